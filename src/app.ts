@@ -1,0 +1,98 @@
+import helmet from '@fastify/helmet';
+import { ConsoleLogger, LoggerService, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { Clock } from './common/clock';
+import { AppConfig } from './config/app-config';
+import { ImrRotaModule } from './imr-rota.module';
+
+export interface CreateAppOptions {
+  config: AppConfig;
+  clock?: Clock;
+  /** Nest and request logs; false silences them (tests). */
+  logger?: false | LoggerService;
+  /** Where Fastify's JSON request log goes (default stdout). */
+  logStream?: NodeJS.WritableStream;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function jsonLogger(levels: LogLevel[] = ['log', 'warn', 'error', 'fatal']): LoggerService {
+  return new ConsoleLogger({ json: true, logLevels: levels });
+}
+
+/**
+ * Builds the standalone HTTP app: Fastify, security headers, CORS closed by default, body limit,
+ * a request log that names routes (never URLs, which may carry calendar tokens), Swagger at /docs.
+ */
+export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
+  const { config } = options;
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    requestTimeout: config.http.requestTimeoutMs,
+    disableRequestLogging: true,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: 'info',
+            stream: options.logStream,
+            // Only what is safe: no URLs (tokens, query strings), no headers (keys), no bodies.
+            serializers: { req: () => undefined, res: () => undefined },
+          } as never,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ImrRotaModule.forRoot({ config, clock: options.clock }),
+    adapter,
+    { logger: options.logger === undefined ? jsonLogger() : options.logger, bufferLogs: false },
+  );
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        reqId: request.id,
+        method: request.method,
+        route: request.routeOptions?.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+      },
+    },
+  });
+  app.enableCors({ origin: config.http.corsOrigins.length ? config.http.corsOrigins : false });
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('IMR ward rota')
+      .setDescription(
+        'Scheduling for Illness Management and Recovery (IMR) groups on psychiatric inpatient wards: ' +
+          'groups and sessions in the ward’s time zone, the facilitator rota, admissions and progress, ' +
+          'referrals at discharge, and calendar feeds. Every /api route needs `Authorization: Bearer <key>`.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

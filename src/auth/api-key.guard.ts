@@ -1,0 +1,32 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { KeysService } from '../keys/keys.service';
+import { Role } from './auth-context';
+import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+
+/** One guard for every route: a bearer key with a role the route allows. Routes without a rule are closed. */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly keys: KeysService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest();
+    const header: unknown = request.headers?.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) throw new UnauthorizedException('Authorization: Bearer <key> is required');
+    const auth = await this.keys.authenticate(match[1]);
+    if (!auth) throw new UnauthorizedException('the key is unknown or revoked');
+    request.auth = auth;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (!roles) throw new ForbiddenException('this route has no role rule');
+    if (auth.role !== 'admin' && !roles.includes(auth.role)) {
+      throw new ForbiddenException(`role ${auth.role} may not use this route`);
+    }
+    return true;
+  }
+}

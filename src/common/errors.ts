@@ -1,0 +1,28 @@
+/**
+ * Domain errors. Services throw these; one exception filter maps them to HTTP,
+ * so services never import HTTP concerns.
+ */
+export class DomainError extends Error {}
+
+/** 400: a field of the request is wrong. */
+export class InvalidInputError extends DomainError {
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`${field} ${reason}`);
+  }
+}
+
+/** 404: unknown id, or outside the caller's ward scope (deliberately indistinguishable). */
+export class NotFoundError extends DomainError {
+  constructor(entity: string, id?: string) {
+    super(id ? `${entity} ${id} not found` : `${entity} not found`);
+  }
+}
+
+/** 409: the request clashes with the current state. */
+export class ConflictError extends DomainError {}
+
+/** 422: well-formed, but the domain rules refuse it. */
+export class UnprocessableError extends DomainError {}

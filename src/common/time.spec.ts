@@ -1,0 +1,23 @@
+import { addDays, daysBetween, isValidDate, isValidZone, localDate, startOfLocalDay, toWardInstant } from './time';
+
+describe('time helpers', () => {
+  it('validates dates and zones', () => {
+    expect(isValidDate('2027-02-28')).toBe(true);
+    expect(isValidDate('2027-02-29')).toBe(false);
+    expect(isValidDate('2027-2-1')).toBe(false);
+    expect(isValidZone('Europe/Oslo')).toBe(true);
+    expect(isValidZone('Mars/Olympus')).toBe(false);
+  });
+
+  it('renders instants with the ward offset on both sides of the spring change', () => {
+    expect(toWardInstant('2027-03-26T09:00:00.000Z', 'Europe/Oslo')).toBe('2027-03-26T10:00:00+01:00');
+    expect(toWardInstant('2027-03-29T08:00:00.000Z', 'Europe/Oslo')).toBe('2027-03-29T10:00:00+02:00');
+  });
+
+  it('finds the ward-local day and its start', () => {
+    expect(localDate('2027-03-28T22:30:00.000Z', 'Europe/Oslo')).toBe('2027-03-29');
+    expect(startOfLocalDay('2027-10-31', 'Europe/Oslo')).toBe('2027-10-30T22:00:00.000Z');
+    expect(addDays('2027-02-28', 1)).toBe('2027-03-01');
+    expect(daysBetween('2027-03-27', '2027-03-29')).toBe(2);
+  });
+});

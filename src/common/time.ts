@@ -1,0 +1,36 @@
+import { DateTime, IANAZone } from 'luxon';
+
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+export const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export function isValidDate(value: string): boolean {
+  return DATE_PATTERN.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
+}
+
+export function isValidZone(zone: string): boolean {
+  return typeof zone === 'string' && zone.length <= 64 && IANAZone.isValidZone(zone);
+}
+
+/** The ward-local calendar day of an instant. */
+export function localDate(instant: Date | string, zone: string): string {
+  const dt = typeof instant === 'string' ? DateTime.fromISO(instant, { zone: 'UTC' }) : DateTime.fromJSDate(instant);
+  return dt.setZone(zone).toISODate()!;
+}
+
+/** An instant as ISO 8601 with the ward's UTC offset, e.g. 2027-03-29T10:00:00+02:00 (the API's form). */
+export function toWardInstant(instant: string, zone: string): string {
+  return DateTime.fromISO(instant, { zone: 'UTC' }).setZone(zone).toISO({ suppressMilliseconds: true })!;
+}
+
+/** The first instant of a ward-local day, in UTC ISO form. */
+export function startOfLocalDay(date: string, zone: string): string {
+  return DateTime.fromISO(date, { zone }).startOf('day').toUTC().toISO()!;
+}
+
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+}
+
+export function daysBetween(from: string, to: string): number {
+  return DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days;
+}

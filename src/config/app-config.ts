@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type DatabaseConfig =
+  | { type: 'sqlite'; path: string }
+  | { type: 'postgres'; url: string };
+
+export interface AppConfig {
+  port: number;
+  database: DatabaseConfig;
+  publicUrl: string;
+  bootstrapAdminKey: string | null;
+  catalogue: { edition: string; coreModules: number[] | null };
+  stay: { shortStayMonths: number };
+  groups: { horizonWeeks: number; defaultCapacity: number };
+  rota: { bufferMinutes: number };
+  calendar: { refreshMinutes: number; pastWeeks: number; rateLimitPerMinute: number };
+  referrals: { draftReminderDays: number };
+  jobs: { enabled: boolean };
+  http: { bodyLimitBytes: number; requestTimeoutMs: number; corsOrigins: string[] };
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, reason: string) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export const CONFIG_DIR = join(__dirname, '..', '..', 'config');
+
+function readDefaults(): any {
+  return JSON.parse(readFileSync(join(CONFIG_DIR, 'default.json'), 'utf8'));
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+export function parseDatabaseUrl(raw: string, variable = 'DATABASE_URL'): DatabaseConfig {
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError(variable, 'is not a valid postgres:// URL');
+    }
+    return { type: 'postgres', url: raw };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
+    throw new ConfigError(variable, 'must be postgres://… or sqlite:PATH (or a plain file path)');
+  }
+  const path = raw.startsWith('sqlite:') ? raw.slice('sqlite:'.length) : raw;
+  if (!path) throw new ConfigError(variable, 'names no SQLite file');
+  return { type: 'sqlite', path };
+}
+
+/** Reads the environment once, over the defaults in config/, and fails fast naming the bad variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const d = readDefaults();
+  const port = int(env, 'PORT', d.port, 0, 65535);
+  const publicUrl = env.IMR_PUBLIC_URL || d.publicUrl || `http://localhost:${port}`;
+  try {
+    const u = new URL(publicUrl);
+    if (!['http:', 'https:'].includes(u.protocol)) throw new Error();
+  } catch {
+    throw new ConfigError('IMR_PUBLIC_URL', `must be an http(s) URL, got "${publicUrl}"`);
+  }
+  const bootstrapAdminKey = env.IMR_BOOTSTRAP_ADMIN_KEY || null;
+  if (bootstrapAdminKey !== null && bootstrapAdminKey.length < 32) {
+    throw new ConfigError('IMR_BOOTSTRAP_ADMIN_KEY', 'must be at least 32 characters');
+  }
+  let coreModules: number[] | null = d.catalogue.coreModules;
+  if (env.IMR_CORE_MODULES) {
+    const parts = env.IMR_CORE_MODULES.split(',').map((s) => s.trim());
+    if (!parts.every((p) => /^\d+$/.test(p))) {
+      throw new ConfigError('IMR_CORE_MODULES', 'must be a comma-separated list of module numbers, e.g. 2,4,5,7');
+    }
+    coreModules = parts.map(Number);
+  }
+  const corsRaw = env.IMR_CORS_ORIGINS;
+  return {
+    port,
+    database: parseDatabaseUrl(env.DATABASE_URL || d.databaseUrl),
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    bootstrapAdminKey,
+    catalogue: { edition: env.IMR_EDITION || d.catalogue.edition, coreModules },
+    stay: { shortStayMonths: int(env, 'IMR_SHORT_STAY_MONTHS', d.stay.shortStayMonths, 1, 24) },
+    groups: {
+      horizonWeeks: int(env, 'IMR_HORIZON_WEEKS', d.groups.horizonWeeks, 1, 104),
+      defaultCapacity: d.groups.defaultCapacity,
+    },
+    rota: { bufferMinutes: int(env, 'IMR_BUFFER_MINUTES', d.rota.bufferMinutes, 0, 240) },
+    calendar: {
+      refreshMinutes: d.calendar.refreshMinutes,
+      pastWeeks: d.calendar.pastWeeks,
+      rateLimitPerMinute: int(env, 'IMR_CALENDAR_RATE_LIMIT', d.calendar.rateLimitPerMinute, 1, 100000),
+    },
+    referrals: { draftReminderDays: int(env, 'IMR_REFERRAL_REMINDER_DAYS', d.referrals.draftReminderDays, 1, 365) },
+    jobs: { enabled: bool(env, 'IMR_JOBS_ENABLED', d.jobs.enabled) },
+    http: {
+      bodyLimitBytes: d.http.bodyLimitBytes,
+      requestTimeoutMs: d.http.requestTimeoutMs,
+      corsOrigins: corsRaw ? corsRaw.split(',').map((s) => s.trim()).filter(Boolean) : d.http.corsOrigins,
+    },
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

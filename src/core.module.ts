@@ -1,0 +1,32 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { CatalogueService } from './catalogue/catalogue.service';
+import { Clock, SystemClock } from './common/clock';
+import { DomainEvents } from './common/domain-events';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { DatabaseModule } from './database/database.module';
+import { KeysService } from './keys/keys.service';
+import { WardsService } from './wards/wards.service';
+
+/** What every feature needs: configuration, clock, database, keys and the guard, catalogue, wards. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
+    const shared = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: Clock, useValue: clock },
+      DomainEvents,
+      KeysService,
+      ApiKeyGuard,
+      CatalogueService,
+      WardsService,
+    ];
+    return {
+      module: CoreModule,
+      imports: [DatabaseModule.forRoot(config.database)],
+      providers: shared,
+      exports: [...shared.map((p) => ('provide' in p ? p.provide : p)), DatabaseModule],
+    };
+  }
+}

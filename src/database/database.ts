@@ -1,0 +1,61 @@
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+
+/** Serialises async work: SQLite has one connection, so two transactions must never interleave on it. */
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn, fn);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/**
+ * The service's handle on its database. Every write goes through `transaction`, so a request
+ * either writes everything or nothing; on SQLite the transactions are queued one at a time.
+ */
+export class Database {
+  private readonly sqliteWrites = new Mutex();
+
+  constructor(readonly dataSource: DataSource) {}
+
+  get isPostgres(): boolean {
+    return this.dataSource.options.type === 'postgres';
+  }
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  repo<T extends ObjectLiteral>(entity: EntityTarget<T>): Repository<T> {
+    return this.dataSource.getRepository(entity);
+  }
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (this.isPostgres) return this.dataSource.transaction(work);
+    return this.sqliteWrites.run(() => this.dataSource.transaction(work));
+  }
+
+  /**
+   * Takes per-row write locks inside a PostgreSQL transaction (SQLite transactions are already serial).
+   * Keys are sorted so two transactions never wait on each other in opposite order.
+   */
+  async lockKeys(em: EntityManager, keys: string[]): Promise<void> {
+    if (!this.isPostgres) return;
+    for (const key of [...new Set(keys)].sort()) {
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.dataSource.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+export const IMR_DATABASE = Symbol('IMR_DATABASE');

@@ -1,0 +1,107 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { In, IsNull } from 'typeorm';
+import { AuthContext, Role } from '../auth/auth-context';
+import { Clock } from '../common/clock';
+import { InvalidInputError, NotFoundError } from '../common/errors';
+import { newId } from '../common/ids';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Database, IMR_DATABASE } from '../database/database';
+import { FacilitatorEntity } from '../facilitators/facilitator.entity';
+import { WardEntity } from '../wards/ward.entity';
+import { ApiKeyEntity } from './api-key.entity';
+import { digestsEqual, generateApiKey, hashApiKey, looksLikeApiKey } from './key-crypto';
+import { CreatedKeyDto, CreateKeyDto, KeyDto, mapKey } from './keys.dto';
+
+@Injectable()
+export class KeysService {
+  private readonly logger = new Logger('Keys');
+  private readonly bootstrapDigest: string | null;
+
+  constructor(
+    @Inject(IMR_DATABASE) private readonly db: Database,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly clock: Clock,
+  ) {
+    this.bootstrapDigest = config.bootstrapAdminKey ? hashApiKey(config.bootstrapAdminKey) : null;
+  }
+
+  async authenticate(key: string): Promise<AuthContext | null> {
+    if (!looksLikeApiKey(key)) return null;
+    const digest = hashApiKey(key);
+    if (this.bootstrapDigest && digestsEqual(digest, this.bootstrapDigest)) {
+      return { keyId: null, role: 'admin', wardIds: null, facilitatorId: null };
+    }
+    // The lookup is by digest, so timing reveals nothing about the key; compare again in constant time.
+    const row = await this.db.repo(ApiKeyEntity).findOne({ where: { keyHash: digest, revokedAt: IsNull() } });
+    if (!row || !digestsEqual(row.keyHash, digest)) return null;
+    return { keyId: row.id, role: row.role as Role, wardIds: row.wardIds, facilitatorId: row.facilitatorId };
+  }
+
+  async create(dto: CreateKeyDto): Promise<CreatedKeyDto> {
+    const key = generateApiKey();
+    const row = await this.db.transaction(async (em) => {
+      const wardIds = dto.wardIds ? [...new Set(dto.wardIds)] : null;
+      if (wardIds?.length) {
+        const found = await em.count(WardEntity, { where: { id: In(wardIds) } });
+        if (found !== wardIds.length) throw new InvalidInputError('wardIds', 'names a ward that does not exist');
+      }
+      if (dto.facilitatorId && !(await em.exists(FacilitatorEntity, { where: { id: dto.facilitatorId } }))) {
+        throw new InvalidInputError('facilitatorId', 'names a facilitator that does not exist');
+      }
+      const entity = em.create(ApiKeyEntity, {
+        id: newId(),
+        role: dto.role,
+        label: dto.label,
+        wardIds,
+        facilitatorId: dto.facilitatorId ?? null,
+        keyHash: hashApiKey(key),
+        createdAt: this.clock.now().toISOString(),
+        revokedAt: null,
+      });
+      return em.save(entity);
+    });
+    return { ...mapKey(row), key };
+  }
+
+  async list(): Promise<KeyDto[]> {
+    const rows = await this.db.repo(ApiKeyEntity).find({ order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map(mapKey);
+  }
+
+  async revoke(id: string): Promise<void> {
+    await this.db.transaction(async (em) => {
+      const row = await em.findOne(ApiKeyEntity, { where: { id } });
+      if (!row) throw new NotFoundError('key', id);
+      if (!row.revokedAt) await em.update(ApiKeyEntity, { id }, { revokedAt: this.clock.now().toISOString() });
+    });
+  }
+
+  /**
+   * First start with no keys and no IMR_BOOTSTRAP_ADMIN_KEY: create an admin key and print it once,
+   * straight to stdout (never through the logger, whose output may be shipped elsewhere).
+   */
+  async bootstrapAdminKey(): Promise<string | null> {
+    if (this.bootstrapDigest) return null;
+    const key = generateApiKey();
+    const created = await this.db.transaction(async (em) => {
+      if ((await em.count(ApiKeyEntity)) > 0) return false;
+      await em.insert(ApiKeyEntity, {
+        id: newId(),
+        role: 'admin',
+        label: 'bootstrap admin (first start)',
+        wardIds: null,
+        facilitatorId: null,
+        keyHash: hashApiKey(key),
+        createdAt: this.clock.now().toISOString(),
+        revokedAt: null,
+      });
+      return true;
+    });
+    if (!created) return null;
+    process.stdout.write(
+      `\n  First start: an admin key was generated. It is shown only now; store it safely.\n\n  IMR admin key: ${key}\n\n`,
+    );
+    this.logger.log('generated the first admin key (printed once to stdout)');
+    return key;
+  }
+}

@@ -1,0 +1,44 @@
+import { Body, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import { AuthContext, ROLES } from '../auth/auth-context';
+import { CurrentAuth, Roles } from '../auth/auth.decorators';
+import { ApiController } from '../common/api-controller.decorator';
+import { IdPipe } from '../common/pipes';
+import { CreateWardDto, UpdateWardDto, WardDto } from './wards.dto';
+import { WardsService } from './wards.service';
+
+@ApiController('api/wards', 'wards')
+export class WardsController {
+  constructor(private readonly wards: WardsService) {}
+
+  @Post()
+  @Roles('coordinator')
+  @ApiCreatedResponse({ type: WardDto })
+  @ApiConflictResponse({ description: 'The code is taken' })
+  create(@Body() dto: CreateWardDto): Promise<WardDto> {
+    return this.wards.create(dto);
+  }
+
+  @Get()
+  @Roles(...ROLES)
+  @ApiOkResponse({ type: [WardDto] })
+  list(@CurrentAuth() auth: AuthContext): Promise<WardDto[]> {
+    return this.wards.list(auth);
+  }
+
+  @Get(':id')
+  @Roles(...ROLES)
+  @ApiOkResponse({ type: WardDto })
+  @ApiNotFoundResponse()
+  get(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<WardDto> {
+    return this.wards.get(auth, id);
+  }
+
+  @Patch(':id')
+  @Roles('coordinator')
+  @ApiOkResponse({ type: WardDto })
+  @ApiNotFoundResponse()
+  update(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body() dto: UpdateWardDto): Promise<WardDto> {
+    return this.wards.update(auth, id, dto);
+  }
+}

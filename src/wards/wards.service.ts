@@ -1,0 +1,89 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { assertWardInScope, AuthContext } from '../auth/auth-context';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import { Edition } from '../catalogue/catalogue';
+import { Clock } from '../common/clock';
+import { ConflictError, NotFoundError } from '../common/errors';
+import { newId } from '../common/ids';
+import { Database, IMR_DATABASE } from '../database/database';
+import { CreateWardDto, mapWard, UpdateWardDto, WardDto } from './wards.dto';
+import { WardEntity } from './ward.entity';
+
+const DEFAULT_ZONE = 'Europe/Oslo';
+
+@Injectable()
+export class WardsService {
+  constructor(
+    @Inject(IMR_DATABASE) private readonly db: Database,
+    private readonly catalogue: CatalogueService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The ward, if it exists and the key may see it; 404 otherwise. Other features call this first. */
+  async requireWard(auth: AuthContext, wardId: string): Promise<WardEntity> {
+    const ward = await this.db.repo(WardEntity).findOne({ where: { id: wardId } });
+    if (!ward) throw new NotFoundError('ward', wardId);
+    assertWardInScope(auth, ward.id, 'ward', wardId);
+    return ward;
+  }
+
+  editionOf(ward: WardEntity): Edition {
+    return this.catalogue.forWard(ward);
+  }
+
+  async create(dto: CreateWardDto): Promise<WardDto> {
+    this.catalogue.validateWardSettings(dto.edition, dto.coreModules);
+    const now = this.clock.now().toISOString();
+    const ward = await this.db.transaction(async (em) => {
+      if (await em.exists(WardEntity, { where: { code: dto.code } })) {
+        throw new ConflictError(`code ${dto.code} is already used by another ward`);
+      }
+      const entity = em.create(WardEntity, {
+        id: newId(),
+        code: dto.code,
+        name: dto.name,
+        timezone: dto.timezone ?? DEFAULT_ZONE,
+        edition: dto.edition ?? null,
+        coreModules: dto.coreModules ? [...new Set(dto.coreModules)].sort((a, b) => a - b) : null,
+        contactPerson: dto.contactPerson ?? null,
+        replyAddress: dto.replyAddress ?? null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      return em.save(entity);
+    });
+    return mapWard(ward, this.editionOf(ward));
+  }
+
+  async list(auth: AuthContext): Promise<WardDto[]> {
+    const where = auth.wardIds === null ? {} : { id: In(auth.wardIds) };
+    const wards = await this.db.repo(WardEntity).find({ where, order: { code: 'ASC' } });
+    return wards.map((w) => mapWard(w, this.editionOf(w)));
+  }
+
+  async get(auth: AuthContext, id: string): Promise<WardDto> {
+    const ward = await this.requireWard(auth, id);
+    return mapWard(ward, this.editionOf(ward));
+  }
+
+  async update(auth: AuthContext, id: string, dto: UpdateWardDto): Promise<WardDto> {
+    await this.requireWard(auth, id);
+    const ward = await this.db.transaction(async (em) => {
+      const current = await em.findOneOrFail(WardEntity, { where: { id } });
+      const edition = dto.edition ?? current.edition;
+      this.catalogue.validateWardSettings(edition, dto.coreModules ?? (dto.edition ? null : current.coreModules));
+      Object.assign(current, {
+        ...(dto.name !== undefined && { name: dto.name }),
+        ...(dto.timezone !== undefined && { timezone: dto.timezone }),
+        ...(dto.edition !== undefined && { edition: dto.edition }),
+        ...(dto.coreModules !== undefined && { coreModules: [...new Set(dto.coreModules)].sort((a, b) => a - b) }),
+        ...(dto.contactPerson !== undefined && { contactPerson: dto.contactPerson }),
+        ...(dto.replyAddress !== undefined && { replyAddress: dto.replyAddress }),
+        updatedAt: this.clock.now().toISOString(),
+      });
+      return em.save(current);
+    });
+    return mapWard(ward, this.editionOf(ward));
+  }
+}

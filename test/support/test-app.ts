@@ -1,0 +1,102 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import { FixedClock } from '../../src/common/clock';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { Database, IMR_DATABASE } from '../../src/database/database';
+
+const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+let counter = 0;
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database per app: a temp SQLite file, or (TEST_DATABASE=postgres) a throwaway PostgreSQL database. */
+export async function freshDatabase(): Promise<TestDatabase> {
+  if (process.env.TEST_DATABASE === 'postgres') {
+    const name = `imr_test_${process.pid}_${Date.now()}_${counter++}`;
+    const admin = new Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(PG_ADMIN_URL);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      drop: async () => {
+        const c = new Client({ connectionString: PG_ADMIN_URL });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'imr-test-'));
+  return { url: `sqlite:${join(dir, 'imr.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  clock: FixedClock;
+  db: Database;
+  adminKey: string;
+  http: () => ReturnType<typeof request>;
+  /** Creates a key with the role (and optional ward scope) through the API and returns it. */
+  key(role: string, wardIds?: string[], facilitatorId?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  now?: string;
+  env?: Record<string, string>;
+  logStream?: NodeJS.WritableStream;
+  database?: TestDatabase;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = options.database ?? (await freshDatabase());
+  const adminKey = 'imr_' + randomBytes(32).toString('base64url');
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    IMR_BOOTSTRAP_ADMIN_KEY: adminKey,
+    IMR_JOBS_ENABLED: 'false',
+    IMR_PUBLIC_URL: 'https://imr.example.test',
+    ...options.env,
+  });
+  const clock = new FixedClock(new Date(options.now ?? '2027-03-01T09:00:00.000Z'));
+  const app = await createApp({ config, clock, logger: options.logStream ? undefined : false, logStream: options.logStream });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  const server = app.getHttpServer();
+  const http = () => request(server);
+  return {
+    app,
+    config,
+    clock,
+    db: app.get<Database>(IMR_DATABASE),
+    adminKey,
+    http,
+    async key(role, wardIds, facilitatorId) {
+      const res = await http()
+        .post('/api/keys')
+        .set('Authorization', `Bearer ${adminKey}`)
+        .send({ role, label: `${role} test key`, wardIds, facilitatorId });
+      if (res.status !== 201) throw new Error(`key creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.key as string;
+    },
+    async close() {
+      await app.close();
+      if (!options.database) await database.drop();
+    },
+  };
+}
+
+export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AuditService } from './audit/audit.service';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CatalogueService } from './catalogue/catalogue.service';
 import { Clock, SystemClock } from './common/clock';
@@ -8,7 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { KeysService } from './keys/keys.service';
 import { WardsService } from './wards/wards.service';
 
-/** What every feature needs: configuration, clock, database, keys and the guard, catalogue, wards. */
+/** What every feature needs: configuration, clock, database, keys and the guard, catalogue, wards, audit. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -21,6 +22,7 @@ export class CoreModule {
       ApiKeyGuard,
       CatalogueService,
       WardsService,
+      AuditService,
     ];
     return {
       module: CoreModule,

@@ -1,5 +1,11 @@
 import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AdmissionsModule } from './admissions/admissions.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { GroupsModule } from './groups/groups.module';
+import { JobsModule } from './jobs/jobs.module';
+import { ReferralsModule } from './referrals/referrals.module';
+import { RotaModule } from './rota/rota.module';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { Clock } from './common/clock';
 import { AppConfig, loadConfig } from './config/app-config';
@@ -30,7 +36,16 @@ export class ImrRotaModule implements OnApplicationBootstrap {
     const config = options.config ?? loadConfig(process.env);
     return {
       module: ImrRotaModule,
-      imports: [CoreModule.forRoot(config, options.clock), ScheduleModule.forRoot()],
+      imports: [
+        CoreModule.forRoot(config, options.clock),
+        ScheduleModule.forRoot(),
+        GroupsModule,
+        RotaModule,
+        AdmissionsModule,
+        ReferralsModule,
+        CalendarModule,
+        JobsModule,
+      ],
       controllers: [HealthController, KeysController, CatalogueController, WardsController, FacilitatorsController],
       providers: [FacilitatorsService],
     };

@@ -5,6 +5,48 @@ export class Initial1767225600000 implements MigrationInterface {
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
+            CREATE TABLE "admissions" (
+                "id" character varying(36) NOT NULL,
+                "wardId" character varying(36) NOT NULL,
+                "patientRef" character varying(64) NOT NULL,
+                "admittedOn" character varying(10) NOT NULL,
+                "expectedDischargeOn" character varying(10),
+                "stay" character varying(5) NOT NULL,
+                "plannedModules" text NOT NULL,
+                "status" character varying(12) NOT NULL DEFAULT 'admitted',
+                "dischargedOn" character varying(10),
+                "createdAt" character varying(24) NOT NULL,
+                "updatedAt" character varying(24) NOT NULL,
+                CONSTRAINT "PK_6d47682a899dfa0a78ce11fe98a" PRIMARY KEY ("id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_7a48e1bd1d04ccee7b5b1480b2" ON "admissions" ("wardId", "patientRef")
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_9dfc9ee5d362262c4000d9c6f9" ON "admissions" ("wardId", "status", "expectedDischargeOn")
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "attendance" (
+                "sessionId" character varying(36) NOT NULL,
+                "admissionId" character varying(36) NOT NULL,
+                "wardId" character varying(36) NOT NULL,
+                "startsAt" character varying(24) NOT NULL,
+                "moduleNumber" integer NOT NULL,
+                "modulePart" integer NOT NULL,
+                "moduleParts" integer NOT NULL,
+                "overCapacity" boolean NOT NULL DEFAULT false,
+                "recordedAt" character varying(24) NOT NULL,
+                CONSTRAINT "PK_082cdffdfece65bf9eff66cd591" PRIMARY KEY ("sessionId", "admissionId")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_c59aac8b52a7670455c63324b2" ON "attendance" ("wardId")
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_671e242c3c0f0806fc1500d68d" ON "attendance" ("admissionId", "startsAt")
+        `);
+        await queryRunner.query(`
             CREATE TABLE "audit_log" (
                 "id" character varying(36) NOT NULL,
                 "at" character varying(24) NOT NULL,
@@ -22,6 +64,22 @@ export class Initial1767225600000 implements MigrationInterface {
         `);
         await queryRunner.query(`
             CREATE INDEX "IDX_7c0cca6e6369db3a240aa4cf13" ON "audit_log" ("targetType", "targetId")
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "calendar_tokens" (
+                "id" character varying(36) NOT NULL,
+                "facilitatorId" character varying(36) NOT NULL,
+                "tokenHash" character varying(64) NOT NULL,
+                "createdAt" character varying(24) NOT NULL,
+                "revokedAt" character varying(24),
+                CONSTRAINT "PK_181f2e17c83bfa7d4d287cf08a0" PRIMARY KEY ("id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_593e25d0537e1e35e739cb011d" ON "calendar_tokens" ("facilitatorId")
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "IDX_0ec1210b8f4ffd7b89dcd4b390" ON "calendar_tokens" ("tokenHash")
         `);
         await queryRunner.query(`
             CREATE TABLE "facilitators" (
@@ -124,6 +182,40 @@ export class Initial1767225600000 implements MigrationInterface {
         `);
         await queryRunner.query(`
             CREATE UNIQUE INDEX "IDX_df3b25181df0b4b59bd93f16e1" ON "api_keys" ("keyHash")
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "referrals" (
+                "id" character varying(36) NOT NULL,
+                "admissionId" character varying(36) NOT NULL,
+                "wardId" character varying(36) NOT NULL,
+                "status" character varying(10) NOT NULL,
+                "statusReason" character varying(1000),
+                "snapshot" text NOT NULL,
+                "overdueSince" character varying(24),
+                "createdAt" character varying(24) NOT NULL,
+                "updatedAt" character varying(24) NOT NULL,
+                CONSTRAINT "PK_ea9980e34f738b6252817326c08" PRIMARY KEY ("id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "IDX_c93c83f07d5b11c30ba867e10d" ON "referrals" ("admissionId")
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_1fef73a2d32cfc8f9d63eec015" ON "referrals" ("wardId", "status")
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "referral_events" (
+                "id" character varying(36) NOT NULL,
+                "referralId" character varying(36) NOT NULL,
+                "at" character varying(24) NOT NULL,
+                "status" character varying(10) NOT NULL,
+                "reason" character varying(1000),
+                "keyId" character varying(36),
+                CONSTRAINT "PK_850a7d8ea24a8e90aba261d0190" PRIMARY KEY ("id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_7083ff58623f0b3706e47cd0c4" ON "referral_events" ("referralId", "at")
         `);
         await queryRunner.query(`
             CREATE TABLE "session_assignments" (
@@ -245,6 +337,21 @@ export class Initial1767225600000 implements MigrationInterface {
             DROP TABLE "session_assignments"
         `);
         await queryRunner.query(`
+            DROP INDEX "public"."IDX_7083ff58623f0b3706e47cd0c4"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "referral_events"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."IDX_1fef73a2d32cfc8f9d63eec015"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."IDX_c93c83f07d5b11c30ba867e10d"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "referrals"
+        `);
+        await queryRunner.query(`
             DROP INDEX "public"."IDX_df3b25181df0b4b59bd93f16e1"
         `);
         await queryRunner.query(`
@@ -281,6 +388,15 @@ export class Initial1767225600000 implements MigrationInterface {
             DROP TABLE "facilitators"
         `);
         await queryRunner.query(`
+            DROP INDEX "public"."IDX_0ec1210b8f4ffd7b89dcd4b390"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."IDX_593e25d0537e1e35e739cb011d"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "calendar_tokens"
+        `);
+        await queryRunner.query(`
             DROP INDEX "public"."IDX_7c0cca6e6369db3a240aa4cf13"
         `);
         await queryRunner.query(`
@@ -288,6 +404,24 @@ export class Initial1767225600000 implements MigrationInterface {
         `);
         await queryRunner.query(`
             DROP TABLE "audit_log"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."IDX_671e242c3c0f0806fc1500d68d"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."IDX_c59aac8b52a7670455c63324b2"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "attendance"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."IDX_9dfc9ee5d362262c4000d9c6f9"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."IDX_7a48e1bd1d04ccee7b5b1480b2"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "admissions"
         `);
     }
 

@@ -5,6 +5,47 @@ export class Initial1767225600000 implements MigrationInterface {
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
+            CREATE TABLE "admissions" (
+                "id" varchar(36) PRIMARY KEY NOT NULL,
+                "wardId" varchar(36) NOT NULL,
+                "patientRef" varchar(64) NOT NULL,
+                "admittedOn" varchar(10) NOT NULL,
+                "expectedDischargeOn" varchar(10),
+                "stay" varchar(5) NOT NULL,
+                "plannedModules" text NOT NULL,
+                "status" varchar(12) NOT NULL DEFAULT ('admitted'),
+                "dischargedOn" varchar(10),
+                "createdAt" varchar(24) NOT NULL,
+                "updatedAt" varchar(24) NOT NULL
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_7a48e1bd1d04ccee7b5b1480b2" ON "admissions" ("wardId", "patientRef")
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_9dfc9ee5d362262c4000d9c6f9" ON "admissions" ("wardId", "status", "expectedDischargeOn")
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "attendance" (
+                "sessionId" varchar(36) NOT NULL,
+                "admissionId" varchar(36) NOT NULL,
+                "wardId" varchar(36) NOT NULL,
+                "startsAt" varchar(24) NOT NULL,
+                "moduleNumber" integer NOT NULL,
+                "modulePart" integer NOT NULL,
+                "moduleParts" integer NOT NULL,
+                "overCapacity" boolean NOT NULL DEFAULT (0),
+                "recordedAt" varchar(24) NOT NULL,
+                PRIMARY KEY ("sessionId", "admissionId")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_c59aac8b52a7670455c63324b2" ON "attendance" ("wardId")
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_671e242c3c0f0806fc1500d68d" ON "attendance" ("admissionId", "startsAt")
+        `);
+        await queryRunner.query(`
             CREATE TABLE "audit_log" (
                 "id" varchar(36) PRIMARY KEY NOT NULL,
                 "at" varchar(24) NOT NULL,
@@ -21,6 +62,21 @@ export class Initial1767225600000 implements MigrationInterface {
         `);
         await queryRunner.query(`
             CREATE INDEX "IDX_7c0cca6e6369db3a240aa4cf13" ON "audit_log" ("targetType", "targetId")
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "calendar_tokens" (
+                "id" varchar(36) PRIMARY KEY NOT NULL,
+                "facilitatorId" varchar(36) NOT NULL,
+                "tokenHash" varchar(64) NOT NULL,
+                "createdAt" varchar(24) NOT NULL,
+                "revokedAt" varchar(24)
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_593e25d0537e1e35e739cb011d" ON "calendar_tokens" ("facilitatorId")
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "IDX_0ec1210b8f4ffd7b89dcd4b390" ON "calendar_tokens" ("tokenHash")
         `);
         await queryRunner.query(`
             CREATE TABLE "facilitators" (
@@ -118,6 +174,38 @@ export class Initial1767225600000 implements MigrationInterface {
         `);
         await queryRunner.query(`
             CREATE UNIQUE INDEX "IDX_df3b25181df0b4b59bd93f16e1" ON "api_keys" ("keyHash")
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "referrals" (
+                "id" varchar(36) PRIMARY KEY NOT NULL,
+                "admissionId" varchar(36) NOT NULL,
+                "wardId" varchar(36) NOT NULL,
+                "status" varchar(10) NOT NULL,
+                "statusReason" varchar(1000),
+                "snapshot" text NOT NULL,
+                "overdueSince" varchar(24),
+                "createdAt" varchar(24) NOT NULL,
+                "updatedAt" varchar(24) NOT NULL
+            )
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "IDX_c93c83f07d5b11c30ba867e10d" ON "referrals" ("admissionId")
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_1fef73a2d32cfc8f9d63eec015" ON "referrals" ("wardId", "status")
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "referral_events" (
+                "id" varchar(36) PRIMARY KEY NOT NULL,
+                "referralId" varchar(36) NOT NULL,
+                "at" varchar(24) NOT NULL,
+                "status" varchar(10) NOT NULL,
+                "reason" varchar(1000),
+                "keyId" varchar(36)
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_7083ff58623f0b3706e47cd0c4" ON "referral_events" ("referralId", "at")
         `);
         await queryRunner.query(`
             CREATE TABLE "session_assignments" (
@@ -236,6 +324,21 @@ export class Initial1767225600000 implements MigrationInterface {
             DROP TABLE "session_assignments"
         `);
         await queryRunner.query(`
+            DROP INDEX "IDX_7083ff58623f0b3706e47cd0c4"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "referral_events"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "IDX_1fef73a2d32cfc8f9d63eec015"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "IDX_c93c83f07d5b11c30ba867e10d"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "referrals"
+        `);
+        await queryRunner.query(`
             DROP INDEX "IDX_df3b25181df0b4b59bd93f16e1"
         `);
         await queryRunner.query(`
@@ -272,6 +375,15 @@ export class Initial1767225600000 implements MigrationInterface {
             DROP TABLE "facilitators"
         `);
         await queryRunner.query(`
+            DROP INDEX "IDX_0ec1210b8f4ffd7b89dcd4b390"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "IDX_593e25d0537e1e35e739cb011d"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "calendar_tokens"
+        `);
+        await queryRunner.query(`
             DROP INDEX "IDX_7c0cca6e6369db3a240aa4cf13"
         `);
         await queryRunner.query(`
@@ -279,6 +391,24 @@ export class Initial1767225600000 implements MigrationInterface {
         `);
         await queryRunner.query(`
             DROP TABLE "audit_log"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "IDX_671e242c3c0f0806fc1500d68d"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "IDX_c59aac8b52a7670455c63324b2"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "attendance"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "IDX_9dfc9ee5d362262c4000d9c6f9"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "IDX_7a48e1bd1d04ccee7b5b1480b2"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "admissions"
         `);
     }
 

@@ -1,8 +1,11 @@
+import { AdmissionEntity, AttendanceEntity } from '../admissions/admission.entity';
 import { AuditEntity } from '../audit/audit.entity';
+import { CalendarTokenEntity } from '../calendar/calendar-token.entity';
 import { AbsenceEntity, FacilitatorEntity, FacilitatorWardEntity } from '../facilitators/facilitator.entity';
 import { GroupEntity, GroupVersionEntity } from '../groups/group.entity';
 import { JobRunEntity } from '../jobs/job-run.entity';
 import { ApiKeyEntity } from '../keys/api-key.entity';
+import { ReferralEntity, ReferralEventEntity } from '../referrals/referral.entity';
 import { AssignmentHistoryEntity, SessionAssignmentEntity } from '../rota/assignment.entity';
 import { SessionEntity } from '../sessions/session.entity';
 import { WardEntity } from '../wards/ward.entity';
@@ -21,4 +24,9 @@ export const ENTITIES = [
   SessionAssignmentEntity,
   AssignmentHistoryEntity,
   JobRunEntity,
+  AdmissionEntity,
+  AttendanceEntity,
+  ReferralEntity,
+  ReferralEventEntity,
+  CalendarTokenEntity,
 ];

@@ -75,6 +75,7 @@ function writeIndex(): void {
 async function regenerateInitial(driver: Driver): Promise<void> {
   const dir = join(ROOT, 'migrations', driver);
   for (const f of readdirSync(dir)) if (f.endsWith('.ts')) rmSync(join(dir, f));
+  writeIndex();
   await withThrowawayDatabase(driver, async (url) => {
     typeorm(['migration:generate', '--pretty', join(dir, 'Initial')], url, { IMR_NO_MIGRATIONS: '1' });
   });

@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager, FindOptionsWhere } from 'typeorm';
+import { AuthContext } from '../auth/auth-context';
+import { Clock } from '../common/clock';
+import { newId } from '../common/ids';
+import { Database, IMR_DATABASE } from '../database/database';
+import { AuditEntity } from './audit.entity';
+
+export interface AuditRecord {
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  wardId?: string | null;
+}
+
+/** Append-only audit of writes and of referral reads. Holds key ids and targets, never patient data. */
+@Injectable()
+export class AuditService {
+  constructor(
+    @Inject(IMR_DATABASE) private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Inside the caller's transaction when `em` is given, so the audit row and the work stand or fall together. */
+  async record(auth: AuthContext, entry: AuditRecord, em?: EntityManager): Promise<void> {
+    const row = {
+      id: newId(),
+      at: this.clock.now().toISOString(),
+      keyId: auth.keyId,
+      role: auth.role,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId,
+      wardId: entry.wardId ?? null,
+    };
+    if (em) await em.insert(AuditEntity, row);
+    else await this.db.transaction((tx) => tx.insert(AuditEntity, row));
+  }
+
+  async list(filter: { targetType?: string; targetId?: string; limit?: number }): Promise<AuditEntity[]> {
+    const where: FindOptionsWhere<AuditEntity> = {};
+    if (filter.targetType) where.targetType = filter.targetType;
+    if (filter.targetId) where.targetId = filter.targetId;
+    return this.db.repo(AuditEntity).find({ where, order: { at: 'DESC', id: 'ASC' }, take: filter.limit ?? 500 });
+  }
+}

@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startChildService } from './support/child-service';
+
+describe('first start and restart of the standalone service (e2e, child process)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'imr-start-'));
+  const databaseUrl = `sqlite:${join(dir, 'data', 'imr.sqlite')}`;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates and migrates the SQLite file, prints an admin key once, and keeps data across a restart', async () => {
+    const first = await startChildService({ DATABASE_URL: databaseUrl, IMR_BOOTSTRAP_ADMIN_KEY: '' });
+    const keys = first.output().match(/imr_[A-Za-z0-9_-]{43}/g) ?? [];
+    expect(keys).toHaveLength(1);
+    expect(existsSync(join(dir, 'data', 'imr.sqlite'))).toBe(true);
+    const key = keys[0];
+    const ward = await fetch(`${first.url}/api/wards`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ code: 'RESTART', name: 'Restart ward' }),
+    });
+    expect(ward.status).toBe(201);
+    await first.stop();
+
+    const second = await startChildService({ DATABASE_URL: databaseUrl, IMR_BOOTSTRAP_ADMIN_KEY: '' });
+    try {
+      expect(second.output()).not.toMatch(/imr_[A-Za-z0-9_-]{43}/);
+      const list = await fetch(`${second.url}/api/wards`, { headers: { Authorization: `Bearer ${key}` } });
+      expect(list.status).toBe(200);
+      expect((await list.json()).map((w: { code: string }) => w.code)).toEqual(['RESTART']);
+    } finally {
+      await second.stop();
+    }
+  }, 90000);
+
+  it('fails fast naming a bad variable', async () => {
+    await expect(startChildService({ DATABASE_URL: databaseUrl, PORT: 'eighty' }, 15000)).rejects.toThrow(
+      /Invalid configuration: PORT must be a whole number/,
+    );
+  }, 30000);
+});

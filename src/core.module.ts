@@ -1,9 +1,11 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AuditWritesInterceptor } from './audit/audit.interceptor';
 import { AuditService } from './audit/audit.service';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CatalogueService } from './catalogue/catalogue.service';
 import { Clock, SystemClock } from './common/clock';
 import { DomainEvents } from './common/domain-events';
+import { RateLimiter } from './common/rate-limiter';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
 import { KeysService } from './keys/keys.service';
@@ -23,6 +25,8 @@ export class CoreModule {
       CatalogueService,
       WardsService,
       AuditService,
+      RateLimiter,
+      AuditWritesInterceptor,
     ];
     return {
       module: CoreModule,

@@ -251,3 +251,27 @@ describe('foundation: keys, roles, modules, wards, facilitators (e2e)', () => {
     });
   });
 });
+
+describe('failed authentication is rate limited and writes are audited (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { IMR_AUTH_FAILURES_PER_MINUTE: '3' } });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 after too many failed attempts from one address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await t.http().get('/api/modules').set(bearer('imr_' + 'y'.repeat(43)))).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+  });
+
+  it('records who wrote what, without bodies', async () => {
+    const ward = await t.http().post('/api/wards').set(bearer(t.adminKey)).send({ code: 'AUD', name: 'Audited ward' });
+    const rows: { action: string; role: string; targetId: string; wardId: string | null }[] = await t.db.dataSource.query(
+      'SELECT * FROM audit_log',
+    );
+    const row = rows.find((r) => r.action === 'POST /api/wards')!;
+    expect(row).toMatchObject({ role: 'admin', targetId: ward.body.id });
+    expect(JSON.stringify(rows)).not.toContain('Audited ward');
+  });
+});

@@ -1,5 +1,16 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { RateLimiter } from '../common/rate-limiter';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeysService } from '../keys/keys.service';
 import { Role } from './auth-context';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
@@ -10,7 +21,16 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: KeysService,
+    private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Failed attempts per client address (default 30 a minute), then 429 until the minute is over. */
+  private async refuse(request: { ip?: string }, message: string): Promise<never> {
+    const allowed = await this.limiter.hit('auth-failures', request.ip ?? 'unknown', this.config.http.authFailuresPerMinute, 60_000);
+    if (!allowed) throw new HttpException('too many failed authentication attempts; try again later', HttpStatus.TOO_MANY_REQUESTS);
+    throw new UnauthorizedException(message);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -18,9 +38,9 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest();
     const header: unknown = request.headers?.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw new UnauthorizedException('Authorization: Bearer <key> is required');
+    if (!match) return this.refuse(request, 'Authorization: Bearer <key> is required');
     const auth = await this.keys.authenticate(match[1]);
-    if (!auth) throw new UnauthorizedException('the key is unknown or revoked');
+    if (!auth) return this.refuse(request, 'the key is unknown or revoked');
     request.auth = auth;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles) throw new ForbiddenException('this route has no role rule');

@@ -1,5 +1,6 @@
-import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, Controller, UseFilters, UseGuards, UseInterceptors, UsePipes, ValidationPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { AuditWritesInterceptor } from '../audit/audit.interceptor';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { AllExceptionsFilter } from './exception.filter';
 
@@ -12,7 +13,7 @@ export const VALIDATION_PIPE = new ValidationPipe({
 });
 
 /**
- * Every controller of the service carries its guard, validation and error mapping itself, so the
+ * Every controller of the service carries its guard, validation, write audit and error mapping itself, so the
  * module behaves the same standalone and mounted in a host app (where global pipes are the host's).
  */
 export function ApiController(path: string, tag: string) {
@@ -21,6 +22,7 @@ export function ApiController(path: string, tag: string) {
     UseGuards(ApiKeyGuard),
     UsePipes(VALIDATION_PIPE),
     UseFilters(AllExceptionsFilter),
+    UseInterceptors(AuditWritesInterceptor),
     ApiTags(tag),
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ description: 'No key, or a revoked or unknown key' }),

@@ -17,7 +17,7 @@ export interface AppConfig {
   calendar: { refreshMinutes: number; pastWeeks: number; rateLimitPerMinute: number };
   referrals: { draftReminderDays: number };
   jobs: { enabled: boolean };
-  http: { bodyLimitBytes: number; requestTimeoutMs: number; corsOrigins: string[] };
+  http: { bodyLimitBytes: number; requestTimeoutMs: number; corsOrigins: string[]; authFailuresPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -115,6 +115,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       bodyLimitBytes: d.http.bodyLimitBytes,
       requestTimeoutMs: d.http.requestTimeoutMs,
       corsOrigins: corsRaw ? corsRaw.split(',').map((s) => s.trim()).filter(Boolean) : d.http.corsOrigins,
+      authFailuresPerMinute: int(env, 'IMR_AUTH_FAILURES_PER_MINUTE', d.http.authFailuresPerMinute, 1, 1000000),
     },
   };
 }

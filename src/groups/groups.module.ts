@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
+import { GroupsController } from './groups.controller';
+import { GroupsService } from './groups.service';
+import { SessionsController, WardSessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [],
-  controllers: [],
-  providers: [],
-  exports: [],
+  controllers: [GroupsController, WardSessionsController, SessionsController],
+  providers: [GroupsService, SessionsService],
+  exports: [GroupsService, SessionsService],
 })
 export class GroupsModule {}

@@ -69,6 +69,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     IMR_BOOTSTRAP_ADMIN_KEY: adminKey,
     IMR_JOBS_ENABLED: 'false',
     IMR_PUBLIC_URL: 'https://imr.example.test',
+    IMR_AUTH_FAILURES_PER_MINUTE: '100000',
     ...options.env,
   });
   const clock = new FixedClock(new Date(options.now ?? '2027-03-01T09:00:00.000Z'));

@@ -1,0 +1,180 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuthContext } from '../auth/auth-context';
+import { Edition } from '../catalogue/catalogue';
+import { Clock } from '../common/clock';
+import { InvalidInputError, NotFoundError } from '../common/errors';
+import { newId } from '../common/ids';
+import { addDays, localDate } from '../common/time';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Database, IMR_DATABASE } from '../database/database';
+import { WardEntity } from '../wards/ward.entity';
+import { WardsService } from '../wards/wards.service';
+import { resolveCurriculum } from './curriculum';
+import { GroupEntity, GroupVersionEntity } from './group.entity';
+import { CreateGroupDto, GroupDto, mapGroup, UpdateGroupDto } from './groups.dto';
+import { validateRecurrence } from './recurrence';
+import { SessionsService } from './sessions.service';
+
+type VersionFields = Omit<GroupVersionEntity, 'id' | 'groupId' | 'effectiveFrom' | 'createdAt'>;
+
+function checkRecurrence(rule: string): void {
+  const reason = validateRecurrence(rule);
+  if (reason) throw new InvalidInputError('recurrence', reason);
+}
+
+function curriculumOf(spec: 'core' | 'full' | number[], edition: Edition): number[] {
+  const resolved = resolveCurriculum(spec, { modules: edition.modules, core: edition.core });
+  if (typeof resolved === 'string') throw new InvalidInputError('curriculum', resolved);
+  return resolved;
+}
+
+@Injectable()
+export class GroupsService {
+  constructor(
+    @Inject(IMR_DATABASE) private readonly db: Database,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly wards: WardsService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  private today(ward: WardEntity): string {
+    return localDate(this.clock.now(), ward.timezone);
+  }
+
+  private async versionsOf(groupId: string, em: EntityManager = this.db.manager): Promise<GroupVersionEntity[]> {
+    return em.find(GroupVersionEntity, { where: { groupId }, order: { effectiveFrom: 'ASC' } });
+  }
+
+  private async requireGroup(auth: AuthContext, wardId: string, groupId: string) {
+    const ward = await this.wards.requireWard(auth, wardId);
+    const group = await this.db.repo(GroupEntity).findOne({ where: { id: groupId, wardId } });
+    if (!group) throw new NotFoundError('group', groupId);
+    return { ward, group };
+  }
+
+  async create(auth: AuthContext, wardId: string, dto: CreateGroupDto): Promise<GroupDto> {
+    const ward = await this.wards.requireWard(auth, wardId);
+    checkRecurrence(dto.recurrence);
+    if (dto.endsOn && dto.endsOn < dto.startsOn) throw new InvalidInputError('endsOn', 'must not be earlier than startsOn');
+    const curriculum = curriculumOf(dto.curriculum, this.wards.editionOf(ward));
+    const now = this.clock.now().toISOString();
+    const { group, versions } = await this.db.transaction(async (em) => {
+      const group = await em.save(
+        em.create(GroupEntity, {
+          id: newId(),
+          wardId,
+          name: dto.name,
+          capacity: dto.capacity ?? this.config.groups.defaultCapacity,
+          startsOn: dto.startsOn,
+          endsOn: dto.endsOn ?? null,
+          excludedDates: [...new Set(dto.excludedDates ?? [])].sort(),
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
+      const version = await em.save(
+        em.create(GroupVersionEntity, {
+          id: newId(),
+          groupId: group.id,
+          effectiveFrom: dto.startsOn,
+          recurrence: dto.recurrence.replace(/^RRULE:/i, ''),
+          startTime: dto.startTime,
+          durationMinutes: dto.durationMinutes,
+          curriculumSpec: dto.curriculum,
+          curriculum,
+          sessionsPerModule: dto.sessionsPerModule ?? 1,
+          facilitatorsPerSession: dto.facilitatorsPerSession ?? 2,
+          room: dto.room ?? null,
+          createdAt: now,
+        }),
+      );
+      return { group, versions: [version] };
+    });
+    return mapGroup(group, versions);
+  }
+
+  async list(auth: AuthContext, wardId: string): Promise<GroupDto[]> {
+    await this.wards.requireWard(auth, wardId);
+    const groups = await this.db.repo(GroupEntity).find({ where: { wardId }, order: { name: 'ASC', id: 'ASC' } });
+    const result: GroupDto[] = [];
+    for (const group of groups) result.push(mapGroup(group, await this.versionsOf(group.id)));
+    return result;
+  }
+
+  async get(auth: AuthContext, wardId: string, groupId: string): Promise<GroupDto> {
+    const { group } = await this.requireGroup(auth, wardId, groupId);
+    return mapGroup(group, await this.versionsOf(groupId));
+  }
+
+  /**
+   * Changes a group from a date on. Schedule and curriculum changes become a new version, so sessions
+   * before `effectiveFrom` (default: tomorrow, ward time) keep what they had.
+   */
+  async update(auth: AuthContext, wardId: string, groupId: string, dto: UpdateGroupDto): Promise<GroupDto> {
+    const { ward, group } = await this.requireGroup(auth, wardId, groupId);
+    const today = this.today(ward);
+    const effectiveFrom = dto.effectiveFrom ?? addDays(today, 1);
+    if (effectiveFrom < today) throw new InvalidInputError('effectiveFrom', 'must not be in the past: past sessions never change');
+    if (dto.recurrence !== undefined) checkRecurrence(dto.recurrence);
+    if (dto.excludedDates) {
+      const before = new Set(group.excludedDates.filter((d) => d < effectiveFrom));
+      const after = new Set(dto.excludedDates.filter((d) => d < effectiveFrom));
+      if (before.size !== after.size || [...before].some((d) => !after.has(d))) {
+        throw new InvalidInputError('excludedDates', `may change only from ${effectiveFrom} on`);
+      }
+    }
+    const edition = this.wards.editionOf(ward);
+    const now = this.clock.now().toISOString();
+    const versionChange: Partial<VersionFields> = {
+      ...(dto.recurrence !== undefined && { recurrence: dto.recurrence.replace(/^RRULE:/i, '') }),
+      ...(dto.startTime !== undefined && { startTime: dto.startTime }),
+      ...(dto.durationMinutes !== undefined && { durationMinutes: dto.durationMinutes }),
+      ...(dto.curriculum !== undefined && { curriculumSpec: dto.curriculum, curriculum: curriculumOf(dto.curriculum, edition) }),
+      ...(dto.sessionsPerModule !== undefined && { sessionsPerModule: dto.sessionsPerModule }),
+      ...(dto.facilitatorsPerSession !== undefined && { facilitatorsPerSession: dto.facilitatorsPerSession }),
+      ...(dto.room !== undefined && { room: dto.room }),
+    };
+    await this.db.transaction(async (em) => {
+      if (Object.keys(versionChange).length) {
+        const versions = await this.versionsOf(groupId, em);
+        const inForce = [...versions].reverse().find((v) => v.effectiveFrom <= effectiveFrom) ?? versions[0];
+        const at = effectiveFrom < group.startsOn ? group.startsOn : effectiveFrom;
+        const existing = versions.find((v) => v.effectiveFrom === at);
+        if (existing) {
+          await em.update(GroupVersionEntity, { id: existing.id }, versionChange);
+        } else {
+          const { id: _id, createdAt: _c, effectiveFrom: _e, ...fields } = inForce;
+          await em.insert(GroupVersionEntity, { ...fields, ...versionChange, id: newId(), effectiveFrom: at, createdAt: now });
+        }
+        // Later versions were planned before this change; they keep their own settings.
+      }
+      await em.update(
+        GroupEntity,
+        { id: groupId },
+        {
+          ...(dto.name !== undefined && { name: dto.name }),
+          ...(dto.capacity !== undefined && { capacity: dto.capacity }),
+          ...(dto.excludedDates !== undefined && { excludedDates: [...new Set(dto.excludedDates)].sort() }),
+          updatedAt: now,
+        },
+      );
+    });
+    await this.sessions.refreshGroupFrom(ward, groupId, effectiveFrom < today ? today : effectiveFrom);
+    return this.get(auth, wardId, groupId);
+  }
+
+  /** Ends a group after `endsOn`: its later sessions disappear; earlier ones stay as they were. */
+  async end(auth: AuthContext, wardId: string, groupId: string, endsOn: string): Promise<GroupDto> {
+    const { ward, group } = await this.requireGroup(auth, wardId, groupId);
+    const today = this.today(ward);
+    if (endsOn < addDays(today, -1)) throw new InvalidInputError('endsOn', 'must not be in the past: past sessions never change');
+    if (endsOn < group.startsOn) throw new InvalidInputError('endsOn', 'must not be earlier than startsOn');
+    await this.db.transaction((em) =>
+      em.update(GroupEntity, { id: groupId }, { endsOn, updatedAt: this.clock.now().toISOString() }),
+    );
+    await this.sessions.refreshGroupFrom(ward, groupId, addDays(endsOn, 1));
+    return this.get(auth, wardId, groupId);
+  }
+}

@@ -1,0 +1,291 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Between, EntityManager, In, LessThanOrEqual } from 'typeorm';
+import { assertWardInScope, AuthContext } from '../auth/auth-context';
+import { moduleTitle } from '../catalogue/catalogue';
+import { Clock } from '../common/clock';
+import { DomainEvents } from '../common/domain-events';
+import { ConflictError, NotFoundError } from '../common/errors';
+import { addDays, daysBetween, toWardInstant } from '../common/time';
+import { Database, IMR_DATABASE } from '../database/database';
+import { FacilitatorEntity } from '../facilitators/facilitator.entity';
+import { SessionAssignmentEntity } from '../rota/assignment.entity';
+import { SessionEntity } from '../sessions/session.entity';
+import { WardEntity } from '../wards/ward.entity';
+import { WardsService } from '../wards/wards.service';
+import { GroupEntity, GroupVersionEntity } from './group.entity';
+import { GroupSchedule, PlannedSession, planSessions } from './group-schedule';
+import { SessionDto } from './sessions.dto';
+import { InvalidInputError } from '../common/errors';
+
+export const MAX_WINDOW_DAYS = 731;
+const CHUNK = 400;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export function scheduleOf(group: GroupEntity, versions: GroupVersionEntity[], timezone: string): GroupSchedule {
+  return {
+    groupId: group.id,
+    timezone,
+    startsOn: group.startsOn,
+    endsOn: group.endsOn,
+    excludedDates: group.excludedDates,
+    versions: versions
+      .filter((v) => v.groupId === group.id)
+      .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1)),
+  };
+}
+
+function calendarVisibleChange(row: SessionEntity, planned: PlannedSession): boolean {
+  return (
+    row.startsAt !== planned.startsAt ||
+    row.endsAt !== planned.endsAt ||
+    row.room !== planned.room ||
+    row.moduleNumber !== planned.moduleNumber ||
+    row.modulePart !== planned.modulePart ||
+    row.moduleParts !== planned.moduleParts
+  );
+}
+
+/**
+ * Sessions are materialised on demand: any read of a window writes the rows it lacks and refreshes
+ * those whose schedule or module changed. Rows of sessions that have started are frozen, so the past
+ * never changes.
+ */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @Inject(IMR_DATABASE) private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly wards: WardsService,
+    private readonly events: DomainEvents,
+  ) {}
+
+  checkWindow(from: string, to: string): void {
+    if (to < from) throw new InvalidInputError('to', 'must not be earlier than from');
+    if (daysBetween(from, to) > MAX_WINDOW_DAYS) throw new InvalidInputError('to', `must be at most ${MAX_WINDOW_DAYS} days after from`);
+  }
+
+  async materialiseWindow(ward: WardEntity, from: string, to: string, onlyGroupId?: string): Promise<SessionEntity[]> {
+    const groups = await this.db.repo(GroupEntity).find({ where: { wardId: ward.id, ...(onlyGroupId && { id: onlyGroupId }) } });
+    if (!groups.length) return [];
+    const groupIds = groups.map((g) => g.id);
+    const versions = await this.db.repo(GroupVersionEntity).find({ where: { groupId: In(groupIds) } });
+    const cancelled = await this.db.repo(SessionEntity).find({
+      select: { groupId: true, occurrenceDate: true },
+      where: { wardId: ward.id, status: 'cancelled', occurrenceDate: LessThanOrEqual(to) },
+    });
+    const cancelledByGroup = new Map<string, Set<string>>(groupIds.map((id) => [id, new Set()]));
+    for (const c of cancelled) cancelledByGroup.get(c.groupId)?.add(c.occurrenceDate);
+
+    const planned = new Map<string, { plan: PlannedSession; groupId: string }>();
+    for (const group of groups) {
+      const schedule = scheduleOf(group, versions, ward.timezone);
+      if (!schedule.versions.length) continue;
+      for (const plan of planSessions(schedule, from, to, cancelledByGroup.get(group.id)!)) {
+        planned.set(plan.id, { plan, groupId: group.id });
+      }
+    }
+    const existing = await this.db.repo(SessionEntity).find({
+      where: { wardId: ward.id, occurrenceDate: Between(from, to), ...(onlyGroupId && { groupId: onlyGroupId }) },
+    });
+    const now = this.clock.now().toISOString();
+    const byId = new Map(existing.map((row) => [row.id, row]));
+    const inserts: SessionEntity[] = [];
+    const updates: { row: SessionEntity; plan: PlannedSession }[] = [];
+    for (const [id, { plan, groupId }] of planned) {
+      const row = byId.get(id);
+      if (!row) {
+        inserts.push(this.newRow(plan, groupId, ward.id, now));
+      } else if (row.startsAt > now && calendarVisibleChange(row, plan)) {
+        updates.push({ row, plan });
+      }
+    }
+    const orphans = existing.filter((row) => !planned.has(row.id) && row.startsAt > now);
+    if (inserts.length || updates.length || orphans.length) {
+      await this.applyChanges(ward.id, inserts, updates, orphans, now);
+    }
+    const rows = await this.db.repo(SessionEntity).find({
+      where: { wardId: ward.id, occurrenceDate: Between(from, to), ...(onlyGroupId && { groupId: onlyGroupId }) },
+    });
+    return rows.sort((a, b) => (a.startsAt === b.startsAt ? (a.id < b.id ? -1 : 1) : a.startsAt < b.startsAt ? -1 : 1));
+  }
+
+  private newRow(plan: PlannedSession, groupId: string, wardId: string, now: string): SessionEntity {
+    return Object.assign(new SessionEntity(), {
+      id: plan.id,
+      groupId,
+      wardId,
+      occurrenceDate: plan.occurrenceDate,
+      startsAt: plan.startsAt,
+      endsAt: plan.endsAt,
+      moduleNumber: plan.moduleNumber,
+      modulePart: plan.modulePart,
+      moduleParts: plan.moduleParts,
+      room: plan.room,
+      facilitatorsPerSession: plan.facilitatorsPerSession,
+      status: 'scheduled',
+      cancelReason: null,
+      locked: false,
+      published: false,
+      sequence: 0,
+      changedAt: now,
+    });
+  }
+
+  private async applyChanges(
+    wardId: string,
+    inserts: SessionEntity[],
+    updates: { row: SessionEntity; plan: PlannedSession }[],
+    orphans: SessionEntity[],
+    now: string,
+  ): Promise<void> {
+    const affected = await this.db.transaction(async (em) => {
+      for (const batch of chunks(inserts, 50)) {
+        // Concurrent readers may materialise the same session: ids are deterministic, so the loser is ignored.
+        await em.createQueryBuilder().insert().into(SessionEntity).values(batch).orIgnore().execute();
+      }
+      for (const { row, plan } of updates) {
+        await em.update(
+          SessionEntity,
+          { id: row.id },
+          {
+            startsAt: plan.startsAt,
+            endsAt: plan.endsAt,
+            room: plan.room,
+            moduleNumber: plan.moduleNumber,
+            modulePart: plan.modulePart,
+            moduleParts: plan.moduleParts,
+            facilitatorsPerSession: plan.facilitatorsPerSession,
+            sequence: row.sequence + 1,
+            changedAt: now,
+          },
+        );
+        await em.update(SessionAssignmentEntity, { sessionId: row.id }, { startsAt: plan.startsAt, endsAt: plan.endsAt });
+      }
+      const touched = [...updates.map((u) => u.row.id), ...orphans.map((o) => o.id)];
+      const assigned = touched.length
+        ? await em.find(SessionAssignmentEntity, { where: { sessionId: In(touched) } })
+        : [];
+      for (const batch of chunks(orphans.map((o) => o.id))) {
+        await em.delete(SessionAssignmentEntity, { sessionId: In(batch) });
+        await em.delete(SessionEntity, { id: In(batch) });
+      }
+      return { sessionIds: touched, facilitatorIds: [...new Set(assigned.map((a) => a.facilitatorId))] };
+    });
+    if (affected.sessionIds.length) this.events.emit({ type: 'sessions-changed', wardId, ...affected });
+  }
+
+  async requireSession(auth: AuthContext, id: string): Promise<{ session: SessionEntity; ward: WardEntity; group: GroupEntity }> {
+    const session = await this.db.repo(SessionEntity).findOne({ where: { id } });
+    if (!session) throw new NotFoundError('session', id);
+    assertWardInScope(auth, session.wardId, 'session', id);
+    const ward = await this.db.repo(WardEntity).findOneByOrFail({ id: session.wardId });
+    const group = await this.db.repo(GroupEntity).findOneByOrFail({ id: session.groupId });
+    return { session, ward, group };
+  }
+
+  async listWindow(auth: AuthContext, wardId: string, from: string, to: string): Promise<SessionDto[]> {
+    const ward = await this.wards.requireWard(auth, wardId);
+    this.checkWindow(from, to);
+    const rows = await this.materialiseWindow(ward, from, to);
+    return this.toDtos(ward, rows);
+  }
+
+  async toDtos(ward: WardEntity, rows: SessionEntity[], em: EntityManager = this.db.manager): Promise<SessionDto[]> {
+    const edition = this.wards.editionOf(ward);
+    const groups = new Map(
+      (await em.find(GroupEntity, { where: { wardId: ward.id } })).map((g) => [g.id, g] as const),
+    );
+    const assignments: SessionAssignmentEntity[] = [];
+    for (const batch of chunks(rows.map((r) => r.id))) {
+      assignments.push(...(await em.find(SessionAssignmentEntity, { where: { sessionId: In(batch) } })));
+    }
+    const facilitatorIds = [...new Set(assignments.map((a) => a.facilitatorId))];
+    const names = new Map<string, string>();
+    for (const batch of chunks(facilitatorIds)) {
+      for (const f of await em.find(FacilitatorEntity, { select: { id: true, name: true }, where: { id: In(batch) } })) {
+        names.set(f.id, f.name);
+      }
+    }
+    const bySession = new Map<string, SessionAssignmentEntity[]>();
+    for (const a of assignments) bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);
+    return rows.map((row) => {
+      const group = groups.get(row.groupId)!;
+      const facilitators = (bySession.get(row.id) ?? [])
+        .sort((a, b) => (a.role === b.role ? (a.facilitatorId < b.facilitatorId ? -1 : 1) : a.role === 'lead' ? -1 : 1))
+        .map((a) => ({ id: a.facilitatorId, name: names.get(a.facilitatorId) ?? '', role: a.role }));
+      return {
+        id: row.id,
+        groupId: row.groupId,
+        groupName: group.name,
+        wardId: row.wardId,
+        date: row.occurrenceDate,
+        startsAt: toWardInstant(row.startsAt, ward.timezone),
+        endsAt: toWardInstant(row.endsAt, ward.timezone),
+        module: { number: row.moduleNumber, title: moduleTitle(edition, row.moduleNumber) },
+        part: row.modulePart,
+        parts: row.moduleParts,
+        room: row.room,
+        capacity: group.capacity,
+        facilitatorsPerSession: row.facilitatorsPerSession,
+        facilitators,
+        status: row.status,
+        cancelReason: row.cancelReason,
+        locked: row.locked,
+        published: row.published,
+        sequence: row.sequence,
+      };
+    });
+  }
+
+  async get(auth: AuthContext, id: string): Promise<SessionDto> {
+    const { session, ward } = await this.requireSession(auth, id);
+    return (await this.toDtos(ward, [session]))[0];
+  }
+
+  /** Cancels a session that has not started; the modules of the group's later sessions move up one. */
+  async cancel(auth: AuthContext, id: string, reason: string): Promise<SessionDto> {
+    return this.setStatus(auth, id, 'cancelled', reason);
+  }
+
+  async uncancel(auth: AuthContext, id: string): Promise<SessionDto> {
+    return this.setStatus(auth, id, 'scheduled', null);
+  }
+
+  private async setStatus(auth: AuthContext, id: string, status: 'scheduled' | 'cancelled', reason: string | null): Promise<SessionDto> {
+    const { ward, group } = await this.requireSession(auth, id);
+    const now = this.clock.now().toISOString();
+    const changed = await this.db.transaction(async (em) => {
+      const session = await em.findOneByOrFail(SessionEntity, { id });
+      if (session.startsAt <= now) throw new ConflictError('the session has already started; its record cannot change');
+      if (session.status === status) return null;
+      await em.update(SessionEntity, { id }, { status, cancelReason: reason, sequence: session.sequence + 1, changedAt: now });
+      const assigned = await em.find(SessionAssignmentEntity, { where: { sessionId: id } });
+      return { session, facilitatorIds: assigned.map((a) => a.facilitatorId) };
+    });
+    if (changed) {
+      this.events.emit({ type: 'sessions-changed', wardId: ward.id, sessionIds: [id], facilitatorIds: changed.facilitatorIds });
+      await this.refreshGroupFrom(ward, group.id, changed.session.occurrenceDate);
+    }
+    return this.get(auth, id);
+  }
+
+  /** Recomputes a group's materialised sessions from a date on (after a cancellation or an edit). */
+  async refreshGroupFrom(ward: WardEntity, groupId: string, from: string): Promise<void> {
+    const last = await this.db
+      .repo(SessionEntity)
+      .createQueryBuilder('s')
+      .select('MAX(s.occurrenceDate)', 'last')
+      .where('s.groupId = :groupId', { groupId })
+      .getRawOne<{ last: string | null }>();
+    const to = last?.last && last.last > from ? last.last : from;
+    for (let start = from; start <= to; start = addDays(start, MAX_WINDOW_DAYS + 1)) {
+      const end = addDays(start, MAX_WINDOW_DAYS);
+      await this.materialiseWindow(ward, start, end < to ? end : to, groupId);
+    }
+  }
+}

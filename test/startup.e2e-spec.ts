@@ -27,7 +27,7 @@ describe('first start and restart of the standalone service (e2e, child process)
       expect(second.output()).not.toMatch(/imr_[A-Za-z0-9_-]{43}/);
       const list = await fetch(`${second.url}/api/wards`, { headers: { Authorization: `Bearer ${key}` } });
       expect(list.status).toBe(200);
-      expect((await list.json()).map((w: { code: string }) => w.code)).toEqual(['RESTART']);
+      expect(((await list.json()) as { code: string }[]).map((w) => w.code)).toEqual(['RESTART']);
     } finally {
       await second.stop();
     }

@@ -34,7 +34,30 @@ export class Database {
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     if (this.isPostgres) return this.dataSource.transaction(work);
-    return this.sqliteWrites.run(() => this.dataSource.transaction(work));
+    return this.sqliteWrites.run(() => this.immediateTransaction(work));
+  }
+
+  /**
+   * SQLite: BEGIN IMMEDIATE takes the write lock up front (waiting up to busy_timeout), so a second
+   * process or connection on the same file queues instead of failing with SQLITE_BUSY halfway through.
+   * TypeORM only issues a deferred BEGIN, so the query runner is told a transaction is open.
+   */
+  private async immediateTransaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.query('BEGIN IMMEDIATE');
+    Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
+    try {
+      const result = await work(runner.manager);
+      await runner.query('COMMIT');
+      return result;
+    } catch (error) {
+      await runner.query('ROLLBACK');
+      throw error;
+    } finally {
+      Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
+      await runner.release();
+    }
   }
 
   /**

@@ -1,0 +1,31 @@
+import { Clock } from '../common/clock';
+import { addDays, localDate } from '../common/time';
+import { AppConfig } from '../config/app-config';
+import { Database } from '../database/database';
+import { SessionsService } from '../groups/sessions.service';
+import { WardEntity } from '../wards/ward.entity';
+import { JobDefinition } from './jobs.service';
+
+export interface JobServices {
+  db: Database;
+  config: AppConfig;
+  clock: Clock;
+  sessions: SessionsService;
+}
+
+/** Materialises every ward's coming horizon, so plans and calendars always look ahead. Idempotent. */
+export async function materialiseHorizon(s: JobServices, now: Date): Promise<number> {
+  let count = 0;
+  for (const ward of await s.db.repo(WardEntity).find({ order: { code: 'ASC' } })) {
+    const today = localDate(now, ward.timezone);
+    const rows = await s.sessions.materialiseWindow(ward, today, addDays(today, s.config.groups.horizonWeeks * 7));
+    count += rows.length;
+  }
+  return count;
+}
+
+/** The named schedules, all in one place (times in Europe/Oslo, the default ward zone). */
+export function jobDefinitions(s: JobServices): JobDefinition[] {
+  const zone = 'Europe/Oslo';
+  return [{ name: 'materialise-horizon', cron: '0 2 * * *', timeZone: zone, run: (now) => materialiseHorizon(s, now) }];
+}

@@ -45,3 +45,44 @@ describe('scheduled jobs run once per tick across instances (e2e)', () => {
     expect(Number(again[0].n)).toBe(Number(rows[0].n));
   });
 });
+
+describe('nightly rota upkeep (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2027-03-01T01:00:00.000Z' });
+  });
+  afterAll(() => t.close());
+
+  it('fills the coming horizon and repairs sessions hit by a new absence, leaving the rest', async () => {
+    const coordinator = bearer(await t.key('coordinator'));
+    const ward = (await t.http().post('/api/wards').set(coordinator).send({ code: 'UPKEEP', name: 'Upkeep' })).body.id;
+    const people: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const f = await t.http().post('/api/facilitators').set(coordinator).send({ name: `F${i}`, profession: 'nurse', imrTrained: true, wardIds: [ward] });
+      people.push(f.body.id);
+    }
+    await t
+      .http()
+      .post(`/api/wards/${ward}/groups`)
+      .set(coordinator)
+      .send({ name: 'g', recurrence: 'FREQ=WEEKLY;BYDAY=TU,TH', startTime: '13:00', durationMinutes: 60, startsOn: '2027-03-01', curriculum: 'core' })
+      .expect(201);
+    const jobs = t.app.get(JobsService);
+    expect(await jobs.runJob('rota-upkeep')).toBe('ran');
+    const planned = (await t.http().get(`/api/wards/${ward}/sessions?from=2027-03-01&to=2027-05-23`).set(coordinator)).body;
+    expect(planned).toHaveLength(24);
+    expect(planned.every((s: { facilitators: unknown[] }) => s.facilitators.length === 2)).toBe(true);
+
+    const away = planned[4].facilitators[0].id as string;
+    await t.http().post(`/api/facilitators/${away}/absences`).set(coordinator).send({ from: planned[4].date, to: planned[5].date }).expect(201);
+    t.clock.set('2027-03-02T01:00:00.000Z');
+    expect(await jobs.runJob('rota-upkeep')).toBe('ran');
+    const repaired = (await t.http().get(`/api/wards/${ward}/sessions?from=2027-03-01&to=2027-05-23`).set(coordinator)).body;
+    for (const [i, s] of repaired.entries()) {
+      const ids = s.facilitators.map((f: { id: string }) => f.id);
+      if (i === 4 || i === 5) expect(ids).not.toContain(away);
+      else expect(s.facilitators).toEqual(planned[i].facilitators);
+      expect(ids).toHaveLength(2);
+    }
+  });
+});

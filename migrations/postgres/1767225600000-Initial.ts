@@ -66,12 +66,31 @@ export class Initial1767225600000 implements MigrationInterface {
             CREATE INDEX "IDX_7c0cca6e6369db3a240aa4cf13" ON "audit_log" ("targetType", "targetId")
         `);
         await queryRunner.query(`
+            CREATE TABLE "calendar_feed_events" (
+                "facilitatorId" character varying(36) NOT NULL,
+                "sessionId" character varying(36) NOT NULL,
+                "state" character varying(9) NOT NULL,
+                "sequence" integer NOT NULL,
+                "startsAt" character varying(24) NOT NULL,
+                "endsAt" character varying(24) NOT NULL,
+                "summary" character varying(500) NOT NULL,
+                "location" character varying(500) NOT NULL,
+                "lastModified" character varying(24) NOT NULL,
+                CONSTRAINT "PK_2c4ce76fd610635f9e2fe576f75" PRIMARY KEY ("facilitatorId", "sessionId")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_dba7a35df9cfd056299bc3560d" ON "calendar_feed_events" ("facilitatorId", "startsAt")
+        `);
+        await queryRunner.query(`
             CREATE TABLE "calendar_tokens" (
                 "id" character varying(36) NOT NULL,
                 "facilitatorId" character varying(36) NOT NULL,
                 "tokenHash" character varying(64) NOT NULL,
                 "createdAt" character varying(24) NOT NULL,
                 "revokedAt" character varying(24),
+                "feedEtag" character varying(66),
+                "feedLastModified" character varying(24),
                 CONSTRAINT "PK_181f2e17c83bfa7d4d287cf08a0" PRIMARY KEY ("id")
             )
         `);
@@ -395,6 +414,12 @@ export class Initial1767225600000 implements MigrationInterface {
         `);
         await queryRunner.query(`
             DROP TABLE "calendar_tokens"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."IDX_dba7a35df9cfd056299bc3560d"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "calendar_feed_events"
         `);
         await queryRunner.query(`
             DROP INDEX "public"."IDX_7c0cca6e6369db3a240aa4cf13"

@@ -64,12 +64,31 @@ export class Initial1767225600000 implements MigrationInterface {
             CREATE INDEX "IDX_7c0cca6e6369db3a240aa4cf13" ON "audit_log" ("targetType", "targetId")
         `);
         await queryRunner.query(`
+            CREATE TABLE "calendar_feed_events" (
+                "facilitatorId" varchar(36) NOT NULL,
+                "sessionId" varchar(36) NOT NULL,
+                "state" varchar(9) NOT NULL,
+                "sequence" integer NOT NULL,
+                "startsAt" varchar(24) NOT NULL,
+                "endsAt" varchar(24) NOT NULL,
+                "summary" varchar(500) NOT NULL,
+                "location" varchar(500) NOT NULL,
+                "lastModified" varchar(24) NOT NULL,
+                PRIMARY KEY ("facilitatorId", "sessionId")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_dba7a35df9cfd056299bc3560d" ON "calendar_feed_events" ("facilitatorId", "startsAt")
+        `);
+        await queryRunner.query(`
             CREATE TABLE "calendar_tokens" (
                 "id" varchar(36) PRIMARY KEY NOT NULL,
                 "facilitatorId" varchar(36) NOT NULL,
                 "tokenHash" varchar(64) NOT NULL,
                 "createdAt" varchar(24) NOT NULL,
-                "revokedAt" varchar(24)
+                "revokedAt" varchar(24),
+                "feedEtag" varchar(66),
+                "feedLastModified" varchar(24)
             )
         `);
         await queryRunner.query(`
@@ -382,6 +401,12 @@ export class Initial1767225600000 implements MigrationInterface {
         `);
         await queryRunner.query(`
             DROP TABLE "calendar_tokens"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "IDX_dba7a35df9cfd056299bc3560d"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "calendar_feed_events"
         `);
         await queryRunner.query(`
             DROP INDEX "IDX_7c0cca6e6369db3a240aa4cf13"

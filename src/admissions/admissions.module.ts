@@ -1,9 +1,16 @@
 import { Module } from '@nestjs/common';
+import { GroupsModule } from '../groups/groups.module';
+import { AdmissionProgressService } from './admission-progress.service';
+import { AdmissionsController, WardAdmissionsController } from './admissions.controller';
+import { AdmissionsService } from './admissions.service';
+import { AttendanceController } from './attendance.controller';
+import { AttendanceService } from './attendance.service';
+import { WardReportsService } from './ward-reports.service';
 
 @Module({
-  imports: [],
-  controllers: [],
-  providers: [],
-  exports: [],
+  imports: [GroupsModule],
+  controllers: [WardAdmissionsController, AdmissionsController, AttendanceController],
+  providers: [AdmissionsService, AdmissionProgressService, AttendanceService, WardReportsService],
+  exports: [AdmissionsService],
 })
 export class AdmissionsModule {}

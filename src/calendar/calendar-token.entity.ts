@@ -20,4 +20,12 @@ export class CalendarTokenEntity {
 
   @Column({ ...instantColumn, nullable: true })
   revokedAt: string | null;
+
+  /** ETag of the body last served, so Last-Modified survives restarts and never moves backwards. */
+  @Column({ type: 'varchar', length: 66, nullable: true })
+  feedEtag: string | null;
+
+  /** Last-Modified served with `feedEtag` (the feed's high-water mark). */
+  @Column({ ...instantColumn, nullable: true })
+  feedLastModified: string | null;
 }

@@ -22,7 +22,7 @@ export function dataSourceOptions(db: DatabaseConfig, overrides: { migrations?: 
     type: 'sqlite',
     database: db.path,
     enableWAL: true,
-    busyTimeout: 10000,
+    busyTimeout: 3000,
     migrations: overrides.migrations ?? SQLITE_MIGRATIONS,
   };
 }

@@ -34,7 +34,19 @@ export class Database {
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     if (this.isPostgres) return this.dataSource.transaction(work);
-    return this.sqliteWrites.run(() => this.immediateTransaction(work));
+    return this.sqliteWrites.run(() => this.retryWhenBusy(() => this.immediateTransaction(work)));
+  }
+
+  /** Another process writing the same SQLite file (a second instance, a tool) can time us out: retry whole. */
+  private async retryWhenBusy<T>(attempt: () => Promise<T>, tries = 4): Promise<T> {
+    for (let i = 1; ; i++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (i >= tries || !/SQLITE_BUSY/.test(error instanceof Error ? error.message : '')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * i + Math.floor(Math.random() * 20)));
+      }
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 import { AdmissionEntity, AttendanceEntity } from '../admissions/admission.entity';
 import { AuditEntity } from '../audit/audit.entity';
+import { CalendarFeedEventEntity } from '../calendar/calendar-feed-event.entity';
 import { CalendarTokenEntity } from '../calendar/calendar-token.entity';
 import { AbsenceEntity, FacilitatorEntity, FacilitatorWardEntity } from '../facilitators/facilitator.entity';
 import { GroupEntity, GroupVersionEntity } from '../groups/group.entity';
@@ -29,4 +30,5 @@ export const ENTITIES = [
   ReferralEntity,
   ReferralEventEntity,
   CalendarTokenEntity,
+  CalendarFeedEventEntity,
 ];

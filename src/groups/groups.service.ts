@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
 import { Edition } from '../catalogue/catalogue';
 import { Clock } from '../common/clock';
+import { DomainEvents } from '../common/domain-events';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { addDays, localDate } from '../common/time';
@@ -37,6 +38,7 @@ export class GroupsService {
     private readonly clock: Clock,
     private readonly wards: WardsService,
     private readonly sessions: SessionsService,
+    private readonly events: DomainEvents,
   ) {}
 
   private today(ward: WardEntity): string {
@@ -162,6 +164,8 @@ export class GroupsService {
       );
     });
     await this.sessions.refreshGroupFrom(ward, groupId, effectiveFrom < today ? today : effectiveFrom);
+    // A new name or capacity changes what calendars show without touching session rows.
+    this.events.emit({ type: 'sessions-changed', wardId, sessionIds: [], facilitatorIds: [] });
     return this.get(auth, wardId, groupId);
   }
 

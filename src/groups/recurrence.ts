@@ -14,7 +14,8 @@
  * or dropped.
  *
  * Rules are limited to DAILY, WEEKLY and MONTHLY with no BYHOUR/BYMINUTE/BYSECOND, so a group has at
- * most one session per local day and a year holds at most 366.
+ * most one session per local day and a year holds at most 366. Rules must also meet at least once in
+ * every 5 years whatever day the group starts on (see checkCombination and checkDensity).
  */
 import { IANAZone, DateTime } from 'luxon';
 import { Options, RRule } from 'rrule';
@@ -53,9 +54,7 @@ const EXAMPLE = 'FREQ=WEEKLY;BYDAY=MO,WE,FR';
 const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 
 const REFUSED_PARTS: Record<string, string> = {
-  BYHOUR: 'BYHOUR is not allowed: a group meets once a day, at its startTime',
-  BYMINUTE: 'BYMINUTE is not allowed: a group meets once a day, at its startTime',
-  BYSECOND: 'BYSECOND is not allowed: a group meets once a day, at its startTime',
+  ...Object.fromEntries(['BYHOUR', 'BYMINUTE', 'BYSECOND'].map((k) => [k, `${k} is not allowed: a group meets once a day, at its startTime`])),
   DTSTART: 'DTSTART is not allowed: the first day is startsOn and the time is startTime',
   TZID: "TZID is not allowed: sessions are always in the ward's time zone",
   UNTIL: 'UNTIL is not allowed: use endsOn to end the group',
@@ -65,12 +64,11 @@ const REFUSED_PARTS: Record<string, string> = {
   BYEASTER: 'BYEASTER is not part of RFC 5545',
 };
 
-function checkIntegers(key: string, value: string, min: number, max: number, signed: boolean): string | null {
+function checkNumbers(key: string, value: string, max: number, signed: boolean): string | null {
   for (const item of value.split(',')) {
-    const pattern = signed ? /^[+-]?\d{1,3}$/ : /^\d{1,3}$/;
     const n = Number(item);
-    if (!pattern.test(item) || n === 0 || Math.abs(n) < min || Math.abs(n) > max) {
-      return `${key} must list ${signed ? '±' : ''}${min}–${max}, got "${item}"`;
+    if (!(signed ? /^[+-]?\d{1,3}$/ : /^\d{1,3}$/).test(item) || n === 0 || Math.abs(n) > max) {
+      return `${key} must list numbers from ${signed ? `-${max} to -1 or ` : ''}1 to ${max}, got "${item}"`;
     }
   }
   return null;
@@ -79,27 +77,22 @@ function checkIntegers(key: string, value: string, min: number, max: number, sig
 function checkPart(key: string, value: string, freq: string): string | null {
   switch (key) {
     case 'INTERVAL':
-      if (!/^\d{1,3}$/.test(value) || Number(value) < 1 || Number(value) > MAX_INTERVAL) {
-        return `INTERVAL must be a whole number from 1 to ${MAX_INTERVAL}`;
-      }
-      return null;
+      return /^\d{1,3}$/.test(value) && +value >= 1 && +value <= MAX_INTERVAL ? null : `INTERVAL must be a whole number from 1 to ${MAX_INTERVAL}`;
     case 'BYDAY':
       for (const item of value.split(',')) {
         const match = /^([+-]?\d{1,2})?([A-Z]{2})$/.exec(item);
         if (!match || !WEEKDAYS.includes(match[2])) return `BYDAY has an unknown weekday "${item}"`;
         if (match[1] === undefined) continue;
         if (freq !== 'MONTHLY') return `BYDAY "${item}" counts weekdays, which only MONTHLY rules may do`;
-        const n = Number(match[1]);
-        if (n === 0 || Math.abs(n) > 5) return `BYDAY "${item}" must count from ±1 to ±5`;
+        if (+match[1] === 0 || Math.abs(+match[1]) > 5) return `BYDAY "${item}" must count from 1 to 5 or -5 to -1`;
       }
       return null;
     case 'BYMONTHDAY':
-      if (freq === 'WEEKLY') return 'BYMONTHDAY is not allowed in a WEEKLY rule';
-      return checkIntegers(key, value, 1, 31, true);
+      return freq === 'WEEKLY' ? 'BYMONTHDAY is not allowed in a WEEKLY rule' : checkNumbers(key, value, 31, true);
     case 'BYMONTH':
-      return checkIntegers(key, value, 1, 12, false);
+      return checkNumbers(key, value, 12, false);
     case 'BYSETPOS':
-      return checkIntegers(key, value, 1, 366, true);
+      return checkNumbers(key, value, 366, true);
     case 'WKST':
       return WEEKDAYS.includes(value) ? null : `WKST has an unknown weekday "${value}"`;
     default:
@@ -119,6 +112,43 @@ function checkFreq(freq: string | undefined): string | null {
   return `FREQ=${freq} is not a frequency (use DAILY, WEEKLY or MONTHLY)`;
 }
 
+/**
+ * Combinations whose sessions would depend on which day the group starts, and could be none at all.
+ * With INTERVAL above 1 every period the rule steps on must hold a session.
+ */
+function checkCombination(parts: Map<string, string>, freq: string): string | null {
+  const has = (key: string) => parts.has(key);
+  const ordinals = (parts.get('BYDAY') ?? '').split(',').filter((d) => /\d/.test(d));
+  if (has('BYSETPOS') && !['BYDAY', 'BYMONTHDAY', 'BYMONTH'].some(has)) return 'BYSETPOS needs BYDAY, BYMONTHDAY or BYMONTH to pick from';
+  if (ordinals.length > 0 && has('BYMONTHDAY')) return 'give either numbered weekdays (BYDAY=1MO) or BYMONTHDAY, not both';
+  if (freq === 'MONTHLY' && has('BYMONTH') && !has('BYDAY') && !has('BYMONTHDAY')) return 'a MONTHLY rule with BYMONTH needs BYDAY or BYMONTHDAY';
+  if (Number(parts.get('INTERVAL') ?? 1) === 1) return null;
+  const stepped = `with INTERVAL above 1, some start dates would never meet`;
+  if (freq === 'DAILY' && [...parts.keys()].some((k) => k.startsWith('BY'))) return `a DAILY rule takes no BY parts ${stepped} (use WEEKLY with BYDAY)`;
+  if (has('BYMONTH') || has('BYSETPOS')) return `BYMONTH and BYSETPOS are not allowed ${stepped}`;
+  if (freq !== 'MONTHLY') return null;
+  if (has('BYDAY') && has('BYMONTHDAY')) return `BYDAY and BYMONTHDAY together are not allowed ${stepped}`;
+  if ((parts.get('BYMONTHDAY') ?? '').split(',').some((d) => Math.abs(+d) > 28)) return `BYMONTHDAY beyond 28 is not allowed ${stepped}`;
+  if (ordinals.some((d) => Math.abs(parseInt(d, 10)) === 5)) return `a fifth weekday is not allowed ${stepped}`;
+  return null;
+}
+
+/*
+ * rrule searches a rule that never matches until the year 9999, which takes seconds, so rules must
+ * meet at least once in every 5 years. Checked in the last 28 years rrule knows (a full cycle of
+ * weekdays and leap years), where even a rule that never matches stops within a few years.
+ */
+function checkDensity(options: Partial<Options>): string | null {
+  for (let year = 9995; year >= 9972; year--) {
+    const from = new Date(Date.UTC(year, 0, 1));
+    const next = new RRule({ ...options, dtstart: from }, true).after(from, true);
+    if (!next || next.getTime() >= Date.UTC(year + 5, 0, 1)) {
+      return 'would leave 5 years or more without a session: check that all its parts can fall on one day';
+    }
+  }
+  return null;
+}
+
 /** Parses and checks a rule; returns rrule options, or the reason it is refused. */
 function parseRule(rule: unknown): Partial<Options> | string {
   if (typeof rule !== 'string') return `must be an RRULE value such as ${EXAMPLE}`;
@@ -126,50 +156,52 @@ function parseRule(rule: unknown): Partial<Options> | string {
   if (trimmed === '') return `is empty; give an RRULE value such as ${EXAMPLE}`;
   if (trimmed.length > MAX_RULE_LENGTH) return `is longer than ${MAX_RULE_LENGTH} characters`;
   if (/[\r\n]/.test(trimmed)) return 'must be a single RRULE value, without DTSTART or other lines';
-  const value = trimmed.replace(/^RRULE:/i, '').toUpperCase();
   const parts = new Map<string, string>();
-  for (const part of value.split(';')) {
+  for (const part of trimmed.replace(/^RRULE:/i, '').toUpperCase().split(';')) {
     if (part === '') continue;
-    const match = /^([A-Z]+)=([A-Z0-9,+-]+)$/.exec(part);
+    const match = /^([A-Z]+)=(.+)$/.exec(part);
     if (!match) return `cannot read "${part}": expected NAME=VALUE as in ${EXAMPLE}`;
     if (parts.has(match[1])) return `${match[1]} is given twice`;
     parts.set(match[1], match[2]);
   }
   for (const key of parts.keys()) if (REFUSED_PARTS[key]) return REFUSED_PARTS[key];
   const freq = parts.get('FREQ');
-  const freqProblem = checkFreq(freq);
-  if (freqProblem) return freqProblem;
-  for (const [key, partValue] of parts) {
-    const problem = key === 'FREQ' ? null : checkPart(key, partValue, freq!);
-    if (problem) return problem;
-  }
-  if (parts.has('BYSETPOS') && ![...parts.keys()].some((k) => k.startsWith('BY') && k !== 'BYSETPOS')) {
-    return 'BYSETPOS needs another BY part (such as BYDAY) to pick from';
-  }
+  const problem =
+    checkFreq(freq) ??
+    [...parts].reduce<string | null>((found, [key, value]) => found ?? (key === 'FREQ' ? null : checkPart(key, value, freq!)), null) ??
+    checkCombination(parts, freq!);
+  if (problem) return problem;
+  let options: Partial<Options>;
   try {
-    return RRule.parseString([...parts].map(([k, v]) => `${k}=${v}`).join(';'));
+    options = RRule.parseString([...parts].map(([k, v]) => `${k}=${v}`).join(';'));
   } catch (error) {
     return `cannot be parsed: ${error instanceof Error ? error.message : String(error)}`;
   }
+  return checkDensity(options) ?? options;
+}
+
+const parsedRules = new Map<string, Partial<Options> | string>();
+
+function parseRuleCached(rule: string): Partial<Options> | string {
+  let parsed = parsedRules.get(rule);
+  if (parsed === undefined) {
+    parsed = parseRule(rule);
+    if (parsedRules.size >= 1000) parsedRules.clear();
+    if (typeof rule === 'string') parsedRules.set(rule, parsed);
+  }
+  return parsed;
 }
 
 /** null when the rule is acceptable, otherwise a reason a person can act on. */
 export function validateRecurrence(rule: string): string | null {
-  const parsed = parseRule(rule);
+  const parsed = parseRuleCached(rule);
   return typeof parsed === 'string' ? parsed : null;
 }
 
-const compiledRules = new Map<string, Partial<Options>>();
-
 function ruleOptions(rule: string): Partial<Options> {
-  let options = compiledRules.get(rule);
-  if (!options) {
-    const parsed = parseRule(rule);
-    if (typeof parsed === 'string') throw new RangeError(`recurrence ${parsed}`);
-    if (compiledRules.size >= 1000) compiledRules.clear();
-    compiledRules.set(rule, (options = parsed));
-  }
-  return options;
+  const parsed = parseRuleCached(rule);
+  if (typeof parsed === 'string') throw new RangeError(`recurrence ${parsed}`);
+  return parsed;
 }
 
 /** A ward-local date and time written as if it were UTC (rrule's wall-clock space). */
@@ -213,18 +245,9 @@ function instantOf(wallMs: number, zone: IANAZone, grid: Map<number, number>): n
   let steady = true;
   for (let i = first + 1; i <= last && steady; i++) steady = gridOffset(zone, grid, i) === offset;
   if (steady) return wallMs - offset * MINUTE;
-  const wall = new Date(wallMs);
-  const local = DateTime.fromObject(
-    {
-      year: wall.getUTCFullYear(),
-      month: wall.getUTCMonth() + 1,
-      day: wall.getUTCDate(),
-      hour: wall.getUTCHours(),
-      minute: wall.getUTCMinutes(),
-    },
-    { zone },
-  );
-  return Math.min(...local.getPossibleOffsets().map((candidate) => candidate.toMillis()));
+  const w = new Date(wallMs);
+  const fields = { year: w.getUTCFullYear(), month: w.getUTCMonth() + 1, day: w.getUTCDate(), hour: w.getUTCHours(), minute: w.getUTCMinutes() };
+  return Math.min(...DateTime.fromObject(fields, { zone }).getPossibleOffsets().map((candidate) => candidate.toMillis()));
 }
 
 function gridFor(zone: IANAZone): Map<number, number> {
@@ -243,7 +266,6 @@ function ruleFor(spec: RecurrenceSpec): RRule {
   const [hour, minute] = clockTime(spec.startTime);
   const dtstart = wallClock(spec.startsOn, hour, minute);
   const until = spec.endsOn ? wallClock(spec.endsOn, 23, 59) + MINUTE - 1 : null;
-  if (until !== null && until < dtstart) throw new RangeError('endsOn is earlier than startsOn');
   const options = { ...ruleOptions(spec.recurrence), dtstart: new Date(dtstart), until: until === null ? null : new Date(until) };
   return new RRule(options, true);
 }
@@ -263,7 +285,7 @@ function wallStartsBetween(spec: RecurrenceSpec, from: string, to: string): numb
   const rule = ruleFor(spec);
   const after = wallClock(from, 0, 0);
   const before = wallClock(to, 23, 59) + MINUTE - 1;
-  if (after > before) return [];
+  if (after > before || (rule.options.until && rule.options.until < rule.options.dtstart)) return [];
   const excluded = new Set(spec.excludedDates ?? []);
   const starts: number[] = [];
   for (const start of rule.between(new Date(after), new Date(before), true)) {
@@ -300,47 +322,19 @@ export function expandOccurrences(spec: RecurrenceSpec, window: DateWindow): Occ
   });
 }
 
-export const MIN_DURATION_MINUTES = 15;
-export const MAX_DURATION_MINUTES = 240;
-const EMPTY_HORIZON_YEARS = 5;
-
 export interface ScheduleProblem {
-  field: keyof RecurrenceSpec;
+  field: 'recurrence' | 'endsOn';
   reason: string;
 }
 
-const isDate = (value: unknown): value is string => {
-  if (typeof value !== 'string') return false;
-  try {
-    return wallClock(value, 0, 0) >= 0;
-  } catch {
-    return false;
-  }
-};
-
-/** The first problem with a whole spec, naming its field, or null. Refuses rules with no session within 5 years. */
+/** Checks the rule, and that endsOn (if any) is not before startsOn and leaves at least one session. */
 export function validateSchedule(spec: RecurrenceSpec): ScheduleProblem | null {
   const recurrence = validateRecurrence(spec.recurrence);
   if (recurrence) return { field: 'recurrence', reason: recurrence };
-  if (typeof spec.startTime !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d$/.test(spec.startTime)) {
-    return { field: 'startTime', reason: 'must be a ward-local time HH:mm from 00:00 to 23:59' };
-  }
-  const duration = spec.durationMinutes;
-  if (!Number.isInteger(duration) || duration < MIN_DURATION_MINUTES || duration > MAX_DURATION_MINUTES) {
-    return { field: 'durationMinutes', reason: `must be a whole number of minutes from ${MIN_DURATION_MINUTES} to ${MAX_DURATION_MINUTES}` };
-  }
-  if (typeof spec.timezone !== 'string' || !IANAZone.isValidZone(spec.timezone)) {
-    return { field: 'timezone', reason: 'must be an IANA time zone such as Europe/Oslo' };
-  }
-  if (!isDate(spec.startsOn)) return { field: 'startsOn', reason: 'must be a date YYYY-MM-DD' };
-  if (spec.endsOn != null && !isDate(spec.endsOn)) return { field: 'endsOn', reason: 'must be a date YYYY-MM-DD' };
-  if (spec.endsOn != null && spec.endsOn < spec.startsOn) return { field: 'endsOn', reason: 'must not be earlier than startsOn' };
-  const badExclusion = (spec.excludedDates ?? []).find((date) => !isDate(date));
-  if (badExclusion !== undefined) return { field: 'excludedDates', reason: `"${String(badExclusion)}" is not a date YYYY-MM-DD` };
-  const horizon = wallDate(wallClock(spec.startsOn, 0, 0) + EMPTY_HORIZON_YEARS * 365.25 * DAY);
-  const last = spec.endsOn != null && spec.endsOn < horizon ? spec.endsOn : horizon;
-  if (countOccurrencesBetween(spec, spec.startsOn, last) === 0) {
-    return { field: 'recurrence', reason: `gives no session between ${spec.startsOn} and ${last}` };
+  if (spec.endsOn == null) return null;
+  if (spec.endsOn < spec.startsOn) return { field: 'endsOn', reason: 'must not be earlier than startsOn' };
+  if (countOccurrencesBetween(spec, spec.startsOn, spec.endsOn) === 0) {
+    return { field: 'endsOn', reason: `leaves no session between ${spec.startsOn} and ${spec.endsOn}` };
   }
   return null;
 }

@@ -2,7 +2,10 @@ import { Clock } from '../common/clock';
 import { addDays, localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
+import { AdmissionsService } from '../admissions/admissions.service';
 import { SessionsService } from '../groups/sessions.service';
+import { ReferralsService } from '../referrals/referrals.service';
+import { RotaService } from '../rota/rota.service';
 import { WardEntity } from '../wards/ward.entity';
 import { JobDefinition } from './jobs.service';
 
@@ -11,6 +14,9 @@ export interface JobServices {
   config: AppConfig;
   clock: Clock;
   sessions: SessionsService;
+  rota: RotaService;
+  admissions: AdmissionsService;
+  referrals: ReferralsService;
 }
 
 /** Materialises every ward's coming horizon, so plans and calendars always look ahead. Idempotent. */
@@ -27,5 +33,11 @@ export async function materialiseHorizon(s: JobServices, now: Date): Promise<num
 /** The named schedules, all in one place (times in Europe/Oslo, the default ward zone). */
 export function jobDefinitions(s: JobServices): JobDefinition[] {
   const zone = 'Europe/Oslo';
-  return [{ name: 'materialise-horizon', cron: '0 2 * * *', timeZone: zone, run: (now) => materialiseHorizon(s, now) }];
+  return [
+    { name: 'reclassify-stays', cron: '0 1 * * *', timeZone: zone, run: (now) => s.admissions.reclassifyOpenStays(now) },
+    { name: 'materialise-horizon', cron: '0 2 * * *', timeZone: zone, run: (now) => materialiseHorizon(s, now) },
+    // After materialising: fill new sessions and repair those hit by absences entered since.
+    { name: 'rota-upkeep', cron: '30 2 * * *', timeZone: zone, run: (now) => s.rota.upkeep(now) },
+    { name: 'referral-reminders', cron: '0 7 * * *', timeZone: zone, run: (now) => s.referrals.markOverdueDrafts(now) },
+  ];
 }

@@ -2,22 +2,35 @@ import { Module } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
+import { AdmissionsModule } from '../admissions/admissions.module';
+import { AdmissionsService } from '../admissions/admissions.service';
 import { GroupsModule } from '../groups/groups.module';
+import { ReferralsModule } from '../referrals/referrals.module';
+import { ReferralsService } from '../referrals/referrals.service';
+import { RotaModule } from '../rota/rota.module';
+import { RotaService } from '../rota/rota.service';
 import { SessionsService } from '../groups/sessions.service';
 import { jobDefinitions } from './job-definitions';
 import { JobLockService } from './job-lock.service';
 import { JOB_DEFINITIONS, JobsService } from './jobs.service';
 
 @Module({
-  imports: [GroupsModule],
+  imports: [GroupsModule, RotaModule, AdmissionsModule, ReferralsModule],
   providers: [
     JobLockService,
     JobsService,
     {
       provide: JOB_DEFINITIONS,
-      inject: [IMR_DATABASE, APP_CONFIG, Clock, SessionsService],
-      useFactory: (db: Database, config: AppConfig, clock: Clock, sessions: SessionsService) =>
-        jobDefinitions({ db, config, clock, sessions }),
+      inject: [IMR_DATABASE, APP_CONFIG, Clock, SessionsService, RotaService, AdmissionsService, ReferralsService],
+      useFactory: (
+        db: Database,
+        config: AppConfig,
+        clock: Clock,
+        sessions: SessionsService,
+        rota: RotaService,
+        admissions: AdmissionsService,
+        referrals: ReferralsService,
+      ) => jobDefinitions({ db, config, clock, sessions, rota, admissions, referrals }),
     },
   ],
   exports: [JobsService, JobLockService],

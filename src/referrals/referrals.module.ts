@@ -1,9 +1,15 @@
 import { Module } from '@nestjs/common';
+import { AdmissionsModule } from '../admissions/admissions.module';
+import { AuditController } from '../audit/audit.controller';
+import { DischargeController } from './discharge.controller';
+import { DischargeService } from './discharge.service';
+import { ReferralsController } from './referrals.controller';
+import { ReferralsService } from './referrals.service';
 
 @Module({
-  imports: [],
-  controllers: [],
-  providers: [],
-  exports: [],
+  imports: [AdmissionsModule],
+  controllers: [DischargeController, ReferralsController, AuditController],
+  providers: [DischargeService, ReferralsService],
+  exports: [ReferralsService],
 })
 export class ReferralsModule {}

@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
+import { GroupsModule } from '../groups/groups.module';
+import { ManualAssignmentService } from './manual-assignment.service';
+import { RotaController, SessionAssignmentController } from './rota.controller';
+import { RotaRepository } from './rota.repository';
+import { RotaService } from './rota.service';
 
 @Module({
-  imports: [],
-  controllers: [],
-  providers: [],
-  exports: [],
+  imports: [GroupsModule],
+  controllers: [RotaController, SessionAssignmentController],
+  providers: [RotaService, ManualAssignmentService, RotaRepository],
+  exports: [RotaService],
 })
 export class RotaModule {}

@@ -4,6 +4,7 @@ import { assertWardInScope, AuthContext } from '../auth/auth-context';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { Edition } from '../catalogue/catalogue';
 import { Clock } from '../common/clock';
+import { DomainEvents } from '../common/domain-events';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { Database, IMR_DATABASE } from '../database/database';
@@ -18,6 +19,7 @@ export class WardsService {
     @Inject(IMR_DATABASE) private readonly db: Database,
     private readonly catalogue: CatalogueService,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {}
 
   /** The ward, if it exists and the key may see it; 404 otherwise. Other features call this first. */
@@ -84,6 +86,7 @@ export class WardsService {
       });
       return em.save(current);
     });
+    this.events.emit({ type: 'ward-changed', wardId: id });
     return mapWard(ward, this.editionOf(ward));
   }
 }

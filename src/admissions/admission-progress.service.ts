@@ -1,0 +1,130 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { addDays, localDate } from '../common/time';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Database, IMR_DATABASE } from '../database/database';
+import { SessionsService } from '../groups/sessions.service';
+import { SessionEntity } from '../sessions/session.entity';
+import { WardEntity } from '../wards/ward.entity';
+import { AdmissionEntity, AttendanceEntity } from './admission.entity';
+import { AttendedSession, computeProgress, Progress, UpcomingSession } from './progress';
+import { AttendanceSummary, attendanceSummary, attendedWithinStay, completionDates } from './stay-attendance';
+
+/** The forecast never looks further than this; a module not taught within it counts as at risk. */
+export const FORECAST_MAX_DAYS = 366;
+const CHUNK = 400;
+
+export interface AdmissionProgress extends Progress {
+  /** Last ward-local day the forecast looked at; null once discharged. */
+  forecastUntil: string | null;
+}
+
+export interface ProgressSnapshot extends Progress {
+  /** Ward-local day each completed module (planned or not) got its last missing part. */
+  completedOn: Record<number, string>;
+  attendance: AttendanceSummary;
+}
+
+/**
+ * Loads what computeProgress needs: the stay's attendance, and the ward's coming held sessions up to
+ * the expected discharge (or the configured horizon when it is unknown), materialised on demand.
+ * Works on many admissions of one ward at once, so the worklist costs one window and one query.
+ */
+@Injectable()
+export class AdmissionProgressService {
+  constructor(
+    @Inject(IMR_DATABASE) private readonly db: Database,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  async progressOf(ward: WardEntity, admissions: AdmissionEntity[], now: Date): Promise<Map<string, AdmissionProgress>> {
+    const today = localDate(now, ward.timezone);
+    const attended = await this.attendedBy(admissions.map((a) => a.id));
+    const ends = new Map(admissions.map((a) => [a.id, this.forecastEnd(a, today)]));
+    const lastEnd = [...ends.values()].reduce<string | null>((max, end) => (end !== null && (max === null || end > max) ? end : max), null);
+    const upcoming = lastEnd !== null && lastEnd >= today ? await this.upcomingSessions(ward, today, lastEnd) : [];
+    const result = new Map<string, AdmissionProgress>();
+    for (const admission of admissions) {
+      const end = ends.get(admission.id)!;
+      const progress = computeProgress({
+        plannedModules: admission.plannedModules,
+        admittedOn: admission.admittedOn,
+        expectedDischargeOn: admission.expectedDischargeOn,
+        dischargedOn: admission.dischargedOn,
+        now: now.toISOString(),
+        attended: attendedWithinStay(attended.get(admission.id) ?? [], admission, ward.timezone),
+        upcoming: end === null ? [] : upcoming.filter((session) => session.localDate <= end),
+      });
+      result.set(admission.id, { ...progress, forecastUntil: end });
+    }
+    return result;
+  }
+
+  /** Progress at discharge, with completion days and an attendance summary, for the referral. */
+  async snapshot(admission: AdmissionEntity, now: Date, em?: EntityManager): Promise<ProgressSnapshot> {
+    const manager = em ?? this.db.manager;
+    const ward = await manager.findOneByOrFail(WardEntity, { id: admission.wardId });
+    const attended = attendedWithinStay((await this.attendedBy([admission.id], manager)).get(admission.id) ?? [], admission, ward.timezone);
+    // Once discharged nothing more is forecast, so no session needs materialising (safe inside a transaction).
+    const upcoming =
+      admission.dischargedOn === null ? await this.upcomingFor(ward, admission, localDate(now, ward.timezone)) : [];
+    const progress = computeProgress({
+      plannedModules: admission.plannedModules,
+      admittedOn: admission.admittedOn,
+      expectedDischargeOn: admission.expectedDischargeOn,
+      dischargedOn: admission.dischargedOn,
+      now: now.toISOString(),
+      attended,
+      upcoming,
+    });
+    const completed = [...progress.completedModules, ...progress.otherCompletedModules];
+    return {
+      ...progress,
+      completedOn: completionDates(attended, completed, ward.timezone),
+      attendance: attendanceSummary(attended, ward.timezone),
+    };
+  }
+
+  private async upcomingFor(ward: WardEntity, admission: AdmissionEntity, today: string): Promise<UpcomingSession[]> {
+    const end = this.forecastEnd(admission, today);
+    return end !== null && end >= today ? this.upcomingSessions(ward, today, end) : [];
+  }
+
+  /** The last day worth forecasting for: the expected discharge, or the horizon when unknown, capped. */
+  private forecastEnd(admission: AdmissionEntity, today: string): string | null {
+    if (admission.dischargedOn !== null) return null;
+    const cap = addDays(today, FORECAST_MAX_DAYS);
+    const end = admission.expectedDischargeOn ?? addDays(today, this.config.groups.horizonWeeks * 7);
+    return end < cap ? end : cap;
+  }
+
+  private async upcomingSessions(ward: WardEntity, from: string, to: string): Promise<UpcomingSession[]> {
+    const rows = await this.sessions.materialiseWindow(ward, from, to);
+    return rows.filter((row) => row.status !== 'cancelled').map((row) => toUpcoming(row, ward.timezone));
+  }
+
+  private async attendedBy(admissionIds: string[], em: EntityManager = this.db.manager): Promise<Map<string, AttendedSession[]>> {
+    const byAdmission = new Map<string, AttendedSession[]>();
+    for (let i = 0; i < admissionIds.length; i += CHUNK) {
+      const rows = await em.find(AttendanceEntity, { where: { admissionId: In(admissionIds.slice(i, i + CHUNK)) } });
+      for (const row of rows) {
+        const list = byAdmission.get(row.admissionId) ?? [];
+        list.push({ sessionId: row.sessionId, startsAt: row.startsAt, module: row.moduleNumber, part: row.modulePart, parts: row.moduleParts });
+        byAdmission.set(row.admissionId, list);
+      }
+    }
+    return byAdmission;
+  }
+}
+
+function toUpcoming(row: SessionEntity, timezone: string): UpcomingSession {
+  return {
+    sessionId: row.id,
+    startsAt: row.startsAt,
+    localDate: localDate(row.startsAt, timezone),
+    module: row.moduleNumber,
+    part: row.modulePart,
+    parts: row.moduleParts,
+  };
+}

@@ -1,0 +1,124 @@
+/*
+ * Who came to a session. Recording is idempotent (one row per session and admission) and refused,
+ * naming the reason, when the session was cancelled (409), has not started yet (422: a coming
+ * session's module still moves when an earlier one is cancelled), lies outside the stay (422:
+ * before the admission day or after the discharge day, ward-local), or belongs to another ward than
+ * the admission (422; 404 when the admission's ward is outside the key's scope). A group already at
+ * capacity still gets the attendance, flagged overCapacity.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { AuthContext, canSeeWard } from '../auth/auth-context';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
+import { localDate } from '../common/time';
+import { Database, IMR_DATABASE } from '../database/database';
+import { SessionsService } from '../groups/sessions.service';
+import { GroupEntity } from '../groups/group.entity';
+import { SessionEntity } from '../sessions/session.entity';
+import { WardEntity } from '../wards/ward.entity';
+import { AdmissionEntity, AttendanceEntity } from './admission.entity';
+import { AttendanceDto, mapAttendance, SessionAttendanceDto } from './attendance.dto';
+
+interface AttendanceTarget {
+  session: SessionEntity;
+  ward: WardEntity;
+  group: GroupEntity;
+  admission: AdmissionEntity;
+}
+
+@Injectable()
+export class AttendanceService {
+  constructor(
+    @Inject(IMR_DATABASE) private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async record(auth: AuthContext, sessionId: string, admissionId: string): Promise<AttendanceDto> {
+    const target = await this.requireTarget(auth, sessionId, admissionId);
+    const now = this.clock.now();
+    this.checkRecordable(target, now);
+    const { session, ward, group, admission } = target;
+    const row = await this.db.transaction(async (em) => {
+      await this.db.lockKeys(em, [`attendance:${session.id}`]);
+      const existing = await em.findOne(AttendanceEntity, { where: { sessionId: session.id, admissionId: admission.id } });
+      if (existing) return existing;
+      const participants = await em.count(AttendanceEntity, { where: { sessionId: session.id } });
+      const created = em.create(AttendanceEntity, {
+        sessionId: session.id,
+        admissionId: admission.id,
+        wardId: ward.id,
+        startsAt: session.startsAt,
+        moduleNumber: session.moduleNumber,
+        modulePart: session.modulePart,
+        moduleParts: session.moduleParts,
+        overCapacity: participants + 1 > group.capacity,
+        recordedAt: now.toISOString(),
+      });
+      await em.insert(AttendanceEntity, created);
+      await this.audit.record(auth, { action: 'attendance.record', targetType: 'admission', targetId: admission.id, wardId: ward.id }, em);
+      return created;
+    });
+    return mapAttendance(row, ward.timezone);
+  }
+
+  /** Removes a recorded attendance; removing one that is not there changes nothing. */
+  async remove(auth: AuthContext, sessionId: string, admissionId: string): Promise<void> {
+    const { session, ward, admission } = await this.requireTarget(auth, sessionId, admissionId);
+    await this.db.transaction(async (em) => {
+      await this.db.lockKeys(em, [`attendance:${session.id}`]);
+      const result = await em.delete(AttendanceEntity, { sessionId: session.id, admissionId: admission.id });
+      if (result.affected) {
+        await this.audit.record(auth, { action: 'attendance.remove', targetType: 'admission', targetId: admission.id, wardId: ward.id }, em);
+      }
+    });
+  }
+
+  async listForSession(auth: AuthContext, sessionId: string): Promise<SessionAttendanceDto> {
+    const { session, ward, group } = await this.sessions.requireSession(auth, sessionId);
+    const rows = await this.db.repo(AttendanceEntity).find({ where: { sessionId: session.id }, order: { recordedAt: 'ASC', admissionId: 'ASC' } });
+    const admissions = rows.length
+      ? await this.db.repo(AdmissionEntity).find({ select: { id: true, patientRef: true }, where: { id: In(rows.map((r) => r.admissionId)) } })
+      : [];
+    const refs = new Map(admissions.map((a) => [a.id, a.patientRef]));
+    return {
+      sessionId: session.id,
+      capacity: group.capacity,
+      participants: rows.length,
+      overCapacity: rows.length > group.capacity,
+      attendees: rows.map((row) => ({
+        admissionId: row.admissionId,
+        patientRef: refs.get(row.admissionId) ?? '',
+        overCapacity: row.overCapacity,
+        recordedAt: mapAttendance(row, ward.timezone).recordedAt,
+      })),
+    };
+  }
+
+  private async requireTarget(auth: AuthContext, sessionId: string, admissionId: string): Promise<AttendanceTarget> {
+    const { session, ward, group } = await this.sessions.requireSession(auth, sessionId);
+    const admission = await this.db.repo(AdmissionEntity).findOne({ where: { id: admissionId } });
+    if (!admission || !canSeeWard(auth, admission.wardId)) throw new NotFoundError('admission', admissionId);
+    if (admission.wardId !== session.wardId) {
+      throw new UnprocessableError(`admission ${admissionId} belongs to another ward than session ${sessionId}`);
+    }
+    return { session, ward, group, admission };
+  }
+
+  private checkRecordable({ session, ward, admission }: AttendanceTarget, now: Date): void {
+    if (session.status === 'cancelled') throw new ConflictError(`session ${session.id} was cancelled; nobody can attend it`);
+    if (session.startsAt > now.toISOString()) {
+      throw new UnprocessableError(`session ${session.id} has not started yet; attendance is recorded once it has begun`);
+    }
+    const day = localDate(session.startsAt, ward.timezone);
+    if (day < admission.admittedOn) {
+      throw new UnprocessableError(`session ${session.id} on ${day} is outside the stay: before the admission on ${admission.admittedOn}`);
+    }
+    if (admission.dischargedOn !== null && day > admission.dischargedOn) {
+      throw new UnprocessableError(`session ${session.id} on ${day} is outside the stay: after the discharge on ${admission.dischargedOn}`);
+    }
+  }
+}

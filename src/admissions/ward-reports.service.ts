@@ -1,0 +1,100 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Between, In, LessThanOrEqual } from 'typeorm';
+import { AuthContext } from '../auth/auth-context';
+import { moduleTitle } from '../catalogue/catalogue';
+import { Clock } from '../common/clock';
+import { addDays, daysBetween, localDate } from '../common/time';
+import { Database, IMR_DATABASE } from '../database/database';
+import { GroupEntity } from '../groups/group.entity';
+import { SessionsService } from '../groups/sessions.service';
+import { WardEntity } from '../wards/ward.entity';
+import { WardsService } from '../wards/wards.service';
+import { AdmissionEntity, AttendanceEntity } from './admission.entity';
+import { AdmissionProgressService } from './admission-progress.service';
+import { mapWardStats, mapWorklistItem, WardStatsDto, WorklistItemDto } from './admission-reports.dto';
+import { sortWorklist } from './progress';
+import { computeWardStats } from './ward-stats';
+
+export const DEFAULT_WORKLIST_DAYS = 14;
+const CHUNK = 400;
+
+/** What the discharge team and the ward coordinator read across admissions: the worklist and ward figures. */
+@Injectable()
+export class WardReportsService {
+  constructor(
+    @Inject(IMR_DATABASE) private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly wards: WardsService,
+    private readonly sessions: SessionsService,
+    private readonly progress: AdmissionProgressService,
+  ) {}
+
+  /** Admitted stays expected to leave within `withinDays` (overdue ones too), soonest first. */
+  async worklist(auth: AuthContext, wardId: string, withinDays = DEFAULT_WORKLIST_DAYS): Promise<WorklistItemDto[]> {
+    const ward = await this.wards.requireWard(auth, wardId);
+    const now = this.clock.now();
+    const today = localDate(now, ward.timezone);
+    const leaving = await this.findAdmittedLeavingBy(ward, addDays(today, withinDays));
+    const progress = await this.progress.progressOf(ward, leaving, now);
+    const rows = leaving.map((admission) => ({ id: admission.id, expectedDischargeOn: admission.expectedDischargeOn!, admission }));
+    return sortWorklist(rows).map(({ admission }) =>
+      mapWorklistItem(admission, progress.get(admission.id)!, daysBetween(today, admission.expectedDischargeOn!), ward.timezone),
+    );
+  }
+
+  /** Sessions starting in the window (ward-local days, inclusive) and short stays discharged in it. */
+  async stats(auth: AuthContext, wardId: string, from: string, to: string): Promise<WardStatsDto> {
+    const ward = await this.wards.requireWard(auth, wardId);
+    this.sessions.checkWindow(from, to);
+    const now = this.clock.now();
+    const sessions = await this.sessions.materialiseWindow(ward, from, to);
+    const participants = await this.participantsPerSession(sessions.map((s) => s.id));
+    const capacities = new Map(
+      (await this.db.repo(GroupEntity).find({ where: { wardId: ward.id } })).map((g) => [g.id, g.capacity]),
+    );
+    const discharged = await this.db.repo(AdmissionEntity).find({
+      where: { wardId: ward.id, status: 'discharged', dischargedOn: Between(from, to) },
+    });
+    const progress = await this.progress.progressOf(ward, discharged, now);
+    const stats = computeWardStats({
+      now: now.toISOString(),
+      sessions: sessions.map((s) => ({
+        id: s.id,
+        status: s.status,
+        startsAt: s.startsAt,
+        participants: participants.get(s.id) ?? 0,
+        capacity: capacities.get(s.groupId) ?? Number.MAX_SAFE_INTEGER,
+      })),
+      dischargedStays: discharged.map((a) => ({
+        plannedModules: a.plannedModules,
+        completedModules: progress.get(a.id)!.completedModules,
+        dischargedOn: a.dischargedOn!,
+        stay: a.stay,
+      })),
+    });
+    const edition = this.wards.editionOf(ward);
+    return mapWardStats(ward.id, from, to, stats, (module) => moduleTitle(edition, module));
+  }
+
+  private async findAdmittedLeavingBy(ward: WardEntity, lastDay: string): Promise<AdmissionEntity[]> {
+    return this.db.repo(AdmissionEntity).find({
+      where: { wardId: ward.id, status: 'admitted', expectedDischargeOn: LessThanOrEqual(lastDay) },
+    });
+  }
+
+  private async participantsPerSession(sessionIds: string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < sessionIds.length; i += CHUNK) {
+      const rows = await this.db
+        .repo(AttendanceEntity)
+        .createQueryBuilder('a')
+        .select('a.sessionId', 'sessionId')
+        .addSelect('COUNT(*)', 'participants')
+        .where({ sessionId: In(sessionIds.slice(i, i + CHUNK)) })
+        .groupBy('a.sessionId')
+        .getRawMany<{ sessionId: string; participants: string | number }>();
+      for (const row of rows) counts.set(row.sessionId, Number(row.participants));
+    }
+    return counts;
+  }
+}

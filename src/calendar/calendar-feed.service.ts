@@ -1,0 +1,155 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Subscription } from 'rxjs';
+import { Clock } from '../common/clock';
+import { DomainEvent, DomainEvents } from '../common/domain-events';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { etagOf, httpDate, nextLastModified } from './calendar-http';
+import { hashToken, isWellFormedToken } from './calendar-token';
+import { CalendarRepository } from './calendar.repository';
+import { buildFacilitatorFeed } from './feed-builder';
+import { CachedFeed, FeedCache } from './feed-cache';
+import { renderCalendar } from './ical';
+import { FixedWindowRateLimiter } from './rate-limit';
+
+/** Bounds staleness from changes this process does not hear about (another instance, a missed event). */
+export const FEED_CACHE_TTL_MS = 5 * 60_000;
+const DAY_MS = 86_400_000;
+
+export type FeedResult =
+  | { kind: 'not-found' }
+  | { kind: 'rate-limited'; retryAfterSeconds: number; tokenId: string | null }
+  | { kind: 'feed'; feed: CachedFeed; cached: boolean };
+
+interface FeedWindow {
+  key: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * Serves facilitator feeds by subscription token. A hit is a hash, a rate-limit count and a Map
+ * lookup; a miss loads the rows (never materialising sessions: the nightly job does that), renders,
+ * remembers what it served, and caches the bytes until a domain event says they may be stale.
+ */
+@Injectable()
+export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
+  private readonly cache = new FeedCache(FEED_CACHE_TTL_MS);
+  private readonly limiter: FixedWindowRateLimiter;
+  private readonly building = new Map<string, Promise<CachedFeed | null>>();
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly repo: CalendarRepository,
+    private readonly clock: Clock,
+    private readonly events: DomainEvents,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.limiter = new FixedWindowRateLimiter(config.calendar.rateLimitPerMinute, 60_000);
+  }
+
+  onModuleInit(): void {
+    this.subscription = this.events.events$.subscribe((event) => this.onDomainEvent(event));
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+  }
+
+  /**
+   * Relies on: 'sessions-changed' (any change to a ward's sessions, assignments, publication or
+   * group names), 'facilitator-changed' (names, pools) and 'ward-changed' (ward names).
+   */
+  private onDomainEvent(event: DomainEvent): void {
+    if (event.type === 'sessions-changed') {
+      this.cache.invalidateWard(event.wardId);
+      this.cache.invalidateFacilitators(event.facilitatorIds);
+    } else if (event.type === 'facilitator-changed') {
+      this.cache.invalidateFacilitators([event.facilitatorId]);
+    } else if (event.type === 'ward-changed') {
+      this.cache.invalidateWard(event.wardId);
+    }
+  }
+
+  /** Drops a facilitator's cached feed at once (their token was rotated or revoked). */
+  forgetFacilitator(facilitatorId: string): void {
+    this.cache.invalidateFacilitators([facilitatorId]);
+  }
+
+  async fetch(token: string): Promise<FeedResult> {
+    if (!isWellFormedToken(token)) return { kind: 'not-found' };
+    const tokenHash = hashToken(token);
+    const now = this.clock.now();
+    const nowMs = now.getTime();
+    const decision = this.limiter.hit(tokenHash, nowMs);
+    if (!decision.allowed) {
+      const tokenId = this.cache.peek(tokenHash)?.tokenId ?? null;
+      return { kind: 'rate-limited', retryAfterSeconds: decision.retryAfterSeconds, tokenId };
+    }
+    const window = this.windowAt(nowMs);
+    const cached = this.cache.get(tokenHash, window.key, nowMs);
+    if (cached) return { kind: 'feed', feed: cached, cached: true };
+    const feed = await this.buildOnce(tokenHash, window, now);
+    return feed ? { kind: 'feed', feed, cached: false } : { kind: 'not-found' };
+  }
+
+  /** From `pastWeeks` before today (UTC) to the planning horizon; one window per UTC day. */
+  private windowAt(nowMs: number): FeedWindow {
+    const day = Math.floor(nowMs / DAY_MS) * DAY_MS;
+    const { pastWeeks } = this.config.calendar;
+    const { horizonWeeks } = this.config.groups;
+    return {
+      key: new Date(day).toISOString().slice(0, 10),
+      from: new Date(day - pastWeeks * 7 * DAY_MS).toISOString(),
+      to: new Date(day + (horizonWeeks * 7 + 1) * DAY_MS).toISOString(),
+    };
+  }
+
+  /** Concurrent misses for one token share a single build. */
+  private buildOnce(tokenHash: string, window: FeedWindow, now: Date): Promise<CachedFeed | null> {
+    const running = this.building.get(tokenHash);
+    if (running) return running;
+    const build = this.build(tokenHash, window, now).finally(() => this.building.delete(tokenHash));
+    this.building.set(tokenHash, build);
+    return build;
+  }
+
+  private async build(tokenHash: string, window: FeedWindow, now: Date): Promise<CachedFeed | null> {
+    const stamp = this.cache.stamp();
+    const token = await this.repo.findLiveToken(tokenHash);
+    if (!token) return null;
+    const facilitator = await this.repo.findFacilitator(token.facilitatorId);
+    if (!facilitator) return null;
+    const rows = await this.repo.loadFacilitatorFeed(facilitator.id, window.from, window.to);
+    const feed = buildFacilitatorFeed({
+      facilitator: { id: facilitator.id, name: facilitator.name },
+      window,
+      sessions: rows.sessions,
+      records: rows.records,
+      refreshMinutes: this.config.calendar.refreshMinutes,
+    });
+    const body = Buffer.from(renderCalendar(feed.calendar), 'utf8');
+    const etag = etagOf(body);
+    const previous = { etag: token.feedEtag, lastModified: token.feedLastModified };
+    const lastModified = nextLastModified(previous, etag, feed.contentChangedAt ?? token.createdAt, now.toISOString());
+    if (feed.recordChanges.length || etag !== previous.etag || lastModified !== previous.lastModified) {
+      await this.repo.saveServedFeed(token, { etag, lastModified }, feed.recordChanges);
+    }
+    const named = new Set([facilitator.id]);
+    for (const s of rows.sessions) for (const f of s.facilitators) named.add(f.id);
+    const entry: CachedFeed = {
+      tokenHash,
+      tokenId: token.id,
+      facilitatorId: facilitator.id,
+      body,
+      etag,
+      lastModified,
+      lastModifiedHttp: httpDate(lastModified),
+      wardIds: new Set(rows.wardIds),
+      facilitatorIds: named,
+      windowKey: window.key,
+      builtAtMs: now.getTime(),
+    };
+    this.cache.set(entry, stamp);
+    return entry;
+  }
+}

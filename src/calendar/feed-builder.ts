@@ -1,0 +1,269 @@
+/**
+ * Turns rota rows into calendar content (pure: no clock, no database).
+ *
+ * A facilitator's feed holds their published sessions in the window. A session that leaves it
+ * (handed to a colleague, unpublished, deleted) is not dropped but served as CANCELLED with a
+ * higher SEQUENCE, from a snapshot of what the feed last showed. Why: a subscription has no
+ * "delete" message. A CANCELLED VEVENT with a higher SEQUENCE under the same UID is the explicit,
+ * RFC 5545 way to say "this no longer happens", and every client either hides it or shows it
+ * struck through; an event that merely vanishes from the file relies on each app diffing the
+ * whole feed, which some clients (Outlook in particular) have been seen to skip, leaving ghosts.
+ * The cost: a facilitator keeps a cancelled entry for a session handed to a colleague.
+ * The records (`FeedEventRecord`) remember, per facilitator and session, what was served last,
+ * so SEQUENCE only ever grows, even when a session comes back to the same facilitator.
+ *
+ * No patient data reaches a calendar: rows carry only session, group, ward and facilitator
+ * fields, and a cancellation's free-text reason is never used (it may name a patient).
+ */
+import type { CalendarEvent, CalendarInput } from './ical';
+import { sessionEventUid } from './ical';
+
+export type FacilitatorRole = 'lead' | 'co';
+
+export interface FeedFacilitator {
+  id: string;
+  name: string;
+  role: FacilitatorRole;
+}
+
+/** One session with what a calendar shows of it. Instants are ISO UTC strings. */
+export interface FeedSessionRow {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+  status: 'scheduled' | 'cancelled';
+  published: boolean;
+  sequence: number;
+  changedAt: string;
+  moduleNumber: number;
+  modulePart: number;
+  moduleParts: number;
+  moduleTitle: string;
+  groupName: string;
+  wardName: string;
+  room: string | null;
+  facilitators: FeedFacilitator[];
+}
+
+/** What a facilitator's feed last served for a session. `summary` is without the "Cancelled: " prefix. */
+export interface FeedEventRecord {
+  sessionId: string;
+  state: 'shown' | 'withdrawn';
+  sequence: number;
+  startsAt: string;
+  endsAt: string;
+  summary: string;
+  location: string;
+  lastModified: string;
+}
+
+export interface FacilitatorFeedInput {
+  facilitator: { id: string; name: string };
+  /** Sessions starting in [from, to) are in the feed. */
+  window: { from: string; to: string };
+  /** Sessions the facilitator is on, and the sessions of `records` that still exist. */
+  sessions: FeedSessionRow[];
+  records: FeedEventRecord[];
+  refreshMinutes: number;
+}
+
+export interface RenderedFeedContent {
+  calendar: CalendarInput;
+  /** The latest change among the events; null for an empty calendar. */
+  contentChangedAt: string | null;
+}
+
+export interface FacilitatorFeed extends RenderedFeedContent {
+  /** Records to insert or update, so the next render knows what this one served. */
+  recordChanges: FeedEventRecord[];
+}
+
+export const CANCELLED_PREFIX = 'Cancelled: ';
+export const WITHDRAWN_NOTE = 'You are no longer on this session: it was handed to a colleague or withdrawn.';
+
+export function sessionSummary(s: Pick<FeedSessionRow, 'moduleTitle' | 'modulePart' | 'moduleParts' | 'groupName'>): string {
+  const part = s.moduleParts > 1 ? ` (part ${s.modulePart} of ${s.moduleParts})` : '';
+  return `IMR: ${s.moduleTitle}${part} – ${s.groupName}`;
+}
+
+export function sessionLocation(s: Pick<FeedSessionRow, 'wardName' | 'room'>): string {
+  return s.room ? `${s.wardName}, ${s.room}` : s.wardName;
+}
+
+function modulePartLine(s: FeedSessionRow): string {
+  return s.moduleParts > 1 ? `Module ${s.moduleNumber}, part ${s.modulePart} of ${s.moduleParts}` : `Module ${s.moduleNumber}`;
+}
+
+function names(people: FeedFacilitator[]): string {
+  return people.map((p) => p.name).join(', ');
+}
+
+function byName(a: FeedFacilitator, b: FeedFacilitator): number {
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function facilitatorLines(me: FeedFacilitator, all: FeedFacilitator[]): string[] {
+  const others = all.filter((f) => f.id !== me.id).sort(byName);
+  const leads = others.filter((f) => f.role === 'lead');
+  const cos = others.filter((f) => f.role === 'co');
+  if (me.role === 'lead') {
+    if (cos.length === 0) return ['Your role: lead', 'Co-facilitator: none assigned yet'];
+    return ['Your role: lead', `${cos.length > 1 ? 'Co-facilitators' : 'Co-facilitator'}: ${names(cos)}`];
+  }
+  const lines = ['Your role: co-facilitator', `Lead: ${leads.length ? names(leads) : 'none assigned yet'}`];
+  if (cos.length) lines.push(`${cos.length > 1 ? 'Other co-facilitators' : 'Other co-facilitator'}: ${names(cos)}`);
+  return lines;
+}
+
+function laterOf(a: string, b: string): string {
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}
+
+function latest(events: CalendarEvent[]): string | null {
+  return events.reduce<string | null>((max, e) => (max === null ? e.lastModified : laterOf(max, e.lastModified)), null);
+}
+
+function sameRecord(a: FeedEventRecord, b: FeedEventRecord): boolean {
+  return (
+    a.state === b.state &&
+    a.sequence === b.sequence &&
+    a.startsAt === b.startsAt &&
+    a.endsAt === b.endsAt &&
+    a.summary === b.summary &&
+    a.location === b.location &&
+    a.lastModified === b.lastModified
+  );
+}
+
+/** The facilitator's calendar, and what to remember about it. */
+export function buildFacilitatorFeed(input: FacilitatorFeedInput): FacilitatorFeed {
+  const from = Date.parse(input.window.from);
+  const to = Date.parse(input.window.to);
+  const inWindow = (startsAt: string) => {
+    const ms = Date.parse(startsAt);
+    return ms >= from && ms < to;
+  };
+  const records = new Map(input.records.map((r) => [r.sessionId, r]));
+  const live = new Map(input.sessions.map((s) => [s.id, s]));
+  const events: CalendarEvent[] = [];
+  const recordChanges: FeedEventRecord[] = [];
+  const shown = new Set<string>();
+
+  for (const s of input.sessions) {
+    const me = s.facilitators.find((f) => f.id === input.facilitator.id);
+    if (!me || !s.published || !inWindow(s.startsAt)) continue;
+    const previous = records.get(s.id);
+    const returning = previous !== undefined && previous.state === 'withdrawn';
+    const sequence = previous ? Math.max(s.sequence, previous.sequence + (returning ? 1 : 0)) : s.sequence;
+    const lastModified = returning ? laterOf(s.changedAt, previous.lastModified) : s.changedAt;
+    const record: FeedEventRecord = {
+      sessionId: s.id,
+      state: 'shown',
+      sequence,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      summary: sessionSummary(s),
+      location: sessionLocation(s),
+      lastModified,
+    };
+    const cancelled = s.status === 'cancelled';
+    const description = [
+      ...(cancelled ? ['This session is cancelled.'] : []),
+      ...facilitatorLines(me, s.facilitators),
+      modulePartLine(s),
+    ].join('\n');
+    events.push(toEvent(record, cancelled, description));
+    shown.add(s.id);
+    if (!previous || !sameRecord(previous, record)) recordChanges.push(record);
+  }
+
+  for (const previous of input.records) {
+    if (shown.has(previous.sessionId) || !inWindow(previous.startsAt)) continue;
+    let record = previous;
+    if (previous.state === 'shown') {
+      const session = live.get(previous.sessionId);
+      record = {
+        ...previous,
+        state: 'withdrawn',
+        sequence: Math.max(session?.sequence ?? 0, previous.sequence + 1),
+        lastModified: session ? laterOf(session.changedAt, previous.lastModified) : previous.lastModified,
+      };
+      recordChanges.push(record);
+    }
+    events.push(toEvent(record, true, WITHDRAWN_NOTE));
+  }
+
+  return {
+    calendar: {
+      name: `IMR – ${input.facilitator.name}`,
+      description: `IMR group sessions of ${input.facilitator.name}`,
+      refreshMinutes: input.refreshMinutes,
+      events,
+    },
+    contentChangedAt: latest(events),
+    recordChanges,
+  };
+}
+
+function toEvent(record: FeedEventRecord, cancelled: boolean, description: string): CalendarEvent {
+  return {
+    uid: sessionEventUid(record.sessionId),
+    startsAt: record.startsAt,
+    endsAt: record.endsAt,
+    sequence: record.sequence,
+    status: cancelled ? 'CANCELLED' : 'CONFIRMED',
+    lastModified: record.lastModified,
+    summary: cancelled ? CANCELLED_PREFIX + record.summary : record.summary,
+    location: record.location,
+    description,
+  };
+}
+
+export interface WardRotaInput {
+  ward: { name: string };
+  /** Ward-local dates, inclusive; only used in the calendar's description. */
+  from: string;
+  to: string;
+  sessions: FeedSessionRow[];
+  refreshMinutes: number;
+}
+
+/** A ward's rota as one downloadable calendar: every session given, with its facilitators. */
+export function buildWardRota(input: WardRotaInput): RenderedFeedContent {
+  const events = input.sessions.map((s): CalendarEvent => {
+    const cancelled = s.status === 'cancelled';
+    const people = [...s.facilitators].sort(byName);
+    const leads = people.filter((f) => f.role === 'lead');
+    const cos = people.filter((f) => f.role === 'co');
+    const lines = [
+      ...(cancelled ? ['This session is cancelled.'] : []),
+      ...(s.published ? [] : ['Draft: not yet published to the facilitators’ calendars.']),
+      ...(people.length === 0 ? ['No facilitators assigned yet'] : []),
+      ...(leads.length ? [`Lead: ${names(leads)}`] : []),
+      ...(cos.length ? [`${cos.length > 1 ? 'Co-facilitators' : 'Co-facilitator'}: ${names(cos)}`] : []),
+      modulePartLine(s),
+    ];
+    const summary = sessionSummary(s);
+    return {
+      uid: sessionEventUid(s.id),
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      sequence: s.sequence,
+      status: cancelled ? 'CANCELLED' : 'CONFIRMED',
+      lastModified: s.changedAt,
+      summary: cancelled ? CANCELLED_PREFIX + summary : summary,
+      location: sessionLocation(s),
+      description: lines.join('\n'),
+    };
+  });
+  return {
+    calendar: {
+      name: `IMR rota – ${input.ward.name}`,
+      description: `IMR group sessions of ${input.ward.name}, ${input.from} to ${input.to}`,
+      refreshMinutes: input.refreshMinutes,
+      events,
+    },
+    contentChangedAt: latest(events),
+  };
+}

@@ -1,0 +1,149 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AdmissionEntity } from '../admissions/admission.entity';
+import { AdmissionsService } from '../admissions/admissions.service';
+import { AuditService } from '../audit/audit.service';
+import { AuthContext } from '../auth/auth-context';
+import { Clock } from '../common/clock';
+import { ConflictError, InvalidInputError } from '../common/errors';
+import { newId } from '../common/ids';
+import { localDate } from '../common/time';
+import { Database, IMR_DATABASE } from '../database/database';
+import { WardEntity } from '../wards/ward.entity';
+import { WardsService } from '../wards/wards.service';
+import { mapAdmission } from '../admissions/admissions.dto';
+import { DischargeDto, DischargeResultDto } from './discharge.dto';
+import { ReferralEntity, ReferralEventEntity } from './referral.entity';
+import {
+  buildReferralSnapshot,
+  dischargeDifferences,
+  handoffOf,
+  HandoffDetails,
+  NormalisedDischarge,
+  normaliseDischarge,
+  ProgressFacts,
+} from './referral-snapshot.builder';
+import { mapReferral } from './referrals.dto';
+
+/**
+ * Discharge closes the admission and, when the person continues IMR, makes the referral, all in one
+ * transaction under the admission's lock. The same request again answers with what was recorded;
+ * a different one is a conflict naming the fields that differ.
+ */
+@Injectable()
+export class DischargeService {
+  constructor(
+    @Inject(IMR_DATABASE) private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly wards: WardsService,
+    private readonly admissions: AdmissionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async discharge(auth: AuthContext, admissionId: string, dto: DischargeDto): Promise<DischargeResultDto> {
+    const request = normaliseDischarge(dto);
+    const { ward } = await this.admissions.requireAdmission(auth, admissionId);
+    const now = this.clock.now();
+    return this.db.transaction(async (em) => {
+      await this.db.lockKeys(em, [`admission:${admissionId}`]);
+      const admission = await em.findOneByOrFail(AdmissionEntity, { id: admissionId });
+      if (admission.status === 'discharged') return this.repeat(em, auth, admission, ward, request);
+      this.checkDischargeDay(admission, request.dischargedOn, localDate(now, ward.timezone));
+
+      admission.status = 'discharged';
+      admission.dischargedOn = request.dischargedOn;
+      admission.updatedAt = now.toISOString();
+      await em.save(admission);
+      await this.audit.record(auth, { action: 'admission.discharge', targetType: 'admission', targetId: admission.id, wardId: ward.id }, em);
+
+      const referral = request.handoff ? await this.createReferral(em, auth, admission, ward, request.handoff, now) : null;
+      return { admission: mapAdmission(admission, ward.timezone), referral: referral && mapReferral(referral) };
+    });
+  }
+
+  private checkDischargeDay(admission: AdmissionEntity, dischargedOn: string, today: string): void {
+    if (dischargedOn < admission.admittedOn) {
+      throw new InvalidInputError('dischargedOn', `must not be earlier than admittedOn (${admission.admittedOn})`);
+    }
+    if (dischargedOn > today) {
+      throw new InvalidInputError('dischargedOn', `must not be in the future (today on the ward is ${today})`);
+    }
+  }
+
+  private async createReferral(
+    em: EntityManager,
+    auth: AuthContext,
+    admission: AdmissionEntity,
+    ward: WardEntity,
+    handoff: HandoffDetails,
+    now: Date,
+  ): Promise<ReferralEntity> {
+    // Fresh inside the transaction, so a ward edit that just committed is what the snapshot keeps.
+    const currentWard = await em.findOneByOrFail(WardEntity, { id: ward.id });
+    const progress = await this.admissions.progressSnapshot(admission, now, em);
+    const facts: ProgressFacts = {
+      completed: Object.entries(progress.completedOn).map(([number, completedOn]) => ({ number: Number(number), completedOn })),
+      attendance: progress.attendance,
+    };
+    const id = newId();
+    const at = now.toISOString();
+    const referral = em.create(ReferralEntity, {
+      id,
+      admissionId: admission.id,
+      wardId: currentWard.id,
+      status: 'draft',
+      statusReason: null,
+      overdueSince: null,
+      createdAt: at,
+      updatedAt: at,
+      snapshot: buildReferralSnapshot({
+        referralId: id,
+        createdAt: at,
+        admission,
+        dischargedOn: admission.dischargedOn!,
+        ward: {
+          id: currentWard.id,
+          code: currentWard.code,
+          name: currentWard.name,
+          timezone: currentWard.timezone,
+          contactPerson: currentWard.contactPerson,
+          replyAddress: currentWard.replyAddress,
+        },
+        edition: this.wards.editionOf(currentWard),
+        progress: facts,
+        handoff,
+      }),
+    });
+    await em.insert(ReferralEntity, referral);
+    await em.insert(ReferralEventEntity, { id: newId(), referralId: id, at, status: 'draft', reason: null, keyId: auth.keyId });
+    await this.audit.record(auth, { action: 'referral.create', targetType: 'referral', targetId: id, wardId: currentWard.id }, em);
+    return referral;
+  }
+
+  /** A second discharge of the same admission: the same request is answered as before, another is a conflict. */
+  private async repeat(
+    em: EntityManager,
+    auth: AuthContext,
+    admission: AdmissionEntity,
+    ward: WardEntity,
+    request: NormalisedDischarge,
+  ): Promise<DischargeResultDto> {
+    const referral = await em.findOneBy(ReferralEntity, { admissionId: admission.id });
+    const recorded: NormalisedDischarge = {
+      dischargedOn: admission.dischargedOn!,
+      continueImr: referral !== null,
+      handoff: referral ? handoffOf(referral.snapshot) : null,
+    };
+    const differences = dischargeDifferences(recorded, request);
+    if (differences.length) {
+      throw new ConflictError(
+        `admission ${admission.id} was already discharged on ${admission.dischargedOn} ` +
+          `${referral ? 'with a referral' : 'without a referral'}; this request differs in ${differences.join(', ')}`,
+      );
+    }
+    if (referral) {
+      await this.audit.record(auth, { action: 'referral.read', targetType: 'referral', targetId: referral.id, wardId: referral.wardId }, em);
+    }
+    return { admission: mapAdmission(admission, ward.timezone), referral: referral && mapReferral(referral) };
+  }
+}

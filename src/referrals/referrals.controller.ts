@@ -1,0 +1,121 @@
+import { BadRequestException, Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiQuery,
+} from '@nestjs/swagger';
+import { AuthContext } from '../auth/auth-context';
+import { CurrentAuth, Roles } from '../auth/auth.decorators';
+import { ApiController } from '../common/api-controller.decorator';
+import { IdPipe, OptionalIdPipe } from '../common/pipes';
+import { LetterLanguage } from './referral-letter';
+import { REFERRAL_STATUSES } from './referral-lifecycle';
+import { ChangeReferralStatusDto, ReferralDto, ReferralEventDto } from './referrals.dto';
+import { ReferralsService } from './referrals.service';
+
+interface HeaderReply {
+  header(name: string, value: string): unknown;
+}
+
+const LANGUAGES: readonly LetterLanguage[] = ['nb', 'en'];
+const READ_NOTE = 'Every read is recorded in the audit log (GET /api/audit?referralId=); if that fails, the read fails.';
+
+@ApiController('api/referrals', 'referrals')
+export class ReferralsController {
+  constructor(private readonly referrals: ReferralsService) {}
+
+  @Get()
+  @Roles('discharge', 'coordinator')
+  @ApiQuery({ name: 'status', required: false, enum: REFERRAL_STATUSES })
+  @ApiQuery({ name: 'wardId', required: false })
+  @ApiOkResponse({ type: [ReferralDto], description: `Newest first (at most 500). ${READ_NOTE}` })
+  list(
+    @CurrentAuth() auth: AuthContext,
+    @Query('status') status?: string,
+    @Query('wardId', OptionalIdPipe) wardId?: string,
+  ): Promise<ReferralDto[]> {
+    return this.referrals.list(auth, { status, wardId });
+  }
+
+  @Get('overdue')
+  @Roles('discharge', 'coordinator')
+  @ApiQuery({ name: 'wardId', required: false })
+  @ApiOkResponse({
+    type: [ReferralDto],
+    description: `Drafts not sent within the configured number of days (IMR_REFERRAL_REMINDER_DAYS), as marked by the daily job. ${READ_NOTE}`,
+  })
+  overdue(@CurrentAuth() auth: AuthContext, @Query('wardId', OptionalIdPipe) wardId?: string): Promise<ReferralDto[]> {
+    return this.referrals.overdue(auth, wardId);
+  }
+
+  @Get(':id')
+  @Roles('discharge', 'coordinator')
+  @ApiOkResponse({ type: ReferralDto, description: `The handoff as it was at discharge. ${READ_NOTE}` })
+  @ApiNotFoundResponse()
+  get(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<ReferralDto> {
+    return this.referrals.get(auth, id);
+  }
+
+  @Get(':id/fhir')
+  @Roles('discharge', 'coordinator')
+  @ApiProduces('application/fhir+json')
+  @ApiOkResponse({
+    description: `An HL7 FHIR R4 transaction Bundle: Patient (pseudonymous identifier only), Organizations, ServiceRequest, CarePlan, Goals, Task. ${READ_NOTE}`,
+  })
+  @ApiNotFoundResponse()
+  fhir(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', IdPipe) id: string,
+    @Res({ passthrough: true }) reply: HeaderReply,
+  ): Promise<string> {
+    reply.header('content-type', 'application/fhir+json; charset=utf-8');
+    return this.referrals.fhir(auth, id);
+  }
+
+  @Get(':id/letter')
+  @Roles('discharge', 'coordinator')
+  @ApiProduces('text/html')
+  @ApiQuery({ name: 'lang', required: false, enum: LANGUAGES, description: 'nb (default) or en' })
+  @ApiOkResponse({ description: `A self-contained, printable HTML letter. ${READ_NOTE}` })
+  @ApiBadRequestResponse({ description: 'lang is neither nb nor en' })
+  @ApiNotFoundResponse()
+  async letter(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', IdPipe) id: string,
+    @Res({ passthrough: true }) reply: HeaderReply,
+    @Query('lang') lang?: string,
+  ): Promise<string> {
+    const language = lang === undefined || lang === '' ? 'nb' : lang;
+    if (!(LANGUAGES as readonly string[]).includes(language)) {
+      throw new BadRequestException(`lang must be one of ${LANGUAGES.join(', ')}`);
+    }
+    const html = await this.referrals.letter(auth, id, language as LetterLanguage);
+    reply.header('content-type', 'text/html; charset=utf-8');
+    return html;
+  }
+
+  @Get(':id/history')
+  @Roles('discharge', 'coordinator')
+  @ApiOkResponse({ type: [ReferralEventDto], description: 'Status changes, oldest first' })
+  @ApiNotFoundResponse()
+  history(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<ReferralEventDto[]> {
+    return this.referrals.history(auth, id);
+  }
+
+  @Post(':id/status')
+  @Roles('discharge', 'coordinator')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReferralDto, description: 'draft → sent → accepted | declined (declined needs a reason)' })
+  @ApiConflictResponse({ description: 'Not a legal next status' })
+  @ApiNotFoundResponse()
+  changeStatus(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', IdPipe) id: string,
+    @Body() dto: ChangeReferralStatusDto,
+  ): Promise<ReferralDto> {
+    return this.referrals.changeStatus(auth, id, dto);
+  }
+}

@@ -1,0 +1,148 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager, FindOptionsWhere, In, IsNull, LessThanOrEqual, Not } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { assertWardInScope, AuthContext } from '../auth/auth-context';
+import { Clock } from '../common/clock';
+import { InvalidInputError, NotFoundError } from '../common/errors';
+import { newId } from '../common/ids';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Database, IMR_DATABASE } from '../database/database';
+import { WardsService } from '../wards/wards.service';
+import { buildReferralBundle } from './fhir-bundle';
+import { LetterLanguage, renderReferralLetter } from './referral-letter';
+import { checkTransition, overdueCutoff, REFERRAL_STATUSES } from './referral-lifecycle';
+import { ReferralEntity, ReferralEventEntity, ReferralStatus } from './referral.entity';
+import { ChangeReferralStatusDto, mapReferral, mapReferralEvent, ReferralDto, ReferralEventDto } from './referrals.dto';
+
+/** Audit actions for reads; every read of a referral leaves one row per referral, in the read's transaction. */
+export type ReferralReadAction = 'referral.read' | 'referral.list' | 'referral.fhir' | 'referral.letter' | 'referral.history';
+
+const LIST_LIMIT = 500;
+
+@Injectable()
+export class ReferralsService {
+  private readonly logger = new Logger('Referrals');
+
+  constructor(
+    @Inject(IMR_DATABASE) private readonly db: Database,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly wards: WardsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(auth: AuthContext, filter: { status?: string; wardId?: string }): Promise<ReferralDto[]> {
+    const status = parseStatus(filter.status);
+    const where = await this.scopedWhere(auth, filter.wardId);
+    return this.listAudited(auth, { ...where, ...(status && { status }) });
+  }
+
+  /** The worklist: drafts the daily job found unsent after the configured number of days. */
+  async overdue(auth: AuthContext, wardId?: string): Promise<ReferralDto[]> {
+    const where = await this.scopedWhere(auth, wardId);
+    return this.listAudited(auth, { ...where, status: 'draft' as const, overdueSince: Not(IsNull()) });
+  }
+
+  get(auth: AuthContext, id: string): Promise<ReferralDto> {
+    return this.readAudited(auth, id, 'referral.read', mapReferral);
+  }
+
+  fhir(auth: AuthContext, id: string): Promise<string> {
+    return this.readAudited(auth, id, 'referral.fhir', (r) =>
+      JSON.stringify(buildReferralBundle(r.snapshot, { systemBaseUri: this.config.publicUrl })),
+    );
+  }
+
+  letter(auth: AuthContext, id: string, lang: LetterLanguage): Promise<string> {
+    return this.readAudited(auth, id, 'referral.letter', (r) => renderReferralLetter(r.snapshot, lang));
+  }
+
+  async history(auth: AuthContext, id: string): Promise<ReferralEventDto[]> {
+    return this.db.transaction(async (em) => {
+      const referral = await this.requireIn(em, auth, id);
+      const events = await em.find(ReferralEventEntity, { where: { referralId: id }, order: { at: 'ASC', id: 'ASC' } });
+      await this.recordRead(em, auth, referral, 'referral.history');
+      return events.map((e) => mapReferralEvent(e, referral.snapshot.ward.timezone));
+    });
+  }
+
+  async changeStatus(auth: AuthContext, id: string, dto: ChangeReferralStatusDto): Promise<ReferralDto> {
+    const now = this.clock.now().toISOString();
+    return this.db.transaction(async (em) => {
+      await this.db.lockKeys(em, [`referral:${id}`]);
+      const referral = await this.requireIn(em, auth, id);
+      const reason = dto.reason?.trim() || null;
+      if (checkTransition({ status: referral.status, reason: referral.statusReason }, { status: dto.status, reason }) === 'change') {
+        Object.assign(referral, { status: dto.status, statusReason: reason, overdueSince: null, updatedAt: now });
+        await em.save(referral);
+        await em.insert(ReferralEventEntity, { id: newId(), referralId: id, at: now, status: dto.status, reason, keyId: auth.keyId });
+        await this.audit.record(auth, { action: `referral.${dto.status}`, targetType: 'referral', targetId: id, wardId: referral.wardId }, em);
+      } else {
+        await this.recordRead(em, auth, referral, 'referral.read');
+      }
+      return mapReferral(referral);
+    });
+  }
+
+  /**
+   * The daily job: marks drafts created at least `draftReminderDays` ago and not yet marked.
+   * Idempotent; returns how many it marked now.
+   */
+  async markOverdueDrafts(now: Date): Promise<number> {
+    const cutoff = overdueCutoff(now, this.config.referrals.draftReminderDays);
+    const marked = await this.db.transaction(async (em) => {
+      const due = await em.find(ReferralEntity, {
+        select: { id: true },
+        where: { status: 'draft', overdueSince: IsNull(), createdAt: LessThanOrEqual(cutoff) },
+      });
+      const ids = due.map((r) => r.id);
+      for (let i = 0; i < ids.length; i += LIST_LIMIT) {
+        await em.update(ReferralEntity, { id: In(ids.slice(i, i + LIST_LIMIT)), status: 'draft', overdueSince: IsNull() }, { overdueSince: now.toISOString() });
+      }
+      return ids.length;
+    });
+    this.logger.log(`marked ${marked} referral drafts as overdue`);
+    return marked;
+  }
+
+  private async readAudited<T>(auth: AuthContext, id: string, action: ReferralReadAction, render: (r: ReferralEntity) => T): Promise<T> {
+    return this.db.transaction(async (em) => {
+      const referral = await this.requireIn(em, auth, id);
+      const result = render(referral);
+      await this.recordRead(em, auth, referral, action);
+      return result;
+    });
+  }
+
+  private async listAudited(auth: AuthContext, where: FindOptionsWhere<ReferralEntity>): Promise<ReferralDto[]> {
+    return this.db.transaction(async (em) => {
+      const referrals = await em.find(ReferralEntity, { where, order: { createdAt: 'DESC', id: 'ASC' }, take: LIST_LIMIT });
+      for (const referral of referrals) await this.recordRead(em, auth, referral, 'referral.list');
+      return referrals.map(mapReferral);
+    });
+  }
+
+  private recordRead(em: EntityManager, auth: AuthContext, referral: ReferralEntity, action: ReferralReadAction): Promise<void> {
+    return this.audit.record(auth, { action, targetType: 'referral', targetId: referral.id, wardId: referral.wardId }, em);
+  }
+
+  private async requireIn(em: EntityManager, auth: AuthContext, id: string): Promise<ReferralEntity> {
+    const referral = await em.findOneBy(ReferralEntity, { id });
+    if (!referral) throw new NotFoundError('referral', id);
+    assertWardInScope(auth, referral.wardId, 'referral', id);
+    return referral;
+  }
+
+  private async scopedWhere(auth: AuthContext, wardId?: string): Promise<FindOptionsWhere<ReferralEntity>> {
+    if (wardId) return { wardId: (await this.wards.requireWard(auth, wardId)).id };
+    return auth.wardIds === null ? {} : { wardId: In(auth.wardIds) };
+  }
+}
+
+function parseStatus(value: string | undefined): ReferralStatus | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!(REFERRAL_STATUSES as readonly string[]).includes(value)) {
+    throw new InvalidInputError('status', `must be one of ${REFERRAL_STATUSES.join(', ')}`);
+  }
+  return value as ReferralStatus;
+}

@@ -1,0 +1,153 @@
+/**
+ * The planner's working state over plain input: sessions in time order, people by id, who could
+ * work which session at all, every booking (fixed, locked, kept, planned), and the current plan.
+ */
+import { BookingLedger, FIXED, type SessionTimes } from './planner-ledger';
+import { personalViolation, teamViolation } from './planner-rules';
+import type { LockedIssue, PlannerFacilitator, PlannerInput, PlannerSession } from './planner.types';
+
+export interface SessionModel extends SessionTimes {
+  index: number;
+  input: PlannerSession;
+  need: number;
+  minutes: number;
+}
+
+export interface PersonModel {
+  index: number;
+  input: PlannerFacilitator;
+  trained: boolean;
+}
+
+export interface RotaModel {
+  sessions: SessionModel[];
+  persons: PersonModel[];
+  /** Per session: people who may work it by pool, activity, availability and absences. */
+  eligible: number[][];
+  eligibleSet: Set<number>[];
+  /** Per session: active members of the ward's pool, and whether one is trained. */
+  poolSize: number[];
+  poolHasTrained: boolean[];
+  /** Per person: sessions of the window they could work at all (the fairness denominator). */
+  available: number[];
+  ledger: BookingLedger;
+  /** The plan being built: people per session (locked ones included). */
+  members: number[][];
+  /** Per session: people kept from the current assignment (a soft preference). */
+  kept: Set<number>[];
+  locked: boolean[];
+  lockedIssues: LockedIssue[];
+}
+
+const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+function toSessionModels(input: PlannerSession[]): SessionModel[] {
+  const sorted = [...input].sort((a, b) => {
+    const d = Date.parse(a.startsAt) - Date.parse(b.startsAt);
+    return d !== 0 ? d : byId(a, b);
+  });
+  return sorted.map((s, index) => {
+    const start = Date.parse(s.startsAt);
+    const end = Date.parse(s.endsAt);
+    return { index, input: s, start, end, weekKey: s.weekKey, need: s.facilitatorsPerSession, minutes: (end - start) / 60_000 };
+  });
+}
+
+/** `released`: 'sessionId|facilitatorId' pairs not to keep even though they are current. */
+export function buildModel(input: PlannerInput, released: ReadonlySet<string> = new Set()): RotaModel {
+  const sessions = toSessionModels(input.sessions);
+  const persons = [...input.facilitators].sort(byId).map((f, index) => ({ index, input: f, trained: f.imrTrained }));
+  const personIndex = new Map(persons.map((p) => [p.input.id, p.index]));
+  const ledger = new BookingLedger(persons.length, persons.map((p) => p.input.maxSessionsPerWeek), input.bufferMinutes * 60_000);
+  const planned = new Set(sessions.map((s) => s.input.id));
+  for (const b of input.fixedBookings) {
+    const p = personIndex.get(b.facilitatorId);
+    if (p === undefined || (b.sessionId !== undefined && planned.has(b.sessionId))) continue;
+    ledger.add(p, { start: Date.parse(b.startsAt), end: Date.parse(b.endsAt), weekKey: b.weekKey }, FIXED);
+  }
+  const pools = new Map<string, PersonModel[]>();
+  for (const p of persons) {
+    if (!p.input.active) continue;
+    for (const wardId of new Set(p.input.wardIds)) {
+      const pool = pools.get(wardId);
+      if (pool) pool.push(p);
+      else pools.set(wardId, [p]);
+    }
+  }
+  const eligible = sessions.map((s) =>
+    (pools.get(s.input.wardId) ?? []).filter((p) => personalViolation(p.input, s.input) === null).map((p) => p.index),
+  );
+  const pool = sessions.map((s) => pools.get(s.input.wardId) ?? []);
+  const model: RotaModel = {
+    sessions,
+    persons,
+    eligible,
+    eligibleSet: eligible.map((e) => new Set(e)),
+    poolSize: pool.map((p) => p.length),
+    poolHasTrained: pool.map((p) => p.some((x) => x.trained)),
+    available: persons.map(() => 0),
+    ledger,
+    members: sessions.map(() => []),
+    kept: sessions.map(() => new Set<number>()),
+    locked: sessions.map((s) => s.input.locked),
+    lockedIssues: [],
+  };
+  for (const s of sessions) {
+    if (!s.input.locked) continue;
+    for (const a of s.input.current) {
+      const p = personIndex.get(a.facilitatorId);
+      if (p === undefined || model.members[s.index].includes(p)) continue;
+      model.members[s.index].push(p);
+      ledger.add(p, s, s.index);
+    }
+  }
+  for (const s of sessions) {
+    for (const p of eligible[s.index]) model.available[p]++;
+    for (const p of model.members[s.index]) if (!model.eligibleSet[s.index].has(p)) model.available[p]++;
+  }
+  model.lockedIssues = sessions.filter((s) => s.input.locked).flatMap((s) => lockedIssue(model, s, personIndex));
+  if (!input.rebalance) keepCurrent(model, personIndex, released);
+  return model;
+}
+
+function lockedIssue(model: RotaModel, s: SessionModel, personIndex: Map<string, number>): LockedIssue[] {
+  const ids = s.input.current.map((a) => a.facilitatorId);
+  const issue = (reason: LockedIssue['reason'], facilitatorId?: string): LockedIssue[] => [
+    facilitatorId === undefined ? { sessionId: s.input.id, reason } : { sessionId: s.input.id, reason, facilitatorId },
+  ];
+  if (ids.length === 0) return [];
+  if (ids.length !== s.need) return issue('wrong-count');
+  if (new Set(ids).size !== ids.length) return issue('duplicate-facilitator');
+  const lead = s.input.current.find((a) => a.role === 'lead')?.facilitatorId ?? ids[0];
+  const ordered = [lead, ...ids.filter((id) => id !== lead)];
+  for (const id of ordered) {
+    const p = personIndex.get(id);
+    if (p === undefined) return issue('unknown-facilitator', id);
+    const personal = personalViolation(model.persons[p].input, s.input);
+    if (personal) return issue(personal, id);
+    if (model.ledger.clashing(p, s).some((b) => b.session !== s.index)) return issue('already-booked', id);
+    if (model.ledger.weekRoom(p, s.weekKey) < 0) return issue('at-weekly-cap', id);
+  }
+  const team = teamViolation(ordered.map((id) => model.persons[personIndex.get(id) as number].trained));
+  return team ? issue(team, lead) : [];
+}
+
+/** Keeps each current, still valid person (lead first), leaving room for a trained one if needed. */
+function keepCurrent(model: RotaModel, personIndex: Map<string, number>, released: ReadonlySet<string>): void {
+  for (const s of model.sessions) {
+    if (s.input.locked) continue;
+    const ordered = [...s.input.current].sort((a, b) => (a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1));
+    const kept = model.members[s.index];
+    for (const a of ordered) {
+      const p = personIndex.get(a.facilitatorId);
+      if (p === undefined || kept.includes(p) || kept.length >= s.need || released.has(`${s.input.id}|${a.facilitatorId}`)) continue;
+      if (!model.eligibleSet[s.index].has(p) || !model.ledger.fits(p, s)) continue;
+      kept.push(p);
+      model.ledger.add(p, s, s.index);
+    }
+    while (kept.length > 0 && kept.length >= s.need && !kept.some((p) => model.persons[p].trained)) {
+      model.ledger.remove(kept.pop() as number, s.index);
+    }
+    for (const p of kept) model.kept[s.index].add(p);
+  }
+}

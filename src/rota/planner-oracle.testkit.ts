@@ -1,0 +1,204 @@
+/**
+ * Test kit for the planner, written apart from it on purpose: an independent checker of the
+ * hard rules, and exact MIP models (CPLEX LP text for the highs solver) of the largest number of
+ * sessions that can be filled and of the smallest largest share. Used by specs and the bench only.
+ */
+import type { PlannerFacilitator, PlannerInput, PlannerResult, PlannerSession } from './planner.types';
+
+const toMinutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+export function mayWork(f: PlannerFacilitator, s: PlannerSession): boolean {
+  if (!f.active || !f.wardIds.includes(s.wardId)) return false;
+  if (f.absences.some((a) => a.from <= s.localDate && s.localDate <= a.to)) return false;
+  if (f.availability === null) return true;
+  const start = toMinutes(s.localStart);
+  const end = toMinutes(s.localEnd) <= start ? 1440 : toMinutes(s.localEnd);
+  return f.availability.some((w) => w.weekday === s.localWeekday && toMinutes(w.from) <= start && end <= (toMinutes(w.to) <= toMinutes(w.from) ? 1440 : toMinutes(w.to)));
+}
+
+interface Slot {
+  start: number;
+  end: number;
+  weekKey: string;
+  sessionId?: string;
+  locked: boolean;
+}
+
+function overlapWithBuffer(a: Slot, b: Slot, bufferMs: number): boolean {
+  return a.start < b.end + bufferMs && b.start < a.end + bufferMs;
+}
+
+/** Every broken hard rule in a planner result, as readable strings (empty when all hold). */
+export function hardRuleViolations(input: PlannerInput, result: PlannerResult): string[] {
+  const errors: string[] = [];
+  const people = new Map(input.facilitators.map((f) => [f.id, f]));
+  const planned = new Set(input.sessions.map((s) => s.id));
+  const slots = new Map<string, Slot[]>();
+  const book = (id: string, slot: Slot): void => {
+    slots.set(id, [...(slots.get(id) ?? []), slot]);
+  };
+  for (const b of input.fixedBookings) {
+    if (b.sessionId !== undefined && planned.has(b.sessionId)) continue;
+    book(b.facilitatorId, { start: Date.parse(b.startsAt), end: Date.parse(b.endsAt), weekKey: b.weekKey, locked: true });
+  }
+  const unfilled = new Set(result.unfilled.map((u) => u.sessionId));
+  for (const s of input.sessions) {
+    const list = result.assignments[s.id];
+    if (!list) {
+      errors.push(`${s.id}: missing from assignments`);
+      continue;
+    }
+    const slot = { start: Date.parse(s.startsAt), end: Date.parse(s.endsAt), weekKey: s.weekKey, sessionId: s.id, locked: s.locked };
+    if (s.locked) {
+      if (JSON.stringify(list) !== JSON.stringify(s.current)) errors.push(`${s.id}: locked session changed`);
+      for (const a of list) book(a.facilitatorId, slot);
+      continue;
+    }
+    if (list.length === 0) {
+      if (!unfilled.has(s.id) && s.facilitatorsPerSession > 0) errors.push(`${s.id}: empty but not reported unfilled`);
+      continue;
+    }
+    if (unfilled.has(s.id)) errors.push(`${s.id}: staffed but reported unfilled`);
+    if (list.length !== s.facilitatorsPerSession) errors.push(`${s.id}: ${list.length} people, needs ${s.facilitatorsPerSession}`);
+    if (new Set(list.map((a) => a.facilitatorId)).size !== list.length) errors.push(`${s.id}: someone twice`);
+    const leads = list.filter((a) => a.role === 'lead');
+    if (leads.length !== 1) errors.push(`${s.id}: ${leads.length} leads`);
+    else if (!people.get(leads[0].facilitatorId)?.imrTrained) errors.push(`${s.id}: lead not trained`);
+    for (const a of list) {
+      const f = people.get(a.facilitatorId);
+      if (!f) errors.push(`${s.id}: unknown ${a.facilitatorId}`);
+      else if (!mayWork(f, s)) errors.push(`${s.id}: ${f.id} not in pool, inactive, absent or unavailable`);
+      book(a.facilitatorId, slot);
+    }
+  }
+  for (const [id, list] of slots) {
+    const f = people.get(id);
+    const weeks = new Map<string, number>();
+    for (const x of list) weeks.set(x.weekKey, (weeks.get(x.weekKey) ?? 0) + 1);
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i];
+      if (a.locked) continue;
+      for (let j = 0; j < list.length; j++) {
+        if (i !== j && overlapWithBuffer(a, list[j], input.bufferMinutes * 60_000)) errors.push(`${id}: ${a.sessionId} clashes with ${list[j].sessionId ?? 'a fixed booking'}`);
+      }
+      const cap = f?.maxSessionsPerWeek ?? null;
+      if (cap !== null && (weeks.get(a.weekKey) ?? 0) > cap) errors.push(`${id}: over the weekly cap in ${a.weekKey}`);
+    }
+  }
+  return errors;
+}
+
+interface ExactModel {
+  lp: string;
+  ids: { sessions: string[] };
+}
+
+/** Variables and constraints shared by both MIPs: x_s_p works, y_s filled. */
+function baseModel(input: PlannerInput): { rows: string[]; binaries: string[]; loads: Map<string, string[]>; filled: string[]; held: Map<string, number> } {
+  const bufferMs = input.bufferMinutes * 60_000;
+  const rows: string[] = [];
+  const binaries: string[] = [];
+  const loads = new Map<string, string[]>();
+  const held = new Map<string, number>();
+  const filled: string[] = [];
+  const busy = new Map<string, Slot[]>();
+  const weekUse = new Map<string, number>();
+  const planned = new Set(input.sessions.map((s) => s.id));
+  const take = (id: string, slot: Slot): void => {
+    busy.set(id, [...(busy.get(id) ?? []), slot]);
+    weekUse.set(`${id}|${slot.weekKey}`, (weekUse.get(`${id}|${slot.weekKey}`) ?? 0) + 1);
+  };
+  for (const b of input.fixedBookings) {
+    if (b.sessionId === undefined || !planned.has(b.sessionId)) take(b.facilitatorId, { start: Date.parse(b.startsAt), end: Date.parse(b.endsAt), weekKey: b.weekKey, locked: true });
+  }
+  const slotOf = (s: PlannerSession): Slot => ({ start: Date.parse(s.startsAt), end: Date.parse(s.endsAt), weekKey: s.weekKey, locked: true });
+  for (const s of input.sessions.filter((x) => x.locked)) {
+    for (const a of s.current) {
+      take(a.facilitatorId, slotOf(s));
+      held.set(a.facilitatorId, (held.get(a.facilitatorId) ?? 0) + 1);
+    }
+  }
+  const perPerson = new Map<string, { s: PlannerSession; v: string }[]>();
+  input.sessions.forEach((s, i) => {
+    if (s.locked) return;
+    const y = `y${i}`;
+    binaries.push(y);
+    filled.push(y);
+    const all: string[] = [];
+    const trained: string[] = [];
+    input.facilitators.forEach((f, j) => {
+      if (!mayWork(f, s) || (busy.get(f.id) ?? []).some((b) => overlapWithBuffer(b, slotOf(s), bufferMs))) return;
+      const v = `x${i}_${j}`;
+      binaries.push(v);
+      all.push(v);
+      if (f.imrTrained) trained.push(v);
+      loads.set(f.id, [...(loads.get(f.id) ?? []), v]);
+      perPerson.set(f.id, [...(perPerson.get(f.id) ?? []), { s, v }]);
+    });
+    rows.push(`${all.length ? all.join(' + ') : '0 x_none'} - ${s.facilitatorsPerSession} ${y} = 0`);
+    rows.push(`${trained.length ? trained.join(' + ') : '0 x_none'} - ${y} >= 0`);
+  });
+  for (const f of input.facilitators) {
+    const mine = perPerson.get(f.id) ?? [];
+    for (let a = 0; a < mine.length; a++) {
+      for (let b = a + 1; b < mine.length; b++) {
+        if (overlapWithBuffer(slotOf(mine[a].s), slotOf(mine[b].s), bufferMs)) rows.push(`${mine[a].v} + ${mine[b].v} <= 1`);
+      }
+    }
+    if (f.maxSessionsPerWeek === null) continue;
+    for (const week of new Set(mine.map((m) => m.s.weekKey))) {
+      const vars = mine.filter((m) => m.s.weekKey === week).map((m) => m.v);
+      rows.push(`${vars.join(' + ')} <= ${Math.max(0, f.maxSessionsPerWeek - (weekUse.get(`${f.id}|${week}`) ?? 0))}`);
+    }
+  }
+  return { rows, binaries, loads, filled, held };
+}
+
+function lpText(sense: 'Maximize' | 'Minimize', objective: string, rows: string[], binaries: string[], extraBounds = ''): string {
+  const named = rows.map((r, i) => ` c${i}: ${r}`).join('\n');
+  return `${sense}\n obj: ${objective}\nSubject To\n${named}\nBounds\n x_none = 0\n${extraBounds}Binaries\n ${binaries.join('\n ')}\nEnd\n`;
+}
+
+/** LP text for the largest number of sessions (locked ones aside) that can be filled. */
+export function maxFillModel(input: PlannerInput): ExactModel {
+  const m = baseModel(input);
+  return { lp: lpText('Maximize', m.filled.join(' + ') || '0 x_none', m.rows, m.binaries), ids: { sessions: input.sessions.map((s) => s.id) } };
+}
+
+/** Sessions in the window each person could work at all, plus locked ones they hold anyway. */
+export function availableSessions(input: PlannerInput): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const f of input.facilitators) {
+    const n = input.sessions.filter((s) => mayWork(f, s) || (s.locked && s.current.some((a) => a.facilitatorId === f.id))).length;
+    counts.set(f.id, n);
+  }
+  return counts;
+}
+
+/** LP text for the smallest largest share, given that `filled` sessions are filled. */
+export function minMaxShareModel(input: PlannerInput, filled: number): ExactModel {
+  const m = baseModel(input);
+  const available = availableSessions(input);
+  const rows = [...m.rows, `${m.filled.join(' + ') || '0 x_none'} >= ${filled}`];
+  for (const f of input.facilitators) {
+    const a = available.get(f.id) ?? 0;
+    const vars = m.loads.get(f.id) ?? [];
+    if (a === 0) continue;
+    rows.push(`${vars.length ? vars.join(' + ') : '0 x_none'} - ${a} t <= ${-(m.held.get(f.id) ?? 0)}`);
+  }
+  return { lp: lpText('Minimize', 't', rows, m.binaries, ' t >= 0\n'), ids: { sessions: input.sessions.map((s) => s.id) } };
+}
+
+interface HighsSolver {
+  solve(lp: string, options?: Record<string, unknown>): { Status: string; ObjectiveValue: number };
+}
+
+let solver: Promise<HighsSolver> | undefined;
+
+export async function solveExact(lp: string): Promise<number> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  solver ??= (require('highs') as () => Promise<HighsSolver>)();
+  const result = (await solver).solve(lp, { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 0, time_limit: 60 });
+  if (result.Status !== 'Optimal') throw new Error(`highs: ${result.Status}`);
+  return result.ObjectiveValue;
+}

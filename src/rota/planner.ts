@@ -1,0 +1,189 @@
+/**
+ * The facilitator-rota planner: plain data in, plain data out, deterministic (everything is
+ * ordered by time and id; there is no randomness).
+ *
+ * Hard rules, never broken: a filled session has exactly facilitatorsPerSession people from the
+ * ward's active pool, at least one trained, the lead trained; availability windows contain the
+ * session; nobody works on an absence day; maxSessionsPerWeek holds per ward-local ISO week,
+ * counting fixed bookings; nobody has two bookings closer than the buffer, across wards. A
+ * session that cannot be filled is left empty (never half-staffed) and reported with a reason.
+ * Locked sessions are never changed.
+ *
+ * Objectives, in order: (0) fill as many sessions as possible; (1) keep current valid
+ * assignments (unless rebalance); (2) fairness: minimise the largest share, where a person's
+ * share = sessions they work in the window / sessions in the window they could work at all (in
+ * the pool, active, available, not absent); then even out the other shares; (3) rotate pairs
+ * and leads.
+ *
+ * Method: keep what is valid, then for each connected part (people shared by sessions link
+ * them) build a flow network whose cuts are the rules (see planner-network.ts). A maximum flow
+ * fills; the smallest share level at which the flow still fills everything is exact (see
+ * planner-fairness.ts). Clashes forming chains, and current people blocking a fill, are left
+ * to an exact-rule repair search (planner-repair.ts). Pair swaps and lead choice come last
+ * (planner-rotation.ts). A flow is polynomial and each part is solved alone, so time grows about
+ * linearly with the number of parts and the horizon.
+ */
+import { buildModel, type RotaModel } from './planner-model';
+import { solveComponent } from './planner-fairness';
+import type { ComponentDemand } from './planner-network';
+import { repairUnfilled } from './planner-repair';
+import { assignLeads, pairCounts, rotatePairs } from './planner-rotation';
+import type { FacilitatorLoad, PlannerInput, PlannerResult, RoleAssignment, UnfilledReason } from './planner.types';
+
+export { checkAssignment, validateAssignment } from './planner-rules';
+export type { ManualAssignmentCheck } from './planner-rules';
+
+function openDemands(model: RotaModel): ComponentDemand[] {
+  const demands: ComponentDemand[] = [];
+  for (const s of model.sessions) {
+    const members = model.members[s.index];
+    if (s.input.locked || members.length >= s.need) continue;
+    demands.push({
+      session: s.index,
+      need: s.need - members.length,
+      trained: !members.some((p) => model.persons[p].trained),
+      candidates: model.eligible[s.index].filter((p) => !members.includes(p) && model.ledger.fits(p, s)),
+    });
+  }
+  return demands;
+}
+
+function canFlow(model: RotaModel, d: ComponentDemand): boolean {
+  return d.candidates.length >= d.need && (!d.trained || d.candidates.some((p) => model.persons[p].trained));
+}
+
+/** Groups demands whose sessions share a candidate (union-find over sessions and people). */
+function components(model: RotaModel, demands: ComponentDemand[]): ComponentDemand[][] {
+  const parent = Array.from({ length: model.sessions.length + model.persons.length }, (_, i) => i);
+  const find = (x: number): number => {
+    while (parent[x] !== x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (const d of demands) for (const p of d.candidates) parent[find(model.sessions.length + p)] = find(d.session);
+  const groups = new Map<number, ComponentDemand[]>();
+  for (const d of demands) {
+    const root = find(d.session);
+    const group = groups.get(root);
+    if (group) group.push(d);
+    else groups.set(root, [d]);
+  }
+  return [...groups.values()];
+}
+
+function unfilledReason(model: RotaModel, s: number): UnfilledReason {
+  const session = model.sessions[s];
+  if (model.poolSize[s] < session.need) return 'pool-too-small';
+  const free = model.eligible[s].filter((p) => model.ledger.fits(p, session));
+  const capped = model.eligible[s].filter(
+    (p) => model.ledger.weekRoom(p, session.weekKey) < 1 && model.ledger.clashing(p, session).length === 0,
+  );
+  const trained = (p: number): boolean => model.persons[p].trained;
+  if (!free.some(trained)) return capped.some(trained) ? 'all-at-cap' : 'no-trained-facilitator';
+  return free.length + capped.length >= session.need ? 'all-at-cap' : 'pool-too-small';
+}
+
+function sameAssignment(a: RoleAssignment[], b: RoleAssignment[]): boolean {
+  const key = (list: RoleAssignment[]): string =>
+    list
+      .map((x) => `${x.role}:${x.facilitatorId}`)
+      .sort()
+      .join('|');
+  return key(a) === key(b);
+}
+
+function loads(model: RotaModel, assignments: Record<string, RoleAssignment[]>): FacilitatorLoad[] {
+  const rows = model.persons.map((p) => ({
+    facilitatorId: p.input.id,
+    name: p.input.name,
+    sessions: 0,
+    leads: 0,
+    minutes: 0,
+    availableSessions: model.available[p.index],
+    share: 0,
+  }));
+  const row = new Map(rows.map((r) => [r.facilitatorId, r]));
+  for (const s of model.sessions) {
+    for (const a of assignments[s.input.id]) {
+      const r = row.get(a.facilitatorId);
+      if (!r) continue;
+      r.sessions++;
+      r.minutes += s.minutes;
+      if (a.role === 'lead') r.leads++;
+    }
+  }
+  for (const r of rows) r.share = r.availableSessions > 0 ? r.sessions / r.availableSessions : 0;
+  const wards = new Set(model.sessions.map((s) => s.input.wardId));
+  const inPool = (p: RotaModel['persons'][number]): boolean => p.input.active && p.input.wardIds.some((w) => wards.has(w));
+  return rows.filter((r, i) => inPool(model.persons[i]) || r.sessions > 0);
+}
+
+/** Keeps, books and repairs; returns the model and the sessions left empty. */
+function planOnce(input: PlannerInput, released: ReadonlySet<string>): { model: RotaModel; unfilled: number[] } {
+  const model = buildModel(input, released);
+  const bufferMs = input.bufferMinutes * 60_000;
+  const demands = openDemands(model);
+  const open = demands.filter((d) => !canFlow(model, d)).map((d) => d.session);
+  for (const part of components(model, demands.filter((d) => canFlow(model, d)))) {
+    open.push(...solveComponent(model, part, bufferMs));
+  }
+  return { model, unfilled: repairUnfilled(model, open.sort((a, b) => a - b)) };
+}
+
+/** Kept people whose bookings stand between an empty session and someone who could work it. */
+function keptBlockers(model: RotaModel, unfilled: number[]): string[] {
+  const pairs = new Set<string>();
+  for (const u of unfilled) {
+    const session = model.sessions[u];
+    for (const p of model.eligible[u]) {
+      const full = model.ledger.weekRoom(p, session.weekKey) < 1;
+      for (const b of model.ledger.sessionsOf(p)) {
+        if (b.session < 0 || !model.kept[b.session].has(p)) continue;
+        const blocks = (full && b.weekKey === session.weekKey) || model.ledger.clashing(p, session).includes(b);
+        if (blocks) pairs.add(`${model.sessions[b.session].input.id}|${model.persons[p].input.id}`);
+      }
+    }
+  }
+  return [...pairs].sort();
+}
+
+const RELEASE_ROUNDS = 3;
+
+export function planRota(input: PlannerInput): PlannerResult {
+  let released = new Set<string>();
+  let best = planOnce(input, released);
+  for (let round = 0; round < RELEASE_ROUNDS && !input.rebalance && best.unfilled.length > 0; round++) {
+    const more = keptBlockers(best.model, best.unfilled).filter((pair) => !released.has(pair));
+    if (more.length === 0) break;
+    released = new Set([...released, ...more]);
+    const next = planOnce(input, released);
+    if (next.unfilled.length >= best.unfilled.length) break;
+    best = next;
+  }
+  return finish(best.model, best.unfilled);
+}
+
+function finish(model: RotaModel, unfilled: number[]): PlannerResult {
+  rotatePairs(model);
+  const roles = assignLeads(
+    model,
+    model.persons.map((p) => p.input.id),
+  );
+  const assignments: Record<string, RoleAssignment[]> = {};
+  const changed: string[] = [];
+  for (const s of model.sessions) {
+    const list = s.input.locked ? s.input.current.map((a) => ({ ...a })) : (roles.get(s.index) ?? []);
+    assignments[s.input.id] = list;
+    if (!s.input.locked && !sameAssignment(list, s.input.current)) changed.push(s.input.id);
+  }
+  const load = loads(model, assignments);
+  let repeatedPairs = 0;
+  for (const c of pairCounts(model).values()) repeatedPairs += Math.max(0, c - 1);
+  return {
+    assignments,
+    unfilled: unfilled.map((s) => ({ sessionId: model.sessions[s].input.id, reason: unfilledReason(model, s) })),
+    load,
+    changed,
+    lockedIssues: model.lockedIssues,
+    fairness: { maxShare: load.reduce((m, r) => Math.max(m, r.share), 0), repeatedPairs },
+  };
+}

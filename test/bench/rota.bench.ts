@@ -1,0 +1,114 @@
+/**
+ * Rota planner benchmark: `npx ts-node --transpile-only test/bench/rota.bench.ts`.
+ * Each scenario runs in its own child process, so its peak memory (maxRSS) is its own; the
+ * fixture is built before the clock starts. Fairness is compared with the exact optimum (highs)
+ * where the MIP is small enough.
+ */
+import { execFileSync } from 'node:child_process';
+import { planRota } from '../../src/rota/planner';
+import { hardRuleViolations, maxFillModel, minMaxShareModel, solveExact } from '../../src/rota/planner-oracle.testkit';
+import type { PlannerInput } from '../../src/rota/planner.types';
+import { makeHospital, makeRegion, makeSmallWard } from './fixtures-rota';
+
+const SCENARIOS: Record<string, { label: string; build: () => PlannerInput; warmRuns: number }> = {
+  ward12: { label: 'one ward, 12 weeks', build: () => makeSmallWard(7, 12), warmRuns: 20 },
+  hospital12: { label: '20-ward hospital, 12 weeks', build: () => makeHospital({ seed: 1, wards: 20, weeks: 12 }), warmRuns: 3 },
+  hospital52: { label: '20-ward hospital, 52 weeks', build: () => makeHospital({ seed: 1, wards: 20, weeks: 52 }), warmRuns: 1 },
+  region12: { label: '150-ward region, 12 weeks', build: () => makeRegion({ seed: 1, wards: 150, weeks: 12 }), warmRuns: 1 },
+};
+
+interface Measured {
+  label: string;
+  sessions: number;
+  facilitators: number;
+  coldMs: number;
+  warmMs: number | null;
+  maxRssMb: number;
+  rssBeforeMb: number;
+  heapDeltaMb: number;
+  unfilled: number;
+  violations: number;
+  maxShare: number;
+}
+
+const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
+const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
+
+function runScenario(name: string): Measured {
+  const scenario = SCENARIOS[name];
+  const input = scenario.build();
+  global.gc?.();
+  const rssBefore = process.resourceUsage().maxRSS * 1024;
+  const heapBefore = process.memoryUsage().heapUsed;
+  let start = process.hrtime.bigint();
+  const result = planRota(input);
+  const coldMs = ms(start);
+  const heapDelta = process.memoryUsage().heapUsed - heapBefore;
+  const maxRss = process.resourceUsage().maxRSS * 1024;
+  const warm: number[] = [];
+  for (let i = 0; i < scenario.warmRuns; i++) {
+    start = process.hrtime.bigint();
+    planRota(input);
+    warm.push(ms(start));
+  }
+  warm.sort((a, b) => a - b);
+  return {
+    label: scenario.label,
+    sessions: input.sessions.length,
+    facilitators: input.facilitators.length,
+    coldMs,
+    warmMs: warm.length ? warm[Math.floor(warm.length / 2)] : null,
+    maxRssMb: mb(maxRss),
+    rssBeforeMb: mb(rssBefore),
+    heapDeltaMb: mb(heapDelta),
+    unfilled: result.unfilled.length,
+    violations: hardRuleViolations(input, result).length,
+    maxShare: result.fairness.maxShare,
+  };
+}
+
+function inChild(name: string): Measured {
+  const out = execFileSync(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', __filename, name], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split('\n').pop() as string) as Measured;
+}
+
+async function fairnessAgainstOptimum(seeds: number[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const seed of seeds) {
+    const input = makeSmallWard(seed, 9 + (seed % 5));
+    const result = planRota(input);
+    const fill = Math.round(await solveExact(maxFillModel(input).lp));
+    const optimum = await solveExact(minMaxShareModel(input, fill).lp);
+    const filled = input.sessions.length - result.unfilled.length;
+    const verdict = Math.abs(result.fairness.maxShare - optimum) < 1e-6 && filled === fill ? 'equal' : 'DIFFERENT';
+    lines.push(`  seed ${seed} (${input.facilitators.length} people): largest share ${result.fairness.maxShare.toFixed(4)} vs optimum ${optimum.toFixed(4)}, filled ${filled}/${fill}: ${verdict}`);
+  }
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  if (only) {
+    process.stdout.write(`${JSON.stringify(runScenario(only))}\n`);
+    return;
+  }
+  const results: Record<string, Measured> = {};
+  console.log(`rota planner benchmark (node ${process.version}, ${process.platform}/${process.arch})`);
+  for (const name of Object.keys(SCENARIOS)) {
+    const m = inChild(name);
+    results[name] = m;
+    const warm = m.warmMs === null ? '' : `, warm median ${m.warmMs.toFixed(1)} ms`;
+    console.log(
+      `${m.label}: ${m.sessions} sessions, ${m.facilitators} facilitators: ${m.coldMs.toFixed(1)} ms (first run in a fresh process${warm}); ` +
+        `peak RSS ${m.maxRssMb} MB (${m.rssBeforeMb} MB before planning), heap +${m.heapDeltaMb} MB; unfilled ${m.unfilled}, rule violations ${m.violations}, largest share ${m.maxShare.toFixed(4)}`,
+    );
+  }
+  const h12 = results.hospital12;
+  const h52 = results.hospital52;
+  const time = (m: Measured): number => m.warmMs ?? m.coldMs;
+  console.log(`hospital 52 / 12 weeks: sessions x${(h52.sessions / h12.sessions).toFixed(2)}, time x${(time(h52) / time(h12)).toFixed(2)} (warm)`);
+  console.log('fairness, one ward of 36 sessions, against the exact MIP optimum (highs):');
+  for (const line of await fairnessAgainstOptimum([1, 2, 3, 4, 5, 6])) console.log(line);
+}
+
+void main();

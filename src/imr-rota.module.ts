@@ -1,50 +1,74 @@
 import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { RouterModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AdmissionsModule } from './admissions/admissions.module';
 import { CalendarModule } from './calendar/calendar.module';
-import { GroupsModule } from './groups/groups.module';
-import { JobsModule } from './jobs/jobs.module';
-import { ReferralsModule } from './referrals/referrals.module';
-import { RotaModule } from './rota/rota.module';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { Clock } from './common/clock';
-import { AppConfig, loadConfig } from './config/app-config';
+import { AppConfig, DatabaseConfig, loadConfig, parseDatabaseUrl } from './config/app-config';
 import { CoreModule } from './core.module';
 import { FacilitatorsController } from './facilitators/facilitators.controller';
 import { FacilitatorsService } from './facilitators/facilitators.service';
+import { GroupsModule } from './groups/groups.module';
 import { HealthController } from './health/health.controller';
+import { JobsModule } from './jobs/jobs.module';
 import { KeysController } from './keys/keys.controller';
 import { KeysService } from './keys/keys.service';
+import { ReferralsModule } from './referrals/referrals.module';
+import { RotaModule } from './rota/rota.module';
 import { WardsController } from './wards/wards.controller';
 
 export interface ImrRotaOptions {
-  /** Full configuration; defaults to the environment over config/. */
+  /** Full configuration; defaults to the environment over config/. The fields below override it. */
   config?: AppConfig;
+  /** The module's own database (a postgres:// URL, sqlite:PATH, or a parsed config); never the host's connection. */
+  database?: string | DatabaseConfig;
+  /** Mount every route under this prefix, e.g. 'imr' gives /imr/api/wards, /imr/health, /imr/calendar/… */
+  routePrefix?: string;
+  /** Accept this key as an admin key (at least 32 characters). */
+  bootstrapAdminKey?: string;
+  /** Base URL of the mounted routes, used in calendar links (include the prefix). */
+  publicUrl?: string;
+  /** Run the scheduled jobs in this process. */
+  jobs?: boolean;
   /** A fixed clock for tests. */
   clock?: Clock;
 }
 
+const FEATURE_MODULES = [GroupsModule, RotaModule, AdmissionsModule, ReferralsModule, CalendarModule, JobsModule];
+
+export function resolveImrConfig(options: ImrRotaOptions): AppConfig {
+  const base = options.config ?? loadConfig(process.env);
+  return {
+    ...base,
+    ...(options.database && {
+      database: typeof options.database === 'string' ? parseDatabaseUrl(options.database) : options.database,
+    }),
+    ...(options.bootstrapAdminKey && { bootstrapAdminKey: options.bootstrapAdminKey }),
+    ...(options.publicUrl && { publicUrl: options.publicUrl.replace(/\/+$/, '') }),
+    ...(options.jobs !== undefined && { jobs: { enabled: options.jobs } }),
+  };
+}
+
 /**
  * The whole service as one dynamic module. The standalone app (main.ts) imports it, and so can a
- * host Nest application.
+ * host Nest application: every controller carries its own guard, validation and error mapping, and
+ * the module keeps its own database connection, so nothing leaks into the host's routes.
  */
 @Module({})
 export class ImrRotaModule implements OnApplicationBootstrap {
   constructor(private readonly keys: KeysService) {}
 
   static forRoot(options: ImrRotaOptions = {}): DynamicModule {
-    const config = options.config ?? loadConfig(process.env);
+    const config = resolveImrConfig(options);
+    const prefix = options.routePrefix?.replace(/^\/+|\/+$/g, '');
     return {
       module: ImrRotaModule,
       imports: [
         CoreModule.forRoot(config, options.clock),
         ScheduleModule.forRoot(),
-        GroupsModule,
-        RotaModule,
-        AdmissionsModule,
-        ReferralsModule,
-        CalendarModule,
-        JobsModule,
+        ...FEATURE_MODULES,
+        ...(prefix ? [RouterModule.register([{ path: prefix, module: ImrRotaModule, children: FEATURE_MODULES }])] : []),
       ],
       controllers: [HealthController, KeysController, CatalogueController, WardsController, FacilitatorsController],
       providers: [FacilitatorsService],

@@ -14,7 +14,7 @@ import { WardsService } from '../wards/wards.service';
 import { resolveCurriculum } from './curriculum';
 import { GroupEntity, GroupVersionEntity } from './group.entity';
 import { CreateGroupDto, GroupDto, mapGroup, UpdateGroupDto } from './groups.dto';
-import { validateRecurrence } from './recurrence';
+import { validateRecurrence, validateSchedule } from './recurrence';
 import { SessionsService } from './sessions.service';
 
 type VersionFields = Omit<GroupVersionEntity, 'id' | 'groupId' | 'effectiveFrom' | 'createdAt'>;
@@ -58,8 +58,8 @@ export class GroupsService {
 
   async create(auth: AuthContext, wardId: string, dto: CreateGroupDto): Promise<GroupDto> {
     const ward = await this.wards.requireWard(auth, wardId);
-    checkRecurrence(dto.recurrence);
-    if (dto.endsOn && dto.endsOn < dto.startsOn) throw new InvalidInputError('endsOn', 'must not be earlier than startsOn');
+    const problem = validateSchedule({ ...dto, timezone: ward.timezone });
+    if (problem) throw new InvalidInputError(problem.field, problem.reason);
     const curriculum = curriculumOf(dto.curriculum, this.wards.editionOf(ward));
     const now = this.clock.now().toISOString();
     const { group, versions } = await this.db.transaction(async (em) => {

@@ -275,3 +275,20 @@ describe('failed authentication is rate limited and writes are audited (e2e)', (
     expect(JSON.stringify(rows)).not.toContain('Audited ward');
   });
 });
+
+describe('configured edition and core set (e2e)', () => {
+  it('honours IMR_EDITION and IMR_CORE_MODULES in the catalogue and in new wards', async () => {
+    const t = await startTestApp({ env: { IMR_EDITION: 'samhsa-toolkit', IMR_CORE_MODULES: '1,2,3' } });
+    try {
+      const admin = bearer(t.adminKey);
+      const modules = await t.http().get('/api/modules').set(admin);
+      expect(modules.body).toHaveLength(10);
+      expect(modules.body.every((m: { edition: string }) => m.edition === 'samhsa-toolkit')).toBe(true);
+      expect(modules.body.filter((m: { core: boolean }) => m.core).map((m: { number: number }) => m.number)).toEqual([1, 2, 3]);
+      const ward = await t.http().post('/api/wards').set(admin).send({ code: 'CFG', name: 'Configured' });
+      expect(ward.body).toMatchObject({ edition: 'samhsa-toolkit', coreModules: [1, 2, 3] });
+    } finally {
+      await t.close();
+    }
+  });
+});

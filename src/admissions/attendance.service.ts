@@ -43,7 +43,16 @@ export class AttendanceService {
     this.checkRecordable(target, now);
     const { session, ward, group, admission } = target;
     const row = await this.db.transaction(async (em) => {
-      await this.db.lockKeys(em, [`attendance:${session.id}`]);
+      // Checked again under the admission's lock, so a discharge or cancellation in between is seen.
+      await this.db.lockKeys(em, [`admission:${admission.id}`, `attendance:${session.id}`]);
+      this.checkRecordable(
+        {
+          ...target,
+          admission: await em.findOneByOrFail(AdmissionEntity, { id: admission.id }),
+          session: await em.findOneByOrFail(SessionEntity, { id: session.id }),
+        },
+        now,
+      );
       const existing = await em.findOne(AttendanceEntity, { where: { sessionId: session.id, admissionId: admission.id } });
       if (existing) return existing;
       const participants = await em.count(AttendanceEntity, { where: { sessionId: session.id } });

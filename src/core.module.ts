@@ -5,6 +5,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { CatalogueService } from './catalogue/catalogue.service';
 import { Clock, SystemClock } from './common/clock';
 import { DomainEvents } from './common/domain-events';
+import { InFlightRequests } from './common/in-flight';
 import { RateLimiter } from './common/rate-limiter';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
@@ -27,6 +28,7 @@ export class CoreModule {
       AuditService,
       RateLimiter,
       AuditWritesInterceptor,
+      InFlightRequests,
     ];
     return {
       module: CoreModule,

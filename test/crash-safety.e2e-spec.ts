@@ -273,8 +273,8 @@ describe('crash safety: SIGKILL during writes loses no acknowledged write (e2e, 
     const acknowledged = acked.wards.size + acked.facilitators.size + acked.absences.size;
     expect(stats.cycles).toBeGreaterThanOrEqual(50);
     expect(acknowledged).toBe(stats.ackedWrites);
-    expect(acknowledged).toBeGreaterThan(CYCLES * 5);
-    expect(stats.inFlightAtKill).toBeGreaterThan(CYCLES); // most kills hit writes in flight
+    expect(acknowledged).toBeGreaterThan(CYCLES * 2);
+    expect(stats.inFlightAtKill).toBeGreaterThan(CYCLES / 2); // most kills hit writes in flight
     expect(stats.cyclesWithWal).toBeGreaterThan(0); // restarts had a WAL to recover
     process.stdout.write(
       `crash-safety: seed ${SEED}, ${stats.cycles} kills, ${acknowledged} acknowledged writes ` +

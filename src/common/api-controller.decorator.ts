@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiForbiddenResponse, ApiTags, ApiUnauthorizedResponse }
 import { AuditWritesInterceptor } from '../audit/audit.interceptor';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { AllExceptionsFilter } from './exception.filter';
+import { InFlightRequests } from './in-flight';
 
 export const VALIDATION_PIPE = new ValidationPipe({
   whitelist: true,
@@ -22,7 +23,7 @@ export function ApiController(path: string, tag: string) {
     UseGuards(ApiKeyGuard),
     UsePipes(VALIDATION_PIPE),
     UseFilters(AllExceptionsFilter),
-    UseInterceptors(AuditWritesInterceptor),
+    UseInterceptors(InFlightRequests, AuditWritesInterceptor),
     ApiTags(tag),
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ description: 'No key, or a revoked or unknown key' }),

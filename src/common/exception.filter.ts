@@ -28,6 +28,21 @@ function isUniqueViolation(error: QueryFailedError): boolean {
   return driverError.code === '23505' || /UNIQUE constraint failed/.test(error.message);
 }
 
+/**
+ * What a server error leaves in the log: its name, and for anything but a database error its stack.
+ * Database errors carry SQL parameters (which may hold a patient reference), so only the driver's
+ * message and the code path go to the log; the client never sees either.
+ */
+export function describeForLog(exception: unknown): string {
+  if (!(exception instanceof Error)) return 'non-error thrown';
+  if (exception instanceof QueryFailedError) {
+    const frames = (exception.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+    const code = (exception as { driverError?: { code?: string } }).driverError?.code ?? 'unknown';
+    return `QueryFailedError (${code}): ${exception.message.split('\n')[0].slice(0, 200)}\n${frames.join('\n')}`;
+  }
+  return `${exception.name}: ${exception.stack}`;
+}
+
 /** Maps domain errors, Nest's HTTP errors and database constraint errors to one shape; nothing else leaks. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -36,10 +51,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse();
     const { status, message } = this.describe(exception);
-    if (status >= 500) {
-      // The stack stays in the server log; the client gets no SQL or stack trace.
-      this.logger.error(exception instanceof Error ? `${exception.name}: ${exception.stack}` : String(exception));
-    }
+    if (status >= 500) this.logger.error(describeForLog(exception));
     const body = { statusCode: status, error: REASONS[status] ?? 'Error', message };
     reply.status(status).send(body);
   }

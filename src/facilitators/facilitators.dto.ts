@@ -15,6 +15,7 @@ import {
   Max,
   Min,
   Validate,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { CalendarDate } from '../common/validators';
@@ -87,12 +88,15 @@ export class CreateFacilitatorDto {
   availability?: AvailabilityWindowDto[];
 }
 
+/** Optional, but never null: the column is NOT NULL, so null is bad input (IsOptional would let it through). */
+const IsOmittedOrValid = () => ValidateIf((_, value) => value !== undefined);
+
 export class UpdateFacilitatorDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
-  @ApiPropertyOptional({ enum: PROFESSIONS }) @IsOptional() @IsIn(PROFESSIONS) profession?: string;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() imrTrained?: boolean;
+  @ApiPropertyOptional() @IsOmittedOrValid() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional({ enum: PROFESSIONS }) @IsOmittedOrValid() @IsIn(PROFESSIONS) profession?: string;
+  @ApiPropertyOptional() @IsOmittedOrValid() @IsBoolean() imrTrained?: boolean;
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @IsOmittedOrValid()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
@@ -112,7 +116,7 @@ export class UpdateFacilitatorDto {
   @Type(() => AvailabilityWindowDto)
   availability?: AvailabilityWindowDto[] | null;
   @ApiPropertyOptional({ description: 'false deactivates: no new sessions, history kept' })
-  @IsOptional()
+  @IsOmittedOrValid()
   @IsBoolean()
   active?: boolean;
 }

@@ -91,24 +91,27 @@ export class CreateGroupDto {
   room?: string;
 }
 
+/** Optional, but never null: the column is NOT NULL, so null is bad input (IsOptional would let it through). */
+const IsOmittedOrValid = () => ValidateIf((_, value) => value !== undefined);
+
 export class UpdateGroupDto {
   @ApiPropertyOptional({ description: 'First ward-local day the change applies to (default: tomorrow). Earlier sessions never change.' })
   @IsOptional()
   @Validate(CalendarDate)
   effectiveFrom?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 500) recurrence?: string;
+  @ApiPropertyOptional() @IsOmittedOrValid() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @IsOmittedOrValid() @IsString() @Length(1, 500) recurrence?: string;
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittedOrValid()
   @IsString()
   @Matches(TIME_PATTERN, { message: 'startTime must be a ward-local time HH:mm' })
   startTime?: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(15) @Max(240) durationMinutes?: number;
-  @ApiPropertyOptional({ description: CURRICULUM_DOC }) @IsOptional() @Validate(CurriculumValue) curriculum?: 'core' | 'full' | number[];
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(12) sessionsPerModule?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(3) facilitatorsPerSession?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(30) capacity?: number;
+  @ApiPropertyOptional() @IsOmittedOrValid() @IsInt() @Min(15) @Max(240) durationMinutes?: number;
+  @ApiPropertyOptional({ description: CURRICULUM_DOC }) @IsOmittedOrValid() @Validate(CurriculumValue) curriculum?: 'core' | 'full' | number[];
+  @ApiPropertyOptional() @IsOmittedOrValid() @IsInt() @Min(1) @Max(12) sessionsPerModule?: number;
+  @ApiPropertyOptional() @IsOmittedOrValid() @IsInt() @Min(1) @Max(3) facilitatorsPerSession?: number;
+  @ApiPropertyOptional() @IsOmittedOrValid() @IsInt() @Min(1) @Max(30) capacity?: number;
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
@@ -116,7 +119,7 @@ export class UpdateGroupDto {
   @Length(1, 200)
   room?: string | null;
   @ApiPropertyOptional({ type: [String], description: 'Replaces the holiday list (only future dates may change)' })
-  @IsOptional()
+  @IsOmittedOrValid()
   @IsArray()
   @ArrayMaxSize(1000)
   @Validate(CalendarDate, { each: true })

@@ -38,6 +38,8 @@ export class KeysService {
   }
 
   async create(dto: CreateKeyDto): Promise<CreatedKeyDto> {
+    // Admin routes (keys, audit) are not ward-bound: a ward-scoped admin could mint an unscoped key.
+    if (dto.role === 'admin' && dto.wardIds) throw new InvalidInputError('wardIds', 'cannot scope an admin key to wards');
     const key = generateApiKey();
     const row = await this.db.transaction(async (em) => {
       const wardIds = dto.wardIds ? [...new Set(dto.wardIds)] : null;

@@ -30,10 +30,12 @@ function closeUntilSaturated(c: ComponentNetwork, closed: Set<number>): void {
   }
 }
 
-/** Reopens each closed session the flow can now fully serve; returns how many. */
+/** Reopens each closed session the flow can now fully serve (small and hard to staff first); returns how many. */
 function reopen(c: ComponentNetwork, closed: Set<number>, budget: { flows: number }, skip = -1): number {
   let reopened = 0;
-  const byNeed = (a: number, b: number): number => c.sessions[a].demand.need - c.sessions[b].demand.need || a - b;
+  const sessions = c.sessions;
+  const byNeed = (a: number, b: number): number =>
+    sessions[a].demand.need - sessions[b].demand.need || sessions[a].pairs.length - sessions[b].pairs.length || a - b;
   for (const i of [...closed].sort(byNeed)) {
     if (i === skip) continue;
     if (budget.flows-- <= 0) break;

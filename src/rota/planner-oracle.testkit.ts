@@ -154,9 +154,11 @@ function baseModel(input: PlannerInput): { rows: string[]; binaries: string[]; l
   return { rows, binaries, loads, filled, held };
 }
 
-function lpText(sense: 'Maximize' | 'Minimize', objective: string, rows: string[], binaries: string[], extraBounds = ''): string {
+function lpText(sense: 'Maximize' | 'Minimize', objective: string, rows: string[], binaries: string[], extraBounds = '', relaxed = false): string {
   const named = rows.map((r, i) => ` c${i}: ${r}`).join('\n');
-  return `${sense}\n obj: ${objective}\nSubject To\n${named}\nBounds\n x_none = 0\n${extraBounds}Binaries\n ${binaries.join('\n ')}\nEnd\n`;
+  const integrality = relaxed ? binaries.map((v) => ` 0 <= ${v} <= 1\n`).join('') : '';
+  const tail = relaxed ? '' : `Binaries\n ${binaries.join('\n ')}\n`;
+  return `${sense}\n obj: ${objective}\nSubject To\n${named}\nBounds\n x_none = 0\n${extraBounds}${integrality}${tail}End\n`;
 }
 
 /** LP text for the largest number of sessions (locked ones aside) that can be filled. */
@@ -175,8 +177,8 @@ export function availableSessions(input: PlannerInput): Map<string, number> {
   return counts;
 }
 
-/** LP text for the smallest largest share, given that `filled` sessions are filled. */
-export function minMaxShareModel(input: PlannerInput, filled: number): ExactModel {
+/** LP text for the smallest largest share, given that `filled` sessions are filled (relaxed: its LP bound). */
+export function minMaxShareModel(input: PlannerInput, filled: number, relaxed = false): ExactModel {
   const m = baseModel(input);
   const available = availableSessions(input);
   const rows = [...m.rows, `${m.filled.join(' + ') || '0 x_none'} >= ${filled}`];
@@ -186,7 +188,7 @@ export function minMaxShareModel(input: PlannerInput, filled: number): ExactMode
     if (a === 0) continue;
     rows.push(`${vars.length ? vars.join(' + ') : '0 x_none'} - ${a} t <= ${-(m.held.get(f.id) ?? 0)}`);
   }
-  return { lp: lpText('Minimize', 't', rows, m.binaries, ' t >= 0\n'), ids: { sessions: input.sessions.map((s) => s.id) } };
+  return { lp: lpText('Minimize', 't', rows, m.binaries, ' t >= 0\n', relaxed), ids: { sessions: input.sessions.map((s) => s.id) } };
 }
 
 interface HighsSolver {
@@ -196,7 +198,6 @@ interface HighsSolver {
 let solver: Promise<HighsSolver> | undefined;
 
 export async function solveExact(lp: string): Promise<number> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   solver ??= (require('highs') as () => Promise<HighsSolver>)();
   const result = (await solver).solve(lp, { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 0, time_limit: 60 });
   if (result.Status !== 'Optimal') throw new Error(`highs: ${result.Status}`);

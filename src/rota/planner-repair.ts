@@ -13,13 +13,16 @@ import { FIXED } from './planner-ledger';
 import type { RotaModel } from './planner-model';
 
 const DEPTH = 3;
-const NODES_PER_SESSION = 4000;
+const NODES_PER_SESSION = 3000;
+/** A ceiling on the whole repair, so a badly understaffed region still plans quickly. */
+const NODES_IN_ALL = 300_000;
 const EXCHANGE_TRIES = 300;
 
 class Repairer {
   private readonly log: { add: boolean; person: number; session: number }[] = [];
   private readonly frozen = new Set<number>();
   private budget = 0;
+  private total = NODES_IN_ALL;
   private readonly load: number[];
 
   constructor(private readonly model: RotaModel) {
@@ -96,35 +99,41 @@ class Repairer {
   }
 
   private fill(s: number, depth: number): boolean {
+    const wasFrozen = this.frozen.has(s);
     this.frozen.add(s);
     try {
-      while (!this.complete(s)) {
-        if (--this.budget < 0) return false;
-        const members = this.model.members[s];
-        const needTrained = !members.some((p) => this.model.persons[p].trained);
-        const options = this.model.eligible[s]
-          .filter((p) => !members.includes(p) && (!needTrained || this.model.persons[p].trained))
-          .sort(this.byShare);
-        const free = options.find((p) => this.model.ledger.fits(p, this.model.sessions[s]));
-        if (free !== undefined) {
-          this.change(true, free, s);
-          continue;
-        }
-        if (depth === 0 || !this.eject(s, options, depth)) return false;
-      }
-      return true;
+      return this.extend(s, depth);
     } finally {
-      this.frozen.delete(s);
+      if (!wasFrozen) this.frozen.delete(s);
     }
   }
 
-  private eject(s: number, options: number[], depth: number): boolean {
+  /** Adds one person to s (free, or freed by ejection), then the rest; backtracks on failure. */
+  private extend(s: number, depth: number): boolean {
+    if (this.complete(s)) return true;
+    if (--this.budget < 0 || --this.total < 0) return false;
+    const { members, persons, eligible, ledger, sessions } = this.model;
+    const needTrained = !members[s].some((p) => persons[p].trained);
+    const options = eligible[s].filter((p) => !members[s].includes(p) && (!needTrained || persons[p].trained)).sort(this.byShare);
+    const blocked: number[] = [];
     for (const p of options) {
+      if (!ledger.fits(p, sessions[s])) {
+        blocked.push(p);
+        continue;
+      }
+      const mark = this.log.length;
+      this.change(true, p, s);
+      if (this.extend(s, depth)) return true;
+      this.rollback(mark);
+      if (this.budget < 0) return false;
+    }
+    if (depth === 0) return false;
+    for (const p of blocked) {
       for (const blockers of this.blockerSets(p, s)) {
         const mark = this.log.length;
         for (const b of blockers) this.change(false, p, b);
         this.change(true, p, s);
-        if (blockers.every((b) => this.fill(b, depth - 1))) return true;
+        if (blockers.every((b) => this.fill(b, depth - 1)) && this.extend(s, depth)) return true;
         this.rollback(mark);
         if (this.budget < 0) return false;
       }

@@ -16,12 +16,21 @@
  * and leads.
  *
  * Method: keep what is valid, then for each connected part (people shared by sessions link
- * them) build a flow network whose cuts are the rules (see planner-network.ts). A maximum flow
- * fills; the smallest share level at which the flow still fills everything is exact (see
- * planner-fairness.ts). Clashes forming chains, and current people blocking a fill, are left
- * to an exact-rule repair search (planner-repair.ts). Pair swaps and lead choice come last
- * (planner-rotation.ts). A flow is polynomial and each part is solved alone, so time grows about
- * linearly with the number of parts and the horizon.
+ * them) build a flow network whose capacities are the rules (planner-network.ts). A maximum flow
+ * fills, with all-or-nothing sessions handled by closing and exchanging sessions
+ * (planner-fill.ts); the smallest share level at which the flow still fills the same sessions is
+ * found exactly on a ladder plus binary search over the fractions j / available
+ * (planner-fairness.ts). What the flow cannot express (clash chains, kept people in the way) is
+ * left to a repair search on the exact rules (planner-repair.ts); if kept people still block a
+ * session, they are released and the plan is made again, up to three times. Pair swaps and lead
+ * choice come last (planner-rotation.ts).
+ *
+ * Exactness: the largest share is the optimum whenever clashes between one person's candidate
+ * sessions form cliques (the usual case; tests check it against a MIP). Filling the most sessions
+ * is NP-hard in general (all-or-nothing sessions, clash chains); the flow plus local search
+ * reached the MIP maximum on every random instance we tried, but it is not a proof.
+ * Speed: flows are polynomial and each part is solved alone, so time grows about linearly with
+ * the number of parts and with the horizon.
  */
 import { buildModel, type RotaModel } from './planner-model';
 import { solveComponent } from './planner-fairness';
@@ -136,9 +145,10 @@ function keptBlockers(model: RotaModel, unfilled: number[]): string[] {
     const session = model.sessions[u];
     for (const p of model.eligible[u]) {
       const full = model.ledger.weekRoom(p, session.weekKey) < 1;
+      const clashing = model.ledger.clashing(p, session);
       for (const b of model.ledger.sessionsOf(p)) {
         if (b.session < 0 || !model.kept[b.session].has(p)) continue;
-        const blocks = (full && b.weekKey === session.weekKey) || model.ledger.clashing(p, session).includes(b);
+        const blocks = (full && b.weekKey === session.weekKey) || clashing.includes(b);
         if (blocks) pairs.add(`${model.sessions[b.session].input.id}|${model.persons[p].input.id}`);
       }
     }

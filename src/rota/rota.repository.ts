@@ -32,11 +32,10 @@ export class RotaRepository {
     const result: PlannerFacilitator[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
       const batch = ids.slice(i, i + CHUNK);
-      const [rows, links, absences] = await Promise.all([
-        em.find(FacilitatorEntity, { where: { id: In(batch) } }),
-        em.find(FacilitatorWardEntity, { where: { facilitatorId: In(batch) } }),
-        em.find(AbsenceEntity, { where: { facilitatorId: In(batch) } }),
-      ]);
+      // One after another: a transaction's connection runs one query at a time.
+      const rows = await em.find(FacilitatorEntity, { where: { id: In(batch) } });
+      const links = await em.find(FacilitatorWardEntity, { where: { facilitatorId: In(batch) } });
+      const absences = await em.find(AbsenceEntity, { where: { facilitatorId: In(batch) } });
       for (const f of rows.sort((a, b) => (a.id < b.id ? -1 : 1))) {
         const wardIds = links.filter((l) => l.facilitatorId === f.id).map((l) => l.wardId);
         result.push(toPlannerFacilitator(f, wardIds, absences));

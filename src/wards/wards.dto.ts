@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, Validate } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, Validate, ValidateIf } from 'class-validator';
 import { IanaZone } from '../common/validators';
 import { WardEntity } from './ward.entity';
 
@@ -46,12 +46,15 @@ export class CreateWardDto {
   replyAddress?: string;
 }
 
+/** Optional, but never null: the column is NOT NULL, so null is bad input (IsOptional would let it through). */
+const IsOmittedOrValid = () => ValidateIf((_, value) => value !== undefined);
+
 export class UpdateWardDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @Validate(IanaZone) timezone?: string;
+  @ApiPropertyOptional() @IsOmittedOrValid() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @IsOmittedOrValid() @Validate(IanaZone) timezone?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() edition?: string;
   @ApiPropertyOptional({ type: [Number] })
-  @IsOptional()
+  @IsOmittedOrValid()
   @IsArray()
   @ArrayMaxSize(20)
   @IsInt({ each: true })

@@ -1,0 +1,348 @@
+/**
+ * Load benchmark (issue 8, acceptance 7): autocannon drives mixed traffic, 90% reads and 10%
+ * writes, against the real app on 127.0.0.1, once on SQLite and once on PostgreSQL, in a soak of
+ * BENCH_SECONDS (default 120) after a short warm-up.
+ *
+ * The app runs in a child process (this file with --serve), so autocannon does not share its event
+ * loop and the resident memory sampled every second is the server's alone. The child seeds a ward
+ * through the API (12 facilitators, 3 groups, a planned and published 12-week rota, 30 admissions
+ * with attendance), and its clock moves with real time. Each request is drawn by weighted random
+ * (seeded) from DRAWS below; an absence created under load is deleted by the next request drawn.
+ *
+ *   BENCH_SECONDS=10 npx ts-node --transpile-only test/bench/load.bench.ts
+ *   env: BENCH_SECONDS, BENCH_WARMUP_SECONDS (5), BENCH_CONNECTIONS (10), BENCH_DATABASES (sqlite,postgres)
+ */
+import autocannon from 'autocannon';
+import { ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { addDays } from '../../src/common/time';
+import { Api, fmt, listenLocal, mb, nextMessage, peakRssMb, postgresReachable, quantile, RssSampler, RssSummary } from './bench-support';
+import { seeded, seedRealisticWard, spawnTs, summaryLine, tellParent, waitForExit, WardFixture } from './bench-support';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 120);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+
+type Kind = 'sessions' | 'facilitators' | 'progress' | 'calendar' | 'modules' | 'attendance' | 'absence-add' | 'absence-remove' | 'facilitator-patch';
+/** Draw weights (percent of requests); absence-remove follows each absence-add, so writes are 5 + 1.5 + 1.5 + 2 = 10%. */
+const DRAWS: [Kind, number][] = [
+  ['sessions', 30],
+  ['progress', 20],
+  ['calendar', 18],
+  ['facilitators', 12],
+  ['modules', 10],
+  ['attendance', 5],
+  ['absence-add', 1.5],
+  ['facilitator-patch', 2],
+];
+const WRITES = new Set<Kind>(['attendance', 'absence-add', 'absence-remove', 'facilitator-patch']);
+const WINDOW_DAYS = [7, 28, 84];
+const NOW = '2027-03-01T07:00:00.000Z'; // Monday 08:00 in Oslo
+
+interface Fixture extends WardFixture {
+  base: string;
+  coordinatorKey: string;
+  dischargeKey: string;
+}
+interface ServerSample {
+  type: 'sample';
+  rssMb: number;
+}
+interface Stopped {
+  type: 'stopped';
+  rssBeforeLoadMb: number;
+  rss: RssSummary;
+  peakRssMb: number;
+  heapUsedMb: number;
+  elu: number;
+  serverErrors: Record<string, number>;
+  closeMs: number;
+}
+
+/** The server side (`--serve`): seed, listen, then sample memory each second until told to stop. */
+async function serve(): Promise<void> {
+  const seedStart = performance.now();
+  const serverErrors: Record<string, number> = {};
+  // The request log stays on, as in production; only 5xx lines and error-level entries are kept, counted.
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      const line = String(chunk);
+      const status = /"route":"([^"]*)".*"status":(5\d\d)/.exec(line);
+      if (status) serverErrors[`${status[2]} ${status[1]}`] = (serverErrors[`${status[2]} ${status[1]}`] ?? 0) + 1;
+      else if (/"level":[56]0/.test(line)) serverErrors['log error'] = (serverErrors['log error'] ?? 0) + 1;
+      done();
+    },
+  });
+  const { startTestApp } = await import('../support/test-app'); // only the server process loads the app
+  const t = await startTestApp({ now: NOW, env: { IMR_CALENDAR_RATE_LIMIT: '100000' }, logStream });
+  const base = await listenLocal(t.app);
+  const coordinatorKey = await t.key('coordinator');
+  const ward = await seedRealisticWard(new Api(base, coordinatorKey), NOW);
+  const fixture: Fixture = { ...ward, base, coordinatorKey, dischargeKey: await t.key('discharge') };
+  const realStart = performance.now();
+  setInterval(() => t.clock.set(new Date(Date.parse(NOW) + performance.now() - realStart)), 200).unref();
+  await tellParent({ type: 'ready', fixture, seedMs: performance.now() - seedStart, seeded: ward.summary });
+
+  const sampler = new RssSampler();
+  let rssBeforeLoadMb = 0;
+  let elu = performance.eventLoopUtilization();
+  let soak: { rss: RssSummary; elu: number; heapUsedMb: number } | undefined;
+  process.on('message', async (m: { type: string }) => {
+    if (m.type === 'measure') {
+      rssBeforeLoadMb = mb(process.memoryUsage().rss);
+      elu = performance.eventLoopUtilization();
+      sampler.start(1000, (rss) => process.send?.({ type: 'sample', rssMb: mb(rss) }));
+      await tellParent({ type: 'measuring' });
+    } else if (m.type === 'soak-end') {
+      soak = { rss: sampler.stop(), elu: performance.eventLoopUtilization(elu).utilization, heapUsedMb: mb(process.memoryUsage().heapUsed) };
+      await tellParent({ type: 'soak-ended' });
+    } else if (m.type === 'stop') {
+      const { rss, elu: utilisation, heapUsedMb } = soak!;
+      const closing = performance.now();
+      await t.close();
+      const closeMs = performance.now() - closing;
+      await tellParent({ type: 'stopped', rssBeforeLoadMb, rss, peakRssMb: peakRssMb(), heapUsedMb, elu: utilisation, serverErrors, closeMs });
+      process.exit(0);
+    }
+  });
+}
+
+interface KindStats {
+  count: number;
+  non2xx: Record<string, number>;
+  latencies: number[];
+  examples: string[];
+}
+
+interface RequestSpec {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** The request mix over one seeded ward: a seeded draw per request, per-kind statistics from onResponse. */
+class Mix {
+  private readonly random = seeded(20270301);
+  private readonly pendingAbsences: { facilitatorId: string; id: string }[] = [];
+  stats = new Map<Kind, KindStats>();
+  recording = false;
+
+  constructor(private readonly f: Fixture) {}
+
+  private pick<T>(items: T[]): T {
+    return items[Math.floor(this.random() * items.length)];
+  }
+
+  private draw(): Kind {
+    if (this.pendingAbsences.length) return 'absence-remove';
+    let x = this.random() * DRAWS.reduce((s, [, w]) => s + w, 0);
+    for (const [kind, weight] of DRAWS) if ((x -= weight) < 0) return kind;
+    return 'modules';
+  }
+
+  private build(kind: Kind): RequestSpec {
+    const f = this.f;
+    const auth = { authorization: `Bearer ${f.coordinatorKey}` };
+    const json = (method: string, path: string, body: unknown): RequestSpec => ({
+      method,
+      path,
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    switch (kind) {
+      case 'sessions': {
+        const days = this.pick(WINDOW_DAYS);
+        const from = addDays(f.firstDay, Math.floor(this.random() * (f.days - days + 1)));
+        return { method: 'GET', path: `/api/wards/${f.wardId}/sessions?from=${from}&to=${addDays(from, days - 1)}`, headers: auth };
+      }
+      case 'progress':
+        return { method: 'GET', path: `/api/admissions/${this.pick(f.admissionIds)}/progress`, headers: { authorization: `Bearer ${f.dischargeKey}` } };
+      case 'calendar':
+        return { method: 'GET', path: this.pick(f.calendarPaths), headers: {} };
+      case 'facilitators':
+        return { method: 'GET', path: `/api/facilitators?wardId=${f.wardId}`, headers: auth };
+      case 'modules':
+        return { method: 'GET', path: '/api/modules', headers: auth };
+      case 'attendance': {
+        const [sessionId, admissionId] = this.pick(f.attendancePairs);
+        return json('POST', `/api/sessions/${sessionId}/attendance`, { admissionId });
+      }
+      case 'absence-add': {
+        const from = addDays(f.rotaFrom, Math.floor(this.random() * 70));
+        return json('POST', `/api/facilitators/${this.pick(f.facilitatorIds)}/absences`, { from, to: addDays(from, Math.floor(this.random() * 5)), reason: 'course' });
+      }
+      case 'absence-remove': {
+        const { facilitatorId, id } = this.pendingAbsences.shift()!;
+        return { method: 'DELETE', path: `/api/facilitators/${facilitatorId}/absences/${id}`, headers: auth };
+      }
+      case 'facilitator-patch':
+        return json('PATCH', `/api/facilitators/${this.pick(f.facilitatorIds)}`, { maxSessionsPerWeek: 2 + Math.floor(this.random() * 4) });
+    }
+  }
+
+  setupRequest = (request: any, context: any) => {
+    const kind = this.draw();
+    const spec = this.build(kind);
+    context.kind = kind;
+    context.started = performance.now();
+    return { ...request, ...spec, headers: { ...request.headers, ...spec.headers } };
+  };
+
+  onResponse = (status: number, body: string, context: any) => {
+    const kind = context.kind as Kind;
+    if (kind === 'absence-add' && status === 201) {
+      const created = JSON.parse(body);
+      this.pendingAbsences.push({ facilitatorId: created.facilitatorId, id: created.id });
+    }
+    if (!this.recording) return;
+    const s = this.stats.get(kind) ?? { count: 0, non2xx: {}, latencies: [], examples: [] };
+    this.stats.set(kind, s);
+    s.count++;
+    s.latencies.push(performance.now() - context.started);
+    if (status < 200 || status >= 300) {
+      s.non2xx[status] = (s.non2xx[status] ?? 0) + 1;
+      if (s.examples.length < 3) s.examples.push(`${status} ${body.slice(0, 160)}`);
+    }
+  };
+}
+
+function fire(base: string, mix: Mix, seconds: number, onTick?: (count: number) => void): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      { url: base, connections: CONNECTIONS, duration: seconds, requests: [{ setupRequest: mix.setupRequest, onResponse: mix.onResponse }] } as autocannon.Options,
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+    let ticks = 0; // autocannon ticks once more as it stops; that tick is not a second of load
+    if (onTick) (instance as unknown as NodeJS.EventEmitter).on('tick', ({ counter }: { counter: number }) => ++ticks <= seconds && onTick(counter));
+  });
+}
+
+/** Counts the server's Nest log warnings and errors (JSON), shows the first few, and anything not JSON. */
+function watchServerLog(child: ChildProcess, db: string): { warnings: number; errors: number } {
+  const counts = { warnings: 0, errors: 0 };
+  let shown = 0;
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      const level = /^\{.*"level":"(\w+)"/.exec(line)?.[1];
+      if (level === 'warn') counts.warnings++;
+      else if (level === 'error' || level === 'fatal') counts.errors++;
+      else if (level) return;
+      if (shown++ < 40) process.stdout.write(`  [${db} server${level ? ' ' + level : ''}] ${line.slice(0, Number(process.env.BENCH_LOG_CHARS ?? 400))}\n`);
+    });
+  }
+  return counts;
+}
+
+interface DbReport {
+  db: string;
+  rps: number;
+  total: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  stopped: Stopped;
+}
+
+async function runOn(db: string): Promise<DbReport> {
+  const started = performance.now();
+  const child = spawnTs(__filename, ['--serve'], { TEST_DATABASE: db }, 'pipe');
+  const log = watchServerLog(child, db);
+  const samples: ServerSample[] = [];
+  child.on('message', (m: ServerSample) => void (m.type === 'sample' && samples.push(m)));
+  try {
+    const { fixture, seedMs, seeded: seededSummary } = await nextMessage<{ type: 'ready'; fixture: Fixture; seedMs: number; seeded: string }>(child, 'ready');
+    const mix = new Mix(fixture);
+    console.log(`load bench on ${db}: ${CONNECTIONS} connections, ${SECONDS} s after a ${WARMUP} s warm-up; 127.0.0.1; load average ${loadavg()[0].toFixed(1)}`);
+    console.log(`  seeded through the API in ${(seedMs / 1000).toFixed(1)} s: ${seededSummary}`);
+    if (WARMUP > 0) await fire(fixture.base, mix, WARMUP);
+    child.send({ type: 'measure' });
+    await nextMessage(child, 'measuring');
+    const perSecond: number[] = [];
+    mix.recording = true;
+    const result = await fire(fixture.base, mix, SECONDS, (count) => perSecond.push(count));
+    mix.recording = false;
+    child.send({ type: 'soak-end' });
+    await nextMessage(child, 'soak-ended');
+    // Requests the client abandoned as it stopped still run on the server: let them finish before closing.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const health = await fetch(`${fixture.base}/health`);
+    child.send({ type: 'stop' });
+    const stopped = await nextMessage<Stopped>(child, 'stopped');
+    const code = await waitForExit(child);
+    if (code !== 0) throw new Error(`server on ${db} exited with ${code}`);
+
+    const r = result;
+    console.log(
+      `  throughput ${r.requests.average.toFixed(0)} req/s (${r.requests.total} requests; per second min ${r.requests.min}, max ${r.requests.max}); ` +
+        `latency p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms`,
+    );
+    console.log(
+      `  non-2xx ${r.non2xx} (4xx ${r['4xx']}, 5xx ${r['5xx']}); socket errors ${r.errors}, timeouts ${r.timeouts}; /health after the run: ${health.status}`,
+    );
+    console.log('  kind                share   count   p50 ms   p99 ms   non-2xx');
+    const measured = [...mix.stats.values()].reduce((s, k) => s + k.count, 0);
+    for (const [kind, s] of [...mix.stats.entries()].sort((a, b) => b[1].count - a[1].count)) {
+      const bad = Object.entries(s.non2xx).map(([st, n]) => `${n} x ${st}`).join(', ') || '0';
+      console.log(
+        `  ${(WRITES.has(kind) ? 'W ' : 'R ') + kind.padEnd(18)}${fmt((100 * s.count) / measured, 1, 5)}% ${fmt(s.count, 0, 7)} ${fmt(quantile(s.latencies, 0.5), 1)} ${fmt(quantile(s.latencies, 0.99), 1)}   ${bad}`,
+      );
+      for (const example of s.examples) console.log(`      e.g. ${example}`);
+    }
+    const writes = [...mix.stats.entries()].filter(([k]) => WRITES.has(k)).reduce((s, [, k]) => s + k.count, 0);
+    console.log(`  writes ${((100 * writes) / measured).toFixed(1)}% of ${measured} measured responses (client-side latency per kind)`);
+    const { rss } = stopped;
+    console.log(
+      `  server RSS: ${stopped.rssBeforeLoadMb} MB before load; during the soak start ${rss.startMb}, max ${rss.maxMb}, end ${rss.endMb} MB ` +
+        `(${rss.samples} samples); peak RSS ${stopped.peakRssMb} MB; heap used at end ${stopped.heapUsedMb} MB`,
+    );
+    const serverErrors = Object.entries(stopped.serverErrors).map(([k, n]) => `${n} x ${k}`).join(', ') || 'none';
+    console.log(`  server: event-loop utilisation ${(stopped.elu * 100).toFixed(0)}% over the soak; 5xx/error log lines: ${serverErrors}`);
+    console.log(`  server: Nest log ${log.warnings} warnings, ${log.errors} errors; app.close() took ${stopped.closeMs.toFixed(0)} ms`);
+    printTimeline(perSecond, samples);
+    console.log(`  (${((performance.now() - started) / 1000).toFixed(0)} s in all for ${db}; load average at the end ${loadavg()[0].toFixed(1)})`);
+    summaryLine(
+      `load/${db}: ${r.requests.average.toFixed(0)} req/s over ${SECONDS} s (${CONNECTIONS} conns, 90/10 read/write), p50 ${r.latency.p50} ms, ` +
+        `p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors + r.timeouts}; server RSS start ${rss.startMb} / max ${rss.maxMb} / end ${rss.endMb} MB`,
+    );
+    return { db, rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, stopped };
+  } finally {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  }
+}
+
+function printTimeline(perSecond: number[], samples: ServerSample[]): void {
+  const slices = Math.min(12, perSecond.length);
+  if (!slices) return;
+  const size = Math.ceil(perSecond.length / slices);
+  const parts: string[] = [];
+  for (let i = 0; i < perSecond.length; i += size) {
+    const chunk = perSecond.slice(i, i + size);
+    const sample = samples[Math.min(samples.length - 1, i + chunk.length - 1)];
+    parts.push(`${i + chunk.length}s ${(chunk.reduce((a, b) => a + b, 0) / chunk.length).toFixed(0)}/s ${sample ? sample.rssMb.toFixed(0) + 'MB' : ''}`);
+  }
+  console.log(`  timeline (req/s, server RSS): ${parts.join(' | ')}`);
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--serve')) return serve();
+  const databases = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
+  if (databases.includes('postgres') && !(await postgresReachable())) throw new Error('PostgreSQL does not answer on 127.0.0.1:5432');
+  console.log(`load bench (node ${process.version}, autocannon 8; databases: ${databases.join(', ')})`);
+  const reports: DbReport[] = [];
+  for (const db of databases) reports.push(await runOn(db));
+  console.log('database     req/s    p50 ms   p99 ms   non-2xx  errors  RSS start/max/end MB');
+  for (const r of reports) {
+    const { rss } = r.stopped;
+    console.log(`${r.db.padEnd(10)} ${fmt(r.rps)} ${fmt(r.p50, 0)} ${fmt(r.p99, 0)} ${fmt(r.non2xx, 0, 9)} ${fmt(r.errors, 0, 7)}  ${rss.startMb}/${rss.maxMb}/${rss.endMb}`);
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -21,3 +21,18 @@ describe('time helpers', () => {
     expect(daysBetween('2027-03-27', '2027-03-29')).toBe(2);
   });
 });
+
+describe('toWardInstant agrees with luxon', () => {
+  const { DateTime } = require('luxon');
+  const zones = ['Europe/Oslo', 'UTC', 'Asia/Kolkata', 'America/St_Johns', 'Australia/Lord_Howe', 'Pacific/Chatham'];
+  it.each(zones)('in %s across a year, including both clock changes', (zone) => {
+    for (let ms = Date.UTC(2027, 0, 1); ms < Date.UTC(2028, 0, 1); ms += 3_600_000 * 7 + 61_000) {
+      const iso = new Date(ms).toISOString();
+      const expected = DateTime.fromISO(iso, { zone: 'UTC' }).setZone(zone).toISO({ suppressMilliseconds: true });
+      expect(toWardInstant(iso, zone)).toBe(expected);
+    }
+  });
+  it('keeps milliseconds when there are some', () => {
+    expect(toWardInstant('2027-03-29T08:00:00.250Z', 'Europe/Oslo')).toBe('2027-03-29T10:00:00.250+02:00');
+  });
+});

@@ -17,9 +17,26 @@ export function localDate(instant: Date | string, zone: string): string {
   return dt.setZone(zone).toISODate()!;
 }
 
-/** An instant as ISO 8601 with the ward's UTC offset, e.g. 2027-03-29T10:00:00+02:00 (the API's form). */
+const zones = new Map<string, IANAZone>();
+
+/**
+ * An instant as ISO 8601 with the ward's UTC offset, e.g. 2027-03-29T10:00:00+02:00 (the API's form).
+ * Built from the zone's offset at that instant rather than a full luxon DateTime: lists of thousands
+ * of sessions format two instants each.
+ */
 export function toWardInstant(instant: string, zone: string): string {
-  return DateTime.fromISO(instant, { zone: 'UTC' }).setZone(zone).toISO({ suppressMilliseconds: true })!;
+  let iana = zones.get(zone);
+  if (!iana) zones.set(zone, (iana = IANAZone.create(zone)));
+  const ms = Date.parse(instant);
+  const offset = iana.offset(ms);
+  const local = new Date(ms + offset * 60_000).toISOString();
+  const wall = local.slice(0, 19) + (local.slice(20, 23) === '000' ? '' : `.${local.slice(20, 23)}`);
+  if (offset === 0 && /^(utc|gmt)$/i.test(zone)) return `${wall}Z`;
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = String(abs % 60).padStart(2, '0');
+  return `${wall}${sign}${hh}:${mm}`;
 }
 
 /** The first instant of a ward-local day, in UTC ISO form. */

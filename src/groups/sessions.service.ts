@@ -105,12 +105,13 @@ export class SessionsService {
       }
     }
     const orphans = existing.filter((row) => !planned.has(row.id) && row.startsAt > now);
+    let rows = existing;
     if (inserts.length || updates.length || orphans.length) {
       await this.applyChanges(ward.id, inserts, updates, orphans, now);
+      rows = await this.db.repo(SessionEntity).find({
+        where: { wardId: ward.id, occurrenceDate: Between(from, to), ...(onlyGroupId && { groupId: onlyGroupId }) },
+      });
     }
-    const rows = await this.db.repo(SessionEntity).find({
-      where: { wardId: ward.id, occurrenceDate: Between(from, to), ...(onlyGroupId && { groupId: onlyGroupId }) },
-    });
     return rows.sort((a, b) => (a.startsAt === b.startsAt ? (a.id < b.id ? -1 : 1) : a.startsAt < b.startsAt ? -1 : 1));
   }
 

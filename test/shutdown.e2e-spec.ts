@@ -5,9 +5,16 @@ describe('graceful shutdown (e2e)', () => {
     const database = await freshDatabase();
     const t = await startTestApp({ database });
     const coordinator = bearer(await t.key('coordinator'));
-    // Hold the write queue so the request below is still running when shutdown starts.
+    // Hold the wards table (SQLite: the write queue) so the request below is still running when shutdown starts.
     let release!: () => void;
-    const held = t.db.transaction(() => new Promise<void>((resolve) => (release = resolve)));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const held = t.db.transaction(async (em) => {
+      if (t.db.isPostgres) await em.query('LOCK TABLE wards IN EXCLUSIVE MODE');
+      locked();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await isLocked;
     const pending = t.http().post('/api/wards').set(coordinator).send({ code: 'LATE', name: 'Late ward' });
     const aborted = new Promise<void>((resolve) => {
       pending.on('error', () => resolve());

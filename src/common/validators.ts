@@ -1,4 +1,4 @@
-import { ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { isValidDate, isValidZone } from './time';
 
 @ValidatorConstraint({ name: 'ianaZone' })
@@ -22,3 +22,6 @@ export class CalendarDate implements ValidatorConstraintInterface {
     return `${args.property} must be a calendar date YYYY-MM-DD`;
   }
 }
+
+/** Optional, but never null: for PATCH fields whose column is NOT NULL (IsOptional would let null through). */
+export const IsOmittedOrValid = () => ValidateIf((_, value) => value !== undefined);

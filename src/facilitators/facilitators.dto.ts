@@ -15,10 +15,9 @@ import {
   Max,
   Min,
   Validate,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CalendarDate } from '../common/validators';
+import { CalendarDate, IsOmittedOrValid } from '../common/validators';
 import { TIME_PATTERN } from '../common/time';
 import { AbsenceEntity, AvailabilityWindow, FacilitatorEntity } from './facilitator.entity';
 
@@ -88,8 +87,6 @@ export class CreateFacilitatorDto {
   availability?: AvailabilityWindowDto[];
 }
 
-/** Optional, but never null: the column is NOT NULL, so null is bad input (IsOptional would let it through). */
-const IsOmittedOrValid = () => ValidateIf((_, value) => value !== undefined);
 
 export class UpdateFacilitatorDto {
   @ApiPropertyOptional() @IsOmittedOrValid() @IsString() @Length(1, 200) name?: string;

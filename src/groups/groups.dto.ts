@@ -13,7 +13,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { TIME_PATTERN } from '../common/time';
-import { CalendarDate } from '../common/validators';
+import { CalendarDate, IsOmittedOrValid } from '../common/validators';
 import { CurriculumValue } from './curriculum.validator';
 import { GroupEntity, GroupVersionEntity } from './group.entity';
 
@@ -91,8 +91,6 @@ export class CreateGroupDto {
   room?: string;
 }
 
-/** Optional, but never null: the column is NOT NULL, so null is bad input (IsOptional would let it through). */
-const IsOmittedOrValid = () => ValidateIf((_, value) => value !== undefined);
 
 export class UpdateGroupDto {
   @ApiPropertyOptional({ description: 'First ward-local day the change applies to (default: tomorrow). Earlier sessions never change.' })

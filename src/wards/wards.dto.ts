@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, Validate, ValidateIf } from 'class-validator';
-import { IanaZone } from '../common/validators';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, Validate } from 'class-validator';
+import { IanaZone, IsOmittedOrValid } from '../common/validators';
 import { WardEntity } from './ward.entity';
 
 export class CreateWardDto {
@@ -46,8 +46,6 @@ export class CreateWardDto {
   replyAddress?: string;
 }
 
-/** Optional, but never null: the column is NOT NULL, so null is bad input (IsOptional would let it through). */
-const IsOmittedOrValid = () => ValidateIf((_, value) => value !== undefined);
 
 export class UpdateWardDto {
   @ApiPropertyOptional() @IsOmittedOrValid() @IsString() @Length(1, 200) name?: string;

@@ -164,6 +164,9 @@ describe('foundation: keys, roles, modules, wards, facilitators (e2e)', () => {
       expect(list.body.map((w: { id: string }) => w.id)).toEqual([a.id]);
       expect((await t.http().get(`/api/wards/${b.id}`).set(scoped)).status).toBe(404);
       expect((await t.http().patch(`/api/wards/${b.id}`).set(scoped).send({ name: 'mine now' })).status).toBe(404);
+      const create = await t.http().post('/api/wards').set(scoped).send({ code: 'SCOPE-C', name: 'Unseen' });
+      expect(create.status).toBe(403);
+      expect(create.body.message).toMatch(/ward-scoped key cannot create wards/);
     });
   });
 

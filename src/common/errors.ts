@@ -21,6 +21,9 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/** 403: the key may use the route, but not for this. */
+export class ForbiddenError extends DomainError {}
+
 /** 409: the request clashes with the current state. */
 export class ConflictError extends DomainError {}
 

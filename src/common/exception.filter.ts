@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { ConflictError, DomainError, InvalidInputError, NotFoundError, UnprocessableError } from './errors';
+import { ConflictError, DomainError, ForbiddenError, InvalidInputError, NotFoundError, UnprocessableError } from './errors';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -18,6 +18,7 @@ const REASONS: Record<number, string> = {
 function statusOfDomainError(error: DomainError): number {
   if (error instanceof InvalidInputError) return HttpStatus.BAD_REQUEST;
   if (error instanceof NotFoundError) return HttpStatus.NOT_FOUND;
+  if (error instanceof ForbiddenError) return HttpStatus.FORBIDDEN;
   if (error instanceof ConflictError) return HttpStatus.CONFLICT;
   if (error instanceof UnprocessableError) return HttpStatus.UNPROCESSABLE_ENTITY;
   return HttpStatus.BAD_REQUEST;

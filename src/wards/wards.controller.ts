@@ -15,8 +15,8 @@ export class WardsController {
   @Roles('coordinator')
   @ApiCreatedResponse({ type: WardDto })
   @ApiConflictResponse({ description: 'The code is taken' })
-  create(@Body() dto: CreateWardDto): Promise<WardDto> {
-    return this.wards.create(dto);
+  create(@CurrentAuth() auth: AuthContext, @Body() dto: CreateWardDto): Promise<WardDto> {
+    return this.wards.create(auth, dto);
   }
 
   @Get()

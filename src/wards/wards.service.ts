@@ -5,7 +5,7 @@ import { CatalogueService } from '../catalogue/catalogue.service';
 import { Edition } from '../catalogue/catalogue';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../common/domain-events';
-import { ConflictError, NotFoundError } from '../common/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { Database, IMR_DATABASE } from '../database/database';
 import { CreateWardDto, mapWard, UpdateWardDto, WardDto } from './wards.dto';
@@ -34,7 +34,9 @@ export class WardsService {
     return this.catalogue.forWard(ward);
   }
 
-  async create(dto: CreateWardDto): Promise<WardDto> {
+  async create(auth: AuthContext, dto: CreateWardDto): Promise<WardDto> {
+    // A ward-scoped key would create a ward it could then never see.
+    if (auth.wardIds !== null) throw new ForbiddenError('a ward-scoped key cannot create wards');
     this.catalogue.validateWardSettings(dto.edition, dto.coreModules);
     const now = this.clock.now().toISOString();
     const ward = await this.db.transaction(async (em) => {

@@ -98,7 +98,11 @@ export async function checkRefusals(ctx: MatrixContext, op: Operation, rule: Rou
       planned.push({ label, req: inScope, headers, expect: (r) => (r.status === 401 ? null : `${label}: ${describeResponse(r)}`) });
     }
   }
-  for (const { label, headers } of deniedKeys(ctx, rule)) {
+  const denied = [...deniedKeys(ctx, rule)];
+  if (rule.unscopedOnly) {
+    for (const role of allowedScopedRoles(rule)) denied.push({ label: `${role} scoped to A`, headers: keys.scopedA[role] });
+  }
+  for (const { label, headers } of denied) {
     planned.push({ label, req: inScope, headers, expect: (r) => (r.status === 403 ? null : `${label}: ${describeResponse(r)}`) });
   }
   const unknownShape = new Map<string, string>();
@@ -209,7 +213,11 @@ export async function checkAllowed(ctx: MatrixContext, op: Operation, rule: Rout
       ? [{ label: 'no key', headers: {} }]
       : [
           { label: 'admin (unscoped)', headers: keys.unscoped.admin },
-          ...allowedScopedRoles(rule).map((role) => ({ label: `${role} scoped to A`, headers: keys.scopedA[role] })),
+          ...allowedScopedRoles(rule).map((role) =>
+            rule.unscopedOnly
+              ? { label: `${role} (unscoped)`, headers: keys.unscoped[role] }
+              : { label: `${role} scoped to A`, headers: keys.scopedA[role] },
+          ),
         ];
   const problems: string[] = [];
   for (const { label, headers } of callers) {

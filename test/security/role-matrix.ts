@@ -49,6 +49,8 @@ export interface RouteRule {
   body?: unknown;
   bodyScope?: true;
   alsoOk?: readonly number[];
+  /** Only unscoped keys may use it; a ward-scoped key of an allowed role gets 403. */
+  unscopedOnly?: true;
   /** For 'listed': the fixture of ward A the list must show to a key scoped to A. */
   shows?: Exclude<Fixture, `fresh${string}` | 'unique'>;
 }
@@ -67,7 +69,7 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
   'GET /api/audit': { roles: ADMIN_ONLY, scope: 'global', query: { limit: '10' } },
   'GET /api/modules': { roles: ANY, scope: 'global' },
 
-  'POST /api/wards': { roles: ['coordinator'], scope: 'global', body: { code: 'W{unique}', name: 'Matrix ward {unique}' } },
+  'POST /api/wards': { roles: ['coordinator'], scope: 'global', unscopedOnly: true, body: { code: 'W{unique}', name: 'Matrix ward {unique}' } },
   'GET /api/wards': { roles: ANY, scope: 'listed', shows: 'ward' },
   'GET /api/wards/{id}': { roles: ANY, scope: 'ward', params: { id: 'ward' } },
   'PATCH /api/wards/{id}': { roles: ['coordinator'], scope: 'ward', params: { id: 'ward' }, body: { contactPerson: 'Kari, IMR' } },

@@ -1,13 +1,6 @@
 import { LoggerService } from '@nestjs/common';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import request from 'supertest';
-import { createApp } from '../../src/app';
-import { FixedClock } from '../../src/common/clock';
-import { loadConfig } from '../../src/config/app-config';
-import { Database, IMR_DATABASE } from '../../src/database/database';
-import { freshDatabase, TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 
 /** Every line the app logs: Nest's logger (all levels), Fastify's request log, and stray stdout/stderr writes. */
 export class LogCapture {
@@ -58,41 +51,7 @@ export class LogCapture {
   }
 }
 
-/** startTestApp, but with every log the app writes going into `capture` (startTestApp sends Nest's to stdout). */
-export async function startLoggedApp(capture: LogCapture, env: Record<string, string>, now: string): Promise<TestApp> {
-  const database = await freshDatabase();
-  const adminKey = 'imr_' + randomBytes(32).toString('base64url');
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    IMR_BOOTSTRAP_ADMIN_KEY: adminKey,
-    IMR_JOBS_ENABLED: 'false',
-    IMR_PUBLIC_URL: 'https://imr.example.test',
-    IMR_AUTH_FAILURES_PER_MINUTE: '100000',
-    ...env,
-  });
-  const clock = new FixedClock(new Date(now));
-  const app: NestFastifyApplication = await createApp({ config, clock, logger: capture.nest, logStream: capture.requestLog });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  const http = () => request(app.getHttpServer());
-  return {
-    app,
-    config,
-    clock,
-    db: app.get<Database>(IMR_DATABASE),
-    adminKey,
-    http,
-    async key(role, wardIds, facilitatorId) {
-      const res = await http()
-        .post('/api/keys')
-        .set('Authorization', `Bearer ${adminKey}`)
-        .send({ role, label: `${role} log key`, wardIds, facilitatorId });
-      if (res.status !== 201) throw new Error(`key creation failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body.key as string;
-    },
-    async close() {
-      await app.close();
-      await database.drop();
-    },
-  };
+/** startTestApp, but with every log the app writes going into `capture`. */
+export function startLoggedApp(capture: LogCapture, env: Record<string, string>, now: string): Promise<TestApp> {
+  return startTestApp({ env, now, logger: capture.nest, logStream: capture.requestLog });
 }

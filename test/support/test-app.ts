@@ -1,3 +1,4 @@
+import { LoggerService } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -57,7 +58,10 @@ export interface TestApp {
 export interface TestAppOptions {
   now?: string;
   env?: Record<string, string>;
+  /** Fastify's request log; with it and no `logger`, Nest logs JSON to stdout. */
   logStream?: NodeJS.WritableStream;
+  /** Nest's application logger (default: silent unless logStream is given). */
+  logger?: LoggerService;
   database?: TestDatabase;
 }
 
@@ -73,7 +77,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const clock = new FixedClock(new Date(options.now ?? '2027-03-01T09:00:00.000Z'));
-  const app = await createApp({ config, clock, logger: options.logStream ? undefined : false, logStream: options.logStream });
+  const logger = options.logger ?? (options.logStream ? undefined : false);
+  const app = await createApp({ config, clock, logger, logStream: options.logStream });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const server = app.getHttpServer();

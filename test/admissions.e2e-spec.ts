@@ -85,14 +85,16 @@ describe('admissions: stays, planned modules, pseudonymous references (e2e)', ()
       const service = t.app.get(AdmissionsService);
       const reachesThresholdOn1Mar = await admit(t, coordinator, wardId, { patientRef: nextRef(), admittedOn: '2026-12-01' });
       expect(reachesThresholdOn1Mar.stay).toBe('short');
-      const knownShort = await admit(t, coordinator, wardId, { patientRef: nextRef(), admittedOn: '2026-12-01', expectedDischargeOn: '2027-02-27' });
+      const knownShort = await admit(t, coordinator, wardId, { patientRef: nextRef(), admittedOn: '2026-12-15', expectedDischargeOn: '2027-03-10' });
+      const overrun = await admit(t, coordinator, wardId, { patientRef: nextRef(), admittedOn: '2026-12-01', expectedDischargeOn: '2027-02-27' });
+      expect([knownShort.stay, overrun.stay]).toEqual(['short', 'short']);
 
       // 23:30 UTC on 28 Feb is already 1 March in Oslo.
       const first = await service.reclassifyOpenStays(new Date('2027-02-28T22:30:00.000Z'));
       expect(first.reclassified).toBe(0);
       const onTheDay = new Date('2027-02-28T23:30:00.000Z');
       const second = await service.reclassifyOpenStays(onTheDay);
-      expect(second.reclassified).toBe(1);
+      expect(second.reclassified).toBe(2);
       expect(second.checked).toBeGreaterThan(1);
       expect(await service.reclassifyOpenStays(onTheDay)).toEqual({ checked: second.checked, reclassified: 0 });
 
@@ -100,6 +102,9 @@ describe('admissions: stays, planned modules, pseudonymous references (e2e)', ()
       expect(now.body).toMatchObject({ stay: 'long', plannedModules: ALL });
       const unchanged = await t.http().get(`/api/admissions/${knownShort.id}`).set(coordinator);
       expect(unchanged.body).toMatchObject({ stay: 'short', plannedModules: CORE });
+      // Still admitted past the expected day and now three months in: the stay has become long.
+      const stillHere = await t.http().get(`/api/admissions/${overrun.id}`).set(coordinator);
+      expect(stillHere.body).toMatchObject({ stay: 'long', plannedModules: ALL });
     });
   });
 

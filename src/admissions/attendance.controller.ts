@@ -44,7 +44,17 @@ export class AttendanceController {
     return this.attendance.listForSession(auth, id);
   }
 
+  @Delete(':id/attendance')
+  @Roles('coordinator', 'facilitator')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Removed, or was not recorded (the same body as the POST)' })
+  @ApiConflictResponse({ description: 'The stay has been discharged' })
+  removeByBody(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body() dto: RecordAttendanceDto): Promise<void> {
+    return this.attendance.remove(auth, id, dto.admissionId.toLowerCase());
+  }
+
   @Delete(':id/attendance/:admissionId')
+  @ApiConflictResponse({ description: 'The stay has been discharged' })
   @Roles('coordinator', 'facilitator')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Removed, or was not recorded' })

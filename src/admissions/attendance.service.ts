@@ -78,7 +78,10 @@ export class AttendanceService {
   async remove(auth: AuthContext, sessionId: string, admissionId: string): Promise<void> {
     const { session, ward, admission } = await this.requireTarget(auth, sessionId, admissionId);
     await this.db.transaction(async (em) => {
-      await this.db.lockKeys(em, [`attendance:${session.id}`]);
+      await this.db.lockKeys(em, [`admission:${admission.id}`, `attendance:${session.id}`]);
+      const current = await em.findOneByOrFail(AdmissionEntity, { id: admission.id });
+      // A closed stay's record is what its referral was built from.
+      if (current.status === 'discharged') throw new ConflictError('the stay has been discharged; its attendance no longer changes');
       const result = await em.delete(AttendanceEntity, { sessionId: session.id, admissionId: admission.id });
       if (result.affected) {
         await this.audit.record(auth, { action: 'attendance.remove', targetType: 'admission', targetId: admission.id, wardId: ward.id }, em);

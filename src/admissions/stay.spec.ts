@@ -26,9 +26,14 @@ describe('classifyStay with a known expected discharge', () => {
     expect(threeMonths('2027-02-01', '2027-02-01')).toBe('short');
   });
 
-  it('ignores today when the expected discharge is known', () => {
-    expect(threeMonths('2027-02-01', '2027-04-30', '2027-09-01')).toBe('short');
+  it('ignores today while the expected discharge is still ahead', () => {
+    expect(threeMonths('2027-02-01', '2027-04-30', '2027-04-30')).toBe('short');
     expect(threeMonths('2027-02-01', '2027-06-01', '2027-02-01')).toBe('long');
+  });
+
+  it('decides an overrun stay (expected day passed, still admitted) by today', () => {
+    expect(threeMonths('2027-02-01', '2027-03-15', '2027-04-30')).toBe('short');
+    expect(threeMonths('2027-02-01', '2027-03-15', '2027-05-01')).toBe('long');
   });
 
   it('31 Jan + 1 month clamps to the end of February (luxon)', () => {

@@ -47,12 +47,17 @@ export function longStayThresholdDate(admittedOn: string, thresholdMonths: numbe
   return parseCalendarDate(admittedOn, 'admittedOn').plus({ months: thresholdMonths }).toISODate()!;
 }
 
+/**
+ * Short when the stay is expected to end before admission + threshold, long otherwise. An unknown
+ * expected discharge, or one that has already passed while the person is still admitted, is decided
+ * by today: short until the stay reaches the threshold.
+ */
 export function classifyStay(input: ClassifyStayInput): StayClass {
   const threshold = longStayThresholdDate(input.admittedOn, input.thresholdMonths);
-  const decidingDay =
-    input.expectedDischargeOn === null
-      ? parseCalendarDate(input.today, 'today').toISODate()!
-      : parseCalendarDate(input.expectedDischargeOn, 'expectedDischargeOn').toISODate()!;
+  const today = parseCalendarDate(input.today, 'today').toISODate()!;
+  const expected =
+    input.expectedDischargeOn === null ? null : parseCalendarDate(input.expectedDischargeOn, 'expectedDischargeOn').toISODate()!;
+  const decidingDay = expected === null || expected < today ? today : expected;
   return decidingDay < threshold ? 'short' : 'long';
 }
 

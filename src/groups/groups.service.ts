@@ -58,6 +58,7 @@ export class GroupsService {
 
   async create(auth: AuthContext, wardId: string, dto: CreateGroupDto): Promise<GroupDto> {
     const ward = await this.wards.requireWard(auth, wardId);
+    this.sessions.checkRange(dto.startsOn, dto.startsOn, 'startsOn', 'startsOn');
     const problem = validateSchedule({ ...dto, timezone: ward.timezone });
     if (problem) throw new InvalidInputError(problem.field, problem.reason);
     const curriculum = curriculumOf(dto.curriculum, this.wards.editionOf(ward));
@@ -119,6 +120,7 @@ export class GroupsService {
     const today = this.today(ward);
     const effectiveFrom = dto.effectiveFrom ?? addDays(today, 1);
     if (effectiveFrom < today) throw new InvalidInputError('effectiveFrom', 'must not be in the past: past sessions never change');
+    this.sessions.checkRange(effectiveFrom, effectiveFrom, 'effectiveFrom', 'effectiveFrom');
     if (dto.recurrence !== undefined) checkRecurrence(dto.recurrence);
     if (dto.excludedDates) {
       const before = new Set(group.excludedDates.filter((d) => d < effectiveFrom));

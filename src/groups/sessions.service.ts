@@ -18,6 +18,8 @@ import { SessionDto } from './sessions.dto';
 import { InvalidInputError } from '../common/errors';
 
 export const MAX_WINDOW_DAYS = 731;
+const YEARS_BACK = 10;
+const YEARS_AHEAD = 5;
 const CHUNK = 400;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
@@ -64,12 +66,26 @@ export class SessionsService {
     private readonly events: DomainEvents,
   ) {}
 
+  /**
+   * Sessions exist from ten years back to five years ahead. Outside that, a window is refused: every
+   * read plans from the start of the curriculum run, so a date in the year 9999 would block the server.
+   */
+  checkRange(from: string, to: string, fromField = 'from', toField = 'to'): void {
+    const today = this.clock.now().toISOString().slice(0, 10);
+    const earliest = addDays(today, -YEARS_BACK * 366);
+    const latest = addDays(today, YEARS_AHEAD * 366);
+    if (from < earliest) throw new InvalidInputError(fromField, `must not be before ${earliest} (ten years back)`);
+    if (to > latest) throw new InvalidInputError(toField, `must not be after ${latest} (five years ahead)`);
+  }
+
   checkWindow(from: string, to: string): void {
+    this.checkRange(from, to);
     if (to < from) throw new InvalidInputError('to', 'must not be earlier than from');
     if (daysBetween(from, to) > MAX_WINDOW_DAYS) throw new InvalidInputError('to', `must be at most ${MAX_WINDOW_DAYS} days after from`);
   }
 
   async materialiseWindow(ward: WardEntity, from: string, to: string, onlyGroupId?: string): Promise<SessionEntity[]> {
+    this.checkRange(from, to);
     const groups = await this.db.repo(GroupEntity).find({ where: { wardId: ward.id, ...(onlyGroupId && { id: onlyGroupId }) } });
     if (!groups.length) return [];
     const groupIds = groups.map((g) => g.id);

@@ -174,6 +174,13 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
     body: { admissionId: '{admission}' },
   },
   'GET /api/sessions/{id}/attendance': { roles: ANY, scope: 'ward', params: { id: 'pastSession' } },
+  'DELETE /api/sessions/{id}/attendance': {
+    roles: ['coordinator', 'facilitator'],
+    scope: 'ward',
+    params: { id: 'pastSession' },
+    bodyScope: true,
+    body: { admissionId: '{freshAdmission}' },
+  },
   'DELETE /api/sessions/{id}/attendance/{admissionId}': {
     roles: ['coordinator', 'facilitator'],
     scope: 'ward',

@@ -192,3 +192,76 @@ describe('groups and sessions in the ward’s time zone (e2e)', () => {
     expect(left.map((s: { date: string }) => s.date)).toEqual(['2027-03-01', '2027-03-03', '2027-03-05', '2027-03-08', '2027-03-10', '2027-03-12']);
   });
 });
+
+describe('group edits reach stored sessions (e2e)', () => {
+  let t: TestApp;
+  let coordinator: Record<string, string>;
+  let wardId: string;
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2027-02-26T08:00:00.000Z' });
+    coordinator = bearer(await t.key('coordinator'));
+    wardId = (await t.http().post('/api/wards').set(coordinator).send({ code: 'EDITS', name: 'Edits' })).body.id;
+  });
+  afterAll(() => t.close());
+
+  const list = async (from: string, to: string) =>
+    (await t.http().get(`/api/wards/${wardId}/sessions?from=${from}&to=${to}`).set(coordinator)).body as {
+      id: string;
+      date: string;
+      startsAt: string;
+      sequence: number;
+      facilitatorsPerSession: number;
+      facilitators: { id: string }[];
+      locked: boolean;
+    }[];
+
+  it('applies a change to later planned versions, stored sessions and the number of facilitators', async () => {
+    const group = (await t.http().post(`/api/wards/${wardId}/groups`).set(coordinator).send({ ...OPEN_GROUP, startsOn: '2027-03-01' })).body;
+    await list('2027-03-01', '2027-04-30');
+    await t.http().patch(`/api/wards/${wardId}/groups/${group.id}`).set(coordinator).send({ effectiveFrom: '2027-04-01', room: 'Salen' }).expect(200);
+    await t
+      .http()
+      .patch(`/api/wards/${wardId}/groups/${group.id}`)
+      .set(coordinator)
+      .send({ effectiveFrom: '2027-03-15', startTime: '11:00', facilitatorsPerSession: 3 })
+      .expect(200);
+    const after = await list('2027-03-10', '2027-04-09');
+    for (const s of after.filter((x) => x.date >= '2027-03-15')) {
+      expect(s.startsAt).toMatch(/T11:00:00/);
+      expect(s.facilitatorsPerSession).toBe(3);
+    }
+    expect(after.find((s) => s.date === '2027-03-12')!.startsAt).toMatch(/T10:00:00/);
+  });
+
+  it('raises the calendar sequence of coming sessions when a group is renamed', async () => {
+    const group = (await t.http().post(`/api/wards/${wardId}/groups`).set(coordinator).send({ ...OPEN_GROUP, name: 'Old name', startsOn: '2027-03-01' })).body;
+    const mine = async () => (await list('2027-03-01', '2027-03-05')).filter((s) => (s as unknown as { groupId: string }).groupId === group.id);
+    const before = await mine();
+    expect(before).toHaveLength(3);
+    await t.http().patch(`/api/wards/${wardId}/groups/${group.id}`).set(coordinator).send({ name: 'New name' }).expect(200);
+    expect((await mine()).map((s) => s.sequence)).toEqual(before.map((b) => b.sequence + 1));
+  });
+
+  it('never leaves a double booking when a time edit moves a session onto another of the same person', async () => {
+    const people: string[] = [];
+    for (const name of ['Shared', 'P1', 'P2']) {
+      people.push((await t.http().post('/api/facilitators').set(coordinator).send({ name, profession: 'nurse', imrTrained: true, wardIds: [wardId] })).body.id);
+    }
+    const early = (await t.http().post(`/api/wards/${wardId}/groups`).set(coordinator).send({ ...OPEN_GROUP, name: 'Early', recurrence: 'FREQ=WEEKLY;BYDAY=TU', startsOn: '2027-03-01', startTime: '09:00' })).body;
+    await t.http().post(`/api/wards/${wardId}/groups`).set(coordinator).send({ ...OPEN_GROUP, name: 'Late', recurrence: 'FREQ=WEEKLY;BYDAY=TU', startsOn: '2027-03-01', startTime: '13:00' }).expect(201);
+    const day = (await list('2027-03-02', '2027-03-02'));
+    const earlyId = day.find((s) => s.startsAt.includes('T09:00'))!.id;
+    const lateId = day.find((s) => s.startsAt.includes('T13:00'))!.id;
+    await t.http().put(`/api/sessions/${earlyId}/facilitators`).set(coordinator).send({ facilitatorIds: [people[0], people[1]] }).expect(200);
+    await t.http().put(`/api/sessions/${lateId}/facilitators`).set(coordinator).send({ facilitatorIds: [people[0], people[2]] }).expect(200);
+    await t.http().patch(`/api/wards/${wardId}/groups/${early.id}`).set(coordinator).send({ effectiveFrom: '2027-03-01', startTime: '13:15' }).expect(200);
+    const moved = await list('2027-03-02', '2027-03-02');
+    const movedEarly = moved.find((s) => s.id === earlyId)!;
+    expect(movedEarly.startsAt).toMatch(/T13:15/);
+    expect(movedEarly.facilitators).toEqual([]);
+    expect(movedEarly.locked).toBe(false);
+    expect(moved.find((s) => s.id === lateId)!.facilitators).toHaveLength(2);
+    const history = await t.http().get(`/api/wards/${wardId}/rota/history?sessionId=${earlyId}`).set(coordinator);
+    expect(history.body.map((h: { action: string }) => h.action)).toContain('retimed-clash');
+  });
+});

@@ -171,3 +171,59 @@ describe('facilitator rota (e2e)', () => {
     expect(Number(rows[0].n)).toBe(1);
   });
 });
+
+describe('rota edge cases (e2e)', () => {
+  let t: TestApp;
+  let coordinator: Record<string, string>;
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2027-02-26T08:00:00.000Z' });
+    coordinator = bearer(await t.key('coordinator'));
+  });
+  afterAll(() => t.close());
+
+  async function setup(code: string, people: { name: string; cap?: number }[]) {
+    const ward = (await t.http().post('/api/wards').set(coordinator).send({ code, name: code })).body.id as string;
+    const ids: string[] = [];
+    for (const p of people) {
+      const res = await t
+        .http()
+        .post('/api/facilitators')
+        .set(coordinator)
+        .send({ name: p.name, profession: 'nurse', imrTrained: true, wardIds: [ward], ...(p.cap && { maxSessionsPerWeek: p.cap }) });
+      ids.push(res.body.id);
+    }
+    await t
+      .http()
+      .post(`/api/wards/${ward}/groups`)
+      .set(coordinator)
+      .send({ name: 'g', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE', startTime: '10:00', durationMinutes: 60, startsOn: '2027-03-01', curriculum: 'core' })
+      .expect(201);
+    const sessions = (await t.http().get(`/api/wards/${ward}/sessions?from=2027-03-01&to=2027-03-03`).set(coordinator)).body;
+    return { ward, ids, sessions: sessions.map((s: { id: string }) => s.id) as string[] };
+  }
+
+  it('frees the people of a cancelled session for other work', async () => {
+    const { ids, sessions } = await setup('EDGE1', [{ name: 'Capped', cap: 1 }, { name: 'B' }, { name: 'C' }]);
+    await t.http().put(`/api/sessions/${sessions[0]}/facilitators`).set(coordinator).send({ facilitatorIds: [ids[0], ids[1]] }).expect(200);
+    const blocked = await t.http().put(`/api/sessions/${sessions[1]}/facilitators`).set(coordinator).send({ facilitatorIds: [ids[0], ids[2]] });
+    expect(blocked.status).toBe(409);
+    expect(blocked.body.message).toMatch(/weekly maximum/);
+    await t.http().post(`/api/sessions/${sessions[0]}/cancel`).set(coordinator).send({ reason: 'ward meeting' }).expect(200);
+    const freed = await t.http().put(`/api/sessions/${sessions[1]}/facilitators`).set(coordinator).send({ facilitatorIds: [ids[0], ids[2]] });
+    expect(freed.status).toBe(200);
+  });
+
+  it('serialises two parallel manual assignments of one session: the session ends with exactly its people', async () => {
+    const { ids, sessions } = await setup('EDGE2', [{ name: 'A' }, { name: 'B' }, { name: 'C' }, { name: 'D' }]);
+    const before = (await t.http().get(`/api/sessions/${sessions[0]}`).set(coordinator)).body.sequence;
+    const results = await Promise.all([
+      t.http().put(`/api/sessions/${sessions[0]}/facilitators`).set(coordinator).send({ facilitatorIds: [ids[0], ids[1]] }),
+      t.http().put(`/api/sessions/${sessions[0]}/facilitators`).set(coordinator).send({ facilitatorIds: [ids[2], ids[3]] }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    const after = (await t.http().get(`/api/sessions/${sessions[0]}`).set(coordinator)).body;
+    expect(after.facilitators).toHaveLength(2);
+    expect(after.facilitators.filter((f: { role: string }) => f.role === 'lead')).toHaveLength(1);
+    expect(after.sequence).toBe(before + 2);
+  });
+});

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, MoreThan } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
 import { Edition } from '../catalogue/catalogue';
 import { Clock } from '../common/clock';
@@ -9,6 +9,7 @@ import { newId } from '../common/ids';
 import { addDays, localDate } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
+import { SessionEntity } from '../sessions/session.entity';
 import { WardEntity } from '../wards/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { resolveCurriculum } from './curriculum';
@@ -152,7 +153,14 @@ export class GroupsService {
           const { id: _id, createdAt: _c, effectiveFrom: _e, ...fields } = inForce;
           await em.insert(GroupVersionEntity, { ...fields, ...versionChange, id: newId(), effectiveFrom: at, createdAt: now });
         }
-        // Later versions were planned before this change; they keep their own settings.
+        // "From this date on" includes versions already planned later: they take the changed fields too.
+        for (const later of versions.filter((v) => v.effectiveFrom > at)) {
+          await em.update(GroupVersionEntity, { id: later.id }, versionChange);
+        }
+      }
+      if (dto.name !== undefined && dto.name !== group.name) {
+        // The name is in every calendar event's summary: raise SEQUENCE so calendar apps take it.
+        await em.update(SessionEntity, { groupId, startsAt: MoreThan(now) }, { sequence: () => '"sequence" + 1', changedAt: now });
       }
       await em.update(
         GroupEntity,

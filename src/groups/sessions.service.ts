@@ -4,18 +4,19 @@ import { assertWardInScope, AuthContext } from '../auth/auth-context';
 import { moduleTitle } from '../catalogue/catalogue';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../common/domain-events';
-import { ConflictError, NotFoundError } from '../common/errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
+import { newId } from '../common/ids';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { addDays, daysBetween, toWardInstant } from '../common/time';
 import { Database, IMR_DATABASE } from '../database/database';
 import { FacilitatorEntity } from '../facilitators/facilitator.entity';
-import { SessionAssignmentEntity } from '../rota/assignment.entity';
+import { AssignmentHistoryEntity, SessionAssignmentEntity } from '../rota/assignment.entity';
 import { SessionEntity } from '../sessions/session.entity';
 import { WardEntity } from '../wards/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { GroupEntity, GroupVersionEntity } from './group.entity';
 import { GroupSchedule, PlannedSession, planSessions } from './group-schedule';
 import { SessionDto } from './sessions.dto';
-import { InvalidInputError } from '../common/errors';
 
 export const MAX_WINDOW_DAYS = 731;
 const YEARS_BACK = 10;
@@ -61,6 +62,7 @@ function calendarVisibleChange(row: SessionEntity, planned: PlannedSession): boo
 export class SessionsService {
   constructor(
     @Inject(IMR_DATABASE) private readonly db: Database,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly wards: WardsService,
     private readonly events: DomainEvents,
@@ -116,7 +118,7 @@ export class SessionsService {
       const row = byId.get(id);
       if (!row) {
         inserts.push(this.newRow(plan, groupId, ward.id, now));
-      } else if (row.startsAt > now && calendarVisibleChange(row, plan)) {
+      } else if (row.startsAt > now && (calendarVisibleChange(row, plan) || row.facilitatorsPerSession !== plan.facilitatorsPerSession)) {
         updates.push({ row, plan });
       }
     }
@@ -166,6 +168,8 @@ export class SessionsService {
         await em.createQueryBuilder().insert().into(SessionEntity).values(batch).orIgnore().execute();
       }
       for (const { row, plan } of updates) {
+        // The number of facilitators is not shown in calendars, so changing only it raises no SEQUENCE.
+        const visible = calendarVisibleChange(row, plan);
         await em.update(
           SessionEntity,
           { id: row.id },
@@ -177,11 +181,10 @@ export class SessionsService {
             modulePart: plan.modulePart,
             moduleParts: plan.moduleParts,
             facilitatorsPerSession: plan.facilitatorsPerSession,
-            sequence: row.sequence + 1,
-            changedAt: now,
+            ...(visible && { sequence: () => '"sequence" + 1', changedAt: now }),
           },
         );
-        await em.update(SessionAssignmentEntity, { sessionId: row.id }, { startsAt: plan.startsAt, endsAt: plan.endsAt });
+        if (row.startsAt !== plan.startsAt || row.endsAt !== plan.endsAt) await this.retime(em, row, plan, now);
       }
       const touched = [...updates.map((u) => u.row.id), ...orphans.map((o) => o.id)];
       const assigned = touched.length
@@ -194,6 +197,40 @@ export class SessionsService {
       return { sessionIds: touched, facilitatorIds: [...new Set(assigned.map((a) => a.facilitatorId))] };
     });
     if (affected.sessionIds.length) this.events.emit({ type: 'sessions-changed', wardId, ...affected });
+  }
+
+  /**
+   * Moves a session's assignments with it. Anyone the new time would put in two places at once is
+   * taken off (with the session unlocked and the change in the history), so the database never holds
+   * a double booking; the next plan or the nightly upkeep fills the session again.
+   */
+  private async retime(em: EntityManager, row: SessionEntity, plan: PlannedSession, now: string): Promise<void> {
+    const assigned = await em.find(SessionAssignmentEntity, { where: { sessionId: row.id } });
+    if (!assigned.length) return;
+    await em.update(SessionAssignmentEntity, { sessionId: row.id }, { startsAt: plan.startsAt, endsAt: plan.endsAt });
+    const bufferMs = this.config.rota.bufferMinutes * 60_000;
+    const from = new Date(Date.parse(plan.startsAt) - bufferMs).toISOString();
+    const to = new Date(Date.parse(plan.endsAt) + bufferMs).toISOString();
+    const clashes = await em
+      .createQueryBuilder(SessionAssignmentEntity, 'a')
+      .innerJoin(SessionEntity, 's', 's.id = a.sessionId AND s.status = :scheduled', { scheduled: 'scheduled' })
+      .where('a.facilitatorId IN (:...ids)', { ids: assigned.map((a) => a.facilitatorId) })
+      .andWhere('a.sessionId <> :id', { id: row.id })
+      .andWhere('a.startsAt < :to AND a.endsAt > :from', { to, from })
+      .getCount();
+    if (!clashes) return;
+    await em.delete(SessionAssignmentEntity, { sessionId: row.id });
+    await em.update(SessionEntity, { id: row.id }, { locked: false, sequence: () => '"sequence" + 1', changedAt: now });
+    await em.insert(AssignmentHistoryEntity, {
+      id: newId(),
+      sessionId: row.id,
+      wardId: row.wardId,
+      at: now,
+      keyId: null,
+      action: 'retimed-clash',
+      before: assigned.map((a) => ({ facilitatorId: a.facilitatorId, role: a.role })),
+      after: [],
+    });
   }
 
   async requireSession(auth: AuthContext, id: string): Promise<{ session: SessionEntity; ward: WardEntity; group: GroupEntity }> {
@@ -277,10 +314,11 @@ export class SessionsService {
     const { ward, group } = await this.requireSession(auth, id);
     const now = this.clock.now().toISOString();
     const changed = await this.db.transaction(async (em) => {
+      await this.db.lockKeys(em, [`session:${id}`]);
       const session = await em.findOneByOrFail(SessionEntity, { id });
       if (session.startsAt <= now) throw new ConflictError('the session has already started; its record cannot change');
       if (session.status === status) return null;
-      await em.update(SessionEntity, { id }, { status, cancelReason: reason, sequence: session.sequence + 1, changedAt: now });
+      await em.update(SessionEntity, { id }, { status, cancelReason: reason, sequence: () => '"sequence" + 1', changedAt: now });
       const assigned = await em.find(SessionAssignmentEntity, { where: { sessionId: id } });
       return { session, facilitatorIds: assigned.map((a) => a.facilitatorId) };
     });

@@ -61,7 +61,7 @@ export class ManualAssignmentService {
     const { ward } = await this.sessions.requireSession(auth, sessionId);
     const now = this.clock.now().toISOString();
     const touched = await this.db.transaction(async (em) => {
-      await this.db.lockKeys(em, facilitatorIds.map((id) => `facilitator:${id}`));
+      await this.db.lockKeys(em, [`session:${sessionId}`, ...facilitatorIds.map((id) => `facilitator:${id}`)]);
       const session = await em.findOneByOrFail(SessionEntity, { id: sessionId });
       if (session.status === 'cancelled') throw new ConflictError('the session is cancelled');
       if (session.startsAt <= now) throw new ConflictError('the session has already started; its record cannot change');

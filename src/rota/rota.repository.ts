@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager, In, LessThan, MoreThan } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { newId } from '../common/ids';
 import { Database, IMR_DATABASE } from '../database/database';
 import { AbsenceEntity, FacilitatorEntity, FacilitatorWardEntity } from '../facilitators/facilitator.entity';
@@ -63,9 +63,13 @@ export class RotaRepository {
     const zones = await this.wardZones(em);
     const out: FixedBooking[] = [];
     for (let i = 0; i < facilitatorIds.length; i += CHUNK) {
-      const rows = await em.find(SessionAssignmentEntity, {
-        where: { facilitatorId: In(facilitatorIds.slice(i, i + CHUNK)), startsAt: LessThan(to), endsAt: MoreThan(from) },
-      });
+      // A cancelled session keeps its people (calendars show them the cancellation) but books nobody.
+      const rows = await em
+        .createQueryBuilder(SessionAssignmentEntity, 'a')
+        .innerJoin(SessionEntity, 's', 's.id = a.sessionId AND s.status = :scheduled', { scheduled: 'scheduled' })
+        .where('a.facilitatorId IN (:...ids)', { ids: facilitatorIds.slice(i, i + CHUNK) })
+        .andWhere('a.startsAt < :to AND a.endsAt > :from', { to, from })
+        .getMany();
       out.push(...rows.map((a) => toBooking(a, zones.get(a.wardId) ?? 'UTC')));
     }
     return out;
@@ -92,7 +96,7 @@ export class RotaRepository {
       await em.update(
         SessionEntity,
         { id: session.id },
-        { sequence: session.sequence + 1, changedAt: now, ...(lock !== undefined && { locked: lock }) },
+        { sequence: () => '"sequence" + 1', changedAt: now, ...(lock !== undefined && { locked: lock }) },
       );
       await em.insert(AssignmentHistoryEntity, {
         id: newId(),

@@ -86,3 +86,23 @@ describe('nightly rota upkeep (e2e)', () => {
     }
   });
 });
+
+describe('job ticks that failed are taken again (e2e)', () => {
+  it('runs a failed tick again, but a finished one only once', async () => {
+    const t = await startTestApp({ now: '2027-03-01T01:00:00.000Z' });
+    try {
+      const lock = t.app.get(JobLockService);
+      let calls = 0;
+      const failing = async () => {
+        calls++;
+        throw new Error('database was briefly away');
+      };
+      expect(await lock.runOnce('probe', '2027-03-01', failing)).toBe('failed');
+      expect(await lock.runOnce('probe', '2027-03-01', async () => calls++)).toBe('ran');
+      expect(await lock.runOnce('probe', '2027-03-01', async () => calls++)).toBe('skipped');
+      expect(calls).toBe(2);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -63,3 +63,18 @@ describe('two instances on one database: materialisation and assignment under ra
     expect([first.status, second.status].sort()).toEqual([200, 409]);
   });
 });
+
+describe('instances starting together on an empty database (e2e)', () => {
+  it('migrates once and both come up', async () => {
+    const database = await freshDatabase();
+    const apps = await Promise.all([startTestApp({ database }), startTestApp({ database }), startTestApp({ database })]);
+    try {
+      for (const app of apps) expect((await app.http().get('/health')).status).toBe(200);
+      const rows = await apps[0].db.dataSource.query('SELECT COUNT(*) AS n FROM migrations');
+      expect(Number(rows[0].n)).toBe(1);
+    } finally {
+      for (const app of apps) await app.close();
+      await database.drop();
+    }
+  });
+});

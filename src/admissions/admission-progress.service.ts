@@ -63,6 +63,10 @@ export class AdmissionProgressService {
 
   /** Progress at discharge, with completion days and an attendance summary, for the referral. */
   async snapshot(admission: AdmissionEntity, now: Date, em?: EntityManager): Promise<ProgressSnapshot> {
+    if (em && admission.dischargedOn === null) {
+      // Forecasting materialises sessions in a transaction of its own: inside the caller's, SQLite's write queue would wait forever.
+      throw new Error('a progress snapshot inside a transaction needs a discharged admission');
+    }
     const manager = em ?? this.db.manager;
     const ward = await manager.findOneByOrFail(WardEntity, { id: admission.wardId });
     const attended = attendedWithinStay((await this.attendedBy([admission.id], manager)).get(admission.id) ?? [], admission, ward.timezone);

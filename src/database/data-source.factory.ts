@@ -36,6 +36,8 @@ export function dataSourceOptions(db: DatabaseConfig, overrides: { migrations?: 
   };
 }
 
+const MIGRATION_LOCK = 7_263_510_451;
+
 /** Opens the database, applies the durability setting and runs pending migrations. */
 export async function openDatabase(db: DatabaseConfig): Promise<DataSource> {
   if (db.type === 'sqlite' && db.path !== ':memory:') mkdirSync(dirname(db.path), { recursive: true });
@@ -45,6 +47,29 @@ export async function openDatabase(db: DatabaseConfig): Promise<DataSource> {
     // WAL + synchronous=FULL: a committed transaction survives a process crash and a power cut.
     await dataSource.query('PRAGMA synchronous = FULL');
   }
-  await dataSource.runMigrations({ transaction: 'each' });
+  if (db.type === 'postgres') {
+    // Instances starting together on an empty database must not both run the same migration.
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      await runner.release();
+    }
+  } else {
+    // SQLite has no advisory lock: a second process migrating the same new file fails and, on the
+    // retry, finds the migration applied.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await dataSource.runMigrations({ transaction: 'each' });
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
+  }
   return dataSource;
 }

@@ -56,15 +56,20 @@ export class Database {
    */
   private async immediateTransaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    await runner.query('BEGIN IMMEDIATE');
-    Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
+    let begun = false;
     try {
+      await runner.connect();
+      await runner.query('BEGIN IMMEDIATE');
+      begun = true;
+      Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
       const result = await work(runner.manager);
       await runner.query('COMMIT');
       return result;
     } catch (error) {
-      await runner.query('ROLLBACK');
+      if (begun) {
+        // SQLite may already have rolled back (some errors end the transaction): keep the first error.
+        await runner.query('ROLLBACK').catch(() => undefined);
+      }
       throw error;
     } finally {
       Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });

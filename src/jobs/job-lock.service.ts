@@ -49,9 +49,25 @@ export class JobLockService {
       return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : '';
-      if (/UNIQUE|duplicate key/i.test(message)) return false;
+      if (/UNIQUE|duplicate key/i.test(message)) return this.reclaim(job, tick);
       throw error;
     }
+  }
+
+  /** A tick that failed, or whose instance died mid-run (still "running" after two hours), may run again. */
+  private async reclaim(job: string, tick: string): Promise<boolean> {
+    const now = this.clock.now();
+    const stale = new Date(now.getTime() - 2 * 3_600_000).toISOString();
+    const result = await this.db.transaction((em) =>
+      em
+        .createQueryBuilder()
+        .update(JobRunEntity)
+        .set({ instance: this.instance, startedAt: now.toISOString(), finishedAt: null, outcome: 'running' })
+        .where('job = :job AND tick = :tick', { job, tick })
+        .andWhere("(outcome = 'failed' OR (outcome = 'running' AND \"startedAt\" < :stale))", { stale })
+        .execute(),
+    );
+    return (result.affected ?? 0) > 0;
   }
 
   private async finish(job: string, tick: string, outcome: string): Promise<void> {

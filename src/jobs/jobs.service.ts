@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { Clock } from '../common/clock';
+import { localDate } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JobLockService, TickOutcome } from './job-lock.service';
 
@@ -64,12 +65,15 @@ export class JobsService implements OnModuleInit, OnApplicationShutdown {
     return this.jobs.map((j) => j.name);
   }
 
-  /** Runs one tick of a job now; the tick key is the current minute, shared by every instance. */
+  /**
+   * Runs one tick of a job now. The jobs are daily, so the tick key is the day in the job's zone:
+   * every instance firing that day (however late) shares it, and the job runs once a day.
+   */
   async runJob(name: string, tick?: string): Promise<TickOutcome> {
     const job = this.jobs.find((j) => j.name === name);
     if (!job) throw new Error(`unknown job ${name}`);
     const now = this.clock.now();
-    const key = tick ?? now.toISOString().slice(0, 16);
+    const key = tick ?? localDate(now, job.timeZone);
     return this.lock.runOnce(name, key, () => job.run(now));
   }
 }

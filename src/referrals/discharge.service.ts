@@ -8,6 +8,8 @@ import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/errors';
 import { newId } from '../common/ids';
 import { localDate } from '../common/time';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { ReferralSnapshot } from './referral-snapshot';
 import { Database, IMR_DATABASE } from '../database/database';
 import { WardEntity } from '../wards/ward.entity';
 import { WardsService } from '../wards/wards.service';
@@ -34,6 +36,7 @@ import { mapReferral } from './referrals.dto';
 export class DischargeService {
   constructor(
     @Inject(IMR_DATABASE) private readonly db: Database,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly wards: WardsService,
     private readonly admissions: AdmissionsService,
@@ -96,7 +99,7 @@ export class DischargeService {
       overdueSince: null,
       createdAt: at,
       updatedAt: at,
-      snapshot: buildReferralSnapshot({
+      snapshot: withFhirSystem(this.config.publicUrl, buildReferralSnapshot({
         referralId: id,
         createdAt: at,
         admission,
@@ -112,7 +115,7 @@ export class DischargeService {
         edition: this.wards.editionOf(currentWard),
         progress: facts,
         handoff,
-      }),
+      })),
     });
     await em.insert(ReferralEntity, referral);
     await em.insert(ReferralEventEntity, { id: newId(), referralId: id, at, status: 'draft', reason: null, keyId: auth.keyId });
@@ -146,4 +149,9 @@ export class DischargeService {
     }
     return { admission: mapAdmission(admission, ward.timezone), referral: referral && mapReferral(referral) };
   }
+}
+
+/** FHIR identifier systems are fixed at discharge, so a later change of public URL leaves exports stable. */
+function withFhirSystem(baseUri: string, snapshot: ReferralSnapshot): ReferralSnapshot {
+  return { ...snapshot, fhirSystemBaseUri: baseUri };
 }

@@ -172,6 +172,23 @@ describe('buildReferralBundle', () => {
   });
 });
 
+describe('buildReferralBundle through the referral’s lifecycle', () => {
+  const cases = [
+    ['draft', 'draft', 'draft'],
+    ['sent', 'active', 'requested'],
+    ['accepted', 'active', 'accepted'],
+    ['declined', 'revoked', 'rejected'],
+  ] as const;
+  it.each(cases)('maps %s to ServiceRequest %s and Task %s, and stays valid', (status, request, task) => {
+    const bundle = buildReferralBundle(referralSnapshotFixture, { systemBaseUri: BASE, status, statusReason: 'No group places this autumn' });
+    expect(fhirErrors(bundle)).toEqual([]);
+    expect(only<{ status: string }>(bundle, 'ServiceRequest')[0].status).toBe(request);
+    const taskResource = only<{ status: string; statusReason?: { text: string } }>(bundle, 'Task')[0];
+    expect(taskResource.status).toBe(task);
+    expect(taskResource.statusReason?.text).toBe(status === 'declined' ? 'No group places this autumn' : undefined);
+  });
+});
+
 describe('uuidV5', () => {
   it('matches the RFC 4122 name-based SHA-1 vector', () => {
     expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');

@@ -33,7 +33,7 @@ export interface FhirOrganization {
 export interface FhirServiceRequest {
   resourceType: 'ServiceRequest';
   identifier: FhirIdentifier[];
-  status: 'active';
+  status: 'draft' | 'active' | 'revoked';
   intent: 'order';
   priority: 'routine';
   code: FhirCodeableConcept;
@@ -74,7 +74,8 @@ export interface FhirGoal {
 export interface FhirTask {
   resourceType: 'Task';
   identifier: FhirIdentifier[];
-  status: 'requested';
+  status: 'draft' | 'requested' | 'accepted' | 'rejected';
+  statusReason?: FhirCodeableConcept;
   intent: 'order';
   description: string;
   focus: FhirReference;
@@ -102,7 +103,18 @@ export interface FhirBundle {
 export interface ReferralBundleOptions {
   /** The service's own URI, e.g. 'urn:imr-ward-rota' or 'https://imr.example.no'; identifier systems hang under it. */
   systemBaseUri: string;
+  /** Where the referral stands; default 'sent'. */
+  status?: 'draft' | 'sent' | 'accepted' | 'declined';
+  statusReason?: string | null;
 }
+
+/** The referral's lifecycle as FHIR sees it: the order (ServiceRequest) and the receiving service's task. */
+export const FHIR_STATUS = {
+  draft: { request: 'draft', task: 'draft' },
+  sent: { request: 'active', task: 'requested' },
+  accepted: { request: 'active', task: 'accepted' },
+  declined: { request: 'revoked', task: 'rejected' },
+} as const;
 
 export const IMR_PROGRAM_TEXT = 'Illness Management and Recovery (IMR)';
 
@@ -167,7 +179,7 @@ export function buildReferralBundle(snapshot: ReferralSnapshot, opts: ReferralBu
   const request: FhirServiceRequest = {
     resourceType: 'ServiceRequest',
     identifier: [referralIdentifier],
-    status: 'active',
+    status: FHIR_STATUS[opts.status ?? 'sent'].request,
     intent: 'order',
     priority: 'routine',
     code: { coding: [{ system: `${base}/program`, code: 'imr', display: IMR_PROGRAM_TEXT }], text: IMR_PROGRAM_TEXT },
@@ -204,7 +216,8 @@ export function buildReferralBundle(snapshot: ReferralSnapshot, opts: ReferralBu
   const task: FhirTask = {
     resourceType: 'Task',
     identifier: [referralIdentifier],
-    status: 'requested',
+    status: FHIR_STATUS[opts.status ?? 'sent'].task,
+    ...(opts.status === 'declined' && opts.statusReason ? { statusReason: { text: opts.statusReason } } : {}),
     intent: 'order',
     description: `Receive the IMR referral and offer the person a place to continue (${snapshot.receivingService.name})`,
     focus: { reference: url.request },

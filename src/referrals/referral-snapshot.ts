@@ -55,6 +55,8 @@ export interface ReferralPreferences {
 
 export interface ReferralSnapshot {
   referralId: string;
+  /** The identifier system base of FHIR exports, fixed at discharge so a later change of public URL keeps them stable. */
+  fhirSystemBaseUri?: string;
   admissionId: string;
   /** Ward-local pseudonymous reference; never a name or national id. */
   patientRef: string;

@@ -49,7 +49,13 @@ export class ReferralsService {
 
   fhir(auth: AuthContext, id: string): Promise<string> {
     return this.readAudited(auth, id, 'referral.fhir', (r) =>
-      JSON.stringify(buildReferralBundle(r.snapshot, { systemBaseUri: this.config.publicUrl })),
+      JSON.stringify(
+        buildReferralBundle(r.snapshot, {
+          systemBaseUri: r.snapshot.fhirSystemBaseUri ?? this.config.publicUrl,
+          status: r.status,
+          statusReason: r.statusReason,
+        }),
+      ),
     );
   }
 

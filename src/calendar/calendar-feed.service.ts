@@ -35,6 +35,7 @@ interface FeedWindow {
 export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
   private readonly cache = new FeedCache(FEED_CACHE_TTL_MS);
   private readonly limiter: FixedWindowRateLimiter;
+  private readonly lookups: FixedWindowRateLimiter;
   private readonly building = new Map<string, Promise<CachedFeed | null>>();
   private subscription?: Subscription;
 
@@ -45,6 +46,7 @@ export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.limiter = new FixedWindowRateLimiter(config.calendar.rateLimitPerMinute, 60_000);
+    this.lookups = new FixedWindowRateLimiter(Math.max(60, config.calendar.rateLimitPerMinute), 60_000);
   }
 
   onModuleInit(): void {
@@ -75,21 +77,29 @@ export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
     this.cache.invalidateFacilitators([facilitatorId]);
   }
 
-  async fetch(token: string): Promise<FeedResult> {
+  /**
+   * Known tokens are limited per token. A token not in the cache costs a database lookup, so those
+   * lookups are limited per client address: a flood of made-up tokens is stopped there and never
+   * fills the per-token table that real subscribers depend on.
+   */
+  async fetch(token: string, client = 'unknown'): Promise<FeedResult> {
     if (!isWellFormedToken(token)) return { kind: 'not-found' };
     const tokenHash = hashToken(token);
     const now = this.clock.now();
     const nowMs = now.getTime();
-    const decision = this.limiter.hit(tokenHash, nowMs);
-    if (!decision.allowed) {
-      const tokenId = this.cache.peek(tokenHash)?.tokenId ?? null;
-      return { kind: 'rate-limited', retryAfterSeconds: decision.retryAfterSeconds, tokenId };
-    }
+    const known = this.cache.peek(tokenHash);
+    const gate = known ? this.limiter.hit(tokenHash, nowMs) : this.lookups.hit(client, nowMs);
+    if (!gate.allowed) return { kind: 'rate-limited', retryAfterSeconds: gate.retryAfterSeconds, tokenId: known?.tokenId ?? null };
     const window = this.windowAt(nowMs);
     const cached = this.cache.get(tokenHash, window.key, nowMs);
     if (cached) return { kind: 'feed', feed: cached, cached: true };
     const feed = await this.buildOnce(tokenHash, window, now);
-    return feed ? { kind: 'feed', feed, cached: false } : { kind: 'not-found' };
+    if (!feed) return { kind: 'not-found' };
+    if (!known) {
+      const first = this.limiter.hit(tokenHash, nowMs);
+      if (!first.allowed) return { kind: 'rate-limited', retryAfterSeconds: first.retryAfterSeconds, tokenId: feed.tokenId };
+    }
+    return { kind: 'feed', feed, cached: false };
   }
 
   /** From `pastWeeks` before today (UTC) to the planning horizon; one window per UTC day. */

@@ -126,7 +126,7 @@ export class CalendarFeedController {
   async feed(@Param('file') file: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     // Registered as :file because find-my-way reads ':token.ics' as one parameter name.
     const token = file.endsWith('.ics') ? file.slice(0, -'.ics'.length) : '';
-    const result = await this.feeds.fetch(token);
+    const result = await this.feeds.fetch(token, request.ip);
     if (result.kind === 'not-found') {
       this.logger.log('feed fetch: unknown or revoked token → 404');
       throw new NotFoundError('calendar');

@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import { bearer, startTestApp, TestApp } from './support/test-app';
+
+describe('a flood of made-up calendar tokens (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { IMR_CALENDAR_RATE_LIMIT: '5' } });
+  });
+  afterAll(() => t.close());
+
+  it('is stopped per client without locking a real subscriber out', async () => {
+    const coordinator = bearer(await t.key('coordinator'));
+    const ward = (await t.http().post('/api/wards').set(coordinator).send({ code: 'FLOOD', name: 'Flood' })).body.id;
+    const f = (await t.http().post('/api/facilitators').set(coordinator).send({ name: 'Kari', profession: 'nurse', imrTrained: true, wardIds: [ward] })).body.id;
+    const link = (await t.http().post(`/api/facilitators/${f}/calendar`).set(coordinator)).body.url as string;
+    const path = new URL(link).pathname;
+    expect((await t.http().get(path)).status).toBe(200);
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 80; i++) statuses.push((await t.http().get(`/calendar/${randomBytes(32).toString('base64url')}.ics`)).status);
+    // 60 uncached lookups a minute per client; the real link's first fetch used one.
+    expect(statuses.slice(0, 59).every((s) => s === 404)).toBe(true);
+    expect(statuses.slice(59).every((s) => s === 429)).toBe(true);
+
+    expect((await t.http().get(path)).status).toBe(200);
+  });
+});

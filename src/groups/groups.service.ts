@@ -142,6 +142,7 @@ export class GroupsService {
       ...(dto.room !== undefined && { room: dto.room }),
     };
     await this.db.transaction(async (em) => {
+      await this.db.lockKeys(em, [`sessions:${wardId}`]);
       if (Object.keys(versionChange).length) {
         const versions = await this.versionsOf(groupId, em);
         const inForce = [...versions].reverse().find((v) => v.effectiveFrom <= effectiveFrom) ?? versions[0];

@@ -23,6 +23,10 @@ const YEARS_BACK = 10;
 const YEARS_AHEAD = 5;
 const CHUNK = 400;
 
+function sortByStart(rows: SessionEntity[]): SessionEntity[] {
+  return rows.sort((a, b) => (a.startsAt === b.startsAt ? (a.id < b.id ? -1 : 1) : a.startsAt < b.startsAt ? -1 : 1));
+}
+
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -88,11 +92,29 @@ export class SessionsService {
 
   async materialiseWindow(ward: WardEntity, from: string, to: string, onlyGroupId?: string): Promise<SessionEntity[]> {
     this.checkRange(from, to);
-    const groups = await this.db.repo(GroupEntity).find({ where: { wardId: ward.id, ...(onlyGroupId && { id: onlyGroupId }) } });
-    if (!groups.length) return [];
+    const now = this.clock.now().toISOString();
+    const seen = await this.diff(this.db.manager, ward, from, to, now, onlyGroupId);
+    if (!seen.changed) return seen.existing;
+    // Planned again inside the write transaction (under the ward's lock), so a cancellation or edit
+    // that committed in between is never overwritten with a plan made before it.
+    const affected = await this.db.transaction(async (em) => {
+      await this.db.lockKeys(em, [`sessions:${ward.id}`]);
+      const fresh = await this.diff(em, ward, from, to, now, onlyGroupId);
+      return fresh.changed ? this.applyChanges(em, fresh, now) : null;
+    });
+    if (affected?.sessionIds.length) this.events.emit({ type: 'sessions-changed', wardId: ward.id, ...affected });
+    const rows = await this.db.repo(SessionEntity).find({
+      where: { wardId: ward.id, occurrenceDate: Between(from, to), ...(onlyGroupId && { groupId: onlyGroupId }) },
+    });
+    return sortByStart(rows);
+  }
+
+  /** What the schedule says the window holds, against what is stored: rows to insert, refresh or remove. */
+  private async diff(em: EntityManager, ward: WardEntity, from: string, to: string, now: string, onlyGroupId?: string) {
+    const groups = await em.find(GroupEntity, { where: { wardId: ward.id, ...(onlyGroupId && { id: onlyGroupId }) } });
     const groupIds = groups.map((g) => g.id);
-    const versions = await this.db.repo(GroupVersionEntity).find({ where: { groupId: In(groupIds) } });
-    const cancelled = await this.db.repo(SessionEntity).find({
+    const versions = groupIds.length ? await em.find(GroupVersionEntity, { where: { groupId: In(groupIds) } }) : [];
+    const cancelled = await em.find(SessionEntity, {
       select: { groupId: true, occurrenceDate: true },
       where: { wardId: ward.id, status: 'cancelled', occurrenceDate: LessThanOrEqual(to) },
     });
@@ -107,10 +129,11 @@ export class SessionsService {
         planned.set(plan.id, { plan, groupId: group.id });
       }
     }
-    const existing = await this.db.repo(SessionEntity).find({
-      where: { wardId: ward.id, occurrenceDate: Between(from, to), ...(onlyGroupId && { groupId: onlyGroupId }) },
-    });
-    const now = this.clock.now().toISOString();
+    const existing = sortByStart(
+      await em.find(SessionEntity, {
+        where: { wardId: ward.id, occurrenceDate: Between(from, to), ...(onlyGroupId && { groupId: onlyGroupId }) },
+      }),
+    );
     const byId = new Map(existing.map((row) => [row.id, row]));
     const inserts: SessionEntity[] = [];
     const updates: { row: SessionEntity; plan: PlannedSession }[] = [];
@@ -123,14 +146,7 @@ export class SessionsService {
       }
     }
     const orphans = existing.filter((row) => !planned.has(row.id) && row.startsAt > now);
-    let rows = existing;
-    if (inserts.length || updates.length || orphans.length) {
-      await this.applyChanges(ward.id, inserts, updates, orphans, now);
-      rows = await this.db.repo(SessionEntity).find({
-        where: { wardId: ward.id, occurrenceDate: Between(from, to), ...(onlyGroupId && { groupId: onlyGroupId }) },
-      });
-    }
-    return rows.sort((a, b) => (a.startsAt === b.startsAt ? (a.id < b.id ? -1 : 1) : a.startsAt < b.startsAt ? -1 : 1));
+    return { existing, inserts, updates, orphans, changed: inserts.length + updates.length + orphans.length > 0 };
   }
 
   private newRow(plan: PlannedSession, groupId: string, wardId: string, now: string): SessionEntity {
@@ -156,47 +172,42 @@ export class SessionsService {
   }
 
   private async applyChanges(
-    wardId: string,
-    inserts: SessionEntity[],
-    updates: { row: SessionEntity; plan: PlannedSession }[],
-    orphans: SessionEntity[],
+    em: EntityManager,
+    { inserts, updates, orphans }: Pick<Awaited<ReturnType<SessionsService['diff']>>, 'inserts' | 'updates' | 'orphans'>,
     now: string,
-  ): Promise<void> {
-    const affected = await this.db.transaction(async (em) => {
-      for (const batch of chunks(inserts, 50)) {
-        // Concurrent readers may materialise the same session: ids are deterministic, so the loser is ignored.
-        await em.createQueryBuilder().insert().into(SessionEntity).values(batch).orIgnore().execute();
-      }
-      for (const { row, plan } of updates) {
-        // The number of facilitators is not shown in calendars, so changing only it raises no SEQUENCE.
-        const visible = calendarVisibleChange(row, plan);
-        await em.update(
-          SessionEntity,
-          { id: row.id },
-          {
-            startsAt: plan.startsAt,
-            endsAt: plan.endsAt,
-            room: plan.room,
-            moduleNumber: plan.moduleNumber,
-            modulePart: plan.modulePart,
-            moduleParts: plan.moduleParts,
-            facilitatorsPerSession: plan.facilitatorsPerSession,
-            ...(visible && { sequence: () => '"sequence" + 1', changedAt: now }),
-          },
-        );
-        if (row.startsAt !== plan.startsAt || row.endsAt !== plan.endsAt) await this.retime(em, row, plan, now);
-      }
-      const touched = [...updates.map((u) => u.row.id), ...orphans.map((o) => o.id)];
-      const assigned = touched.length
-        ? await em.find(SessionAssignmentEntity, { where: { sessionId: In(touched) } })
-        : [];
-      for (const batch of chunks(orphans.map((o) => o.id))) {
-        await em.delete(SessionAssignmentEntity, { sessionId: In(batch) });
-        await em.delete(SessionEntity, { id: In(batch) });
-      }
-      return { sessionIds: touched, facilitatorIds: [...new Set(assigned.map((a) => a.facilitatorId))] };
-    });
-    if (affected.sessionIds.length) this.events.emit({ type: 'sessions-changed', wardId, ...affected });
+  ): Promise<{ sessionIds: string[]; facilitatorIds: string[] }> {
+    for (const batch of chunks(inserts, 50)) {
+      // Concurrent readers may materialise the same session: ids are deterministic, so the loser is ignored.
+      await em.createQueryBuilder().insert().into(SessionEntity).values(batch).orIgnore().execute();
+    }
+    for (const { row, plan } of updates) {
+      // The number of facilitators is not shown in calendars, so changing only it raises no SEQUENCE.
+      const visible = calendarVisibleChange(row, plan);
+      await em.update(
+        SessionEntity,
+        { id: row.id },
+        {
+          startsAt: plan.startsAt,
+          endsAt: plan.endsAt,
+          room: plan.room,
+          moduleNumber: plan.moduleNumber,
+          modulePart: plan.modulePart,
+          moduleParts: plan.moduleParts,
+          facilitatorsPerSession: plan.facilitatorsPerSession,
+          ...(visible && { sequence: () => '"sequence" + 1', changedAt: now }),
+        },
+      );
+      if (row.startsAt !== plan.startsAt || row.endsAt !== plan.endsAt) await this.retime(em, row, plan, now);
+    }
+    const touched = [...updates.map((u) => u.row.id), ...orphans.map((o) => o.id)];
+    const assigned = touched.length
+      ? await em.find(SessionAssignmentEntity, { where: { sessionId: In(touched) } })
+      : [];
+    for (const batch of chunks(orphans.map((o) => o.id))) {
+      await em.delete(SessionAssignmentEntity, { sessionId: In(batch) });
+      await em.delete(SessionEntity, { id: In(batch) });
+    }
+    return { sessionIds: touched, facilitatorIds: [...new Set(assigned.map((a) => a.facilitatorId))] };
   }
 
   /**
@@ -314,7 +325,7 @@ export class SessionsService {
     const { ward, group } = await this.requireSession(auth, id);
     const now = this.clock.now().toISOString();
     const changed = await this.db.transaction(async (em) => {
-      await this.db.lockKeys(em, [`session:${id}`]);
+      await this.db.lockKeys(em, [`session:${id}`, `sessions:${ward.id}`]);
       const session = await em.findOneByOrFail(SessionEntity, { id });
       if (session.startsAt <= now) throw new ConflictError('the session has already started; its record cannot change');
       if (session.status === status) return null;

@@ -15,48 +15,13 @@ import { SessionEntity } from '../sessions/session.entity';
 import { WardEntity } from '../wards/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { GroupEntity, GroupVersionEntity } from './group.entity';
-import { GroupSchedule, PlannedSession, planSessions } from './group-schedule';
+import { PlannedSession, planSessions } from './group-schedule';
+import { calendarVisibleChange, chunks, newSessionRow, scheduleOf, sortByStart } from './session-rows';
 import { SessionDto } from './sessions.dto';
 
 export const MAX_WINDOW_DAYS = 731;
 const YEARS_BACK = 10;
 const YEARS_AHEAD = 5;
-const CHUNK = 400;
-
-function sortByStart(rows: SessionEntity[]): SessionEntity[] {
-  return rows.sort((a, b) => (a.startsAt === b.startsAt ? (a.id < b.id ? -1 : 1) : a.startsAt < b.startsAt ? -1 : 1));
-}
-
-function chunks<T>(items: T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-export function scheduleOf(group: GroupEntity, versions: GroupVersionEntity[], timezone: string): GroupSchedule {
-  return {
-    groupId: group.id,
-    timezone,
-    startsOn: group.startsOn,
-    endsOn: group.endsOn,
-    excludedDates: group.excludedDates,
-    versions: versions
-      .filter((v) => v.groupId === group.id)
-      .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1)),
-  };
-}
-
-function calendarVisibleChange(row: SessionEntity, planned: PlannedSession): boolean {
-  return (
-    row.startsAt !== planned.startsAt ||
-    row.endsAt !== planned.endsAt ||
-    row.room !== planned.room ||
-    row.moduleNumber !== planned.moduleNumber ||
-    row.modulePart !== planned.modulePart ||
-    row.moduleParts !== planned.moduleParts
-  );
-}
-
 /**
  * Sessions are materialised on demand: any read of a window writes the rows it lacks and refreshes
  * those whose schedule or module changed. Rows of sessions that have started are frozen, so the past
@@ -140,35 +105,13 @@ export class SessionsService {
     for (const [id, { plan, groupId }] of planned) {
       const row = byId.get(id);
       if (!row) {
-        inserts.push(this.newRow(plan, groupId, ward.id, now));
+        inserts.push(newSessionRow(plan, groupId, ward.id, now));
       } else if (row.startsAt > now && (calendarVisibleChange(row, plan) || row.facilitatorsPerSession !== plan.facilitatorsPerSession)) {
         updates.push({ row, plan });
       }
     }
     const orphans = existing.filter((row) => !planned.has(row.id) && row.startsAt > now);
     return { existing, inserts, updates, orphans, changed: inserts.length + updates.length + orphans.length > 0 };
-  }
-
-  private newRow(plan: PlannedSession, groupId: string, wardId: string, now: string): SessionEntity {
-    return Object.assign(new SessionEntity(), {
-      id: plan.id,
-      groupId,
-      wardId,
-      occurrenceDate: plan.occurrenceDate,
-      startsAt: plan.startsAt,
-      endsAt: plan.endsAt,
-      moduleNumber: plan.moduleNumber,
-      modulePart: plan.modulePart,
-      moduleParts: plan.moduleParts,
-      room: plan.room,
-      facilitatorsPerSession: plan.facilitatorsPerSession,
-      status: 'scheduled',
-      cancelReason: null,
-      locked: false,
-      published: false,
-      sequence: 0,
-      changedAt: now,
-    });
   }
 
   private async applyChanges(

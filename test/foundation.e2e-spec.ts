@@ -295,3 +295,23 @@ describe('configured edition and core set (e2e)', () => {
     }
   });
 });
+
+describe('roles in the OpenAPI document (e2e)', () => {
+  it('names the allowed roles of every /api operation', async () => {
+    const t = await startTestApp();
+    try {
+      const doc = (await t.http().get('/docs-json')).body;
+      const missing: string[] = [];
+      for (const [path, ops] of Object.entries<Record<string, { 'x-imr-roles'?: string[]; description?: string }>>(doc.paths)) {
+        if (!path.startsWith('/api/')) continue;
+        for (const [method, op] of Object.entries(ops)) {
+          if (!op['x-imr-roles']?.includes('admin') || !op.description?.startsWith('Roles:')) missing.push(`${method} ${path}`);
+        }
+      }
+      expect(missing).toEqual([]);
+      expect(doc.paths['/api/wards'].post['x-imr-roles']).toEqual(['coordinator', 'admin']);
+    } finally {
+      await t.close();
+    }
+  });
+});

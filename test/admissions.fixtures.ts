@@ -1,4 +1,4 @@
-import { AdmissionEntity } from '../src/admissions/admission.entity';
+import request from 'supertest';
 import { TestApp } from './support/test-app';
 
 export type Headers = Record<string, string>;
@@ -64,14 +64,22 @@ export async function attend(t: TestApp, key: Headers, sessionId: string, admiss
   if (res.status !== 201) throw new Error(`attendance: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
-/**
- * Stands in for the discharge route (the referrals feature's): marks the stay discharged in the
- * database, as that route does, so figures over discharged stays can be checked here.
- */
+/** Discharges a stay through the discharge route, without a referral. */
 export async function markDischarged(t: TestApp, admissionId: string, dischargedOn: string): Promise<void> {
-  await t.db.transaction((em) =>
-    em.update(AdmissionEntity, { id: admissionId }, { status: 'discharged', dischargedOn }),
-  );
+  // The route refuses a discharge in the future: for one that the test's clock has not reached yet,
+  // the clock moves to that evening for the call and back after.
+  const before = t.clock.now();
+  const evening = new Date(`${dischargedOn}T20:00:00.000Z`);
+  if (before < evening) t.clock.set(evening);
+  try {
+    const res = await request(t.app.getHttpServer())
+      .post(`/api/admissions/${admissionId}/discharge`)
+      .set('Authorization', `Bearer ${t.adminKey}`)
+      .send({ dischargedOn, continueImr: false });
+    if (res.status !== 201) throw new Error(`discharge failed: ${res.status} ${JSON.stringify(res.body)}`);
+  } finally {
+    t.clock.set(before);
+  }
 }
 
 // Norwegian person numbers for the tests, with check digits computed here (mod 11, weights from

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { bearer, startTestApp, TestApp } from './support/test-app';
+import { bearer, freshDatabase, startTestApp, TestApp } from './support/test-app';
 
 describe('a flood of made-up calendar tokens (e2e)', () => {
   let t: TestApp;
@@ -23,5 +23,28 @@ describe('a flood of made-up calendar tokens (e2e)', () => {
     expect(statuses.slice(59).every((s) => s === 429)).toBe(true);
 
     expect((await t.http().get(path)).status).toBe(200);
+  });
+});
+
+describe('a link revoked on another instance (e2e)', () => {
+  it('stops working here within half a minute, although this instance had the feed cached', async () => {
+    const database = await freshDatabase();
+    const a = await startTestApp({ database });
+    const b = await startTestApp({ database });
+    try {
+      const coordinator = bearer(await a.key('coordinator'));
+      const ward = (await a.http().post('/api/wards').set(coordinator).send({ code: 'TWO', name: 'Two' })).body.id;
+      const f = (await a.http().post('/api/facilitators').set(coordinator).send({ name: 'Ola', profession: 'nurse', imrTrained: true, wardIds: [ward] })).body.id;
+      const path = new URL((await a.http().post(`/api/facilitators/${f}/calendar`).set(coordinator)).body.url).pathname;
+      expect((await b.http().get(path)).status).toBe(200);
+      await a.http().delete(`/api/facilitators/${f}/calendar`).set(coordinator).expect(204);
+      expect((await a.http().get(path)).status).toBe(404);
+      b.clock.set(new Date(b.clock.now().getTime() + 31_000));
+      expect((await b.http().get(path)).status).toBe(404);
+    } finally {
+      await a.close();
+      await b.close();
+      await database.drop();
+    }
   });
 });

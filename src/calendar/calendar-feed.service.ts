@@ -13,6 +13,8 @@ import { FixedWindowRateLimiter } from './rate-limit';
 
 /** Bounds staleness from changes this process does not hear about (another instance, a missed event). */
 export const FEED_CACHE_TTL_MS = 5 * 60_000;
+/** How stale a cached feed's token check may be; bounds how long a link revoked on another instance works here. */
+const TOKEN_RECHECK_MS = 30_000;
 const DAY_MS = 86_400_000;
 
 export type FeedResult =
@@ -37,6 +39,7 @@ export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
   private readonly limiter: FixedWindowRateLimiter;
   private readonly lookups: FixedWindowRateLimiter;
   private readonly building = new Map<string, Promise<CachedFeed | null>>();
+  private readonly verified = new Map<string, number>();
   private subscription?: Subscription;
 
   constructor(
@@ -92,9 +95,19 @@ export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
     if (!gate.allowed) return { kind: 'rate-limited', retryAfterSeconds: gate.retryAfterSeconds, tokenId: known?.tokenId ?? null };
     const window = this.windowAt(nowMs);
     const cached = this.cache.get(tokenHash, window.key, nowMs);
-    if (cached) return { kind: 'feed', feed: cached, cached: true };
+    if (cached) {
+      if (nowMs - (this.verified.get(tokenHash) ?? 0) <= TOKEN_RECHECK_MS) return { kind: 'feed', feed: cached, cached: true };
+      // Another instance may have rotated or revoked the link: look again now and then (one indexed query).
+      if (await this.repo.findLiveToken(tokenHash)) {
+        this.verified.set(tokenHash, nowMs);
+        return { kind: 'feed', feed: cached, cached: true };
+      }
+      this.cache.invalidateFacilitators([cached.facilitatorId]);
+      return { kind: 'not-found' };
+    }
     const feed = await this.buildOnce(tokenHash, window, now);
     if (!feed) return { kind: 'not-found' };
+    this.verified.set(tokenHash, nowMs);
     if (!known) {
       const first = this.limiter.hit(tokenHash, nowMs);
       if (!first.allowed) return { kind: 'rate-limited', retryAfterSeconds: first.retryAfterSeconds, tokenId: feed.tokenId };

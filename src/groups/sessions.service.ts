@@ -68,8 +68,13 @@ export class SessionsService {
       return fresh.changed ? this.applyChanges(em, fresh, now) : null;
     });
     if (affected?.sessionIds.length) this.events.emit({ type: 'sessions-changed', wardId: ward.id, ...affected });
+    return this.storedWindow(ward.id, from, to, onlyGroupId);
+  }
+
+  /** The stored rows of a window as they are, for a caller that has just materialised it. */
+  async storedWindow(wardId: string, from: string, to: string, onlyGroupId?: string): Promise<SessionEntity[]> {
     const rows = await this.db.repo(SessionEntity).find({
-      where: { wardId: ward.id, occurrenceDate: Between(from, to), ...(onlyGroupId && { groupId: onlyGroupId }) },
+      where: { wardId, occurrenceDate: Between(from, to), ...(onlyGroupId && { groupId: onlyGroupId }) },
     });
     return sortByStart(rows);
   }

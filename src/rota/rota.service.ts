@@ -41,7 +41,7 @@ export class RotaService {
     const ward = await this.wards.requireWard(auth, wardId);
     this.sessions.checkWindow(from, to);
     const { result, changed } = await this.planWard(ward, from, to, rebalance, auth.keyId);
-    const rows = await this.sessions.materialiseWindow(ward, from, to);
+    const rows = await this.sessions.storedWindow(ward.id, from, to);
     return { sessions: await this.sessions.toDtos(ward, rows), summary: this.summaryOf(result, changed) };
   }
 

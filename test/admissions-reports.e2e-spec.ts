@@ -1,4 +1,4 @@
-import { AdmissionEntity } from '../src/admissions/admission.entity';
+import { AdmissionEntity } from '../src/database/schema/admission.entity';
 import { AdmissionsService } from '../src/admissions/admissions.service';
 import { admit, attend, createGroup, createWard, Headers, listSessions, markDischarged, sessionOn, SessionView } from './admissions.fixtures';
 import { bearer, startTestApp, TestApp } from './support/test-app';

@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { Writable } from 'node:stream';
 import { CALENDAR_TOKEN_LENGTH, hashToken } from '../src/calendar/calendar-token';
-import { CalendarTokenEntity } from '../src/calendar/calendar-token.entity';
+import { CalendarTokenEntity } from '../src/database/schema/calendar-token.entity';
 import { bearer, startTestApp, TestApp } from './support/test-app';
 
 /** Subscription links: who may create them, rotation, revocation, and the feed's HTTP behaviour. */

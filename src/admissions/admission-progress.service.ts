@@ -3,12 +3,12 @@ import { EntityManager, In } from 'typeorm';
 import { addDays, localDate } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
-import { SessionsService } from '../groups/sessions.service';
-import { SessionEntity } from '../sessions/session.entity';
-import { WardEntity } from '../wards/ward.entity';
-import { AdmissionEntity, AttendanceEntity } from './admission.entity';
-import { AttendedSession, computeProgress, Progress, UpcomingSession } from './progress';
-import { AttendanceSummary, attendanceSummary, attendedWithinStay, completionDates } from './stay-attendance';
+import { SessionsService } from '../sessions/sessions.service';
+import { SessionEntity } from '../database/schema/session.entity';
+import { WardEntity } from '../database/schema/ward.entity';
+import { AdmissionEntity, AttendanceEntity } from '../database/schema/admission.entity';
+import { AttendedSession, computeProgress, Progress, UpcomingSession } from './stay/progress';
+import { AttendanceSummary, attendanceSummary, attendedWithinStay, completionDates } from './stay/stay-attendance';
 
 /** The forecast never looks further than this; a module not taught within it counts as at risk. */
 export const FORECAST_MAX_DAYS = 366;

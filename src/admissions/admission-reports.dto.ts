@@ -2,10 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { toWardInstant } from '../common/time';
-import { AdmissionEntity } from './admission.entity';
+import { AdmissionEntity } from '../database/schema/admission.entity';
 import { AdmissionProgress } from './admission-progress.service';
-import { ModulePartSession } from './progress';
-import { WardStats } from './ward-stats';
+import { ModulePartSession } from './stay/progress';
+import { WardStats } from './stay/ward-stats';
 
 export class ModulePartSessionDto {
   @ApiProperty({ example: 4 }) module: number;

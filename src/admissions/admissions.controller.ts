@@ -9,8 +9,8 @@ import {
 } from '@nestjs/swagger';
 import { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
-import { ApiController } from '../common/api-controller.decorator';
-import { DateQueryPipe, IdPipe } from '../common/pipes';
+import { ApiController } from '../http/api-controller.decorator';
+import { DateQueryPipe, IdPipe } from '../http/pipes';
 import { ProgressDto, WardStatsDto, WorklistItemDto, WorklistQueryDto } from './admission-reports.dto';
 import { AdmissionDto, CreateAdmissionDto, ListAdmissionsQueryDto, UpdateAdmissionDto } from './admissions.dto';
 import { AdmissionsService } from './admissions.service';

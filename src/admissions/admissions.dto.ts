@@ -11,9 +11,9 @@ import {
   ValidatorConstraintInterface,
 } from 'class-validator';
 import { toWardInstant } from '../common/time';
-import { CalendarDate } from '../common/validators';
-import { AdmissionEntity } from './admission.entity';
-import { identifyNorwegianPersonNumber } from './national-id';
+import { CalendarDate } from '../http/validators';
+import { AdmissionEntity } from '../database/schema/admission.entity';
+import { identifyNorwegianPersonNumber } from './stay/national-id';
 
 export const PATIENT_REF_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 

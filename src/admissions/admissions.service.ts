@@ -9,13 +9,13 @@ import { newId } from '../common/ids';
 import { localDate } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
-import { WardEntity } from '../wards/ward.entity';
+import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
-import { AdmissionEntity } from './admission.entity';
+import { AdmissionEntity } from '../database/schema/admission.entity';
 import { AdmissionProgressService, ProgressSnapshot } from './admission-progress.service';
 import { mapProgress, ProgressDto } from './admission-reports.dto';
 import { AdmissionDto, CreateAdmissionDto, mapAdmission, UpdateAdmissionDto } from './admissions.dto';
-import { classifyStay, plannedModulesFor, StayClass } from './stay';
+import { classifyStay, plannedModulesFor, StayClass } from './stay/stay';
 
 export interface StayClassification {
   stay: StayClass;

@@ -9,8 +9,8 @@ import {
 } from '@nestjs/swagger';
 import { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
-import { ApiController } from '../common/api-controller.decorator';
-import { IdPipe } from '../common/pipes';
+import { ApiController } from '../http/api-controller.decorator';
+import { IdPipe } from '../http/pipes';
 import { AttendanceDto, RecordAttendanceDto, SessionAttendanceDto } from './attendance.dto';
 import { AttendanceService } from './attendance.service';
 

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { toWardInstant } from '../common/time';
-import { AttendanceEntity } from './admission.entity';
+import { AttendanceEntity } from '../database/schema/admission.entity';
 
 export class RecordAttendanceDto {
   @ApiProperty({ description: 'The admission (of the session’s ward) whose patient came' })

@@ -14,11 +14,11 @@ import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
 import { localDate } from '../common/time';
 import { Database, IMR_DATABASE } from '../database/database';
-import { SessionsService } from '../groups/sessions.service';
-import { GroupEntity } from '../groups/group.entity';
-import { SessionEntity } from '../sessions/session.entity';
-import { WardEntity } from '../wards/ward.entity';
-import { AdmissionEntity, AttendanceEntity } from './admission.entity';
+import { SessionsService } from '../sessions/sessions.service';
+import { GroupEntity } from '../database/schema/group.entity';
+import { SessionEntity } from '../database/schema/session.entity';
+import { WardEntity } from '../database/schema/ward.entity';
+import { AdmissionEntity, AttendanceEntity } from '../database/schema/admission.entity';
 import { AttendanceDto, mapAttendance, SessionAttendanceDto } from './attendance.dto';
 
 interface AttendanceTarget {

@@ -3,8 +3,8 @@ import { ApiOkResponse, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { Roles } from '../auth/auth.decorators';
-import { ApiController } from '../common/api-controller.decorator';
-import { AuditEntity } from './audit.entity';
+import { ApiController } from '../http/api-controller.decorator';
+import { AuditEntity } from '../database/schema/audit.entity';
 import { AuditService } from './audit.service';
 
 export class AuditQueryDto {

@@ -4,7 +4,7 @@ import { AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock';
 import { newId } from '../common/ids';
 import { Database, IMR_DATABASE } from '../database/database';
-import { AuditEntity } from './audit.entity';
+import { AuditEntity } from '../database/schema/audit.entity';
 
 export interface AuditRecord {
   action: string;

@@ -9,7 +9,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { RateLimiter } from '../common/rate-limiter';
+import { RateLimiter } from '../http/rate-limiter';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeysService } from '../keys/keys.service';
 import { Role } from './auth-context';

@@ -1,14 +1,14 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Subscription } from 'rxjs';
 import { Clock } from '../common/clock';
-import { DomainEvent, DomainEvents } from '../common/domain-events';
+import { DomainEvent, DomainEvents } from '../events/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { etagOf, httpDate, nextLastModified } from './calendar-http';
 import { hashToken, isWellFormedToken } from './calendar-token';
 import { CalendarRepository } from './calendar.repository';
-import { buildFacilitatorFeed } from './feed-builder';
+import { buildFacilitatorFeed } from './ical/feed-builder';
 import { CachedFeed, FeedCache } from './feed-cache';
-import { renderCalendar } from './ical';
+import { renderCalendar } from './ical/ical';
 import { FixedWindowRateLimiter } from './rate-limit';
 
 /** Bounds staleness from changes this process does not hear about (another instance, a missed event). */

@@ -27,10 +27,10 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthContext, ROLES } from '../auth/auth-context';
 import { CurrentAuth, Public, Roles } from '../auth/auth.decorators';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { NotFoundError } from '../common/errors';
-import { AllExceptionsFilter } from '../common/exception.filter';
-import { IdPipe } from '../common/pipes';
+import { AllExceptionsFilter } from '../http/exception.filter';
+import { IdPipe } from '../http/pipes';
 import { isNotModified } from './calendar-http';
 import { CalendarFeedService } from './calendar-feed.service';
 import { CalendarLinkDto, WardRotaQueryDto } from './calendar.dto';

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Validate } from 'class-validator';
-import { CalendarDate } from '../common/validators';
+import { CalendarDate } from '../http/validators';
 
 export class CalendarLinkDto {
   @ApiProperty({

@@ -3,14 +3,14 @@ import { EntityManager, In, IsNull } from 'typeorm';
 import { moduleTitle } from '../catalogue/catalogue';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { Database, IMR_DATABASE } from '../database/database';
-import { FacilitatorEntity, FacilitatorWardEntity } from '../facilitators/facilitator.entity';
-import { GroupEntity } from '../groups/group.entity';
-import { SessionAssignmentEntity } from '../rota/assignment.entity';
-import { SessionEntity } from '../sessions/session.entity';
-import { WardEntity } from '../wards/ward.entity';
-import { CalendarFeedEventEntity } from './calendar-feed-event.entity';
-import { CalendarTokenEntity } from './calendar-token.entity';
-import { FeedEventRecord, FeedSessionRow } from './feed-builder';
+import { FacilitatorEntity, FacilitatorWardEntity } from '../database/schema/facilitator.entity';
+import { GroupEntity } from '../database/schema/group.entity';
+import { SessionAssignmentEntity } from '../database/schema/assignment.entity';
+import { SessionEntity } from '../database/schema/session.entity';
+import { WardEntity } from '../database/schema/ward.entity';
+import { CalendarFeedEventEntity } from '../database/schema/calendar-feed-event.entity';
+import { CalendarTokenEntity } from '../database/schema/calendar-token.entity';
+import { FeedEventRecord, FeedSessionRow } from './ical/feed-builder';
 
 const CHUNK = 400;
 

@@ -6,15 +6,15 @@ import { InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { addDays, daysBetween, localDate } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { SessionsService } from '../groups/sessions.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { WardsService } from '../wards/wards.service';
 import { etagOf } from './calendar-http';
 import { hashToken, newCalendarToken } from './calendar-token';
 import { CalendarFeedService } from './calendar-feed.service';
 import { CalendarRepository } from './calendar.repository';
 import { CalendarLinkDto, mapCalendarLink, WardRotaQueryDto } from './calendar.dto';
-import { buildWardRota } from './feed-builder';
-import { renderCalendar } from './ical';
+import { buildWardRota } from './ical/feed-builder';
+import { renderCalendar } from './ical/ical';
 
 export const MAX_ROTA_DAYS = 366;
 

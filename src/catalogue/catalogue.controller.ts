@@ -2,7 +2,7 @@ import { Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
 import { ROLES } from '../auth/auth-context';
 import { Roles } from '../auth/auth.decorators';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { InvalidInputError } from '../common/errors';
 import { CatalogueService } from './catalogue.service';
 

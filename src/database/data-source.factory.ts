@@ -4,7 +4,7 @@ import * as sqlite3 from 'sqlite3';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '../../migrations';
 import { DatabaseConfig } from '../config/app-config';
-import { ENTITIES } from './entities';
+import { ENTITIES } from './schema/index';
 
 /**
  * TypeORM turns on sqlite3's verbose mode, which traces every call with a fresh stack and appends

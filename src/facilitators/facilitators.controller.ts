@@ -2,8 +2,8 @@ import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery } from '@nestjs/swagger';
 import { AuthContext, ROLES } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
-import { ApiController } from '../common/api-controller.decorator';
-import { IdPipe, OptionalIdPipe } from '../common/pipes';
+import { ApiController } from '../http/api-controller.decorator';
+import { IdPipe, OptionalIdPipe } from '../http/pipes';
 import {
   AbsenceDto,
   CreateAbsenceDto,

@@ -17,9 +17,9 @@ import {
   Validate,
   ValidateNested,
 } from 'class-validator';
-import { CalendarDate, IsOmittedOrValid } from '../common/validators';
+import { CalendarDate, IsOmittedOrValid } from '../http/validators';
 import { TIME_PATTERN } from '../common/time';
-import { AbsenceEntity, AvailabilityWindow, FacilitatorEntity } from './facilitator.entity';
+import { AbsenceEntity, AvailabilityWindow, FacilitatorEntity } from '../database/schema/facilitator.entity';
 
 export const PROFESSIONS = [
   'nurse',

@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { assertAnyWardInScope, AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
+import { DomainEvents } from '../events/domain-events';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { Database, IMR_DATABASE } from '../database/database';
-import { WardEntity } from '../wards/ward.entity';
-import { AbsenceEntity, AvailabilityWindow, FacilitatorEntity, FacilitatorWardEntity } from './facilitator.entity';
+import { WardEntity } from '../database/schema/ward.entity';
+import { AbsenceEntity, AvailabilityWindow, FacilitatorEntity, FacilitatorWardEntity } from '../database/schema/facilitator.entity';
 import {
   AbsenceDto,
   CreateAbsenceDto,

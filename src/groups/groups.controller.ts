@@ -2,8 +2,8 @@ import { Body, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
 import { AuthContext, ROLES } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
-import { ApiController } from '../common/api-controller.decorator';
-import { IdPipe } from '../common/pipes';
+import { ApiController } from '../http/api-controller.decorator';
+import { IdPipe } from '../http/pipes';
 import { CreateGroupDto, EndGroupDto, GroupDto, UpdateGroupDto } from './groups.dto';
 import { GroupsService } from './groups.service';
 

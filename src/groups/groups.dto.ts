@@ -13,9 +13,9 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { TIME_PATTERN } from '../common/time';
-import { CalendarDate, IsOmittedOrValid } from '../common/validators';
+import { CalendarDate, IsOmittedOrValid } from '../http/validators';
 import { CurriculumValue } from './curriculum.validator';
-import { GroupEntity, GroupVersionEntity } from './group.entity';
+import { GroupEntity, GroupVersionEntity } from '../database/schema/group.entity';
 
 const CURRICULUM_DOC =
   '"core" (the ward’s short-stay modules), "full" (all modules of the edition) or module numbers in teaching order. ' +

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { GroupsController } from './groups.controller';
 import { GroupsService } from './groups.service';
-import { SessionsController, WardSessionsController } from './sessions.controller';
-import { SessionsService } from './sessions.service';
+import { SessionsController, WardSessionsController } from '../sessions/sessions.controller';
+import { SessionsService } from '../sessions/sessions.service';
 
 @Module({
   controllers: [GroupsController, WardSessionsController, SessionsController],

@@ -3,20 +3,20 @@ import { EntityManager, MoreThan } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
 import { Edition } from '../catalogue/catalogue';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
+import { DomainEvents } from '../events/domain-events';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { addDays, localDate } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
-import { SessionEntity } from '../sessions/session.entity';
-import { WardEntity } from '../wards/ward.entity';
+import { SessionEntity } from '../database/schema/session.entity';
+import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
-import { resolveCurriculum } from './curriculum';
-import { GroupEntity, GroupVersionEntity } from './group.entity';
+import { resolveCurriculum } from './schedule/curriculum';
+import { GroupEntity, GroupVersionEntity } from '../database/schema/group.entity';
 import { CreateGroupDto, GroupDto, mapGroup, UpdateGroupDto } from './groups.dto';
-import { validateRecurrence, validateSchedule } from './recurrence';
-import { SessionsService } from './sessions.service';
+import { validateRecurrence, validateSchedule } from './schedule/recurrence';
+import { SessionsService } from '../sessions/sessions.service';
 
 type VersionFields = Omit<GroupVersionEntity, 'id' | 'groupId' | 'effectiveFrom' | 'createdAt'>;
 

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Res, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
-import { AllExceptionsFilter } from '../common/exception.filter';
+import { AllExceptionsFilter } from '../http/exception.filter';
 import { Database, IMR_DATABASE } from '../database/database';
 
 @Controller('health')

@@ -3,10 +3,10 @@ import { addDays, localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
 import { AdmissionsService } from '../admissions/admissions.service';
-import { SessionsService } from '../groups/sessions.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { ReferralsService } from '../referrals/referrals.service';
 import { RotaService } from '../rota/rota.service';
-import { WardEntity } from '../wards/ward.entity';
+import { WardEntity } from '../database/schema/ward.entity';
 import { JobDefinition } from './jobs.service';
 
 export interface JobServices {

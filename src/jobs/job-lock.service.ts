@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { Clock } from '../common/clock';
 import { Database, IMR_DATABASE } from '../database/database';
-import { JobRunEntity } from './job-run.entity';
+import { JobRunEntity } from '../database/schema/job-run.entity';
 
 export type TickOutcome = 'ran' | 'skipped' | 'failed';
 

@@ -9,7 +9,7 @@ import { ReferralsModule } from '../referrals/referrals.module';
 import { ReferralsService } from '../referrals/referrals.service';
 import { RotaModule } from '../rota/rota.module';
 import { RotaService } from '../rota/rota.service';
-import { SessionsService } from '../groups/sessions.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { jobDefinitions } from './job-definitions';
 import { JobLockService } from './job-lock.service';
 import { JOB_DEFINITIONS, JobsService } from './jobs.service';

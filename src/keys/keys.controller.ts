@@ -1,8 +1,8 @@
 import { Body, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
-import { ApiController } from '../common/api-controller.decorator';
-import { IdPipe } from '../common/pipes';
+import { ApiController } from '../http/api-controller.decorator';
+import { IdPipe } from '../http/pipes';
 import { CreatedKeyDto, CreateKeyDto, KeyDto } from './keys.dto';
 import { KeysService } from './keys.service';
 

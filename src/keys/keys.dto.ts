@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { Role, ROLES } from '../auth/auth-context';
-import { ApiKeyEntity } from './api-key.entity';
+import { ApiKeyEntity } from '../database/schema/api-key.entity';
 
 export class CreateKeyDto {
   @ApiProperty({ enum: ROLES })

@@ -6,9 +6,9 @@ import { InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
-import { FacilitatorEntity } from '../facilitators/facilitator.entity';
-import { WardEntity } from '../wards/ward.entity';
-import { ApiKeyEntity } from './api-key.entity';
+import { FacilitatorEntity } from '../database/schema/facilitator.entity';
+import { WardEntity } from '../database/schema/ward.entity';
+import { ApiKeyEntity } from '../database/schema/api-key.entity';
 import { digestsEqual, generateApiKey, hashApiKey, looksLikeApiKey } from './key-crypto';
 import { CreatedKeyDto, CreateKeyDto, KeyDto, mapKey } from './keys.dto';
 

@@ -2,8 +2,8 @@ import { Body, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse } from '@nestjs/swagger';
 import { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
-import { ApiController } from '../common/api-controller.decorator';
-import { IdPipe } from '../common/pipes';
+import { ApiController } from '../http/api-controller.decorator';
+import { IdPipe } from '../http/pipes';
 import { DischargeDto, DischargeResultDto } from './discharge.dto';
 import { DischargeService } from './discharge.service';
 

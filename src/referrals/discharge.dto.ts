@@ -16,9 +16,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AdmissionDto } from '../admissions/admissions.dto';
-import { CalendarDate } from '../common/validators';
-import { ReceivingServiceKind } from './referral-snapshot';
-import { RECEIVING_SERVICE_KINDS } from './referral-snapshot.builder';
+import { CalendarDate } from '../http/validators';
+import { ReceivingServiceKind } from './documents/referral-snapshot';
+import { RECEIVING_SERVICE_KINDS } from './documents/referral-snapshot.builder';
 import { ReferralDto } from './referrals.dto';
 
 export class ReceivingServiceDto {

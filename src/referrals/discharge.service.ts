@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AdmissionEntity } from '../admissions/admission.entity';
+import { AdmissionEntity } from '../database/schema/admission.entity';
 import { AdmissionsService } from '../admissions/admissions.service';
 import { AuditService } from '../audit/audit.service';
 import { AuthContext } from '../auth/auth-context';
@@ -9,13 +9,13 @@ import { ConflictError, InvalidInputError } from '../common/errors';
 import { newId } from '../common/ids';
 import { localDate } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import type { ReferralSnapshot } from './referral-snapshot';
+import type { ReferralSnapshot } from './documents/referral-snapshot';
 import { Database, IMR_DATABASE } from '../database/database';
-import { WardEntity } from '../wards/ward.entity';
+import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { mapAdmission } from '../admissions/admissions.dto';
 import { DischargeDto, DischargeResultDto } from './discharge.dto';
-import { ReferralEntity, ReferralEventEntity } from './referral.entity';
+import { ReferralEntity, ReferralEventEntity } from '../database/schema/referral.entity';
 import {
   buildReferralSnapshot,
   dischargeDifferences,
@@ -24,7 +24,7 @@ import {
   NormalisedDischarge,
   normaliseDischarge,
   ProgressFacts,
-} from './referral-snapshot.builder';
+} from './documents/referral-snapshot.builder';
 import { mapReferral } from './referrals.dto';
 
 /**

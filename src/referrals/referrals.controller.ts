@@ -9,10 +9,10 @@ import {
 } from '@nestjs/swagger';
 import { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
-import { ApiController } from '../common/api-controller.decorator';
-import { IdPipe, OptionalIdPipe } from '../common/pipes';
-import { LetterLanguage } from './referral-letter';
-import { REFERRAL_STATUSES } from './referral-lifecycle';
+import { ApiController } from '../http/api-controller.decorator';
+import { IdPipe, OptionalIdPipe } from '../http/pipes';
+import { LetterLanguage } from './documents/referral-letter';
+import { REFERRAL_STATUSES } from './documents/referral-lifecycle';
 import { ChangeReferralStatusDto, ReferralDto, ReferralEventDto } from './referrals.dto';
 import { ReferralsService } from './referrals.service';
 

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { toWardInstant } from '../common/time';
-import { SETTABLE_STATUSES, SettableStatus } from './referral-lifecycle';
-import { ReferralEntity, ReferralEventEntity, ReferralStatus } from './referral.entity';
-import { ReceivingServiceKind } from './referral-snapshot';
+import { SETTABLE_STATUSES, SettableStatus } from './documents/referral-lifecycle';
+import { ReferralEntity, ReferralEventEntity, ReferralStatus } from '../database/schema/referral.entity';
+import { ReceivingServiceKind } from './documents/referral-snapshot';
 
 export class ReferralWardDto {
   @ApiProperty() id: string;

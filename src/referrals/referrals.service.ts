@@ -8,10 +8,10 @@ import { newId } from '../common/ids';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
 import { WardsService } from '../wards/wards.service';
-import { buildReferralBundle } from './fhir-bundle';
-import { LetterLanguage, renderReferralLetter } from './referral-letter';
-import { checkTransition, overdueCutoff, REFERRAL_STATUSES } from './referral-lifecycle';
-import { ReferralEntity, ReferralEventEntity, ReferralStatus } from './referral.entity';
+import { buildReferralBundle } from './documents/fhir-bundle';
+import { LetterLanguage, renderReferralLetter } from './documents/referral-letter';
+import { checkTransition, overdueCutoff, REFERRAL_STATUSES } from './documents/referral-lifecycle';
+import { ReferralEntity, ReferralEventEntity, ReferralStatus } from '../database/schema/referral.entity';
 import { ChangeReferralStatusDto, mapReferral, mapReferralEvent, ReferralDto, ReferralEventDto } from './referrals.dto';
 
 /** Audit actions for reads; every read of a referral leaves one row per referral, in the read's transaction. */

@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
+import { DomainEvents } from '../events/domain-events';
 import { ConflictError, InvalidInputError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
-import { SessionDto } from '../groups/sessions.dto';
-import { SessionsService } from '../groups/sessions.service';
-import { SessionEntity } from '../sessions/session.entity';
-import { checkAssignment } from './planner';
-import { AssignmentViolation } from './planner.types';
+import { SessionDto } from '../sessions/sessions.dto';
+import { SessionsService } from '../sessions/sessions.service';
+import { SessionEntity } from '../database/schema/session.entity';
+import { checkAssignment } from './planner/planner';
+import { AssignmentViolation } from './planner/planner.types';
 import { toPlannerSession } from './rota-input';
 import { RotaRepository } from './rota.repository';
 

@@ -1,9 +1,9 @@
 /** Maps stored rows to the planner's plain input (ward-local days, weekdays, times and ISO weeks). */
 import { DateTime } from 'luxon';
-import { AbsenceEntity, FacilitatorEntity } from '../facilitators/facilitator.entity';
-import { SessionEntity } from '../sessions/session.entity';
-import { SessionAssignmentEntity } from './assignment.entity';
-import { FixedBooking, PlannerFacilitator, PlannerSession } from './planner.types';
+import { AbsenceEntity, FacilitatorEntity } from '../database/schema/facilitator.entity';
+import { SessionEntity } from '../database/schema/session.entity';
+import { SessionAssignmentEntity } from '../database/schema/assignment.entity';
+import { FixedBooking, PlannerFacilitator, PlannerSession } from './planner/planner.types';
 
 export interface LocalSlot {
   localDate: string;

@@ -2,9 +2,9 @@ import { Body, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiQuery } from '@nestjs/swagger';
 import { AuthContext, ROLES } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
-import { ApiController } from '../common/api-controller.decorator';
-import { DateQueryPipe, IdPipe, OptionalIdPipe } from '../common/pipes';
-import { SessionDto } from '../groups/sessions.dto';
+import { ApiController } from '../http/api-controller.decorator';
+import { DateQueryPipe, IdPipe, OptionalIdPipe } from '../http/pipes';
+import { SessionDto } from '../sessions/sessions.dto';
 import { ManualAssignmentService } from './manual-assignment.service';
 import {
   AssignFacilitatorsDto,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsUUID, Validate } from 'class-validator';
-import { SessionDto } from '../groups/sessions.dto';
-import { CalendarDate } from '../common/validators';
+import { SessionDto } from '../sessions/sessions.dto';
+import { CalendarDate } from '../http/validators';
 
 export class PlanRotaDto {
   @ApiProperty({ example: '2027-03-01' }) @Validate(CalendarDate) from: string;

@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { newId } from '../common/ids';
 import { Database, IMR_DATABASE } from '../database/database';
-import { AbsenceEntity, FacilitatorEntity, FacilitatorWardEntity } from '../facilitators/facilitator.entity';
-import { SessionEntity } from '../sessions/session.entity';
-import { WardEntity } from '../wards/ward.entity';
-import { AssignmentHistoryEntity, SessionAssignmentEntity } from './assignment.entity';
+import { AbsenceEntity, FacilitatorEntity, FacilitatorWardEntity } from '../database/schema/facilitator.entity';
+import { SessionEntity } from '../database/schema/session.entity';
+import { WardEntity } from '../database/schema/ward.entity';
+import { AssignmentHistoryEntity, SessionAssignmentEntity } from '../database/schema/assignment.entity';
 import { toBooking, toPlannerFacilitator } from './rota-input';
-import { FixedBooking, PlannerFacilitator, RoleAssignment } from './planner.types';
+import { FixedBooking, PlannerFacilitator, RoleAssignment } from './planner/planner.types';
 
 const CHUNK = 400;
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, Validate } from 'class-validator';
-import { IanaZone, IsOmittedOrValid } from '../common/validators';
-import { WardEntity } from './ward.entity';
+import { IanaZone, IsOmittedOrValid } from '../http/validators';
+import { WardEntity } from '../database/schema/ward.entity';
 
 export class CreateWardDto {
   @ApiProperty({ example: 'POST3', description: 'Unique short code' })

@@ -4,12 +4,12 @@ import { assertWardInScope, AuthContext } from '../auth/auth-context';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { Edition } from '../catalogue/catalogue';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
+import { DomainEvents } from '../events/domain-events';
 import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { Database, IMR_DATABASE } from '../database/database';
 import { CreateWardDto, mapWard, UpdateWardDto, WardDto } from './wards.dto';
-import { WardEntity } from './ward.entity';
+import { WardEntity } from '../database/schema/ward.entity';
 
 const DEFAULT_ZONE = 'Europe/Oslo';
 

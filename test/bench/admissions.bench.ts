@@ -10,12 +10,12 @@
  *   npx ts-node --transpile-only test/bench/admissions.bench.ts
  */
 import { performance } from 'node:perf_hooks';
-import { AdmissionEntity } from '../../src/admissions/admission.entity';
+import { AdmissionEntity } from '../../src/database/schema/admission.entity';
 import { AdmissionsService } from '../../src/admissions/admissions.service';
 import { AttendanceService } from '../../src/admissions/attendance.service';
 import { AuthContext } from '../../src/auth/auth-context';
 import { addDays, localDate } from '../../src/common/time';
-import { SessionsService } from '../../src/groups/sessions.service';
+import { SessionsService } from '../../src/sessions/sessions.service';
 import { WardsService } from '../../src/wards/wards.service';
 import { bearer, startTestApp } from '../support/test-app';
 import { seeded } from './fixtures-rota';

@@ -9,8 +9,8 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { In } from 'typeorm';
-import { SessionAssignmentEntity } from '../../src/rota/assignment.entity';
-import { SessionEntity } from '../../src/sessions/session.entity';
+import { SessionAssignmentEntity } from '../../src/database/schema/assignment.entity';
+import { SessionEntity } from '../../src/database/schema/session.entity';
 import { bearer, startTestApp, TestApp } from '../support/test-app';
 
 /** The part of autocannon's result this bench reads (the package ships no typings). */

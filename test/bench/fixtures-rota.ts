@@ -4,7 +4,7 @@
  * windows and leave. A seeded generator makes the same instance on every run and machine.
  */
 import { DateTime } from 'luxon';
-import type { PlannerFacilitator, PlannerInput, PlannerSession } from '../../src/rota/planner.types';
+import type { PlannerFacilitator, PlannerInput, PlannerSession } from '../../src/rota/planner/planner.types';
 
 export const ZONE = 'Europe/Oslo';
 export const FIRST_MONDAY = '2027-01-04';

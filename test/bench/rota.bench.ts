@@ -6,9 +6,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { planRota } from '../../src/rota/planner';
-import { hardRuleViolations, maxFillModel, minMaxShareModel, solveExact } from '../../src/rota/planner-oracle.testkit';
-import type { PlannerInput } from '../../src/rota/planner.types';
+import { planRota } from '../../src/rota/planner/planner';
+import { hardRuleViolations, maxFillModel, minMaxShareModel, solveExact } from '../../src/rota/planner/planner-oracle.testkit';
+import type { PlannerInput } from '../../src/rota/planner/planner.types';
 import { makeHospital, makeRegion, makeSmallWard } from './fixtures-rota';
 
 const SCENARIOS: Record<string, { label: string; build: () => PlannerInput; warmRuns: number }> = {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { AdmissionEntity } from '../../src/admissions/admission.entity';
-import { CalendarTokenEntity } from '../../src/calendar/calendar-token.entity';
+import { AdmissionEntity } from '../../src/database/schema/admission.entity';
+import { CalendarTokenEntity } from '../../src/database/schema/calendar-token.entity';
 import { hashToken } from '../../src/calendar/calendar-token';
 import { hashApiKey } from '../../src/keys/key-crypto';
-import { ApiKeyEntity } from '../../src/keys/api-key.entity';
+import { ApiKeyEntity } from '../../src/database/schema/api-key.entity';
 import { personNumber } from '../admissions.fixtures';
 import { bearer, TestApp } from '../support/test-app';
 import { LogCapture, startLoggedApp } from './log-capture.support';

@@ -1,0 +1,34 @@
+import { AdmissionEntity, AttendanceEntity } from './admission.entity';
+import { AuditEntity } from './audit.entity';
+import { CalendarFeedEventEntity } from './calendar-feed-event.entity';
+import { CalendarTokenEntity } from './calendar-token.entity';
+import { AbsenceEntity, FacilitatorEntity, FacilitatorWardEntity } from './facilitator.entity';
+import { GroupEntity, GroupVersionEntity } from './group.entity';
+import { JobRunEntity } from './job-run.entity';
+import { ApiKeyEntity } from './api-key.entity';
+import { ReferralEntity, ReferralEventEntity } from './referral.entity';
+import { AssignmentHistoryEntity, SessionAssignmentEntity } from './assignment.entity';
+import { SessionEntity } from './session.entity';
+import { WardEntity } from './ward.entity';
+
+/** Every entity of the service; the app, the tests and the migration CLI all use this list. */
+export const ENTITIES = [
+  ApiKeyEntity,
+  AuditEntity,
+  WardEntity,
+  FacilitatorEntity,
+  FacilitatorWardEntity,
+  AbsenceEntity,
+  GroupEntity,
+  GroupVersionEntity,
+  SessionEntity,
+  SessionAssignmentEntity,
+  AssignmentHistoryEntity,
+  JobRunEntity,
+  AdmissionEntity,
+  AttendanceEntity,
+  ReferralEntity,
+  ReferralEventEntity,
+  CalendarTokenEntity,
+  CalendarFeedEventEntity,
+];

@@ -1,0 +1,62 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { idColumn, instantColumn, jsonColumn, refColumn } from './columns';
+import type { ReferralSnapshot } from '../../referrals/documents/referral-snapshot';
+
+export type ReferralStatus = 'draft' | 'sent' | 'accepted' | 'declined';
+
+/** The handoff at discharge. The snapshot is taken once and never recomputed, so it cannot drift. */
+@Entity('referrals')
+@Index(['wardId', 'status'])
+export class ReferralEntity {
+  @PrimaryColumn(idColumn)
+  id: string;
+
+  @Index({ unique: true })
+  @Column(refColumn)
+  admissionId: string;
+
+  @Column(refColumn)
+  wardId: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  status: ReferralStatus;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  statusReason: string | null;
+
+  @Column(jsonColumn)
+  snapshot: ReferralSnapshot;
+
+  /** Set by the daily job when a draft has waited longer than configured. */
+  @Column({ ...instantColumn, nullable: true })
+  overdueSince: string | null;
+
+  @Column(instantColumn)
+  createdAt: string;
+
+  @Column(instantColumn)
+  updatedAt: string;
+}
+
+/** Status history of a referral. Append-only. */
+@Entity('referral_events')
+@Index(['referralId', 'at'])
+export class ReferralEventEntity {
+  @PrimaryColumn(idColumn)
+  id: string;
+
+  @Column(refColumn)
+  referralId: string;
+
+  @Column(instantColumn)
+  at: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  status: ReferralStatus;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  reason: string | null;
+
+  @Column({ ...refColumn, nullable: true })
+  keyId: string | null;
+}

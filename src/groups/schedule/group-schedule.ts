@@ -1,0 +1,128 @@
+/**
+ * Which sessions a group has in a window, and what each one teaches. Pure: no database, no clock.
+ *
+ * A group's schedule is a list of versions, each in force from its `effectiveFrom` until the next.
+ * Occurrences come from expanding each version's RRULE in the ward's zone (recurrence.ts).
+ * The curriculum cycles forever and advances only on held sessions, so a cancelled session's module
+ * moves to the next held one. A version that changes the curriculum (or sessionsPerModule) starts the
+ * cycle again from its first module; a version that only moves the time or room continues it.
+ */
+import { addDays } from '../../common/time';
+import { sessionIdFor } from '../../common/session-id';
+import { moduleForHeldIndex } from './curriculum';
+import { expandOccurrences } from './recurrence';
+
+export interface ScheduleVersion {
+  effectiveFrom: string;
+  recurrence: string;
+  startTime: string;
+  durationMinutes: number;
+  curriculum: number[];
+  sessionsPerModule: number;
+  facilitatorsPerSession: number;
+  room: string | null;
+}
+
+export interface GroupSchedule {
+  groupId: string;
+  timezone: string;
+  startsOn: string;
+  endsOn: string | null;
+  excludedDates: string[];
+  /** Sorted by effectiveFrom; the first one starts on startsOn. */
+  versions: ScheduleVersion[];
+}
+
+export interface PlannedSession {
+  id: string;
+  occurrenceDate: string;
+  startsAt: string;
+  endsAt: string;
+  moduleNumber: number;
+  modulePart: number;
+  moduleParts: number;
+  room: string | null;
+  facilitatorsPerSession: number;
+  cancelled: boolean;
+}
+
+function sameCurriculum(a: ScheduleVersion, b: ScheduleVersion): boolean {
+  return a.sessionsPerModule === b.sessionsPerModule && a.curriculum.join(',') === b.curriculum.join(',');
+}
+
+/** The first day of the curriculum run that `date` belongs to. */
+export function curriculumRunStart(schedule: GroupSchedule, date: string): string {
+  let start = schedule.startsOn;
+  for (let i = 1; i < schedule.versions.length; i++) {
+    const v = schedule.versions[i];
+    if (v.effectiveFrom > date) break;
+    if (!sameCurriculum(v, schedule.versions[i - 1])) start = v.effectiveFrom;
+  }
+  return start;
+}
+
+/** Every occurrence between two dates (inclusive), each with the version in force on its day. */
+export function occurrencesBetween(schedule: GroupSchedule, from: string, to: string) {
+  const result: { date: string; startsAt: string; endsAt: string; version: ScheduleVersion }[] = [];
+  const last = schedule.endsOn && schedule.endsOn < to ? schedule.endsOn : to;
+  const first = schedule.startsOn > from ? schedule.startsOn : from;
+  if (first > last) return result;
+  schedule.versions.forEach((version, i) => {
+    const next = schedule.versions[i + 1];
+    const versionEnd = next ? addDays(next.effectiveFrom, -1) : last;
+    const windowFrom = version.effectiveFrom > first ? version.effectiveFrom : first;
+    const windowTo = versionEnd < last ? versionEnd : last;
+    if (windowFrom > windowTo) return;
+    const occurrences = expandOccurrences(
+      {
+        recurrence: version.recurrence,
+        startTime: version.startTime,
+        durationMinutes: version.durationMinutes,
+        startsOn: i === 0 ? schedule.startsOn : version.effectiveFrom,
+        endsOn: versionEnd < last ? versionEnd : last,
+        excludedDates: schedule.excludedDates,
+        timezone: schedule.timezone,
+      },
+      { from: windowFrom, to: windowTo },
+    );
+    for (const o of occurrences) result.push({ ...o, version });
+  });
+  return result;
+}
+
+/**
+ * The sessions of a window with their modules. `cancelledDates` must cover the whole curriculum run
+ * that leads into the window, because every earlier cancellation shifts the modules after it.
+ */
+export function planSessions(
+  schedule: GroupSchedule,
+  from: string,
+  to: string,
+  cancelledDates: ReadonlySet<string>,
+): PlannedSession[] {
+  const runStart = curriculumRunStart(schedule, from);
+  const sessions: PlannedSession[] = [];
+  let held = 0;
+  let previous: ScheduleVersion | null = null;
+  for (const o of occurrencesBetween(schedule, runStart, to)) {
+    if (previous && !sameCurriculum(previous, o.version)) held = 0;
+    previous = o.version;
+    const cancelled = cancelledDates.has(o.date);
+    const teaching = moduleForHeldIndex(held, o.version.curriculum, o.version.sessionsPerModule);
+    if (!cancelled) held++;
+    if (o.date < from) continue;
+    sessions.push({
+      id: sessionIdFor(schedule.groupId, o.date),
+      occurrenceDate: o.date,
+      startsAt: o.startsAt,
+      endsAt: o.endsAt,
+      moduleNumber: teaching.module,
+      modulePart: teaching.part,
+      moduleParts: teaching.parts,
+      room: o.version.room,
+      facilitatorsPerSession: o.version.facilitatorsPerSession,
+      cancelled,
+    });
+  }
+  return sessions;
+}

@@ -1,0 +1,155 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { referralSnapshotFixture } from '../../../test/fixtures/referral-snapshot.fixture';
+import { LETTER_TEXTS, LetterLanguage } from './letter-texts';
+import { escapeHtml, renderReferralLetter } from './referral-letter';
+import { ReferralSnapshot } from './referral-snapshot';
+
+const LANGS: LetterLanguage[] = ['nb', 'en'];
+const FIXTURE_DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures');
+
+/** Deficit terms that have no place in a recovery-oriented letter (domain.md). */
+const BANNED = [
+  'non-compliant', 'noncompliant', 'non-compliance', 'compliance', 'compliant', 'failed', 'fails', 'failure', 'dropout',
+  'drop-out', 'dropped out', 'refused', 'refuses', 'deficit', 'deficits', 'lack', 'lacks', 'lacking', 'missing',
+  'incomplete', 'unmotivated', 'poor insight', 'weakness', 'manipulative', 'chronic',
+  'manglende', 'mangler', 'mangel', 'frafall', 'droppet ut', 'avbrutt', 'nektet', 'nekter', 'svikt', 'mislykket',
+  'mislyktes', 'umotivert', 'etterlevelse', 'sykdomsinnsikt', 'svak', 'svakhet', 'kronisk',
+];
+const bannedIn = (text: string) =>
+  BANNED.filter((word) => new RegExp(`(^|[^\\p{L}])${word}($|[^\\p{L}])`, 'iu').test(text));
+
+const bare: ReferralSnapshot = {
+  ...referralSnapshotFixture,
+  ward: { ...referralSnapshotFixture.ward, contactPerson: null, replyAddress: null },
+  receivingService: { kind: 'municipal-service', name: 'Fjordby kommune, psykisk helse' },
+  completedModules: [],
+  remainingModules: referralSnapshotFixture.modules.map((m) => m.number),
+  coreModulesMissing: [2, 4, 5, 7],
+  attendance: { sessionsAttended: 0, firstOn: null, lastOn: null },
+  recoveryGoals: [],
+  whatHelps: undefined,
+  strengths: undefined,
+  socialSituation: undefined,
+  significantOthers: undefined,
+  handoutsGiven: undefined,
+  planForStayingWell: undefined,
+  preferences: undefined,
+  consent: { sharingConsented: false, patientGetsCopy: false },
+};
+
+describe('renderReferralLetter', () => {
+  it.each(LANGS)('(%s) is a complete HTML5 document in the requested language', (lang) => {
+    const letter = renderReferralLetter(referralSnapshotFixture, lang);
+    expect(letter.startsWith('<!DOCTYPE html>\n<html lang="' + lang + '">')).toBe(true);
+    expect(letter).toContain('<meta charset="utf-8">');
+    expect(letter.trimEnd().endsWith('</html>')).toBe(true);
+  });
+
+  it.each(LANGS)('(%s) is self-contained and printable on A4', (lang) => {
+    const letter = renderReferralLetter(referralSnapshotFixture, lang);
+    expect(letter).not.toMatch(/<script|<link|<img|\bsrc=|\bhref=|@import|url\(/i);
+    expect(letter).toContain('@media print');
+    expect(letter).toContain('size: A4');
+  });
+
+  it.each(LANGS)('(%s) names the receiving service, the goals, the modules done and those left', (lang) => {
+    const letter = renderReferralLetter(referralSnapshotFixture, lang);
+    expect(letter).toContain('Nordre Fjordby DPS, allmennpoliklinikk');
+    expect(letter).toContain('Komme tilbake til jobben på verkstedet, først noen timer i uka');
+    expect(letter).toContain('Gå på butikken &amp; handle selv uten å stresse');
+    expect(letter).toContain('Handler nå sammen med søsteren sin én gang i uka');
+    for (const title of ['Recovery Strategies', 'Practical Facts About Mental Illness', 'The Stress–Vulnerability Model', 'Coping With Stress']) {
+      expect(letter).toContain(title);
+    }
+    for (const title of ['Building Social Support', 'Using Medications Effectively', 'Healthy Lifestyles', 'Getting Your Needs Met in the Health Care System']) {
+      expect(letter).toContain(title);
+    }
+    expect(letter).toContain(lang === 'nb' ? '10. mars 2027' : '10 March 2027');
+    expect(letter).toContain('Recoveryakademiet');
+    expect(letter).toContain(lang === 'nb' ? 'Kjernemoduler som ennå ikke er gjennomgått: Modul 7' : 'Core modules still ahead: Module 7');
+    expect(letter).toContain('Kari Nordmann, sykepleier og IMR-veileder');
+    expect(letter).toContain('Postboks 100, 9999 Fjordby');
+  });
+
+  it('uses the Norwegian program name in bokmål and the English one in English', () => {
+    expect(renderReferralLetter(referralSnapshotFixture, 'nb')).toContain('Individuell mestring og tilfriskning (IMR)');
+    expect(renderReferralLetter(referralSnapshotFixture, 'en')).toContain('Illness Management and Recovery (IMR)');
+  });
+
+  it('shows a Norwegian module title only where the snapshot has one, and only in the bokmål letter', () => {
+    const modules = referralSnapshotFixture.modules.map((m) => (m.number === 5 ? { ...m, titleNb: 'Å mestre stress' } : m));
+    const nb = renderReferralLetter({ ...referralSnapshotFixture, modules }, 'nb');
+    const en = renderReferralLetter({ ...referralSnapshotFixture, modules }, 'en');
+    expect(nb).toContain('Å mestre stress <span lang="en">(Coping With Stress)</span>');
+    expect(nb).toContain('<span lang="en">Recovery Strategies</span>');
+    expect(en).not.toContain('Å mestre stress');
+  });
+
+  it.each(LANGS)('(%s) escapes every piece of snapshot text', (lang) => {
+    const evil = '<script>alert(1)</script>';
+    const hostile: ReferralSnapshot = {
+      ...referralSnapshotFixture,
+      patientRef: `ref"'${evil}`,
+      ward: { ...referralSnapshotFixture.ward, name: `Ward ${evil}`, contactPerson: evil, replyAddress: evil },
+      receivingService: { kind: 'outpatient-clinic', name: `<img src=x onerror=alert(1)>`, contact: evil },
+      edition: { id: 'x', name: evil },
+      modules: referralSnapshotFixture.modules.map((m) => ({ ...m, title: `${m.title} ${evil}`, titleNb: evil })),
+      recoveryGoals: [{ text: evil, progress: evil }],
+      whatHelps: [evil], strengths: [evil], significantOthers: [evil], handoutsGiven: [evil], planForStayingWell: evil,
+      socialSituation: { housing: evil, workOrEducation: evil, finances: evil, network: evil },
+      preferences: { format: 'individual', language: evil, timeOfDay: evil },
+    };
+    const letter = renderReferralLetter(hostile, lang);
+    expect(letter).not.toMatch(/<script|<img/i);
+    expect(letter).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(letter).toContain('ref&quot;&#39;&lt;script&gt;');
+    expect(letter.split('&lt;script&gt;').length - 1).toBeGreaterThan(20);
+  });
+
+  it('escapes the five HTML-special characters', () => {
+    expect(escapeHtml(`<a href="x">Tom & Jerry's</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;');
+  });
+
+  it.each(LANGS)('(%s) never uses deficit terms, in the phrase table or in letters', (lang) => {
+    expect(bannedIn(JSON.stringify(LETTER_TEXTS[lang]))).toEqual([]);
+    expect(bannedIn(renderReferralLetter(referralSnapshotFixture, lang))).toEqual([]);
+    expect(bannedIn(renderReferralLetter(bare, lang))).toEqual([]);
+    expect(bannedIn('The person lacks insight; she dropped out.')).toEqual(['dropped out', 'lacks']);
+  });
+
+  it.each(LANGS)('(%s) reads well for a bare snapshot: no empty sections, no "undefined"', (lang) => {
+    const t = LETTER_TEXTS[lang];
+    const letter = renderReferralLetter(bare, lang);
+    expect(letter).not.toMatch(/undefined|null|NaN|\{\w+\}/);
+    expect(letter).toContain(escapeHtml(t.goalsNone));
+    expect(letter).toContain(escapeHtml(t.noneCompleted));
+    expect(letter).toContain(escapeHtml(t.attendanceNone));
+    expect(letter).toContain(escapeHtml(t.consentNotRecorded));
+    for (const absent of [t.socialTitle, t.preferencesTitle, t.whatHelpsTitle, t.strengthsTitle, t.stayingWellTitle, t.copyTo]) {
+      expect(letter).not.toContain(`>${escapeHtml(absent)}<`);
+    }
+    expect(letter).toContain(`<dt>${escapeHtml(t.contactPerson)}</dt><dd>Sengepost A3, Fjordby sykehus</dd>`);
+  });
+
+  it('dates the letter by the ward’s own calendar day, not UTC', () => {
+    const lateEvening = { ...referralSnapshotFixture, createdAt: '2027-03-28T22:30:00.000Z' };
+    expect(renderReferralLetter(lateEvening, 'nb')).toMatch(/<p class="label">Dato<\/p><p>29\. mars 2027<\/p>/);
+    const utcWard = { ...lateEvening, ward: { ...lateEvening.ward, timezone: 'UTC' } };
+    expect(renderReferralLetter(utcWard, 'en')).toMatch(/<p class="label">Date<\/p><p>28 March 2027<\/p>/);
+  });
+
+  it('is deterministic', () => {
+    for (const lang of LANGS) {
+      expect(renderReferralLetter(structuredClone(referralSnapshotFixture), lang)).toBe(renderReferralLetter(referralSnapshotFixture, lang));
+    }
+  });
+
+  it.each(LANGS)('(%s) matches the committed example letter (UPDATE_FIXTURES=1 rewrites it)', (lang) => {
+    const file = join(FIXTURE_DIR, `referral-letter.${lang}.html`);
+    const letter = renderReferralLetter(referralSnapshotFixture, lang);
+    if (process.env.UPDATE_FIXTURES === '1') writeFileSync(file, letter, 'utf8');
+    expect(existsSync(file)).toBe(true);
+    expect(letter).toBe(readFileSync(file, 'utf8'));
+  });
+});

@@ -1,0 +1,77 @@
+import { addDays, FIRST_MONDAY, makeSession } from '../../../test/bench/fixtures-rota';
+import { checkAssignment, validateAssignment, type ManualAssignmentCheck } from './planner';
+import type { PlannerFacilitator } from './planner.types';
+
+const session = makeSession('s1', 'a', addDays(FIRST_MONDAY, 2), '13:00', 90, 2);
+const person = (id: string, opts: Partial<PlannerFacilitator> = {}): PlannerFacilitator => ({
+  id,
+  name: id,
+  imrTrained: true,
+  active: true,
+  wardIds: ['a'],
+  maxSessionsPerWeek: null,
+  availability: null,
+  absences: [],
+  ...opts,
+});
+const people = [
+  person('t1'),
+  person('t2'),
+  person('n1', { imrTrained: false }),
+  person('n2', { imrTrained: false }),
+  person('away', { absences: [{ from: session.localDate, to: session.localDate }] }),
+  person('mornings', { availability: [{ weekday: 3, from: '08:00', to: '14:00' }] }),
+  person('wednesdays', { availability: [{ weekday: 3, from: '12:00', to: '16:00' }] }),
+  person('capped', { maxSessionsPerWeek: 1 }),
+  person('left', { active: false }),
+  person('elsewhere', { wardIds: ['b'] }),
+];
+const booking = (facilitatorId: string, start: string, minutes: number, sessionId?: string) => {
+  const s = makeSession(sessionId ?? 'other', 'b', session.localDate, start, minutes, 1);
+  return { facilitatorId, startsAt: s.startsAt, endsAt: s.endsAt, weekKey: s.weekKey, sessionId };
+};
+const check = (facilitatorIds: string[], extra: Partial<ManualAssignmentCheck> = {}): ManualAssignmentCheck => ({
+  session,
+  facilitatorIds,
+  facilitators: people,
+  otherBookings: [],
+  bufferMinutes: 15,
+  ...extra,
+});
+
+describe('validateAssignment (the manual assignment 409 reasons)', () => {
+  it('accepts a trained lead with a trainee, and a window that contains the session', () => {
+    expect(validateAssignment(check(['t1', 'n1']))).toBeNull();
+    expect(validateAssignment(check(['wednesdays', 't2']))).toBeNull();
+  });
+
+  it.each([
+    [['t1', 'away'], 'absent', 'away'],
+    [['t1', 'mornings'], 'unavailable', 'mornings'],
+    [['t1', 'left'], 'inactive', 'left'],
+    [['t1', 'elsewhere'], 'not-in-pool', 'elsewhere'],
+    [['n1', 't1'], 'no-trained-lead', 'n1'],
+    [['n1', 'n2'], 'trainee-alone', 'n1'],
+    [['t1', 't1'], 'duplicate-facilitator', 't1'],
+    [['t1', 'ghost'], 'unknown-facilitator', 'ghost'],
+  ])('%j breaks %s', (ids, reason, facilitatorId) => {
+    expect(checkAssignment(check(ids))).toEqual({ reason, facilitatorId });
+  });
+
+  it('wants exactly facilitatorsPerSession people', () => {
+    expect(validateAssignment(check(['t1']))).toBe('wrong-count');
+    expect(validateAssignment(check(['t1', 't2', 'n1']))).toBe('wrong-count');
+  });
+
+  it('refuses a clash in another ward, buffer included, but not a booking of this same session', () => {
+    expect(checkAssignment(check(['t1', 'n1'], { otherBookings: [booking('n1', '14:30', 60)] }))).toEqual({ reason: 'already-booked', facilitatorId: 'n1' });
+    expect(validateAssignment(check(['t1', 'n1'], { otherBookings: [booking('n1', '14:45', 60)] }))).toBeNull();
+    expect(validateAssignment(check(['t1', 'n1'], { otherBookings: [booking('n1', '14:40', 60)] }))).toBe('already-booked');
+    expect(validateAssignment(check(['t1', 'n1'], { otherBookings: [booking('n1', '13:00', 90, 's1')] }))).toBeNull();
+  });
+
+  it('counts other bookings in the same week toward the cap', () => {
+    expect(validateAssignment(check(['capped', 'n1']))).toBeNull();
+    expect(validateAssignment(check(['capped', 'n1'], { otherBookings: [booking('capped', '08:00', 60)] }))).toBe('at-weekly-cap');
+  });
+});

@@ -14,6 +14,31 @@ const FEATURE_FOLDERS = [
   'keys', 'referrals', 'rota', 'sessions', 'wards',
 ];
 
+const PURE = [
+  { group: ['@nestjs/*'], message: 'Pure folder: no Nest here; the service that calls this code does the Nest work.' },
+  { group: ['typeorm', 'typeorm/*'], message: 'Pure folder: no TypeORM here; pass plain data in and out.' },
+  {
+    group: ['**/*.entity', '**/database/schema', '**/database/schema/*'],
+    message: 'Pure folder: no entities here; keep the type in the pure folder and let the entity import it.',
+  },
+];
+
+/** One direction only: sessions materialise groups' schedules, the rota staffs sessions. */
+const DIRECTION = {
+  groups: [{ group: ['**/sessions', '**/sessions/*', '**/rota', '**/rota/*'], message: 'groups/ sits below sessions/ and rota/.' }],
+  sessions: [{ group: ['**/rota', '**/rota/*'], message: 'sessions/ sits below rota/.' }],
+};
+
+const DATABASE = [
+  {
+    group: FEATURE_FOLDERS.flatMap((folder) => [`../${folder}`, `../${folder}/*`]),
+    message: 'src/database must not import a feature folder (only schema/ may name feature types).',
+  },
+];
+
+/** A later config object replaces an earlier one's options for the same rule, so each folder gets its full list. */
+const restrict = (files, patterns, ignores = []) => ({ files, ignores, rules: { 'no-restricted-imports': ['error', { patterns }] } });
+
 export default tseslint.config(
   { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'data/**', 'backups/**'] },
   eslint.configs.recommended,
@@ -29,10 +54,7 @@ export default tseslint.config(
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
-  {
-    files: ['src/**/*.ts'],
-    rules: { 'no-console': 'error' },
-  },
+  { files: ['src/**/*.ts'], rules: { 'no-console': 'error' } },
   {
     // Tests and benchmarks poke at loose JSON answers; typing every one of them would say little.
     files: ['test/**/*.ts', 'src/**/*.spec.ts', 'src/**/*.testkit.ts'],
@@ -43,39 +65,8 @@ export default tseslint.config(
     files: ['migrations/index.ts'],
     rules: { '@typescript-eslint/no-unsafe-function-type': 'off' },
   },
-  {
-    files: PURE_FOLDERS.map((folder) => `src/${folder}/**/*.ts`),
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['@nestjs/*'], message: 'Pure folder: no Nest here; the service that calls this code does the Nest work.' },
-            { group: ['typeorm', 'typeorm/*'], message: 'Pure folder: no TypeORM here; pass plain data in and out.' },
-            {
-              group: ['**/*.entity', '**/database/schema', '**/database/schema/*'],
-              message: 'Pure folder: no entities here; keep the type in the pure folder and let the entity import it.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/database/**/*.ts'],
-    ignores: ['src/database/schema/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: FEATURE_FOLDERS.flatMap((folder) => [`../${folder}`, `../${folder}/*`]),
-              message: 'src/database must not import a feature folder (only schema/ may name feature types).',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  restrict(['src/groups/**/*.ts'], DIRECTION.groups),
+  restrict(['src/sessions/**/*.ts'], DIRECTION.sessions),
+  restrict(['src/database/**/*.ts'], DATABASE, ['src/database/schema/**']),
+  ...PURE_FOLDERS.map((folder) => restrict([`src/${folder}/**/*.ts`], [...PURE, ...(DIRECTION[folder.split('/')[0]] ?? [])])),
 );

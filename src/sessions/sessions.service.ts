@@ -15,6 +15,7 @@ import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { GroupEntity, GroupVersionEntity } from '../database/schema/group.entity';
+import { GroupSessions } from '../groups/group-sessions';
 import { PlannedSession, planSessions } from '../groups/schedule/group-schedule';
 import { calendarVisibleChange, chunks, newSessionRow, scheduleOf, sortByStart } from './session-rows';
 import { SessionDto } from './sessions.dto';
@@ -28,7 +29,7 @@ const YEARS_AHEAD = 5;
  * never changes.
  */
 @Injectable()
-export class SessionsService {
+export class SessionsService implements GroupSessions {
   constructor(
     @Inject(IMR_DATABASE) private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,

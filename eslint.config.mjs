@@ -10,8 +10,22 @@ const PURE_FOLDERS = ['common', 'groups/schedule', 'rota/planner', 'admissions/s
 
 /** Feature folders: src/database (outside schema/) must not reach up into them. */
 const FEATURE_FOLDERS = [
-  'admissions', 'audit', 'auth', 'calendar', 'catalogue', 'events', 'facilitators', 'groups', 'health', 'http', 'jobs',
-  'keys', 'referrals', 'rota', 'sessions', 'wards',
+  'admissions',
+  'audit',
+  'auth',
+  'calendar',
+  'catalogue',
+  'events',
+  'facilitators',
+  'groups',
+  'health',
+  'http',
+  'jobs',
+  'keys',
+  'referrals',
+  'rota',
+  'sessions',
+  'wards',
 ];
 
 const PURE = [

@@ -9,7 +9,7 @@
  */
 import { addDays } from '../../common/time';
 import { sessionIdFor } from '../../common/session-id';
-import { moduleForHeldIndex } from './curriculum';
+import { assignModules } from './curriculum';
 import { expandOccurrences } from './recurrence';
 
 export interface ScheduleVersion {
@@ -100,29 +100,39 @@ export function planSessions(
   to: string,
   cancelledDates: ReadonlySet<string>,
 ): PlannedSession[] {
-  const runStart = curriculumRunStart(schedule, from);
+  const occurrences = occurrencesBetween(schedule, curriculumRunStart(schedule, from), to).map((o) => ({
+    ...o,
+    cancelled: cancelledDates.has(o.date),
+  }));
   const sessions: PlannedSession[] = [];
-  let held = 0;
-  let previous: ScheduleVersion | null = null;
-  for (const o of occurrencesBetween(schedule, runStart, to)) {
-    if (previous && !sameCurriculum(previous, o.version)) held = 0;
-    previous = o.version;
-    const cancelled = cancelledDates.has(o.date);
-    const teaching = moduleForHeldIndex(held, o.version.curriculum, o.version.sessionsPerModule);
-    if (!cancelled) held++;
-    if (o.date < from) continue;
-    sessions.push({
-      id: sessionIdFor(schedule.groupId, o.date),
-      occurrenceDate: o.date,
-      startsAt: o.startsAt,
-      endsAt: o.endsAt,
-      moduleNumber: teaching.module,
-      modulePart: teaching.part,
-      moduleParts: teaching.parts,
-      room: o.version.room,
-      facilitatorsPerSession: o.version.facilitatorsPerSession,
-      cancelled,
-    });
+  for (const run of curriculumRuns(occurrences)) {
+    const { curriculum, sessionsPerModule } = run[0].version;
+    for (const o of assignModules(run, curriculum, sessionsPerModule, 0)) {
+      if (o.date < from) continue;
+      sessions.push({
+        id: sessionIdFor(schedule.groupId, o.date),
+        occurrenceDate: o.date,
+        startsAt: o.startsAt,
+        endsAt: o.endsAt,
+        moduleNumber: o.module,
+        modulePart: o.part,
+        moduleParts: o.parts,
+        room: o.version.room,
+        facilitatorsPerSession: o.version.facilitatorsPerSession,
+        cancelled: o.cancelled,
+      });
+    }
   }
   return sessions;
+}
+
+/** Consecutive occurrences, split where the curriculum changes: each run starts the cycle again. */
+function curriculumRuns<T extends { version: ScheduleVersion }>(occurrences: readonly T[]): T[][] {
+  const runs: T[][] = [];
+  for (const o of occurrences) {
+    const run = runs[runs.length - 1];
+    if (run && sameCurriculum(run[run.length - 1].version, o.version)) run.push(o);
+    else runs.push([o]);
+  }
+  return runs;
 }

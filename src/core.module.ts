@@ -1,11 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
-import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyGuard, AUTH_FAILURES, authFailureLimiter } from './auth/api-key.guard';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { Clock, SystemClock } from './common/clock';
 import { DomainEvents } from './events/domain-events';
 import { InFlightRequests } from './http/in-flight';
-import { RateLimiter } from './http/rate-limiter';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
 import { KeysModule } from './keys/keys.module';
@@ -24,7 +23,7 @@ export class CoreModule {
       { provide: Clock, useValue: clock },
       DomainEvents,
       ApiKeyGuard,
-      RateLimiter,
+      { provide: AUTH_FAILURES, inject: [APP_CONFIG], useFactory: authFailureLimiter },
       InFlightRequests,
     ];
     return {

@@ -16,6 +16,7 @@ import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { GroupEntity, GroupVersionEntity } from '../database/schema/group.entity';
 import { PlannedSession, planSessions } from '../groups/schedule/group-schedule';
+import { loadSessionFacts } from './session-facts';
 import { calendarVisibleChange, chunks, newSessionRow, scheduleOf, sortByStart } from './session-rows';
 import { SessionDto } from './sessions.dto';
 
@@ -84,18 +85,13 @@ export class SessionsService {
     const groups = await em.find(GroupEntity, { where: { wardId: ward.id, ...(onlyGroupId && { id: onlyGroupId }) } });
     const groupIds = groups.map((g) => g.id);
     const versions = groupIds.length ? await em.find(GroupVersionEntity, { where: { groupId: In(groupIds) } }) : [];
-    const cancelled = await em.find(SessionEntity, {
-      select: { groupId: true, occurrenceDate: true },
-      where: { wardId: ward.id, status: 'cancelled', occurrenceDate: LessThanOrEqual(to) },
-    });
-    const cancelledByGroup = new Map<string, Set<string>>(groupIds.map((id) => [id, new Set()]));
-    for (const c of cancelled) cancelledByGroup.get(c.groupId)?.add(c.occurrenceDate);
+    const facts = await loadSessionFacts(em, ward.id, groupIds, to, now);
 
     const planned = new Map<string, { plan: PlannedSession; groupId: string }>();
     for (const group of groups) {
       const schedule = scheduleOf(group, versions, ward.timezone);
       if (!schedule.versions.length) continue;
-      for (const plan of planSessions(schedule, from, to, cancelledByGroup.get(group.id)!)) {
+      for (const plan of planSessions(schedule, from, to, facts.get(group.id)!)) {
         planned.set(plan.id, { plan, groupId: group.id });
       }
     }

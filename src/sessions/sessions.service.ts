@@ -17,6 +17,7 @@ import { WardsService } from '../wards/wards.service';
 import { GroupEntity, GroupVersionEntity } from '../database/schema/group.entity';
 import { PlannedSession, planSessions } from '../groups/schedule/group-schedule';
 import { loadSessionFacts } from './session-facts';
+import { mapOutcome, outcomesOf, statusWithOutcome } from './session-outcomes';
 import { calendarVisibleChange, chunks, newSessionRow, scheduleOf, sortByStart } from './session-rows';
 import { SessionDto } from './sessions.dto';
 
@@ -220,6 +221,7 @@ export class SessionsService {
         names.set(f.id, f.name);
       }
     }
+    const outcomes = await outcomesOf(em, rows.map((r) => r.id));
     const bySession = new Map<string, SessionAssignmentEntity[]>();
     for (const a of assignments) bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);
     return rows.map((row) => {
@@ -242,11 +244,12 @@ export class SessionsService {
         capacity: group.capacity,
         facilitatorsPerSession: row.facilitatorsPerSession,
         facilitators,
-        status: row.status,
+        status: statusWithOutcome(row, outcomes.get(row.id)),
         cancelReason: row.cancelReason,
         locked: row.locked,
         published: row.published,
         sequence: row.sequence,
+        outcome: mapOutcome(row, outcomes.get(row.id), ward.timezone),
       };
     });
   }

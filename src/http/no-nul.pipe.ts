@@ -7,7 +7,7 @@ export function findNulCharacter(value: unknown, path: string[] = []): string | 
   if (typeof value === 'string') return value.includes('\u0000') ? joinPath(path) || 'body' : null;
   if (value === null || typeof value !== 'object') return null;
   for (const [key, item] of Object.entries(value)) {
-    const at = [...path, Array.isArray(value) ? `[${key}]` : key.replace(/\u0000/g, '\\0')];
+    const at = [...path, Array.isArray(value) ? `[${key}]` : key.replaceAll('\u0000', '\\0')];
     if (key.includes('\u0000')) return joinPath(at);
     const found = findNulCharacter(item, at);
     if (found) return found;

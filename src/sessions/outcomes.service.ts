@@ -34,7 +34,7 @@ export class OutcomesService {
   ) {}
 
   async record(auth: AuthContext, id: string, dto: RecordOutcomeDto): Promise<SessionDto> {
-    const { session, ward } = await this.sessions.requireSession(auth, id);
+    const { ward } = await this.sessions.requireSession(auth, id);
     const now = this.clock.now().toISOString();
     checkShape(dto);
     const assigned = await this.db.repo(SessionAssignmentEntity).find({ where: { sessionId: id } });

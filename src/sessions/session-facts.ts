@@ -14,13 +14,10 @@ export async function loadSessionFacts(
   em: EntityManager,
   wardId: string,
   groupIds: string[],
+  cancelled: { groupId: string; occurrenceDate: string }[],
   to: string,
   now: string,
 ): Promise<Map<string, SessionFacts>> {
-  const cancelled = await em.find(SessionEntity, {
-    select: { groupId: true, occurrenceDate: true },
-    where: { wardId, status: 'cancelled', occurrenceDate: LessThanOrEqual(to) },
-  });
   const outcomes = await em.find(SessionOutcomeEntity, { where: { wardId, occurrenceDate: LessThanOrEqual(to) } });
   const facts = new Map<string, { cancelled: Set<string>; now: string; started: Map<string, StartedFact> }>(
     groupIds.map((id) => [id, { cancelled: new Set<string>(), now, started: new Map() }]),

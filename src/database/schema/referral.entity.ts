@@ -1,9 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { idColumn, instantColumn, jsonColumn, refColumn } from './columns';
+import type { ReferralStatus } from '../../referrals/documents/referral-lifecycle';
 import type { ReferralSnapshot } from '../../referrals/documents/referral-snapshot';
-
-/** `withdrawn`: the discharge it came from was undone while it was a draft; kept for the record. */
-export type ReferralStatus = 'draft' | 'sent' | 'accepted' | 'declined' | 'withdrawn';
 
 /** The handoff at discharge. The snapshot is taken once and never recomputed, so it cannot drift. */
 @Entity('referrals')

@@ -4,7 +4,9 @@
  * the same reason) is a no-op, so a client may retry safely; everything else is a conflict.
  */
 import { ConflictError, InvalidInputError } from '../../common/errors';
-import type { ReferralStatus } from '../../database/schema/referral.entity';
+
+/** `withdrawn`: the discharge it came from was undone while it was a draft; kept for the record. */
+export type ReferralStatus = 'draft' | 'sent' | 'accepted' | 'declined' | 'withdrawn';
 
 export const REFERRAL_STATUSES: readonly ReferralStatus[] = ['draft', 'sent', 'accepted', 'declined', 'withdrawn'];
 export const SETTABLE_STATUSES = ['sent', 'accepted', 'declined'] as const;

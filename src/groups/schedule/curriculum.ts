@@ -123,13 +123,16 @@ export function assignModules<T extends CurriculumOccurrence>(
       teaching = owed[0] ?? next();
     } else if (fact) {
       teaching = { module: fact.module, part: fact.part, parts: fact.parts };
+      const owedAt = owed.findIndex((unit) => sameUnit(unit, teaching));
+      const at = positionOf(teaching, curriculum, sessionsPerModule);
       if (fact.held === false) {
-        owed.push(teaching);
-      } else {
-        const paid = owed.findIndex((unit) => sameUnit(unit, teaching));
-        if (paid >= 0) owed.splice(paid, 1);
-        const at = positionOf(teaching, curriculum, sessionsPerModule);
-        if (at >= 0 && paid < 0) position = (at + 1) % length;
+        // Still owed if it already was; otherwise it leaves the cycle for the owed list.
+        if (owedAt < 0) owed.push(teaching);
+        if (owedAt < 0 && at >= 0) position = (at + 1) % length;
+      } else if (owedAt >= 0) {
+        owed.splice(owedAt, 1);
+      } else if (at >= 0) {
+        position = (at + 1) % length;
       }
     } else if (occurrence.started || owed.length === 0) {
       teaching = next();

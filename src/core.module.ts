@@ -5,6 +5,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { CatalogueService } from './catalogue/catalogue.service';
 import { Clock, SystemClock } from './common/clock';
 import { DomainEvents } from './events/domain-events';
+import { ApiInterceptor } from './http/api.interceptor';
 import { InFlightRequests } from './http/in-flight';
 import { RateLimiter } from './http/rate-limiter';
 import { APP_CONFIG, AppConfig } from './config/app-config';
@@ -29,6 +30,7 @@ export class CoreModule {
       RateLimiter,
       AuditWritesInterceptor,
       InFlightRequests,
+      ApiInterceptor,
     ];
     return {
       module: CoreModule,

@@ -25,7 +25,7 @@ function statusOfDomainError(error: DomainError): number {
 }
 
 function isUniqueViolation(error: QueryFailedError): boolean {
-  const driverError = (error as any).driverError ?? {};
+  const driverError = (error as QueryFailedError & { driverError?: { code?: string } }).driverError ?? {};
   return driverError.code === '23505' || /UNIQUE constraint failed/.test(error.message);
 }
 

@@ -5,7 +5,7 @@ export function findNulCharacter(value: unknown, path: string[] = []): string | 
   if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || 'body' : null;
   if (value === null || typeof value !== 'object') return null;
   for (const [key, item] of Object.entries(value)) {
-    const at = [...path, key.replace(/\u0000/g, '\\0')];
+    const at = [...path, key.replaceAll('\u0000', '\\0')];
     if (key.includes('\u0000')) return at.join('.');
     const found = findNulCharacter(item, at);
     if (found) return found;

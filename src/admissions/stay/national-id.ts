@@ -33,7 +33,7 @@ export function mod11CheckDigit(digits: number[], weights: number[]): number | n
 }
 
 export function identifyNorwegianPersonNumber(value: string): NorwegianPersonNumberKind | null {
-  const compact = value.replace(/[\s.\-]/g, '');
+  const compact = value.replace(/[\s.-]/g, '');
   if (!/^\d{11}$/.test(compact)) return null;
   const digits = [...compact].map(Number);
   if (mod11CheckDigit(digits, K1_WEIGHTS) !== digits[9]) return null;

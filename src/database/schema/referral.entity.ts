@@ -1,8 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { idColumn, instantColumn, jsonColumn, refColumn } from './columns';
+import type { ReferralStatus } from '../../referrals/documents/referral-lifecycle';
 import type { ReferralSnapshot } from '../../referrals/documents/referral-snapshot';
-
-export type ReferralStatus = 'draft' | 'sent' | 'accepted' | 'declined';
 
 /** The handoff at discharge. The snapshot is taken once and never recomputed, so it cannot drift. */
 @Entity('referrals')

@@ -4,7 +4,8 @@
  * the same reason) is a no-op, so a client may retry safely; everything else is a conflict.
  */
 import { ConflictError, InvalidInputError } from '../../common/errors';
-import type { ReferralStatus } from '../../database/schema/referral.entity';
+
+export type ReferralStatus = 'draft' | 'sent' | 'accepted' | 'declined';
 
 export const REFERRAL_STATUSES: readonly ReferralStatus[] = ['draft', 'sent', 'accepted', 'declined'];
 export const SETTABLE_STATUSES = ['sent', 'accepted', 'declined'] as const;

@@ -8,6 +8,7 @@ import pino from 'pino';
 import { Clock } from './common/clock';
 import { AppConfig } from './config/app-config';
 import { registerRequestHooks } from './http/access-log';
+import { registerCompression } from './http/compression';
 import { ImrRotaModule } from './imr-rota.module';
 
 export interface CreateAppOptions {
@@ -58,6 +59,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   );
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestHooks(fastify);
+  await registerCompression(app);
   app.enableCors({ origin: config.http.corsOrigins.length ? config.http.corsOrigins : false });
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -23,7 +23,7 @@ describe('the request path', () => {
   it('sends helmet’s security headers first, in helmet’s order and spelling, then the request id', async () => {
     for (const path of ['/health', '/api/modules', '/no-such-route']) {
       const res = await t.http().get(path).set('x-request-id', 'req-19').set(bearer(t.adminKey));
-      const raw: string[] = res.res.rawHeaders;
+      const raw = (res as unknown as { res: { rawHeaders: string[] } }).res.rawHeaders;
       const pairs = raw.flatMap((v, i) => (i % 2 === 0 ? [[v, raw[i + 1]]] : []));
       expect(pairs.slice(0, SECURITY_HEADERS.length + 1)).toEqual([...SECURITY_HEADERS, ['x-request-id', 'req-19']]);
     }
@@ -59,5 +59,18 @@ describe('the request path', () => {
     }
     expect(statuses[statuses.length - 1]).toBe(401);
     expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('compresses JSON of 2 KB or more when asked, and leaves small answers alone', async () => {
+    const plain = await t.http().get('/docs-json').set('accept-encoding', 'identity');
+    const zipped = await t.http().get('/docs-json').set('accept-encoding', 'gzip');
+    const brotli = await t.http().get('/docs-json').set('accept-encoding', 'br;q=1, gzip;q=0.5');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect([zipped.headers['content-encoding'], brotli.headers['content-encoding']]).toEqual(['gzip', 'br']);
+    expect(zipped.headers.vary).toContain('accept-encoding');
+    expect(zipped.body).toEqual(plain.body);
+    expect(brotli.body).toEqual(plain.body);
+    const small = await t.http().get('/api/modules').set(bearer(t.adminKey)).set('accept-encoding', 'gzip');
+    expect(small.headers['content-encoding']).toBeUndefined();
   });
 });

@@ -14,7 +14,7 @@
  *   env: BENCH_SECONDS (4 per run), BENCH_ROUNDS (2), BENCH_CONNECTIONS (10), BENCH_BEFORE_REF, BENCH_PROFILE_DIR
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -151,7 +151,7 @@ async function fsyncsDuring(pid: number, work: () => Promise<number>): Promise<{
   const done = new Promise((r) => tracer.once('exit', r));
   tracer.kill('SIGINT');
   await done;
-  const text = require('node:fs').readFileSync(out, 'utf8') as string;
+  const text = readFileSync(out, 'utf8');
   const calls = [...text.matchAll(/^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(fsync|fdatasync)\s*$/gm)].reduce((s, m) => s + Number(m[1]), 0);
   return { fsyncs: calls, requests };
 }

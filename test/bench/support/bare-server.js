@@ -3,6 +3,8 @@
  * bytes and headers the real service sent for it (recorded by the bench into the JSON file named
  * on the command line), and 304 with the same headers when If-None-Match carries the ETag.
  */
+/* global require, process, Buffer */
+/* eslint-disable @typescript-eslint/no-require-imports */
 'use strict';
 const { createServer } = require('node:http');
 const { readFileSync } = require('node:fs');

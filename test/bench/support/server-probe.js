@@ -4,6 +4,8 @@
  * its database drivers ran (counted at sqlite3's and pg's entry points), and starts and stops a
  * V8 CPU profile (written as a .cpuprofile file for the top-functions table).
  */
+/* global require, process */
+/* eslint-disable @typescript-eslint/no-require-imports */
 'use strict';
 const inspector = require('node:inspector');
 const { writeFileSync } = require('node:fs');

@@ -15,6 +15,8 @@ import { WardsService } from '../wards/wards.service';
 import { GroupEntity } from '../database/schema/group.entity';
 import { GroupSessions } from '../groups/group-sessions';
 import { PlannedSession, planSessions } from '../groups/schedule/group-schedule';
+import { loadSessionFacts } from './session-facts';
+import { mapOutcome, outcomesOf, statusWithOutcome } from './session-outcomes';
 import { calendarVisibleChange, newSessionRow, scheduleOf } from './session-rows';
 import { SessionDto } from './sessions.dto';
 import { SessionsRepository } from './sessions.repository';
@@ -82,15 +84,13 @@ export class SessionsService implements GroupSessions {
     const groups = await this.repo.groupsOfWard(ward.id, onlyGroupId, em);
     const groupIds = groups.map((g) => g.id);
     const versions = await this.repo.versionsOf(groupIds, em);
-    const cancelled = await this.repo.cancelledDates(ward.id, to, em);
-    const cancelledByGroup = new Map<string, Set<string>>(groupIds.map((id) => [id, new Set()]));
-    for (const c of cancelled) cancelledByGroup.get(c.groupId)?.add(c.occurrenceDate);
+    const facts = await loadSessionFacts(em, ward.id, groupIds, await this.repo.cancelledDates(ward.id, to, em), to, now);
 
     const planned = new Map<string, { plan: PlannedSession; groupId: string }>();
     for (const group of groups) {
       const schedule = scheduleOf(group, versions, ward.timezone);
       if (!schedule.versions.length) continue;
-      for (const plan of planSessions(schedule, from, to, cancelledByGroup.get(group.id)!)) {
+      for (const plan of planSessions(schedule, from, to, facts.get(group.id)!)) {
         planned.set(plan.id, { plan, groupId: group.id });
       }
     }
@@ -166,6 +166,7 @@ export class SessionsService implements GroupSessions {
     const sessionIds = rows.map((r) => r.id);
     const assignments = await this.repo.assignmentsOf(sessionIds, em);
     const names = await this.repo.facilitatorNames([...new Set(assignments.map((a) => a.facilitatorId))], em);
+    const outcomes = await outcomesOf(em, sessionIds);
     const bySession = new Map<string, SessionAssignmentEntity[]>();
     for (const a of assignments) bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);
     return rows.map((row) => {
@@ -188,11 +189,12 @@ export class SessionsService implements GroupSessions {
         capacity: group.capacity,
         facilitatorsPerSession: row.facilitatorsPerSession,
         facilitators,
-        status: row.status,
+        status: statusWithOutcome(row, outcomes.get(row.id)),
         cancelReason: row.cancelReason,
         locked: row.locked,
         published: row.published,
         sequence: row.sequence,
+        outcome: mapOutcome(row, outcomes.get(row.id), ward.timezone),
       };
     });
   }

@@ -114,7 +114,7 @@ describe('log hygiene', () => {
   it('captured the request log and the service’s own log lines', () => {
     expect(capture.lines.filter((l) => l.startsWith('fastify ') && l.includes('"route":"/calendar/:file"')).length).toBeGreaterThan(5);
     expect(capture.lines).toContainEqual(expect.stringContaining('"route":"/api/admissions/:id/discharge"'));
-    expect(capture.lines).toContainEqual(expect.stringMatching(/feed fetch: token .* → 200/));
+    expect(capture.lines).toContainEqual(expect.stringMatching(/"route":"\/calendar\/:file","status":200,.*"feedToken":/));
     expect(capture.lines).toContainEqual(expect.stringMatching(/→ 429/));
   });
 

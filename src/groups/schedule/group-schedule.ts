@@ -3,13 +3,15 @@
  *
  * A group's schedule is a list of versions, each in force from its `effectiveFrom` until the next.
  * Occurrences come from expanding each version's RRULE in the ward's zone (recurrence.ts).
- * The curriculum cycles forever and advances only on held sessions, so a cancelled session's module
- * moves to the next held one. A version that changes the curriculum (or sessionsPerModule) starts the
- * cycle again from its first module; a version that only moves the time or room continues it.
+ * The curriculum cycles forever (curriculum.ts, assignModules): a cancelled session's module moves to
+ * the next held one, a session recorded as not held passes its module to the next one that has not
+ * started, and sessions that have started keep theirs. A version that changes the curriculum (or
+ * sessionsPerModule) starts the cycle again from its first module; one that only moves the time or
+ * room continues it.
  */
 import { addDays } from '../../common/time';
 import { sessionIdFor } from '../../common/session-id';
-import { assignModules } from './curriculum';
+import { assignModules, StartedFact } from './curriculum';
 import { expandOccurrences } from './recurrence';
 
 export interface ScheduleVersion {
@@ -90,24 +92,41 @@ export function occurrencesBetween(schedule: GroupSchedule, from: string, to: st
   return result;
 }
 
+/** What is known about a group's sessions beyond its schedule. */
+export interface SessionFacts {
+  /** Dates of cancelled sessions. */
+  cancelled: ReadonlySet<string>;
+  /** Instant (ISO, UTC): occurrences starting at or before it have started. Omitted: none has. */
+  now?: string;
+  /** Stored facts of started sessions, by date (see StartedFact); the rest are taken as planned. */
+  started?: ReadonlyMap<string, StartedFact>;
+}
+
 /**
- * The sessions of a window with their modules. `cancelledDates` must cover the whole curriculum run
- * that leads into the window, because every earlier cancellation shifts the modules after it.
+ * The sessions of a window with their modules. The facts must cover the whole curriculum run that
+ * leads into the window, because every earlier cancellation or session not held shifts the modules
+ * after it.
  */
-export function planSessions(
-  schedule: GroupSchedule,
-  from: string,
-  to: string,
-  cancelledDates: ReadonlySet<string>,
-): PlannedSession[] {
-  const occurrences = occurrencesBetween(schedule, curriculumRunStart(schedule, from), to).map((o) => ({
-    ...o,
-    cancelled: cancelledDates.has(o.date),
-  }));
+export function planSessions(schedule: GroupSchedule, from: string, to: string, facts: SessionFacts): PlannedSession[] {
+  const runStart = curriculumRunStart(schedule, from);
+  const runs: { version: ScheduleVersion; occurrences: ReturnType<typeof occurrencesBetween> }[] = [];
+  for (const o of occurrencesBetween(schedule, runStart, to)) {
+    const run = runs[runs.length - 1];
+    if (run && sameCurriculum(run.version, o.version)) run.occurrences.push(o);
+    else runs.push({ version: o.version, occurrences: [o] });
+  }
   const sessions: PlannedSession[] = [];
-  for (const run of curriculumRuns(occurrences)) {
-    const { curriculum, sessionsPerModule } = run[0].version;
-    for (const o of assignModules(run, curriculum, sessionsPerModule, 0)) {
+  for (const { version, occurrences } of runs) {
+    const taught = assignModules(
+      occurrences.map((o) => {
+        const started = facts.now !== undefined && o.startsAt <= facts.now;
+        return { ...o, cancelled: facts.cancelled.has(o.date), started, fact: started ? facts.started?.get(o.date) : undefined };
+      }),
+      version.curriculum,
+      version.sessionsPerModule,
+      0,
+    );
+    for (const o of taught) {
       if (o.date < from) continue;
       sessions.push({
         id: sessionIdFor(schedule.groupId, o.date),
@@ -124,15 +143,4 @@ export function planSessions(
     }
   }
   return sessions;
-}
-
-/** Consecutive occurrences, split where the curriculum changes: each run starts the cycle again. */
-function curriculumRuns<T extends { version: ScheduleVersion }>(occurrences: readonly T[]): T[][] {
-  const runs: T[][] = [];
-  for (const o of occurrences) {
-    const run = runs[runs.length - 1];
-    if (run && sameCurriculum(run[run.length - 1].version, o.version)) run.push(o);
-    else runs.push([o]);
-  }
-  return runs;
 }

@@ -148,6 +148,7 @@ export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
       window,
       sessions: rows.sessions,
       records: rows.records,
+      language: rows.language,
       refreshMinutes: this.config.calendar.refreshMinutes,
     });
     const body = Buffer.from(renderCalendar(feed.calendar), 'utf8');

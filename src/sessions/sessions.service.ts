@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Between, EntityManager, In, LessThanOrEqual } from 'typeorm';
 import { assertWardInScope, AuthContext } from '../auth/auth-context';
 import { moduleTitle } from '../catalogue/catalogue';
+import { wardLanguage } from '../wards/wards.dto';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
@@ -210,6 +211,7 @@ export class SessionsService {
 
   async toDtos(ward: WardEntity, rows: SessionEntity[], em: EntityManager = this.db.manager): Promise<SessionDto[]> {
     const edition = this.wards.editionOf(ward);
+    const language = wardLanguage(ward);
     const groups = new Map(
       (await em.find(GroupEntity, { where: { wardId: ward.id } })).map((g) => [g.id, g] as const),
     );
@@ -239,7 +241,7 @@ export class SessionsService {
         date: row.occurrenceDate,
         startsAt: toWardInstant(row.startsAt, ward.timezone),
         endsAt: toWardInstant(row.endsAt, ward.timezone),
-        module: { number: row.moduleNumber, title: moduleTitle(edition, row.moduleNumber) },
+        module: { number: row.moduleNumber, title: moduleTitle(edition, row.moduleNumber, language) },
         part: row.modulePart,
         parts: row.moduleParts,
         room: row.room,

@@ -9,6 +9,7 @@ import { AppConfig, DatabaseConfig, loadConfig, parseDatabaseUrl } from './confi
 import { CoreModule } from './core.module';
 import { FacilitatorsController } from './facilitators/facilitators.controller';
 import { FacilitatorsService } from './facilitators/facilitators.service';
+import { FidelityModule } from './fidelity/fidelity.module';
 import { GroupsModule } from './groups/groups.module';
 import { HealthController } from './health/health.controller';
 import { JobsModule } from './jobs/jobs.module';
@@ -35,7 +36,7 @@ export interface ImrRotaOptions {
   clock?: Clock;
 }
 
-const FEATURE_MODULES = [GroupsModule, RotaModule, AdmissionsModule, ReferralsModule, CalendarModule, JobsModule];
+const FEATURE_MODULES = [GroupsModule, RotaModule, AdmissionsModule, ReferralsModule, CalendarModule, JobsModule, FidelityModule];
 
 export function resolveImrConfig(options: ImrRotaOptions): AppConfig {
   const base = options.config ?? loadConfig(process.env);

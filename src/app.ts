@@ -55,6 +55,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     { logger: options.logger === undefined ? jsonLogger() : options.logger, bufferLogs: false },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  // Bodies of any other type reach the routes as text, so JsonBodyGuard answers 415 in the API's error shape.
+  fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

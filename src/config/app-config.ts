@@ -33,6 +33,7 @@ type Env = Record<string, string | undefined>;
 
 export const CONFIG_DIR = join(__dirname, '..', '..', 'config');
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- loadConfig validates every field it reads
 function readDefaults(): any {
   return JSON.parse(readFileSync(join(CONFIG_DIR, 'default.json'), 'utf8'));
 }

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Norway1796164024121 implements MigrationInterface {
-    name = 'Norway1796164024121'
+export class Norway1796165253525 implements MigrationInterface {
+    name = 'Norway1796165253525'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`

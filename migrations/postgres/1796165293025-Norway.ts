@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Norway1796164053507 implements MigrationInterface {
-    name = 'Norway1796164053507'
+export class Norway1796165293025 implements MigrationInterface {
+    name = 'Norway1796165293025'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`

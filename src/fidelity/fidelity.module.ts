@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { GroupsModule } from '../groups/groups.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { FidelityController } from './fidelity.controller';
 import { FidelityService } from './fidelity.service';
 
 @Module({
-  imports: [GroupsModule],
+  imports: [SessionsModule],
   controllers: [FidelityController],
   providers: [FidelityService],
 })

@@ -4,6 +4,7 @@ import { ApiKeyGuard, AUTH_FAILURES, authFailureLimiter } from './auth/api-key.g
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { Clock, SystemClock } from './common/clock';
 import { DomainEvents } from './events/domain-events';
+import { ApiInterceptor } from './http/api.interceptor';
 import { InFlightRequests } from './http/in-flight';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
@@ -25,6 +26,7 @@ export class CoreModule {
       ApiKeyGuard,
       { provide: AUTH_FAILURES, inject: [APP_CONFIG], useFactory: authFailureLimiter },
       InFlightRequests,
+      ApiInterceptor,
     ];
     return {
       module: CoreModule,

@@ -142,10 +142,11 @@ describe('renderCalendar: calendar properties', () => {
   const text = renderCalendar(feed([sessionEvent(1, osloTen('2027-03-29'))]));
   const { calendar } = parse(text);
 
-  it('has VERSION, PRODID, METHOD:PUBLISH, NAME and X-WR-CALNAME', () => {
+  it('has VERSION, PRODID, NAME and X-WR-CALNAME, and no METHOD (a feed is not an iTIP message)', () => {
     expect(calendar.getFirstPropertyValue('version')).toBe('2.0');
     expect(calendar.getFirstPropertyValue('prodid')).toBe(DEFAULT_PROD_ID);
-    expect(calendar.getFirstPropertyValue('method')).toBe('PUBLISH');
+    expect(calendar.hasProperty('method')).toBe(false);
+    expect(text).not.toContain('METHOD:');
     expect(calendar.getFirstPropertyValue('name')).toBe('IMR – Ola Nordmann');
     expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('IMR – Ola Nordmann');
     expect(calendar.getFirstPropertyValue('description')).toBe('Published IMR sessions');
@@ -175,7 +176,7 @@ describe('renderCalendar: calendar properties', () => {
     const { calendar: empty, events } = parse(text);
     expect(events).toHaveLength(0);
     expect(empty.name).toBe('vcalendar');
-    for (const name of ['version', 'prodid', 'method', 'name', 'x-wr-calname', 'refresh-interval', 'x-published-ttl']) {
+    for (const name of ['version', 'prodid', 'name', 'x-wr-calname', 'refresh-interval', 'x-published-ttl']) {
       expect(empty.hasProperty(name)).toBe(true);
     }
     expect(text.slice(0, 40)).toMatch(/^BEGIN:VCALENDAR\r\n/);

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AuditWritesInterceptor } from './audit/audit.interceptor';
 import { AuditService } from './audit/audit.service';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { WebSessionsService } from './auth/web-sessions.service';
 import { CatalogueService } from './catalogue/catalogue.service';
 import { Clock, SystemClock } from './common/clock';
 import { DomainEvents } from './events/domain-events';
@@ -23,6 +24,7 @@ export class CoreModule {
       DomainEvents,
       KeysService,
       ApiKeyGuard,
+      WebSessionsService,
       CatalogueService,
       WardsService,
       AuditService,

@@ -12,7 +12,9 @@ import { Reflector } from '@nestjs/core';
 import { RateLimiter } from '../http/rate-limiter';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeysService } from '../keys/keys.service';
-import { Role } from './auth-context';
+import { AuthContext, Role } from './auth-context';
+import { originAllowed, readSessionToken } from './web-session-cookie';
+import { WebSessionsService } from './web-sessions.service';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 
 /** One guard for every route: a bearer key with a role the route allows. Routes without a rule are closed. */
@@ -22,6 +24,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly keys: KeysService,
     private readonly limiter: RateLimiter,
+    private readonly webSessions: WebSessionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -38,9 +41,18 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest();
     const header: unknown = request.headers?.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) return this.refuse(request, 'Authorization: Bearer <key> is required');
-    const auth = await this.keys.authenticate(match[1]);
-    if (!auth) return this.refuse(request, 'the key is unknown or revoked');
+    const sessionToken = header === undefined ? readSessionToken(request) : undefined;
+    let auth: AuthContext | null;
+    if (sessionToken !== undefined) {
+      // The board's session cookie stands for the key that signed in: same role, same wards.
+      auth = await this.webSessions.resolve(sessionToken);
+      if (!auth) return this.refuse(request, 'the board session has ended; sign in again');
+      if (!originAllowed(request, this.config.publicUrl)) throw new ForbiddenException('a board request from another origin');
+    } else {
+      if (!match) return this.refuse(request, 'Authorization: Bearer <key> is required');
+      auth = await this.keys.authenticate(match[1]);
+      if (!auth) return this.refuse(request, 'the key is unknown or revoked');
+    }
     request.auth = auth;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles) throw new ForbiddenException('this route has no role rule');

@@ -10,6 +10,7 @@ import { ReferralEntity, ReferralEventEntity } from './referral.entity';
 import { AssignmentHistoryEntity, SessionAssignmentEntity } from './assignment.entity';
 import { SessionEntity } from './session.entity';
 import { WardEntity } from './ward.entity';
+import { WebSessionEntity } from './web-session.entity';
 
 /** Every entity of the service; the app, the tests and the migration CLI all use this list. */
 export const ENTITIES = [
@@ -31,4 +32,5 @@ export const ENTITIES = [
   ReferralEventEntity,
   CalendarTokenEntity,
   CalendarFeedEventEntity,
+  WebSessionEntity,
 ];

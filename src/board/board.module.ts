@@ -1,0 +1,19 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { BoardApi } from './board-api';
+import { BoardAuthController } from './board-auth.controller';
+import { BoardContextService } from './board-context';
+import { BOARD_OPTIONS } from './board-options';
+import { BoardWeekController } from './board-week.controller';
+
+/** The ward board: server-rendered pages over the service's own API (see README, "The ward board"). */
+@Module({})
+export class BoardModule {
+  static forRoot(routePrefix?: string): DynamicModule {
+    const base = routePrefix ? `/${routePrefix}` : '';
+    return {
+      module: BoardModule,
+      controllers: [BoardAuthController, BoardWeekController],
+      providers: [{ provide: BOARD_OPTIONS, useValue: { base } }, BoardContextService, BoardApi],
+    };
+  }
+}

@@ -28,6 +28,7 @@ function asset(path: string, type: string): Asset {
 const ASSETS: Record<string, () => Asset> = {
   'htmx.min.js': () => asset(require.resolve('htmx.org/dist/htmx.min.js'), 'text/javascript; charset=utf-8'),
   'board.js': () => asset(join(__dirname, 'assets', 'board.js'), 'text/javascript; charset=utf-8'),
+  'favicon.svg': () => asset(join(__dirname, 'assets', 'favicon.svg'), 'image/svg+xml'),
   'board.css': () => asset(join(__dirname, 'assets', 'board.css'), 'text/css; charset=utf-8'),
 };
 const loaded = new Map<string, Asset>();

@@ -97,7 +97,7 @@ export function sendHtml(reply: FastifyReply, page: Raw | string, status = 200, 
     .header('content-security-policy', contentSecurityPolicy(styleHashes))
     .header('cache-control', 'no-store')
     .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'no-referrer')
+    .header('referrer-policy', 'same-origin')
     .header('x-frame-options', 'DENY')
     .send(String(page));
 }

@@ -79,6 +79,7 @@ export function sessionCard(
   unfilledReason: string | undefined,
   conflicts: SessionConflictView[],
   back: string,
+  wardLabel?: string,
 ): Raw {
   const { t, base } = ctx;
   const states = cardStates(ctx, session, unfilledReason, conflicts);
@@ -88,7 +89,7 @@ export function sessionCard(
 <h3 id="s-${session.id}"><a href="${href}"><time datetime="${session.startsAt}">${formatTime(session.startsAt, ctx.lang)}</time>–<time datetime="${
     session.endsAt
   }">${session.endsAt.slice(11, 16)}</time> <span class="group">${session.groupName}</span></a></h3>
-${moduleLine(ctx, session)}
+${wardLabel ? html`<p class="ward-label">${t.ward}: ${wardLabel}</p>` : ''}${moduleLine(ctx, session)}
 <p class="room">${t.room}: ${session.room ?? html`<em>${t.noRoom}</em>`}</p>
 ${people(ctx, session)}
 ${stateList(ctx, states)}

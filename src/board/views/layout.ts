@@ -59,8 +59,9 @@ export function layout(ctx: ViewContext, options: PageOptions, main: Raw): Raw {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0}'>
+<meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,"responseHandling":[{"code":"204","swap":false},{"code":"...","swap":true}]}'>
 <title>${options.title} · ${t.appName}</title>
+<link rel="icon" href="${base}/board/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${base}/board/assets/board.css">
 <script src="${base}/board/assets/htmx.min.js" defer></script>
 <script src="${base}/board/assets/board.js" defer></script>

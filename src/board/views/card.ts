@@ -3,6 +3,8 @@ import { SessionConflictView, SessionView } from '../board-types';
 import { format, formatDay, formatTime, term } from '../i18n';
 import { html, Raw } from './html';
 
+const UNFILLED_RULES = new Set(['understaffed', 'no-trained']);
+
 export interface CardState {
   key: 'unfilled' | 'conflict' | 'locked' | 'cancelled' | 'notHeld' | 'unpublished';
   detail: string | null;
@@ -29,12 +31,16 @@ export function cardStates(ctx: ViewContext, session: SessionView, unfilledReaso
   if (session.status === 'cancelled') states.push({ key: 'cancelled', detail: session.cancelReason });
   if (session.status === 'not-held' || session.outcome?.held === false) states.push({ key: 'notHeld', detail: session.outcome?.reason ?? null });
   const short = session.facilitators.length < session.facilitatorsPerSession;
-  if (scheduled && (unfilledReason || short)) {
+  // Staffing rules (too few people, nobody trained) are why a session is unfilled; the others are conflicts.
+  const staffing = conflicts.filter((c) => UNFILLED_RULES.has(c.rule));
+  const broken = conflicts.filter((c) => !UNFILLED_RULES.has(c.rule));
+  if (scheduled && (unfilledReason || short || staffing.length)) {
     const count = format(t.unfilledCount, { n: session.facilitators.length, m: session.facilitatorsPerSession });
-    states.push({ key: 'unfilled', detail: unfilledReason ? `${term(t, 'unfilled', unfilledReason)} (${count})` : count });
+    const reasons = [...(unfilledReason ? [term(t, 'unfilled', unfilledReason)] : []), ...staffing.map((c) => `${term(t, 'rule', c.rule)}: ${c.detail}`)];
+    states.push({ key: 'unfilled', detail: reasons.length ? `${reasons.join('; ')} (${count})` : count });
   }
-  if (scheduled && conflicts.length) {
-    states.push({ key: 'conflict', detail: conflicts.map((c) => `${term(t, 'rule', c.rule)}: ${c.detail}`).join('; ') });
+  if (scheduled && broken.length) {
+    states.push({ key: 'conflict', detail: broken.map((c) => `${term(t, 'rule', c.rule)}: ${c.detail}`).join('; ') });
   }
   if (session.locked) states.push({ key: 'locked', detail: null });
   if (!session.published && session.status !== 'cancelled') states.push({ key: 'unpublished', detail: null });

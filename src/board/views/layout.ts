@@ -72,7 +72,7 @@ export function layout(ctx: ViewContext, options: PageOptions, main: Raw): Raw {
   <p class="brand"><a href="${base}/">${t.appName}</a></p>
   ${signedIn ? navigation(ctx, options.nav ?? null, options.wardId) : ''}
   <div class="top-tools">
-    <form method="post" action="${base}/board/lang" class="lang-switch">
+    <form method="post" action="${base}/board/lang" class="lang-switch" hx-boost="false">
       <input type="hidden" name="back" value="${options.here ?? `${base}/`}">
       <label for="lang-select">${t.language}</label>
       <select id="lang-select" name="lang">${[ctx.lang, ...other].map(

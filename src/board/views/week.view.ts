@@ -42,7 +42,7 @@ export function weekPage(ctx: ViewContext, data: WeekData): Raw {
     : `${t.allWards}: ${format(t.weekTitle, { week: window.week, year: window.year })}`;
   const grid = html`<table class="week-grid">
 <caption class="visually-hidden">${title}</caption>
-<thead><tr>${data.rows.length > 1 ? html`<th scope="col">${t.ward}</th>` : html`<td class="corner"></td>`}${window.days.map(
+<thead><tr><th scope="col" class="ward-col">${t.ward}</th>${window.days.map(
     (d) => html`<th scope="col"${d === data.today ? new Raw(' class="today" aria-current="date"') : ''}>${formatDay(d, ctx.lang)}</th>`,
   )}</tr></thead>
 <tbody>${data.rows.map(

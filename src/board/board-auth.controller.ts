@@ -8,7 +8,9 @@ import { Public } from '../auth/auth.decorators';
 import { clearedSessionCookie, isHttps, readSessionToken, sessionCookie } from '../auth/web-session-cookie';
 import { WebSessionsService } from '../auth/web-sessions.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { RateLimiter } from '../http/rate-limiter';
+import { AUTH_FAILURES } from '../auth/api-key.guard';
+import { Clock } from '../common/clock';
+import { FixedWindowRateLimiter } from '../http/rate-limiter';
 import { BoardContextService, LANG_COOKIE, redirect, sendHtml } from './board-context';
 import { isLang } from './i18n';
 import { signInPage } from './views/layout';
@@ -40,7 +42,8 @@ export class BoardAuthController {
   constructor(
     private readonly boards: BoardContextService,
     private readonly webSessions: WebSessionsService,
-    private readonly limiter: RateLimiter,
+    @Inject(AUTH_FAILURES) private readonly failures: FixedWindowRateLimiter,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -69,7 +72,7 @@ export class BoardAuthController {
     const key = typeof body?.key === 'string' ? body.key.trim() : '';
     const started = await this.webSessions.start(key);
     if (!started) {
-      const allowed = await this.limiter.hit('auth-failures', req.ip ?? 'unknown', this.config.http.authFailuresPerMinute, 60_000);
+      const { allowed } = this.failures.hit(req.ip ?? 'unknown', this.clock.now().getTime());
       return sendHtml(reply, signInPage(ctx, { kind: 'error', text: ctx.t.signInFailed }), allowed ? 401 : 429);
     }
     reply.header('set-cookie', sessionCookie(started.token, started.maxAgeSeconds, this.cookiePath, isHttps(req, this.config.publicUrl)));

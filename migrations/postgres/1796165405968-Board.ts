@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Board1796164189044 implements MigrationInterface {
-    name = 'Board1796164189044'
+export class Board1796165405968 implements MigrationInterface {
+    name = 'Board1796165405968'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`

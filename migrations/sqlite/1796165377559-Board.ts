@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Board1796164173469 implements MigrationInterface {
-    name = 'Board1796164173469'
+export class Board1796165377559 implements MigrationInterface {
+    name = 'Board1796165377559'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`

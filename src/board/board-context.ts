@@ -104,7 +104,13 @@ export function sendHtml(reply: FastifyReply, page: Raw | string, status = 200, 
 
 /** After a form post: a plain 303 for the browser, and HX-Location-free behaviour for htmx (it follows redirects). */
 export function redirect(reply: FastifyReply, location: string): FastifyReply {
-  return reply.status(303).header('location', location).header('cache-control', 'no-store').send();
+  return reply
+    .status(303)
+    .header('location', location)
+    .header('cache-control', 'no-store')
+    .header('content-security-policy', contentSecurityPolicy())
+    .header('referrer-policy', 'same-origin')
+    .send();
 }
 
 /** To the sign-in page; htmx requests get HX-Redirect so the whole page changes, not a fragment. */

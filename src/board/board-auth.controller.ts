@@ -51,8 +51,14 @@ export class BoardAuthController {
     return this.boards.base || '/';
   }
 
+  /** The board's front door: `/` standalone (or the prefix itself when mounted), and /board/sign-in under any prefix. */
   @Get()
-  async root(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() q: Record<string, string>) {
+  root(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() q: Record<string, string>) {
+    return this.signInPage(req, reply, q);
+  }
+
+  @Get('board/sign-in')
+  async signInPage(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() q: Record<string, string>) {
     const ctx = await this.boards.resolve(req);
     if (ctx.auth) return redirect(reply, `${ctx.base}/board/${ctx.auth.role === 'facilitator' ? 'mine' : 'week'}`);
     const flash = q.failed
@@ -84,15 +90,15 @@ export class BoardAuthController {
     const ctx = await this.boards.resolve(req);
     if (this.boards.originAllowed(req)) await this.webSessions.end(readSessionToken(req));
     reply.header('set-cookie', clearedSessionCookie(this.cookiePath, isHttps(req, this.config.publicUrl)));
-    if (req.headers['hx-request']) return reply.status(200).header('hx-redirect', `${ctx.base}/?signedout=1`).send();
-    return redirect(reply, `${ctx.base}/?signedout=1`);
+    if (req.headers['hx-request']) return reply.status(200).header('hx-redirect', `${ctx.base}/board/sign-in?signedout=1`).send();
+    return redirect(reply, `${ctx.base}/board/sign-in?signedout=1`);
   }
 
   /** The language switch remembers the choice in a cookie (a preference, not a secret) for a year. */
   @Post('board/lang')
   async language(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Body() body: Record<string, unknown>) {
     const base = this.boards.base;
-    const back = typeof body?.back === 'string' && body.back.startsWith(`${base}/`) && !body.back.startsWith('//') ? body.back : `${base}/`;
+    const back = typeof body?.back === 'string' && body.back.startsWith(`${base}/`) && !body.back.startsWith('//') ? body.back : `${base}/board/sign-in`;
     if (this.boards.originAllowed(req) && isLang(body?.lang)) {
       const secure = isHttps(req, this.config.publicUrl) ? '; Secure' : '';
       reply.header('set-cookie', `${LANG_COOKIE}=${body.lang}; Path=${this.cookiePath}; Max-Age=31536000; SameSite=Lax${secure}`);

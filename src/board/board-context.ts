@@ -115,7 +115,7 @@ export function redirect(reply: FastifyReply, location: string): FastifyReply {
 
 /** To the sign-in page; htmx requests get HX-Redirect so the whole page changes, not a fragment. */
 export function toSignIn(request: FastifyRequest, reply: FastifyReply, base: string, reason = 'ended'): FastifyReply {
-  const location = `${base}/?${reason}=1`;
+  const location = `${base}/board/sign-in?${reason}=1`;
   if (request.headers['hx-request']) return reply.status(200).header('hx-redirect', location).send();
   return redirect(reply, location);
 }

@@ -171,6 +171,25 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     expect(await page.locator('label[for^="att-"]').allTextContents()).toEqual(['P3-020', 'P3-014']);
   });
 
+  it('records an outcome: held, or not held with the reason, shown on the card in words', async () => {
+    await signIn(page, world.url, world.keys.coordinator);
+    await page.goto(week(world.wardA.id));
+    await card('2027-03-22', 'IMR formiddag').locator('h3 a').click();
+    await page.check('#held-yes');
+    await page.click('form[action$="/outcome"] button');
+    await page.locator('[role=status]').waitFor();
+    expect(await page.locator('#h-outcome + p').textContent()).toBe('Registrert: Holdt');
+    await page.goto(week(world.wardA.id, '2027-03-15'));
+    await card('2027-03-19', 'IMR formiddag').locator('h3 a').click();
+    await page.check('#held-no');
+    await page.fill('#outcome-reason', 'Brannøvelse');
+    await page.click('form[action$="/outcome"] button');
+    await page.locator('[role=status]').waitFor();
+    expect(await page.locator('.session-summary .state-notHeld').textContent()).toBe('⊘ Ikke holdt: Brannøvelse');
+    await page.goto(week(world.wardA.id, '2027-03-15'));
+    expect(await card('2027-03-19', 'IMR formiddag').locator('.state-notHeld').textContent()).toBe('⊘ Ikke holdt: Brannøvelse');
+  });
+
   it('adds and removes an absence on the facilitators screen, with training, wards, availability, cap and the load chart', async () => {
     await signIn(page, world.url, world.keys.coordinator);
     await page.goto(`${world.url}/board/facilitators?ward=${world.wardA.id}`);

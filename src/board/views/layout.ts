@@ -69,11 +69,11 @@ export function layout(ctx: ViewContext, options: PageOptions, main: Raw): Raw {
 <body class="${options.bodyClass ?? ''}" hx-boost="true">
 <a class="skip" href="#main">${t.skip}</a>
 <header class="top">
-  <p class="brand"><a href="${base}/">${t.appName}</a></p>
+  <p class="brand"><a href="${base}/board/week">${t.appName}</a></p>
   ${signedIn ? navigation(ctx, options.nav ?? null, options.wardId) : ''}
   <div class="top-tools">
     <form method="post" action="${base}/board/lang" class="lang-switch" hx-boost="false">
-      <input type="hidden" name="back" value="${options.here ?? `${base}/`}">
+      <input type="hidden" name="back" value="${options.here ?? `${base}/board/sign-in`}">
       <label for="lang-select">${t.language}</label>
       <select id="lang-select" name="lang">${[ctx.lang, ...other].map(
         (l) => html`<option value="${l}"${l === ctx.lang ? new Raw(' selected') : ''}>${DICTIONARIES[l].langName}</option>`,
@@ -98,7 +98,7 @@ export function signInPage(ctx: BoardRequestContext | ViewContext, flash: Flash 
   const { t, base } = ctx;
   return layout(
     ctx,
-    { title: t.signIn, flash, here: `${base}/` },
+    { title: t.signIn, flash, here: `${base}/board/sign-in` },
     html`<h1>${t.signInTitle}</h1>
 <form method="post" action="${base}/board/sign-in" class="sign-in" hx-boost="false">
   <p id="key-hint">${format(t.signInHint, { idle: ctx.idleMinutes })}</p>

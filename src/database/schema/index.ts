@@ -12,6 +12,7 @@ import { AssignmentHistoryEntity, SessionAssignmentEntity } from './assignment.e
 import { SessionEntity } from './session.entity';
 import { SessionOutcomeEntity } from './session-outcome.entity';
 import { WardEntity } from './ward.entity';
+import { WebSessionEntity } from './web-session.entity';
 
 /** Every entity of the service; the app, the tests and the migration CLI all use this list. */
 export const ENTITIES = [
@@ -36,4 +37,5 @@ export const ENTITIES = [
   CalendarTokenEntity,
   CalendarFeedEventEntity,
   InstallationSettingEntity,
+  WebSessionEntity,
 ];

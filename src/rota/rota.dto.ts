@@ -46,12 +46,28 @@ export class FairnessDto {
   @ApiProperty({ description: 'Sessions with a pair that already worked together in the window' }) repeatedPairs: number;
 }
 
+export const RULES = ['absent', 'unavailable', 'over-cap', 'clash', 'inactive', 'not-in-pool', 'untrained-lead', 'no-trained', 'understaffed'];
+
+export class LockedBreachDto {
+  @ApiProperty() sessionId: string;
+  @ApiProperty({ nullable: true, description: 'The person the rule concerns (null for understaffed)' }) facilitatorId: string | null;
+  @ApiProperty({ enum: RULES }) rule: string;
+  @ApiProperty({ example: 'Kari Nordmann is absent 5–18 April' }) detail: string;
+}
+
 export class RotaSummaryDto {
   @ApiProperty() assigned: number;
   @ApiProperty({ type: [UnfilledDto] }) unfilled: UnfilledDto[];
   @ApiProperty({ type: [LoadDto] }) load: LoadDto[];
   @ApiProperty({ type: FairnessDto }) fairness: FairnessDto;
+  @ApiProperty({ type: [LockedBreachDto], description: 'Locked sessions whose manual assignment breaks a rule, with the rule' })
+  locked: LockedBreachDto[];
   @ApiPropertyOptional({ description: 'Sessions whose facilitators changed in this plan' }) changed?: number;
+  @ApiPropertyOptional({
+    type: [LockedBreachDto],
+    description: 'Plan only: the rules locked sessions broke before this plan (what it found, mended or not)',
+  })
+  lockedIssues?: LockedBreachDto[];
 }
 
 export class PlanResultDto {

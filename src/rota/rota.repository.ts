@@ -6,8 +6,10 @@ import { AbsenceEntity, FacilitatorEntity, FacilitatorWardEntity } from '../data
 import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { AssignmentHistoryEntity, SessionAssignmentEntity } from '../database/schema/assignment.entity';
-import { toBooking, toPlannerFacilitator } from './rota-input';
-import { FixedBooking, PlannerFacilitator, RoleAssignment } from './planner/planner.types';
+import { GroupEntity } from '../database/schema/group.entity';
+import { localSlot, toBooking, toPlannerFacilitator } from './rota-input';
+import type { BreachWording } from './planner/rule-text';
+import { FixedBooking, PlannerFacilitator, RoleAssignment, RuleBreach } from './planner/planner.types';
 
 const CHUNK = 400;
 
@@ -47,6 +49,14 @@ export class RotaRepository {
   async poolIds(wardId: string, em: EntityManager = this.db.manager): Promise<string[]> {
     const links = await em.find(FacilitatorWardEntity, { where: { wardId } });
     return links.map((l) => l.facilitatorId).sort();
+  }
+
+  async scheduledSessions(ids: string[], em: EntityManager = this.db.manager): Promise<SessionEntity[]> {
+    const out: SessionEntity[] = [];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      out.push(...(await em.find(SessionEntity, { where: { id: In(ids.slice(i, i + CHUNK)), status: 'scheduled' } })));
+    }
+    return out;
   }
 
   async assignmentsOf(sessionIds: string[], em: EntityManager = this.db.manager): Promise<SessionAssignmentEntity[]> {
@@ -109,6 +119,37 @@ export class RotaRepository {
         after,
       });
     }
+  }
+
+  /** Words for breaches: people's names, and other sessions as "Post 4 'Samtalegruppe' 10:00–11:00" in their ward's clock. */
+  async wording(breaches: RuleBreach[], names: Map<string, string>, em: EntityManager = this.db.manager): Promise<BreachWording> {
+    const ids = [...new Set(breaches.flatMap((b) => (b.booking?.sessionId ? [b.booking.sessionId] : [])))];
+    const text = new Map<string, string>();
+    const missing = [...new Set(breaches.flatMap((b) => (b.facilitatorId && !names.has(b.facilitatorId) ? [b.facilitatorId] : [])))];
+    const people = new Map(names);
+    for (let i = 0; i < missing.length; i += CHUNK) {
+      const rows = await em.find(FacilitatorEntity, { select: { id: true, name: true }, where: { id: In(missing.slice(i, i + CHUNK)) } });
+      for (const f of rows) people.set(f.id, f.name);
+    }
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const sessions = await em.find(SessionEntity, { where: { id: In(ids.slice(i, i + CHUNK)) } });
+      const wards = new Map((await em.find(WardEntity, { where: { id: In([...new Set(sessions.map((x) => x.wardId))]) } })).map((w) => [w.id, w]));
+      const groups = new Map(
+        (await em.find(GroupEntity, { select: { id: true, name: true }, where: { id: In([...new Set(sessions.map((x) => x.groupId))]) } })).map((g) => [
+          g.id,
+          g.name,
+        ]),
+      );
+      for (const x of sessions) {
+        const ward = wards.get(x.wardId);
+        const slot = localSlot(x.startsAt, x.endsAt, ward?.timezone ?? 'UTC');
+        text.set(x.id, `${ward?.name ?? '?'} '${groups.get(x.groupId) ?? '?'}' ${slot.localStart}–${slot.localEnd}`);
+      }
+    }
+    return {
+      name: (id) => people.get(id) ?? id,
+      booking: (b) => (b.sessionId && text.get(b.sessionId)) || `another session ${b.startsAt}–${b.endsAt}`,
+    };
   }
 
   async history(wardId: string, sessionId: string | undefined, limit: number): Promise<AssignmentHistoryEntity[]> {

@@ -11,14 +11,12 @@ import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { planRota } from './planner/planner';
-import { isAbsentOn, isAvailableFor } from './planner/planner-rules';
-import { PlannerResult, RoleAssignment } from './planner/planner.types';
-import { AssignmentHistoryDto, PlanResultDto, RotaSummaryDto } from './rota.dto';
+import { describeBreach } from './planner/rule-text';
+import { RotaSummary, summariseRota } from './planner/summary';
+import { PlannerFacilitator, SessionBreach } from './planner/planner.types';
+import { AssignmentHistoryDto, LockedBreachDto, PlanResultDto, RotaSummaryDto } from './rota.dto';
 import { toPlannerSession } from './rota-input';
 import { AssignmentChange, RotaRepository } from './rota.repository';
-
-const sameAssignment = (a: RoleAssignment[], b: RoleAssignment[]) =>
-  a.length === b.length && a.every((x, i) => x.facilitatorId === b[i].facilitatorId && x.role === b[i].role);
 
 @Injectable()
 export class RotaService {
@@ -42,7 +40,25 @@ export class RotaService {
     this.sessions.checkWindow(from, to);
     const { result, changed } = await this.planWard(ward, from, to, rebalance, auth.keyId);
     const rows = await this.sessions.storedWindow(ward.id, from, to);
-    return { sessions: await this.sessions.toDtos(ward, rows), summary: this.summaryOf(result, changed) };
+    const summary = await this.summaryDto(result.summary, result.facilitators);
+    const lockedIssues = await this.breachDtos(result.lockedIssues, result.facilitators);
+    return { sessions: await this.sessions.toDtos(ward, rows), summary: { ...summary, changed, lockedIssues } };
+  }
+
+  /**
+   * What the plan works on, also read by the summary so the two agree: the window's scheduled
+   * sessions that have not started, the ward's pool and everyone assigned, and their bookings elsewhere.
+   */
+  private async planInput(em: EntityManager, ward: WardEntity, sessionIds: string[], from: string, to: string, now: string) {
+    const open = await this.repo.scheduledSessions(sessionIds, em);
+    const future = open.filter((s) => s.startsAt > now);
+    const current = await this.repo.assignmentsOf(future.map((s) => s.id), em);
+    const pool = await this.repo.poolIds(ward.id, em);
+    const people = [...new Set([...pool, ...current.map((a) => a.facilitatorId)])].sort();
+    const facilitators = await this.repo.facilitators(people, em);
+    const fixedBookings = await this.repo.bookings(people, `${addDays(from, -8)}T00:00:00.000Z`, `${addDays(to, 9)}T00:00:00.000Z`, em);
+    const sessions = future.map((s) => toPlannerSession(s, ward.timezone, current));
+    return { future, sessions, facilitators, fixedBookings, bufferMinutes: this.config.rota.bufferMinutes };
   }
 
   async planWard(ward: WardEntity, from: string, to: string, rebalance: boolean, keyId: string | null) {
@@ -51,35 +67,18 @@ export class RotaService {
     const outcome = await this.db.transaction(async (em) => {
       const pool = await this.repo.poolIds(ward.id, em);
       await this.db.lockKeys(em, [`ward:${ward.id}`, ...pool.map((id) => `facilitator:${id}`)]);
-      const open = await em.find(SessionEntity, {
-        where: { id: In(all.map((s) => s.id)), status: 'scheduled' },
-      });
-      const future = open.filter((s) => s.startsAt > now);
-      const current = await this.repo.assignmentsOf(future.map((s) => s.id), em);
-      const people = [...new Set([...pool, ...current.map((a) => a.facilitatorId)])].sort();
-      const facilitators = await this.repo.facilitators(people, em);
-      const bookings = await this.repo.bookings(
-        people,
-        `${addDays(from, -8)}T00:00:00.000Z`,
-        `${addDays(to, 9)}T00:00:00.000Z`,
-        em,
-      );
-      const result = planRota({
-        sessions: future.map((s) => toPlannerSession(s, ward.timezone, current)),
-        facilitators,
-        fixedBookings: bookings,
-        bufferMinutes: this.config.rota.bufferMinutes,
-        rebalance,
-      });
-      const changes: AssignmentChange[] = [];
-      for (const session of future) {
-        const before = toPlannerSession(session, ward.timezone, current).current;
-        const after = result.assignments[session.id] ?? [];
-        if (!session.locked && !sameAssignment(before, after)) changes.push({ session, before, after });
-      }
+      const { future, ...input } = await this.planInput(em, ward, all.map((s) => s.id), from, to, now);
+      const result = planRota({ ...input, rebalance });
+      const byId = new Map(future.map((s) => [s.id, s]));
+      const before = new Map(input.sessions.map((s) => [s.id, s.current]));
+      const changes: AssignmentChange[] = result.changed.map((id) => ({
+        session: byId.get(id)!,
+        before: before.get(id) ?? [],
+        after: result.assignments[id] ?? [],
+      }));
       await this.repo.apply(em, changes, 'plan', keyId, now);
       const touched = new Set(changes.flatMap((c) => [...c.before, ...c.after].map((a) => a.facilitatorId)));
-      return { result, changes, touched: [...touched] };
+      return { result: { ...result, facilitators: input.facilitators }, changes, touched: [...touched] };
     });
     if (outcome.changes.length) {
       this.events.emit({
@@ -92,11 +91,16 @@ export class RotaService {
     return { result: outcome.result, changed: outcome.changes.length };
   }
 
-  private summaryOf(result: PlannerResult, changed?: number): RotaSummaryDto {
+  private async breachDtos(breaches: SessionBreach[], facilitators: PlannerFacilitator[]): Promise<LockedBreachDto[]> {
+    const words = await this.repo.wording(breaches, new Map(facilitators.map((f) => [f.id, f.name])));
+    return breaches.map((b) => ({ sessionId: b.sessionId, facilitatorId: b.facilitatorId ?? null, rule: b.rule, detail: describeBreach(b, words) }));
+  }
+
+  private async summaryDto(summary: RotaSummary, facilitators: PlannerFacilitator[]): Promise<RotaSummaryDto> {
     return {
-      assigned: Object.values(result.assignments).filter((a) => a.length > 0).length,
-      unfilled: result.unfilled,
-      load: result.load.map(({ facilitatorId, name, sessions, leads, minutes, availableSessions, share }) => ({
+      assigned: summary.assigned,
+      unfilled: summary.unfilled,
+      load: summary.load.map(({ facilitatorId, name, sessions, leads, minutes, availableSessions, share }) => ({
         facilitatorId,
         name,
         sessions,
@@ -105,8 +109,8 @@ export class RotaService {
         availableSessions,
         share,
       })),
-      fairness: result.fairness,
-      ...(changed !== undefined && { changed }),
+      fairness: summary.fairness,
+      locked: await this.breachDtos(summary.locked, facilitators),
     };
   }
 
@@ -134,54 +138,14 @@ export class RotaService {
     return { published: fresh.length };
   }
 
-  /** The rota as it stands (no re-planning): load, minutes and leads per facilitator, and fairness. */
+  /** The rota as it stands (no re-planning), over exactly the sessions a plan of the window would consider. */
   async summary(auth: AuthContext, wardId: string, from: string, to: string): Promise<RotaSummaryDto> {
     const ward = await this.wards.requireWard(auth, wardId);
     this.sessions.checkWindow(from, to);
-    const rows = (await this.sessions.materialiseWindow(ward, from, to)).filter((s) => s.status === 'scheduled');
-    return this.db.transaction((em) => this.currentSummary(em, ward, rows));
-  }
-
-  private async currentSummary(em: EntityManager, ward: WardEntity, rows: SessionEntity[]): Promise<RotaSummaryDto> {
-    const assignments = await this.repo.assignmentsOf(rows.map((r) => r.id), em);
-    const facilitators = await this.repo.facilitators(
-      [...new Set([...(await this.repo.poolIds(ward.id, em)), ...assignments.map((a) => a.facilitatorId)])].sort(),
-      em,
-    );
-    const sessions = rows.map((r) => toPlannerSession(r, ward.timezone, assignments));
-    const load = facilitators.map((f) => {
-      const mine = assignments.filter((a) => a.facilitatorId === f.id);
-      const available = sessions.filter(
-        (s) => f.active && f.wardIds.includes(ward.id) && isAvailableFor(f, s) && !isAbsentOn(f, s.localDate),
-      ).length;
-      const minutes = mine.reduce((m, a) => m + (Date.parse(a.endsAt) - Date.parse(a.startsAt)) / 60_000, 0);
-      return {
-        facilitatorId: f.id,
-        name: f.name,
-        sessions: mine.length,
-        leads: mine.filter((a) => a.role === 'lead').length,
-        minutes,
-        availableSessions: available,
-        share: available ? mine.length / available : 0,
-      };
-    });
-    const pairs = new Map<string, number>();
-    for (const s of sessions) {
-      const ids = s.current.map((a) => a.facilitatorId).sort();
-      for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) {
-        const key = `${ids[i]}|${ids[j]}`;
-        pairs.set(key, (pairs.get(key) ?? 0) + 1);
-      }
-    }
-    return {
-      assigned: sessions.filter((s) => s.current.length > 0).length,
-      unfilled: [],
-      load,
-      fairness: {
-        maxShare: Math.max(0, ...load.map((l) => l.share)),
-        repeatedPairs: [...pairs.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0),
-      },
-    };
+    const rows = await this.sessions.materialiseWindow(ward, from, to);
+    const now = this.clock.now().toISOString();
+    const input = await this.db.transaction((em) => this.planInput(em, ward, rows.map((r) => r.id), from, to, now));
+    return this.summaryDto(summariseRota(input), input.facilitators);
   }
 
   async history(auth: AuthContext, wardId: string, sessionId?: string): Promise<AssignmentHistoryDto[]> {

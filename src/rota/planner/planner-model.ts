@@ -3,8 +3,8 @@
  * work which session at all, every booking (fixed, locked, kept, planned), and the current plan.
  */
 import { BookingLedger, FIXED, type SessionTimes } from './planner-ledger';
-import { personalViolation, teamViolation } from './planner-rules';
-import type { LockedIssue, PlannerFacilitator, PlannerInput, PlannerSession } from './planner.types';
+import { hasTrained, personalViolation } from './planner-rules';
+import type { PlannerFacilitator, PlannerInput, PlannerSession } from './planner.types';
 
 export interface SessionModel extends SessionTimes {
   index: number;
@@ -36,7 +36,6 @@ export interface RotaModel {
   /** Per session: people kept from the current assignment (a soft preference). */
   kept: Set<number>[];
   locked: boolean[];
-  lockedIssues: LockedIssue[];
 }
 
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -90,7 +89,6 @@ export function buildModel(input: PlannerInput, released: ReadonlySet<string> = 
     members: sessions.map(() => []),
     kept: sessions.map(() => new Set<number>()),
     locked: sessions.map((s) => s.input.locked),
-    lockedIssues: [],
   };
   for (const s of sessions) {
     if (!s.input.locked) continue;
@@ -105,31 +103,8 @@ export function buildModel(input: PlannerInput, released: ReadonlySet<string> = 
     for (const p of eligible[s.index]) model.available[p]++;
     for (const p of model.members[s.index]) if (!model.eligibleSet[s.index].has(p)) model.available[p]++;
   }
-  model.lockedIssues = sessions.filter((s) => s.input.locked).flatMap((s) => lockedIssue(model, s, personIndex));
   if (!input.rebalance) keepCurrent(model, personIndex, released);
   return model;
-}
-
-function lockedIssue(model: RotaModel, s: SessionModel, personIndex: Map<string, number>): LockedIssue[] {
-  const ids = s.input.current.map((a) => a.facilitatorId);
-  const issue = (reason: LockedIssue['reason'], facilitatorId?: string): LockedIssue[] => [
-    facilitatorId === undefined ? { sessionId: s.input.id, reason } : { sessionId: s.input.id, reason, facilitatorId },
-  ];
-  if (ids.length === 0) return [];
-  if (ids.length !== s.need) return issue('wrong-count');
-  if (new Set(ids).size !== ids.length) return issue('duplicate-facilitator');
-  const lead = s.input.current.find((a) => a.role === 'lead')?.facilitatorId ?? ids[0];
-  const ordered = [lead, ...ids.filter((id) => id !== lead)];
-  for (const id of ordered) {
-    const p = personIndex.get(id);
-    if (p === undefined) return issue('unknown-facilitator', id);
-    const personal = personalViolation(model.persons[p].input, s.input);
-    if (personal) return issue(personal, id);
-    if (model.ledger.clashing(p, s).some((b) => b.session !== s.index)) return issue('already-booked', id);
-    if (model.ledger.weekRoom(p, s.weekKey) < 0) return issue('at-weekly-cap', id);
-  }
-  const team = teamViolation(ordered.map((id) => model.persons[personIndex.get(id) as number].trained));
-  return team ? issue(team, lead) : [];
 }
 
 /** Keeps each current, still valid person (lead first), leaving room for a trained one if needed. */
@@ -145,7 +120,7 @@ function keepCurrent(model: RotaModel, personIndex: Map<string, number>, release
       kept.push(p);
       model.ledger.add(p, s, s.index);
     }
-    while (kept.length > 0 && kept.length >= s.need && !kept.some((p) => model.persons[p].trained)) {
+    while (kept.length > 0 && kept.length >= s.need && !hasTrained(kept, (p) => model.persons[p].trained)) {
       model.ledger.remove(kept.pop() as number, s.index);
     }
     for (const p of kept) model.kept[s.index].add(p);

@@ -11,6 +11,7 @@
  */
 import { FIXED } from './planner-ledger';
 import type { RotaModel } from './planner-model';
+import { hasTrained } from './planner-rules';
 
 const DEPTH = 3;
 const NODES_PER_SESSION = 3000;
@@ -31,7 +32,7 @@ class Repairer {
 
   complete(s: number): boolean {
     const members = this.model.members[s];
-    return members.length >= this.model.sessions[s].need && (members.length === 0 || members.some((p) => this.model.persons[p].trained));
+    return members.length >= this.model.sessions[s].need && (members.length === 0 || hasTrained(members, (p) => this.model.persons[p].trained));
   }
 
   attempt(s: number): boolean {
@@ -113,7 +114,7 @@ class Repairer {
     if (this.complete(s)) return true;
     if (--this.budget < 0 || --this.total < 0) return false;
     const { members, persons, eligible, ledger, sessions } = this.model;
-    const needTrained = !members[s].some((p) => persons[p].trained);
+    const needTrained = !hasTrained(members[s], (p) => persons[p].trained);
     const options = eligible[s].filter((p) => !members[s].includes(p) && (!needTrained || persons[p].trained)).sort(this.byShare);
     const blocked: number[] = [];
     for (const p of options) {

@@ -5,6 +5,7 @@
  * with the fewest leads so far, unless the session keeps its current trained lead.
  */
 import type { RotaModel } from './planner-model';
+import { hasTrained } from './planner-rules';
 import type { RoleAssignment } from './planner.types';
 
 const WINDOW_MS = 14 * 24 * 3_600_000;
@@ -63,7 +64,7 @@ class PairRotation {
 
   private trainedWithout(session: number, out: number, incoming: number): boolean {
     const { persons, members } = this.model;
-    return persons[incoming].trained || members[session].some((x) => x !== out && persons[x].trained);
+    return hasTrained([incoming, ...members[session].filter((x) => x !== out)], (x) => persons[x].trained);
   }
 
   trySwap(p: number, a: number, q: number, b: number): boolean {

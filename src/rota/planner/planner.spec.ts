@@ -76,7 +76,7 @@ describe('planRota: fixed scenarios', () => {
     sessions[0] = { ...sessions[0], locked: true, current };
     const r = plan(sessions, team);
     expect(r.assignments[sessions[0].id]).toEqual(current);
-    expect(r.lockedIssues).toEqual([{ sessionId: sessions[0].id, reason: 'trainee-alone', facilitatorId: 'n1' }]);
+    expect(r.lockedIssues).toEqual([{ sessionId: sessions[0].id, rule: 'no-trained', facilitatorId: 'n1' }]);
   });
 
   it('re-plans only the sessions a new absence hits (acceptance 3), and nothing when nothing changed', () => {

@@ -36,6 +36,10 @@ export interface RotaModel {
   /** Per session: people kept from the current assignment (a soft preference). */
   kept: Set<number>[];
   locked: boolean[];
+  /** Per locked session: the pinned people still able to work it (they stay; a lock yields only to facts). */
+  pinned: Set<number>[];
+  /** Per session: locked and every pinned person still fits, so the session is kept exactly as it is. */
+  intact: boolean[];
 }
 
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -52,8 +56,12 @@ function toSessionModels(input: PlannerSession[]): SessionModel[] {
   });
 }
 
-/** `released`: 'sessionId|facilitatorId' pairs not to keep even though they are current. */
-export function buildModel(input: PlannerInput, released: ReadonlySet<string> = new Set()): RotaModel {
+/**
+ * `released`: 'sessionId|facilitatorId' pairs not to keep even though they are current.
+ * `locks`: 'yield' (planning) keeps the pinned people of a locked session who can still work it
+ * and opens the seats of those who cannot; 'hold' (the summary) books every current person as is.
+ */
+export function buildModel(input: PlannerInput, released: ReadonlySet<string> = new Set(), locks: 'yield' | 'hold' = 'yield'): RotaModel {
   const sessions = toSessionModels(input.sessions);
   const persons = [...input.facilitators].sort(byId).map((f, index) => ({ index, input: f, trained: f.imrTrained }));
   const personIndex = new Map(persons.map((p) => [p.input.id, p.index]));
@@ -89,15 +97,19 @@ export function buildModel(input: PlannerInput, released: ReadonlySet<string> = 
     members: sessions.map(() => []),
     kept: sessions.map(() => new Set<number>()),
     locked: sessions.map((s) => s.input.locked),
+    pinned: sessions.map(() => new Set<number>()),
+    intact: sessions.map((s) => s.input.locked),
   };
   for (const s of sessions) {
     if (!s.input.locked) continue;
-    for (const a of s.input.current) {
-      const p = personIndex.get(a.facilitatorId);
-      if (p === undefined || model.members[s.index].includes(p)) continue;
-      model.members[s.index].push(p);
-      ledger.add(p, s, s.index);
-    }
+    if (locks === 'hold') {
+      for (const a of s.input.current) {
+        const p = personIndex.get(a.facilitatorId);
+        if (p === undefined || model.members[s.index].includes(p)) continue;
+        model.members[s.index].push(p);
+        ledger.add(p, s, s.index);
+      }
+    } else pinLocked(model, s, personIndex);
   }
   for (const s of sessions) {
     for (const p of eligible[s.index]) model.available[p]++;
@@ -107,11 +119,34 @@ export function buildModel(input: PlannerInput, released: ReadonlySet<string> = 
   return model;
 }
 
+/** Books the pinned people of a locked session who can still work it; marks the session intact when nobody had to go. */
+function pinLocked(model: RotaModel, s: SessionModel, personIndex: Map<string, number>): void {
+  const ordered = leadFirst(s.input.current);
+  const pinned = model.members[s.index];
+  for (const a of ordered) {
+    const p = personIndex.get(a.facilitatorId);
+    if (p === undefined || pinned.includes(p) || pinned.length >= s.need) continue;
+    if (!model.eligibleSet[s.index].has(p) || !model.ledger.fits(p, s)) continue;
+    pinned.push(p);
+    model.ledger.add(p, s, s.index);
+  }
+  while (pinned.length > 0 && pinned.length >= s.need && !hasTrained(pinned, (p) => model.persons[p].trained)) {
+    model.ledger.remove(pinned.pop() as number, s.index);
+  }
+  for (const p of pinned) model.pinned[s.index].add(p);
+  const lead = ordered.length ? personIndex.get(ordered[0].facilitatorId) : undefined;
+  model.intact[s.index] =
+    ordered.length === s.need && pinned.length === s.need && lead !== undefined && model.persons[lead].trained;
+}
+
+const leadFirst = <T extends { role: string }>(list: readonly T[]): T[] =>
+  [...list].sort((a, b) => (a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1));
+
 /** Keeps each current, still valid person (lead first), leaving room for a trained one if needed. */
 function keepCurrent(model: RotaModel, personIndex: Map<string, number>, released: ReadonlySet<string>): void {
   for (const s of model.sessions) {
     if (s.input.locked) continue;
-    const ordered = [...s.input.current].sort((a, b) => (a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1));
+    const ordered = leadFirst(s.input.current);
     const kept = model.members[s.index];
     for (const a of ordered) {
       const p = personIndex.get(a.facilitatorId);

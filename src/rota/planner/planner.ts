@@ -48,7 +48,7 @@ function openDemands(model: RotaModel): ComponentDemand[] {
   const demands: ComponentDemand[] = [];
   for (const s of model.sessions) {
     const members = model.members[s.index];
-    if (s.input.locked || members.length >= s.need) continue;
+    if (model.intact[s.index] || members.length >= s.need) continue;
     demands.push({
       session: s.index,
       need: s.need - members.length,
@@ -141,9 +141,9 @@ function finish(input: PlannerInput, model: RotaModel): PlannerResult {
   const assignments: Record<string, RoleAssignment[]> = {};
   const changed: string[] = [];
   for (const s of model.sessions) {
-    const list = s.input.locked ? s.input.current.map((a) => ({ ...a })) : (roles.get(s.index) ?? []);
+    const list = model.intact[s.index] ? s.input.current.map((a) => ({ ...a })) : (roles.get(s.index) ?? []);
     assignments[s.input.id] = list;
-    if (!s.input.locked && !sameAssignment(list, s.input.current)) changed.push(s.input.id);
+    if (!sameAssignment(list, s.input.current)) changed.push(s.input.id);
   }
   const summary = summariseRota(input, assignments);
   const locked = input.sessions.filter((s) => s.locked);

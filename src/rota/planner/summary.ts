@@ -23,7 +23,7 @@ import type {
 export interface RotaSummary {
   /** Sessions with at least one person. */
   assigned: number;
-  /** Unlocked sessions with fewer people than they need, with the reason. */
+  /** Sessions with fewer people than they need, with the reason. */
   unfilled: UnfilledSession[];
   load: FacilitatorLoad[];
   fairness: { maxShare: number; repeatedPairs: number };
@@ -128,11 +128,11 @@ export function summariseRota(input: SummaryInput, assignments: Record<string, r
   const assignmentOf = (s: PlannerSession): readonly RoleAssignment[] => assignments[s.id] ?? s.current;
   // Every session held as it is: the model then books everyone, as the plan's final state does.
   const held = input.sessions.map((s) => ({ ...s, locked: true, current: assignmentOf(s).map((a) => ({ ...a })) }));
-  const model = buildModel({ ...input, sessions: held, rebalance: true });
+  const model = buildModel({ ...input, sessions: held, rebalance: true }, new Set(), 'hold');
   const load = loads(model);
   const locked = new Set(input.sessions.filter((s) => s.locked).map((s) => s.id));
   const unfilled = model.sessions
-    .filter((s) => !locked.has(s.input.id) && model.members[s.index].length < s.need)
+    .filter((s) => model.members[s.index].length < s.need)
     .map((s) => ({ sessionId: s.input.id, reason: unfilledReason(model, s.index) }));
   let repeatedPairs = 0;
   for (const c of pairCounts(model).values()) repeatedPairs += Math.max(0, c - 1);

@@ -3,7 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
-import { addDays, localDate } from '../common/time';
+import { addDays, localDate, toWardInstant } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
 import { SessionsService } from '../sessions/sessions.service';
@@ -12,11 +12,35 @@ import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { planRota } from './planner/planner';
 import { describeBreach } from './planner/rule-text';
-import { RotaSummary, summariseRota } from './planner/summary';
+import { rebalanceRota, RebalanceGain } from './planner/rebalance';
+import { RotaSummary, sameAssignment, summariseRota } from './planner/summary';
 import { PlannerFacilitator, SessionBreach } from './planner/planner.types';
-import { AssignmentHistoryDto, LockedBreachDto, PlanResultDto, RotaSummaryDto } from './rota.dto';
+import { ConflictsService } from './conflicts.service';
+import { AssignmentHistoryDto, ConflictDto, LockedBreachDto, PlanResultDto, PlanRotaDto, PublishResultDto, RotaSummaryDto } from './rota.dto';
+import { SessionDto } from '../sessions/sessions.dto';
 import { toPlannerSession } from './rota-input';
 import { AssignmentChange, RotaRepository } from './rota.repository';
+
+export interface PlanOptions {
+  rebalance: boolean;
+  maxChanges: number;
+  keyId: string | null;
+}
+
+export interface PlanOutcome {
+  summary: RotaSummary;
+  lockedIssues: SessionBreach[];
+  changes: AssignmentChange[];
+  facilitators: PlannerFacilitator[];
+  gain?: RebalanceGain;
+}
+
+/** Carries a dry run's answer out of the transaction it rolls back. */
+class DryRun extends Error {
+  constructor(readonly answer: PlanResultDto) {
+    super('dry run');
+  }
+}
 
 @Injectable()
 export class RotaService {
@@ -28,21 +52,63 @@ export class RotaService {
     private readonly sessions: SessionsService,
     private readonly repo: RotaRepository,
     private readonly events: DomainEvents,
+    private readonly conflictChecks: ConflictsService,
   ) {}
 
-  /**
-   * Fills unassigned sessions of the window and repairs invalid ones; valid and locked assignments stay
-   * unless `rebalance`. Sessions that have started are never touched. Load, plan and write happen in one
-   * transaction holding the people's locks, so a concurrent manual assignment cannot double-book anyone.
-   */
-  async plan(auth: AuthContext, wardId: string, from: string, to: string, rebalance: boolean): Promise<PlanResultDto> {
+  /** Every scheduled session of the window, not started, whose assignment breaks a hard rule now. */
+  async conflicts(auth: AuthContext, wardId: string, from: string, to: string): Promise<ConflictDto[]> {
     const ward = await this.wards.requireWard(auth, wardId);
     this.sessions.checkWindow(from, to);
-    const { result, changed } = await this.planWard(ward, from, to, rebalance, auth.keyId);
-    const rows = await this.sessions.storedWindow(ward.id, from, to);
-    const summary = await this.summaryDto(result.summary, result.facilitators);
-    const lockedIssues = await this.breachDtos(result.lockedIssues, result.facilitators);
-    return { sessions: await this.sessions.toDtos(ward, rows), summary: { ...summary, changed, lockedIssues } };
+    const rows = await this.sessions.materialiseWindow(ward, from, to);
+    const found = await this.conflictChecks.rows(rows);
+    return found.map((c) => ({ ...c, startsAt: toWardInstant(c.startsAt, ward.timezone) }));
+  }
+
+  /**
+   * Fills unassigned sessions of the window and repairs invalid ones, locked ones included where a
+   * pinned person can no longer work (the others stay); valid assignments stay. `rebalance` then moves
+   * at most `maxChanges` sessions toward even shares. `dryRun` answers the same and writes nothing.
+   * Sessions that have started are never touched. Load, plan and write happen in one transaction
+   * holding the ward's and people's locks, so a concurrent manual assignment cannot double-book anyone.
+   */
+  async plan(auth: AuthContext, wardId: string, dto: PlanRotaDto): Promise<PlanResultDto> {
+    const ward = await this.wards.requireWard(auth, wardId);
+    this.sessions.checkWindow(dto.from, dto.to);
+    const options: PlanOptions = { rebalance: dto.rebalance ?? false, maxChanges: dto.maxChanges ?? Infinity, keyId: auth.keyId };
+    if (!dto.dryRun) {
+      const outcome = await this.planWard(ward, dto.from, dto.to, options);
+      const rows = await this.sessions.storedWindow(ward.id, dto.from, dto.to);
+      return this.answer(outcome, await this.sessions.toDtos(ward, rows), false);
+    }
+    try {
+      await this.db.transaction(async (em) => {
+        const rows = await this.sessions.materialiseIn(em, ward, dto.from, dto.to);
+        const outcome = await this.planIn(em, ward, rows, dto.from, dto.to, options);
+        const after = await this.sessions.storedWindow(ward.id, dto.from, dto.to, undefined, em);
+        throw new DryRun(await this.answer(outcome, await this.sessions.toDtos(ward, after, em), true, em));
+      });
+    } catch (error) {
+      if (error instanceof DryRun) return error.answer;
+      throw error;
+    }
+    throw new Error('a dry run always rolls back');
+  }
+
+  private async answer(outcome: PlanOutcome, sessions: SessionDto[], dryRun: boolean, em?: EntityManager): Promise<PlanResultDto> {
+    const summary = await this.summaryDto(outcome.summary, outcome.facilitators, em);
+    const lockedIssues = await this.breachDtos(outcome.lockedIssues, outcome.facilitators, em);
+    return {
+      sessions,
+      summary: { ...summary, changed: outcome.changes.length, lockedIssues },
+      changes: outcome.changes.map((c) => ({
+        sessionId: c.session.id,
+        before: c.before.map((a) => a.facilitatorId),
+        after: c.after.map((a) => a.facilitatorId),
+        ...(c.reason && { reason: c.reason }),
+      })),
+      ...(outcome.gain && { gain: outcome.gain }),
+      dryRun,
+    };
   }
 
   /**
@@ -61,42 +127,53 @@ export class RotaService {
     return { future, sessions, facilitators, fixedBookings, bufferMinutes: this.config.rota.bufferMinutes };
   }
 
-  async planWard(ward: WardEntity, from: string, to: string, rebalance: boolean, keyId: string | null) {
+  async planWard(ward: WardEntity, from: string, to: string, options: PlanOptions): Promise<PlanOutcome> {
     const all = await this.sessions.materialiseWindow(ward, from, to);
-    const now = this.clock.now().toISOString();
-    const outcome = await this.db.transaction(async (em) => {
-      const pool = await this.repo.poolIds(ward.id, em);
-      await this.db.lockKeys(em, [`ward:${ward.id}`, ...pool.map((id) => `facilitator:${id}`)]);
-      const { future, ...input } = await this.planInput(em, ward, all.map((s) => s.id), from, to, now);
-      const result = planRota({ ...input, rebalance });
-      const byId = new Map(future.map((s) => [s.id, s]));
-      const before = new Map(input.sessions.map((s) => [s.id, s.current]));
-      const changes: AssignmentChange[] = result.changed.map((id) => ({
-        session: byId.get(id)!,
-        before: before.get(id) ?? [],
-        after: result.assignments[id] ?? [],
-      }));
-      await this.repo.apply(em, changes, 'plan', keyId, now);
-      const touched = new Set(changes.flatMap((c) => [...c.before, ...c.after].map((a) => a.facilitatorId)));
-      return { result: { ...result, facilitators: input.facilitators }, changes, touched: [...touched] };
-    });
+    const outcome = await this.db.transaction((em) => this.planIn(em, ward, all, from, to, options));
     if (outcome.changes.length) {
-      this.events.emit({
-        type: 'sessions-changed',
-        wardId: ward.id,
-        sessionIds: outcome.changes.map((c) => c.session.id),
-        facilitatorIds: outcome.touched,
-      });
+      const touched = new Set(outcome.changes.flatMap((c) => [...c.before, ...c.after].map((a) => a.facilitatorId)));
+      this.events.emit({ type: 'sessions-changed', wardId: ward.id, sessionIds: outcome.changes.map((c) => c.session.id), facilitatorIds: [...touched] });
     }
-    return { result: outcome.result, changed: outcome.changes.length };
+    return outcome;
   }
 
-  private async breachDtos(breaches: SessionBreach[], facilitators: PlannerFacilitator[]): Promise<LockedBreachDto[]> {
-    const words = await this.repo.wording(breaches, new Map(facilitators.map((f) => [f.id, f.name])));
+  private async planIn(em: EntityManager, ward: WardEntity, all: SessionEntity[], from: string, to: string, options: PlanOptions): Promise<PlanOutcome> {
+    const now = this.clock.now().toISOString();
+    // The ward first (a pool change takes it too, so the pool read next stays as read), then its people.
+    await this.db.lockKeys(em, [`ward:${ward.id}`]);
+    const pool = await this.repo.poolIds(ward.id, em);
+    const assigned = await this.repo.assignmentsOf(all.map((s) => s.id), em);
+    await this.db.lockKeys(em, [...pool, ...assigned.map((a) => a.facilitatorId)].map((id) => `facilitator:${id}`));
+    const { future, ...input } = await this.planInput(em, ward, all.map((s) => s.id), from, to, now);
+    const result = planRota({ ...input, rebalance: false });
+    let assignments = result.assignments;
+    let gain: RebalanceGain | undefined;
+    let summary = result.summary;
+    if (options.rebalance) {
+      const bounded = rebalanceRota({ ...input, rebalance: false }, result.assignments, options.maxChanges);
+      assignments = bounded.assignments;
+      gain = bounded.gain;
+      summary = summariseRota(input, assignments);
+    }
+    const words = await this.repo.wording(result.lockedIssues, new Map(input.facilitators.map((f) => [f.id, f.name])), em);
+    const currentOf = new Map(input.sessions.map((s) => [s.id, s.current]));
+    const changes: AssignmentChange[] = future.flatMap((session) => {
+      const before = currentOf.get(session.id)!;
+      const after = assignments[session.id] ?? [];
+      if (sameAssignment(before, after)) return [];
+      const why = result.lockedIssues.filter((i) => i.sessionId === session.id).map((i) => describeBreach(i, words));
+      return [{ session, before, after, reason: why.length ? why.join('; ').slice(0, 1000) : null }];
+    });
+    await this.repo.apply(em, changes, 'plan', options.keyId, now);
+    return { summary, lockedIssues: result.lockedIssues, changes, facilitators: input.facilitators, gain };
+  }
+
+  private async breachDtos(breaches: SessionBreach[], facilitators: PlannerFacilitator[], em?: EntityManager): Promise<LockedBreachDto[]> {
+    const words = await this.repo.wording(breaches, new Map(facilitators.map((f) => [f.id, f.name])), em);
     return breaches.map((b) => ({ sessionId: b.sessionId, facilitatorId: b.facilitatorId ?? null, rule: b.rule, detail: describeBreach(b, words) }));
   }
 
-  private async summaryDto(summary: RotaSummary, facilitators: PlannerFacilitator[]): Promise<RotaSummaryDto> {
+  private async summaryDto(summary: RotaSummary, facilitators: PlannerFacilitator[], em?: EntityManager): Promise<RotaSummaryDto> {
     return {
       assigned: summary.assigned,
       unfilled: summary.unfilled,
@@ -110,23 +187,29 @@ export class RotaService {
         share,
       })),
       fairness: summary.fairness,
-      locked: await this.breachDtos(summary.locked, facilitators),
+      locked: await this.breachDtos(summary.locked, facilitators, em),
+      conflicts: await this.breachDtos(summary.conflicts, facilitators, em),
     };
   }
 
-  /** Releases a window to calendars; later changes to published sessions show in calendars at once. */
-  async publish(auth: AuthContext, wardId: string, from: string, to: string): Promise<{ published: number }> {
+  /**
+   * Releases a window to calendars; later changes to published sessions show in calendars at once.
+   * The answer also lists each session published before whose time, status or facilitators changed
+   * since it was last published (sessions published before this was recorded count from now on).
+   */
+  async publish(auth: AuthContext, wardId: string, from: string, to: string): Promise<PublishResultDto> {
     const ward = await this.wards.requireWard(auth, wardId);
     this.sessions.checkWindow(from, to);
     const rows = await this.sessions.materialiseWindow(ward, from, to);
     const fresh = rows.filter((r) => !r.published);
     const now = this.clock.now().toISOString();
+    const changes = await this.db.transaction(async (em) => {
+      for (let i = 0; i < fresh.length; i += 400) {
+        await em.update(SessionEntity, { id: In(fresh.slice(i, i + 400).map((r) => r.id)) }, { published: true, changedAt: now });
+      }
+      return this.repo.recordPublication(em, rows, now);
+    });
     if (fresh.length) {
-      await this.db.transaction(async (em) => {
-        for (let i = 0; i < fresh.length; i += 400) {
-          await em.update(SessionEntity, { id: In(fresh.slice(i, i + 400).map((r) => r.id)) }, { published: true, changedAt: now });
-        }
-      });
       const assigned = await this.repo.assignmentsOf(fresh.map((r) => r.id));
       this.events.emit({
         type: 'sessions-changed',
@@ -135,7 +218,12 @@ export class RotaService {
         facilitatorIds: [...new Set(assigned.map((a) => a.facilitatorId))],
       });
     }
-    return { published: fresh.length };
+    const instant = (x: { startsAt: string; endsAt: string; status: string; facilitatorIds: string[] }) => ({
+      ...x,
+      startsAt: toWardInstant(x.startsAt, ward.timezone),
+      endsAt: toWardInstant(x.endsAt, ward.timezone),
+    });
+    return { published: fresh.length, changes: changes.map((c) => ({ sessionId: c.sessionId, before: instant(c.before), after: instant(c.after) })) };
   }
 
   /** The rota as it stands (no re-planning), over exactly the sessions a plan of the window would consider. */
@@ -151,7 +239,7 @@ export class RotaService {
   async history(auth: AuthContext, wardId: string, sessionId?: string): Promise<AssignmentHistoryDto[]> {
     await this.wards.requireWard(auth, wardId);
     const rows = await this.repo.history(wardId, sessionId, 1000);
-    return rows.map(({ id, sessionId: sid, at, keyId, action, before, after }) => ({ id, sessionId: sid, at, keyId, action, before, after }));
+    return rows.map(({ id, sessionId: sid, at, keyId, action, before, after, reason }) => ({ id, sessionId: sid, at, keyId, action, before, after, reason }));
   }
 
   /** Nightly upkeep: every ward's horizon planned, new sessions filled, sessions hit by absences repaired. */
@@ -159,8 +247,12 @@ export class RotaService {
     let changed = 0;
     for (const ward of await this.db.repo(WardEntity).find({ order: { code: 'ASC' } })) {
       const today = localDate(now, ward.timezone);
-      const result = await this.planWard(ward, today, addDays(today, this.config.groups.horizonWeeks * 7), false, null);
-      changed += result.changed;
+      const result = await this.planWard(ward, today, addDays(today, this.config.groups.horizonWeeks * 7), {
+        rebalance: false,
+        maxChanges: Infinity,
+        keyId: null,
+      });
+      changed += result.changes.length;
     }
     return changed;
   }

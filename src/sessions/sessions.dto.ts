@@ -12,6 +12,15 @@ export class SessionFacilitatorDto {
   @ApiProperty({ enum: ['lead', 'co'] }) role: 'lead' | 'co';
 }
 
+export class SessionConflictDto {
+  @ApiProperty({ nullable: true, description: 'The person the rule concerns (null for understaffed)' }) facilitatorId: string | null;
+  @ApiProperty({
+    enum: ['absent', 'unavailable', 'over-cap', 'clash', 'inactive', 'not-in-pool', 'untrained-lead', 'no-trained', 'understaffed'],
+  })
+  rule: string;
+  @ApiProperty({ example: 'Kari Nordmann is absent 5–18 April' }) detail: string;
+}
+
 export class SessionDto {
   @ApiProperty({ description: 'Stable: derived from the group and the ward-local date' }) id: string;
   @ApiProperty() groupId: string;
@@ -32,6 +41,9 @@ export class SessionDto {
   @ApiProperty({ description: 'Assigned by hand; re-planning leaves it alone' }) locked: boolean;
   @ApiProperty({ description: 'Released to calendars' }) published: boolean;
   @ApiProperty({ description: 'Raised on every change a calendar shows' }) sequence: number;
+  @ApiProperty({ type: [SessionConflictDto], description: 'Hard rules the current assignment breaks now (none once started or cancelled)' })
+  conflicts: SessionConflictDto[];
+  @ApiPropertyOptional({ type: [String], description: 'Uncancel only: the sessions this write broke' }) affectedSessions?: string[];
 }
 
 export class CancelSessionDto {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Between, EntityManager, In, LessThanOrEqual } from 'typeorm';
 import { assertWardInScope, AuthContext } from '../auth/auth-context';
 import { moduleTitle } from '../catalogue/catalogue';
@@ -17,6 +17,7 @@ import { WardsService } from '../wards/wards.service';
 import { GroupEntity, GroupVersionEntity } from '../database/schema/group.entity';
 import { PlannedSession, planSessions } from '../groups/schedule/group-schedule';
 import { calendarVisibleChange, chunks, newSessionRow, scheduleOf, sortByStart } from './session-rows';
+import { RotaIntegrity } from '../common/rota-integrity';
 import { SessionDto } from './sessions.dto';
 
 export const MAX_WINDOW_DAYS = 731;
@@ -35,6 +36,7 @@ export class SessionsService {
     private readonly clock: Clock,
     private readonly wards: WardsService,
     private readonly events: DomainEvents,
+    @Optional() private readonly integrity?: RotaIntegrity,
   ) {}
 
   /**
@@ -71,9 +73,22 @@ export class SessionsService {
     return this.storedWindow(ward.id, from, to, onlyGroupId);
   }
 
+  /**
+   * Materialises inside the caller's transaction and raises no event: for a dry run that rolls back.
+   * The caller must hold no lock a materialisation elsewhere waits for before `sessions:<ward>`.
+   */
+  async materialiseIn(em: EntityManager, ward: WardEntity, from: string, to: string): Promise<SessionEntity[]> {
+    this.checkRange(from, to);
+    const now = this.clock.now().toISOString();
+    await this.db.lockKeys(em, [`sessions:${ward.id}`]);
+    const fresh = await this.diff(em, ward, from, to, now);
+    if (fresh.changed) await this.applyChanges(em, fresh, now);
+    return this.storedWindow(ward.id, from, to, undefined, em);
+  }
+
   /** The stored rows of a window as they are, for a caller that has just materialised it. */
-  async storedWindow(wardId: string, from: string, to: string, onlyGroupId?: string): Promise<SessionEntity[]> {
-    const rows = await this.db.repo(SessionEntity).find({
+  async storedWindow(wardId: string, from: string, to: string, onlyGroupId?: string, em: EntityManager = this.db.manager): Promise<SessionEntity[]> {
+    const rows = await em.getRepository(SessionEntity).find({
       where: { wardId, occurrenceDate: Between(from, to), ...(onlyGroupId && { groupId: onlyGroupId }) },
     });
     return sortByStart(rows);
@@ -128,6 +143,15 @@ export class SessionsService {
       // Concurrent readers may materialise the same session: ids are deterministic, so the loser is ignored.
       await em.createQueryBuilder().insert().into(SessionEntity).values(batch).orIgnore().execute();
     }
+    const moved = updates.filter(({ row, plan }) => row.startsAt !== plan.startsAt || row.endsAt !== plan.endsAt).map((u) => u.row.id);
+    if (moved.length) {
+      // The same per-person locks as manual assignment, so a move and a concurrent assignment elsewhere see each other.
+      const people: string[] = [];
+      for (const batch of chunks(moved)) {
+        for (const a of await em.find(SessionAssignmentEntity, { where: { sessionId: In(batch) } })) people.push(`facilitator:${a.facilitatorId}`);
+      }
+      await this.db.lockKeys(em, people);
+    }
     for (const { row, plan } of updates) {
       // The number of facilitators is not shown in calendars, so changing only it raises no SEQUENCE.
       const visible = calendarVisibleChange(row, plan);
@@ -160,35 +184,66 @@ export class SessionsService {
 
   /**
    * Moves a session's assignments with it. Anyone the new time would put in two places at once is
-   * taken off (with the session unlocked and the change in the history), so the database never holds
-   * a double booking; the next plan or the nightly upkeep fills the session again.
+   * taken off this session (the others stay, a lock included), with the change in the history, so
+   * the database never holds a double booking; the session shows as understaffed until the next
+   * plan fills it. The caller holds the people's locks (the same as manual assignment takes).
    */
   private async retime(em: EntityManager, row: SessionEntity, plan: PlannedSession, now: string): Promise<void> {
     const assigned = await em.find(SessionAssignmentEntity, { where: { sessionId: row.id } });
     if (!assigned.length) return;
     await em.update(SessionAssignmentEntity, { sessionId: row.id }, { startsAt: plan.startsAt, endsAt: plan.endsAt });
+    const clashing = await this.bookedElsewhere(em, row.id, assigned.map((a) => a.facilitatorId), plan.startsAt, plan.endsAt);
+    if (!clashing.length) return;
+    await this.takeOff(em, row, assigned, clashing, 'retimed-clash', 'booked elsewhere at the new time', now);
+  }
+
+  /** Of these people, those with another scheduled session that overlaps [startsAt, endsAt) or sits within the buffer. */
+  private async bookedElsewhere(em: EntityManager, sessionId: string, people: string[], startsAt: string, endsAt: string): Promise<string[]> {
+    if (!people.length) return [];
     const bufferMs = this.config.rota.bufferMinutes * 60_000;
-    const from = new Date(Date.parse(plan.startsAt) - bufferMs).toISOString();
-    const to = new Date(Date.parse(plan.endsAt) + bufferMs).toISOString();
-    const clashes = await em
+    const from = new Date(Date.parse(startsAt) - bufferMs).toISOString();
+    const to = new Date(Date.parse(endsAt) + bufferMs).toISOString();
+    const rows = await em
       .createQueryBuilder(SessionAssignmentEntity, 'a')
       .innerJoin(SessionEntity, 's', 's.id = a.sessionId AND s.status = :scheduled', { scheduled: 'scheduled' })
-      .where('a.facilitatorId IN (:...ids)', { ids: assigned.map((a) => a.facilitatorId) })
-      .andWhere('a.sessionId <> :id', { id: row.id })
+      .where('a.facilitatorId IN (:...ids)', { ids: people })
+      .andWhere('a.sessionId <> :id', { id: sessionId })
       .andWhere('a.startsAt < :to AND a.endsAt > :from', { to, from })
-      .getCount();
-    if (!clashes) return;
-    await em.delete(SessionAssignmentEntity, { sessionId: row.id });
-    await em.update(SessionEntity, { id: row.id }, { locked: false, sequence: () => '"sequence" + 1', changedAt: now });
+      .getMany();
+    return [...new Set(rows.map((r) => r.facilitatorId))].sort();
+  }
+
+  private async takeOff(
+    em: EntityManager,
+    row: SessionEntity,
+    assigned: SessionAssignmentEntity[],
+    people: string[],
+    action: string,
+    reason: string,
+    now: string,
+  ): Promise<void> {
+    const before = new Map(assigned.map((a) => [a.facilitatorId, a.role]));
+    await em.delete(SessionAssignmentEntity, { sessionId: row.id, facilitatorId: In(people) });
+    await em.update(SessionEntity, { id: row.id }, { sequence: () => '"sequence" + 1', changedAt: now });
+    const stay = assigned.filter((a) => !people.includes(a.facilitatorId));
+    if (stay.length && !stay.some((a) => a.role === 'lead')) {
+      // The lead left: a trained colleague who stays leads (the next plan may choose again).
+      const trained = await em.find(FacilitatorEntity, { select: { id: true }, where: { id: In(stay.map((a) => a.facilitatorId)), imrTrained: true } });
+      const next = stay.find((a) => trained.some((f) => f.id === a.facilitatorId)) ?? stay[0];
+      await em.update(SessionAssignmentEntity, { sessionId: row.id, facilitatorId: next.facilitatorId }, { role: 'lead' });
+      next.role = 'lead';
+    }
+    const role = (a: SessionAssignmentEntity) => ({ facilitatorId: a.facilitatorId, role: a.role });
     await em.insert(AssignmentHistoryEntity, {
       id: newId(),
       sessionId: row.id,
       wardId: row.wardId,
       at: now,
       keyId: null,
-      action: 'retimed-clash',
-      before: assigned.map((a) => ({ facilitatorId: a.facilitatorId, role: a.role })),
-      after: [],
+      action,
+      before: assigned.map((a) => ({ facilitatorId: a.facilitatorId, role: before.get(a.facilitatorId)! })),
+      after: stay.map(role),
+      reason,
     });
   }
 
@@ -226,6 +281,7 @@ export class SessionsService {
     }
     const bySession = new Map<string, SessionAssignmentEntity[]>();
     for (const a of assignments) bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);
+    const conflicts = this.integrity && assignments.length ? await this.integrity.conflictsOf(rows, em) : new Map();
     return rows.map((row) => {
       const group = groups.get(row.groupId)!;
       const facilitators = (bySession.get(row.id) ?? [])
@@ -251,6 +307,7 @@ export class SessionsService {
         locked: row.locked,
         published: row.published,
         sequence: row.sequence,
+        conflicts: conflicts.get(row.id) ?? [],
       };
     });
   }
@@ -265,8 +322,16 @@ export class SessionsService {
     return this.setStatus(auth, id, 'cancelled', reason);
   }
 
+  /**
+   * Schedules a cancelled session again. Its people take the same per-person locks as a manual
+   * assignment; anyone who meanwhile got booked at that time (or reached their weekly cap) is taken
+   * off this session rather than double-booked: the answer names it in `affectedSessions` and its
+   * `conflicts` say it is understaffed until the next plan or a manual assignment fills it.
+   */
   async uncancel(auth: AuthContext, id: string): Promise<SessionDto> {
-    return this.setStatus(auth, id, 'scheduled', null);
+    if (!this.integrity) return this.setStatus(auth, id, 'scheduled', null);
+    const { affectedSessions } = await this.integrity.watch({ sessionIds: [id] }, () => this.setStatus(auth, id, 'scheduled', null));
+    return { ...(await this.get(auth, id)), affectedSessions };
   }
 
   private async setStatus(auth: AuthContext, id: string, status: 'scheduled' | 'cancelled', reason: string | null): Promise<SessionDto> {
@@ -277,8 +342,10 @@ export class SessionsService {
       const session = await em.findOneByOrFail(SessionEntity, { id });
       if (session.startsAt <= now) throw new ConflictError('the session has already started; its record cannot change');
       if (session.status === status) return null;
-      await em.update(SessionEntity, { id }, { status, cancelReason: reason, sequence: () => '"sequence" + 1', changedAt: now });
       const assigned = await em.find(SessionAssignmentEntity, { where: { sessionId: id } });
+      if (status === 'scheduled') await this.db.lockKeys(em, assigned.map((a) => `facilitator:${a.facilitatorId}`));
+      await em.update(SessionEntity, { id }, { status, cancelReason: reason, sequence: () => '"sequence" + 1', changedAt: now });
+      if (status === 'scheduled') await this.clearDoubleBookings(em, { ...session, status }, assigned, now);
       return { session, facilitatorIds: assigned.map((a) => a.facilitatorId) };
     });
     if (changed) {
@@ -286,6 +353,24 @@ export class SessionsService {
       await this.refreshGroupFrom(ward, group.id, changed.session.occurrenceDate);
     }
     return this.get(auth, id);
+  }
+
+  /** Takes off a session just scheduled again everyone it would put in two places at once or over their weekly cap. */
+  private async clearDoubleBookings(em: EntityManager, session: SessionEntity, assigned: SessionAssignmentEntity[], now: string): Promise<void> {
+    if (!assigned.length || !this.integrity) return;
+    const found = (await this.integrity.conflictsOf([session], em)).get(session.id) ?? [];
+    const blocking = found.filter((c) => (c.rule === 'clash' || c.rule === 'over-cap') && c.facilitatorId);
+    if (!blocking.length) return;
+    const people = [...new Set(blocking.map((c) => c.facilitatorId!))];
+    await this.takeOff(em, session, assigned, people, 'uncancel-clash', blocking.map((c) => c.detail).join('; ').slice(0, 1000), now);
+  }
+
+  /** Lays out again every group's coming sessions (after the ward's time zone changed). */
+  async refreshWard(ward: WardEntity): Promise<void> {
+    const today = addDays(this.clock.now().toISOString().slice(0, 10), -1);
+    for (const group of await this.db.repo(GroupEntity).find({ where: { wardId: ward.id }, order: { id: 'ASC' } })) {
+      await this.refreshGroupFrom(ward, group.id, today);
+    }
   }
 
   /** Recomputes a group's materialised sessions from a date on (after a cancellation or an edit). */

@@ -9,6 +9,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { ReferralEntity, ReferralEventEntity } from './referral.entity';
 import { AssignmentHistoryEntity, SessionAssignmentEntity } from './assignment.entity';
 import { SessionEntity } from './session.entity';
+import { SessionPublicationEntity } from './session-publication.entity';
 import { WardEntity } from './ward.entity';
 
 /** Every entity of the service; the app, the tests and the migration CLI all use this list. */
@@ -24,6 +25,7 @@ export const ENTITIES = [
   SessionEntity,
   SessionAssignmentEntity,
   AssignmentHistoryEntity,
+  SessionPublicationEntity,
   JobRunEntity,
   AdmissionEntity,
   AttendanceEntity,

@@ -38,6 +38,8 @@ export class AuditWritesInterceptor implements NestInterceptor {
 
   private async record(auth: AuthContext | undefined, method: string, route: string, params: Record<string, string>, body: unknown) {
     if (!auth) return;
+    // A dry run (a plan preview) wrote nothing, so there is no write to audit.
+    if (typeof body === 'object' && body !== null && (body as { dryRun?: unknown }).dryRun === true) return;
     // Mounted under a host's prefix, the route still audits as /api/…
     const path = route.replace(/^.*?(?=\/api\/)/, '');
     const resource = path.replace(/^\/api\//, '').split('/').filter((s) => !s.startsWith(':'));

@@ -157,7 +157,8 @@ export class RotaService {
     }
     const words = await this.repo.wording(result.lockedIssues, new Map(input.facilitators.map((f) => [f.id, f.name])), em);
     const currentOf = new Map(input.sessions.map((s) => [s.id, s.current]));
-    const changes: AssignmentChange[] = future.flatMap((session) => {
+    const inOrder = [...future].sort((a, b) => (a.startsAt === b.startsAt ? (a.id < b.id ? -1 : 1) : a.startsAt < b.startsAt ? -1 : 1));
+    const changes: AssignmentChange[] = inOrder.flatMap((session) => {
       const before = currentOf.get(session.id)!;
       const after = assignments[session.id] ?? [];
       if (sameAssignment(before, after)) return [];

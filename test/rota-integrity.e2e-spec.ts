@@ -297,6 +297,19 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     expect([...feed.events.keys()]).toContain(uidOf(s.id));
   });
 
+  it('refuses bad input to the new routes with 400 naming the field', async () => {
+    const wardId = await ward();
+    const bad = await http().get(`/api/wards/${wardId}/rota/conflicts?from=2027-02-30&to=2027-03-01`).set(coordinator);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.message)).toMatch(/from/);
+    const id = await http().get('/api/sessions/not-a-uuid/candidates').set(coordinator);
+    expect(id.status).toBe(400);
+    const dry = await http().post(`/api/wards/${wardId}/rota/plan`).set(coordinator).send({ from: FROM, to: TO, dryRun: 'yes', maxChanges: -1 });
+    expect(dry.status).toBe(400);
+    expect(JSON.stringify(dry.body.message)).toMatch(/dryRun/);
+    expect(JSON.stringify(dry.body.message)).toMatch(/maxChanges/);
+  });
+
   async function doubleBookings(): Promise<unknown[]> {
     return t.db.dataSource.query(`
       SELECT a1."facilitatorId", a1."sessionId" AS one, a2."sessionId" AS two

@@ -6,9 +6,9 @@ import { personBreaches } from './planner/planner-rules';
 import { describeBreach } from './planner/rule-text';
 import { CandidateDto } from './rota.dto';
 import { toPlannerSession } from './rota-input';
+import { bookingWindow } from './booking-window';
 import { RotaRepository } from './rota.repository';
 
-const DAY_MS = 86_400_000;
 
 /** Who could work a session: every member of the ward's pool, with each rule that rules them out in words. */
 @Injectable()
@@ -25,9 +25,7 @@ export class CandidatesService {
     const current = await this.repo.assignmentsOf([sessionId]);
     const facilitators = await this.repo.facilitators(pool);
     const target = toPlannerSession(session, ward.timezone, current);
-    // A week either side holds every booking that can clash (buffer) or share the session's ISO week.
-    const from = new Date(Date.parse(session.startsAt) - 8 * DAY_MS).toISOString();
-    const to = new Date(Date.parse(session.endsAt) + 8 * DAY_MS).toISOString();
+    const { from, to } = bookingWindow(session.startsAt, session.endsAt);
     const bookings = await this.repo.bookings(pool, from, to);
     const rows = facilitators.map((f) => ({ f, breaches: personBreaches(f, target, bookings, this.config.rota.bufferMinutes) }));
     const words = await this.repo.wording(

@@ -10,9 +10,9 @@ import { describeBreach } from './planner/rule-text';
 import { sessionBreaches } from './planner/summary';
 import { SessionBreach } from './planner/planner.types';
 import { toPlannerSession } from './rota-input';
+import { bookingWindow } from './booking-window';
 import { RotaRepository } from './rota.repository';
 
-const DAY_MS = 86_400_000;
 const CHUNK = 400;
 
 export interface ConflictRow {
@@ -51,9 +51,7 @@ export class ConflictsService extends RotaIntegrity {
     const zones = await this.repo.wardZones(em);
     const first = open.reduce((m, r) => (r.startsAt < m ? r.startsAt : m), open[0].startsAt);
     const last = open.reduce((m, r) => (r.endsAt > m ? r.endsAt : m), open[0].endsAt);
-    // A week either side covers every booking that can clash (buffer) or share an ISO week with these sessions.
-    const from = new Date(Date.parse(first) - 8 * DAY_MS).toISOString();
-    const to = new Date(Date.parse(last) + 8 * DAY_MS).toISOString();
+    const { from, to } = bookingWindow(first, last);
     const facilitators = await this.repo.facilitators(people, em);
     const fixedBookings = await this.repo.bookings(people, from, to, em);
     const sessions = open.map((r) => toPlannerSession(r as SessionEntity, zones.get(r.wardId) ?? 'UTC', assignments));

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { GroupsModule } from '../groups/groups.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { CandidatesService } from './candidates.service';
 import { ManualAssignmentService } from './manual-assignment.service';
 import { RotaController, SessionAssignmentController } from './rota.controller';
@@ -7,7 +7,7 @@ import { RotaIntegrityModule } from './rota-integrity.module';
 import { RotaService } from './rota.service';
 
 @Module({
-  imports: [GroupsModule, RotaIntegrityModule],
+  imports: [SessionsModule, RotaIntegrityModule],
   controllers: [RotaController, SessionAssignmentController],
   providers: [RotaService, ManualAssignmentService, CandidatesService],
   exports: [RotaService],

@@ -18,6 +18,7 @@ import { PlannerFacilitator, SessionBreach } from './planner/planner.types';
 import { ConflictsService } from './conflicts.service';
 import { AssignmentHistoryDto, ConflictDto, LockedBreachDto, PlanResultDto, PlanRotaDto, PublishResultDto, RotaSummaryDto } from './rota.dto';
 import { SessionDto } from '../sessions/sessions.dto';
+import { bookingWindowForDates } from './booking-window';
 import { toPlannerSession } from './rota-input';
 import { AssignmentChange, RotaRepository } from './rota.repository';
 
@@ -122,7 +123,8 @@ export class RotaService {
     const pool = await this.repo.poolIds(ward.id, em);
     const people = [...new Set([...pool, ...current.map((a) => a.facilitatorId)])].sort();
     const facilitators = await this.repo.facilitators(people, em);
-    const fixedBookings = await this.repo.bookings(people, `${addDays(from, -8)}T00:00:00.000Z`, `${addDays(to, 9)}T00:00:00.000Z`, em);
+    const span = bookingWindowForDates(from, to);
+    const fixedBookings = await this.repo.bookings(people, span.from, span.to, em);
     const sessions = future.map((s) => toPlannerSession(s, ward.timezone, current));
     return { future, sessions, facilitators, fixedBookings, bufferMinutes: this.config.rota.bufferMinutes };
   }

@@ -1,24 +1,27 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { Between, EntityManager, In, LessThanOrEqual } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { assertWardInScope, AuthContext } from '../auth/auth-context';
 import { moduleTitle } from '../catalogue/catalogue';
+import { wardLanguage } from '../wards/wards.dto';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
-import { newId } from '../common/ids';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { addDays, daysBetween, toWardInstant } from '../common/time';
 import { Database, IMR_DATABASE } from '../database/database';
-import { FacilitatorEntity } from '../database/schema/facilitator.entity';
-import { AssignmentHistoryEntity, SessionAssignmentEntity } from '../database/schema/assignment.entity';
+import { SessionAssignmentEntity } from '../database/schema/assignment.entity';
 import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
-import { GroupEntity, GroupVersionEntity } from '../database/schema/group.entity';
+import { GroupEntity } from '../database/schema/group.entity';
+import { GroupSessions } from '../groups/group-sessions';
 import { PlannedSession, planSessions } from '../groups/schedule/group-schedule';
-import { calendarVisibleChange, chunks, newSessionRow, scheduleOf, sortByStart } from './session-rows';
+import { loadSessionFacts } from './session-facts';
+import { mapOutcome, outcomesOf, statusWithOutcome } from './session-outcomes';
+import { calendarVisibleChange, newSessionRow, scheduleOf } from './session-rows';
 import { RotaIntegrity } from '../common/rota-integrity';
 import { SessionDto } from './sessions.dto';
+import { SessionsRepository } from './sessions.repository';
 
 export const MAX_WINDOW_DAYS = 731;
 const YEARS_BACK = 10;
@@ -29,13 +32,14 @@ const YEARS_AHEAD = 5;
  * never changes.
  */
 @Injectable()
-export class SessionsService {
+export class SessionsService implements GroupSessions {
   constructor(
     @Inject(IMR_DATABASE) private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly wards: WardsService,
     private readonly events: DomainEvents,
+    private readonly repo: SessionsRepository,
     @Optional() private readonly integrity?: RotaIntegrity,
   ) {}
 
@@ -75,7 +79,7 @@ export class SessionsService {
 
   /**
    * Materialises inside the caller's transaction and raises no event: for a dry run that rolls back.
-   * The caller must hold no lock a materialisation elsewhere waits for before `sessions:<ward>`.
+   * Takes `sessions:<ward>`, so the caller must hold no person's lock yet (coarse keys first, people last).
    */
   async materialiseIn(em: EntityManager, ward: WardEntity, from: string, to: string): Promise<SessionEntity[]> {
     this.checkRange(from, to);
@@ -83,42 +87,30 @@ export class SessionsService {
     await this.db.lockKeys(em, [`sessions:${ward.id}`]);
     const fresh = await this.diff(em, ward, from, to, now);
     if (fresh.changed) await this.applyChanges(em, fresh, now);
-    return this.storedWindow(ward.id, from, to, undefined, em);
+    return this.repo.inWindow(ward.id, from, to, undefined, em);
   }
 
   /** The stored rows of a window as they are, for a caller that has just materialised it. */
-  async storedWindow(wardId: string, from: string, to: string, onlyGroupId?: string, em: EntityManager = this.db.manager): Promise<SessionEntity[]> {
-    const rows = await em.getRepository(SessionEntity).find({
-      where: { wardId, occurrenceDate: Between(from, to), ...(onlyGroupId && { groupId: onlyGroupId }) },
-    });
-    return sortByStart(rows);
+  async storedWindow(wardId: string, from: string, to: string, onlyGroupId?: string, em?: EntityManager): Promise<SessionEntity[]> {
+    return this.repo.inWindow(wardId, from, to, onlyGroupId, em);
   }
 
   /** What the schedule says the window holds, against what is stored: rows to insert, refresh or remove. */
   private async diff(em: EntityManager, ward: WardEntity, from: string, to: string, now: string, onlyGroupId?: string) {
-    const groups = await em.find(GroupEntity, { where: { wardId: ward.id, ...(onlyGroupId && { id: onlyGroupId }) } });
+    const groups = await this.repo.groupsOfWard(ward.id, onlyGroupId, em);
     const groupIds = groups.map((g) => g.id);
-    const versions = groupIds.length ? await em.find(GroupVersionEntity, { where: { groupId: In(groupIds) } }) : [];
-    const cancelled = await em.find(SessionEntity, {
-      select: { groupId: true, occurrenceDate: true },
-      where: { wardId: ward.id, status: 'cancelled', occurrenceDate: LessThanOrEqual(to) },
-    });
-    const cancelledByGroup = new Map<string, Set<string>>(groupIds.map((id) => [id, new Set()]));
-    for (const c of cancelled) cancelledByGroup.get(c.groupId)?.add(c.occurrenceDate);
+    const versions = await this.repo.versionsOf(groupIds, em);
+    const facts = await loadSessionFacts(em, ward.id, groupIds, await this.repo.cancelledDates(ward.id, to, em), to, now);
 
     const planned = new Map<string, { plan: PlannedSession; groupId: string }>();
     for (const group of groups) {
       const schedule = scheduleOf(group, versions, ward.timezone);
       if (!schedule.versions.length) continue;
-      for (const plan of planSessions(schedule, from, to, cancelledByGroup.get(group.id)!)) {
+      for (const plan of planSessions(schedule, from, to, facts.get(group.id)!)) {
         planned.set(plan.id, { plan, groupId: group.id });
       }
     }
-    const existing = sortByStart(
-      await em.find(SessionEntity, {
-        where: { wardId: ward.id, occurrenceDate: Between(from, to), ...(onlyGroupId && { groupId: onlyGroupId }) },
-      }),
-    );
+    const existing = await this.repo.inWindow(ward.id, from, to, onlyGroupId, em);
     const byId = new Map(existing.map((row) => [row.id, row]));
     const inserts: SessionEntity[] = [];
     const updates: { row: SessionEntity; plan: PlannedSession }[] = [];
@@ -139,46 +131,21 @@ export class SessionsService {
     { inserts, updates, orphans }: Pick<Awaited<ReturnType<SessionsService['diff']>>, 'inserts' | 'updates' | 'orphans'>,
     now: string,
   ): Promise<{ sessionIds: string[]; facilitatorIds: string[] }> {
-    for (const batch of chunks(inserts, 50)) {
-      // Concurrent readers may materialise the same session: ids are deterministic, so the loser is ignored.
-      await em.createQueryBuilder().insert().into(SessionEntity).values(batch).orIgnore().execute();
-    }
+    // Concurrent readers may materialise the same session: ids are deterministic, so the loser is ignored.
+    await this.repo.insertNew(inserts, em);
     const moved = updates.filter(({ row, plan }) => row.startsAt !== plan.startsAt || row.endsAt !== plan.endsAt).map((u) => u.row.id);
-    if (moved.length) {
-      // The same per-person locks as manual assignment, so a move and a concurrent assignment elsewhere see each other.
-      const people: string[] = [];
-      for (const batch of chunks(moved)) {
-        for (const a of await em.find(SessionAssignmentEntity, { where: { sessionId: In(batch) } })) people.push(`facilitator:${a.facilitatorId}`);
-      }
-      await this.db.lockKeys(em, people);
-    }
+    // The same per-person locks as manual assignment, so a move and a concurrent assignment elsewhere see each other.
+    const movedPeople = await this.repo.assignmentsOf(moved, em);
+    await this.db.lockKeys(em, movedPeople.map((a) => `facilitator:${a.facilitatorId}`));
     for (const { row, plan } of updates) {
       // The number of facilitators is not shown in calendars, so changing only it raises no SEQUENCE.
-      const visible = calendarVisibleChange(row, plan);
-      await em.update(
-        SessionEntity,
-        { id: row.id },
-        {
-          startsAt: plan.startsAt,
-          endsAt: plan.endsAt,
-          room: plan.room,
-          moduleNumber: plan.moduleNumber,
-          modulePart: plan.modulePart,
-          moduleParts: plan.moduleParts,
-          facilitatorsPerSession: plan.facilitatorsPerSession,
-          ...(visible && { sequence: () => '"sequence" + 1', changedAt: now }),
-        },
-      );
+      await this.repo.applyPlan(row.id, plan, calendarVisibleChange(row, plan), now, em);
       if (row.startsAt !== plan.startsAt || row.endsAt !== plan.endsAt) await this.retime(em, row, plan, now);
     }
     const touched = [...updates.map((u) => u.row.id), ...orphans.map((o) => o.id)];
-    const assigned = touched.length
-      ? await em.find(SessionAssignmentEntity, { where: { sessionId: In(touched) } })
-      : [];
-    for (const batch of chunks(orphans.map((o) => o.id))) {
-      await em.delete(SessionAssignmentEntity, { sessionId: In(batch) });
-      await em.delete(SessionEntity, { id: In(batch) });
-    }
+    const assigned = await this.repo.assignmentsOf(touched, em);
+    const orphanIds = orphans.map((o) => o.id);
+    await this.repo.remove(orphanIds, em);
     return { sessionIds: touched, facilitatorIds: [...new Set(assigned.map((a) => a.facilitatorId))] };
   }
 
@@ -186,74 +153,25 @@ export class SessionsService {
    * Moves a session's assignments with it. Anyone the new time would put in two places at once is
    * taken off this session (the others stay, a lock included), with the change in the history, so
    * the database never holds a double booking; the session shows as understaffed until the next
-   * plan fills it. The caller holds the people's locks (the same as manual assignment takes).
+   * plan fills it. The caller holds the people's locks.
    */
   private async retime(em: EntityManager, row: SessionEntity, plan: PlannedSession, now: string): Promise<void> {
-    const assigned = await em.find(SessionAssignmentEntity, { where: { sessionId: row.id } });
+    const assigned = await this.repo.assignmentsOf([row.id], em);
     if (!assigned.length) return;
-    await em.update(SessionAssignmentEntity, { sessionId: row.id }, { startsAt: plan.startsAt, endsAt: plan.endsAt });
-    const clashing = await this.bookedElsewhere(em, row.id, assigned.map((a) => a.facilitatorId), plan.startsAt, plan.endsAt);
-    if (!clashing.length) return;
-    await this.takeOff(em, row, assigned, clashing, 'retimed-clash', 'booked elsewhere at the new time', now);
-  }
-
-  /** Of these people, those with another scheduled session that overlaps [startsAt, endsAt) or sits within the buffer. */
-  private async bookedElsewhere(em: EntityManager, sessionId: string, people: string[], startsAt: string, endsAt: string): Promise<string[]> {
-    if (!people.length) return [];
+    await this.repo.moveAssignments(row.id, plan.startsAt, plan.endsAt, em);
     const bufferMs = this.config.rota.bufferMinutes * 60_000;
-    const from = new Date(Date.parse(startsAt) - bufferMs).toISOString();
-    const to = new Date(Date.parse(endsAt) + bufferMs).toISOString();
-    const rows = await em
-      .createQueryBuilder(SessionAssignmentEntity, 'a')
-      .innerJoin(SessionEntity, 's', 's.id = a.sessionId AND s.status = :scheduled', { scheduled: 'scheduled' })
-      .where('a.facilitatorId IN (:...ids)', { ids: people })
-      .andWhere('a.sessionId <> :id', { id: sessionId })
-      .andWhere('a.startsAt < :to AND a.endsAt > :from', { to, from })
-      .getMany();
-    return [...new Set(rows.map((r) => r.facilitatorId))].sort();
-  }
-
-  private async takeOff(
-    em: EntityManager,
-    row: SessionEntity,
-    assigned: SessionAssignmentEntity[],
-    people: string[],
-    action: string,
-    reason: string,
-    now: string,
-  ): Promise<void> {
-    const before = new Map(assigned.map((a) => [a.facilitatorId, a.role]));
-    await em.delete(SessionAssignmentEntity, { sessionId: row.id, facilitatorId: In(people) });
-    await em.update(SessionEntity, { id: row.id }, { sequence: () => '"sequence" + 1', changedAt: now });
-    const stay = assigned.filter((a) => !people.includes(a.facilitatorId));
-    if (stay.length && !stay.some((a) => a.role === 'lead')) {
-      // The lead left: a trained colleague who stays leads (the next plan may choose again).
-      const trained = await em.find(FacilitatorEntity, { select: { id: true }, where: { id: In(stay.map((a) => a.facilitatorId)), imrTrained: true } });
-      const next = stay.find((a) => trained.some((f) => f.id === a.facilitatorId)) ?? stay[0];
-      await em.update(SessionAssignmentEntity, { sessionId: row.id, facilitatorId: next.facilitatorId }, { role: 'lead' });
-      next.role = 'lead';
-    }
-    const role = (a: SessionAssignmentEntity) => ({ facilitatorId: a.facilitatorId, role: a.role });
-    await em.insert(AssignmentHistoryEntity, {
-      id: newId(),
-      sessionId: row.id,
-      wardId: row.wardId,
-      at: now,
-      keyId: null,
-      action,
-      before: assigned.map((a) => ({ facilitatorId: a.facilitatorId, role: before.get(a.facilitatorId)! })),
-      after: stay.map(role),
-      reason,
-    });
+    const from = new Date(Date.parse(plan.startsAt) - bufferMs).toISOString();
+    const to = new Date(Date.parse(plan.endsAt) + bufferMs).toISOString();
+    const clashing = await this.repo.bookedElsewhere(assigned.map((a) => a.facilitatorId), row.id, from, to, em);
+    if (!clashing.length) return;
+    await this.repo.takeOff(row, assigned, clashing, { action: 'retimed-clash', reason: 'booked elsewhere at the new time', now }, em);
   }
 
   async requireSession(auth: AuthContext, id: string): Promise<{ session: SessionEntity; ward: WardEntity; group: GroupEntity }> {
-    const session = await this.db.repo(SessionEntity).findOne({ where: { id } });
+    const session = await this.repo.findSession(id);
     if (!session) throw new NotFoundError('session', id);
     assertWardInScope(auth, session.wardId, 'session', id);
-    const ward = await this.db.repo(WardEntity).findOneByOrFail({ id: session.wardId });
-    const group = await this.db.repo(GroupEntity).findOneByOrFail({ id: session.groupId });
-    return { session, ward, group };
+    return { session, ...(await this.repo.wardAndGroupOf(session)) };
   }
 
   async listWindow(auth: AuthContext, wardId: string, from: string, to: string): Promise<SessionDto[]> {
@@ -265,23 +183,15 @@ export class SessionsService {
 
   async toDtos(ward: WardEntity, rows: SessionEntity[], em: EntityManager = this.db.manager): Promise<SessionDto[]> {
     const edition = this.wards.editionOf(ward);
-    const groups = new Map(
-      (await em.find(GroupEntity, { where: { wardId: ward.id } })).map((g) => [g.id, g] as const),
-    );
-    const assignments: SessionAssignmentEntity[] = [];
-    for (const batch of chunks(rows.map((r) => r.id))) {
-      assignments.push(...(await em.find(SessionAssignmentEntity, { where: { sessionId: In(batch) } })));
-    }
-    const facilitatorIds = [...new Set(assignments.map((a) => a.facilitatorId))];
-    const names = new Map<string, string>();
-    for (const batch of chunks(facilitatorIds)) {
-      for (const f of await em.find(FacilitatorEntity, { select: { id: true, name: true }, where: { id: In(batch) } })) {
-        names.set(f.id, f.name);
-      }
-    }
+    const language = wardLanguage(ward);
+    const groups = new Map((await this.repo.groupsOfWard(ward.id, undefined, em)).map((g) => [g.id, g] as const));
+    const sessionIds = rows.map((r) => r.id);
+    const assignments = await this.repo.assignmentsOf(sessionIds, em);
+    const conflicts = this.integrity && assignments.length ? await this.integrity.conflictsOf(rows, em) : new Map();
+    const names = await this.repo.facilitatorNames([...new Set(assignments.map((a) => a.facilitatorId))], em);
+    const outcomes = await outcomesOf(em, sessionIds);
     const bySession = new Map<string, SessionAssignmentEntity[]>();
     for (const a of assignments) bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);
-    const conflicts = this.integrity && assignments.length ? await this.integrity.conflictsOf(rows, em) : new Map();
     return rows.map((row) => {
       const group = groups.get(row.groupId)!;
       const facilitators = (bySession.get(row.id) ?? [])
@@ -295,18 +205,19 @@ export class SessionsService {
         date: row.occurrenceDate,
         startsAt: toWardInstant(row.startsAt, ward.timezone),
         endsAt: toWardInstant(row.endsAt, ward.timezone),
-        module: { number: row.moduleNumber, title: moduleTitle(edition, row.moduleNumber) },
+        module: { number: row.moduleNumber, title: moduleTitle(edition, row.moduleNumber, language) },
         part: row.modulePart,
         parts: row.moduleParts,
         room: row.room,
         capacity: group.capacity,
         facilitatorsPerSession: row.facilitatorsPerSession,
         facilitators,
-        status: row.status,
+        status: statusWithOutcome(row, outcomes.get(row.id)),
         cancelReason: row.cancelReason,
         locked: row.locked,
         published: row.published,
         sequence: row.sequence,
+        outcome: mapOutcome(row, outcomes.get(row.id), ward.timezone),
         conflicts: conflicts.get(row.id) ?? [],
       };
     });
@@ -334,18 +245,30 @@ export class SessionsService {
     return { ...(await this.get(auth, id)), affectedSessions };
   }
 
+  /** Takes off a session just scheduled again everyone it would put in two places at once or over their weekly cap. */
+  private async clearDoubleBookings(em: EntityManager, session: SessionEntity, now: string): Promise<void> {
+    const assigned = await this.repo.assignmentsOf([session.id], em);
+    if (!assigned.length || !this.integrity) return;
+    const found = (await this.integrity.conflictsOf([session], em)).get(session.id) ?? [];
+    const blocking = found.filter((c) => (c.rule === 'clash' || c.rule === 'over-cap') && c.facilitatorId);
+    if (!blocking.length) return;
+    const people = [...new Set(blocking.map((c) => c.facilitatorId!))];
+    await this.repo.takeOff(session, assigned, people, { action: 'uncancel-clash', reason: blocking.map((c) => c.detail).join('; '), now }, em);
+  }
+
   private async setStatus(auth: AuthContext, id: string, status: 'scheduled' | 'cancelled', reason: string | null): Promise<SessionDto> {
     const { ward, group } = await this.requireSession(auth, id);
     const now = this.clock.now().toISOString();
     const changed = await this.db.transaction(async (em) => {
       await this.db.lockKeys(em, [`session:${id}`, `sessions:${ward.id}`]);
-      const session = await em.findOneByOrFail(SessionEntity, { id });
+      const session = await this.repo.requireSessionRow(id, em);
       if (session.startsAt <= now) throw new ConflictError('the session has already started; its record cannot change');
       if (session.status === status) return null;
-      const assigned = await em.find(SessionAssignmentEntity, { where: { sessionId: id } });
-      if (status === 'scheduled') await this.db.lockKeys(em, assigned.map((a) => `facilitator:${a.facilitatorId}`));
-      await em.update(SessionEntity, { id }, { status, cancelReason: reason, sequence: () => '"sequence" + 1', changedAt: now });
-      if (status === 'scheduled') await this.clearDoubleBookings(em, { ...session, status }, assigned, now);
+      const people = await this.repo.assignmentsOf([id], em);
+      if (status === 'scheduled') await this.db.lockKeys(em, people.map((a) => `facilitator:${a.facilitatorId}`));
+      await this.repo.setStatus(id, status, reason, now, em);
+      if (status === 'scheduled') await this.clearDoubleBookings(em, { ...session, status }, now);
+      const assigned = await this.repo.assignmentsOf([id], em);
       return { session, facilitatorIds: assigned.map((a) => a.facilitatorId) };
     });
     if (changed) {
@@ -355,33 +278,16 @@ export class SessionsService {
     return this.get(auth, id);
   }
 
-  /** Takes off a session just scheduled again everyone it would put in two places at once or over their weekly cap. */
-  private async clearDoubleBookings(em: EntityManager, session: SessionEntity, assigned: SessionAssignmentEntity[], now: string): Promise<void> {
-    if (!assigned.length || !this.integrity) return;
-    const found = (await this.integrity.conflictsOf([session], em)).get(session.id) ?? [];
-    const blocking = found.filter((c) => (c.rule === 'clash' || c.rule === 'over-cap') && c.facilitatorId);
-    if (!blocking.length) return;
-    const people = [...new Set(blocking.map((c) => c.facilitatorId!))];
-    await this.takeOff(em, session, assigned, people, 'uncancel-clash', blocking.map((c) => c.detail).join('; ').slice(0, 1000), now);
-  }
-
   /** Lays out again every group's coming sessions (after the ward's time zone changed). */
   async refreshWard(ward: WardEntity): Promise<void> {
     const today = addDays(this.clock.now().toISOString().slice(0, 10), -1);
-    for (const group of await this.db.repo(GroupEntity).find({ where: { wardId: ward.id }, order: { id: 'ASC' } })) {
-      await this.refreshGroupFrom(ward, group.id, today);
-    }
+    for (const group of await this.repo.groupsOfWard(ward.id)) await this.refreshGroupFrom(ward, group.id, today);
   }
 
   /** Recomputes a group's materialised sessions from a date on (after a cancellation or an edit). */
   async refreshGroupFrom(ward: WardEntity, groupId: string, from: string): Promise<void> {
-    const last = await this.db
-      .repo(SessionEntity)
-      .createQueryBuilder('s')
-      .select('MAX(s.occurrenceDate)', 'last')
-      .where('s.groupId = :groupId', { groupId })
-      .getRawOne<{ last: string | null }>();
-    const to = last?.last && last.last > from ? last.last : from;
+    const last = await this.repo.lastOccurrenceDate(groupId);
+    const to = last && last > from ? last : from;
     for (let start = from; start <= to; start = addDays(start, MAX_WINDOW_DAYS + 1)) {
       const end = addDays(start, MAX_WINDOW_DAYS);
       await this.materialiseWindow(ward, start, end < to ? end : to, groupId);

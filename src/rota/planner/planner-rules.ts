@@ -1,6 +1,7 @@
 /**
  * The hard rota rules, in one file: shared by the planner, the rota summary and conflicts, the
- * candidates list and manual assignment (checkAssignment). Times: instants as epoch ms, wall times as minutes of the day.
+ * candidates list and manual assignment (checkAssignment). Times: instants as epoch ms, wall times
+ * as minutes of the day.
  */
 import type {
   AssignmentViolation,

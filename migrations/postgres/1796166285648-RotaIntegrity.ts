@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class RotaIntegrity1796164547716 implements MigrationInterface {
-    name = 'RotaIntegrity1796164547716'
+export class RotaIntegrity1796166285648 implements MigrationInterface {
+    name = 'RotaIntegrity1796166285648'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`

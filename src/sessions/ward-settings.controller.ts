@@ -7,7 +7,7 @@ import { IdPipe } from '../http/pipes';
 import { UpdateWardDto, WardDto } from '../wards/wards.dto';
 import { WardSettingsService } from './ward-settings.service';
 
-/** `PATCH /api/wards/:id` lives here because a new time zone moves the ward's sessions (groups own them). */
+/** `PATCH /api/wards/:id` lives here because a new time zone moves the ward's sessions (the sessions feature lays them out again). */
 @ApiController('api/wards', 'wards')
 export class WardSettingsController {
   constructor(private readonly settings: WardSettingsService) {}

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class RotaIntegrity1796164526948 implements MigrationInterface {
-    name = 'RotaIntegrity1796164526948'
+export class RotaIntegrity1796166245376 implements MigrationInterface {
+    name = 'RotaIntegrity1796166245376'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`

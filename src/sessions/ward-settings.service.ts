@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { AuthContext } from '../auth/auth-context';
 import { RotaIntegrity } from '../common/rota-integrity';
-import { SessionsService } from '../sessions/sessions.service';
+import { SessionsService } from './sessions.service';
 import { UpdateWardDto, WardDto } from '../wards/wards.dto';
 import { WardsService } from '../wards/wards.service';
 

@@ -68,6 +68,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     { logger: options.logger === undefined ? jsonLogger() : options.logger, bufferLogs: false },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  // Bodies of any other type reach the routes as text, so JsonBodyGuard answers 415 in the API's error shape.
+  fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   registerRequestHooks(fastify);
   // Shutdown ends the process by signal, past pino's exit handler: write what is buffered first.
   if (destination) fastify.addHook('onClose', (_instance, done) => (destination.flushSync(), done()));

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { assertWardInScope, AuthContext } from '../auth/auth-context';
 import { moduleTitle } from '../catalogue/catalogue';
+import { wardLanguage } from '../wards/wards.dto';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
@@ -15,6 +16,8 @@ import { WardsService } from '../wards/wards.service';
 import { GroupEntity } from '../database/schema/group.entity';
 import { GroupSessions } from '../groups/group-sessions';
 import { PlannedSession, planSessions } from '../groups/schedule/group-schedule';
+import { loadSessionFacts } from './session-facts';
+import { mapOutcome, outcomesOf, statusWithOutcome } from './session-outcomes';
 import { calendarVisibleChange, newSessionRow, scheduleOf } from './session-rows';
 import { SessionDto } from './sessions.dto';
 import { SessionsRepository } from './sessions.repository';
@@ -82,15 +85,13 @@ export class SessionsService implements GroupSessions {
     const groups = await this.repo.groupsOfWard(ward.id, onlyGroupId, em);
     const groupIds = groups.map((g) => g.id);
     const versions = await this.repo.versionsOf(groupIds, em);
-    const cancelled = await this.repo.cancelledDates(ward.id, to, em);
-    const cancelledByGroup = new Map<string, Set<string>>(groupIds.map((id) => [id, new Set()]));
-    for (const c of cancelled) cancelledByGroup.get(c.groupId)?.add(c.occurrenceDate);
+    const facts = await loadSessionFacts(em, ward.id, groupIds, await this.repo.cancelledDates(ward.id, to, em), to, now);
 
     const planned = new Map<string, { plan: PlannedSession; groupId: string }>();
     for (const group of groups) {
       const schedule = scheduleOf(group, versions, ward.timezone);
       if (!schedule.versions.length) continue;
-      for (const plan of planSessions(schedule, from, to, cancelledByGroup.get(group.id)!)) {
+      for (const plan of planSessions(schedule, from, to, facts.get(group.id)!)) {
         planned.set(plan.id, { plan, groupId: group.id });
       }
     }
@@ -162,10 +163,12 @@ export class SessionsService implements GroupSessions {
 
   async toDtos(ward: WardEntity, rows: SessionEntity[], em: EntityManager = this.db.manager): Promise<SessionDto[]> {
     const edition = this.wards.editionOf(ward);
+    const language = wardLanguage(ward);
     const groups = new Map((await this.repo.groupsOfWard(ward.id, undefined, em)).map((g) => [g.id, g] as const));
     const sessionIds = rows.map((r) => r.id);
     const assignments = await this.repo.assignmentsOf(sessionIds, em);
     const names = await this.repo.facilitatorNames([...new Set(assignments.map((a) => a.facilitatorId))], em);
+    const outcomes = await outcomesOf(em, sessionIds);
     const bySession = new Map<string, SessionAssignmentEntity[]>();
     for (const a of assignments) bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);
     return rows.map((row) => {
@@ -181,18 +184,19 @@ export class SessionsService implements GroupSessions {
         date: row.occurrenceDate,
         startsAt: toWardInstant(row.startsAt, ward.timezone),
         endsAt: toWardInstant(row.endsAt, ward.timezone),
-        module: { number: row.moduleNumber, title: moduleTitle(edition, row.moduleNumber) },
+        module: { number: row.moduleNumber, title: moduleTitle(edition, row.moduleNumber, language) },
         part: row.modulePart,
         parts: row.moduleParts,
         room: row.room,
         capacity: group.capacity,
         facilitatorsPerSession: row.facilitatorsPerSession,
         facilitators,
-        status: row.status,
+        status: statusWithOutcome(row, outcomes.get(row.id)),
         cancelReason: row.cancelReason,
         locked: row.locked,
         published: row.published,
         sequence: row.sequence,
+        outcome: mapOutcome(row, outcomes.get(row.id), ward.timezone),
       };
     });
   }

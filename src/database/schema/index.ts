@@ -4,12 +4,15 @@ import { CalendarFeedEventEntity } from './calendar-feed-event.entity';
 import { CalendarTokenEntity } from './calendar-token.entity';
 import { AbsenceEntity, FacilitatorEntity, FacilitatorWardEntity } from './facilitator.entity';
 import { GroupEntity, GroupVersionEntity } from './group.entity';
+import { InstallationSettingEntity } from './installation.entity';
 import { JobRunEntity } from './job-run.entity';
 import { ApiKeyEntity } from './api-key.entity';
-import { ReferralEntity, ReferralEventEntity } from './referral.entity';
+import { ReferralEditEntity, ReferralEntity, ReferralEventEntity } from './referral.entity';
 import { AssignmentHistoryEntity, SessionAssignmentEntity } from './assignment.entity';
 import { SessionEntity } from './session.entity';
+import { SessionOutcomeEntity } from './session-outcome.entity';
 import { WardEntity } from './ward.entity';
+import { WebSessionEntity } from './web-session.entity';
 
 /** Every entity of the service; the app, the tests and the migration CLI all use this list. */
 export const ENTITIES = [
@@ -22,6 +25,7 @@ export const ENTITIES = [
   GroupEntity,
   GroupVersionEntity,
   SessionEntity,
+  SessionOutcomeEntity,
   SessionAssignmentEntity,
   AssignmentHistoryEntity,
   JobRunEntity,
@@ -29,6 +33,9 @@ export const ENTITIES = [
   AttendanceEntity,
   ReferralEntity,
   ReferralEventEntity,
+  ReferralEditEntity,
   CalendarTokenEntity,
   CalendarFeedEventEntity,
+  InstallationSettingEntity,
+  WebSessionEntity,
 ];

@@ -10,7 +10,8 @@ export class ReferralEntity {
   @PrimaryColumn(idColumn)
   id: string;
 
-  @Index({ unique: true })
+  /** One live referral per admission; withdrawn ones stay beside it (a discharge undone and made again). */
+  @Index()
   @Column(refColumn)
   admissionId: string;
 
@@ -58,4 +59,30 @@ export class ReferralEventEntity {
 
   @Column({ ...refColumn, nullable: true })
   keyId: string | null;
+}
+
+/** Edits of a draft referral: which fields changed, from what to what. Append-only. */
+@Entity('referral_edits')
+@Index(['referralId', 'at'])
+export class ReferralEditEntity {
+  @PrimaryColumn(idColumn)
+  id: string;
+
+  @Column(refColumn)
+  referralId: string;
+
+  @Column(instantColumn)
+  at: string;
+
+  @Column({ ...refColumn, nullable: true })
+  keyId: string | null;
+
+  @Column(jsonColumn)
+  fields: string[];
+
+  @Column(jsonColumn)
+  before: Record<string, unknown>;
+
+  @Column(jsonColumn)
+  after: Record<string, unknown>;
 }

@@ -8,6 +8,7 @@ import { Clock } from './common/clock';
 import { AppConfig, DatabaseConfig, loadConfig, parseDatabaseUrl } from './config/app-config';
 import { CORE_FEATURE_MODULES, CoreModule } from './core.module';
 import { FacilitatorsModule } from './facilitators/facilitators.module';
+import { FidelityModule } from './fidelity/fidelity.module';
 import { GroupsModule } from './groups/groups.module';
 import { HealthController } from './health/health.controller';
 import { JobsModule } from './jobs/jobs.module';
@@ -42,6 +43,7 @@ const FEATURE_MODULES = [
   ReferralsModule,
   CalendarModule,
   JobsModule,
+  FidelityModule,
 ];
 /** Every module with routes, for the route prefix (CoreModule imports the shared ones). */
 const ROUTED_MODULES = [...CORE_FEATURE_MODULES, ...FEATURE_MODULES.map((m) => ('module' in m ? m.module : m))];

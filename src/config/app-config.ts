@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isStableNamespace } from '../referrals/documents/fhir-identifiers';
 
 export type DatabaseConfig =
   | { type: 'sqlite'; path: string }
@@ -9,6 +10,8 @@ export interface AppConfig {
   port: number;
   database: DatabaseConfig;
   publicUrl: string;
+  /** FHIR identifier namespace of this installation; null: generated once and kept in the database. */
+  fhirNamespace: string | null;
   bootstrapAdminKey: string | null;
   catalogue: { edition: string; coreModules: number[] | null };
   stay: { shortStayMonths: number };
@@ -86,6 +89,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   } catch {
     throw new ConfigError('IMR_PUBLIC_URL', `must be an http(s) URL, got "${publicUrl}"`);
   }
+  const fhirNamespace = env.IMR_FHIR_NAMESPACE || d.fhirNamespace || null;
+  if (fhirNamespace !== null && !isStableNamespace(fhirNamespace)) {
+    throw new ConfigError(
+      'IMR_FHIR_NAMESPACE',
+      `must be a urn: or https:// URI naming this installation, without localhost, an IP address or a port, got "${fhirNamespace}"`,
+    );
+  }
   const bootstrapAdminKey = env.IMR_BOOTSTRAP_ADMIN_KEY || null;
   if (bootstrapAdminKey !== null && bootstrapAdminKey.length < 32) {
     throw new ConfigError('IMR_BOOTSTRAP_ADMIN_KEY', 'must be at least 32 characters');
@@ -103,6 +113,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port,
     database: parseDatabaseUrl(env.DATABASE_URL || d.databaseUrl),
     publicUrl: publicUrl.replace(/\/+$/, ''),
+    fhirNamespace: fhirNamespace && fhirNamespace.replace(/\/+$/, ''),
     bootstrapAdminKey,
     catalogue: { edition: env.IMR_EDITION || d.catalogue.edition, coreModules },
     stay: { shortStayMonths: int(env, 'IMR_SHORT_STAY_MONTHS', d.stay.shortStayMonths, 1, 24) },

@@ -4,6 +4,7 @@ import { CalendarFeedEventEntity } from './calendar-feed-event.entity';
 import { CalendarTokenEntity } from './calendar-token.entity';
 import { AbsenceEntity, FacilitatorEntity, FacilitatorWardEntity } from './facilitator.entity';
 import { GroupEntity, GroupVersionEntity } from './group.entity';
+import { InstallationSettingEntity } from './installation.entity';
 import { JobRunEntity } from './job-run.entity';
 import { ApiKeyEntity } from './api-key.entity';
 import { ReferralEditEntity, ReferralEntity, ReferralEventEntity } from './referral.entity';
@@ -35,5 +36,6 @@ export const ENTITIES = [
   ReferralEditEntity,
   CalendarTokenEntity,
   CalendarFeedEventEntity,
+  InstallationSettingEntity,
   WebSessionEntity,
 ];

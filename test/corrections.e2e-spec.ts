@@ -84,6 +84,7 @@ describe('forecasts inside the stay, and corrections (e2e)', () => {
       expect(await audited('admission.discharge.undo', id)).toBe(1);
       const first = await expectStatus(discharge(id, fullDischarge), 201);
       expect(first.referral.status).toBe('draft');
+      t.clock.set('2027-02-09T12:05:00.000Z');
       const again = await expectStatus(undo(id), 200);
       expect(again.referral).toMatchObject({ id: first.referral.id, status: 'withdrawn' });
       const kept = await expectStatus(t.http().get(`/api/referrals/${first.referral.id}`).set(w.discharge), 200);

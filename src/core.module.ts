@@ -1,11 +1,12 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
-import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyGuard, AUTH_FAILURES, authFailureLimiter } from './auth/api-key.guard';
+import { WebSessionsService } from './auth/web-sessions.service';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { Clock, SystemClock } from './common/clock';
 import { DomainEvents } from './events/domain-events';
+import { ApiInterceptor } from './http/api.interceptor';
 import { InFlightRequests } from './http/in-flight';
-import { RateLimiter } from './http/rate-limiter';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
 import { KeysModule } from './keys/keys.module';
@@ -24,8 +25,10 @@ export class CoreModule {
       { provide: Clock, useValue: clock },
       DomainEvents,
       ApiKeyGuard,
-      RateLimiter,
+      WebSessionsService,
+      { provide: AUTH_FAILURES, inject: [APP_CONFIG], useFactory: authFailureLimiter },
       InFlightRequests,
+      ApiInterceptor,
     ];
     return {
       module: CoreModule,

@@ -3,13 +3,13 @@ import { Subscription } from 'rxjs';
 import { Clock } from '../common/clock';
 import { DomainEvent, DomainEvents } from '../events/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { etagOf, httpDate, nextLastModified } from './calendar-http';
+import { etagOf, gzipBody, httpDate, nextLastModified } from './calendar-http';
 import { hashToken, isWellFormedToken } from './calendar-token';
 import { CalendarRepository } from './calendar.repository';
 import { buildFacilitatorFeed } from './ical/feed-builder';
 import { CachedFeed, FeedCache } from './feed-cache';
 import { renderCalendar } from './ical/ical';
-import { FixedWindowRateLimiter } from './rate-limit';
+import { FixedWindowRateLimiter } from '../http/rate-limiter';
 
 /** Bounds staleness from changes this process does not hear about (another instance, a missed event). */
 export const FEED_CACHE_TTL_MS = 5 * 60_000;
@@ -148,6 +148,7 @@ export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
       window,
       sessions: rows.sessions,
       records: rows.records,
+      language: rows.language,
       refreshMinutes: this.config.calendar.refreshMinutes,
     });
     const body = Buffer.from(renderCalendar(feed.calendar), 'utf8');
@@ -164,6 +165,7 @@ export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
       tokenId: token.id,
       facilitatorId: facilitator.id,
       body,
+      gzipped: gzipBody(body),
       etag,
       lastModified,
       lastModifiedHttp: httpDate(lastModified),

@@ -30,8 +30,9 @@ import { CurrentAuth, Public, Roles } from '../auth/auth.decorators';
 import { ApiController } from '../http/api-controller.decorator';
 import { NotFoundError } from '../common/errors';
 import { AllExceptionsFilter } from '../http/exception.filter';
+import { noteForAccessLog } from '../http/access-log';
 import { IdPipe } from '../http/pipes';
-import { isNotModified } from './calendar-http';
+import { acceptsGzip, gzipBody, isNotModified } from './calendar-http';
 import { CalendarFeedService } from './calendar-feed.service';
 import { CalendarLinkDto, WardRotaQueryDto } from './calendar.dto';
 import { CalendarService } from './calendar.service';
@@ -46,6 +47,19 @@ function assertMayManageLink(auth: AuthContext, facilitatorId: string): void {
   if (auth.role === 'facilitator' && auth.facilitatorId !== facilitatorId) {
     throw new ForbiddenException('a facilitator key may only manage its own calendar link');
   }
+}
+
+/**
+ * 200 with the calendar, gzipped when the client accepts it. The ETag is the one of the calendar
+ * itself either way, so a client that switches between plain and gzip still gets its 304.
+ */
+function sendCalendar(request: FastifyRequest, reply: FastifyReply, body: Buffer, gzipped: () => Buffer): void {
+  reply.header('vary', 'Accept-Encoding').header('content-type', CALENDAR_TYPE).status(200);
+  if (acceptsGzip(request.headers['accept-encoding'])) {
+    reply.header('content-encoding', 'gzip').send(gzipped());
+    return;
+  }
+  reply.send(body);
 }
 
 function conditional(request: FastifyRequest) {
@@ -102,7 +116,7 @@ export class WardRotaCalendarController {
       reply.status(304).send();
       return;
     }
-    reply.status(200).header('content-type', CALENDAR_TYPE).send(file.body);
+    sendCalendar(request, reply, file.body, () => gzipBody(file.body));
   }
 }
 
@@ -127,10 +141,7 @@ export class CalendarFeedController {
     // Registered as :file because find-my-way reads ':token.ics' as one parameter name.
     const token = file.endsWith('.ics') ? file.slice(0, -'.ics'.length) : '';
     const result = await this.feeds.fetch(token, request.ip);
-    if (result.kind === 'not-found') {
-      this.logger.log('feed fetch: unknown or revoked token → 404');
-      throw new NotFoundError('calendar');
-    }
+    if (result.kind === 'not-found') throw new NotFoundError('calendar');
     if (result.kind === 'rate-limited') {
       this.logger.warn(`feed fetch: token ${result.tokenId ?? '(not cached)'} → 429`);
       reply.header('retry-after', String(result.retryAfterSeconds));
@@ -142,11 +153,12 @@ export class CalendarFeedController {
       .header('last-modified', feed.lastModifiedHttp)
       .header('cache-control', FEED_CACHE_CONTROL);
     const notModified = isNotModified(conditional(request), feed.etag, feed.lastModified);
-    this.logger.log(`feed fetch: token ${feed.tokenId} → ${notModified ? 304 : 200}${result.cached ? ' (cached)' : ''}`);
+    // In the request's one access line, not a second line per fetch: the token row's id, never the token.
+    noteForAccessLog(request, { feedToken: feed.tokenId, cached: result.cached });
     if (notModified) {
       reply.status(304).send();
       return;
     }
-    reply.status(200).header('content-type', CALENDAR_TYPE).send(feed.body);
+    sendCalendar(request, reply, feed.body, () => feed.gzipped);
   }
 }

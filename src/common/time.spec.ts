@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { addDays, daysBetween, isValidDate, isValidZone, localDate, startOfLocalDay, toWardInstant } from './time';
+import { addDays, daysBetween, isValidDate, isValidZone, localDate, toWardInstant } from './time';
 
 describe('time helpers', () => {
   it('validates dates and zones', () => {
@@ -15,9 +15,8 @@ describe('time helpers', () => {
     expect(toWardInstant('2027-03-29T08:00:00.000Z', 'Europe/Oslo')).toBe('2027-03-29T10:00:00+02:00');
   });
 
-  it('finds the ward-local day and its start', () => {
+  it('finds the ward-local day and counts days', () => {
     expect(localDate('2027-03-28T22:30:00.000Z', 'Europe/Oslo')).toBe('2027-03-29');
-    expect(startOfLocalDay('2027-10-31', 'Europe/Oslo')).toBe('2027-10-30T22:00:00.000Z');
     expect(addDays('2027-02-28', 1)).toBe('2027-03-01');
     expect(daysBetween('2027-03-27', '2027-03-29')).toBe(2);
   });

@@ -1,9 +1,8 @@
 import { applyDecorators, BadRequestException, Controller, UseFilters, UseGuards, UseInterceptors, UsePipes, ValidationPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { AuditWritesInterceptor } from '../audit/audit.interceptor';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { AllExceptionsFilter } from './exception.filter';
-import { InFlightRequests } from './in-flight';
+import { ApiInterceptor } from './api.interceptor';
 import { NoNulCharactersPipe } from './no-nul.pipe';
 import { JsonBodyGuard } from './json-body.guard';
 import { validationMessages } from './validation-messages';
@@ -28,7 +27,7 @@ export function ApiController(path: string, tag: string) {
     UseGuards(ApiKeyGuard, JsonBodyGuard),
     UsePipes(new NoNulCharactersPipe(), VALIDATION_PIPE),
     UseFilters(AllExceptionsFilter),
-    UseInterceptors(InFlightRequests, AuditWritesInterceptor),
+    UseInterceptors(ApiInterceptor),
     ApiTags(tag),
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ description: 'No key, or a revoked or unknown key' }),

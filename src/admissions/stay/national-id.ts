@@ -51,17 +51,6 @@ export function identifyNorwegianPersonNumber(value: string): NorwegianPersonNum
   return dayOffset === 40 ? 'd-number' : 'fodselsnummer';
 }
 
-/** A fødselsnummer or D-number with a real birth date and both check digits right. */
-export function isNorwegianNationalId(value: string): boolean {
-  const kind = identifyNorwegianPersonNumber(value);
-  return kind === 'fodselsnummer' || kind === 'd-number';
-}
-
-/** Any of the person-number kinds above; the stricter test for refusing a patientRef. */
-export function isNorwegianPersonNumber(value: string): boolean {
-  return identifyNorwegianPersonNumber(value) !== null;
-}
-
 function isBirthDay(day: number, month: number, twoDigitYear: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   const daysInMonth = [31, twoDigitYear % 4 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -2,11 +2,11 @@
  * Editing a draft referral: the handoff fields given replace the recorded ones, normalised exactly as at
  * discharge (trimmed, blanks dropped, goals as {text, progress}). Pure: returns the new snapshot and what
  * changed, for the edit history. Progress facts (modules, attendance) are never edited: they come from
- * the record. The Norwegian letter fields join EDITABLE_FIELDS when they join the snapshot.
+ * the record. The Norwegian letter fields (issue 18) are editable too.
  */
 import { InvalidInputError } from '../../common/errors';
 import type { ReferralSnapshot } from './referral-snapshot';
-import { canonical, DischargeRequestInput, handoffOf, HandoffDetails, normaliseDischarge } from './referral-snapshot.builder';
+import { canonical, DischargeRequestInput, handoffOf, HandoffDetails, LETTER_FIELDS, normaliseDischarge } from './referral-snapshot.builder';
 
 export const EDITABLE_FIELDS = [
   'receivingService',
@@ -18,6 +18,7 @@ export const EDITABLE_FIELDS = [
   'handoutsGiven',
   'planForStayingWell',
   'preferences',
+  ...LETTER_FIELDS,
 ] as const satisfies readonly (keyof HandoffDetails)[];
 
 export type EditableField = (typeof EDITABLE_FIELDS)[number];

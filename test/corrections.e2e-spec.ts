@@ -119,6 +119,11 @@ describe('forecasts inside the stay, and corrections (e2e)', () => {
         }),
       ]);
       expect(await audited('referral.edit', referral.id)).toBe(1);
+      t.clock.set('2027-02-09T12:10:00.000Z');
+      const letter = await expectStatus(patch({ gp: { name: 'Lege Lise Fastlege', practice: 'Torget legesenter' } }), 200);
+      expect(letter.gp).toEqual({ name: 'Lege Lise Fastlege', practice: 'Torget legesenter' });
+      const again = await expectStatus(t.http().get(`/api/referrals/${referral.id}/edits`).set(w.discharge), 200);
+      expect(again.map((e: { fields: string[] }) => e.fields)).toEqual([['receivingService', 'recoveryGoals'], ['gp']]);
       const bad = await patch({ receivingService: { kind: 'hospital', name: 'X' } });
       expect([bad.status, bad.body.message]).toEqual([400, [expect.stringMatching(/^receivingService\.kind must be one of/)]]);
       const fhir = await t.http().get(`/api/referrals/${referral.id}/fhir`).set(w.discharge);

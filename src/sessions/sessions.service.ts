@@ -221,7 +221,7 @@ export class SessionsService implements GroupSessions {
     const changed = await this.db.transaction(async (em) => {
       await this.db.lockKeys(em, [`session:${id}`, `sessions:${ward.id}`]);
       const session = await this.repo.requireSessionRow(id, em);
-      if (session.startsAt <= now) throw new ConflictError('the session has already started; its record cannot change');
+      if (session.startsAt <= now) throw new ConflictError('the session has already started; its record cannot change (record what happened with PUT /api/sessions/:id/outcome)');
       if (session.status === status) return null;
       await this.repo.setStatus(id, status, reason, now, em);
       const assigned = await this.repo.assignmentsOf([id], em);

@@ -1,7 +1,6 @@
-import { addDays, FIRST_MONDAY, makeHospital, seeded } from '../../../test/bench/fixtures-rota';
+import { afterOneAbsence } from '../../../test/bench/fixtures-rota';
 import { planRota } from './planner';
 import { hardRuleViolations, minChurnModel, solveExact } from './planner-oracle.testkit';
-import type { PlannerInput } from './planner.types';
 
 /**
  * Issue 12, acceptance 5: stability. A rota is planned, then one facilitator reports one new absence
@@ -22,26 +21,6 @@ const CASES: { seed: number; wards: number; perWard?: number }[] = [
   { seed: 403, wards: 3, perWard: 4 },
   { seed: 404, wards: 2, perWard: 5 },
 ];
-
-function afterOneAbsence(seed: number, wards: number, perWard = 6) {
-  const input = makeHospital({ seed, wards, weeks: 12, perWard });
-  const first = planRota(input);
-  const rnd = seeded(seed * 7 + 1);
-  // Someone working a session in weeks 3–10 reports leave that covers it.
-  const worked = input.sessions
-    .filter((s) => s.localDate >= addDays(FIRST_MONDAY, 14) && s.localDate < addDays(FIRST_MONDAY, 70) && first.assignments[s.id].length > 0)
-    .flatMap((s) => first.assignments[s.id].map((a) => ({ s, facilitatorId: a.facilitatorId })));
-  const pick = worked[Math.floor(rnd() * worked.length)];
-  const from = addDays(pick.s.localDate, -Math.floor(rnd() * 4));
-  const absence = { from, to: addDays(from, 4 + Math.floor(rnd() * 7)) };
-  const who = { id: pick.facilitatorId };
-  const replan: PlannerInput = {
-    ...input,
-    sessions: input.sessions.map((s) => ({ ...s, current: first.assignments[s.id] })),
-    facilitators: input.facilitators.map((f) => (f.id === who.id ? { ...f, absences: [...f.absences, absence] } : f)),
-  };
-  return { input, first, replan, who: who.id, absence };
-}
 
 describe('re-plan churn after one new absence equals the exact minimum (MIP)', () => {
   const results: string[] = [];

@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
-import { Observable, from, mergeMap } from 'rxjs';
+import { Observable, finalize, from, mergeMap } from 'rxjs';
 import { AuthContext } from '../auth/auth-context';
-import { TransactionHook, transactionHooks } from '../database/database';
+import { releaseTransactionHook, TransactionHook, transactionHooks, withTransactionHook } from '../database/database';
 import { AuditRecord, AuditService } from './audit.service';
 
 export const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -65,7 +65,7 @@ export class AuditWritesInterceptor implements NestInterceptor {
       committed: () => void (stored = pending),
     };
     // Nest binds the handler to the async context of the next.handle() call, so the hook reaches it.
-    const answer = transactionHooks.run(hook, handle);
+    const answer = withTransactionHook(hook, handle);
     return answer.pipe(
       mergeMap((body) => {
         hook.used = true; // nothing after the answer joins the hook
@@ -80,6 +80,7 @@ export class AuditWritesInterceptor implements NestInterceptor {
           ),
         );
       }),
+      finalize(releaseTransactionHook),
     );
   }
 

@@ -37,6 +37,8 @@ describe('re-plan churn after one new absence equals the exact minimum (MIP)', (
     const filled = replan.sessions.length - after.unfilled.length;
     const minimum = Math.round(await solveExact(minChurnModel(replan, filled).lp));
     expect({ seed, changed: after.changed.length }).toEqual({ seed, changed: minimum });
-    results.push(`seed ${seed}, ${wards} ward(s): ${after.changed.length} changed, MIP minimum ${minimum}, ${filled}/${replan.sessions.length} filled`);
+    results.push(
+      `seed ${seed}, ${wards} ward(s): ${after.changed.length} changed, MIP minimum ${minimum}, ${filled}/${replan.sessions.length} filled`,
+    );
   });
 });

@@ -49,9 +49,9 @@ const bare: ReferralSnapshot = {
 describe('renderReferralLetter', () => {
   it.each(LANGS)('(%s) is a complete HTML5 document in the requested language', (lang) => {
     const letter = renderReferralLetter(referralSnapshotFixture, lang);
-    expect(letter.startsWith('<!DOCTYPE html>\n<html lang="' + lang + '">')).toBe(true);
+    expect(letter.slice(0, 40)).toMatch(new RegExp(`^<!DOCTYPE html>\n<html lang="${lang}">`));
     expect(letter).toContain('<meta charset="utf-8">');
-    expect(letter.trimEnd().endsWith('</html>')).toBe(true);
+    expect(letter.trimEnd().slice(-40)).toMatch(/<\/html>$/);
   });
 
   it.each(LANGS)('(%s) is self-contained and printable on A4', (lang) => {

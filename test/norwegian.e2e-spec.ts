@@ -78,7 +78,8 @@ describe('a Norwegian ward in bokmål: letter, PDF and feed (e2e)', () => {
     discharge = bearer(await t.key('discharge'));
     const facilitator = bearer(await t.key('facilitator'));
     const sessions = await apiSessions(t, fx, '2027-03-01', '2027-06-30');
-    await t.http().post(`/api/sessions/${sessions[10].id}/cancel`).set(fx.coordinator).send({ reason: 'Avdelingstur' }).expect(200);
+    const olas = sessions.filter((s) => s.published && s.facilitators.some((f) => f.id === fx.people.ola));
+    await t.http().post(`/api/sessions/${olas[5].id}/cancel`).set(fx.coordinator).send({ reason: 'Avdelingstur' }).expect(200);
     const admission = await t.http().post(`/api/wards/${fx.wardId}/admissions`).set(discharge)
       .send({ patientRef: 'FEED-0142', admittedOn: '2027-03-01', expectedDischargeOn: '2027-04-10' });
     expect(admission.status).toBe(201);

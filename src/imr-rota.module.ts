@@ -2,6 +2,7 @@ import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AdmissionsModule } from './admissions/admissions.module';
+import { BoardModule } from './board/board.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { Clock } from './common/clock';
 import { AppConfig, DatabaseConfig, loadConfig, parseDatabaseUrl } from './config/app-config';
@@ -78,7 +79,10 @@ export class ImrRotaModule implements OnApplicationBootstrap {
         CoreModule.forRoot(config, options.clock),
         ScheduleModule.forRoot(),
         ...FEATURE_MODULES,
-        ...(prefix ? [RouterModule.register([{ path: prefix, module: ImrRotaModule, children: ROUTED_MODULES }])] : []),
+        BoardModule.forRoot(prefix),
+        ...(prefix
+          ? [RouterModule.register([{ path: prefix, module: ImrRotaModule, children: [...ROUTED_MODULES, BoardModule] }])]
+          : []),
       ],
       controllers: [HealthController],
     };

@@ -20,6 +20,7 @@ export interface AppConfig {
   calendar: { refreshMinutes: number; pastWeeks: number; rateLimitPerMinute: number };
   referrals: { draftReminderDays: number };
   jobs: { enabled: boolean };
+  board: { idleMinutes: number; absoluteHours: number };
   http: { bodyLimitBytes: number; requestTimeoutMs: number; corsOrigins: string[]; authFailuresPerMinute: number };
   /**
    * How long an instance may answer from what it cached (API keys, expanded session windows) before
@@ -128,6 +129,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     referrals: { draftReminderDays: int(env, 'IMR_REFERRAL_REMINDER_DAYS', d.referrals.draftReminderDays, 1, 365) },
     jobs: { enabled: bool(env, 'IMR_JOBS_ENABLED', d.jobs.enabled) },
+    board: {
+      idleMinutes: int(env, 'IMR_BOARD_IDLE_MINUTES', d.board.idleMinutes, 1, 24 * 60),
+      absoluteHours: int(env, 'IMR_BOARD_ABSOLUTE_HOURS', d.board.absoluteHours, 1, 24 * 7),
+    },
     http: {
       bodyLimitBytes: d.http.bodyLimitBytes,
       requestTimeoutMs: d.http.requestTimeoutMs,

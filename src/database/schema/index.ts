@@ -11,7 +11,9 @@ import { ReferralEditEntity, ReferralEntity, ReferralEventEntity } from './refer
 import { AssignmentHistoryEntity, SessionAssignmentEntity } from './assignment.entity';
 import { SessionEntity } from './session.entity';
 import { SessionOutcomeEntity } from './session-outcome.entity';
+import { SessionPublicationEntity } from './session-publication.entity';
 import { WardEntity } from './ward.entity';
+import { WebSessionEntity } from './web-session.entity';
 
 /** Every entity of the service; the app, the tests and the migration CLI all use this list. */
 export const ENTITIES = [
@@ -27,6 +29,7 @@ export const ENTITIES = [
   SessionOutcomeEntity,
   SessionAssignmentEntity,
   AssignmentHistoryEntity,
+  SessionPublicationEntity,
   JobRunEntity,
   AdmissionEntity,
   AttendanceEntity,
@@ -36,4 +39,5 @@ export const ENTITIES = [
   CalendarTokenEntity,
   CalendarFeedEventEntity,
   InstallationSettingEntity,
+  WebSessionEntity,
 ];

@@ -71,7 +71,8 @@ describe('instances starting together on an empty database (e2e)', () => {
     try {
       for (const app of apps) expect((await app.http().get('/health')).status).toBe(200);
       const rows = await apps[0].db.dataSource.query('SELECT COUNT(*) AS n FROM migrations');
-      expect(Number(rows[0].n)).toBe(1);
+      // Each migration ran once, however many instances raced to run it.
+      expect(Number(rows[0].n)).toBe(apps[0].db.dataSource.migrations.length);
     } finally {
       for (const app of apps) await app.close();
       await database.drop();

@@ -195,10 +195,11 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     await page.goto(`${world.url}/board/facilitators?ward=${world.wardA.id}`);
     const ola = page.locator(`tr[data-facilitator="${world.people.ola}"]`);
     expect(await ola.locator('td').allTextContents()).toEqual(
-      expect.arrayContaining(['psykolog', '✓ IMR-utdannet', 'Post 3', 'man. 08:00–16:00, tir. 08:00–16:00, ons. 08:00–16:00, tor. 08:00–16:00, fre. 08:00–16:00', 'ingen grense']),
+      expect.arrayContaining(['psykolog', '✓ IMR-utdannet', 'Post 3', 'man. 08:00–16:00, tir. 08:00–16:00, ons. 08:00–16:00, tor. 08:00–16:00, fre. 08:00–16:00']),
     );
+    expect(await ola.locator('.cap').textContent()).toBe('ingen grense');
     expect(await page.locator('.bar-chart li').count()).toBeGreaterThanOrEqual(3);
-    await ola.locator('summary').click();
+    await ola.locator('summary', { hasText: 'Legg til fravær' }).click();
     await ola.locator('input[name=from]').fill('2027-03-29');
     await ola.locator('input[name=to]').fill('2027-03-31');
     await ola.locator('input[name=reason]').fill('Kurs');
@@ -209,6 +210,14 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     await page.locator(`tr[data-facilitator="${world.people.ola}"] .absences button`).click();
     await page.locator('[role=status]', { hasText: 'Lagret.' }).waitFor();
     expect(await page.locator(`tr[data-facilitator="${world.people.ola}"] .absences li`).count()).toBe(0);
+    const siri = page.locator(`tr[data-facilitator="${world.people.siri}"]`);
+    await siri.locator('details:has(input[name=maxSessionsPerWeek]) summary').click();
+    await siri.locator('input[name=maxSessionsPerWeek]').fill('3');
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/board/facilitators/${world.people.siri}`)),
+      siri.locator('form:has(input[name=maxSessionsPerWeek]) button').click(),
+    ]);
+    await page.locator(`tr[data-facilitator="${world.people.siri}"] .cap`, { hasText: /^3$/ }).waitFor();
   });
 
   it('discharges from the worklist and opens the referral letter', async () => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager, MoreThan } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
 import { Edition } from '../catalogue/catalogue';
@@ -6,6 +6,7 @@ import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
+import { RotaIntegrity } from '../common/rota-integrity';
 import { addDays, localDate } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
@@ -40,6 +41,7 @@ export class GroupsService {
     private readonly wards: WardsService,
     private readonly sessions: GroupSessions,
     private readonly events: DomainEvents,
+    @Optional() private readonly integrity?: RotaIntegrity,
   ) {}
 
   private today(ward: WardEntity): string {
@@ -116,7 +118,14 @@ export class GroupsService {
    * Changes a group from a date on. Schedule and curriculum changes become a new version, so sessions
    * before `effectiveFrom` (default: tomorrow, ward time) keep what they had.
    */
+  /** Edits a group from a date on; the answer names the sessions whose assignment the edit broke. */
   async update(auth: AuthContext, wardId: string, groupId: string, dto: UpdateGroupDto): Promise<GroupDto> {
+    if (!this.integrity) return this.edit(auth, wardId, groupId, dto);
+    const { result, affectedSessions } = await this.integrity.watch({ groupIds: [groupId] }, () => this.edit(auth, wardId, groupId, dto));
+    return { ...result, affectedSessions };
+  }
+
+  private async edit(auth: AuthContext, wardId: string, groupId: string, dto: UpdateGroupDto): Promise<GroupDto> {
     const { ward, group } = await this.requireGroup(auth, wardId, groupId);
     const today = this.today(ward);
     const effectiveFrom = dto.effectiveFrom ?? addDays(today, 1);

@@ -153,6 +153,8 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
     body: { facilitatorIds: ['{facilitator}', '{facilitator2}'] },
   },
   'POST /api/sessions/{id}/unlock': { roles: ['coordinator'], scope: 'ward', params: { id: 'futureSession' } },
+  'GET /api/wards/{wardId}/rota/conflicts': { roles: ['coordinator'], scope: 'ward', params: { wardId: 'ward' }, query: WINDOW },
+  'GET /api/sessions/{id}/candidates': { roles: ['coordinator'], scope: 'ward', params: { id: 'futureSession' } },
 
   'POST /api/wards/{wardId}/admissions': {
     roles: ['coordinator', 'discharge'],

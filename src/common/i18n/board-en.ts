@@ -18,7 +18,7 @@ export const boardEn = {
   language: 'Language',
   switchLanguage: 'Switch',
   navWeek: 'Week',
-  navPlan: 'Plan',
+  navPlan: 'Planning',
   navFacilitators: 'Facilitators',
   navAdmissions: 'Admissions and discharge',
   navMine: 'My sessions',

@@ -262,7 +262,7 @@ export class SessionsService implements GroupSessions {
     const changed = await this.db.transaction(async (em) => {
       await this.db.lockKeys(em, [`session:${id}`, `sessions:${ward.id}`]);
       const session = await this.repo.requireSessionRow(id, em);
-      if (session.startsAt <= now) throw new ConflictError('the session has already started; its record cannot change');
+      if (session.startsAt <= now) throw new ConflictError('the session has already started; its record cannot change (record what happened with PUT /api/sessions/:id/outcome)');
       if (session.status === status) return null;
       const people = await this.repo.assignmentsOf([id], em);
       if (status === 'scheduled') await this.db.lockKeys(em, people.map((a) => `facilitator:${a.facilitatorId}`));

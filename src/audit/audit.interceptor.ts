@@ -71,7 +71,7 @@ export class AuditWritesInterceptor implements NestInterceptor {
         hook.used = true; // nothing after the answer joins the hook
         // The write has committed: a failing audit row must not turn its answer into a 500.
         return from(
-          transactionHooks.exit(() => this.settle(auth, entryFor(method, route, params, body), stored)).then(
+          transactionHooks.exit(() => this.settle(auth, entryFor(method, route, params, body), stored, body)).then(
             () => body,
             (error) => {
               this.logger.error(`could not audit ${method} ${route}: ${error instanceof Error ? error.message : 'unknown'}`);
@@ -85,7 +85,14 @@ export class AuditWritesInterceptor implements NestInterceptor {
   }
 
   /** Stores the row if no transaction carried it; corrects its target when the answer names another. */
-  private async settle(auth: AuthContext, entry: AuditRecord, stored: { id: string; entry: AuditRecord } | null): Promise<void> {
+  private async settle(
+    auth: AuthContext,
+    entry: AuditRecord,
+    stored: { id: string; entry: AuditRecord } | null,
+    body?: unknown,
+  ): Promise<void> {
+    // A dry run (a plan preview) rolls its transaction back and writes nothing, so there is no write to audit.
+    if (!stored && typeof body === 'object' && body !== null && (body as { dryRun?: unknown }).dryRun === true) return;
     if (!stored) {
       await this.audit.record(auth, entry);
       return;

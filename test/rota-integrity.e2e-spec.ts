@@ -256,7 +256,7 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     expect([...by.values()].filter((c) => !c.eligible && c.canLead)).toEqual([]);
     const refused = await http().put(`/api/sessions/${wednesday.id}/facilitators`).set(coordinator).send({ facilitatorIds: [busy, ok] });
     expect(refused.status).toBe(409);
-    expect(refused.body.message).toContain(`Busy is in ${names.body.name} 'Samtalegruppe' 09:30–10:30`);
+    expect(refused.body.message.join(" ")).toContain(`Busy is in ${names.body.name} 'Samtalegruppe' 09:30–10:30`);
   });
 
   it('bounded rebalance: at most maxChanges sessions, only to lower the largest share, with the gain reported', async () => {

@@ -94,6 +94,7 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     await page.goto(`${world.url}/board/plan?ward=${world.wardA.id}&from=2027-03-22&to=2027-03-28`);
     await page.click('.plan-form button[type=submit]');
     await page.locator('#h-preview').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/board/plan'); // a reload shows the plan page, not a POST-only address
     // The preview names each change and the load before and after; nothing has moved yet.
     const changes = await page.locator('table.changes tbody tr').allTextContents();
     expect(changes).toEqual(expect.arrayContaining([expect.stringMatching(/^ons\. 24\. mars kl\. 10:00 IMR formiddag–.+, .+$/)]));

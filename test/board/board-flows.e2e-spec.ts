@@ -281,6 +281,10 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     await page.selectOption('#d-kind', 'district-psychiatric-centre');
     await page.fill('#d-name', 'Nydalen DPS');
     await page.fill('#d-goals', 'Komme tilbake i jobb\nGå tur hver dag');
+    await page.fill('#d-clinician', 'Kari Behandler');
+    await page.fill('#d-gp', 'Lise Fastlege');
+    await page.check('#d-interpreter');
+    await page.fill('#d-interpreter-lang', 'somali');
     await page.click('.discharge-form button[type=submit]');
     await page.waitForURL(/\/board\/referrals\//);
     expect(await page.locator('.referral-status').textContent()).toBe('utkast');
@@ -290,6 +294,9 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     expect(body).toContain('P3-014');
     expect(body).toContain('Nydalen DPS');
     expect(body).toContain('Komme tilbake i jobb');
+    expect(body).toContain('Kari Behandler');
+    expect(body).toContain('Lise Fastlege');
+    expect(body).toContain('somali');
   });
 
   it('gives a facilitator key only its own sessions, across wards, and its calendar link to copy and rotate', async () => {

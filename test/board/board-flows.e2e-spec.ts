@@ -320,6 +320,10 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     await page.waitForFunction((old) => (globalThis as any).document.querySelector('#cal-link')?.value !== old, first);
     const second = await page.locator('#cal-link').inputValue();
     expect(second).not.toBe(first);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: world.url });
+    await page.click('button[data-copy="cal-link"]');
+    await page.locator('#cal-link-status', { hasText: 'Kopiert.' }).waitFor();
+    expect(await page.evaluate(() => (globalThis as any).navigator.clipboard.readText())).toBe(second);
     expect((await fetch(first.replace('https://imr.example.test', world.url))).status).toBe(404);
     expect((await fetch(second.replace('https://imr.example.test', world.url))).status).toBe(200);
   });
@@ -342,8 +346,19 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     expect(await page.locator('h1').textContent()).toBe('Alle mine poster: Uke 12, 2027');
   });
 
+  it('speaks bokmål on Norwegian wards and English on others, unless the switch says otherwise', async () => {
+    const london = await world.t.http().post('/api/wards').set({ Authorization: `Bearer ${world.t.adminKey}` }).send({ code: 'LDN', name: 'London ward', timezone: 'Europe/London' });
+    await signIn(page, world.url, world.keys.coordinator);
+    await page.goto(week(london.body.id, '2027-03-29'));
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('h1').textContent()).toBe('London ward: week 13, 2027');
+    await page.goto(week(world.wardA.id, '2027-03-29'));
+    expect(await page.locator('html').getAttribute('lang')).toBe('nb');
+  });
+
   it('switches to English and remembers it', async () => {
     await signIn(page, world.url, world.keys.coordinator);
+    await page.goto(week(world.wardA.id));
     await page.selectOption('#lang-select', 'en');
     await page.click('.lang-switch button');
     await page.waitForFunction(() => (globalThis as any).document.documentElement.lang === 'en');
@@ -369,6 +384,7 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     await page.goto(`${world.url}/`);
     const found: Record<string, string[]> = { 'sign-in': await seriousViolations(page) };
     await signIn(page, world.url, world.keys.coordinator);
+    await page.goto(week(world.wardA.id));
     const sessionHref = await page.locator('article.card h3 a').first().getAttribute('href');
     screens.push(
       ['week', week(world.wardA.id)],

@@ -32,6 +32,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const { config } = options;
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
+    // Only these proxies' X-Forwarded-For sets request.ip (rate limits per client); none by default.
+    trustProxy: config.http.trustProxy.length ? config.http.trustProxy : false,
     requestTimeout: config.http.requestTimeoutMs,
     // Fastify's own request lines would carry URLs (calendar tokens); ours below names the route instead.
     logController: new LogController({ disableRequestLogging: true }),

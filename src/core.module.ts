@@ -6,6 +6,7 @@ import { CatalogueService } from './catalogue/catalogue.service';
 import { Clock, SystemClock } from './common/clock';
 import { DomainEvents } from './events/domain-events';
 import { InFlightRequests } from './http/in-flight';
+import { KeyBudget } from './http/key-budget';
 import { RateLimiter } from './http/rate-limiter';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
@@ -27,6 +28,7 @@ export class CoreModule {
       WardsService,
       AuditService,
       RateLimiter,
+      KeyBudget,
       AuditWritesInterceptor,
       InFlightRequests,
     ];

@@ -9,6 +9,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { KeyBudget } from '../http/key-budget';
 import { RateLimiter } from '../http/rate-limiter';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeysService } from '../keys/keys.service';
@@ -22,6 +23,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly keys: KeysService,
     private readonly limiter: RateLimiter,
+    private readonly budget: KeyBudget,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -36,12 +38,20 @@ export class ApiKeyGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest();
+    const reply = context.switchToHttp().getResponse();
+    // Answers of /api (referrals, letters, rotas) are never kept by browsers or intermediaries.
+    reply.header('cache-control', 'no-store');
     const header: unknown = request.headers?.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) return this.refuse(request, 'Authorization: Bearer <key> is required');
     const auth = await this.keys.authenticate(match[1]);
     if (!auth) return this.refuse(request, 'the key is unknown or revoked');
     request.auth = auth;
+    const spent = this.budget.spend(auth.keyId);
+    if (!spent.allowed) {
+      reply.header('retry-after', String(spent.retryAfterSeconds));
+      throw new HttpException('this key has used its request budget for the minute; see Retry-After', HttpStatus.TOO_MANY_REQUESTS);
+    }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles) throw new ForbiddenException('this route has no role rule');
     if (auth.role !== 'admin' && !roles.includes(auth.role)) {

@@ -4,7 +4,7 @@ import { AuditWritesInterceptor } from '../audit/audit.interceptor';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { AllExceptionsFilter } from './exception.filter';
 import { InFlightRequests } from './in-flight';
-import { NoNulCharactersPipe } from './no-nul.pipe';
+import { BodyTextPipe } from './body-text.pipe';
 
 export const VALIDATION_PIPE = new ValidationPipe({
   whitelist: true,
@@ -22,7 +22,7 @@ export function ApiController(path: string, tag: string) {
   return applyDecorators(
     Controller(path),
     UseGuards(ApiKeyGuard),
-    UsePipes(new NoNulCharactersPipe(), VALIDATION_PIPE),
+    UsePipes(new BodyTextPipe(), VALIDATION_PIPE),
     UseFilters(AllExceptionsFilter),
     UseInterceptors(InFlightRequests, AuditWritesInterceptor),
     ApiTags(tag),

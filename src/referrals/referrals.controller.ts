@@ -11,7 +11,7 @@ import { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
 import { ApiController } from '../http/api-controller.decorator';
 import { IdPipe, OptionalIdPipe } from '../http/pipes';
-import { LetterLanguage } from './documents/referral-letter';
+import { LETTER_CSP, LetterLanguage } from './documents/referral-letter';
 import { REFERRAL_STATUSES } from './documents/referral-lifecycle';
 import { ChangeReferralStatusDto, ReferralDto, ReferralEventDto } from './referrals.dto';
 import { ReferralsService } from './referrals.service';
@@ -94,6 +94,7 @@ export class ReferralsController {
     }
     const html = await this.referrals.letter(auth, id, language as LetterLanguage);
     reply.header('content-type', 'text/html; charset=utf-8');
+    reply.header('content-security-policy', LETTER_CSP);
     return html;
   }
 

@@ -5,6 +5,7 @@
  * is itself `Html` built the same way, so snapshot text can never become markup. Phrases come
  * from letter-texts.ts; the output depends only on the snapshot and the language.
  */
+import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { LETTER_TEXTS, LetterLanguage, LetterTexts } from './letter-texts';
 import { ReferralSnapshot, SnapshotModule } from './referral-snapshot';
@@ -305,3 +306,16 @@ td.date { white-space: nowrap; }
   tr, li { break-inside: avoid; }
 }
 `;
+
+/**
+ * The letter's own Content-Security-Policy: nothing may load or run; the one inline style block is
+ * allowed by its hash (no 'unsafe-inline'), and the letter cannot be framed or submit anywhere.
+ */
+export const LETTER_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(LETTER_CSS, 'utf8').digest('base64')}'`,
+  "img-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');

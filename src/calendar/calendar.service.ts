@@ -82,7 +82,8 @@ export class CalendarService {
     const to = query.to ?? addDays(from, this.config.groups.horizonWeeks * 7 - 1);
     if (to < from) throw new InvalidInputError('to', 'must not be earlier than from');
     if (daysBetween(from, to) >= MAX_ROTA_DAYS) throw new InvalidInputError('to', `must be less than ${MAX_ROTA_DAYS} days after from`);
-    const rows = await this.sessions.materialiseWindow(ward, from, to);
+    this.sessions.checkReadWindow(auth, ward, from, to);
+    const rows = await this.sessions.readWindow(ward, from, to);
     const content = buildWardRota({
       ward: { name: ward.name },
       from,

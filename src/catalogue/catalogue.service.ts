@@ -1,12 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvalidInputError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { Edition, readEditionFile, resolveEdition } from './catalogue';
+import { Edition, nextWardSettings, readEditionFile, resolveEdition, resolveWardEdition, WardEditionSettings, WardSettingsError } from './catalogue';
 
 /** The IMR module catalogue: the configured default edition, and a ward's own edition and core set. */
 @Injectable()
 export class CatalogueService {
+  private readonly logger = new Logger('Catalogue');
   private readonly file = readEditionFile();
+  private readonly warned = new Set<string>();
   readonly defaultEdition: Edition;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
@@ -18,25 +20,23 @@ export class CatalogueService {
   }
 
   /** A ward may name its own edition and core set; both fall back to the configured defaults. */
-  forWard(ward: { edition: string | null; coreModules: number[] | null }): Edition {
-    if (!ward.edition && !ward.coreModules) return this.defaultEdition;
-    const editionId = ward.edition ?? this.defaultEdition.id;
-    const core = ward.coreModules ?? (ward.edition ? null : this.defaultEdition.core);
-    return resolveEdition(this.file, editionId, core);
+  forWard(ward: WardEditionSettings & { id?: string }): Edition {
+    const { edition, fellBack } = resolveWardEdition(this.file, this.defaultEdition, ward);
+    const key = `${ward.id}:${ward.edition}:${ward.coreModules}`;
+    if (fellBack && !this.warned.has(key) && this.warned.size < 10_000) {
+      this.warned.add(key);
+      this.logger.warn(`ward ${ward.id ?? '(new)'}: stored edition settings do not fit the catalogue; using ${edition.id} with core ${edition.core}`);
+    }
+    return edition;
   }
 
-  /** Validates a ward's edition settings, naming the field. */
-  validateWardSettings(edition: string | null | undefined, coreModules: number[] | null | undefined): void {
-    if (edition && !this.editionIds().includes(edition)) {
-      throw new InvalidInputError('edition', `must be one of ${this.editionIds().join(', ')}`);
-    }
-    if (coreModules) {
-      const resolved = resolveEdition(this.file, edition ?? this.defaultEdition.id, null);
-      const numbers = new Set(resolved.modules.map((m) => m.number));
-      const unknown = coreModules.filter((n) => !numbers.has(n));
-      if (unknown.length) {
-        throw new InvalidInputError('coreModules', `names modules not in edition ${resolved.id}: ${unknown.join(', ')}`);
-      }
+  /** What a ward write leaves, validated together (InvalidInputError naming the field). */
+  nextWardSettings(current: WardEditionSettings, change: { edition?: string | null; coreModules?: number[] | null }): WardEditionSettings {
+    try {
+      return nextWardSettings(this.file, this.defaultEdition, current, change);
+    } catch (error) {
+      if (error instanceof WardSettingsError) throw new InvalidInputError(error.field, error.reason);
+      throw error;
     }
   }
 }

@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { eachWard } from '../common/each-ward';
 import { EntityManager, In } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock';
@@ -22,6 +23,8 @@ const sameAssignment = (a: RoleAssignment[], b: RoleAssignment[]) =>
 
 @Injectable()
 export class RotaService {
+  private readonly logger = new Logger('Rota');
+
   constructor(
     @Inject(IMR_DATABASE) private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -137,8 +140,8 @@ export class RotaService {
   /** The rota as it stands (no re-planning): load, minutes and leads per facilitator, and fairness. */
   async summary(auth: AuthContext, wardId: string, from: string, to: string): Promise<RotaSummaryDto> {
     const ward = await this.wards.requireWard(auth, wardId);
-    this.sessions.checkWindow(from, to);
-    const rows = (await this.sessions.materialiseWindow(ward, from, to)).filter((s) => s.status === 'scheduled');
+    this.sessions.checkReadWindow(auth, ward, from, to);
+    const rows = (await this.sessions.readWindow(ward, from, to)).filter((s) => s.status === 'scheduled');
     return this.db.transaction((em) => this.currentSummary(em, ward, rows));
   }
 
@@ -193,11 +196,15 @@ export class RotaService {
   /** Nightly upkeep: every ward's horizon planned, new sessions filled, sessions hit by absences repaired. */
   async upkeep(now: Date): Promise<number> {
     let changed = 0;
-    for (const ward of await this.db.repo(WardEntity).find({ order: { code: 'ASC' } })) {
-      const today = localDate(now, ward.timezone);
-      const result = await this.planWard(ward, today, addDays(today, this.config.groups.horizonWeeks * 7), false, null);
-      changed += result.changed;
-    }
+    const wards = await this.db.repo(WardEntity).find({ order: { code: 'ASC' } });
+    await eachWard(
+      wards,
+      async (ward) => {
+        const today = localDate(now, ward.timezone);
+        changed += (await this.planWard(ward, today, addDays(today, this.config.groups.horizonWeeks * 7), false, null)).changed;
+      },
+      (wardId, error) => this.logger.error(`rota-upkeep: ward ${wardId} failed (${error instanceof Error ? error.name : 'error'})`),
+    );
     return changed;
   }
 }

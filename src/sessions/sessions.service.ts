@@ -7,7 +7,7 @@ import { DomainEvents } from '../events/domain-events';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { addDays, daysBetween, toWardInstant } from '../common/time';
+import { addDays, daysBetween, localDate, toWardInstant } from '../common/time';
 import { Database, IMR_DATABASE } from '../database/database';
 import { FacilitatorEntity } from '../database/schema/facilitator.entity';
 import { AssignmentHistoryEntity, SessionAssignmentEntity } from '../database/schema/assignment.entity';
@@ -16,6 +16,8 @@ import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { GroupEntity, GroupVersionEntity } from '../database/schema/group.entity';
 import { PlannedSession, planSessions } from '../groups/schedule/group-schedule';
+import { keptWindow, splitByKeptWindow } from './kept-window';
+import { checkLimitedWindow } from './read-window';
 import { calendarVisibleChange, chunks, newSessionRow, scheduleOf, sortByStart } from './session-rows';
 import { SessionDto } from './sessions.dto';
 
@@ -23,9 +25,10 @@ export const MAX_WINDOW_DAYS = 731;
 const YEARS_BACK = 10;
 const YEARS_AHEAD = 5;
 /**
- * Sessions are materialised on demand: any read of a window writes the rows it lacks and refreshes
- * those whose schedule or module changed. Rows of sessions that have started are frozen, so the past
- * never changes.
+ * Sessions are materialised on demand: a write (plan, publish, cancel) or a read inside the window the
+ * jobs keep (kept-window.ts) writes the rows it lacks and refreshes those whose schedule or module
+ * changed; a read outside it computes the same rows without writing. Rows of sessions that have
+ * started are frozen, so the past never changes.
  */
 @Injectable()
 export class SessionsService {
@@ -53,6 +56,43 @@ export class SessionsService {
     this.checkRange(from, to);
     if (to < from) throw new InvalidInputError('to', 'must not be earlier than from');
     if (daysBetween(from, to) > MAX_WINDOW_DAYS) throw new InvalidInputError('to', `must be at most ${MAX_WINDOW_DAYS} days after from`);
+  }
+
+  /** checkWindow, plus the narrower windows of facilitator and discharge keys. */
+  checkReadWindow(auth: AuthContext, ward: WardEntity, from: string, to: string): void {
+    this.checkWindow(from, to);
+    checkLimitedWindow(auth, from, to, localDate(this.clock.now(), ward.timezone));
+  }
+
+  /**
+   * The window's sessions for a read: stored (materialised) inside the window the jobs keep, computed
+   * without writing outside it, so no read can grow the database beyond what the jobs would.
+   */
+  async readWindow(ward: WardEntity, from: string, to: string): Promise<SessionEntity[]> {
+    this.checkRange(from, to);
+    const parts = splitByKeptWindow(from, to, keptWindow(this.config, ward.timezone, this.clock.now()));
+    const rows: SessionEntity[] = [];
+    if (parts.before) rows.push(...(await this.computeWindow(ward, ...parts.before)));
+    if (parts.inside) rows.push(...(await this.materialiseWindow(ward, ...parts.inside)));
+    if (parts.after) rows.push(...(await this.computeWindow(ward, ...parts.after)));
+    return sortByStart(rows);
+  }
+
+  /** What materialiseWindow would store, as unsaved rows: stored rows refreshed, missing ones added. */
+  private async computeWindow(ward: WardEntity, from: string, to: string): Promise<SessionEntity[]> {
+    const seen = await this.diff(this.db.manager, ward, from, to, this.clock.now().toISOString());
+    if (!seen.changed) return seen.existing;
+    const orphans = new Set(seen.orphans.map((o) => o.id));
+    const plans = new Map(seen.updates.map((u) => [u.row.id, u.plan]));
+    const rows = seen.existing
+      .filter((row) => !orphans.has(row.id))
+      .map((row) => {
+        const plan = plans.get(row.id);
+        if (!plan) return row;
+        const { startsAt, endsAt, room, moduleNumber, modulePart, moduleParts, facilitatorsPerSession } = plan;
+        return Object.assign(new SessionEntity(), row, { startsAt, endsAt, room, moduleNumber, modulePart, moduleParts, facilitatorsPerSession });
+      });
+    return sortByStart([...rows, ...seen.inserts]);
   }
 
   async materialiseWindow(ward: WardEntity, from: string, to: string, onlyGroupId?: string): Promise<SessionEntity[]> {
@@ -203,8 +243,8 @@ export class SessionsService {
 
   async listWindow(auth: AuthContext, wardId: string, from: string, to: string): Promise<SessionDto[]> {
     const ward = await this.wards.requireWard(auth, wardId);
-    this.checkWindow(from, to);
-    const rows = await this.materialiseWindow(ward, from, to);
+    this.checkReadWindow(auth, ward, from, to);
+    const rows = await this.readWindow(ward, from, to);
     return this.toDtos(ward, rows);
   }
 

@@ -37,7 +37,7 @@ export class WardsService {
   async create(auth: AuthContext, dto: CreateWardDto): Promise<WardDto> {
     // A ward-scoped key would create a ward it could then never see.
     if (auth.wardIds !== null) throw new ForbiddenError('a ward-scoped key cannot create wards');
-    this.catalogue.validateWardSettings(dto.edition, dto.coreModules);
+    const settings = this.catalogue.nextWardSettings({ edition: null, coreModules: null }, dto);
     const now = this.clock.now().toISOString();
     const ward = await this.db.transaction(async (em) => {
       if (await em.exists(WardEntity, { where: { code: dto.code } })) {
@@ -48,8 +48,8 @@ export class WardsService {
         code: dto.code,
         name: dto.name,
         timezone: dto.timezone ?? DEFAULT_ZONE,
-        edition: dto.edition ?? null,
-        coreModules: dto.coreModules ? [...new Set(dto.coreModules)].sort((a, b) => a - b) : null,
+        edition: settings.edition,
+        coreModules: settings.coreModules,
         contactPerson: dto.contactPerson ?? null,
         replyAddress: dto.replyAddress ?? null,
         createdAt: now,
@@ -73,22 +73,24 @@ export class WardsService {
 
   async update(auth: AuthContext, id: string, dto: UpdateWardDto): Promise<WardDto> {
     await this.requireWard(auth, id);
-    const ward = await this.db.transaction(async (em) => {
+    // Everything is checked before the first write, and the answer is built inside the transaction:
+    // a write that fails leaves nothing behind.
+    const result = await this.db.transaction(async (em) => {
       const current = await em.findOneOrFail(WardEntity, { where: { id } });
-      const edition = dto.edition ?? current.edition;
-      this.catalogue.validateWardSettings(edition, dto.coreModules ?? (dto.edition ? null : current.coreModules));
+      const settings = this.catalogue.nextWardSettings(current, dto);
       Object.assign(current, {
         ...(dto.name !== undefined && { name: dto.name }),
         ...(dto.timezone !== undefined && { timezone: dto.timezone }),
-        ...(dto.edition !== undefined && { edition: dto.edition }),
-        ...(dto.coreModules !== undefined && { coreModules: [...new Set(dto.coreModules)].sort((a, b) => a - b) }),
+        edition: settings.edition,
+        coreModules: settings.coreModules,
         ...(dto.contactPerson !== undefined && { contactPerson: dto.contactPerson }),
         ...(dto.replyAddress !== undefined && { replyAddress: dto.replyAddress }),
         updatedAt: this.clock.now().toISOString(),
       });
-      return em.save(current);
+      const saved = await em.save(current);
+      return mapWard(saved, this.editionOf(saved));
     });
     this.events.emit({ type: 'ward-changed', wardId: id });
-    return mapWard(ward, this.editionOf(ward));
+    return result;
   }
 }

@@ -97,10 +97,12 @@ export class UpdateFacilitatorDto {
   @ApiPropertyOptional() @IsOmittedOrValid() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional({ enum: PROFESSIONS }) @IsOmittedOrValid() @IsIn(PROFESSIONS) profession?: string;
   @ApiPropertyOptional() @IsOmittedOrValid() @IsBoolean() imrTrained?: boolean;
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'The pool wards within the key’s scope (others stay as they are); [] takes the person off them',
+  })
   @IsOmittedOrValid()
   @IsArray()
-  @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @IsUUID('all', { each: true })
   wardIds?: string[];

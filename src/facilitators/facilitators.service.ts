@@ -149,6 +149,7 @@ export class FacilitatorsService {
         const requested = dto.wardIds ? await this.checkWards(em, auth, dto.wardIds) : visibleWards(auth, pool);
         // A ward-scoped key adds or removes only wards of its own scope; the others stay as they are.
         wardIds = nextPool(auth, pool, requested);
+        if (!wardIds.length) throw new InvalidInputError('wardIds', 'must leave the facilitator at least one ward');
         if (homeWardId !== null && !wardIds.includes(homeWardId)) {
           throw new InvalidInputError(dto.wardIds ? 'wardIds' : 'homeWardId', 'must include the home ward (move the home ward first)');
         }

@@ -96,7 +96,7 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
     params: { id: 'facilitator' },
     body: { from: '2027-09-01', to: '2027-09-02', reason: 'course' },
   },
-  'GET /api/facilitators/{id}/absences': { roles: ['coordinator', 'facilitator'], scope: 'ward', params: { id: 'facilitator' } },
+  'GET /api/facilitators/{id}/absences': { roles: ['coordinator', 'facilitator'], ownerOnly: 'facilitator', scope: 'ward', params: { id: 'facilitator' } },
   'DELETE /api/facilitators/{id}/absences/{absenceId}': {
     roles: ['coordinator'],
     scope: 'ward',

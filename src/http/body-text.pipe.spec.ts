@@ -9,7 +9,7 @@ function nested(depth: number): unknown {
 
 describe('findBadText', () => {
   it('names the first field holding U+0000, nested in objects and arrays', () => {
-    expect(findNulCharacter({ name: 'Kari', recoveryGoals: [{ text: 'ok' }, { text: 'a\u0000b' }] })).toBe('recoveryGoals.1.text');
+    expect(findNulCharacter({ name: 'Kari', recoveryGoals: [{ text: 'ok' }, { text: 'a\u0000b' }] })).toBe('recoveryGoals[1].text');
     expect(findNulCharacter('\u0000')).toBe('body');
     expect(findNulCharacter({ ['a\u0000']: 1 })).toBe('a\\0');
   });
@@ -22,7 +22,7 @@ describe('findBadText', () => {
   });
 
   it('refuses lone surrogates but not pairs', () => {
-    expect(findBadText({ goals: ['ok', 'half \ud800 a pair'] })).toEqual({ field: 'goals.1', reason: 'must not contain lone surrogates (malformed UTF-16)' });
+    expect(findBadText({ goals: ['ok', 'half \ud800 a pair'] })).toEqual({ field: 'goals[1]', reason: 'must not contain lone surrogates (malformed UTF-16)' });
     expect(findBadText({ t: '\udc00' })?.field).toBe('t');
     expect(findBadText({ t: 'paired 👩‍⚕️ 😀' })).toBeNull();
   });

@@ -21,10 +21,13 @@ function textProblem(text: string): string | null {
   return null;
 }
 
+/** 'receivingService.kind', 'excludedDates[2]': dots between keys, brackets for array indices. */
+const joinPath = (path: string[]) => path.reduce((text, part) => (/^\[\d+\]$/.test(part) ? text + part : text ? `${text}.${part}` : part), '');
+
 const printable = (key: string) => key.replace(/\u0000/g, '\\0').replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu, '?');
 
 /**
- * The first field of a body (its path, 'recoveryGoals.0.text', or 'body' for the whole) that is
+ * The first field of a body (its path, 'recoveryGoals[0].text', or 'body' for the whole) that is
  * nested deeper than MAX_BODY_DEPTH or whose text or key holds NUL, a bidirectional control or a
  * lone surrogate; null when none does. Iterative, so any depth that fits the body limit is safe.
  */
@@ -32,20 +35,20 @@ export function findBadText(value: unknown): BadText | null {
   const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
   while (stack.length) {
     const { value: item, path } = stack.pop()!;
-    const field = path.join('.') || 'body';
+    const field = joinPath(path) || 'body';
     if (typeof item === 'string') {
       const reason = textProblem(item);
       if (reason) return { field, reason };
       continue;
     }
     if (item === null || typeof item !== 'object') continue;
-    if (path.length >= MAX_BODY_DEPTH) return { field: path[0], reason: `must not be nested deeper than ${MAX_BODY_DEPTH} levels` };
+    if (path.length >= MAX_BODY_DEPTH) return { field: path[0].replace(/^\[\d+\]$/, 'body'), reason: `must not be nested deeper than ${MAX_BODY_DEPTH} levels` };
     const entries = Object.entries(item);
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, child] = entries[i];
-      const at = [...path, printable(key)];
+      const at = [...path, Array.isArray(item) ? `[${key}]` : printable(key)];
       const reason = textProblem(key);
-      if (reason) return { field: at.join('.'), reason: `(a key) ${reason}` };
+      if (reason) return { field: joinPath(at), reason: `(a key) ${reason}` };
       stack.push({ value: child, path: at });
     }
   }

@@ -30,6 +30,11 @@ export interface AppConfig {
     /** Requests per key per minute on /api before 429. */
     keyRequestsPerMinute: number;
   };
+  /**
+   * How long an instance may answer from what it cached (API keys, expanded session windows) before
+   * it sees a change another instance made; changes made on this instance take effect at once. 0: no caching.
+   */
+  cacheSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -42,6 +47,7 @@ type Env = Record<string, string | undefined>;
 
 export const CONFIG_DIR = join(__dirname, '..', '..', 'config');
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- loadConfig validates every field it reads
 function readDefaults(): any {
   return JSON.parse(readFileSync(join(CONFIG_DIR, 'default.json'), 'utf8'));
 }
@@ -155,6 +161,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       trustProxy: parseTrustProxy(env.IMR_TRUST_PROXY),
       keyRequestsPerMinute: int(env, 'IMR_KEY_REQUESTS_PER_MINUTE', d.http.keyRequestsPerMinute ?? 600, 1, 1000000),
     },
+    cacheSeconds: int(env, 'IMR_CACHE_SECONDS', d.cacheSeconds ?? 5, 0, 60),
   };
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import { FixedWindowRateLimiter, RateDecision } from '../calendar/rate-limit';
+import { FixedWindowRateLimiter, RateDecision } from './rate-limiter';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 /**

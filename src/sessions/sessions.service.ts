@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { assertWardInScope, AuthContext } from '../auth/auth-context';
 import { moduleTitle } from '../catalogue/catalogue';
 import { Clock } from '../common/clock';
+import { ConcurrencyGate } from '../common/concurrency-gate';
 import { DomainEvents } from '../events/domain-events';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -24,6 +25,7 @@ import { SessionDto } from './sessions.dto';
 import { SessionsRepository } from './sessions.repository';
 
 export const MAX_WINDOW_DAYS = 731;
+export const READ_CONCURRENCY = 2;
 const YEARS_BACK = 10;
 const YEARS_AHEAD = 5;
 /**
@@ -34,6 +36,13 @@ const YEARS_AHEAD = 5;
  */
 @Injectable()
 export class SessionsService implements GroupSessions {
+  /**
+   * Window reads (sessions, rota.ics, rota summary, progress forecasts, ward figures) plan every
+   * group from the start of its curriculum run: CPU-bound work. Two at a time, the rest wait their
+   * turn, so many readers cannot starve the event loop (/health stays quick).
+   */
+  private readonly reads = new ConcurrencyGate(READ_CONCURRENCY);
+
   constructor(
     @Inject(IMR_DATABASE) private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -73,6 +82,10 @@ export class SessionsService implements GroupSessions {
    */
   async readWindow(ward: WardEntity, from: string, to: string): Promise<SessionEntity[]> {
     this.checkRange(from, to);
+    return this.reads.run(() => this.readWindowNow(ward, from, to));
+  }
+
+  private async readWindowNow(ward: WardEntity, from: string, to: string): Promise<SessionEntity[]> {
     const parts = splitByKeptWindow(from, to, keptWindow(this.config, ward.timezone, this.clock.now()));
     const rows: SessionEntity[] = [];
     if (parts.before) rows.push(...(await this.computeWindow(ward, ...parts.before)));
@@ -127,7 +140,9 @@ export class SessionsService implements GroupSessions {
     const facts = await loadSessionFacts(em, ward.id, groupIds, await this.repo.cancelledDates(ward.id, to, em), to, now);
 
     const planned = new Map<string, { plan: PlannedSession; groupId: string }>();
-    for (const group of groups) {
+    for (const [index, group] of groups.entries()) {
+      // Each group's plan is a slice of synchronous work: let waiting requests (/health) in between.
+      if (index > 0) await new Promise((resolve) => setImmediate(resolve));
       const schedule = scheduleOf(group, versions, ward.timezone);
       if (!schedule.versions.length) continue;
       for (const plan of planSessions(schedule, from, to, facts.get(group.id)!)) {

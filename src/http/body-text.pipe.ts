@@ -24,7 +24,7 @@ function textProblem(text: string): string | null {
 /** 'receivingService.kind', 'excludedDates[2]': dots between keys, brackets for array indices. */
 const joinPath = (path: string[]) => path.reduce((text, part) => (/^\[\d+\]$/.test(part) ? text + part : text ? `${text}.${part}` : part), '');
 
-const printable = (key: string) => key.replace(/\u0000/g, '\\0').replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu, '?');
+const printable = (key: string) => key.replaceAll('\u0000', '\\0').replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu, '?');
 
 /**
  * The first field of a body (its path, 'recoveryGoals[0].text', or 'body' for the whole) that is

@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { eachWard } from '../common/each-ward';
-import { addDays, localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
 import { AdmissionsService } from '../admissions/admissions.service';

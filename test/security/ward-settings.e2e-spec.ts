@@ -53,6 +53,7 @@ describe('ward settings at their edges', () => {
   let x: string;
   let y: string;
   let feed: string;
+  let ticks = 0;
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2027-03-10T12:00:00.000Z' });
@@ -105,7 +106,7 @@ describe('ward settings at their edges', () => {
     const jobs = t.app.get(JobsService);
     for (const job of jobs.names()) {
       try {
-        await jobs.runJob(job, `${label}-${job}`);
+        await jobs.runJob(job, `edge-${++ticks}`);
       } catch (error) {
         problems.push(`${label}: job ${job} failed: ${error instanceof Error ? error.message : String(error)}`);
       }

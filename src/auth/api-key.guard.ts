@@ -11,10 +11,12 @@ import {
 import { Reflector } from '@nestjs/core';
 import { Clock } from '../common/clock';
 import { FixedWindowRateLimiter } from '../http/rate-limiter';
-import { AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeyBudget } from '../http/key-budget';
 import { KeysService } from '../keys/keys.service';
-import { Role } from './auth-context';
+import { AuthContext, Role } from './auth-context';
+import { originAllowed, readSessionToken } from './web-session-cookie';
+import { WebSessionsService } from './web-sessions.service';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 
 /** Failed authentications per client address; one for the app, shared by every module's copy of the guard. */
@@ -32,6 +34,8 @@ export class ApiKeyGuard implements CanActivate {
     private readonly keys: KeysService,
     private readonly clock: Clock,
     @Inject(AUTH_FAILURES) private readonly failures: FixedWindowRateLimiter,
+    private readonly webSessions: WebSessionsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly budget: KeyBudget,
   ) {}
 
@@ -51,9 +55,18 @@ export class ApiKeyGuard implements CanActivate {
     reply.header('cache-control', 'no-store');
     const header: unknown = request.headers?.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) return this.refuse(request, 'Authorization: Bearer <key> is required');
-    const auth = await this.keys.authenticate(match[1]);
-    if (!auth) return this.refuse(request, 'the key is unknown or revoked');
+    const sessionToken = header === undefined ? readSessionToken(request) : undefined;
+    let auth: AuthContext | null;
+    if (sessionToken !== undefined) {
+      // The board's session cookie stands for the key that signed in: same role, same wards.
+      auth = await this.webSessions.resolve(sessionToken);
+      if (!auth) return this.refuse(request, 'the board session has ended; sign in again');
+      if (!originAllowed(request, this.config.publicUrl)) throw new ForbiddenException('a board request from another origin');
+    } else {
+      if (!match) return this.refuse(request, 'Authorization: Bearer <key> is required');
+      auth = await this.keys.authenticate(match[1]);
+      if (!auth) return this.refuse(request, 'the key is unknown or revoked');
+    }
     request.auth = auth;
     const spent = this.budget.spend(auth.keyId);
     if (!spent.allowed) {

@@ -8,6 +8,7 @@ import { newId } from '../common/ids';
 import { addDays, daysBetween, localDate } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SessionsService } from '../sessions/sessions.service';
+import { wardLanguage } from '../wards/wards.dto';
 import { WardsService } from '../wards/wards.service';
 import { etagOf } from './calendar-http';
 import { hashToken, newCalendarToken } from './calendar-token';
@@ -85,7 +86,7 @@ export class CalendarService {
     this.sessions.checkReadWindow(auth, ward, from, to);
     const rows = await this.sessions.readWindow(ward, from, to);
     const content = buildWardRota({
-      ward: { name: ward.name },
+      ward: { name: ward.name, language: wardLanguage(ward) },
       from,
       to,
       sessions: await this.repo.toFeedRows(rows),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
+import { isStableNamespace } from '../referrals/documents/fhir-identifiers';
 
 export type DatabaseConfig =
   | { type: 'sqlite'; path: string }
@@ -12,6 +13,8 @@ export interface AppConfig {
   host: string;
   database: DatabaseConfig;
   publicUrl: string;
+  /** FHIR identifier namespace of this installation; null: generated once and kept in the database. */
+  fhirNamespace: string | null;
   bootstrapAdminKey: string | null;
   catalogue: { edition: string; coreModules: number[] | null };
   stay: { shortStayMonths: number };
@@ -20,6 +23,7 @@ export interface AppConfig {
   calendar: { refreshMinutes: number; pastWeeks: number; rateLimitPerMinute: number };
   referrals: { draftReminderDays: number };
   jobs: { enabled: boolean };
+  board: { idleMinutes: number; absoluteHours: number };
   http: {
     bodyLimitBytes: number;
     requestTimeoutMs: number;
@@ -120,6 +124,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   } catch {
     throw new ConfigError('IMR_PUBLIC_URL', `must be an http(s) URL, got "${publicUrl}"`);
   }
+  const fhirNamespace = env.IMR_FHIR_NAMESPACE || d.fhirNamespace || null;
+  if (fhirNamespace !== null && !isStableNamespace(fhirNamespace)) {
+    throw new ConfigError(
+      'IMR_FHIR_NAMESPACE',
+      `must be a urn: or https:// URI naming this installation, without localhost, an IP address or a port, got "${fhirNamespace}"`,
+    );
+  }
   const bootstrapAdminKey = env.IMR_BOOTSTRAP_ADMIN_KEY || null;
   if (bootstrapAdminKey !== null && bootstrapAdminKey.length < 32) {
     throw new ConfigError('IMR_BOOTSTRAP_ADMIN_KEY', 'must be at least 32 characters');
@@ -138,6 +149,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: host(env),
     database: parseDatabaseUrl(env.DATABASE_URL || d.databaseUrl),
     publicUrl: publicUrl.replace(/\/+$/, ''),
+    fhirNamespace: fhirNamespace && fhirNamespace.replace(/\/+$/, ''),
     bootstrapAdminKey,
     catalogue: { edition: env.IMR_EDITION || d.catalogue.edition, coreModules },
     stay: { shortStayMonths: int(env, 'IMR_SHORT_STAY_MONTHS', d.stay.shortStayMonths, 1, 24) },
@@ -153,6 +165,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     referrals: { draftReminderDays: int(env, 'IMR_REFERRAL_REMINDER_DAYS', d.referrals.draftReminderDays, 1, 365) },
     jobs: { enabled: bool(env, 'IMR_JOBS_ENABLED', d.jobs.enabled) },
+    board: {
+      idleMinutes: int(env, 'IMR_BOARD_IDLE_MINUTES', d.board.idleMinutes, 1, 24 * 60),
+      absoluteHours: int(env, 'IMR_BOARD_ABSOLUTE_HOURS', d.board.absoluteHours, 1, 24 * 7),
+    },
     http: {
       bodyLimitBytes: d.http.bodyLimitBytes,
       requestTimeoutMs: d.http.requestTimeoutMs,

@@ -37,7 +37,7 @@ export class WardsService {
   async create(auth: AuthContext, dto: CreateWardDto): Promise<WardDto> {
     // A ward-scoped key would create a ward it could then never see.
     if (auth.wardIds !== null) throw new ForbiddenError('a ward-scoped key cannot create wards');
-    const settings = this.catalogue.nextWardSettings({ edition: null, coreModules: null }, dto);
+    const settings = this.catalogue.nextWardSettings({ edition: null, coreModules: null, moduleTitlesNb: null }, dto);
     const now = this.clock.now().toISOString();
     const ward = await this.db.transaction(async (em) => {
       if (await em.exists(WardEntity, { where: { code: dto.code } })) {
@@ -52,6 +52,10 @@ export class WardsService {
         coreModules: settings.coreModules,
         contactPerson: dto.contactPerson ?? null,
         replyAddress: dto.replyAddress ?? null,
+        language: dto.language ?? null,
+        moduleTitlesNb: trimmedTitles(dto.moduleTitlesNb),
+        organizationNumber: dto.organizationNumber ?? null,
+        reshId: dto.reshId ?? null,
         createdAt: now,
         updatedAt: now,
       });
@@ -85,6 +89,10 @@ export class WardsService {
         coreModules: settings.coreModules,
         ...(dto.contactPerson !== undefined && { contactPerson: dto.contactPerson }),
         ...(dto.replyAddress !== undefined && { replyAddress: dto.replyAddress }),
+        ...(dto.language !== undefined && { language: dto.language }),
+        ...(dto.moduleTitlesNb !== undefined && { moduleTitlesNb: trimmedTitles(dto.moduleTitlesNb) }),
+        ...(dto.organizationNumber !== undefined && { organizationNumber: dto.organizationNumber }),
+        ...(dto.reshId !== undefined && { reshId: dto.reshId }),
         updatedAt: this.clock.now().toISOString(),
       });
       const saved = await em.save(current);
@@ -93,4 +101,10 @@ export class WardsService {
     this.events.emit({ type: 'ward-changed', wardId: id });
     return result;
   }
+}
+
+function trimmedTitles(titles: Record<string, string> | null | undefined): Record<string, string> | null {
+  if (!titles) return null;
+  const kept = Object.entries(titles).map(([id, title]) => [id, title.trim()] as const);
+  return kept.length ? Object.fromEntries(kept) : null;
 }

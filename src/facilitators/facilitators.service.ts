@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
 import {
@@ -13,6 +13,7 @@ import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
+import { IntegrityScope, RotaIntegrity } from '../common/rota-integrity';
 import { Database, IMR_DATABASE } from '../database/database';
 import { WardEntity } from '../database/schema/ward.entity';
 import { AbsenceEntity, AvailabilityWindow, FacilitatorEntity, FacilitatorWardEntity } from '../database/schema/facilitator.entity';
@@ -38,7 +39,15 @@ export class FacilitatorsService {
     @Inject(IMR_DATABASE) private readonly db: Database,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
+    @Optional() private readonly integrity?: RotaIntegrity,
   ) {}
+
+  /** Runs a write that can break assignments and adds the sessions it broke to the answer. */
+  private async reporting<T extends object>(scope: IntegrityScope, write: () => Promise<T>): Promise<T & { affectedSessions: string[] }> {
+    if (!this.integrity) return { ...(await write()), affectedSessions: [] };
+    const { result, affectedSessions } = await this.integrity.watch(scope, write);
+    return { ...result, affectedSessions };
+  }
 
   private async poolOf(facilitatorIds: string[], em: EntityManager = this.db.manager): Promise<Map<string, string[]>> {
     const rows = facilitatorIds.length
@@ -136,15 +145,23 @@ export class FacilitatorsService {
   async update(auth: AuthContext, id: string, dto: UpdateFacilitatorDto): Promise<FacilitatorDto> {
     await this.requireFacilitator(auth, id);
     checkAvailability(dto.availability);
+    return this.reporting({ facilitatorIds: [id] }, () => this.write(auth, id, dto));
+  }
+
+  private async write(auth: AuthContext, id: string, dto: UpdateFacilitatorDto): Promise<FacilitatorDto> {
     const result = await this.db.transaction(async (em) => {
+      let wardIds = (await this.poolOf([id], em)).get(id)!;
+      // A pool change takes the wards' locks (as a plan does), then the person's, as manual assignment does.
+      if (dto.wardIds) await this.db.lockKeys(em, [...new Set([...wardIds, ...dto.wardIds])].map((w) => `ward:${w}`));
+      await this.db.lockKeys(em, [`facilitator:${id}`]);
       const { facilitator, wardIds: pool } = await this.requireFacilitator(auth, id, em);
+      wardIds = pool;
       const personal = Object.entries(dto).filter(([field, value]) => field !== 'wardIds' && value !== undefined);
       if (personal.length) this.assertManages(auth, facilitator, pool, personal.map(([field]) => field).join(', '));
       const homeWardId = dto.homeWardId ?? facilitator.homeWardId;
       if (dto.homeWardId !== undefined && auth.wardIds !== null && !auth.wardIds.includes(dto.homeWardId)) {
         throw new InvalidInputError('homeWardId', 'names a ward that does not exist');
       }
-      let wardIds = pool;
       if (dto.wardIds || dto.homeWardId !== undefined) {
         const requested = dto.wardIds ? await this.checkWards(em, auth, dto.wardIds) : visibleWards(auth, pool);
         // A ward-scoped key adds or removes only wards of its own scope; the others stay as they are.
@@ -183,20 +200,23 @@ export class FacilitatorsService {
     const { facilitator, wardIds } = await this.requireFacilitator(auth, facilitatorId);
     this.assertManages(auth, facilitator, wardIds, 'absences');
     if (dto.to < dto.from) throw new InvalidInputError('to', 'must not be earlier than from');
-    const absence = await this.db.transaction((em) =>
-      em.save(
-        em.create(AbsenceEntity, {
-          id: newId(),
-          facilitatorId,
-          fromDate: dto.from,
-          toDate: dto.to,
-          reason: dto.reason ?? null,
-          createdAt: this.clock.now().toISOString(),
-        }),
-      ),
-    );
-    this.events.emit({ type: 'absence-added', facilitatorId, from: dto.from, to: dto.to });
-    return mapAbsence(absence);
+    return this.reporting({ facilitatorIds: [facilitatorId] }, async () => {
+      const absence = await this.db.transaction(async (em) => {
+        await this.db.lockKeys(em, [`facilitator:${facilitatorId}`]);
+        return em.save(
+          em.create(AbsenceEntity, {
+            id: newId(),
+            facilitatorId,
+            fromDate: dto.from,
+            toDate: dto.to,
+            reason: dto.reason ?? null,
+            createdAt: this.clock.now().toISOString(),
+          }),
+        );
+      });
+      this.events.emit({ type: 'absence-added', facilitatorId, from: dto.from, to: dto.to });
+      return mapAbsence(absence);
+    });
   }
 
   /** The person and whoever manages them read reasons; other wards read the dates; colleagues nothing. */

@@ -1,14 +1,14 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Subscription } from 'rxjs';
 import { performance } from 'node:perf_hooks';
+import { Subscription } from 'rxjs';
 import { In, IsNull } from 'typeorm';
 import { AuthContext, Role } from '../auth/auth-context';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../events/domain-events';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
+import { DomainEvents } from '../events/domain-events';
 import { FacilitatorEntity } from '../database/schema/facilitator.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { ApiKeyEntity } from '../database/schema/api-key.entity';
@@ -21,7 +21,6 @@ const MAX_CACHED_KEYS = 10_000;
 @Injectable()
 export class KeysService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Keys');
-  private subscription?: Subscription;
   private readonly bootstrapDigest: string | null;
   /**
    * Keys that authenticated, by digest, for `cacheSeconds` (monotonic time). A revocation here drops
@@ -31,6 +30,8 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
   private readonly cacheMs: number;
   /** Bumped by every invalidation, so a lookup that raced one does not cache what it read. */
   private generation = 0;
+
+  private subscription: Subscription | null = null;
 
   constructor(
     @Inject(IMR_DATABASE) private readonly db: Database,
@@ -42,7 +43,7 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
     this.cacheMs = config.cacheSeconds * 1000;
   }
 
-  /** A facilitator deactivated here stops their own keys at once (elsewhere within cacheSeconds). */
+  /** A facilitator's change (deactivation among others) may change what their keys may do: look them up again. */
   onModuleInit(): void {
     this.subscription = this.events.events$.subscribe((event) => {
       if (event.type === 'facilitator-changed') this.forget((auth) => auth.facilitatorId === event.facilitatorId);

@@ -126,6 +126,7 @@ export class WardDto {
   @ApiProperty({ nullable: true }) reshId: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
+  @ApiPropertyOptional({ type: [String], description: 'On writes: the sessions this write broke (see rota conflicts)' }) affectedSessions?: string[];
 }
 
 export function mapWard(ward: WardEntity, edition: { id: string; core: number[] }): WardDto {

@@ -11,6 +11,7 @@ import { ReferralEditEntity, ReferralEntity, ReferralEventEntity } from './refer
 import { AssignmentHistoryEntity, SessionAssignmentEntity } from './assignment.entity';
 import { SessionEntity } from './session.entity';
 import { SessionOutcomeEntity } from './session-outcome.entity';
+import { SessionPublicationEntity } from './session-publication.entity';
 import { WardEntity } from './ward.entity';
 import { WebSessionEntity } from './web-session.entity';
 
@@ -28,6 +29,7 @@ export const ENTITIES = [
   SessionOutcomeEntity,
   SessionAssignmentEntity,
   AssignmentHistoryEntity,
+  SessionPublicationEntity,
   JobRunEntity,
   AdmissionEntity,
   AttendanceEntity,

@@ -1,48 +1,43 @@
 /**
  * Low-privilege readers benchmark (issue 14, acceptance 3): 16 facilitator keys read, in parallel and
- * as fast as the service answers, the heaviest reads a facilitator key is allowed: 91-day session
- * windows anywhere within a year of today (most of them outside the window the jobs keep, so they are
- * computed, never stored), the ward's rota.ics and rota summary over 91 days, and admission progress
- * (a forecast up to a year ahead). Meanwhile /health is probed every 50 ms.
+ * back to back, the heaviest reads a facilitator key is allowed: 91-day session windows anywhere
+ * within a year of today (most of them outside the window the jobs keep, so they are computed, never
+ * stored), the ward's rota.ics and rota summary over 91 days, and admission progress (a forecast up to
+ * a year ahead). Meanwhile /health is probed every 50 ms.
  *
  * Pass: /health p99 under 200 ms, server RSS under 400 MB, and not one row written by the reads (every
- * table compared before and after). The server runs in a child process (this file with --serve), so
- * the readers do not share its event loop and the RSS is the server's own; its clock moves with real
- * time, and the per-key request budget stays at its default (600 a minute).
+ * table of the SQLite file compared before and after, and no COMMIT counted by the server's probe).
+ * The server is the compiled service as `npm start` runs it, in a child process, with the real clock
+ * and the default per-key request budget (600 a minute).
  *
  *   npm run bench -- readers          BENCH_SECONDS (30), BENCH_READERS (16)
  */
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { addDays } from '../../src/common/time';
-import { Api, fmt, listenLocal, mb, nextMessage, quantile, RssSampler, seeded, seedRealisticWard, spawnTs, summaryLine, tellParent, waitForExit } from './bench-support';
+import { Database as Sqlite, OPEN_READONLY } from 'sqlite3';
+import { addDays, localDate } from '../../src/common/time';
+import { Api, fmt, quantile, seeded, seedRealisticWard, summaryLine } from './bench-support';
+import { CompiledServer, rssOf, startCompiledServer } from './support/compiled-server';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const READERS = Number(process.env.BENCH_READERS ?? 16);
-const NOW = '2027-03-01T07:00:00.000Z';
 const WINDOW = 91;
 const LIMITS = { healthP99Ms: 200, rssMb: 400 };
 
-interface Fixture {
-  base: string;
-  wardId: string;
-  today: string;
-  keys: string[];
-  admissionIds: string[];
-  seeded: string;
-}
+/** Heavier than the load bench's ward: six more groups that have run for a year. */
+const extraGroups = (startsOn: string) =>
+  Array.from({ length: 6 }, (_, i) => ({
+    name: `Gruppe ${i + 1}`,
+    recurrence: ['FREQ=WEEKLY;BYDAY=MO,WE,FR', 'FREQ=WEEKLY;BYDAY=TU,TH', 'FREQ=DAILY'][i % 3],
+    startTime: `${String(8 + i).padStart(2, '0')}:30`,
+    durationMinutes: 45,
+    startsOn,
+    curriculum: i % 2 ? 'full' : 'core',
+    sessionsPerModule: 1 + (i % 3),
+    room: 'Stua',
+  }));
 
-/** Heavier than the load bench's ward: six more groups running for a year before today. */
-const EXTRA_GROUPS = Array.from({ length: 6 }, (_, i) => ({
-  name: `Gruppe ${i + 1}`,
-  recurrence: ['FREQ=WEEKLY;BYDAY=MO,WE,FR', 'FREQ=WEEKLY;BYDAY=TU,TH', 'FREQ=DAILY'][i % 3],
-  startTime: `${String(8 + i).padStart(2, '0')}:30`,
-  durationMinutes: 45,
-  startsOn: '2026-03-02',
-  curriculum: i % 2 ? 'full' : 'core',
-  sessionsPerModule: 1 + (i % 3),
-}));
-
-/** Spreads requests over several keys, round robin. */
+/** Spreads the seeding over several keys, round robin (it needs more than one key's minute of requests). */
 class RotatingApi extends Api {
   private next = 0;
 
@@ -58,59 +53,49 @@ class RotatingApi extends Api {
   }
 }
 
-async function serve(): Promise<void> {
-  const { startTestApp } = await import('../support/test-app');
-  const { snapshotDb, changedTables } = await import('../security/db-snapshot.support');
-  const { JobsService } = await import('../../src/jobs/jobs.service');
-  const t = await startTestApp({ now: NOW, env: { IMR_KEY_REQUESTS_PER_MINUTE: '600' } });
-  const base = await listenLocal(t.app);
-  // Seeding takes more than one key's minute of requests; the readers below run at the default budget.
+/** Rows and a digest per table of the server's SQLite file, read through a separate read-only connection. */
+async function snapshot(databaseUrl: string): Promise<Record<string, string>> {
+  const db = new Sqlite(databaseUrl.replace(/^sqlite:/, ''), OPEN_READONLY);
+  const all = (sql: string) => new Promise<any[]>((resolve, reject) => db.all(sql, (e, rows) => (e ? reject(e) : resolve(rows))));
+  const out: Record<string, string> = {};
+  try {
+    for (const { name } of await all("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+      const rows = await all(`SELECT * FROM "${name}"`);
+      const digest = createHash('sha256').update(rows.map((r) => JSON.stringify(r)).sort().join('\n')).digest('hex');
+      out[name] = `${rows.length} rows ${digest.slice(0, 12)}`;
+    }
+  } finally {
+    db.close();
+  }
+  return out;
+}
+
+async function seed(server: CompiledServer) {
+  const admin = new Api(server.base, server.adminKey);
+  const key = async (role: string, wardIds?: string[], facilitatorId?: string) =>
+    (await admin.post<{ key: string }>('/api/keys', { role, label: `bench ${role}`, wardIds, facilitatorId })).body.key;
   const seedKeys: string[] = [];
-  for (let i = 0; i < 8; i++) seedKeys.push(await t.key('coordinator'));
-  const coordinator = new RotatingApi(base, seedKeys);
-  const ward = await seedRealisticWard(coordinator, NOW);
-  for (const group of EXTRA_GROUPS) await coordinator.post(`/api/wards/${ward.wardId}/groups`, { ...group, room: 'Stua' });
-  await t.app.get(JobsService).runJob('materialise-horizon', 'bench');
-  await t.app.get(JobsService).runJob('rota-upkeep', 'bench');
+  for (let i = 0; i < 8; i++) seedKeys.push(await key('coordinator'));
+  const now = new Date().toISOString();
+  // The ward's day (Europe/Oslo), which decides the window the jobs keep.
+  const today = localDate(new Date(now), 'Europe/Oslo');
+  const ward = await seedRealisticWard(new RotatingApi(server.base, seedKeys), now, addDays(today, -55));
+  for (const group of extraGroups(addDays(today, -365))) await new Api(server.base, seedKeys[0]).post(`/api/wards/${ward.wardId}/groups`, group);
+  // What the nightly job keeps (8 weeks back to the 12-week horizon), stored as it would be.
+  const kept = await new Api(server.base, seedKeys[1]).get<unknown[]>(`/api/wards/${ward.wardId}/sessions?from=${addDays(today, -56)}&to=${addDays(today, 84)}`);
   const keys: string[] = [];
   for (let i = 0; i < READERS; i++) {
-    const own = ward.facilitatorIds[i % ward.facilitatorIds.length];
-    keys.push(await t.key('facilitator', [ward.wardId], i < ward.facilitatorIds.length ? own : undefined));
+    keys.push(await key('facilitator', [ward.wardId], i < ward.facilitatorIds.length ? ward.facilitatorIds[i] : undefined));
   }
-  const sessions = await t.db.dataSource.query('SELECT COUNT(*) AS n FROM sessions');
-  const realStart = performance.now();
-  setInterval(() => t.clock.set(new Date(Date.parse(NOW) + performance.now() - realStart)), 200).unref();
-  const before = await snapshotDb(t.db);
-  const fixture: Fixture = {
-    base,
-    wardId: ward.wardId,
-    today: NOW.slice(0, 10),
-    keys,
-    admissionIds: ward.admissionIds,
-    seeded: `${ward.summary}; ${EXTRA_GROUPS.length} more groups since 2026-03-02; ${sessions[0].n} session rows stored`,
-  };
-  await tellParent({ type: 'ready', fixture });
-  const sampler = new RssSampler();
-  process.on('message', async (m: { type: string }) => {
-    if (m.type === 'measure') {
-      sampler.start(500);
-      await tellParent({ type: 'measuring' });
-    } else if (m.type === 'stop') {
-      const rss = sampler.stop();
-      const written = changedTables(before, await snapshotDb(t.db));
-      await t.close();
-      await tellParent({ type: 'stopped', rss, written });
-      process.exit(0);
-    }
-  });
+  return { ward, today, keys, summary: `${ward.summary}; 6 more groups for a year; ${kept.body.length} sessions in the kept window` };
 }
 
 /** One reader: a seeded draw of the heaviest reads its facilitator key may make, back to back. */
-async function reader(f: Fixture, key: string, seed: number, until: number, stats: Map<string, number[]>, statuses: Map<string, number>) {
+async function reader(base: string, f: { wardId: string; admissionIds: string[] }, today: string, key: string, seed: number, until: number, stats: Map<string, number[]>, statuses: Map<string, number>) {
   const random = seeded(seed);
-  const api = new Api(f.base, key);
+  const api = new Api(base, key);
   const windowAt = () => {
-    const from = addDays(f.today, -365 + Math.floor(random() * (2 * 365 - WINDOW)));
+    const from = addDays(today, -365 + Math.floor(random() * (2 * 365 - WINDOW)));
     return `from=${from}&to=${addDays(from, WINDOW - 1)}`;
   };
   const draws: [string, () => string][] = [
@@ -133,8 +118,7 @@ async function probeHealth(base: string, until: number): Promise<number[]> {
   const latencies: number[] = [];
   while (performance.now() < until) {
     const started = performance.now();
-    const res = await fetch(`${base}/health`);
-    await res.text();
+    await (await fetch(`${base}/health`)).text();
     latencies.push(performance.now() - started);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -142,39 +126,46 @@ async function probeHealth(base: string, until: number): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
-  const child = spawnTs(__filename, ['--serve'], {}, 'inherit');
-  const { fixture } = await nextMessage<{ type: 'ready'; fixture: Fixture }>(child, 'ready');
-  process.stdout.write(`seeded: ${fixture.seeded}\n${READERS} facilitator keys for ${SECONDS} s\n`);
-  child.send({ type: 'measure' });
-  await nextMessage(child, 'measuring');
-  const until = performance.now() + SECONDS * 1000;
-  const stats = new Map<string, number[]>();
-  const statuses = new Map<string, number>();
-  const [health] = await Promise.all([
-    probeHealth(fixture.base, until),
-    ...fixture.keys.map((key, i) => reader(fixture, key, 1000 + i, until, stats, statuses)),
-  ]);
-  child.send({ type: 'stop' });
-  const stopped = await nextMessage<{ type: 'stopped'; rss: { startMb: number; maxMb: number; endMb: number }; written: string[] }>(child, 'stopped');
-  await waitForExit(child);
+  const server = await startCompiledServer({ label: 'readers' });
+  try {
+    const { ward, today, keys, summary } = await seed(server);
+    process.stdout.write(`seeded: ${summary}\n${READERS} facilitator keys for ${SECONDS} s\n`);
+    const before = await snapshot(server.databaseUrl);
+    const commitsBefore = (await server.stats()).commits;
+    const rss: number[] = [rssOf(server.process.pid!)];
+    const sampler = setInterval(() => rss.push(rssOf(server.process.pid!)), 500);
+    const until = performance.now() + SECONDS * 1000;
+    const stats = new Map<string, number[]>();
+    const statuses = new Map<string, number>();
+    const [health] = await Promise.all([
+      probeHealth(server.base, until),
+      ...keys.map((key, i) => reader(server.base, ward, today, key, 1000 + i, until, stats, statuses)),
+    ]);
+    clearInterval(sampler);
+    rss.push(rssOf(server.process.pid!));
+    const commits = (await server.stats()).commits - commitsBefore;
+    const after = await snapshot(server.databaseUrl);
+    const written = Object.keys({ ...before, ...after }).filter((t) => before[t] !== after[t]).map((t) => `${t}: ${before[t]} → ${after[t]}`);
 
-  process.stdout.write('\nread        count   p50 ms   p99 ms\n');
-  for (const [kind, ms] of [...stats].sort()) {
-    process.stdout.write(`${kind.padEnd(10)}${fmt(ms.length, 0, 7)}${fmt(quantile(ms, 0.5), 1, 9)}${fmt(quantile(ms, 0.99), 1, 9)}\n`);
+    process.stdout.write('\nread        count   p50 ms   p99 ms\n');
+    for (const [kind, ms] of [...stats].sort()) {
+      process.stdout.write(`${kind.padEnd(10)}${fmt(ms.length, 0, 7)}${fmt(quantile(ms, 0.5), 1, 9)}${fmt(quantile(ms, 0.99), 1, 9)}\n`);
+    }
+    process.stdout.write(`statuses: ${[...statuses].sort().map(([k, n]) => `${k}: ${n}`).join(', ')}\n`);
+    const p99 = quantile(health, 0.99);
+    const maxRss = Math.max(...rss);
+    const ok = p99 < LIMITS.healthP99Ms && maxRss < LIMITS.rssMb && written.length === 0 && commits === 0;
+    const served = [...stats.values()].reduce((n, ms) => n + ms.length, 0);
+    const refused = [...statuses].filter(([k]) => k.endsWith(' 429')).reduce((n, [, c]) => n + c, 0);
+    summaryLine(
+      `readers: /health p50 ${quantile(health, 0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...health).toFixed(1)} ms ` +
+        `(${health.length} probes); server RSS ${rss[0]} → max ${maxRss} MB; ${served} reads answered 200 (${(served / SECONDS).toFixed(1)}/s), ` +
+        `${refused} × 429; rows written by reads: ${written.length ? written.join('; ') : 'none'}, commits ${commits} → ${ok ? 'PASS' : 'FAIL'}`,
+    );
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    await server.stop();
   }
-  process.stdout.write(`statuses: ${[...statuses].sort().map(([k, n]) => `${k}: ${n}`).join(', ')}\n`);
-  const p99 = quantile(health, 0.99);
-  const ok = p99 < LIMITS.healthP99Ms && stopped.rss.maxMb < LIMITS.rssMb && stopped.written.length === 0;
-  const served = [...stats.values()].reduce((n, ms) => n + ms.length, 0);
-  summaryLine(
-    `readers: /health p50 ${quantile(health, 0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...health).toFixed(1)} ms ` +
-      `(${health.length} probes); server RSS ${stopped.rss.startMb} → max ${stopped.rss.maxMb} MB; ${served} reads answered 200 ` +
-      `(${(served / SECONDS).toFixed(1)}/s), ${[...statuses].filter(([k]) => k.endsWith(' 429')).reduce((n, [, c]) => n + c, 0)} × 429; ` +
-      `rows written by reads: ${stopped.written.length ? stopped.written.join(', ') : 'none'} → ${ok ? 'PASS' : 'FAIL'}`,
-  );
-  process.stdout.write(`process RSS of the readers: ${mb(process.memoryUsage().rss)} MB\n`);
-  process.exit(ok ? 0 : 1);
 }
 
-if (process.argv.includes('--serve')) void serve();
-else void main();
+void main();

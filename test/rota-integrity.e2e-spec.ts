@@ -180,6 +180,7 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
       .set(coordinator)
       .send({ facilitatorIds: [shared, u1] })
       .expect(200);
+    await publish(u);
     await http().post(`/api/sessions/${s.id}/cancel`).set(coordinator).send({ reason: 'ward outing' }).expect(200);
     await http()
       .put(`/api/sessions/${other.id}/facilitators`)
@@ -220,6 +221,8 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
       .set(coordinator)
       .send({ facilitatorIds: [shared, b] })
       .expect(200);
+    await publish(w1);
+    await publish(w2);
     // 10:00 in New York is 15:00 UTC, the hour of 16:00 in Oslo.
     const res = await http().patch(`/api/wards/${w1}`).set(coordinator).send({ timezone: 'America/New_York' });
     expect(res.status).toBe(200);

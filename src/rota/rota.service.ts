@@ -86,6 +86,8 @@ export class RotaService {
     }
     try {
       await this.db.transaction(async (em) => {
+        // The ward's key before the sessions' (a plan takes it next anyway): coarse keys first, people last.
+        await this.db.lockKeys(em, [`ward:${ward.id}`]);
         const rows = await this.sessions.materialiseIn(em, ward, dto.from, dto.to);
         const outcome = await this.planIn(em, ward, rows, dto.from, dto.to, options);
         const after = await this.sessions.storedWindow(ward.id, dto.from, dto.to, undefined, em);

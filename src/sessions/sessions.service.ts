@@ -228,7 +228,11 @@ export class SessionsService implements GroupSessions {
     const groups = new Map((await this.plans.groupsOf(ward.id, em, em === this.db.manager)).map((g) => [g.id, g] as const));
     const sessionIds = rows.map((r) => r.id);
     const { assignments, names } = await this.repo.assignmentsWithNames(sessionIds, em);
-    const conflicts = this.integrity && assignments.length ? await this.integrity.conflictsOf(rows, em) : new Map();
+    const integrity = this.integrity;
+    const conflicts =
+      integrity && assignments.length
+        ? await this.plans.conflictsOf(rows, assignments, () => integrity.conflictsOf(rows, em), em === this.db.manager)
+        : new Map();
     const outcomes = await outcomesOf(em, sessionIds);
     const bySession = new Map<string, typeof assignments>();
     for (const a of assignments) bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);

@@ -77,7 +77,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   // With no allowed origins CORS adds nothing, so its per-request hook is not registered at all.
   if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins });
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
+  // Built on the first /docs request, not at start-up.
+  const document = () =>
+    SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('IMR ward rota')

@@ -21,6 +21,7 @@ import { DomainEvents } from '../events/domain-events';
 import { WardsService } from '../wards/wards.service';
 import { RecordOutcomeDto, SessionDto } from './sessions.dto';
 import { SessionsService } from './sessions.service';
+import { SessionPlans } from './session-plans';
 
 @Injectable()
 export class OutcomesService {
@@ -31,6 +32,7 @@ export class OutcomesService {
     private readonly wards: WardsService,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
+    private readonly plans: SessionPlans,
   ) {}
 
   async record(auth: AuthContext, id: string, dto: RecordOutcomeDto): Promise<SessionDto> {
@@ -98,6 +100,7 @@ export class OutcomesService {
       await this.audit.record(auth, { action: 'session.outcome', targetType: 'session', targetId: id, wardId: ward.id }, em);
       return { current, shifts };
     });
+    this.plans.forget(ward.id); // an outcome is a plan input (modules after a session not held move on)
     if (changed.shifts) {
       this.events.emit({ type: 'sessions-changed', wardId: ward.id, sessionIds: [id], facilitatorIds: leadFirst });
       await this.sessions.refreshGroupFrom(ward, changed.current.groupId, changed.current.occurrenceDate);

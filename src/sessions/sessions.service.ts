@@ -9,19 +9,18 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../common/error
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { addDays, daysBetween, toWardInstant } from '../common/time';
 import { Database, IMR_DATABASE } from '../database/database';
-import { SessionAssignmentEntity } from '../database/schema/assignment.entity';
 import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { GroupEntity } from '../database/schema/group.entity';
 import { GroupSessions } from '../groups/group-sessions';
-import { PlannedSession, planSessions } from '../groups/schedule/group-schedule';
-import { loadSessionFacts } from './session-facts';
+import { PlannedSession } from '../groups/schedule/group-schedule';
 import { mapOutcome, outcomesOf, statusWithOutcome } from './session-outcomes';
-import { calendarVisibleChange, newSessionRow, scheduleOf } from './session-rows';
+import { calendarVisibleChange, newSessionRow } from './session-rows';
 import { RotaIntegrity } from '../common/rota-integrity';
 import { SessionDto } from './sessions.dto';
 import { SessionsRepository } from './sessions.repository';
+import { SessionPlans } from './session-plans';
 
 export const MAX_WINDOW_DAYS = 731;
 const YEARS_BACK = 10;
@@ -40,6 +39,7 @@ export class SessionsService implements GroupSessions {
     private readonly wards: WardsService,
     private readonly events: DomainEvents,
     private readonly repo: SessionsRepository,
+    private readonly plans: SessionPlans,
     @Optional() private readonly integrity?: RotaIntegrity,
   ) {}
 
@@ -97,19 +97,7 @@ export class SessionsService implements GroupSessions {
 
   /** What the schedule says the window holds, against what is stored: rows to insert, refresh or remove. */
   private async diff(em: EntityManager, ward: WardEntity, from: string, to: string, now: string, onlyGroupId?: string) {
-    const groups = await this.repo.groupsOfWard(ward.id, onlyGroupId, em);
-    const groupIds = groups.map((g) => g.id);
-    const versions = await this.repo.versionsOf(groupIds, em);
-    const facts = await loadSessionFacts(em, ward.id, groupIds, await this.repo.cancelledDates(ward.id, to, em), to, now);
-
-    const planned = new Map<string, { plan: PlannedSession; groupId: string }>();
-    for (const group of groups) {
-      const schedule = scheduleOf(group, versions, ward.timezone);
-      if (!schedule.versions.length) continue;
-      for (const plan of planSessions(schedule, from, to, facts.get(group.id)!)) {
-        planned.set(plan.id, { plan, groupId: group.id });
-      }
-    }
+    const { planned } = await this.plans.window(em, ward, from, to, now, onlyGroupId, em === this.db.manager);
     const existing = await this.repo.inWindow(ward.id, from, to, onlyGroupId, em);
     const byId = new Map(existing.map((row) => [row.id, row]));
     const inserts: SessionEntity[] = [];
@@ -184,13 +172,12 @@ export class SessionsService implements GroupSessions {
   async toDtos(ward: WardEntity, rows: SessionEntity[], em: EntityManager = this.db.manager): Promise<SessionDto[]> {
     const edition = this.wards.editionOf(ward);
     const language = wardLanguage(ward);
-    const groups = new Map((await this.repo.groupsOfWard(ward.id, undefined, em)).map((g) => [g.id, g] as const));
+    const groups = new Map((await this.plans.groupsOf(ward.id, em, em === this.db.manager)).map((g) => [g.id, g] as const));
     const sessionIds = rows.map((r) => r.id);
-    const assignments = await this.repo.assignmentsOf(sessionIds, em);
+    const { assignments, names } = await this.repo.assignmentsWithNames(sessionIds, em);
     const conflicts = this.integrity && assignments.length ? await this.integrity.conflictsOf(rows, em) : new Map();
-    const names = await this.repo.facilitatorNames([...new Set(assignments.map((a) => a.facilitatorId))], em);
     const outcomes = await outcomesOf(em, sessionIds);
-    const bySession = new Map<string, SessionAssignmentEntity[]>();
+    const bySession = new Map<string, typeof assignments>();
     for (const a of assignments) bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);
     return rows.map((row) => {
       const group = groups.get(row.groupId)!;
@@ -286,6 +273,7 @@ export class SessionsService implements GroupSessions {
 
   /** Recomputes a group's materialised sessions from a date on (after a cancellation or an edit). */
   async refreshGroupFrom(ward: WardEntity, groupId: string, from: string): Promise<void> {
+    this.plans.forget(ward.id); // the group's plan inputs changed (and committed): plan afresh
     const last = await this.repo.lastOccurrenceDate(groupId);
     const to = last && last > from ? last : from;
     for (let start = from; start <= to; start = addDays(start, MAX_WINDOW_DAYS + 1)) {

@@ -10,6 +10,11 @@ import { newId } from '../common/ids';
 import { Database, IMR_DATABASE } from '../database/database';
 import { CreateWardDto, mapWard, UpdateWardDto, WardDto } from './wards.dto';
 import { WardEntity } from '../database/schema/ward.entity';
+import { AdmissionEntity } from '../database/schema/admission.entity';
+import { FacilitatorWardEntity } from '../database/schema/facilitator.entity';
+import { GroupEntity } from '../database/schema/group.entity';
+import { ReferralEntity } from '../database/schema/referral.entity';
+import { AuditService } from '../audit/audit.service';
 
 const DEFAULT_ZONE = 'Europe/Oslo';
 
@@ -20,6 +25,7 @@ export class WardsService {
     private readonly catalogue: CatalogueService,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
+    private readonly audit: AuditService,
   ) {}
 
   /** The ward, if it exists and the key may see it; 404 otherwise. Other features call this first. */
@@ -28,6 +34,28 @@ export class WardsService {
     if (!ward) throw new NotFoundError('ward', wardId);
     assertWardInScope(auth, ward.id, 'ward', wardId);
     return ward;
+  }
+
+  /**
+   * Deletes a ward made by mistake: only while it holds nothing (no groups, no admissions, no referrals);
+   * 409 naming what it holds otherwise. Its facilitators stay, without this ward in their pools.
+   */
+  async remove(auth: AuthContext, wardId: string): Promise<void> {
+    if (auth.wardIds !== null) throw new ForbiddenError('a ward-scoped key cannot delete wards');
+    const ward = await this.requireWard(auth, wardId);
+    await this.db.transaction(async (em) => {
+      await this.db.lockKeys(em, [`sessions:${ward.id}`]);
+      const held = [
+        [await em.count(GroupEntity, { where: { wardId } }), 'group'],
+        [await em.count(AdmissionEntity, { where: { wardId } }), 'admission'],
+        [await em.count(ReferralEntity, { where: { wardId } }), 'referral'],
+      ] as const;
+      const named = held.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}${n > 1 ? 's' : ''}`);
+      if (named.length) throw new ConflictError(`ward ${wardId} holds ${named.join(', ')}; delete or end those first`);
+      await em.delete(FacilitatorWardEntity, { wardId });
+      await em.delete(WardEntity, { id: wardId });
+      await this.audit.record(auth, { action: 'ward.delete', targetType: 'ward', targetId: wardId, wardId }, em);
+    });
   }
 
   editionOf(ward: WardEntity): Edition {

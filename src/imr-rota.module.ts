@@ -7,6 +7,7 @@ import { CatalogueController } from './catalogue/catalogue.controller';
 import { Clock } from './common/clock';
 import { AppConfig, DatabaseConfig, loadConfig, parseDatabaseUrl } from './config/app-config';
 import { CoreModule } from './core.module';
+import { EventsModule } from './events/events.module';
 import { FacilitatorsController } from './facilitators/facilitators.controller';
 import { FacilitatorsService } from './facilitators/facilitators.service';
 import { GroupsModule } from './groups/groups.module';
@@ -35,7 +36,7 @@ export interface ImrRotaOptions {
   clock?: Clock;
 }
 
-const FEATURE_MODULES = [GroupsModule, RotaModule, AdmissionsModule, ReferralsModule, CalendarModule, JobsModule];
+const FEATURE_MODULES = [GroupsModule, RotaModule, AdmissionsModule, ReferralsModule, CalendarModule, JobsModule, EventsModule];
 
 export function resolveImrConfig(options: ImrRotaOptions): AppConfig {
   const base = options.config ?? loadConfig(process.env);

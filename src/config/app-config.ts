@@ -17,6 +17,8 @@ export interface AppConfig {
   calendar: { refreshMinutes: number; pastWeeks: number; rateLimitPerMinute: number };
   referrals: { draftReminderDays: number };
   jobs: { enabled: boolean };
+  /** Webhook deliveries and the in-process event feed. */
+  events: { allowPrivateTargets: boolean; pollMs: number; deliveryTimeoutMs: number };
   http: { bodyLimitBytes: number; requestTimeoutMs: number; corsOrigins: string[]; authFailuresPerMinute: number };
 }
 
@@ -111,6 +113,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     referrals: { draftReminderDays: int(env, 'IMR_REFERRAL_REMINDER_DAYS', d.referrals.draftReminderDays, 1, 365) },
     jobs: { enabled: bool(env, 'IMR_JOBS_ENABLED', d.jobs.enabled) },
+    events: {
+      allowPrivateTargets: bool(env, 'IMR_WEBHOOK_ALLOW_PRIVATE', false),
+      pollMs: int(env, 'IMR_EVENTS_POLL_MS', 500, 20, 60_000),
+      deliveryTimeoutMs: int(env, 'IMR_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    },
     http: {
       bodyLimitBytes: d.http.bodyLimitBytes,
       requestTimeoutMs: d.http.requestTimeoutMs,

@@ -3,6 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import { assertAnyWardInScope, AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
+import { recordAbsenceConflicts } from '../events/conflict-events';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { Database, IMR_DATABASE } from '../database/database';
@@ -144,8 +145,8 @@ export class FacilitatorsService {
   async addAbsence(auth: AuthContext, facilitatorId: string, dto: CreateAbsenceDto): Promise<AbsenceDto> {
     await this.requireFacilitator(auth, facilitatorId);
     if (dto.to < dto.from) throw new InvalidInputError('to', 'must not be earlier than from');
-    const absence = await this.db.transaction((em) =>
-      em.save(
+    const absence = await this.db.transaction(async (em) => {
+      const saved = await em.save(
         em.create(AbsenceEntity, {
           id: newId(),
           facilitatorId,
@@ -154,8 +155,10 @@ export class FacilitatorsService {
           reason: dto.reason ?? null,
           createdAt: this.clock.now().toISOString(),
         }),
-      ),
-    );
+      );
+      await recordAbsenceConflicts(em, facilitatorId, dto.from, dto.to, saved.createdAt);
+      return saved;
+    });
     this.events.emit({ type: 'absence-added', facilitatorId, from: dto.from, to: dto.to });
     return mapAbsence(absence);
   }

@@ -10,14 +10,19 @@ import { ReferralsService } from '../referrals/referrals.service';
 import { RotaModule } from '../rota/rota.module';
 import { RotaService } from '../rota/rota.service';
 import { SessionsService } from '../sessions/sessions.service';
+import { EventsModule } from '../events/events.module';
 import { jobDefinitions } from './job-definitions';
+import { JobLeaseService } from './job-lease.service';
+import { WebhookDeliveryJob } from './webhook-delivery.job';
 import { JobLockService } from './job-lock.service';
 import { JOB_DEFINITIONS, JobsService } from './jobs.service';
 
 @Module({
-  imports: [GroupsModule, RotaModule, AdmissionsModule, ReferralsModule],
+  imports: [GroupsModule, RotaModule, AdmissionsModule, ReferralsModule, EventsModule],
   providers: [
     JobLockService,
+    JobLeaseService,
+    WebhookDeliveryJob,
     JobsService,
     {
       provide: JOB_DEFINITIONS,
@@ -33,6 +38,6 @@ import { JOB_DEFINITIONS, JobsService } from './jobs.service';
       ) => jobDefinitions({ db, config, clock, sessions, rota, admissions, referrals }),
     },
   ],
-  exports: [JobsService, JobLockService],
+  exports: [JobsService, JobLockService, WebhookDeliveryJob],
 })
 export class JobsModule {}

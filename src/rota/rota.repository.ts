@@ -7,6 +7,8 @@ import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { AssignmentHistoryEntity, SessionAssignmentEntity } from '../database/schema/assignment.entity';
 import { toBooking, toPlannerFacilitator } from './rota-input';
+import { assignmentEvents } from '../events/session-events';
+import { recordEvents } from '../events/outbox';
 import { FixedBooking, PlannerFacilitator, RoleAssignment } from './planner/planner.types';
 
 const CHUNK = 400;
@@ -75,7 +77,10 @@ export class RotaRepository {
     return out;
   }
 
-  /** Replaces the facilitators of sessions, raising each session's calendar SEQUENCE, with history. */
+  /**
+   * Replaces the facilitators of sessions, raising each session's calendar SEQUENCE, with history and
+   * (for published sessions) the outbox events of the people added and removed. Call it last in a transaction.
+   */
   async apply(em: EntityManager, changes: AssignmentChange[], action: string, keyId: string | null, now: string, lock?: boolean) {
     for (const { session, before, after } of changes) {
       await em.delete(SessionAssignmentEntity, { sessionId: session.id });
@@ -109,6 +114,7 @@ export class RotaRepository {
         after,
       });
     }
+    await recordEvents(em, changes.flatMap((c) => assignmentEvents(c.session, c.before, c.after, action)), now);
   }
 
   async history(wardId: string, sessionId: string | undefined, limit: number): Promise<AssignmentHistoryEntity[]> {

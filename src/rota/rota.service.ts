@@ -3,6 +3,8 @@ import { EntityManager, In } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
+import { recordEvents } from '../events/outbox';
+import { publishedEvent } from '../events/session-events';
 import { addDays, localDate } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
@@ -118,12 +120,14 @@ export class RotaService {
     const fresh = rows.filter((r) => !r.published);
     const now = this.clock.now().toISOString();
     if (fresh.length) {
-      await this.db.transaction(async (em) => {
+      const assigned = await this.db.transaction(async (em) => {
         for (let i = 0; i < fresh.length; i += 400) {
           await em.update(SessionEntity, { id: In(fresh.slice(i, i + 400).map((r) => r.id)) }, { published: true, changedAt: now });
         }
+        const people = await this.repo.assignmentsOf(fresh.map((r) => r.id), em);
+        await recordEvents(em, [publishedEvent(wardId, from, to, fresh, people)], now);
+        return people;
       });
-      const assigned = await this.repo.assignmentsOf(fresh.map((r) => r.id));
       this.events.emit({
         type: 'sessions-changed',
         wardId,

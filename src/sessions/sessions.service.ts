@@ -4,6 +4,9 @@ import { assertWardInScope, AuthContext } from '../auth/auth-context';
 import { moduleTitle } from '../catalogue/catalogue';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
+import { NewEvent } from '../events/core/event-types';
+import { recordEvents } from '../events/outbox';
+import { assignmentEvents, sessionChangedEvent } from '../events/session-events';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -128,6 +131,7 @@ export class SessionsService {
       // Concurrent readers may materialise the same session: ids are deterministic, so the loser is ignored.
       await em.createQueryBuilder().insert().into(SessionEntity).values(batch).orIgnore().execute();
     }
+    const events: NewEvent[] = [];
     for (const { row, plan } of updates) {
       // The number of facilitators is not shown in calendars, so changing only it raises no SEQUENCE.
       const visible = calendarVisibleChange(row, plan);
@@ -145,7 +149,9 @@ export class SessionsService {
           ...(visible && { sequence: () => '"sequence" + 1', changedAt: now }),
         },
       );
-      if (row.startsAt !== plan.startsAt || row.endsAt !== plan.endsAt) await this.retime(em, row, plan, now);
+      const retimed = row.startsAt !== plan.startsAt || row.endsAt !== plan.endsAt;
+      const people = retimed ? await this.retime(em, row, plan, now, events) : [];
+      if (visible) events.push(...sessionChangedEvent({ ...row, startsAt: plan.startsAt, endsAt: plan.endsAt }, retimed ? 'retimed' : 'updated', people, row.status));
     }
     const touched = [...updates.map((u) => u.row.id), ...orphans.map((o) => o.id)];
     const assigned = touched.length
@@ -155,6 +161,12 @@ export class SessionsService {
       await em.delete(SessionAssignmentEntity, { sessionId: In(batch) });
       await em.delete(SessionEntity, { id: In(batch) });
     }
+    for (const orphan of orphans) {
+      const people = assigned.filter((a) => a.sessionId === orphan.id);
+      events.push(...sessionChangedEvent(orphan, 'removed', people.map((p) => p.facilitatorId), 'removed'));
+      events.push(...assignmentEvents(orphan, people, [], 'session-removed'));
+    }
+    await recordEvents(em, events, now);
     return { sessionIds: touched, facilitatorIds: [...new Set(assigned.map((a) => a.facilitatorId))] };
   }
 
@@ -163,9 +175,9 @@ export class SessionsService {
    * taken off (with the session unlocked and the change in the history), so the database never holds
    * a double booking; the next plan or the nightly upkeep fills the session again.
    */
-  private async retime(em: EntityManager, row: SessionEntity, plan: PlannedSession, now: string): Promise<void> {
+  private async retime(em: EntityManager, row: SessionEntity, plan: PlannedSession, now: string, events: NewEvent[]): Promise<string[]> {
     const assigned = await em.find(SessionAssignmentEntity, { where: { sessionId: row.id } });
-    if (!assigned.length) return;
+    if (!assigned.length) return [];
     await em.update(SessionAssignmentEntity, { sessionId: row.id }, { startsAt: plan.startsAt, endsAt: plan.endsAt });
     const bufferMs = this.config.rota.bufferMinutes * 60_000;
     const from = new Date(Date.parse(plan.startsAt) - bufferMs).toISOString();
@@ -177,7 +189,7 @@ export class SessionsService {
       .andWhere('a.sessionId <> :id', { id: row.id })
       .andWhere('a.startsAt < :to AND a.endsAt > :from', { to, from })
       .getCount();
-    if (!clashes) return;
+    if (!clashes) return assigned.map((a) => a.facilitatorId);
     await em.delete(SessionAssignmentEntity, { sessionId: row.id });
     await em.update(SessionEntity, { id: row.id }, { locked: false, sequence: () => '"sequence" + 1', changedAt: now });
     await em.insert(AssignmentHistoryEntity, {
@@ -190,6 +202,8 @@ export class SessionsService {
       before: assigned.map((a) => ({ facilitatorId: a.facilitatorId, role: a.role })),
       after: [],
     });
+    events.push(...assignmentEvents({ ...row, startsAt: plan.startsAt, endsAt: plan.endsAt }, assigned, [], 'retimed-clash'));
+    return assigned.map((a) => a.facilitatorId);
   }
 
   async requireSession(auth: AuthContext, id: string): Promise<{ session: SessionEntity; ward: WardEntity; group: GroupEntity }> {
@@ -279,6 +293,8 @@ export class SessionsService {
       if (session.status === status) return null;
       await em.update(SessionEntity, { id }, { status, cancelReason: reason, sequence: () => '"sequence" + 1', changedAt: now });
       const assigned = await em.find(SessionAssignmentEntity, { where: { sessionId: id } });
+      const change = status === 'cancelled' ? 'cancelled' : 'uncancelled';
+      await recordEvents(em, sessionChangedEvent(session, change, assigned.map((a) => a.facilitatorId), status), now);
       return { session, facilitatorIds: assigned.map((a) => a.facilitatorId) };
     });
     if (changed) {

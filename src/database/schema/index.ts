@@ -10,6 +10,8 @@ import { ReferralEntity, ReferralEventEntity } from './referral.entity';
 import { AssignmentHistoryEntity, SessionAssignmentEntity } from './assignment.entity';
 import { SessionEntity } from './session.entity';
 import { WardEntity } from './ward.entity';
+import { JobLeaseEntity, OutboxEventEntity, WebhookDeliveryEntity, WebhookEntity } from './outbox.entity';
+import { SessionOfferEntity, SessionSwapEntity, WardSwapSettingsEntity } from './swap.entity';
 
 /** Every entity of the service; the app, the tests and the migration CLI all use this list. */
 export const ENTITIES = [
@@ -31,4 +33,11 @@ export const ENTITIES = [
   ReferralEventEntity,
   CalendarTokenEntity,
   CalendarFeedEventEntity,
+  OutboxEventEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
+  JobLeaseEntity,
+  SessionOfferEntity,
+  SessionSwapEntity,
+  WardSwapSettingsEntity,
 ];

@@ -1,0 +1,51 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { WebhookDispatcher } from '../events/webhooks/webhook-dispatcher.service';
+import { JobLeaseService } from './job-lease.service';
+
+export const WEBHOOK_LEASE = 'webhook-deliveries';
+const LEASE_MS = 30_000;
+
+/**
+ * Sends webhook deliveries every IMR_EVENTS_POLL_MS (default 500 ms), in the instance that holds the
+ * delivery lease; runs never overlap. Switched off with the other jobs (IMR_JOBS_ENABLED=false).
+ */
+@Injectable()
+export class WebhookDeliveryJob implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  private current: Promise<unknown> | null = null;
+  private stopped = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registry: SchedulerRegistry,
+    private readonly lease: JobLeaseService,
+    private readonly dispatcher: WebhookDispatcher,
+  ) {}
+
+  onModuleInit(): void {
+    if (!this.config.jobs.enabled) return;
+    const timer = setInterval(() => void this.tick(), this.config.events.pollMs);
+    this.registry.addInterval(WEBHOOK_LEASE, timer);
+  }
+
+  /** One run, if no run is in flight and this instance holds the lease. */
+  tick(): Promise<unknown> {
+    if (this.current || this.stopped) return this.current ?? Promise.resolve();
+    this.current = (async () => {
+      if (!(await this.lease.hold(WEBHOOK_LEASE, LEASE_MS))) return;
+      await this.dispatcher.run();
+    })()
+      .catch((error) => this.logger.error(`webhook deliveries failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => (this.current = null));
+    return this.current;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.registry.doesExist('interval', WEBHOOK_LEASE)) this.registry.deleteInterval(WEBHOOK_LEASE);
+    await this.current;
+    await this.lease.release(WEBHOOK_LEASE).catch(() => undefined);
+  }
+}

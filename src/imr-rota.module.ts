@@ -8,6 +8,7 @@ import { Clock } from './common/clock';
 import { AppConfig, DatabaseConfig, loadConfig, parseDatabaseUrl } from './config/app-config';
 import { CoreModule } from './core.module';
 import { EventsModule } from './events/events.module';
+import { SwapsModule } from './swaps/swaps.module';
 import { FacilitatorsController } from './facilitators/facilitators.controller';
 import { FacilitatorsService } from './facilitators/facilitators.service';
 import { GroupsModule } from './groups/groups.module';
@@ -36,7 +37,7 @@ export interface ImrRotaOptions {
   clock?: Clock;
 }
 
-const FEATURE_MODULES = [GroupsModule, RotaModule, AdmissionsModule, ReferralsModule, CalendarModule, JobsModule, EventsModule];
+const FEATURE_MODULES = [GroupsModule, RotaModule, AdmissionsModule, ReferralsModule, CalendarModule, JobsModule, EventsModule, SwapsModule];
 
 export function resolveImrConfig(options: ImrRotaOptions): AppConfig {
   const base = options.config ?? loadConfig(process.env);

@@ -11,6 +11,7 @@ import { RotaModule } from '../rota/rota.module';
 import { RotaService } from '../rota/rota.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { EventsModule } from '../events/events.module';
+import { SwapsModule } from '../swaps/swaps.module';
 import { jobDefinitions } from './job-definitions';
 import { JobLeaseService } from './job-lease.service';
 import { WebhookDeliveryJob } from './webhook-delivery.job';
@@ -18,7 +19,7 @@ import { JobLockService } from './job-lock.service';
 import { JOB_DEFINITIONS, JobsService } from './jobs.service';
 
 @Module({
-  imports: [GroupsModule, RotaModule, AdmissionsModule, ReferralsModule, EventsModule],
+  imports: [GroupsModule, RotaModule, AdmissionsModule, ReferralsModule, EventsModule, SwapsModule],
   providers: [
     JobLockService,
     JobLeaseService,

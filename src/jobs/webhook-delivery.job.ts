@@ -2,26 +2,33 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { WebhookDispatcher } from '../events/webhooks/webhook-dispatcher.service';
+import { OffersService } from '../swaps/offers.service';
+import { SwapsService } from '../swaps/swaps.service';
 import { JobLeaseService } from './job-lease.service';
 
 export const WEBHOOK_LEASE = 'webhook-deliveries';
 const LEASE_MS = 30_000;
+const EXPIRY_EVERY_MS = 30_000;
 
 /**
- * Sends webhook deliveries every IMR_EVENTS_POLL_MS (default 500 ms), in the instance that holds the
- * delivery lease; runs never overlap. Switched off with the other jobs (IMR_JOBS_ENABLED=false).
+ * Sends webhook deliveries every IMR_EVENTS_POLL_MS (default 500 ms), and every 30 s expires offers and
+ * swaps whose session started or changed, in the instance that holds the lease; runs never overlap.
+ * Switched off with the other jobs (IMR_JOBS_ENABLED=false).
  */
 @Injectable()
 export class WebhookDeliveryJob implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private current: Promise<unknown> | null = null;
   private stopped = false;
+  private lastExpiry = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: SchedulerRegistry,
     private readonly lease: JobLeaseService,
     private readonly dispatcher: WebhookDispatcher,
+    private readonly offers: OffersService,
+    private readonly swaps: SwapsService,
   ) {}
 
   onModuleInit(): void {
@@ -35,6 +42,11 @@ export class WebhookDeliveryJob implements OnModuleInit, OnApplicationShutdown {
     if (this.current || this.stopped) return this.current ?? Promise.resolve();
     this.current = (async () => {
       if (!(await this.lease.hold(WEBHOOK_LEASE, LEASE_MS))) return;
+      if (Date.now() - this.lastExpiry >= EXPIRY_EVERY_MS) {
+        this.lastExpiry = Date.now();
+        await this.offers.expireStale();
+        await this.swaps.expireStale();
+      }
       await this.dispatcher.run();
     })()
       .catch((error) => this.logger.error(`webhook deliveries failed: ${error instanceof Error ? error.message : String(error)}`))

@@ -9,6 +9,6 @@ import { RotaService } from './rota.service';
   imports: [GroupsModule],
   controllers: [RotaController, SessionAssignmentController],
   providers: [RotaService, ManualAssignmentService, RotaRepository],
-  exports: [RotaService],
+  exports: [RotaService, RotaRepository],
 })
 export class RotaModule {}

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Events1796164063112 implements MigrationInterface {
-    name = 'Events1796164063112'
+export class Events1796164471308 implements MigrationInterface {
+    name = 'Events1796164471308'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`

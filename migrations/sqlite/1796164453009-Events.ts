@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Events1796164033657 implements MigrationInterface {
-    name = 'Events1796164033657'
+export class Events1796164453009 implements MigrationInterface {
+    name = 'Events1796164453009'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`

@@ -18,7 +18,7 @@ export interface AppConfig {
   referrals: { draftReminderDays: number };
   jobs: { enabled: boolean };
   /** Webhook deliveries and the in-process event feed. */
-  events: { allowPrivateTargets: boolean; pollMs: number; deliveryTimeoutMs: number };
+  events: { allowPrivateTargets: boolean; pollMs: number; deliveryTimeoutMs: number; leaseMs: number };
   http: { bodyLimitBytes: number; requestTimeoutMs: number; corsOrigins: string[]; authFailuresPerMinute: number };
 }
 
@@ -117,6 +117,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       allowPrivateTargets: bool(env, 'IMR_WEBHOOK_ALLOW_PRIVATE', false),
       pollMs: int(env, 'IMR_EVENTS_POLL_MS', 500, 20, 60_000),
       deliveryTimeoutMs: int(env, 'IMR_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      leaseMs: int(env, 'IMR_EVENTS_LEASE_MS', 15_000, 500, 600_000),
     },
     http: {
       bodyLimitBytes: d.http.bodyLimitBytes,

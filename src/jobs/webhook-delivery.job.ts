@@ -7,7 +7,6 @@ import { SwapsService } from '../swaps/swaps.service';
 import { JobLeaseService } from './job-lease.service';
 
 export const WEBHOOK_LEASE = 'webhook-deliveries';
-const LEASE_MS = 30_000;
 const EXPIRY_EVERY_MS = 30_000;
 
 /**
@@ -41,13 +40,17 @@ export class WebhookDeliveryJob implements OnModuleInit, OnApplicationShutdown {
   tick(): Promise<unknown> {
     if (this.current || this.stopped) return this.current ?? Promise.resolve();
     this.current = (async () => {
-      if (!(await this.lease.hold(WEBHOOK_LEASE, LEASE_MS))) return;
+      const ttl = this.config.events.leaseMs;
+      if (!(await this.lease.hold(WEBHOOK_LEASE, ttl))) return;
+      let renewed = Date.now();
+      // Renewed between deliveries, so a slow receiver never lets a second instance start on the same lanes.
+      const keep = async () => Date.now() - renewed < ttl / 3 || ((renewed = Date.now()), this.lease.hold(WEBHOOK_LEASE, ttl));
       if (Date.now() - this.lastExpiry >= EXPIRY_EVERY_MS) {
         this.lastExpiry = Date.now();
         await this.offers.expireStale();
         await this.swaps.expireStale();
       }
-      await this.dispatcher.run();
+      await this.dispatcher.run(keep);
     })()
       .catch((error) => this.logger.error(`webhook deliveries failed: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => (this.current = null));

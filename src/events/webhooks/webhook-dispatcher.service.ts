@@ -35,7 +35,8 @@ export class WebhookDispatcher {
     private readonly clock: Clock,
   ) {}
 
-  async run(): Promise<DeliveryRun> {
+  /** One pass over the due lanes; `keepGoing` is asked before each send (the job renews its lease there). */
+  async run(keepGoing: () => Promise<boolean> = async () => true): Promise<DeliveryRun> {
     const stats: DeliveryRun = { attempted: 0, delivered: 0, failed: 0 };
     const now = this.clock.now().toISOString();
     const due = await this.db.repo(WebhookDeliveryEntity).find({ where: { status: 'pending' }, order: { eventSeq: 'ASC' }, take: BATCH });
@@ -52,13 +53,18 @@ export class WebhookDispatcher {
     );
     const queue = [...ready];
     const worker = async () => {
-      for (let lane = queue.shift(); lane; lane = queue.shift()) await this.runLane(lane, hooks.get(lane[0].webhookId), stats);
+      for (let lane = queue.shift(); lane; lane = queue.shift()) await this.runLane(lane, hooks.get(lane[0].webhookId), stats, keepGoing);
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_LANES, queue.length) }, worker));
     return stats;
   }
 
-  private async runLane(lane: WebhookDeliveryEntity[], hook: WebhookEntity | undefined, stats: DeliveryRun): Promise<void> {
+  private async runLane(
+    lane: WebhookDeliveryEntity[],
+    hook: WebhookEntity | undefined,
+    stats: DeliveryRun,
+    keepGoing: () => Promise<boolean>,
+  ): Promise<void> {
     if (!hook || hook.deletedAt) return;
     const events = new Map(
       (await this.db.repo(OutboxEventEntity).find({ where: { seq: In(lane.slice(0, PER_LANE_PER_RUN).map((d) => d.eventSeq)) } })).map((e) => [e.seq, e]),
@@ -66,6 +72,7 @@ export class WebhookDispatcher {
     for (const delivery of lane.slice(0, PER_LANE_PER_RUN)) {
       const event = events.get(delivery.eventSeq);
       if (!event) continue;
+      if (!(await keepGoing())) return;
       stats.attempted++;
       const outcome = await this.send(hook, deliveryBody(toImrEvent(event)), event.id, event.type);
       const at = this.clock.now().toISOString();

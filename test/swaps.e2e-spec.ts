@@ -1,3 +1,4 @@
+import { OffersService } from '../src/swaps/offers.service';
 import { startTestApp, TestApp } from './support/test-app';
 import { approvalOn, assign, seedSwapWorld, SwapWorld, teamOf } from './swaps.support';
 
@@ -78,6 +79,10 @@ describe('offers and swaps between facilitators (e2e)', () => {
       try {
         const list = (await http().get(`/api/offers?wardId=${w.u.id}`).set(w.coordinator).expect(200)).body;
         expect(list.find((x: { id: string }) => x.id === started.id)).toMatchObject({ status: 'expired', reason: 'the session has started' });
+        // The jobs' sweep records the expiry (reads and refused claims write nothing) and raises offer.expired.
+        expect(await t.app.get(OffersService).expireStale()).toBeGreaterThanOrEqual(2);
+        const rows: { type: string; data: string }[] = await t.db.dataSource.query("SELECT type, data FROM outbox_events WHERE type = 'offer.expired'");
+        expect(rows.map((r) => JSON.parse(r.data).offerId)).toEqual(expect.arrayContaining([changed.id, started.id]));
       } finally {
         t.clock.set('2027-03-01T09:00:00.000Z');
       }

@@ -82,12 +82,21 @@ export class OffersService {
   /** Coordinators see every offer of their wards; a facilitator sees open offers they could take, and their own. */
   async list(auth: AuthContext, wardId?: string, status?: OfferStatus): Promise<OfferDto[]> {
     if (wardId && !canSeeWard(auth, wardId)) throw new NotFoundError('ward', wardId);
-    await this.expireStale();
     const rows = await this.db.repo(SessionOfferEntity).find({
       where: { ...(wardId && { wardId }), ...(status && { status }), ...(auth.wardIds && !wardId && { wardId: In(auth.wardIds) }) },
       order: { sessionStartsAt: 'ASC', id: 'ASC' },
       take: 500,
     });
+    const now = this.clock.now().toISOString();
+    const sessions = new Map(
+      (await this.db.repo(SessionEntity).find({ where: { id: In([...new Set(rows.map((o) => o.sessionId))]) } })).map((x) => [x.id, x]),
+    );
+    // Reads write nothing: an offer whose session moved on shows as expired until the sweep records it.
+    for (const o of rows.filter((o) => LIVE.includes(o.status))) {
+      const stale = staleReason(sessions.get(o.sessionId) ?? null, o.sessionSequence, now);
+      if (stale) Object.assign(o, { status: 'expired', reason: stale });
+    }
+    if (status) rows.splice(0, rows.length, ...rows.filter((o) => o.status === status));
     if (auth.role !== 'facilitator') return rows.map(mapOffer);
     const me = auth.facilitatorId;
     if (!me) return [];
@@ -118,7 +127,8 @@ export class OffersService {
       if (row.status !== 'open') throw new ConflictError(row.status === 'awaiting-approval' || row.status === 'approved' ? 'the offer has already been taken' : `the offer is ${row.status}`);
       const session = await em.findOneBy(SessionEntity, { id: row.sessionId });
       const stale = staleReason(session, row.sessionSequence, now);
-      if (stale) return this.expire(em, row, stale, now);
+      // Refused requests write nothing: the expiry itself is recorded by the jobs' sweep (expireStale).
+      if (stale) throw new ConflictError(`the offer has expired: ${stale}`);
       const changes = await this.handOver.checkOrThrow(em, [{ session: session!, outId: row.facilitatorId, inId: taker }]);
       Object.assign(row, { claimedBy: taker, claimedAt: now });
       if (await this.settings.needsApproval(em, [row.wardId])) {
@@ -148,7 +158,8 @@ export class OffersService {
       }
       const session = await em.findOneBy(SessionEntity, { id: row.sessionId });
       const stale = staleReason(session, row.sessionSequence, now);
-      if (stale) return this.expire(em, row, stale, now);
+      // Refused requests write nothing: the expiry itself is recorded by the jobs' sweep (expireStale).
+      if (stale) throw new ConflictError(`the offer has expired: ${stale}`);
       const changes = await this.handOver.checkOrThrow(em, [{ session: session!, outId: row.facilitatorId, inId: row.claimedBy }]);
       Object.assign(row, { status: 'approved', decidedAt: now });
       await em.save(row);
@@ -198,15 +209,13 @@ export class OffersService {
     return expired;
   }
 
-  private async expire(em: EntityManager, row: SessionOfferEntity, reason: string, now: string) {
+  private async expire(em: EntityManager, row: SessionOfferEntity, reason: string, now: string): Promise<void> {
     Object.assign(row, { status: 'expired', decidedAt: now, reason });
     await em.save(row);
     await recordEvents(em, [offerEvent('offer.expired', row)], now);
-    return { row, changed: null, expired: reason };
   }
 
-  private finish(outcome: { row: SessionOfferEntity; changed: { session: SessionEntity; before: { facilitatorId: string }[]; after: { facilitatorId: string }[] }[] | null; expired?: string }): OfferDto {
-    if (outcome.expired) throw new ConflictError(`the offer has expired: ${outcome.expired}`);
+  private finish(outcome: { row: SessionOfferEntity; changed: { session: SessionEntity; before: { facilitatorId: string }[]; after: { facilitatorId: string }[] }[] | null }): OfferDto {
     for (const c of outcome.changed ?? []) {
       const people = [...new Set([...c.before, ...c.after].map((a) => a.facilitatorId))];
       this.events.emit({ type: 'sessions-changed', wardId: c.session.wardId, sessionIds: [c.session.id], facilitatorIds: people });

@@ -99,9 +99,15 @@ export class SwapsService {
   }
 
   async list(auth: AuthContext, status?: SwapStatus): Promise<SwapDto[]> {
-    await this.expireStale();
+    const now = this.clock.now().toISOString();
     const rows = await this.db.repo(SessionSwapEntity).find({ where: { ...(status && { status }) }, order: { createdAt: 'DESC', id: 'ASC' }, take: 500 });
+    // Reads write nothing: a swap whose sessions moved on shows as expired until the sweep records it.
+    for (const row of rows.filter((r) => LIVE.includes(r.status))) {
+      const stale = await this.staleness(this.db.manager, row, now);
+      if (stale) Object.assign(row, { status: 'expired', reason: stale });
+    }
     return rows
+      .filter((s) => !status || s.status === status)
       .filter((s) => canSeeWard(auth, s.wardId) || canSeeWard(auth, s.withWardId))
       .filter((s) => auth.role !== 'facilitator' || [s.facilitatorId, s.withFacilitatorId].includes(auth.facilitatorId ?? ''))
       .map(mapSwap);
@@ -212,16 +218,13 @@ export class SwapsService {
       const row = await em.findOneByOrFail(SessionSwapEntity, { id: swap.id });
       if (row.status !== from) throw new ConflictError(`the swap is ${row.status}`);
       const stale = await this.staleness(em, row, now);
-      if (stale) {
-        await this.expire(em, row, stale, now);
-        return { row, changes: null, expired: stale };
-      }
+      // Refused requests write nothing: the expiry itself is recorded by the jobs' sweep (expireStale).
+      if (stale) throw new ConflictError(`the swap has expired: ${stale}`);
       const a = await em.findOneByOrFail(SessionEntity, { id: row.sessionId });
       const b = await em.findOneByOrFail(SessionEntity, { id: row.withSessionId });
       const changes = await this.handOver.checkOrThrow(em, this.moves(a, b, row.facilitatorId, row.withFacilitatorId));
-      return { row, changes: await write(em, row, changes, now), expired: null };
+      return { row, changes: await write(em, row, changes, now) };
     });
-    if (outcome.expired) throw new ConflictError(`the swap has expired: ${outcome.expired}`);
     for (const c of outcome.changes ?? []) {
       const people = [...new Set([...c.before, ...c.after].map((x) => x.facilitatorId))];
       this.events.emit({ type: 'sessions-changed', wardId: c.session.wardId, sessionIds: [c.session.id], facilitatorIds: people });

@@ -1,12 +1,14 @@
-import helmet from '@fastify/helmet';
 import { ConsoleLogger, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import pino from 'pino';
 import { Clock } from './common/clock';
 import { AppConfig } from './config/app-config';
+import { registerRequestHooks } from './http/access-log';
+import { registerCompression } from './http/compression';
 import { ImrRotaModule } from './imr-rota.module';
 
 export interface CreateAppOptions {
@@ -14,7 +16,7 @@ export interface CreateAppOptions {
   clock?: Clock;
   /** Nest and request logs; false silences them (tests). */
   logger?: false | LoggerService;
-  /** Where Fastify's JSON request log goes (default stdout). */
+  /** Where Fastify's JSON request log goes (default stdout, written asynchronously). */
   logStream?: NodeJS.WritableStream;
 }
 
@@ -44,7 +46,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
         ? false
         : {
             level: 'info',
-            stream: options.logStream,
+            // pino's asynchronous destination: a request never waits for its log line to be written.
+            stream: options.logStream ?? pino.destination({ dest: 1, sync: false }),
             // Only what is safe: no URLs (tokens, query strings), no headers (keys), no bodies.
             serializers: { req: () => undefined, res: () => undefined },
           } as never,
@@ -55,31 +58,10 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     { logger: options.logger === undefined ? jsonLogger() : options.logger, bufferLogs: false },
   );
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
-  fastify.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        reqId: request.id,
-        method: request.method,
-        route: request.routeOptions?.url ?? 'unmatched',
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
-  });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-      },
-    },
-  });
+  // Bodies of any other type reach the routes as text, so JsonBodyGuard answers 415 in the API's error shape.
+  fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  registerRequestHooks(fastify);
+  await registerCompression(app);
   app.enableCors({ origin: config.http.corsOrigins.length ? config.http.corsOrigins : false });
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -1,16 +1,18 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { AuditWritesInterceptor } from './audit/audit.interceptor';
-import { AuditService } from './audit/audit.service';
-import { ApiKeyGuard } from './auth/api-key.guard';
-import { CatalogueService } from './catalogue/catalogue.service';
+import { AuditModule } from './audit/audit.module';
+import { ApiKeyGuard, AUTH_FAILURES, authFailureLimiter } from './auth/api-key.guard';
+import { CatalogueModule } from './catalogue/catalogue.module';
 import { Clock, SystemClock } from './common/clock';
 import { DomainEvents } from './events/domain-events';
+import { ApiInterceptor } from './http/api.interceptor';
 import { InFlightRequests } from './http/in-flight';
-import { RateLimiter } from './http/rate-limiter';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
-import { KeysService } from './keys/keys.service';
-import { WardsService } from './wards/wards.service';
+import { KeysModule } from './keys/keys.module';
+import { WardsModule } from './wards/wards.module';
+
+/** Feature modules that every other feature (or every controller's guard and interceptor) uses. */
+export const CORE_FEATURE_MODULES = [KeysModule, CatalogueModule, WardsModule, AuditModule];
 
 /** What every feature needs: configuration, clock, database, keys and the guard, catalogue, wards, audit. */
 @Global()
@@ -21,20 +23,16 @@ export class CoreModule {
       { provide: APP_CONFIG, useValue: config },
       { provide: Clock, useValue: clock },
       DomainEvents,
-      KeysService,
       ApiKeyGuard,
-      CatalogueService,
-      WardsService,
-      AuditService,
-      RateLimiter,
-      AuditWritesInterceptor,
+      { provide: AUTH_FAILURES, inject: [APP_CONFIG], useFactory: authFailureLimiter },
       InFlightRequests,
+      ApiInterceptor,
     ];
     return {
       module: CoreModule,
-      imports: [DatabaseModule.forRoot(config.database)],
+      imports: [DatabaseModule.forRoot(config.database), ...CORE_FEATURE_MODULES],
       providers: shared,
-      exports: [...shared.map((p) => ('provide' in p ? p.provide : p)), DatabaseModule],
+      exports: [...shared.map((p) => ('provide' in p ? p.provide : p)), DatabaseModule, ...CORE_FEATURE_MODULES],
     };
   }
 }

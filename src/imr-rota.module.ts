@@ -3,22 +3,19 @@ import { RouterModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AdmissionsModule } from './admissions/admissions.module';
 import { CalendarModule } from './calendar/calendar.module';
-import { CatalogueController } from './catalogue/catalogue.controller';
 import { Clock } from './common/clock';
 import { AppConfig, DatabaseConfig, loadConfig, parseDatabaseUrl } from './config/app-config';
-import { CoreModule } from './core.module';
+import { CORE_FEATURE_MODULES, CoreModule } from './core.module';
+import { FacilitatorsModule } from './facilitators/facilitators.module';
 import { EventsModule } from './events/events.module';
 import { SwapsModule } from './swaps/swaps.module';
-import { FacilitatorsController } from './facilitators/facilitators.controller';
-import { FacilitatorsService } from './facilitators/facilitators.service';
 import { GroupsModule } from './groups/groups.module';
 import { HealthController } from './health/health.controller';
 import { JobsModule } from './jobs/jobs.module';
-import { KeysController } from './keys/keys.controller';
 import { KeysService } from './keys/keys.service';
 import { ReferralsModule } from './referrals/referrals.module';
 import { RotaModule } from './rota/rota.module';
-import { WardsController } from './wards/wards.controller';
+import { SessionsModule } from './sessions/sessions.module';
 
 export interface ImrRotaOptions {
   /** Full configuration; defaults to the environment over config/. The fields below override it. */
@@ -37,7 +34,20 @@ export interface ImrRotaOptions {
   clock?: Clock;
 }
 
-const FEATURE_MODULES = [GroupsModule, RotaModule, AdmissionsModule, ReferralsModule, CalendarModule, JobsModule, EventsModule, SwapsModule];
+const FEATURE_MODULES = [
+  FacilitatorsModule,
+  SessionsModule,
+  GroupsModule.register(SessionsModule),
+  RotaModule,
+  AdmissionsModule,
+  ReferralsModule,
+  CalendarModule,
+  JobsModule,
+  EventsModule,
+  SwapsModule,
+];
+/** Every module with routes, for the route prefix (CoreModule imports the shared ones). */
+const ROUTED_MODULES = [...CORE_FEATURE_MODULES, ...FEATURE_MODULES.map((m) => ('module' in m ? m.module : m))];
 
 export function resolveImrConfig(options: ImrRotaOptions): AppConfig {
   const base = options.config ?? loadConfig(process.env);
@@ -70,10 +80,9 @@ export class ImrRotaModule implements OnApplicationBootstrap {
         CoreModule.forRoot(config, options.clock),
         ScheduleModule.forRoot(),
         ...FEATURE_MODULES,
-        ...(prefix ? [RouterModule.register([{ path: prefix, module: ImrRotaModule, children: FEATURE_MODULES }])] : []),
+        ...(prefix ? [RouterModule.register([{ path: prefix, module: ImrRotaModule, children: ROUTED_MODULES }])] : []),
       ],
-      controllers: [HealthController, KeysController, CatalogueController, WardsController, FacilitatorsController],
-      providers: [FacilitatorsService],
+      controllers: [HealthController],
     };
   }
 

@@ -147,7 +147,7 @@ describe('calendar links and feed HTTP (e2e)', () => {
     expect((await t.http().get(pathOf(busy.url))).status).toBe(200);
   });
 
-  it('logs each fetch with the token’s id and never the token', async () => {
+  it('logs each fetch once, in its access line, with the token’s id and never the token', async () => {
     const { url } = await link(kariId);
     const token = tokenOf(url);
     logLines.length = 0;
@@ -155,7 +155,8 @@ describe('calendar links and feed HTTP (e2e)', () => {
     await t.http().get(pathOf(url));
     const row = await t.db.repo(CalendarTokenEntity).findOneByOrFail({ tokenHash: hashToken(token) });
     const log = logLines.join('');
-    expect(log.match(new RegExp(`feed fetch: token ${row.id}`, 'g'))).toHaveLength(2);
+    expect(log.match(new RegExp(`"feedToken":"${row.id}"`, 'g'))).toHaveLength(2);
+    expect(logLines.filter((l) => !l.includes('"route":"/calendar/:file"'))).toEqual([]);
     expect(log).not.toContain(token);
     expect(log).not.toContain(hashToken(token));
   });

@@ -197,7 +197,7 @@ describe('crash safety: SIGKILL during writes loses no acknowledged write (e2e, 
         const touched = [...acked.absences.values()].slice(absencesBefore).map((a) => a.facilitatorId);
         await verify(current.url, touched);
       } catch (error) {
-        throw new Error(`cycle ${cycle} (seed ${SEED}): ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(`cycle ${cycle} (seed ${SEED}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
     }
 

@@ -63,6 +63,10 @@ describe('ImrRotaModule mounted in a host Nest application (e2e)', () => {
     const bad = await http().post('/imr/api/wards').set(auth).send({ code: 'H1', name: 'Host ward', timezone: 'Nowhere/City' });
     expect(bad.status).toBe(400);
     expect(bad.body.message.join(' ')).toMatch(/timezone/);
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const form = await http().post('/imr/api/wards').set(auth).set('Content-Type', type).send('code=X&name=X');
+      expect([form.status, form.body.message]).toEqual([415, [expect.stringMatching(/application\/json/)]]);
+    }
     const ward = await http().post('/imr/api/wards').set(auth).send({ code: 'H1', name: 'Host ward' });
     expect(ward.status).toBe(201);
     const group = await http()

@@ -92,7 +92,7 @@ describe('referral documents, snapshot stability and audit (e2e)', () => {
     expect(res.text).toContain('<html lang="nb">');
     const bad = await read('/letter?lang=de');
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toMatch(/^lang must be one of nb, en/);
+    expect(bad.body.message.join(' ')).toMatch(/^lang must be one of nb, en/);
   });
 
   it('keeps the referral as it was at discharge when the ward and the attendance change later', async () => {

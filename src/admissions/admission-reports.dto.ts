@@ -116,12 +116,23 @@ class MissedModuleDto {
   @ApiProperty({ description: 'Short stays discharged in the window without it' }) missedBy: number;
 }
 
+class FacilitatorHoursDto {
+  @ApiProperty() facilitatorId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ description: 'Held sessions this person actually ran' }) sessions: number;
+  @ApiProperty({ example: 4.5 }) hours: number;
+}
+
 export class WardStatsDto {
   @ApiProperty() wardId: string;
   @ApiProperty() from: string;
   @ApiProperty() to: string;
-  @ApiProperty({ description: 'Scheduled sessions in the window that have started' }) sessionsHeld: number;
+  @ApiProperty({ description: 'Sessions in the window recorded as held' }) sessionsHeld: number;
+  @ApiProperty({ description: 'Sessions in the window recorded as not held' }) sessionsNotHeld: number;
+  @ApiProperty({ description: 'Sessions that have started with no outcome recorded (not counted as held)' }) sessionsUnrecorded: number;
   @ApiProperty() sessionsCancelled: number;
+  @ApiProperty({ type: [FacilitatorHoursDto], description: 'From who actually ran each held session, most hours first' })
+  facilitatorHours: FacilitatorHoursDto[];
   @ApiProperty({ type: ParticipantsDto }) participantsPerSession: ParticipantsDto;
   @ApiProperty({ description: 'Short stays discharged in the window' }) shortStaysDischarged: number;
   @ApiProperty() shortStaysWithAllCore: number;
@@ -130,13 +141,23 @@ export class WardStatsDto {
   @ApiProperty({ type: [MissedModuleDto] }) mostMissedModules: MissedModuleDto[];
 }
 
-export function mapWardStats(wardId: string, from: string, to: string, stats: WardStats, titleOf: (module: number) => string): WardStatsDto {
+export function mapWardStats(
+  wardId: string,
+  from: string,
+  to: string,
+  stats: WardStats,
+  titleOf: (module: number) => string,
+  nameOf: (facilitatorId: string) => string,
+): WardStatsDto {
   return {
     wardId,
     from,
     to,
     sessionsHeld: stats.sessionsHeld,
+    sessionsNotHeld: stats.sessionsNotHeld,
+    sessionsUnrecorded: stats.sessionsUnrecorded,
     sessionsCancelled: stats.sessionsCancelled,
+    facilitatorHours: stats.facilitatorHours.map((f) => ({ ...f, name: nameOf(f.facilitatorId) })),
     participantsPerSession: { ...stats.participantsPerSession },
     shortStaysDischarged: stats.shortStaysDischarged,
     shortStaysWithAllCore: stats.shortStaysWithAllCore,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { GroupsModule } from '../groups/groups.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { AdmissionProgressService } from './admission-progress.service';
 import { AdmissionsController, WardAdmissionsController } from './admissions.controller';
 import { AdmissionsService } from './admissions.service';
@@ -8,7 +8,7 @@ import { AttendanceService } from './attendance.service';
 import { WardReportsService } from './ward-reports.service';
 
 @Module({
-  imports: [GroupsModule],
+  imports: [SessionsModule],
   controllers: [WardAdmissionsController, AdmissionsController, AttendanceController],
   providers: [AdmissionsService, AdmissionProgressService, AttendanceService, WardReportsService],
   exports: [AdmissionsService],

@@ -1,4 +1,4 @@
-import { Body, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -11,7 +11,7 @@ import { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
 import { ApiController } from '../http/api-controller.decorator';
 import { IdPipe } from '../http/pipes';
-import { AttendanceDto, RecordAttendanceDto, SessionAttendanceDto } from './attendance.dto';
+import { AttendanceDto, RecordAttendanceDto, RegisterDto, ReplaceRegisterDto, SessionAttendanceDto } from './attendance.dto';
 import { AttendanceService } from './attendance.service';
 
 @ApiController('api/sessions', 'attendance')
@@ -35,6 +35,16 @@ export class AttendanceController {
     @Body() dto: RecordAttendanceDto,
   ): Promise<AttendanceDto> {
     return this.attendance.record(auth, id, dto.admissionId.toLowerCase());
+  }
+
+  @Put(':id/attendance')
+  @Roles('coordinator', 'facilitator')
+  @ApiOkResponse({ type: RegisterDto, description: 'The whole register, replaced in one transaction; the same list again changes nothing' })
+  @ApiNotFoundResponse({ description: 'Unknown session or admission' })
+  @ApiConflictResponse({ description: 'The session was cancelled or not held, or a discharged stay’s attendance would change' })
+  @ApiUnprocessableEntityResponse({ description: 'The session has not started, or an admission lies outside its stay or ward' })
+  replace(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body() dto: ReplaceRegisterDto): Promise<RegisterDto> {
+    return this.attendance.replaceRegister(auth, id, dto.admissionIds);
   }
 
   @Get(':id/attendance')

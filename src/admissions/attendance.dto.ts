@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsUUID } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsUUID } from 'class-validator';
 import { toWardInstant } from '../common/time';
 import { AttendanceEntity } from '../database/schema/admission.entity';
 
@@ -7,6 +7,22 @@ export class RecordAttendanceDto {
   @ApiProperty({ description: 'The admission (of the session’s ward) whose patient came' })
   @IsUUID('all', { message: 'admissionId must be a UUID' })
   admissionId: string;
+}
+
+export class ReplaceRegisterDto {
+  @ApiProperty({ type: [String], description: 'Everyone who came (admissions of the session’s ward); replaces the register' })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true, message: 'must be a UUID' })
+  admissionIds: string[];
+}
+
+export class RegisterDto {
+  @ApiProperty() sessionId: string;
+  @ApiProperty({ type: [String], description: 'The register as it now is, in the order given' }) admissionIds: string[];
+  @ApiProperty({ example: 8, description: 'The IMR Fidelity Scale’s full-marks group size' }) fidelityGroupSize: number;
+  @ApiProperty({ type: [String], description: 'Who is over the fidelity group size: the admissions after the 8th' })
+  overCapacity: string[];
 }
 
 export class AttendanceDto {

@@ -11,7 +11,7 @@ import { In } from 'typeorm';
 import { AuthContext, canSeeWard } from '../auth/auth-context';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
+import { ConflictError, InvalidInputError, NotFoundError, UnprocessableError } from '../common/errors';
 import { localDate } from '../common/time';
 import { Database, IMR_DATABASE } from '../database/database';
 import { SessionsService } from '../sessions/sessions.service';
@@ -19,7 +19,9 @@ import { GroupEntity } from '../database/schema/group.entity';
 import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { AdmissionEntity, AttendanceEntity } from '../database/schema/admission.entity';
-import { AttendanceDto, mapAttendance, SessionAttendanceDto } from './attendance.dto';
+import { AttendanceDto, mapAttendance, RegisterDto, SessionAttendanceDto } from './attendance.dto';
+import { SessionOutcomeEntity } from '../database/schema/session-outcome.entity';
+import { FIDELITY_GROUP_SIZE } from './stay/ward-stats';
 
 interface AttendanceTarget {
   session: SessionEntity;
@@ -55,6 +57,9 @@ export class AttendanceService {
       );
       const existing = await em.findOne(AttendanceEntity, { where: { sessionId: session.id, admissionId: admission.id } });
       if (existing) return existing;
+      if ((await em.findOneBy(SessionOutcomeEntity, { sessionId: session.id }))?.held === false) {
+        throw new ConflictError(`session ${session.id} was recorded as not held; nobody attended it`);
+      }
       const participants = await em.count(AttendanceEntity, { where: { sessionId: session.id } });
       const created = em.create(AttendanceEntity, {
         sessionId: session.id,
@@ -72,6 +77,79 @@ export class AttendanceService {
       return created;
     });
     return mapAttendance(row, ward.timezone);
+  }
+
+  /**
+   * Replaces a session's whole register in one transaction: those not listed are taken off, the new ones
+   * added, every check as for one attendance. Refused (409) for a session recorded as not held, and for a
+   * change to the attendance of a discharged stay. Idempotent. Names who is over the fidelity group size.
+   */
+  async replaceRegister(auth: AuthContext, sessionId: string, admissionIds: string[]): Promise<RegisterDto> {
+    const { session, ward, group } = await this.sessions.requireSession(auth, sessionId);
+    const wanted = admissionIds.map((id) => id.toLowerCase());
+    const repeated = wanted.findIndex((id, i) => wanted.indexOf(id) !== i);
+    if (repeated >= 0) throw new InvalidInputError(`admissionIds[${repeated}]`, 'is listed twice');
+    const now = this.clock.now();
+    const admissions = wanted.length ? await this.db.repo(AdmissionEntity).find({ where: { id: In(wanted) } }) : [];
+    const byId = new Map(admissions.map((a) => [a.id, a]));
+    wanted.forEach((id, i) => {
+      const admission = byId.get(id);
+      if (!admission || !canSeeWard(auth, admission.wardId)) throw new NotFoundError(`admissionIds[${i}]: admission`, id);
+      if (admission.wardId !== session.wardId) {
+        throw new UnprocessableError(`admissionIds[${i}]: admission ${id} belongs to another ward than session ${sessionId}`);
+      }
+    });
+    const rows = await this.db.transaction(async (em) => {
+      await this.db.lockKeys(em, [...wanted.map((id) => `admission:${id}`).sort(), `attendance:${sessionId}`]);
+      const current = await em.findOneByOrFail(SessionEntity, { id: sessionId });
+      const outcome = await em.findOneBy(SessionOutcomeEntity, { sessionId });
+      if (outcome?.held === false) throw new ConflictError(`session ${sessionId} was recorded as not held; nobody attended it`);
+      const present = await em.find(AttendanceEntity, { where: { sessionId } });
+      const stays = new Map<string, AdmissionEntity>();
+      const involved = [...new Set([...wanted, ...present.map((r) => r.admissionId)])];
+      for (const a of involved.length ? await em.find(AdmissionEntity, { where: { id: In(involved) } }) : []) stays.set(a.id, a);
+      wanted.forEach((id, i) => {
+        if (present.some((r) => r.admissionId === id)) return;
+        try {
+          this.checkRecordable({ session: current, ward, group, admission: stays.get(id)! }, now);
+        } catch (error) {
+          if (error instanceof ConflictError || error instanceof UnprocessableError) {
+            throw new (error.constructor as typeof UnprocessableError)(`admissionIds[${i}]: ${error.message}`);
+          }
+          throw error;
+        }
+        if (stays.get(id)!.status === 'discharged') {
+          throw new ConflictError(`admissionIds[${i}]: the stay of admission ${id} has been discharged; its attendance no longer changes`);
+        }
+      });
+      const removed = present.filter((r) => !wanted.includes(r.admissionId));
+      const closed = removed.find((r) => stays.get(r.admissionId)?.status === 'discharged');
+      if (closed) throw new ConflictError(`the stay of admission ${closed.admissionId} has been discharged; its attendance no longer changes`);
+      for (const row of removed) await em.delete(AttendanceEntity, { sessionId, admissionId: row.admissionId });
+      const at = now.toISOString();
+      for (const [index, id] of wanted.entries()) {
+        const overCapacity = index + 1 > group.capacity;
+        const existing = present.find((r) => r.admissionId === id);
+        if (existing) {
+          if (existing.overCapacity !== overCapacity) await em.update(AttendanceEntity, { sessionId, admissionId: id }, { overCapacity });
+          continue;
+        }
+        await em.insert(AttendanceEntity, {
+          sessionId,
+          admissionId: id,
+          wardId: ward.id,
+          startsAt: current.startsAt,
+          moduleNumber: current.moduleNumber,
+          modulePart: current.modulePart,
+          moduleParts: current.moduleParts,
+          overCapacity,
+          recordedAt: at,
+        });
+      }
+      await this.audit.record(auth, { action: 'attendance.register', targetType: 'session', targetId: sessionId, wardId: ward.id }, em);
+      return wanted;
+    });
+    return { sessionId, admissionIds: rows, fidelityGroupSize: FIDELITY_GROUP_SIZE, overCapacity: rows.slice(FIDELITY_GROUP_SIZE) };
   }
 
   /** Removes a recorded attendance; removing one that is not there changes nothing. */

@@ -5,7 +5,9 @@ import { moduleTitle } from '../catalogue/catalogue';
 import { Clock } from '../common/clock';
 import { addDays, daysBetween, localDate } from '../common/time';
 import { Database, IMR_DATABASE } from '../database/database';
+import { FacilitatorEntity } from '../database/schema/facilitator.entity';
 import { GroupEntity } from '../database/schema/group.entity';
+import { outcomesOf } from '../sessions/session-outcomes';
 import { SessionsService } from '../sessions/sessions.service';
 import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
@@ -49,6 +51,7 @@ export class WardReportsService {
     const now = this.clock.now();
     const sessions = await this.sessions.materialiseWindow(ward, from, to);
     const participants = await this.participantsPerSession(sessions.map((s) => s.id));
+    const outcomes = await outcomesOf(this.db.manager, sessions.map((s) => s.id));
     const capacities = new Map(
       (await this.db.repo(GroupEntity).find({ where: { wardId: ward.id } })).map((g) => [g.id, g.capacity]),
     );
@@ -61,7 +64,9 @@ export class WardReportsService {
       sessions: sessions.map((s) => ({
         id: s.id,
         status: s.status,
+        outcome: outcomes.get(s.id) ?? null,
         startsAt: s.startsAt,
+        endsAt: s.endsAt,
         participants: participants.get(s.id) ?? 0,
         capacity: capacities.get(s.groupId) ?? Number.MAX_SAFE_INTEGER,
       })),
@@ -73,7 +78,13 @@ export class WardReportsService {
       })),
     });
     const edition = this.wards.editionOf(ward);
-    return mapWardStats(ward.id, from, to, stats, (module) => moduleTitle(edition, module));
+    const ranBy = stats.facilitatorHours.map((f) => f.facilitatorId);
+    const names = new Map(
+      (ranBy.length ? await this.db.repo(FacilitatorEntity).find({ select: { id: true, name: true }, where: { id: In(ranBy) } }) : []).map(
+        (f) => [f.id, f.name] as const,
+      ),
+    );
+    return mapWardStats(ward.id, from, to, stats, (module) => moduleTitle(edition, module), (id) => names.get(id) ?? '');
   }
 
   private async findAdmittedLeavingBy(ward: WardEntity, lastDay: string): Promise<AdmissionEntity[]> {

@@ -3,7 +3,14 @@ import { Observable, from, mergeMap } from 'rxjs';
 import { AuthContext } from '../auth/auth-context';
 import { AuditService } from './audit.service';
 
-const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+export const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+interface AuditedRequest {
+  method: string;
+  auth?: AuthContext;
+  routeOptions?: { url?: string };
+  params?: Record<string, string>;
+}
 
 /**
  * Records every successful write: who (key id and role), what (method and route pattern, never the
@@ -17,10 +24,14 @@ export class AuditWritesInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest();
-    if (!WRITES.has(request.method)) return next.handle();
+    return WRITES.has(request.method) ? this.afterWrite(request, next.handle()) : next.handle();
+  }
+
+  /** The handler's answer, once the write's audit row is stored. */
+  afterWrite(request: AuditedRequest, answer: Observable<unknown>): Observable<unknown> {
     const auth: AuthContext | undefined = request.auth;
     const route: string = request.routeOptions?.url ?? 'unknown';
-    return next.handle().pipe(
+    return answer.pipe(
       mergeMap((body) =>
         from(
           // The write has committed: a failing audit row must not turn its answer into a 500.

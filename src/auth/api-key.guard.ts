@@ -9,11 +9,19 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { RateLimiter } from '../http/rate-limiter';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Clock } from '../common/clock';
+import { FixedWindowRateLimiter } from '../http/rate-limiter';
+import { AppConfig } from '../config/app-config';
 import { KeysService } from '../keys/keys.service';
 import { Role } from './auth-context';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+
+/** Failed authentications per client address; one for the app, shared by every module's copy of the guard. */
+export const AUTH_FAILURES = Symbol('AUTH_FAILURES');
+
+export function authFailureLimiter(config: AppConfig): FixedWindowRateLimiter {
+  return new FixedWindowRateLimiter(config.http.authFailuresPerMinute, 60_000);
+}
 
 /** One guard for every route: a bearer key with a role the route allows. Routes without a rule are closed. */
 @Injectable()
@@ -21,13 +29,13 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: KeysService,
-    private readonly limiter: RateLimiter,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    @Inject(AUTH_FAILURES) private readonly failures: FixedWindowRateLimiter,
   ) {}
 
   /** Failed attempts per client address (default 30 a minute), then 429 until the minute is over. */
   private async refuse(request: { ip?: string }, message: string): Promise<never> {
-    const allowed = await this.limiter.hit('auth-failures', request.ip ?? 'unknown', this.config.http.authFailuresPerMinute, 60_000);
+    const { allowed } = this.failures.hit(request.ip ?? 'unknown', this.clock.now().getTime());
     if (!allowed) throw new HttpException('too many failed authentication attempts; try again later', HttpStatus.TOO_MANY_REQUESTS);
     throw new UnauthorizedException(message);
   }

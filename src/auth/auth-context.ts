@@ -26,8 +26,3 @@ export function assertWardInScope(auth: AuthContext, wardId: string, entity: str
 export function assertAnyWardInScope(auth: AuthContext, wardIds: string[], entity: string, id: string): void {
   if (auth.wardIds !== null && !wardIds.some((w) => auth.wardIds!.includes(w))) throw new NotFoundError(entity, id);
 }
-
-/** Narrows a ward filter to the key's scope; null means no narrowing needed. */
-export function scopedWardIds(auth: AuthContext): string[] | null {
-  return auth.wardIds;
-}

@@ -9,7 +9,7 @@ import { CalendarRepository } from './calendar.repository';
 import { buildFacilitatorFeed } from './ical/feed-builder';
 import { CachedFeed, FeedCache } from './feed-cache';
 import { renderCalendar } from './ical/ical';
-import { FixedWindowRateLimiter } from './rate-limit';
+import { FixedWindowRateLimiter } from '../http/rate-limiter';
 
 /** Bounds staleness from changes this process does not hear about (another instance, a missed event). */
 export const FEED_CACHE_TTL_MS = 5 * 60_000;

@@ -30,6 +30,7 @@ import { CurrentAuth, Public, Roles } from '../auth/auth.decorators';
 import { ApiController } from '../http/api-controller.decorator';
 import { NotFoundError } from '../common/errors';
 import { AllExceptionsFilter } from '../http/exception.filter';
+import { noteForAccessLog } from '../http/access-log';
 import { IdPipe } from '../http/pipes';
 import { isNotModified } from './calendar-http';
 import { CalendarFeedService } from './calendar-feed.service';
@@ -127,10 +128,7 @@ export class CalendarFeedController {
     // Registered as :file because find-my-way reads ':token.ics' as one parameter name.
     const token = file.endsWith('.ics') ? file.slice(0, -'.ics'.length) : '';
     const result = await this.feeds.fetch(token, request.ip);
-    if (result.kind === 'not-found') {
-      this.logger.log('feed fetch: unknown or revoked token → 404');
-      throw new NotFoundError('calendar');
-    }
+    if (result.kind === 'not-found') throw new NotFoundError('calendar');
     if (result.kind === 'rate-limited') {
       this.logger.warn(`feed fetch: token ${result.tokenId ?? '(not cached)'} → 429`);
       reply.header('retry-after', String(result.retryAfterSeconds));
@@ -142,7 +140,8 @@ export class CalendarFeedController {
       .header('last-modified', feed.lastModifiedHttp)
       .header('cache-control', FEED_CACHE_CONTROL);
     const notModified = isNotModified(conditional(request), feed.etag, feed.lastModified);
-    this.logger.log(`feed fetch: token ${feed.tokenId} → ${notModified ? 304 : 200}${result.cached ? ' (cached)' : ''}`);
+    // In the request's one access line, not a second line per fetch: the token row's id, never the token.
+    noteForAccessLog(request, { feedToken: feed.tokenId, cached: result.cached });
     if (notModified) {
       reply.status(304).send();
       return;

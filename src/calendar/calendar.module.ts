@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { GroupsModule } from '../groups/groups.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { CalendarFeedService } from './calendar-feed.service';
 import { CalendarFeedController, CalendarLinksController, WardRotaCalendarController } from './calendar.controller';
 import { CalendarRepository } from './calendar.repository';
 import { CalendarService } from './calendar.service';
 
 @Module({
-  imports: [GroupsModule],
+  imports: [SessionsModule],
   controllers: [CalendarLinksController, WardRotaCalendarController, CalendarFeedController],
   providers: [CalendarRepository, CalendarFeedService, CalendarService],
   exports: [CalendarFeedService],

@@ -39,11 +39,6 @@ export function toWardInstant(instant: string, zone: string): string {
   return `${wall}${sign}${hh}:${mm}`;
 }
 
-/** The first instant of a ward-local day, in UTC ISO form. */
-export function startOfLocalDay(date: string, zone: string): string {
-  return DateTime.fromISO(date, { zone }).startOf('day').toUTC().toISO()!;
-}
-
 export function addDays(date: string, days: number): string {
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
 }

@@ -20,6 +20,11 @@ export interface AppConfig {
   /** Webhook deliveries and the in-process event feed. */
   events: { allowPrivateTargets: boolean; pollMs: number; deliveryTimeoutMs: number; leaseMs: number };
   http: { bodyLimitBytes: number; requestTimeoutMs: number; corsOrigins: string[]; authFailuresPerMinute: number };
+  /**
+   * How long an instance may answer from what it cached (API keys, expanded session windows) before
+   * it sees a change another instance made; changes made on this instance take effect at once. 0: no caching.
+   */
+  cacheSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -32,6 +37,7 @@ type Env = Record<string, string | undefined>;
 
 export const CONFIG_DIR = join(__dirname, '..', '..', 'config');
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- loadConfig validates every field it reads
 function readDefaults(): any {
   return JSON.parse(readFileSync(join(CONFIG_DIR, 'default.json'), 'utf8'));
 }
@@ -125,6 +131,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       corsOrigins: corsRaw ? corsRaw.split(',').map((s) => s.trim()).filter(Boolean) : d.http.corsOrigins,
       authFailuresPerMinute: int(env, 'IMR_AUTH_FAILURES_PER_MINUTE', d.http.authFailuresPerMinute, 1, 1000000),
     },
+    cacheSeconds: int(env, 'IMR_CACHE_SECONDS', d.cacheSeconds ?? 5, 0, 60),
   };
 }
 

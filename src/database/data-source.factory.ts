@@ -14,6 +14,7 @@ import { ENTITIES } from './schema/index';
 const quietSqlite = Object.create(sqlite3, { verbose: { value: () => sqlite3 } });
 
 /** The one data-source factory: the app, the tests and the migration CLI all build from it. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM types its migrations option as Function[]
 export function dataSourceOptions(db: DatabaseConfig, overrides: { migrations?: Function[] } = {}): DataSourceOptions {
   const common = { entities: ENTITIES, synchronize: false, migrationsRun: false, logging: false } as const;
   if (db.type === 'postgres') {

@@ -21,7 +21,7 @@ import {
 
 function checkAvailability(windows: AvailabilityWindow[] | null | undefined): void {
   windows?.forEach((w, i) => {
-    if (w.from >= w.to) throw new InvalidInputError(`availability.${i}.to`, 'must be later than from');
+    if (w.from >= w.to) throw new InvalidInputError(`availability[${i}].to`, 'must be later than from');
   });
 }
 

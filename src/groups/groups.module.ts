@@ -1,12 +1,15 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { GroupsController } from './groups.controller';
 import { GroupsService } from './groups.service';
-import { SessionsController, WardSessionsController } from '../sessions/sessions.controller';
-import { SessionsService } from '../sessions/sessions.service';
 
 @Module({
-  controllers: [GroupsController, WardSessionsController, SessionsController],
-  providers: [GroupsService, SessionsService],
-  exports: [GroupsService, SessionsService],
+  controllers: [GroupsController],
+  providers: [GroupsService],
+  exports: [GroupsService],
 })
-export class GroupsModule {}
+export class GroupsModule {
+  /** `sessions` provides GroupSessions (see group-sessions.ts): the composer passes SessionsModule. */
+  static register(sessions: Type | DynamicModule): DynamicModule {
+    return { module: GroupsModule, imports: [sessions] };
+  }
+}

@@ -12,11 +12,11 @@ import { Database, IMR_DATABASE } from '../database/database';
 import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
+import { GroupSessions } from './group-sessions';
 import { resolveCurriculum } from './schedule/curriculum';
 import { GroupEntity, GroupVersionEntity } from '../database/schema/group.entity';
 import { CreateGroupDto, GroupDto, mapGroup, UpdateGroupDto } from './groups.dto';
 import { validateRecurrence, validateSchedule } from './schedule/recurrence';
-import { SessionsService } from '../sessions/sessions.service';
 
 type VersionFields = Omit<GroupVersionEntity, 'id' | 'groupId' | 'effectiveFrom' | 'createdAt'>;
 
@@ -38,7 +38,7 @@ export class GroupsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly wards: WardsService,
-    private readonly sessions: SessionsService,
+    private readonly sessions: GroupSessions,
     private readonly events: DomainEvents,
   ) {}
 

@@ -1,17 +1,20 @@
-import { applyDecorators, Controller, UseFilters, UseGuards, UseInterceptors, UsePipes, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, BadRequestException, Controller, UseFilters, UseGuards, UseInterceptors, UsePipes, ValidationPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { AuditWritesInterceptor } from '../audit/audit.interceptor';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { AllExceptionsFilter } from './exception.filter';
-import { InFlightRequests } from './in-flight';
+import { ApiInterceptor } from './api.interceptor';
 import { NoNulCharactersPipe } from './no-nul.pipe';
+import { JsonBodyGuard } from './json-body.guard';
+import { validationMessages } from './validation-messages';
+
+const VALIDATOR_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, stopAtFirstError: false };
 
 export const VALIDATION_PIPE = new ValidationPipe({
-  whitelist: true,
-  forbidNonWhitelisted: true,
+  ...VALIDATOR_OPTIONS,
   transform: true,
-  forbidUnknownValues: true,
-  stopAtFirstError: false,
+  // The message builder needs both to find which array items break an `each` rule.
+  validationError: { target: true, value: true },
+  exceptionFactory: (errors) => new BadRequestException(validationMessages(errors, VALIDATOR_OPTIONS)),
 });
 
 /**
@@ -21,10 +24,10 @@ export const VALIDATION_PIPE = new ValidationPipe({
 export function ApiController(path: string, tag: string) {
   return applyDecorators(
     Controller(path),
-    UseGuards(ApiKeyGuard),
+    UseGuards(ApiKeyGuard, JsonBodyGuard),
     UsePipes(new NoNulCharactersPipe(), VALIDATION_PIPE),
     UseFilters(AllExceptionsFilter),
-    UseInterceptors(InFlightRequests, AuditWritesInterceptor),
+    UseInterceptors(ApiInterceptor),
     ApiTags(tag),
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ description: 'No key, or a revoked or unknown key' }),

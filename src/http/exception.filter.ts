@@ -9,6 +9,7 @@ const REASONS: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
@@ -25,7 +26,7 @@ function statusOfDomainError(error: DomainError): number {
 }
 
 function isUniqueViolation(error: QueryFailedError): boolean {
-  const driverError = (error as any).driverError ?? {};
+  const driverError = (error as QueryFailedError & { driverError?: { code?: string } }).driverError ?? {};
   return driverError.code === '23505' || /UNIQUE constraint failed/.test(error.message);
 }
 
@@ -53,7 +54,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse();
     const { status, message } = this.describe(exception);
     if (status >= 500) this.logger.error(describeForLog(exception));
-    const body = { statusCode: status, error: REASONS[status] ?? 'Error', message };
+    // Always a list, one sentence per problem, so clients read every error the same way.
+    const body = { statusCode: status, error: REASONS[status] ?? 'Error', message: [message].flat() };
     reply.status(status).send(body);
   }
 

@@ -12,13 +12,17 @@ export class InFlightRequests implements NestInterceptor, BeforeApplicationShutd
   private idle: (() => void)[] = [];
 
   intercept(_: ExecutionContext, next: CallHandler): Observable<unknown> {
+    this.enter();
+    return next.handle().pipe(finalize(() => this.leave()));
+  }
+
+  enter(): void {
     this.count++;
-    return next.handle().pipe(
-      finalize(() => {
-        this.count--;
-        if (this.count === 0) this.idle.splice(0).forEach((resolve) => resolve());
-      }),
-    );
+  }
+
+  leave(): void {
+    this.count--;
+    if (this.count === 0) this.idle.splice(0).forEach((resolve) => resolve());
   }
 
   get running(): number {

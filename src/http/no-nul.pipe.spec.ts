@@ -3,7 +3,7 @@ import { findNulCharacter, NoNulCharactersPipe } from './no-nul.pipe';
 
 describe('findNulCharacter', () => {
   it('names the first field holding U+0000, nested in objects and arrays', () => {
-    expect(findNulCharacter({ name: 'Kari', recoveryGoals: [{ text: 'ok' }, { text: 'a\u0000b' }] })).toBe('recoveryGoals.1.text');
+    expect(findNulCharacter({ name: 'Kari', recoveryGoals: [{ text: 'ok' }, { text: 'a\u0000b' }] })).toBe('recoveryGoals[1].text');
     expect(findNulCharacter('\u0000')).toBe('body');
     expect(findNulCharacter({ ['a\u0000']: 1 })).toBe('a\\0');
   });

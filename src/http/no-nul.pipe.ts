@@ -1,12 +1,14 @@
 import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
 
-/** The path of the first string or key in a body that holds U+0000 ('recoveryGoals.0.text'); null when none does. */
+const joinPath = (path: string[]) => path.reduce((text, part) => (/^\[\d+\]$/.test(part) ? text + part : text ? `${text}.${part}` : part), '');
+
+/** The path of the first string or key in a body that holds U+0000 ('recoveryGoals[0].text'); null when none does. */
 export function findNulCharacter(value: unknown, path: string[] = []): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || 'body' : null;
+  if (typeof value === 'string') return value.includes('\u0000') ? joinPath(path) || 'body' : null;
   if (value === null || typeof value !== 'object') return null;
   for (const [key, item] of Object.entries(value)) {
-    const at = [...path, key.replace(/\u0000/g, '\\0')];
-    if (key.includes('\u0000')) return at.join('.');
+    const at = [...path, Array.isArray(value) ? `[${key}]` : key.replaceAll('\u0000', '\\0')];
+    if (key.includes('\u0000')) return joinPath(at);
     const found = findNulCharacter(item, at);
     if (found) return found;
   }

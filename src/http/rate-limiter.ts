@@ -1,21 +1,40 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { ThrottlerStorageService } from '@nestjs/throttler';
-
 /**
- * Targeted rate limits on @nestjs/throttler's in-memory storage (failed authentication, calendar
- * tokens). Not a global guard: stack.md measured that at 0.05× throughput.
+ * The service's one rate limiter (failed authentication per address, calendar feeds per token and
+ * per client): a fixed-window counter per key, pure (the caller passes the time). Not a global guard:
+ * stack.md measured @nestjs/throttler as a global guard at 0.05× throughput. All keys share aligned
+ * windows, so the whole table is dropped when a window ends: memory stays bounded by the number of
+ * distinct keys seen in one window, and a hit is one Map lookup.
  */
-@Injectable()
-export class RateLimiter implements OnApplicationShutdown {
-  private readonly storage = new ThrottlerStorageService();
+export interface RateDecision {
+  allowed: boolean;
+  /** Seconds until the current window ends (for Retry-After). */
+  retryAfterSeconds: number;
+}
 
-  /** Counts one hit; false when the key has gone over `limit` within `windowMs` (and stays blocked for the window). */
-  async hit(bucket: string, key: string, limit: number, windowMs: number): Promise<boolean> {
-    const record = await this.storage.increment(`${bucket}:${key}`, windowMs, limit, windowMs, bucket);
-    return !record.isBlocked;
+export class FixedWindowRateLimiter {
+  private windowStart = Number.NEGATIVE_INFINITY;
+  private counts = new Map<string, number>();
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs = 60_000,
+    /** Beyond this many distinct keys in one window, new keys are refused (a flood of random tokens). */
+    readonly maxKeys = 100_000,
+  ) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
   }
 
-  onApplicationShutdown(): void {
-    this.storage.onApplicationShutdown();
+  hit(key: string, nowMs: number): RateDecision {
+    const start = Math.floor(nowMs / this.windowMs) * this.windowMs;
+    if (start !== this.windowStart) {
+      this.windowStart = start;
+      this.counts = new Map();
+    }
+    const retryAfterSeconds = Math.max(1, Math.ceil((start + this.windowMs - nowMs) / 1000));
+    const count = this.counts.get(key);
+    if (count === undefined && this.counts.size >= this.maxKeys) return { allowed: false, retryAfterSeconds };
+    const next = (count ?? 0) + 1;
+    this.counts.set(key, next);
+    return { allowed: next <= this.limit, retryAfterSeconds };
   }
 }

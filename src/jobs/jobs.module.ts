@@ -4,11 +4,11 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
 import { AdmissionsModule } from '../admissions/admissions.module';
 import { AdmissionsService } from '../admissions/admissions.service';
-import { GroupsModule } from '../groups/groups.module';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { ReferralsService } from '../referrals/referrals.service';
 import { RotaModule } from '../rota/rota.module';
 import { RotaService } from '../rota/rota.service';
+import { SessionsModule } from '../sessions/sessions.module';
 import { SessionsService } from '../sessions/sessions.service';
 import { EventsModule } from '../events/events.module';
 import { SwapsModule } from '../swaps/swaps.module';
@@ -19,7 +19,7 @@ import { JobLockService } from './job-lock.service';
 import { JOB_DEFINITIONS, JobsService } from './jobs.service';
 
 @Module({
-  imports: [GroupsModule, RotaModule, AdmissionsModule, ReferralsModule, EventsModule, SwapsModule],
+  imports: [SessionsModule, RotaModule, AdmissionsModule, ReferralsModule, EventsModule, SwapsModule],
   providers: [
     JobLockService,
     JobLeaseService,

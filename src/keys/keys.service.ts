@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
 import { In, IsNull } from 'typeorm';
 import { AuthContext, Role } from '../auth/auth-context';
 import { Clock } from '../common/clock';
@@ -12,10 +13,21 @@ import { ApiKeyEntity } from '../database/schema/api-key.entity';
 import { digestsEqual, generateApiKey, hashApiKey, looksLikeApiKey } from './key-crypto';
 import { CreatedKeyDto, CreateKeyDto, KeyDto, mapKey } from './keys.dto';
 
+/** Enough for every key a hospital would issue; past it the cache starts over rather than grow. */
+const MAX_CACHED_KEYS = 10_000;
+
 @Injectable()
 export class KeysService {
   private readonly logger = new Logger('Keys');
   private readonly bootstrapDigest: string | null;
+  /**
+   * Keys that authenticated, by digest, for `cacheSeconds` (monotonic time). A revocation here drops
+   * its entry at once; one made by another instance is seen here within `cacheSeconds`.
+   */
+  private readonly cache = new Map<string, { auth: AuthContext; until: number }>();
+  private readonly cacheMs: number;
+  /** Bumped by every invalidation, so a lookup that raced one does not cache what it read. */
+  private generation = 0;
 
   constructor(
     @Inject(IMR_DATABASE) private readonly db: Database,
@@ -23,6 +35,7 @@ export class KeysService {
     private readonly clock: Clock,
   ) {
     this.bootstrapDigest = config.bootstrapAdminKey ? hashApiKey(config.bootstrapAdminKey) : null;
+    this.cacheMs = config.cacheSeconds * 1000;
   }
 
   async authenticate(key: string): Promise<AuthContext | null> {
@@ -31,10 +44,27 @@ export class KeysService {
     if (this.bootstrapDigest && digestsEqual(digest, this.bootstrapDigest)) {
       return { keyId: null, role: 'admin', wardIds: null, facilitatorId: null };
     }
+    const hit = this.cache.get(digest);
+    if (hit && hit.until > performance.now()) return { ...hit.auth };
+    const generation = this.generation;
     // The lookup is by digest, so timing reveals nothing about the key; compare again in constant time.
     const row = await this.db.repo(ApiKeyEntity).findOne({ where: { keyHash: digest, revokedAt: IsNull() } });
-    if (!row || !digestsEqual(row.keyHash, digest)) return null;
-    return { keyId: row.id, role: row.role as Role, wardIds: row.wardIds, facilitatorId: row.facilitatorId };
+    if (!row || !digestsEqual(row.keyHash, digest)) {
+      this.cache.delete(digest);
+      return null;
+    }
+    const auth: AuthContext = { keyId: row.id, role: row.role as Role, wardIds: row.wardIds, facilitatorId: row.facilitatorId };
+    if (this.cacheMs > 0 && generation === this.generation) {
+      if (this.cache.size >= MAX_CACHED_KEYS) this.cache.clear();
+      this.cache.set(digest, { auth, until: performance.now() + this.cacheMs });
+    }
+    return { ...auth };
+  }
+
+  /** Forgets cached keys that match (after a revocation, or a change to the facilitator a key belongs to). */
+  forget(match: (auth: AuthContext) => boolean): void {
+    this.generation++;
+    for (const [digest, entry] of this.cache) if (match(entry.auth)) this.cache.delete(digest);
   }
 
   async create(dto: CreateKeyDto): Promise<CreatedKeyDto> {
@@ -71,11 +101,16 @@ export class KeysService {
   }
 
   async revoke(id: string): Promise<void> {
-    await this.db.transaction(async (em) => {
-      const row = await em.findOne(ApiKeyEntity, { where: { id } });
-      if (!row) throw new NotFoundError('key', id);
-      if (!row.revokedAt) await em.update(ApiKeyEntity, { id }, { revokedAt: this.clock.now().toISOString() });
-    });
+    this.forget((auth) => auth.keyId === id);
+    try {
+      await this.db.transaction(async (em) => {
+        const row = await em.findOne(ApiKeyEntity, { where: { id } });
+        if (!row) throw new NotFoundError('key', id);
+        if (!row.revokedAt) await em.update(ApiKeyEntity, { id }, { revokedAt: this.clock.now().toISOString() });
+      });
+    } finally {
+      this.forget((auth) => auth.keyId === id);
+    }
   }
 
   /**

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { toWardInstant } from '../common/time';
 import { SETTABLE_STATUSES, SettableStatus } from './documents/referral-lifecycle';
-import { ReferralEntity, ReferralEventEntity, ReferralStatus } from '../database/schema/referral.entity';
+import { ReferralEntity, ReferralEventEntity } from '../database/schema/referral.entity';
+import type { ReferralStatus } from './documents/referral-lifecycle';
 import { ReceivingServiceKind } from './documents/referral-snapshot';
 
 export class ReferralWardDto {

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AdmissionsModule } from '../admissions/admissions.module';
-import { AuditController } from '../audit/audit.controller';
 import { DischargeController } from './discharge.controller';
 import { DischargeService } from './discharge.service';
 import { ReferralsController } from './referrals.controller';
@@ -8,7 +7,7 @@ import { ReferralsService } from './referrals.service';
 
 @Module({
   imports: [AdmissionsModule],
-  controllers: [DischargeController, ReferralsController, AuditController],
+  controllers: [DischargeController, ReferralsController],
   providers: [DischargeService, ReferralsService],
   exports: [ReferralsService],
 })

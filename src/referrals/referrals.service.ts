@@ -13,7 +13,8 @@ import { WardsService } from '../wards/wards.service';
 import { buildReferralBundle } from './documents/fhir-bundle';
 import { LetterLanguage, renderReferralLetter } from './documents/referral-letter';
 import { checkTransition, overdueCutoff, REFERRAL_STATUSES } from './documents/referral-lifecycle';
-import { ReferralEntity, ReferralEventEntity, ReferralStatus } from '../database/schema/referral.entity';
+import { ReferralEntity, ReferralEventEntity } from '../database/schema/referral.entity';
+import type { ReferralStatus } from './documents/referral-lifecycle';
 import { ChangeReferralStatusDto, mapReferral, mapReferralEvent, ReferralDto, ReferralEventDto } from './referrals.dto';
 
 /** Audit actions for reads; every read of a referral leaves one row per referral, in the read's transaction. */

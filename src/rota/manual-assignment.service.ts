@@ -10,6 +10,7 @@ import { SessionsService } from '../sessions/sessions.service';
 import { SessionEntity } from '../database/schema/session.entity';
 import { checkAssignment } from './planner/planner';
 import { AssignmentViolation } from './planner/planner.types';
+import { bookingWindow } from './booking-window';
 import { toPlannerSession } from './rota-input';
 import { RotaRepository } from './rota.repository';
 
@@ -72,13 +73,8 @@ export class ManualAssignmentService {
       if (unknown) throw new InvalidInputError('facilitatorIds', `names an unknown facilitator ${unknown}`);
       const current = await this.repo.assignmentsOf([sessionId], em);
       const plannerSession = toPlannerSession(session, ward.timezone, current);
-      const dayMs = 86_400_000;
-      const otherBookings = await this.repo.bookings(
-        facilitatorIds,
-        new Date(Date.parse(session.startsAt) - 8 * dayMs).toISOString(),
-        new Date(Date.parse(session.endsAt) + 8 * dayMs).toISOString(),
-        em,
-      );
+      const span = bookingWindow(session.startsAt, session.endsAt);
+      const otherBookings = await this.repo.bookings(facilitatorIds, span.from, span.to, em);
       const violation = checkAssignment({
         session: plannerSession,
         facilitatorIds,

@@ -1,6 +1,6 @@
 import { Body, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiQuery } from '@nestjs/swagger';
-import { AuthContext, ROLES } from '../auth/auth-context';
+import { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
 import { ApiController } from '../http/api-controller.decorator';
 import { DateQueryPipe, IdPipe, OptionalIdPipe } from '../http/pipes';

@@ -16,6 +16,7 @@ import { planRota } from './planner/planner';
 import { isAbsentOn, isAvailableFor } from './planner/planner-rules';
 import { PlannerResult, RoleAssignment } from './planner/planner.types';
 import { AssignmentHistoryDto, PlanResultDto, RotaSummaryDto } from './rota.dto';
+import { bookingWindowForDates } from './booking-window';
 import { toPlannerSession } from './rota-input';
 import { AssignmentChange, RotaRepository } from './rota.repository';
 
@@ -60,12 +61,8 @@ export class RotaService {
       const current = await this.repo.assignmentsOf(future.map((s) => s.id), em);
       const people = [...new Set([...pool, ...current.map((a) => a.facilitatorId)])].sort();
       const facilitators = await this.repo.facilitators(people, em);
-      const bookings = await this.repo.bookings(
-        people,
-        `${addDays(from, -8)}T00:00:00.000Z`,
-        `${addDays(to, 9)}T00:00:00.000Z`,
-        em,
-      );
+      const span = bookingWindowForDates(from, to);
+      const bookings = await this.repo.bookings(people, span.from, span.to, em);
       const result = planRota({
         sessions: future.map((s) => toPlannerSession(s, ward.timezone, current)),
         facilitators,

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 
 export class SessionModuleDto {
   @ApiProperty({ example: 5 }) number: number;
@@ -10,6 +10,14 @@ export class SessionFacilitatorDto {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['lead', 'co'] }) role: 'lead' | 'co';
+}
+
+export class SessionOutcomeDto {
+  @ApiProperty({ description: 'false: the session did not take place' }) held: boolean;
+  @ApiProperty({ nullable: true, description: 'Why it was not held (or a note)' }) reason: string | null;
+  @ApiProperty({ type: [String], description: 'Who actually ran it, lead first; empty when not held' }) facilitatorIds: string[];
+  @ApiProperty({ nullable: true, description: 'The module actually taught; null when not held' }) moduleNumber: number | null;
+  @ApiProperty({ example: '2027-03-29T11:05:00+02:00' }) recordedAt: string;
 }
 
 export class SessionDto {
@@ -27,11 +35,14 @@ export class SessionDto {
   @ApiProperty() capacity: number;
   @ApiProperty() facilitatorsPerSession: number;
   @ApiProperty({ type: [SessionFacilitatorDto], description: 'Lead first' }) facilitators: SessionFacilitatorDto[];
-  @ApiProperty({ enum: ['scheduled', 'cancelled'] }) status: 'scheduled' | 'cancelled';
+  @ApiProperty({ enum: ['scheduled', 'cancelled', 'not-held'], description: 'not-held: started, and recorded as not held' })
+  status: 'scheduled' | 'cancelled' | 'not-held';
   @ApiPropertyOptional({ nullable: true }) cancelReason: string | null;
   @ApiProperty({ description: 'Assigned by hand; re-planning leaves it alone' }) locked: boolean;
   @ApiProperty({ description: 'Released to calendars' }) published: boolean;
   @ApiProperty({ description: 'Raised on every change a calendar shows' }) sequence: number;
+  @ApiProperty({ type: SessionOutcomeDto, nullable: true, description: 'What really happened; null until recorded' })
+  outcome: SessionOutcomeDto | null;
 }
 
 export class CancelSessionDto {
@@ -39,4 +50,30 @@ export class CancelSessionDto {
   @IsString()
   @Length(1, 500)
   reason: string;
+}
+
+export class RecordOutcomeDto {
+  @ApiProperty({ description: 'Whether the session took place' })
+  @IsBoolean()
+  held: boolean;
+
+  @ApiPropertyOptional({ example: 'Facilitator ill, no cover', description: 'Required when held is false' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Who actually ran it, lead first (default: those assigned); only when held' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5)
+  @IsUUID('all', { each: true, message: 'must be a UUID' })
+  facilitatorIds?: string[];
+
+  @ApiPropertyOptional({ example: 4, description: 'The module actually taught (default: the one planned); only when held' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(99)
+  moduleNumber?: number;
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Between, EntityManager, In, LessThanOrEqual } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { assertWardInScope, AuthContext } from '../auth/auth-context';
 import { moduleTitle } from '../catalogue/catalogue';
 import { Clock } from '../common/clock';
@@ -8,19 +8,21 @@ import { NewEvent } from '../events/core/event-types';
 import { recordEvents } from '../events/outbox';
 import { assignmentEvents, sessionChangedEvent } from '../events/session-events';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
-import { newId } from '../common/ids';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { addDays, daysBetween, toWardInstant } from '../common/time';
 import { Database, IMR_DATABASE } from '../database/database';
-import { FacilitatorEntity } from '../database/schema/facilitator.entity';
-import { AssignmentHistoryEntity, SessionAssignmentEntity } from '../database/schema/assignment.entity';
+import { SessionAssignmentEntity } from '../database/schema/assignment.entity';
 import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
-import { GroupEntity, GroupVersionEntity } from '../database/schema/group.entity';
+import { GroupEntity } from '../database/schema/group.entity';
+import { GroupSessions } from '../groups/group-sessions';
 import { PlannedSession, planSessions } from '../groups/schedule/group-schedule';
-import { calendarVisibleChange, chunks, newSessionRow, scheduleOf, sortByStart } from './session-rows';
+import { loadSessionFacts } from './session-facts';
+import { mapOutcome, outcomesOf, statusWithOutcome } from './session-outcomes';
+import { calendarVisibleChange, newSessionRow, scheduleOf } from './session-rows';
 import { SessionDto } from './sessions.dto';
+import { SessionsRepository } from './sessions.repository';
 
 export const MAX_WINDOW_DAYS = 731;
 const YEARS_BACK = 10;
@@ -31,13 +33,14 @@ const YEARS_AHEAD = 5;
  * never changes.
  */
 @Injectable()
-export class SessionsService {
+export class SessionsService implements GroupSessions {
   constructor(
     @Inject(IMR_DATABASE) private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly wards: WardsService,
     private readonly events: DomainEvents,
+    private readonly repo: SessionsRepository,
   ) {}
 
   /**
@@ -76,37 +79,25 @@ export class SessionsService {
 
   /** The stored rows of a window as they are, for a caller that has just materialised it. */
   async storedWindow(wardId: string, from: string, to: string, onlyGroupId?: string): Promise<SessionEntity[]> {
-    const rows = await this.db.repo(SessionEntity).find({
-      where: { wardId, occurrenceDate: Between(from, to), ...(onlyGroupId && { groupId: onlyGroupId }) },
-    });
-    return sortByStart(rows);
+    return this.repo.inWindow(wardId, from, to, onlyGroupId);
   }
 
   /** What the schedule says the window holds, against what is stored: rows to insert, refresh or remove. */
   private async diff(em: EntityManager, ward: WardEntity, from: string, to: string, now: string, onlyGroupId?: string) {
-    const groups = await em.find(GroupEntity, { where: { wardId: ward.id, ...(onlyGroupId && { id: onlyGroupId }) } });
+    const groups = await this.repo.groupsOfWard(ward.id, onlyGroupId, em);
     const groupIds = groups.map((g) => g.id);
-    const versions = groupIds.length ? await em.find(GroupVersionEntity, { where: { groupId: In(groupIds) } }) : [];
-    const cancelled = await em.find(SessionEntity, {
-      select: { groupId: true, occurrenceDate: true },
-      where: { wardId: ward.id, status: 'cancelled', occurrenceDate: LessThanOrEqual(to) },
-    });
-    const cancelledByGroup = new Map<string, Set<string>>(groupIds.map((id) => [id, new Set()]));
-    for (const c of cancelled) cancelledByGroup.get(c.groupId)?.add(c.occurrenceDate);
+    const versions = await this.repo.versionsOf(groupIds, em);
+    const facts = await loadSessionFacts(em, ward.id, groupIds, await this.repo.cancelledDates(ward.id, to, em), to, now);
 
     const planned = new Map<string, { plan: PlannedSession; groupId: string }>();
     for (const group of groups) {
       const schedule = scheduleOf(group, versions, ward.timezone);
       if (!schedule.versions.length) continue;
-      for (const plan of planSessions(schedule, from, to, cancelledByGroup.get(group.id)!)) {
+      for (const plan of planSessions(schedule, from, to, facts.get(group.id)!)) {
         planned.set(plan.id, { plan, groupId: group.id });
       }
     }
-    const existing = sortByStart(
-      await em.find(SessionEntity, {
-        where: { wardId: ward.id, occurrenceDate: Between(from, to), ...(onlyGroupId && { groupId: onlyGroupId }) },
-      }),
-    );
+    const existing = await this.repo.inWindow(ward.id, from, to, onlyGroupId, em);
     const byId = new Map(existing.map((row) => [row.id, row]));
     const inserts: SessionEntity[] = [];
     const updates: { row: SessionEntity; plan: PlannedSession }[] = [];
@@ -127,45 +118,27 @@ export class SessionsService {
     { inserts, updates, orphans }: Pick<Awaited<ReturnType<SessionsService['diff']>>, 'inserts' | 'updates' | 'orphans'>,
     now: string,
   ): Promise<{ sessionIds: string[]; facilitatorIds: string[] }> {
-    for (const batch of chunks(inserts, 50)) {
-      // Concurrent readers may materialise the same session: ids are deterministic, so the loser is ignored.
-      await em.createQueryBuilder().insert().into(SessionEntity).values(batch).orIgnore().execute();
-    }
+    // Concurrent readers may materialise the same session: ids are deterministic, so the loser is ignored.
+    await this.repo.insertNew(inserts, em);
     const events: NewEvent[] = [];
     for (const { row, plan } of updates) {
       // The number of facilitators is not shown in calendars, so changing only it raises no SEQUENCE.
       const visible = calendarVisibleChange(row, plan);
-      await em.update(
-        SessionEntity,
-        { id: row.id },
-        {
-          startsAt: plan.startsAt,
-          endsAt: plan.endsAt,
-          room: plan.room,
-          moduleNumber: plan.moduleNumber,
-          modulePart: plan.modulePart,
-          moduleParts: plan.moduleParts,
-          facilitatorsPerSession: plan.facilitatorsPerSession,
-          ...(visible && { sequence: () => '"sequence" + 1', changedAt: now }),
-        },
-      );
+      await this.repo.applyPlan(row.id, plan, visible, now, em);
       const retimed = row.startsAt !== plan.startsAt || row.endsAt !== plan.endsAt;
       const people = retimed ? await this.retime(em, row, plan, now, events) : [];
       if (visible) events.push(...sessionChangedEvent({ ...row, startsAt: plan.startsAt, endsAt: plan.endsAt }, retimed ? 'retimed' : 'updated', people, row.status));
     }
     const touched = [...updates.map((u) => u.row.id), ...orphans.map((o) => o.id)];
-    const assigned = touched.length
-      ? await em.find(SessionAssignmentEntity, { where: { sessionId: In(touched) } })
-      : [];
-    for (const batch of chunks(orphans.map((o) => o.id))) {
-      await em.delete(SessionAssignmentEntity, { sessionId: In(batch) });
-      await em.delete(SessionEntity, { id: In(batch) });
-    }
+    const assigned = await this.repo.assignmentsOf(touched, em);
+    const orphanIds = orphans.map((o) => o.id);
+    await this.repo.remove(orphanIds, em);
     for (const orphan of orphans) {
       const people = assigned.filter((a) => a.sessionId === orphan.id);
       events.push(...sessionChangedEvent(orphan, 'removed', people.map((p) => p.facilitatorId), 'removed'));
       events.push(...assignmentEvents(orphan, people, [], 'session-removed'));
     }
+    // Last in the transaction (the outbox lock is held to commit).
     await recordEvents(em, events, now);
     return { sessionIds: touched, facilitatorIds: [...new Set(assigned.map((a) => a.facilitatorId))] };
   }
@@ -176,43 +149,26 @@ export class SessionsService {
    * a double booking; the next plan or the nightly upkeep fills the session again.
    */
   private async retime(em: EntityManager, row: SessionEntity, plan: PlannedSession, now: string, events: NewEvent[]): Promise<string[]> {
-    const assigned = await em.find(SessionAssignmentEntity, { where: { sessionId: row.id } });
+    const assigned = await this.repo.assignmentsOf([row.id], em);
     if (!assigned.length) return [];
-    await em.update(SessionAssignmentEntity, { sessionId: row.id }, { startsAt: plan.startsAt, endsAt: plan.endsAt });
+    await this.repo.moveAssignments(row.id, plan.startsAt, plan.endsAt, em);
     const bufferMs = this.config.rota.bufferMinutes * 60_000;
     const from = new Date(Date.parse(plan.startsAt) - bufferMs).toISOString();
     const to = new Date(Date.parse(plan.endsAt) + bufferMs).toISOString();
-    const clashes = await em
-      .createQueryBuilder(SessionAssignmentEntity, 'a')
-      .innerJoin(SessionEntity, 's', 's.id = a.sessionId AND s.status = :scheduled', { scheduled: 'scheduled' })
-      .where('a.facilitatorId IN (:...ids)', { ids: assigned.map((a) => a.facilitatorId) })
-      .andWhere('a.sessionId <> :id', { id: row.id })
-      .andWhere('a.startsAt < :to AND a.endsAt > :from', { to, from })
-      .getCount();
-    if (!clashes) return assigned.map((a) => a.facilitatorId);
-    await em.delete(SessionAssignmentEntity, { sessionId: row.id });
-    await em.update(SessionEntity, { id: row.id }, { locked: false, sequence: () => '"sequence" + 1', changedAt: now });
-    await em.insert(AssignmentHistoryEntity, {
-      id: newId(),
-      sessionId: row.id,
-      wardId: row.wardId,
-      at: now,
-      keyId: null,
-      action: 'retimed-clash',
-      before: assigned.map((a) => ({ facilitatorId: a.facilitatorId, role: a.role })),
-      after: [],
-    });
-    events.push(...assignmentEvents({ ...row, startsAt: plan.startsAt, endsAt: plan.endsAt }, assigned, [], 'retimed-clash'));
-    return assigned.map((a) => a.facilitatorId);
+    const people = assigned.map((a) => a.facilitatorId);
+    const clashes = await this.repo.countOverlapping(people, row.id, from, to, em);
+    if (clashes) {
+      await this.repo.unassignAfterRetime(row, assigned, now, em);
+      events.push(...assignmentEvents({ ...row, startsAt: plan.startsAt, endsAt: plan.endsAt }, assigned, [], 'retimed-clash'));
+    }
+    return people;
   }
 
   async requireSession(auth: AuthContext, id: string): Promise<{ session: SessionEntity; ward: WardEntity; group: GroupEntity }> {
-    const session = await this.db.repo(SessionEntity).findOne({ where: { id } });
+    const session = await this.repo.findSession(id);
     if (!session) throw new NotFoundError('session', id);
     assertWardInScope(auth, session.wardId, 'session', id);
-    const ward = await this.db.repo(WardEntity).findOneByOrFail({ id: session.wardId });
-    const group = await this.db.repo(GroupEntity).findOneByOrFail({ id: session.groupId });
-    return { session, ward, group };
+    return { session, ...(await this.repo.wardAndGroupOf(session)) };
   }
 
   async listWindow(auth: AuthContext, wardId: string, from: string, to: string): Promise<SessionDto[]> {
@@ -224,20 +180,11 @@ export class SessionsService {
 
   async toDtos(ward: WardEntity, rows: SessionEntity[], em: EntityManager = this.db.manager): Promise<SessionDto[]> {
     const edition = this.wards.editionOf(ward);
-    const groups = new Map(
-      (await em.find(GroupEntity, { where: { wardId: ward.id } })).map((g) => [g.id, g] as const),
-    );
-    const assignments: SessionAssignmentEntity[] = [];
-    for (const batch of chunks(rows.map((r) => r.id))) {
-      assignments.push(...(await em.find(SessionAssignmentEntity, { where: { sessionId: In(batch) } })));
-    }
-    const facilitatorIds = [...new Set(assignments.map((a) => a.facilitatorId))];
-    const names = new Map<string, string>();
-    for (const batch of chunks(facilitatorIds)) {
-      for (const f of await em.find(FacilitatorEntity, { select: { id: true, name: true }, where: { id: In(batch) } })) {
-        names.set(f.id, f.name);
-      }
-    }
+    const groups = new Map((await this.repo.groupsOfWard(ward.id, undefined, em)).map((g) => [g.id, g] as const));
+    const sessionIds = rows.map((r) => r.id);
+    const assignments = await this.repo.assignmentsOf(sessionIds, em);
+    const names = await this.repo.facilitatorNames([...new Set(assignments.map((a) => a.facilitatorId))], em);
+    const outcomes = await outcomesOf(em, sessionIds);
     const bySession = new Map<string, SessionAssignmentEntity[]>();
     for (const a of assignments) bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);
     return rows.map((row) => {
@@ -260,11 +207,12 @@ export class SessionsService {
         capacity: group.capacity,
         facilitatorsPerSession: row.facilitatorsPerSession,
         facilitators,
-        status: row.status,
+        status: statusWithOutcome(row, outcomes.get(row.id)),
         cancelReason: row.cancelReason,
         locked: row.locked,
         published: row.published,
         sequence: row.sequence,
+        outcome: mapOutcome(row, outcomes.get(row.id), ward.timezone),
       };
     });
   }
@@ -288,11 +236,11 @@ export class SessionsService {
     const now = this.clock.now().toISOString();
     const changed = await this.db.transaction(async (em) => {
       await this.db.lockKeys(em, [`session:${id}`, `sessions:${ward.id}`]);
-      const session = await em.findOneByOrFail(SessionEntity, { id });
+      const session = await this.repo.requireSessionRow(id, em);
       if (session.startsAt <= now) throw new ConflictError('the session has already started; its record cannot change');
       if (session.status === status) return null;
-      await em.update(SessionEntity, { id }, { status, cancelReason: reason, sequence: () => '"sequence" + 1', changedAt: now });
-      const assigned = await em.find(SessionAssignmentEntity, { where: { sessionId: id } });
+      await this.repo.setStatus(id, status, reason, now, em);
+      const assigned = await this.repo.assignmentsOf([id], em);
       const change = status === 'cancelled' ? 'cancelled' : 'uncancelled';
       await recordEvents(em, sessionChangedEvent(session, change, assigned.map((a) => a.facilitatorId), status), now);
       return { session, facilitatorIds: assigned.map((a) => a.facilitatorId) };
@@ -306,13 +254,8 @@ export class SessionsService {
 
   /** Recomputes a group's materialised sessions from a date on (after a cancellation or an edit). */
   async refreshGroupFrom(ward: WardEntity, groupId: string, from: string): Promise<void> {
-    const last = await this.db
-      .repo(SessionEntity)
-      .createQueryBuilder('s')
-      .select('MAX(s.occurrenceDate)', 'last')
-      .where('s.groupId = :groupId', { groupId })
-      .getRawOne<{ last: string | null }>();
-    const to = last?.last && last.last > from ? last.last : from;
+    const last = await this.repo.lastOccurrenceDate(groupId);
+    const to = last && last > from ? last : from;
     for (let start = from; start <= to; start = addDays(start, MAX_WINDOW_DAYS + 1)) {
       const end = addDays(start, MAX_WINDOW_DAYS);
       await this.materialiseWindow(ward, start, end < to ? end : to, groupId);

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { GroupsModule } from '../groups/groups.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { RotaModule } from '../rota/rota.module';
 import { HandOverService } from './hand-over.service';
 import { MySessionsService } from './my-sessions.service';
@@ -9,7 +9,7 @@ import { MySessionsController, OffersController, SwapsController } from './swaps
 import { SwapsService } from './swaps.service';
 
 @Module({
-  imports: [GroupsModule, RotaModule],
+  imports: [SessionsModule, RotaModule],
   controllers: [MySessionsController, OffersController, SwapsController],
   providers: [HandOverService, OffersService, SwapsService, SwapSettingsService, MySessionsService],
   exports: [OffersService, SwapsService],

@@ -25,6 +25,7 @@ interface AutocannonResult {
   '4xx': number;
   '5xx': number;
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- typed here by the part of the result this bench reads
 const autocannon: (options: Record<string, unknown>) => Promise<AutocannonResult> = require('autocannon');
 
 const ROUNDS = 3;

@@ -114,7 +114,7 @@ describe('log hygiene', () => {
   it('captured the request log and the service’s own log lines', () => {
     expect(capture.lines.filter((l) => l.startsWith('fastify ') && l.includes('"route":"/calendar/:file"')).length).toBeGreaterThan(5);
     expect(capture.lines.some((l) => l.includes('"route":"/api/admissions/:id/discharge"'))).toBe(true);
-    expect(capture.lines.some((l) => /feed fetch: token .* → 200/.test(l))).toBe(true);
+    expect(capture.lines.some((l) => /"route":"\/calendar\/:file","status":200,.*"feedToken":/.test(l))).toBe(true);
     expect(capture.lines.some((l) => /→ 429/.test(l))).toBe(true);
   });
 

@@ -22,11 +22,19 @@ export interface ChildService {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts the real service (src/main.ts) as a child process and waits until /health answers. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensureBuilt } = require('../../scripts/build') as { ensureBuilt: (options?: { log?: (m: string) => void }) => boolean };
+
+/**
+ * Starts the real service as `npm start` runs it (scripts/start.js: compiled JavaScript, built
+ * first when dist/ is stale) as a child process and waits until /health answers. The build, once
+ * per test run, happens before the timeout starts.
+ */
 export async function startChildService(env: Record<string, string>, timeoutMs = 30000): Promise<ChildService> {
+  ensureBuilt({ log: () => undefined });
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'main.ts')], {
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.js')], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), IMR_JOBS_ENABLED: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

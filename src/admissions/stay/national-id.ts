@@ -33,7 +33,7 @@ export function mod11CheckDigit(digits: number[], weights: number[]): number | n
 }
 
 export function identifyNorwegianPersonNumber(value: string): NorwegianPersonNumberKind | null {
-  const compact = value.replace(/[\s.\-]/g, '');
+  const compact = value.replace(/[\s.-]/g, '');
   if (!/^\d{11}$/.test(compact)) return null;
   const digits = [...compact].map(Number);
   if (mod11CheckDigit(digits, K1_WEIGHTS) !== digits[9]) return null;
@@ -49,17 +49,6 @@ export function identifyNorwegianPersonNumber(value: string): NorwegianPersonNum
   if (monthOffset === 80) return 'synthetic';
   if (monthOffset === 40) return 'h-number';
   return dayOffset === 40 ? 'd-number' : 'fodselsnummer';
-}
-
-/** A fødselsnummer or D-number with a real birth date and both check digits right. */
-export function isNorwegianNationalId(value: string): boolean {
-  const kind = identifyNorwegianPersonNumber(value);
-  return kind === 'fodselsnummer' || kind === 'd-number';
-}
-
-/** Any of the person-number kinds above; the stricter test for refusing a patientRef. */
-export function isNorwegianPersonNumber(value: string): boolean {
-  return identifyNorwegianPersonNumber(value) !== null;
 }
 
 function isBirthDay(day: number, month: number, twoDigitYear: number): boolean {

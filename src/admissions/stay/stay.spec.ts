@@ -1,12 +1,7 @@
-import {
-  classifyStay,
-  DEFAULT_SHORT_STAY_THRESHOLD_MONTHS,
-  longStayThresholdDate,
-  plannedModulesFor,
-} from './stay';
+import { classifyStay, longStayThresholdDate, plannedModulesFor } from './stay';
 
 const threeMonths = (admittedOn: string, expectedDischargeOn: string | null, today = admittedOn) =>
-  classifyStay({ admittedOn, expectedDischargeOn, today, thresholdMonths: DEFAULT_SHORT_STAY_THRESHOLD_MONTHS });
+  classifyStay({ admittedOn, expectedDischargeOn, today, thresholdMonths: 3 });
 
 describe('classifyStay with a known expected discharge', () => {
   it('1 Feb → 30 Apr 2027 is short', () => {

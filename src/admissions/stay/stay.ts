@@ -1,6 +1,6 @@
 /*
  * Stay classification: a stay is short when the patient is expected to leave before
- * admittedOn + thresholdMonths calendar months (default 3), long otherwise.
+ * admittedOn + thresholdMonths calendar months (configured as stay.shortStayMonths), long otherwise.
  *
  * Calendar months come from luxon's plus({ months }), which keeps the day of the month and clamps
  * it to the last day of a shorter month: 31 Jan + 1 month = 28 Feb (29 Feb in a leap year),
@@ -16,8 +16,6 @@
 import { DateTime } from 'luxon';
 
 export type StayClass = 'short' | 'long';
-
-export const DEFAULT_SHORT_STAY_THRESHOLD_MONTHS = 3;
 
 export interface ClassifyStayInput {
   admittedOn: string;

@@ -3,8 +3,18 @@ import { computeWardStats, DischargedStay, StatsSession } from './ward-stats';
 const NOW = '2027-03-31T12:00:00.000Z';
 const core = [2, 4, 5, 7];
 
-function session(id: string, startsAt: string, participants: number, capacity = 8, status: StatsSession['status'] = 'scheduled'): StatsSession {
-  return { id, status, startsAt, participants, capacity };
+const HELD = { held: true, facilitatorIds: ['kari', 'ola'] };
+const hourLater = (instant: string) => new Date(Date.parse(instant) + 3_600_000).toISOString();
+
+function session(
+  id: string,
+  startsAt: string,
+  participants: number,
+  capacity = 8,
+  status: StatsSession['status'] = 'scheduled',
+  outcome: StatsSession['outcome'] = HELD,
+): StatsSession {
+  return { id, status, outcome, startsAt, endsAt: hourLater(startsAt), participants, capacity };
 }
 
 function shortStay(completedModules: number[], plannedModules = core): DischargedStay {
@@ -24,7 +34,7 @@ const marchSessions: StatsSession[] = [
   session('s09', '2027-03-31T12:00:00.000Z', 4),
   session('c01', '2027-03-19T08:00:00.000Z', 0, 8, 'cancelled'),
   session('c02', '2027-03-31T14:00:00.000Z', 0, 8, 'cancelled'),
-  session('f01', '2027-03-31T14:00:00.000Z', 0),
+  session('f01', '2027-03-31T14:00:00.000Z', 0, 8, 'scheduled', null),
 ];
 
 // Five short stays discharged in March (two with every core module) and a long stay that is ignored.
@@ -43,6 +53,14 @@ describe('computeWardStats on the fixture ward', () => {
   it('counts sessions held (started by now, not cancelled) and cancelled', () => {
     expect(stats.sessionsHeld).toBe(9);
     expect(stats.sessionsCancelled).toBe(2);
+    expect([stats.sessionsNotHeld, stats.sessionsUnrecorded]).toEqual([0, 0]);
+  });
+
+  it('gives facilitator hours from who actually ran each held session', () => {
+    expect(stats.facilitatorHours).toEqual([
+      { facilitatorId: 'kari', sessions: 9, hours: 9 },
+      { facilitatorId: 'ola', sessions: 9, hours: 9 },
+    ]);
   });
 
   it('summarises participants over the held sessions', () => {
@@ -70,7 +88,10 @@ describe('computeWardStats edge cases', () => {
   it('reports nulls, not zeros, for a window with nothing in it', () => {
     expect(computeWardStats({ now: NOW, sessions: [], dischargedStays: [] })).toEqual({
       sessionsHeld: 0,
+      sessionsNotHeld: 0,
+      sessionsUnrecorded: 0,
       sessionsCancelled: 0,
+      facilitatorHours: [],
       participantsPerSession: { median: null, max: null, over8: 0, overCapacity: 0 },
       shortStaysDischarged: 0,
       shortStaysWithAllCore: 0,
@@ -88,6 +109,19 @@ describe('computeWardStats edge cases', () => {
     const ahead = [session('x', '2027-04-01T08:00:00.000Z', 7)];
     expect(computeWardStats({ now: NOW, sessions: ahead, dischargedStays: [] }).sessionsHeld).toBe(0);
     expect(computeWardStats({ now: '2027-04-01T08:00:00.000Z', sessions: ahead, dischargedStays: [] }).sessionsHeld).toBe(1);
+  });
+
+  it('counts held, not held and unrecorded apart; only held sessions count participants and hours', () => {
+    const sessions = [
+      session('h', '2027-03-01T08:00:00.000Z', 6, 8, 'scheduled', { held: true, facilitatorIds: ['per'] }),
+      session('n', '2027-03-03T08:00:00.000Z', 0, 8, 'scheduled', { held: false, facilitatorIds: [] }),
+      session('u1', '2027-03-05T08:00:00.000Z', 0, 8, 'scheduled', null),
+      session('u2', '2027-03-08T08:00:00.000Z', 12, 8, 'scheduled', null),
+    ];
+    const stats = computeWardStats({ now: NOW, sessions, dischargedStays: [] });
+    expect([stats.sessionsHeld, stats.sessionsNotHeld, stats.sessionsUnrecorded]).toEqual([1, 1, 2]);
+    expect(stats.participantsPerSession).toEqual({ median: 6, max: 6, over8: 0, overCapacity: 0 });
+    expect(stats.facilitatorHours).toEqual([{ facilitatorId: 'per', sessions: 1, hours: 1 }]);
   });
 
   it('judges each short stay against its own plan, a ward-configured core set included', () => {

@@ -2,8 +2,11 @@
  * Ward figures for GET /api/wards/:wardId/stats?from=&to=. The caller picks the window: sessions
  * starting in it, and stays discharged in it.
  *
- * - Held: a scheduled (not cancelled) session that has started, i.e. startsAt <= now; one still
- *   ahead in the window is neither held nor cancelled. Cancelled counts every cancelled session.
+ * - Sessions that have started (startsAt <= now) and were not cancelled are counted apart by their
+ *   outcome: held, not held, or unrecorded (no outcome yet: not counted as held). One still ahead in
+ *   the window is none of these. Cancelled counts every cancelled session.
+ * - Facilitator hours: over held sessions, for each person who actually ran one (the outcome's list),
+ *   the sessions and their hours.
  * - Participants per session: over held sessions, an empty one included (it was run). Median of an
  *   even count is the mean of the middle two; median and max are null with no held session.
  *   over8 counts sessions above 8, the IMR Fidelity Scale's full-marks group size; overCapacity
@@ -21,7 +24,10 @@ export const FIDELITY_GROUP_SIZE = 8;
 export interface StatsSession {
   id: string;
   status: 'scheduled' | 'cancelled';
+  /** The recorded outcome; null: none recorded. */
+  outcome: { held: boolean; facilitatorIds: string[] } | null;
   startsAt: string;
+  endsAt: string;
   participants: number;
   capacity: number;
 }
@@ -39,9 +45,18 @@ export interface WardStatsInput {
   dischargedStays: DischargedStay[];
 }
 
+export interface FacilitatorHours {
+  facilitatorId: string;
+  sessions: number;
+  hours: number;
+}
+
 export interface WardStats {
   sessionsHeld: number;
+  sessionsNotHeld: number;
+  sessionsUnrecorded: number;
   sessionsCancelled: number;
+  facilitatorHours: FacilitatorHours[];
   participantsPerSession: { median: number | null; max: number | null; over8: number; overCapacity: number };
   shortStaysDischarged: number;
   shortStaysWithAllCore: number;
@@ -51,9 +66,8 @@ export interface WardStats {
 
 export function computeWardStats(input: WardStatsInput): WardStats {
   const nowMs = Date.parse(input.now);
-  const held = input.sessions.filter(
-    (session) => session.status === 'scheduled' && Date.parse(session.startsAt) <= nowMs,
-  );
+  const started = input.sessions.filter((session) => session.status === 'scheduled' && Date.parse(session.startsAt) <= nowMs);
+  const held = started.filter((session) => session.outcome?.held === true);
   const participants = held.map((session) => session.participants);
 
   const shortStays = input.dischargedStays.filter((stay) => stay.stay === 'short');
@@ -68,6 +82,9 @@ export function computeWardStats(input: WardStatsInput): WardStats {
 
   return {
     sessionsHeld: held.length,
+    sessionsNotHeld: started.filter((session) => session.outcome?.held === false).length,
+    sessionsUnrecorded: started.filter((session) => session.outcome === null).length,
+    facilitatorHours: facilitatorHours(held),
     sessionsCancelled: input.sessions.filter((session) => session.status === 'cancelled').length,
     participantsPerSession: {
       median: median(participants),
@@ -82,6 +99,20 @@ export function computeWardStats(input: WardStatsInput): WardStats {
       .map(([module, count]) => ({ module, missedBy: count }))
       .sort((a, b) => b.missedBy - a.missedBy || a.module - b.module),
   };
+}
+
+function facilitatorHours(held: StatsSession[]): FacilitatorHours[] {
+  const minutes = new Map<string, { sessions: number; minutes: number }>();
+  for (const session of held) {
+    const length = (Date.parse(session.endsAt) - Date.parse(session.startsAt)) / 60_000;
+    for (const id of new Set(session.outcome!.facilitatorIds)) {
+      const sum = minutes.get(id) ?? { sessions: 0, minutes: 0 };
+      minutes.set(id, { sessions: sum.sessions + 1, minutes: sum.minutes + length });
+    }
+  }
+  return [...minutes.entries()]
+    .map(([facilitatorId, sum]) => ({ facilitatorId, sessions: sum.sessions, hours: Math.round((sum.minutes / 60) * 100) / 100 }))
+    .sort((a, b) => b.hours - a.hours || (a.facilitatorId < b.facilitatorId ? -1 : 1));
 }
 
 function median(values: number[]): number | null {

@@ -172,6 +172,7 @@ export function escapeText(text: string): string {
 
 /** Newlines normalised to LF (which ics escapes); other control characters, barred from TEXT, removed. */
 function cleanText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '');
 }
 

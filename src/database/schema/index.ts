@@ -6,9 +6,10 @@ import { AbsenceEntity, FacilitatorEntity, FacilitatorWardEntity } from './facil
 import { GroupEntity, GroupVersionEntity } from './group.entity';
 import { JobRunEntity } from './job-run.entity';
 import { ApiKeyEntity } from './api-key.entity';
-import { ReferralEntity, ReferralEventEntity } from './referral.entity';
+import { ReferralEditEntity, ReferralEntity, ReferralEventEntity } from './referral.entity';
 import { AssignmentHistoryEntity, SessionAssignmentEntity } from './assignment.entity';
 import { SessionEntity } from './session.entity';
+import { SessionOutcomeEntity } from './session-outcome.entity';
 import { WardEntity } from './ward.entity';
 import { JobLeaseEntity, OutboxEventEntity, WebhookDeliveryEntity, WebhookEntity } from './outbox.entity';
 import { SessionOfferEntity, SessionSwapEntity, WardSwapSettingsEntity } from './swap.entity';
@@ -24,6 +25,7 @@ export const ENTITIES = [
   GroupEntity,
   GroupVersionEntity,
   SessionEntity,
+  SessionOutcomeEntity,
   SessionAssignmentEntity,
   AssignmentHistoryEntity,
   JobRunEntity,
@@ -31,6 +33,7 @@ export const ENTITIES = [
   AttendanceEntity,
   ReferralEntity,
   ReferralEventEntity,
+  ReferralEditEntity,
   CalendarTokenEntity,
   CalendarFeedEventEntity,
   OutboxEventEntity,

@@ -1,8 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { idColumn, instantColumn, jsonColumn, refColumn } from './columns';
+import type { ReferralStatus } from '../../referrals/documents/referral-lifecycle';
 import type { ReferralSnapshot } from '../../referrals/documents/referral-snapshot';
-
-export type ReferralStatus = 'draft' | 'sent' | 'accepted' | 'declined';
 
 /** The handoff at discharge. The snapshot is taken once and never recomputed, so it cannot drift. */
 @Entity('referrals')
@@ -11,7 +10,8 @@ export class ReferralEntity {
   @PrimaryColumn(idColumn)
   id: string;
 
-  @Index({ unique: true })
+  /** One live referral per admission; withdrawn ones stay beside it (a discharge undone and made again). */
+  @Index()
   @Column(refColumn)
   admissionId: string;
 
@@ -59,4 +59,30 @@ export class ReferralEventEntity {
 
   @Column({ ...refColumn, nullable: true })
   keyId: string | null;
+}
+
+/** Edits of a draft referral: which fields changed, from what to what. Append-only. */
+@Entity('referral_edits')
+@Index(['referralId', 'at'])
+export class ReferralEditEntity {
+  @PrimaryColumn(idColumn)
+  id: string;
+
+  @Column(refColumn)
+  referralId: string;
+
+  @Column(instantColumn)
+  at: string;
+
+  @Column({ ...refColumn, nullable: true })
+  keyId: string | null;
+
+  @Column(jsonColumn)
+  fields: string[];
+
+  @Column(jsonColumn)
+  before: Record<string, unknown>;
+
+  @Column(jsonColumn)
+  after: Record<string, unknown>;
 }

@@ -145,3 +145,32 @@ describe('curriculum over an expanded schedule', () => {
     expect(window).toEqual(whole.filter((o) => o.date >= from));
   });
 });
+
+describe('assignModules with what started sessions taught', () => {
+  const day = (n: number) => `2027-02-${String(n).padStart(2, '0')}`;
+  const past = (n: number, module: number, held: boolean | null) => ({ date: day(n), cancelled: false, started: true, fact: { held, module, part: 1, parts: 1 } });
+  const coming = (n: number, cancelled = false) => ({ date: day(n), cancelled });
+  const taught = (list: { module: number }[]) => list.map((s) => s.module);
+
+  it('a session not held owes its module to the next session not started; later started sessions keep theirs', () => {
+    const sessions = [past(1, 2, true), past(3, 4, false), past(5, 5, true), past(8, 7, null), coming(10), coming(12), coming(15), coming(17)];
+    expect(taught(assignModules(sessions, [2, 4, 5, 7], 1, 0))).toEqual([2, 4, 5, 7, 4, 2, 4, 5]);
+  });
+
+  it('a cancelled coming session carries the owed module on; two owed modules come in order', () => {
+    const sessions = [past(1, 2, false), past(3, 4, false), past(5, 5, true), coming(8, true), coming(10), coming(12), coming(15)];
+    expect(taught(assignModules(sessions, [2, 4, 5, 7], 1, 0))).toEqual([2, 4, 5, 2, 2, 4, 7]);
+  });
+
+  it('a later held session that teaches the owed module pays it; a module outside the curriculum moves nothing', () => {
+    const paid = [past(1, 2, false), past(3, 2, true), coming(5), coming(8)];
+    expect(taught(assignModules(paid, [2, 4, 5, 7], 1, 0))).toEqual([2, 2, 4, 5]);
+    const outside = [past(1, 2, true), past(3, 1, true), coming(5)];
+    expect(taught(assignModules(outside, [2, 4, 5, 7], 1, 0))).toEqual([2, 1, 4]);
+  });
+
+  it('a started session without stored facts advances the cycle and never takes an owed module', () => {
+    const sessions = [past(1, 2, false), { date: day(3), cancelled: false, started: true }, coming(5), coming(8)];
+    expect(taught(assignModules(sessions, [2, 4, 5, 7], 1, 0))).toEqual([2, 4, 2, 5]);
+  });
+});

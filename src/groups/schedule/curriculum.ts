@@ -63,12 +63,45 @@ export function moduleForHeldIndex(heldIndex: number, curriculum: readonly numbe
   };
 }
 
+/** What a session that has started taught (its stored module, or the one its outcome names), and whether it was held. */
+export interface StartedFact {
+  /** true: held; false: recorded as not held; null: no outcome recorded ("unrecorded", taken as taught). */
+  held: boolean | null;
+  module: number;
+  part: number;
+  parts: number;
+}
+
+export interface CurriculumOccurrence {
+  date: string;
+  cancelled: boolean;
+  /** The session has started: it never takes over a module owed by an earlier session. */
+  started?: boolean;
+  /** For a started session whose row is stored: its facts, which never move. */
+  fact?: StartedFact;
+}
+
+/** Position of a module part in the cycle, or -1 when the curriculum does not teach it. */
+function positionOf(unit: { module: number; part: number }, curriculum: readonly number[], sessionsPerModule: number): number {
+  const index = curriculum.indexOf(unit.module);
+  if (index < 0 || unit.part < 1 || unit.part > sessionsPerModule) return -1;
+  return index * sessionsPerModule + unit.part - 1;
+}
+
+const sameUnit = (a: ModulePart, b: { module: number; part: number }) => a.module === b.module && a.part === b.part;
+
 /**
- * Modules for consecutive occurrences (sorted by date, no repeats). `heldBefore` is the number of
- * held sessions of the same run before the first one listed. A cancelled occurrence carries the
- * module it would have taught; it does not advance the cycle.
+ * Modules for consecutive occurrences of one curriculum run (sorted by date, no repeats); the one
+ * curriculum loop of the service. `heldBefore` is the cycle position before the first one listed.
+ *
+ * - A session that has started and has stored facts keeps its module: past facts never move. The cycle
+ *   continues after what it taught (held or unrecorded); a module outside the curriculum moves nothing.
+ * - A started session recorded as not held owes its module: the next session that has not started
+ *   teaches it, and everything after follows.
+ * - A cancelled occurrence carries what the next session would teach, and advances nothing.
+ * - Any other occurrence teaches the oldest owed module, else the next of the cycle.
  */
-export function assignModules<T extends { date: string; cancelled: boolean }>(
+export function assignModules<T extends CurriculumOccurrence>(
   occurrences: readonly T[],
   curriculum: readonly number[],
   sessionsPerModule: number,
@@ -76,13 +109,37 @@ export function assignModules<T extends { date: string; cancelled: boolean }>(
 ): (T & ModulePart)[] {
   checkCycle(curriculum, sessionsPerModule);
   if (!Number.isInteger(heldBefore) || heldBefore < 0) throw new RangeError(`heldBefore must be a whole number >= 0, got ${heldBefore}`);
-  let held = heldBefore;
+  const length = curriculum.length * sessionsPerModule;
+  let position = heldBefore % length;
+  const owed: ModulePart[] = [];
+  const next = () => moduleForHeldIndex(position, curriculum, sessionsPerModule);
   return occurrences.map((occurrence, i) => {
     if (i > 0 && occurrences[i - 1].date >= occurrence.date) {
       throw new RangeError(`occurrences must be sorted by date without repeats (${occurrence.date})`);
     }
-    const teaching = moduleForHeldIndex(held, curriculum, sessionsPerModule);
-    if (!occurrence.cancelled) held++;
+    let teaching: ModulePart;
+    const fact = occurrence.started && !occurrence.cancelled ? occurrence.fact : undefined;
+    if (occurrence.cancelled) {
+      teaching = owed[0] ?? next();
+    } else if (fact) {
+      teaching = { module: fact.module, part: fact.part, parts: fact.parts };
+      const owedAt = owed.findIndex((unit) => sameUnit(unit, teaching));
+      const at = positionOf(teaching, curriculum, sessionsPerModule);
+      if (fact.held === false) {
+        // Still owed if it already was; otherwise it leaves the cycle for the owed list.
+        if (owedAt < 0) owed.push(teaching);
+        if (owedAt < 0 && at >= 0) position = (at + 1) % length;
+      } else if (owedAt >= 0) {
+        owed.splice(owedAt, 1);
+      } else if (at >= 0) {
+        position = (at + 1) % length;
+      }
+    } else if (occurrence.started || owed.length === 0) {
+      teaching = next();
+      position = (position + 1) % length;
+    } else {
+      teaching = owed.shift()!;
+    }
     return { ...occurrence, ...teaching };
   });
 }

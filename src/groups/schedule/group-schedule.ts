@@ -3,13 +3,15 @@
  *
  * A group's schedule is a list of versions, each in force from its `effectiveFrom` until the next.
  * Occurrences come from expanding each version's RRULE in the ward's zone (recurrence.ts).
- * The curriculum cycles forever and advances only on held sessions, so a cancelled session's module
- * moves to the next held one. A version that changes the curriculum (or sessionsPerModule) starts the
- * cycle again from its first module; a version that only moves the time or room continues it.
+ * The curriculum cycles forever (curriculum.ts, assignModules): a cancelled session's module moves to
+ * the next held one, a session recorded as not held passes its module to the next one that has not
+ * started, and sessions that have started keep theirs. A version that changes the curriculum (or
+ * sessionsPerModule) starts the cycle again from its first module; one that only moves the time or
+ * room continues it.
  */
 import { addDays } from '../../common/time';
 import { sessionIdFor } from '../../common/session-id';
-import { moduleForHeldIndex } from './curriculum';
+import { assignModules, StartedFact } from './curriculum';
 import { expandOccurrences } from './recurrence';
 
 export interface ScheduleVersion {
@@ -90,39 +92,55 @@ export function occurrencesBetween(schedule: GroupSchedule, from: string, to: st
   return result;
 }
 
+/** What is known about a group's sessions beyond its schedule. */
+export interface SessionFacts {
+  /** Dates of cancelled sessions. */
+  cancelled: ReadonlySet<string>;
+  /** Instant (ISO, UTC): occurrences starting at or before it have started. Omitted: none has. */
+  now?: string;
+  /** Stored facts of started sessions, by date (see StartedFact); the rest are taken as planned. */
+  started?: ReadonlyMap<string, StartedFact>;
+}
+
 /**
- * The sessions of a window with their modules. `cancelledDates` must cover the whole curriculum run
- * that leads into the window, because every earlier cancellation shifts the modules after it.
+ * The sessions of a window with their modules. The facts must cover the whole curriculum run that
+ * leads into the window, because every earlier cancellation or session not held shifts the modules
+ * after it.
  */
-export function planSessions(
-  schedule: GroupSchedule,
-  from: string,
-  to: string,
-  cancelledDates: ReadonlySet<string>,
-): PlannedSession[] {
+export function planSessions(schedule: GroupSchedule, from: string, to: string, facts: SessionFacts): PlannedSession[] {
   const runStart = curriculumRunStart(schedule, from);
-  const sessions: PlannedSession[] = [];
-  let held = 0;
-  let previous: ScheduleVersion | null = null;
+  const runs: { version: ScheduleVersion; occurrences: ReturnType<typeof occurrencesBetween> }[] = [];
   for (const o of occurrencesBetween(schedule, runStart, to)) {
-    if (previous && !sameCurriculum(previous, o.version)) held = 0;
-    previous = o.version;
-    const cancelled = cancelledDates.has(o.date);
-    const teaching = moduleForHeldIndex(held, o.version.curriculum, o.version.sessionsPerModule);
-    if (!cancelled) held++;
-    if (o.date < from) continue;
-    sessions.push({
-      id: sessionIdFor(schedule.groupId, o.date),
-      occurrenceDate: o.date,
-      startsAt: o.startsAt,
-      endsAt: o.endsAt,
-      moduleNumber: teaching.module,
-      modulePart: teaching.part,
-      moduleParts: teaching.parts,
-      room: o.version.room,
-      facilitatorsPerSession: o.version.facilitatorsPerSession,
-      cancelled,
-    });
+    const run = runs[runs.length - 1];
+    if (run && sameCurriculum(run.version, o.version)) run.occurrences.push(o);
+    else runs.push({ version: o.version, occurrences: [o] });
+  }
+  const sessions: PlannedSession[] = [];
+  for (const { version, occurrences } of runs) {
+    const taught = assignModules(
+      occurrences.map((o) => {
+        const started = facts.now !== undefined && o.startsAt <= facts.now;
+        return { ...o, cancelled: facts.cancelled.has(o.date), started, fact: started ? facts.started?.get(o.date) : undefined };
+      }),
+      version.curriculum,
+      version.sessionsPerModule,
+      0,
+    );
+    for (const o of taught) {
+      if (o.date < from) continue;
+      sessions.push({
+        id: sessionIdFor(schedule.groupId, o.date),
+        occurrenceDate: o.date,
+        startsAt: o.startsAt,
+        endsAt: o.endsAt,
+        moduleNumber: o.module,
+        modulePart: o.part,
+        moduleParts: o.parts,
+        room: o.version.room,
+        facilitatorsPerSession: o.version.facilitatorsPerSession,
+        cancelled: o.cancelled,
+      });
+    }
   }
   return sessions;
 }

@@ -74,7 +74,7 @@ export interface FhirGoal {
 export interface FhirTask {
   resourceType: 'Task';
   identifier: FhirIdentifier[];
-  status: 'draft' | 'requested' | 'accepted' | 'rejected';
+  status: 'draft' | 'requested' | 'accepted' | 'rejected' | 'cancelled';
   statusReason?: FhirCodeableConcept;
   intent: 'order';
   description: string;
@@ -104,7 +104,7 @@ export interface ReferralBundleOptions {
   /** The service's own URI, e.g. 'urn:imr-ward-rota' or 'https://imr.example.no'; identifier systems hang under it. */
   systemBaseUri: string;
   /** Where the referral stands; default 'sent'. */
-  status?: 'draft' | 'sent' | 'accepted' | 'declined';
+  status?: 'draft' | 'sent' | 'accepted' | 'declined' | 'withdrawn';
   statusReason?: string | null;
 }
 
@@ -114,6 +114,7 @@ export const FHIR_STATUS = {
   sent: { request: 'active', task: 'requested' },
   accepted: { request: 'active', task: 'accepted' },
   declined: { request: 'revoked', task: 'rejected' },
+  withdrawn: { request: 'revoked', task: 'cancelled' },
 } as const;
 
 export const IMR_PROGRAM_TEXT = 'Illness Management and Recovery (IMR)';

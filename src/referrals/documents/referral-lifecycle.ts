@@ -1,12 +1,14 @@
 /**
- * A referral's lifecycle: draft → sent → accepted | declined. Declining needs a reason, so the
+ * A referral's lifecycle: draft → sent → accepted | declined, or draft → withdrawn when its discharge is undone. Declining needs a reason, so the
  * ward learns why and can refer elsewhere. Asking for the status the referral already has (with
  * the same reason) is a no-op, so a client may retry safely; everything else is a conflict.
  */
 import { ConflictError, InvalidInputError } from '../../common/errors';
-import type { ReferralStatus } from '../../database/schema/referral.entity';
 
-export const REFERRAL_STATUSES: readonly ReferralStatus[] = ['draft', 'sent', 'accepted', 'declined'];
+/** `withdrawn`: the discharge it came from was undone while it was a draft; kept for the record. */
+export type ReferralStatus = 'draft' | 'sent' | 'accepted' | 'declined' | 'withdrawn';
+
+export const REFERRAL_STATUSES: readonly ReferralStatus[] = ['draft', 'sent', 'accepted', 'declined', 'withdrawn'];
 export const SETTABLE_STATUSES = ['sent', 'accepted', 'declined'] as const;
 export type SettableStatus = (typeof SETTABLE_STATUSES)[number];
 
@@ -15,6 +17,8 @@ const NEXT: Record<ReferralStatus, readonly ReferralStatus[]> = {
   sent: ['accepted', 'declined'],
   accepted: [],
   declined: [],
+  // Only by undoing the discharge (DELETE /api/admissions/:id/discharge), never through the status route.
+  withdrawn: [],
 };
 
 export type Transition = 'change' | 'unchanged';

@@ -98,7 +98,7 @@ describe('normaliseDischarge', () => {
   });
 
   it('names a blank goal by its position', () => {
-    expect(() => normaliseDischarge({ ...request, recoveryGoals: ['ok', { text: ' ' }] })).toThrow(/recoveryGoals.1.text/);
+    expect(() => normaliseDischarge({ ...request, recoveryGoals: ['ok', { text: ' ' }] })).toThrow(/recoveryGoals\[1\]\.text/);
   });
 });
 

@@ -222,7 +222,7 @@ function goals(raw: DischargeRequestInput['recoveryGoals']): RecoveryGoal[] {
   (raw ?? []).forEach((goal, i) => {
     const given = typeof goal === 'string' ? { text: goal, progress: null } : goal;
     const goalText = text(given.text);
-    if (!goalText) throw new InvalidInputError(`recoveryGoals.${i}.text`, 'must not be blank');
+    if (!goalText) throw new InvalidInputError(`recoveryGoals[${i}].text`, 'must not be blank');
     result.push({ text: goalText, progress: text(given.progress) ?? null });
   });
   return result;

@@ -1,6 +1,6 @@
 /**
  * The hard rota rules for one person and one session, shared by the planner and by manual
- * assignment (validateAssignment). Times: instants as epoch ms, wall times as minutes of the day.
+ * assignment (checkAssignment). Times: instants as epoch ms, wall times as minutes of the day.
  */
 import type {
   AssignmentViolation,
@@ -102,9 +102,4 @@ export function checkAssignment(check: ManualAssignmentCheck): AssignmentViolati
   }
   const team = teamViolation(trained);
   return team ? { reason: team, facilitatorId: facilitatorIds[0] } : null;
-}
-
-/** The reason a proposed assignment breaks a rule, or null: for the manual PUT's 409. */
-export function validateAssignment(check: ManualAssignmentCheck): AssignmentViolationReason | null {
-  return checkAssignment(check)?.reason ?? null;
 }

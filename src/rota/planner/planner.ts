@@ -39,7 +39,7 @@ import { repairUnfilled } from './planner-repair';
 import { assignLeads, pairCounts, rotatePairs } from './planner-rotation';
 import type { FacilitatorLoad, PlannerInput, PlannerResult, RoleAssignment, UnfilledReason } from './planner.types';
 
-export { checkAssignment, validateAssignment } from './planner-rules';
+export { checkAssignment } from './planner-rules';
 export type { ManualAssignmentCheck } from './planner-rules';
 
 function openDemands(model: RotaModel): ComponentDemand[] {

@@ -1,4 +1,4 @@
-import { FixedWindowRateLimiter } from './rate-limit';
+import { FixedWindowRateLimiter } from './rate-limiter';
 
 describe('FixedWindowRateLimiter', () => {
   const t0 = Date.parse('2027-03-01T09:00:00.000Z');

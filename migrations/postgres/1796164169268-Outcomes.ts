@@ -1,0 +1,76 @@
+import { MigrationInterface, QueryRunner } from "typeorm";
+
+export class Outcomes1796164169268 implements MigrationInterface {
+    name = 'Outcomes1796164169268'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`
+            DROP INDEX "public"."IDX_c93c83f07d5b11c30ba867e10d"
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "referral_edits" (
+                "id" character varying(36) NOT NULL,
+                "referralId" character varying(36) NOT NULL,
+                "at" character varying(24) NOT NULL,
+                "keyId" character varying(36),
+                "fields" text NOT NULL,
+                "before" text NOT NULL,
+                "after" text NOT NULL,
+                CONSTRAINT "PK_b9404b4a18907e220c7c278e467" PRIMARY KEY ("id")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_864ff09ebeaf3bcf1ec94068a5" ON "referral_edits" ("referralId", "at")
+        `);
+        await queryRunner.query(`
+            CREATE TABLE "session_outcomes" (
+                "sessionId" character varying(36) NOT NULL,
+                "wardId" character varying(36) NOT NULL,
+                "groupId" character varying(36) NOT NULL,
+                "occurrenceDate" character varying(10) NOT NULL,
+                "held" boolean NOT NULL,
+                "reason" character varying(500),
+                "facilitatorIds" text NOT NULL,
+                "plannedModuleNumber" integer NOT NULL,
+                "plannedModulePart" integer NOT NULL,
+                "recordedAt" character varying(24) NOT NULL,
+                "recordedByKeyId" character varying(36),
+                CONSTRAINT "PK_891e254186e06049eaaaa6dbf01" PRIMARY KEY ("sessionId")
+            )
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_2671315695d7e2460e7e748f7e" ON "session_outcomes" ("groupId", "occurrenceDate")
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_4efec7dd34b89ebf4155c2bb8c" ON "session_outcomes" ("wardId", "occurrenceDate")
+        `);
+        await queryRunner.query(`
+            CREATE INDEX "IDX_c93c83f07d5b11c30ba867e10d" ON "referrals" ("admissionId")
+        `);
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`
+            DROP INDEX "public"."IDX_c93c83f07d5b11c30ba867e10d"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."IDX_4efec7dd34b89ebf4155c2bb8c"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."IDX_2671315695d7e2460e7e748f7e"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "session_outcomes"
+        `);
+        await queryRunner.query(`
+            DROP INDEX "public"."IDX_864ff09ebeaf3bcf1ec94068a5"
+        `);
+        await queryRunner.query(`
+            DROP TABLE "referral_edits"
+        `);
+        await queryRunner.query(`
+            CREATE UNIQUE INDEX "IDX_c93c83f07d5b11c30ba867e10d" ON "referrals" ("admissionId")
+        `);
+    }
+
+}

@@ -1,0 +1,41 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { setSecurityHeaders } from './security-headers';
+
+const NOTE = Symbol('access-log-note');
+type Noted = { [NOTE]?: Record<string, string | number | boolean> };
+
+/**
+ * Adds fields to this request's one access line (e.g. which calendar token row answered), instead of
+ * a second log line. Never pass URLs, headers, bodies or patient data.
+ */
+export function noteForAccessLog(request: FastifyRequest, fields: Record<string, string | number | boolean>): void {
+  const noted = request as unknown as Noted;
+  noted[NOTE] = { ...noted[NOTE], ...fields };
+}
+
+/**
+ * Per request only what it needs: the security headers (precomputed) and the request id on the way
+ * in; one access line on the way out, naming the route pattern (never the URL, which may carry a
+ * calendar token) with the status and time. The request id is in the line once, from the logger's
+ * own binding.
+ */
+export function registerRequestHooks(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    setSecurityHeaders(reply.raw);
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions?.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        ...(request as unknown as Noted)[NOTE],
+      },
+      'request',
+    );
+    done();
+  });
+}

@@ -1,0 +1,154 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Between, EntityManager, In, LessThanOrEqual } from 'typeorm';
+import { newId } from '../common/ids';
+import { Database, IMR_DATABASE } from '../database/database';
+import { AssignmentHistoryEntity, SessionAssignmentEntity } from '../database/schema/assignment.entity';
+import { FacilitatorEntity } from '../database/schema/facilitator.entity';
+import { GroupEntity, GroupVersionEntity } from '../database/schema/group.entity';
+import { SessionEntity } from '../database/schema/session.entity';
+import { WardEntity } from '../database/schema/ward.entity';
+import { PlannedSession } from '../groups/schedule/group-schedule';
+import { chunks, sortByStart } from './session-rows';
+
+/** The sessions feature's queries and writes, so the service reads as materialisation rules, not as SQL. */
+@Injectable()
+export class SessionsRepository {
+  constructor(@Inject(IMR_DATABASE) private readonly db: Database) {}
+
+  /** Stored sessions of a ward (or one group) on the ward-local dates [from, to], by start. */
+  async inWindow(wardId: string, from: string, to: string, onlyGroupId?: string, em: EntityManager = this.db.manager) {
+    const rows = await em.find(SessionEntity, {
+      where: { wardId, occurrenceDate: Between(from, to), ...(onlyGroupId && { groupId: onlyGroupId }) },
+    });
+    return sortByStart(rows);
+  }
+
+  async groupsOfWard(wardId: string, onlyGroupId?: string, em: EntityManager = this.db.manager): Promise<GroupEntity[]> {
+    return em.find(GroupEntity, { where: { wardId, ...(onlyGroupId && { id: onlyGroupId }) } });
+  }
+
+  async versionsOf(groupIds: string[], em: EntityManager = this.db.manager): Promise<GroupVersionEntity[]> {
+    return groupIds.length ? em.find(GroupVersionEntity, { where: { groupId: In(groupIds) } }) : [];
+  }
+
+  /** The dates of a ward's cancelled sessions up to `to`, by group: the curriculum skips them. */
+  async cancelledDates(
+    wardId: string,
+    to: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<{ groupId: string; occurrenceDate: string }[]> {
+    return em.find(SessionEntity, {
+      select: { groupId: true, occurrenceDate: true },
+      where: { wardId, status: 'cancelled', occurrenceDate: LessThanOrEqual(to) },
+    });
+  }
+
+  /** Inserts new rows; ids are deterministic, so a row a concurrent reader already wrote is ignored. */
+  async insertNew(rows: SessionEntity[], em: EntityManager): Promise<void> {
+    for (const batch of chunks(rows, 50)) {
+      await em.createQueryBuilder().insert().into(SessionEntity).values(batch).orIgnore().execute();
+    }
+  }
+
+  /** Takes the plan's time, room and module; `visible` raises SEQUENCE so calendar apps take the change. */
+  async applyPlan(id: string, plan: PlannedSession, visible: boolean, now: string, em: EntityManager): Promise<void> {
+    await em.update(
+      SessionEntity,
+      { id },
+      {
+        startsAt: plan.startsAt,
+        endsAt: plan.endsAt,
+        room: plan.room,
+        moduleNumber: plan.moduleNumber,
+        modulePart: plan.modulePart,
+        moduleParts: plan.moduleParts,
+        facilitatorsPerSession: plan.facilitatorsPerSession,
+        ...(visible && { sequence: () => '"sequence" + 1', changedAt: now }),
+      },
+    );
+  }
+
+  /** Removes sessions with their assignments. */
+  async remove(ids: string[], em: EntityManager): Promise<void> {
+    for (const batch of chunks(ids)) {
+      await em.delete(SessionAssignmentEntity, { sessionId: In(batch) });
+      await em.delete(SessionEntity, { id: In(batch) });
+    }
+  }
+
+  async assignmentsOf(sessionIds: string[], em: EntityManager = this.db.manager): Promise<SessionAssignmentEntity[]> {
+    const out: SessionAssignmentEntity[] = [];
+    for (const batch of chunks(sessionIds)) out.push(...(await em.find(SessionAssignmentEntity, { where: { sessionId: In(batch) } })));
+    return out;
+  }
+
+  async moveAssignments(sessionId: string, startsAt: string, endsAt: string, em: EntityManager): Promise<void> {
+    await em.update(SessionAssignmentEntity, { sessionId }, { startsAt, endsAt });
+  }
+
+  /** How many assignments of these people, in scheduled sessions other than `sessionId`, overlap [from, to). */
+  async countOverlapping(facilitatorIds: string[], sessionId: string, from: string, to: string, em: EntityManager): Promise<number> {
+    return em
+      .createQueryBuilder(SessionAssignmentEntity, 'a')
+      .innerJoin(SessionEntity, 's', 's.id = a.sessionId AND s.status = :scheduled', { scheduled: 'scheduled' })
+      .where('a.facilitatorId IN (:...ids)', { ids: facilitatorIds })
+      .andWhere('a.sessionId <> :id', { id: sessionId })
+      .andWhere('a.startsAt < :to AND a.endsAt > :from', { to, from })
+      .getCount();
+  }
+
+  /** Takes everyone off a session whose new time clashes, unlocks it and records why in the history. */
+  async unassignAfterRetime(row: SessionEntity, assigned: SessionAssignmentEntity[], now: string, em: EntityManager): Promise<void> {
+    await em.delete(SessionAssignmentEntity, { sessionId: row.id });
+    await em.update(SessionEntity, { id: row.id }, { locked: false, sequence: () => '"sequence" + 1', changedAt: now });
+    await em.insert(AssignmentHistoryEntity, {
+      id: newId(),
+      sessionId: row.id,
+      wardId: row.wardId,
+      at: now,
+      keyId: null,
+      action: 'retimed-clash',
+      before: assigned.map((a) => ({ facilitatorId: a.facilitatorId, role: a.role })),
+      after: [],
+    });
+  }
+
+  async findSession(id: string): Promise<SessionEntity | null> {
+    return this.db.repo(SessionEntity).findOne({ where: { id } });
+  }
+
+  async requireSessionRow(id: string, em: EntityManager): Promise<SessionEntity> {
+    return em.findOneByOrFail(SessionEntity, { id });
+  }
+
+  async wardAndGroupOf(session: SessionEntity): Promise<{ ward: WardEntity; group: GroupEntity }> {
+    const ward = await this.db.repo(WardEntity).findOneByOrFail({ id: session.wardId });
+    const group = await this.db.repo(GroupEntity).findOneByOrFail({ id: session.groupId });
+    return { ward, group };
+  }
+
+  async facilitatorNames(ids: string[], em: EntityManager = this.db.manager): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (const batch of chunks(ids)) {
+      for (const f of await em.find(FacilitatorEntity, { select: { id: true, name: true }, where: { id: In(batch) } })) {
+        names.set(f.id, f.name);
+      }
+    }
+    return names;
+  }
+
+  async setStatus(id: string, status: 'scheduled' | 'cancelled', reason: string | null, now: string, em: EntityManager): Promise<void> {
+    await em.update(SessionEntity, { id }, { status, cancelReason: reason, sequence: () => '"sequence" + 1', changedAt: now });
+  }
+
+  /** The last ward-local date on which the group has a stored session. */
+  async lastOccurrenceDate(groupId: string): Promise<string | null> {
+    const last = await this.db
+      .repo(SessionEntity)
+      .createQueryBuilder('s')
+      .select('MAX(s.occurrenceDate)', 'last')
+      .where('s.groupId = :groupId', { groupId })
+      .getRawOne<{ last: string | null }>();
+    return last?.last ?? null;
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * Starts the compiled service (`npm start`'s scripts/start.js, dist/ rebuilt when stale) in a child
+ * process with the probe preloaded, on a fresh SQLite file or PostgreSQL database. With
+ * BENCH_BEFORE_REF (a git commit, e.g. main before this round's performance work) a second build of
+ * that commit can run beside it in the same bench, so before and after are measured in one run.
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { ROOT } from '../bench-support';
+import { freePort } from '../../support/child-service';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensureBuilt } = require('../../../scripts/build') as { ensureBuilt: (o?: { log?: (m: string) => void }) => boolean };
+
+export interface ProbeStats {
+  cpuUs: number;
+  rss: number;
+  heapUsed: number;
+  statements: number;
+  commits: number;
+}
+
+export interface CompiledServer {
+  label: string;
+  process: ChildProcess;
+  base: string;
+  adminKey: string;
+  /** Milliseconds from spawn to the first 200 from /health. */
+  startupMs: number;
+  output(): string;
+  stats(): Promise<ProbeStats>;
+  profileStart(): Promise<void>;
+  profileStop(file: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const ADMIN_KEY = 'bench-admin-key-0123456789abcdefghijklmnopqrstuvwxyz';
+const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+let requestId = 0;
+
+/** A checkout of `ref` in a temp directory, built the way `npm start` builds (this build script); returns its root. */
+export function buildRef(ref: string): { root: string; cleanup: () => void } {
+  const root = mkdtempSync(join(tmpdir(), 'imr-before-'));
+  execFileSync('bash', ['-c', `git -C "${ROOT}" archive "${ref}" | tar -x -C "${root}"`]);
+  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+  mkdirSync(join(root, 'scripts'), { recursive: true });
+  copyFileSync(join(ROOT, 'scripts', 'build.js'), join(root, 'scripts', 'build.js'));
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.js'), '--force'], { stdio: 'inherit' });
+  return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `imr_bench_${process.pid}_${Date.now()}_${requestId++}`;
+  const admin = new Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface StartOptions {
+  label?: string;
+  db?: 'sqlite' | 'postgres';
+  env?: Record<string, string>;
+  /** Root of another build (buildRef); default this checkout. */
+  root?: string;
+  nodeArgs?: string[];
+}
+
+export async function startCompiledServer(options: StartOptions = {}): Promise<CompiledServer> {
+  const root = options.root ?? ROOT;
+  if (root === ROOT) ensureBuilt({ log: (m) => process.stdout.write(`  ${m}\n`) });
+  const dir = mkdtempSync(join(tmpdir(), 'imr-bench-db-'));
+  const pg = options.db === 'postgres' ? await freshPostgres() : null;
+  const port = await freePort();
+  let output = '';
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '-r', join(__dirname, 'server-probe.js'), join(root, 'dist', 'src', 'main.js')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: pg ? pg.url : `sqlite:${join(dir, 'imr.sqlite')}`,
+        IMR_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+        IMR_JOBS_ENABLED: 'false',
+        IMR_CALENDAR_RATE_LIMIT: '100000',
+        IMR_AUTH_FAILURES_PER_MINUTE: '1000000',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    },
+  );
+  child.stdout!.on('data', (c) => (output = (output + c).slice(-200_000)));
+  child.stderr!.on('data', (c) => (output = (output + c).slice(-200_000)));
+  const base = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${output.slice(-2000)}`);
+    try {
+      if ((await fetch(`${base}/health`)).status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - started > 60_000) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not come up: ${output.slice(-2000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const startupMs = performance.now() - started;
+  const ask = <T>(type: string, extra: Record<string, unknown> = {}): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const id = ++requestId;
+      const onMessage = (m: any) => {
+        if (m?.type !== type || m.id !== id) return;
+        child.off('message', onMessage);
+        if (m.error) reject(new Error(m.error));
+        else resolve(m as T);
+      };
+      child.on('message', onMessage);
+      child.send({ type, id, ...extra });
+    });
+  return {
+    label: options.label ?? 'after',
+    process: child,
+    base,
+    adminKey: ADMIN_KEY,
+    startupMs,
+    output: () => output,
+    stats: () => ask<ProbeStats>('probe:stats'),
+    profileStart: async () => void (await ask('probe:profile-start')),
+    profileStop: async (file) => void (await ask('probe:profile-stop', { file })),
+    stop: async () => {
+      if (child.exitCode === null) {
+        await new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+        });
+      }
+      await pg?.drop().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resident memory of a process from /proc (MB), or NaN where /proc is missing. */
+export function rssOf(pid: number): number {
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    return Math.round((kb / 1024) * 10) / 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU time (user + system) a process has used so far, in microseconds, from /proc. */
+export function cpuOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+  return (ticks * 1e6) / 100;
+}

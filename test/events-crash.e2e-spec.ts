@@ -76,7 +76,12 @@ describe('webhooks across kill -9 of the service (e2e, child process)', () => {
     for (const code of ['CRU', 'CRV']) {
       const ward = await call(current.url, 'POST', '/api/wards', { code, name: `Ward ${code}` });
       for (const name of ['Kari', 'Ola', 'Per']) {
-        await call(current.url, 'POST', '/api/facilitators', { name: `${name} ${code}`, profession: 'nurse', imrTrained: true, wardIds: [ward.id] });
+        await call(current.url, 'POST', '/api/facilitators', {
+          name: `${name} ${code}`,
+          profession: 'nurse',
+          imrTrained: true,
+          wardIds: [ward.id],
+        });
       }
       await call(current.url, 'POST', `/api/wards/${ward.id}/groups`, {
         name: 'Open group',
@@ -98,7 +103,12 @@ describe('webhooks across kill -9 of the service (e2e, child process)', () => {
       // The last session of the window: cancelling it shifts no other session's module.
       const id = ward.ids[ward.ids.length - 1 - (turn++ % 3)];
       const change = cancelled.has(id) ? 'uncancelled' : 'cancelled';
-      await call(base, 'POST', `/api/sessions/${id}/${change === 'cancelled' ? 'cancel' : 'uncancel'}`, change === 'cancelled' ? { reason: 'Ward outing' } : {});
+      await call(
+        base,
+        'POST',
+        `/api/sessions/${id}/${change === 'cancelled' ? 'cancel' : 'uncancel'}`,
+        change === 'cancelled' ? { reason: 'Ward outing' } : {},
+      );
       if (change === 'cancelled') cancelled.add(id);
       else cancelled.delete(id);
       acked.push({ sessionId: id, change });
@@ -147,7 +157,10 @@ describe('webhooks across kill -9 of the service (e2e, child process)', () => {
     current.process.kill('SIGTERM');
     await current.exited;
 
-    const outbox = await sqliteAll<{ seq: number; id: string; wardId: string }>(dbFile, 'SELECT seq, id, wardId FROM outbox_events ORDER BY seq');
+    const outbox = await sqliteAll<{ seq: number; id: string; wardId: string }>(
+      dbFile,
+      'SELECT seq, id, wardId FROM outbox_events ORDER BY seq',
+    );
     const got = receiver.distinct();
     expect(got.filter((e) => !e.signatureValid).map((e) => e.id)).toEqual([]);
     expect(receiver.received.filter((e) => !e.signatureValid).length).toBe(0);
@@ -155,15 +168,19 @@ describe('webhooks across kill -9 of the service (e2e, child process)', () => {
     expect(outbox.filter((e) => !receivedIds.has(e.id)).map((e) => e.id)).toEqual([]);
     expect(got.length).toBe(outbox.length);
     for (const { wardId } of sessions) {
-      expect([wardId, got.filter((e) => e.wardId === wardId).map((e) => e.id)]).toEqual([wardId, outbox.filter((e) => e.wardId === wardId).map((e) => e.id)]);
+      expect([wardId, got.filter((e) => e.wardId === wardId).map((e) => e.id)]).toEqual([
+        wardId,
+        outbox.filter((e) => e.wardId === wardId).map((e) => e.id),
+      ]);
     }
     // Every acknowledged change reached the receiver as its event.
     const changes = new Set(got.filter((e) => e.type === 'session.changed').map((e) => `${e.data.sessionId}|${e.data.change}`));
     expect(acked.filter((a) => !changes.has(`${a.sessionId}|${a.change}`))).toEqual([]);
     expect(failuresWhileDown).toBeGreaterThan(0);
     process.stdout.write(
-      `events-crash: ${outbox.length} events, all received once by id in order per ward (${receiver.received.length - got.length} duplicate deliveries), ` +
-        `${acked.length} acknowledged changes, ${1 + RANDOM_KILLS} SIGKILLs (${inFlightAtKills} writes in flight at the random ones, ${cut} cut off), ` +
+      `events-crash: ${outbox.length} events, all received once by id in order per ward ` +
+        `(${receiver.received.length - got.length} duplicate deliveries), ${acked.length} acknowledged changes, ` +
+        `${1 + RANDOM_KILLS} SIGKILLs (${inFlightAtKills} writes in flight at the random ones, ${cut} cut off), ` +
         `${failuresWhileDown} answers of 500 before the receiver came back\n`,
     );
   }, 240_000);

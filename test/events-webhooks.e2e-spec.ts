@@ -17,19 +17,39 @@ describe('events outbox and webhooks (e2e)', () => {
   let hookUrl: string;
 
   async function seedWard(code: string) {
-    const ward = (await t.http().post('/api/wards').set(admin).send({ code, name: `Ward ${code}` }).expect(201)).body;
+    const ward = (
+      await t
+        .http()
+        .post('/api/wards')
+        .set(admin)
+        .send({ code, name: `Ward ${code}` })
+        .expect(201)
+    ).body;
     const people = [];
     for (const name of ['Kari', 'Ola', 'Per']) {
       people.push(
-        (await t.http().post('/api/facilitators').set(admin).send({ name: `${name} ${code}`, profession: 'nurse', imrTrained: true, wardIds: [ward.id] }).expect(201))
-          .body,
+        (
+          await t
+            .http()
+            .post('/api/facilitators')
+            .set(admin)
+            .send({ name: `${name} ${code}`, profession: 'nurse', imrTrained: true, wardIds: [ward.id] })
+            .expect(201)
+        ).body,
       );
     }
     await t
       .http()
       .post(`/api/wards/${ward.id}/groups`)
       .set(admin)
-      .send({ name: 'Open group', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', startTime: '10:00', durationMinutes: 60, startsOn: '2027-03-01', curriculum: 'core' })
+      .send({
+        name: 'Open group',
+        recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR',
+        startTime: '10:00',
+        durationMinutes: 60,
+        startsOn: '2027-03-01',
+        curriculum: 'core',
+      })
       .expect(201);
     await t.http().post(`/api/wards/${ward.id}/rota/plan`).set(admin).send({ from: '2027-03-02', to: '2027-03-31' }).expect(200);
     return { ward, people };
@@ -50,11 +70,25 @@ describe('events outbox and webhooks (e2e)', () => {
   it('refuses loopback and private targets unless IMR_WEBHOOK_ALLOW_PRIVATE=true, naming the field', async () => {
     const strict = await startTestApp();
     try {
-      for (const url of ['http://127.0.0.1:9/x', 'http://10.0.0.5/x', 'http://[::1]/x', 'http://localhost/x', 'http://169.254.169.254/latest']) {
-        const res = await strict.http().post('/api/webhooks').set(bearer(strict.adminKey)).send({ url, events: ['*'] });
+      for (const url of [
+        'http://127.0.0.1:9/x',
+        'http://10.0.0.5/x',
+        'http://[::1]/x',
+        'http://localhost/x',
+        'http://169.254.169.254/latest',
+      ]) {
+        const res = await strict
+          .http()
+          .post('/api/webhooks')
+          .set(bearer(strict.adminKey))
+          .send({ url, events: ['*'] });
         expect([url, res.status, String(res.body.message)]).toEqual([url, 400, expect.stringMatching(/^url .*(private|resolve)/)]);
       }
-      const bad = await strict.http().post('/api/webhooks').set(bearer(strict.adminKey)).send({ url: 'ftp://x.example/', events: ['nope'] });
+      const bad = await strict
+        .http()
+        .post('/api/webhooks')
+        .set(bearer(strict.adminKey))
+        .send({ url: 'ftp://x.example/', events: ['nope'] });
       expect(bad.status).toBe(400);
       expect(bad.body.message).toEqual(expect.arrayContaining([expect.stringMatching(/events/)]));
     } finally {
@@ -63,7 +97,12 @@ describe('events outbox and webhooks (e2e)', () => {
   });
 
   it('signs each delivery, keeps order per ward, retries a failing receiver with back-off and logs every attempt', async () => {
-    const created = await t.http().post('/api/webhooks').set(admin).send({ url: hookUrl, events: ['*'] }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/webhooks')
+      .set(admin)
+      .send({ url: hookUrl, events: ['*'] })
+      .expect(201);
     expect(created.body).toMatchObject({ id: expect.any(String), secret: expect.stringMatching(/^whsec_/) });
     receiver.secret = created.body.secret;
     const listed = await t.http().get('/api/webhooks').set(admin).expect(200);
@@ -125,7 +164,13 @@ describe('events outbox and webhooks (e2e)', () => {
 
   it('lets a host app subscribe in-process to the same events, in commit order', async () => {
     const events = t.app.get(DomainEvents);
-    const wanted = firstValueFrom(events.published$.pipe(filter((e) => e.data.change !== 'updated'), take(2), toArray()));
+    const wanted = firstValueFrom(
+      events.published$.pipe(
+        filter((e) => e.data.change !== 'updated'),
+        take(2),
+        toArray(),
+      ),
+    );
     await new Promise((r) => setTimeout(r, 100)); // the stream starts after the events so far
     const ward = (await t.http().get('/api/wards').set(admin).expect(200)).body.find((w: { code: string }) => w.code === 'EVU');
     const sessions = (await t.http().get(`/api/wards/${ward.id}/sessions?from=2027-03-22&to=2027-03-26`).set(admin).expect(200)).body;
@@ -142,7 +187,21 @@ describe('events outbox and webhooks (e2e)', () => {
     const rows: { data: string }[] = await t.db.dataSource.query('SELECT data FROM outbox_events');
     expect(rows.length).toBeGreaterThan(3);
     const keys = new Set(rows.flatMap((r) => Object.keys(JSON.parse(r.data))));
-    const allowed = ['action', 'change', 'endsAt', 'facilitatorId', 'facilitatorIds', 'from', 'groupId', 'role', 'sessionId', 'sessionIds', 'startsAt', 'status', 'to'];
+    const allowed = [
+      'action',
+      'change',
+      'endsAt',
+      'facilitatorId',
+      'facilitatorIds',
+      'from',
+      'groupId',
+      'role',
+      'sessionId',
+      'sessionIds',
+      'startsAt',
+      'status',
+      'to',
+    ];
     expect([...keys].filter((k) => !allowed.includes(k))).toEqual([]);
   });
 });

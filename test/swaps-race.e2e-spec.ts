@@ -23,7 +23,8 @@ describe('20 parallel claims of one offer (e2e)', () => {
     const ward = (await http().post('/api/wards').set(coordinator).send({ code: 'RACE', name: 'Race ward' }).expect(201)).body;
     const other = (await http().post('/api/wards').set(coordinator).send({ code: 'RACE2', name: 'Other ward' }).expect(201)).body;
     const person = async (name: string, wardIds = [ward.id]) =>
-      (await http().post('/api/facilitators').set(coordinator).send({ name, profession: 'nurse', imrTrained: true, wardIds }).expect(201)).body.id as string;
+      (await http().post('/api/facilitators').set(coordinator).send({ name, profession: 'nurse', imrTrained: true, wardIds }).expect(201))
+        .body.id as string;
     const kari = await person('Kari');
     const ola = await person('Ola');
     const claimants: { id: string; key: Record<string, string>; absent: boolean; elsewhere: boolean }[] = [];
@@ -31,24 +32,42 @@ describe('20 parallel claims of one offer (e2e)', () => {
       const id = await person(`Claimant ${i}`, [ward.id, other.id]);
       claimants.push({ id, key: bearer(await t.key('facilitator', [ward.id], id)), absent: i % 4 === 0, elsewhere: i % 4 === 1 });
     }
-    for (const [wardId, name] of [[ward.id, 'Open group'], [other.id, 'Other group']]) {
+    for (const [wardId, name] of [
+      [ward.id, 'Open group'],
+      [other.id, 'Other group'],
+    ]) {
       await http()
         .post(`/api/wards/${wardId}/groups`)
         .set(coordinator)
-        .send({ name, recurrence: 'FREQ=WEEKLY;BYDAY=WE', startTime: '10:00', durationMinutes: 60, startsOn: '2027-03-01', curriculum: 'core' })
+        .send({
+          name,
+          recurrence: 'FREQ=WEEKLY;BYDAY=WE',
+          startTime: '10:00',
+          durationMinutes: 60,
+          startsOn: '2027-03-01',
+          curriculum: 'core',
+        })
         .expect(201);
     }
     const sessionOf = async (wardId: string) =>
       (await http().get(`/api/wards/${wardId}/sessions?from=2027-03-03&to=2027-03-03`).set(coordinator).expect(200)).body[0].id as string;
     const sessionId = await sessionOf(ward.id);
     const otherSession = await sessionOf(other.id);
-    await http().put(`/api/sessions/${sessionId}/facilitators`).set(coordinator).send({ facilitatorIds: [kari, ola] }).expect(200);
+    await http()
+      .put(`/api/sessions/${sessionId}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [kari, ola] })
+      .expect(200);
     // Five claimants are absent that day; five are booked at the same hour on the other ward (two per session there: pairs).
     for (const c of claimants.filter((c) => c.absent)) {
       await http().post(`/api/facilitators/${c.id}/absences`).set(coordinator).send({ from: '2027-03-03', to: '2027-03-03' }).expect(201);
     }
     const busy = claimants.filter((c) => c.elsewhere).slice(0, 2);
-    await http().put(`/api/sessions/${otherSession}/facilitators`).set(coordinator).send({ facilitatorIds: busy.map((c) => c.id) }).expect(200);
+    await http()
+      .put(`/api/sessions/${otherSession}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: busy.map((c) => c.id) })
+      .expect(200);
     const offer = (await http().post(`/api/sessions/${sessionId}/offers`).set(coordinator).send({ facilitatorId: kari }).expect(201)).body;
 
     const started = Date.now();
@@ -66,7 +85,8 @@ describe('20 parallel claims of one offer (e2e)', () => {
     expect(refused.length).toBe(19);
     const winner = winners[0].c;
     expect([winner.absent, busy.some((b) => b.id === winner.id)]).toEqual([false, false]);
-    for (const r of refused.filter((r) => r.c.absent)) expect([r.c.id, r.message]).toEqual([r.c.id, expect.stringMatching(/absent that day|already been taken/)]);
+    for (const r of refused.filter((r) => r.c.absent))
+      expect([r.c.id, r.message]).toEqual([r.c.id, expect.stringMatching(/absent that day|already been taken/)]);
 
     const team: { facilitatorId: string; role: string }[] = await t.db.dataSource.query(
       t.db.isPostgres
@@ -80,12 +100,15 @@ describe('20 parallel claims of one offer (e2e)', () => {
     ]);
     const q = t.db.isPostgres
       ? `SELECT a."facilitatorId" AS f, a."sessionId" AS s1, b."sessionId" AS s2 FROM session_assignments a JOIN session_assignments b
-           ON a."facilitatorId" = b."facilitatorId" AND a."sessionId" < b."sessionId" AND a."startsAt" < b."endsAt" AND b."startsAt" < a."endsAt"`
+           ON a."facilitatorId" = b."facilitatorId" AND a."sessionId" < b."sessionId"
+           AND a."startsAt" < b."endsAt" AND b."startsAt" < a."endsAt"`
       : `SELECT a.facilitatorId AS f, a.sessionId AS s1, b.sessionId AS s2 FROM session_assignments a JOIN session_assignments b
            ON a.facilitatorId = b.facilitatorId AND a.sessionId < b.sessionId AND a.startsAt < b.endsAt AND b.startsAt < a.endsAt`;
     expect(await t.db.dataSource.query(q)).toEqual([]);
     const offers = (await http().get(`/api/offers?wardId=${ward.id}`).set(coordinator).expect(200)).body;
     expect(offers.map((o: { status: string; claimedBy: string }) => [o.status, o.claimedBy])).toEqual([['approved', winner.id]]);
-    process.stdout.write(`parallel claims (${t.db.isPostgres ? 'postgres' : 'sqlite'}): 20 claims in ${ms} ms, 1 × 200, ${refused.length} × 409\n`);
+    process.stdout.write(
+      `parallel claims (${t.db.isPostgres ? 'postgres' : 'sqlite'}): 20 claims in ${ms} ms, 1 × 200, ${refused.length} × 409\n`,
+    );
   }, 60_000);
 });

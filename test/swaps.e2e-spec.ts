@@ -18,7 +18,13 @@ describe('offers and swaps between facilitators (e2e)', () => {
   });
 
   const offer = async (date: string, who = 'Kari') =>
-    (await http().post(`/api/sessions/${w.sessionOn(date)}/offers`).set(w.people[who].key).send({}).expect(201)).body;
+    (
+      await http()
+        .post(`/api/sessions/${w.sessionOn(date)}/offers`)
+        .set(w.people[who].key)
+        .send({})
+        .expect(201)
+    ).body;
   const claim = (offerId: string, who: string) => http().post(`/api/offers/${offerId}/claim`).set(w.people[who].key).send({});
 
   describe('on a ward without approval', () => {
@@ -26,10 +32,14 @@ describe('offers and swaps between facilitators (e2e)', () => {
       await assign(t, w, w.sessionOn('2027-03-03'), ['Kari', 'Ola']);
       const o = await offer('2027-03-03');
       expect(o).toMatchObject({ sessionId: w.sessionOn('2027-03-03'), facilitatorId: w.people.Kari.id, status: 'open' });
-      const seenByPer = (await http().get('/api/offers?status=open').set(w.people.Per.key).expect(200)).body.map((x: { id: string }) => x.id);
+      const seenByPer = (await http().get('/api/offers?status=open').set(w.people.Per.key).expect(200)).body.map(
+        (x: { id: string }) => x.id,
+      );
       expect(seenByPer).toContain(o.id);
       // Ola is on the session already: it is not offered to him.
-      const seenByOla = (await http().get('/api/offers?status=open').set(w.people.Ola.key).expect(200)).body.map((x: { id: string }) => x.id);
+      const seenByOla = (await http().get('/api/offers?status=open').set(w.people.Ola.key).expect(200)).body.map(
+        (x: { id: string }) => x.id,
+      );
       expect(seenByOla).not.toContain(o.id);
 
       const won = await claim(o.id, 'Per');
@@ -42,9 +52,19 @@ describe('offers and swaps between facilitators (e2e)', () => {
       expect(mine.map((s: { id: string }) => s.id)).toContain(w.sessionOn('2027-03-03'));
       const karis = (await http().get('/api/me/sessions?from=2027-03-01&to=2027-03-07').set(w.people.Kari.key).expect(200)).body;
       expect(karis.map((s: { id: string }) => s.id)).not.toContain(w.sessionOn('2027-03-03'));
-      const history = (await http().get(`/api/wards/${w.u.id}/rota/history?sessionId=${w.sessionOn('2027-03-03')}`).set(w.coordinator).expect(200)).body;
+      const history = (
+        await http()
+          .get(`/api/wards/${w.u.id}/rota/history?sessionId=${w.sessionOn('2027-03-03')}`)
+          .set(w.coordinator)
+          .expect(200)
+      ).body;
       expect(history.map((h: { action: string }) => h.action)).toContain('offer-claimed');
-      const audit = (await http().get('/api/audit?limit=50').set({ Authorization: `Bearer ${t.adminKey}` }).expect(200)).body;
+      const audit = (
+        await http()
+          .get('/api/audit?limit=50')
+          .set({ Authorization: `Bearer ${t.adminKey}` })
+          .expect(200)
+      ).body;
       expect(JSON.stringify(audit)).toContain('POST /api/offers/:id/claim');
     });
 
@@ -68,20 +88,32 @@ describe('offers and swaps between facilitators (e2e)', () => {
     it('an offer expires when its session changes or starts', async () => {
       await assign(t, w, w.sessionOn('2027-03-10'), ['Kari', 'Ola']);
       const changed = await offer('2027-03-10');
-      await http().post(`/api/sessions/${w.sessionOn('2027-03-10')}/cancel`).set(w.coordinator).send({ reason: 'Ward outing' }).expect(200);
+      await http()
+        .post(`/api/sessions/${w.sessionOn('2027-03-10')}/cancel`)
+        .set(w.coordinator)
+        .send({ reason: 'Ward outing' })
+        .expect(200);
       const refused = await claim(changed.id, 'Per');
       expect([refused.status, refused.body.message]).toEqual([409, 'the offer has expired: the session is cancelled']);
-      await http().post(`/api/sessions/${w.sessionOn('2027-03-10')}/uncancel`).set(w.coordinator).expect(200);
+      await http()
+        .post(`/api/sessions/${w.sessionOn('2027-03-10')}/uncancel`)
+        .set(w.coordinator)
+        .expect(200);
 
       await assign(t, w, w.sessionOn('2027-03-12'), ['Kari', 'Ola']);
       const started = await offer('2027-03-12');
       t.clock.set('2027-03-12T09:30:00.000Z');
       try {
         const list = (await http().get(`/api/offers?wardId=${w.u.id}`).set(w.coordinator).expect(200)).body;
-        expect(list.find((x: { id: string }) => x.id === started.id)).toMatchObject({ status: 'expired', reason: 'the session has started' });
+        expect(list.find((x: { id: string }) => x.id === started.id)).toMatchObject({
+          status: 'expired',
+          reason: 'the session has started',
+        });
         // The jobs' sweep records the expiry (reads and refused claims write nothing) and raises offer.expired.
         expect(await t.app.get(OffersService).expireStale()).toBeGreaterThanOrEqual(2);
-        const rows: { type: string; data: string }[] = await t.db.dataSource.query("SELECT type, data FROM outbox_events WHERE type = 'offer.expired'");
+        const rows: { type: string; data: string }[] = await t.db.dataSource.query(
+          "SELECT type, data FROM outbox_events WHERE type = 'offer.expired'",
+        );
         expect(rows.map((r) => JSON.parse(r.data).offerId)).toEqual(expect.arrayContaining([changed.id, started.id]));
       } finally {
         t.clock.set('2027-03-01T09:00:00.000Z');
@@ -121,7 +153,11 @@ describe('offers and swaps between facilitators (e2e)', () => {
       await assign(t, w, w.sessionOn('2027-03-19'), ['Kari', 'Ola']);
       await assign(t, w, w.sessionOn('2027-03-22'), ['Per', 'Cato']);
       const propose = () =>
-        http().post('/api/swaps').set(w.people.Kari.key).send({ sessionId: w.sessionOn('2027-03-19'), withSessionId: w.sessionOn('2027-03-22') }).expect(201);
+        http()
+          .post('/api/swaps')
+          .set(w.people.Kari.key)
+          .send({ sessionId: w.sessionOn('2027-03-19'), withSessionId: w.sessionOn('2027-03-22') })
+          .expect(201);
       const s = (await propose()).body;
       expect((await http().post(`/api/swaps/${s.id}/accept`).set(w.people.Per.key).expect(200)).body.status).toBe('awaiting-approval');
       expect(await teamOf(t, w, w.sessionOn('2027-03-19'))).toEqual(['Kari:lead', 'Ola:co']);
@@ -130,7 +166,11 @@ describe('offers and swaps between facilitators (e2e)', () => {
       expect(await teamOf(t, w, w.sessionOn('2027-03-22'))).toEqual(['Kari:lead', 'Cato:co']);
 
       const back = (
-        await http().post('/api/swaps').set(w.people.Kari.key).send({ sessionId: w.sessionOn('2027-03-22'), withSessionId: w.sessionOn('2027-03-19') }).expect(201)
+        await http()
+          .post('/api/swaps')
+          .set(w.people.Kari.key)
+          .send({ sessionId: w.sessionOn('2027-03-22'), withSessionId: w.sessionOn('2027-03-19') })
+          .expect(201)
       ).body;
       expect((await http().post(`/api/swaps/${back.id}/decline`).set(w.people.Per.key).expect(200)).body.status).toBe('declined');
       expect((await http().post(`/api/swaps/${back.id}/accept`).set(w.people.Per.key)).status).toBe(409);
@@ -152,7 +192,10 @@ describe('offers and swaps between facilitators (e2e)', () => {
       await assign(t, w, w.sessionOn('2027-04-05'), ['Kari', 'Ola']);
       const o = await offer('2027-04-05');
       const res = await claim(o.id, 'Per');
-      expect([res.status, res.body.message]).toEqual([409, 'Per is already booked at that time (another session overlaps, buffer included)']);
+      expect([res.status, res.body.message]).toEqual([
+        409,
+        'Per is already booked at that time (another session overlaps, buffer included)',
+      ]);
       expect(await teamOf(t, w, w.sessionOn('2027-04-05'))).toEqual(['Kari:lead', 'Ola:co']);
     });
 
@@ -162,7 +205,11 @@ describe('offers and swaps between facilitators (e2e)', () => {
         await assign(t, w, w.sessionOn('2027-04-07'), ['Kari', 'Ola']);
         const o = await offer('2027-04-07');
         expect((await claim(o.id, 'Per')).body.status).toBe('awaiting-approval');
-        await http().post(`/api/facilitators/${w.people.Per.id}/absences`).set(w.coordinator).send({ from: '2027-04-07', to: '2027-04-07' }).expect(201);
+        await http()
+          .post(`/api/facilitators/${w.people.Per.id}/absences`)
+          .set(w.coordinator)
+          .send({ from: '2027-04-07', to: '2027-04-07' })
+          .expect(201);
         const res = await http().post(`/api/offers/${o.id}/approve`).set(w.coordinator);
         expect([res.status, res.body.message]).toEqual([409, 'Per is absent that day']);
         expect(await teamOf(t, w, w.sessionOn('2027-04-07'))).toEqual(['Kari:lead', 'Ola:co']);
@@ -187,10 +234,17 @@ describe('offers and swaps between facilitators (e2e)', () => {
       // Cato (cap 1 a week) may take Kari's Friday only because he gives up his Wednesday in the same swap.
       await assign(t, w, w.sessionOn('2027-04-14'), ['Cato', 'Ola']);
       await assign(t, w, w.sessionOn('2027-04-16'), ['Kari', 'Per']);
-      const s = await http().post('/api/swaps').set(w.people.Kari.key).send({ sessionId: w.sessionOn('2027-04-16'), withSessionId: w.sessionOn('2027-04-14') });
+      const s = await http()
+        .post('/api/swaps')
+        .set(w.people.Kari.key)
+        .send({ sessionId: w.sessionOn('2027-04-16'), withSessionId: w.sessionOn('2027-04-14') });
       expect([s.status, s.body.withFacilitatorId]).toEqual([201, w.people.Cato.id]);
       // Then Kari is registered absent on the Wednesday she would take: the whole swap is refused, nothing moves.
-      await http().post(`/api/facilitators/${w.people.Kari.id}/absences`).set(w.coordinator).send({ from: '2027-04-14', to: '2027-04-14' }).expect(201);
+      await http()
+        .post(`/api/facilitators/${w.people.Kari.id}/absences`)
+        .set(w.coordinator)
+        .send({ from: '2027-04-14', to: '2027-04-14' })
+        .expect(201);
       const res = await http().post(`/api/swaps/${s.body.id}/accept`).set(w.people.Cato.key);
       expect([res.status, res.body.message]).toEqual([409, 'Kari is absent that day']);
       expect(await teamOf(t, w, w.sessionOn('2027-04-14'))).toEqual(['Cato:lead', 'Ola:co']);

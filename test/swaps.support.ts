@@ -23,7 +23,14 @@ export interface SwapWorld {
 export async function seedSwapWorld(t: TestApp): Promise<SwapWorld> {
   const coordinator = bearer(await t.key('coordinator'));
   const http = () => t.http();
-  const ward = async (code: string) => (await http().post('/api/wards').set(coordinator).send({ code, name: `Ward ${code}` }).expect(201)).body;
+  const ward = async (code: string) =>
+    (
+      await http()
+        .post('/api/wards')
+        .set(coordinator)
+        .send({ code, name: `Ward ${code}` })
+        .expect(201)
+    ).body;
   const u = await ward('SWU');
   const v = await ward('SWV');
   const people: Record<string, Person> = {};
@@ -62,7 +69,8 @@ export async function seedSwapWorld(t: TestApp): Promise<SwapWorld> {
     );
   const uSessions = await list(u.id);
   const vSessions = await list(v.id);
-  for (const w of [u.id, v.id]) await http().post(`/api/wards/${w}/rota/publish`).set(coordinator).send({ from: '2027-03-01', to: '2027-04-30' }).expect(200);
+  for (const w of [u.id, v.id])
+    await http().post(`/api/wards/${w}/rota/publish`).set(coordinator).send({ from: '2027-03-01', to: '2027-04-30' }).expect(200);
   const on = (m: Map<string, string>, what: string) => (date: string) => {
     const id = m.get(date);
     if (!id) throw new Error(`no ${what} session on ${date}`);

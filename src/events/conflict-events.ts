@@ -8,7 +8,13 @@ import { recordEvents } from './outbox';
  * A new absence breaks the person's scheduled sessions on those (ward-local) days that have not
  * started: one `conflict.detected` per session, recorded in the absence's own transaction.
  */
-export async function recordAbsenceConflicts(em: EntityManager, facilitatorId: string, from: string, to: string, now: string): Promise<void> {
+export async function recordAbsenceConflicts(
+  em: EntityManager,
+  facilitatorId: string,
+  from: string,
+  to: string,
+  now: string,
+): Promise<void> {
   const hit = await em
     .createQueryBuilder(SessionAssignmentEntity, 'a')
     .innerJoin(SessionEntity, 's', 's.id = a.sessionId')

@@ -75,7 +75,11 @@ export class DomainEvents {
   }
 
   private async latestSeq(): Promise<number> {
-    const row = await this.db.repo(OutboxEventEntity).createQueryBuilder('e').select('MAX(e.seq)', 'max').getRawOne<{ max: number | null }>();
+    const row = await this.db
+      .repo(OutboxEventEntity)
+      .createQueryBuilder('e')
+      .select('MAX(e.seq)', 'max')
+      .getRawOne<{ max: number | null }>();
     return Number(row?.max ?? 0);
   }
 }

@@ -15,7 +15,13 @@ export async function recordEvents(em: EntityManager, events: NewEvent[], now: s
   const hooks = await em.find(WebhookEntity, { where: { deletedAt: IsNull() } });
   for (const event of events) {
     const id = newId();
-    const inserted = await em.insert(OutboxEventEntity, { id, type: event.type, wardId: event.wardId, occurredAt: now, data: event.data as never });
+    const inserted = await em.insert(OutboxEventEntity, {
+      id,
+      type: event.type,
+      wardId: event.wardId,
+      occurredAt: now,
+      data: event.data as never,
+    });
     const seq = Number(inserted.identifiers[0]?.seq ?? inserted.generatedMaps[0]?.seq);
     const deliveries = hooks
       .filter((h) => webhookWants(h.events, h.wardIds, event))

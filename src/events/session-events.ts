@@ -19,10 +19,18 @@ export function assignmentEvents(session: SessionEntity, before: Assigned[], aft
   return [
     ...before
       .filter((a) => !is.has(key(a)))
-      .map((a): NewEvent => ({ type: 'facilitator.session-removed', wardId: session.wardId, data: { ...base, facilitatorId: a.facilitatorId, role: a.role } })),
+      .map((a): NewEvent => ({
+        type: 'facilitator.session-removed',
+        wardId: session.wardId,
+        data: { ...base, facilitatorId: a.facilitatorId, role: a.role },
+      })),
     ...after
       .filter((a) => !was.has(key(a)))
-      .map((a): NewEvent => ({ type: 'facilitator.session-added', wardId: session.wardId, data: { ...base, facilitatorId: a.facilitatorId, role: a.role } })),
+      .map((a): NewEvent => ({
+        type: 'facilitator.session-added',
+        wardId: session.wardId,
+        data: { ...base, facilitatorId: a.facilitatorId, role: a.role },
+      })),
   ];
 }
 

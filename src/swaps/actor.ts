@@ -5,7 +5,8 @@ import { ForbiddenError, InvalidInputError } from '../common/errors';
 export function actingFacilitator(auth: AuthContext, given: string | undefined, field = 'facilitatorId'): string {
   if (auth.role === 'facilitator') {
     if (!auth.facilitatorId) throw new ForbiddenError('this facilitator key belongs to no facilitator');
-    if (given && given.toLowerCase() !== auth.facilitatorId) throw new ForbiddenError('a facilitator key acts only for its own facilitator');
+    if (given && given.toLowerCase() !== auth.facilitatorId)
+      throw new ForbiddenError('a facilitator key acts only for its own facilitator');
     return auth.facilitatorId;
   }
   if (!given) throw new InvalidInputError(field, 'is required unless the key is a facilitator’s own');

@@ -38,8 +38,10 @@ export class HandOverService {
       const ward = await em.findOneByOrFail(WardEntity, { id: session.wardId });
       const current = await this.repo.assignmentsOf([session.id], em);
       const planner = toPlannerSession(session, ward.timezone, current);
-      if (!planner.current.some((a) => a.facilitatorId === move.outId)) return { changes, problem: 'the person giving the place is no longer on the session' };
-      if (planner.current.some((a) => a.facilitatorId === move.inId)) return { changes, problem: 'the person taking the place is already on the session' };
+      if (!planner.current.some((a) => a.facilitatorId === move.outId))
+        return { changes, problem: 'the person giving the place is no longer on the session' };
+      if (planner.current.some((a) => a.facilitatorId === move.inId))
+        return { changes, problem: 'the person taking the place is already on the session' };
       const ids = [...new Set([...planner.current.map((a) => a.facilitatorId), move.inId])];
       const facilitators = await this.repo.facilitators(ids, em);
       // Bookings that this same change removes (the other side of a swap) do not count.
@@ -52,9 +54,19 @@ export class HandOverService {
           em,
         )
       ).filter((b) => !leaving.has(`${b.facilitatorId}|${b.sessionId}`));
-      const result = checkReplacement({ session: planner, outId: move.outId, inId: move.inId, facilitators, otherBookings: bookings, bufferMinutes: this.config.rota.bufferMinutes });
+      const result = checkReplacement({
+        session: planner,
+        outId: move.outId,
+        inId: move.inId,
+        facilitators,
+        otherBookings: bookings,
+        bufferMinutes: this.config.rota.bufferMinutes,
+      });
       if (!result.ok) {
-        return { changes, problem: describe(result.violation, new Map(facilitators.map((f) => [f.id, f.name])), session.facilitatorsPerSession) };
+        return {
+          changes,
+          problem: describe(result.violation, new Map(facilitators.map((f) => [f.id, f.name])), session.facilitatorsPerSession),
+        };
       }
       changes.push({ session, before: planner.current, after: result.after });
     }

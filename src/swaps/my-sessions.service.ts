@@ -23,7 +23,10 @@ export class MySessionsService {
     if (!auth.facilitatorId) return [];
     // Instants a day wider than the dates (any ward zone), then exact by the ward-local day.
     const mine = await this.db.repo(SessionAssignmentEntity).find({
-      where: { facilitatorId: auth.facilitatorId, startsAt: Between(`${addDays(from, -1)}T00:00:00.000Z`, `${addDays(to, 2)}T00:00:00.000Z`) },
+      where: {
+        facilitatorId: auth.facilitatorId,
+        startsAt: Between(`${addDays(from, -1)}T00:00:00.000Z`, `${addDays(to, 2)}T00:00:00.000Z`),
+      },
     });
     const rows = mine.length
       ? await this.db.repo(SessionEntity).find({ where: { id: In(mine.map((a) => a.sessionId)), occurrenceDate: Between(from, to) } })
@@ -35,6 +38,6 @@ export class MySessionsService {
       const ward = await this.db.repo(WardEntity).findOneByOrFail({ id: wardId });
       out.push(...(await this.sessions.toDtos(ward, list)));
     }
-    return out.sort((a, b) => (Date.parse(a.startsAt) - Date.parse(b.startsAt)) || (a.id < b.id ? -1 : 1));
+    return out.sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || (a.id < b.id ? -1 : 1));
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { AuthContext, canSeeWard } from '../auth/auth-context';
 import { Clock } from '../common/clock';
-import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
+import { ConflictError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { Database, IMR_DATABASE } from '../database/database';
 import { SessionAssignmentEntity } from '../database/schema/assignment.entity';
@@ -19,7 +19,10 @@ import { mapOffer, OfferDto } from './swaps.dto';
 
 const LIVE: OfferStatus[] = ['open', 'awaiting-approval'];
 
-const offerEvent = (type: 'offer.created' | 'offer.claimed' | 'offer.approved' | 'offer.declined' | 'offer.expired', o: SessionOfferEntity) => ({
+const offerEvent = (
+  type: 'offer.created' | 'offer.claimed' | 'offer.approved' | 'offer.declined' | 'offer.expired',
+  o: SessionOfferEntity,
+) => ({
   type,
   wardId: o.wardId,
   data: { offerId: o.id, sessionId: o.sessionId, facilitatorId: o.facilitatorId, claimedBy: o.claimedBy, status: o.status },
@@ -122,9 +125,19 @@ export class OffersService {
     if (taker === offer.facilitatorId) throw new ConflictError('you cannot claim your own offer');
     const now = this.clock.now().toISOString();
     const outcome = await this.db.transaction(async (em) => {
-      await this.db.lockKeys(em, [`offer:${offerId}`, `session:${offer.sessionId}`, `facilitator:${offer.facilitatorId}`, `facilitator:${taker}`]);
+      await this.db.lockKeys(em, [
+        `offer:${offerId}`,
+        `session:${offer.sessionId}`,
+        `facilitator:${offer.facilitatorId}`,
+        `facilitator:${taker}`,
+      ]);
       const row = await em.findOneByOrFail(SessionOfferEntity, { id: offerId });
-      if (row.status !== 'open') throw new ConflictError(row.status === 'awaiting-approval' || row.status === 'approved' ? 'the offer has already been taken' : `the offer is ${row.status}`);
+      if (row.status !== 'open')
+        throw new ConflictError(
+          row.status === 'awaiting-approval' || row.status === 'approved'
+            ? 'the offer has already been taken'
+            : `the offer is ${row.status}`,
+        );
       const session = await em.findOneBy(SessionEntity, { id: row.sessionId });
       const stale = staleReason(session, row.sessionSequence, now);
       // Refused requests write nothing: the expiry itself is recorded by the jobs' sweep (expireStale).
@@ -194,13 +207,17 @@ export class OffersService {
     const now = this.clock.now().toISOString();
     const live = await this.db.repo(SessionOfferEntity).find({ where: { status: In(LIVE) } });
     if (!live.length) return 0;
-    const sessions = new Map((await this.db.repo(SessionEntity).find({ where: { id: In([...new Set(live.map((o) => o.sessionId))]) } })).map((s) => [s.id, s]));
+    const sessions = new Map(
+      (await this.db.repo(SessionEntity).find({ where: { id: In([...new Set(live.map((o) => o.sessionId))]) } })).map((s) => [s.id, s]),
+    );
     let expired = 0;
     for (const o of live.filter((o) => staleReason(sessions.get(o.sessionId) ?? null, o.sessionSequence, now))) {
       expired += await this.db.transaction(async (em) => {
         await this.db.lockKeys(em, [`offer:${o.id}`]);
         const row = await em.findOneByOrFail(SessionOfferEntity, { id: o.id });
-        const stale = LIVE.includes(row.status) ? staleReason(await em.findOneBy(SessionEntity, { id: row.sessionId }), row.sessionSequence, now) : null;
+        const stale = LIVE.includes(row.status)
+          ? staleReason(await em.findOneBy(SessionEntity, { id: row.sessionId }), row.sessionSequence, now)
+          : null;
         if (!stale) return 0;
         await this.expire(em, row, stale, now);
         return 1;
@@ -215,7 +232,10 @@ export class OffersService {
     await recordEvents(em, [offerEvent('offer.expired', row)], now);
   }
 
-  private finish(outcome: { row: SessionOfferEntity; changed: { session: SessionEntity; before: { facilitatorId: string }[]; after: { facilitatorId: string }[] }[] | null }): OfferDto {
+  private finish(outcome: {
+    row: SessionOfferEntity;
+    changed: { session: SessionEntity; before: { facilitatorId: string }[]; after: { facilitatorId: string }[] }[] | null;
+  }): OfferDto {
     for (const c of outcome.changed ?? []) {
       const people = [...new Set([...c.before, ...c.after].map((a) => a.facilitatorId))];
       this.events.emit({ type: 'sessions-changed', wardId: c.session.wardId, sessionIds: [c.session.id], facilitatorIds: people });

@@ -31,7 +31,11 @@ export class MySessionsController {
   @ApiQuery({ name: 'from', example: '2027-03-01' })
   @ApiQuery({ name: 'to', example: '2027-03-31' })
   @ApiOkResponse({ type: [SessionDto], description: 'The key’s own sessions across wards, sorted by startsAt' })
-  list(@CurrentAuth() auth: AuthContext, @Query('from', DateQueryPipe) from: string, @Query('to', DateQueryPipe) to: string): Promise<SessionDto[]> {
+  list(
+    @CurrentAuth() auth: AuthContext,
+    @Query('from', DateQueryPipe) from: string,
+    @Query('to', DateQueryPipe) to: string,
+  ): Promise<SessionDto[]> {
     return this.mine.list(auth, from, to);
   }
 }
@@ -52,8 +56,15 @@ export class OffersController {
   @Roles('facilitator', 'coordinator')
   @ApiQuery({ name: 'wardId', required: false })
   @ApiQuery({ name: 'status', required: false, enum: OFFER_STATUSES })
-  @ApiOkResponse({ type: [OfferDto], description: 'Coordinators: every offer of their wards. Facilitators: open offers they could take, and their own' })
-  list(@CurrentAuth() auth: AuthContext, @Query('wardId', OptionalIdPipe) wardId?: string, @Query('status') status?: string): Promise<OfferDto[]> {
+  @ApiOkResponse({
+    type: [OfferDto],
+    description: 'Coordinators: every offer of their wards. Facilitators: open offers they could take, and their own',
+  })
+  list(
+    @CurrentAuth() auth: AuthContext,
+    @Query('wardId', OptionalIdPipe) wardId?: string,
+    @Query('status') status?: string,
+  ): Promise<OfferDto[]> {
     return this.offers.list(auth, wardId, statusOf(status, OFFER_STATUSES));
   }
 
@@ -141,7 +152,11 @@ export class SwapsController {
   @Put('wards/:wardId/swap-settings')
   @Roles('coordinator')
   @ApiOkResponse({ type: SwapSettingsResponseDto, description: 'swapApproval true: claims and swaps wait for a coordinator' })
-  setSettings(@CurrentAuth() auth: AuthContext, @Param('wardId', IdPipe) wardId: string, @Body() dto: SwapSettingsBodyDto): Promise<SwapSettingsResponseDto> {
+  setSettings(
+    @CurrentAuth() auth: AuthContext,
+    @Param('wardId', IdPipe) wardId: string,
+    @Body() dto: SwapSettingsBodyDto,
+  ): Promise<SwapSettingsResponseDto> {
     return this.settings.set(auth, wardId, dto.swapApproval);
   }
 }

@@ -3,7 +3,9 @@ import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import { SessionOfferEntity, SessionSwapEntity } from '../database/schema/swap.entity';
 
 export class CreateOfferDto {
-  @ApiPropertyOptional({ description: 'Whose place is offered; a facilitator key offers its own (the default), a coordinator names the person' })
+  @ApiPropertyOptional({
+    description: 'Whose place is offered; a facilitator key offers its own (the default), a coordinator names the person',
+  })
   @IsOptional()
   @IsUUID()
   facilitatorId?: string;

@@ -54,7 +54,8 @@ export class SwapsService {
 
   async propose(auth: AuthContext, dto: CreateSwapDto): Promise<SwapDto> {
     const me = actingFacilitator(auth, dto.facilitatorId);
-    if (dto.sessionId.toLowerCase() === dto.withSessionId.toLowerCase()) throw new InvalidInputError('withSessionId', 'must be another session');
+    if (dto.sessionId.toLowerCase() === dto.withSessionId.toLowerCase())
+      throw new InvalidInputError('withSessionId', 'must be another session');
     const mine = (await this.sessions.requireSession(auth, dto.sessionId)).session;
     const theirs = (await this.sessions.requireSession(auth, dto.withSessionId)).session;
     const now = this.clock.now().toISOString();
@@ -67,7 +68,12 @@ export class SwapsService {
         ? onTheirs.find((a) => a.facilitatorId === dto.withFacilitatorId!.toLowerCase())
         : (onTheirs.find((a) => a.role === myPlace.role && a.facilitatorId !== me) ?? onTheirs.find((a) => a.facilitatorId !== me));
       if (!colleague || colleague.facilitatorId === me) throw new ConflictError('withFacilitatorId is not a colleague on withSessionId');
-      await this.db.lockKeys(em, [`session:${mine.id}`, `session:${theirs.id}`, `facilitator:${me}`, `facilitator:${colleague.facilitatorId}`]);
+      await this.db.lockKeys(em, [
+        `session:${mine.id}`,
+        `session:${theirs.id}`,
+        `facilitator:${me}`,
+        `facilitator:${colleague.facilitatorId}`,
+      ]);
       const [a, b] = [await em.findOneByOrFail(SessionEntity, { id: mine.id }), await em.findOneByOrFail(SessionEntity, { id: theirs.id })];
       for (const s of [a, b]) {
         const stale = staleReason(s, s.sequence, now);
@@ -100,7 +106,9 @@ export class SwapsService {
 
   async list(auth: AuthContext, status?: SwapStatus): Promise<SwapDto[]> {
     const now = this.clock.now().toISOString();
-    const rows = await this.db.repo(SessionSwapEntity).find({ where: { ...(status && { status }) }, order: { createdAt: 'DESC', id: 'ASC' }, take: 500 });
+    const rows = await this.db
+      .repo(SessionSwapEntity)
+      .find({ where: { ...(status && { status }) }, order: { createdAt: 'DESC', id: 'ASC' }, take: 500 });
     // Reads write nothing: a swap whose sessions moved on shows as expired until the sweep records it.
     for (const row of rows.filter((r) => LIVE.includes(r.status))) {
       const stale = await this.staleness(this.db.manager, row, now);
@@ -116,7 +124,8 @@ export class SwapsService {
   /** The colleague says yes: the swap happens now, or waits for a coordinator where a ward wants approval. */
   async accept(auth: AuthContext, id: string): Promise<SwapDto> {
     const swap = await this.requireSwap(auth, id);
-    if (auth.role === 'facilitator' && auth.facilitatorId !== swap.withFacilitatorId) throw new ForbiddenError('only the colleague asked may accept');
+    if (auth.role === 'facilitator' && auth.facilitatorId !== swap.withFacilitatorId)
+      throw new ForbiddenError('only the colleague asked may accept');
     return this.step(auth, swap, 'proposed', async (em, row, changes, now) => {
       row.acceptedAt = now;
       if (await this.settings.needsApproval(em, [row.wardId, row.withWardId])) {
@@ -155,7 +164,11 @@ export class SwapsService {
       await this.db.lockKeys(em, [`swap:${id}`]);
       const row = await em.findOneByOrFail(SessionSwapEntity, { id });
       if (!LIVE.includes(row.status)) throw new ConflictError(`the swap is ${row.status}`);
-      Object.assign(row, { status: 'declined', decidedAt: now, reason: `declined by ${auth.role === 'facilitator' ? 'a facilitator' : 'a coordinator'}` });
+      Object.assign(row, {
+        status: 'declined',
+        decidedAt: now,
+        reason: `declined by ${auth.role === 'facilitator' ? 'a facilitator' : 'a coordinator'}`,
+      });
       await em.save(row);
       await recordEvents(em, swapEvents('swap.declined', row), now);
       return row;
@@ -235,7 +248,11 @@ export class SwapsService {
   /** Visible when either session's ward is in scope; approving needs both. */
   private async requireSwap(auth: AuthContext, id: string, both = false): Promise<SessionSwapEntity> {
     const row = await this.db.repo(SessionSwapEntity).findOneBy({ id });
-    const sees = row && (both ? canSeeWard(auth, row.wardId) && canSeeWard(auth, row.withWardId) : canSeeWard(auth, row.wardId) || canSeeWard(auth, row.withWardId));
+    const sees =
+      row &&
+      (both
+        ? canSeeWard(auth, row.wardId) && canSeeWard(auth, row.withWardId)
+        : canSeeWard(auth, row.wardId) || canSeeWard(auth, row.withWardId));
     if (!row || !sees) throw new NotFoundError('swap', id);
     return row;
   }

@@ -14,7 +14,13 @@ export interface SwapFixtures {
 }
 
 /** Offers, swaps and a webhook for the role matrix, after the ward's rota is planned. Avoids the dates other fixtures use. */
-export async function seedSwapFixtures(t: TestApp, wardId: string, coordinator: Record<string, string>, first: string, second: string): Promise<SwapFixtures> {
+export async function seedSwapFixtures(
+  t: TestApp,
+  wardId: string,
+  coordinator: Record<string, string>,
+  first: string,
+  second: string,
+): Promise<SwapFixtures> {
   const admin = bearer(t.adminKey);
   // Hand-assigned beside a colleague of their own, so no other fixture (a deleted facilitator, say) makes these invalid.
   const mona = await t
@@ -27,7 +33,11 @@ export async function seedSwapFixtures(t: TestApp, wardId: string, coordinator: 
     await t.http().get(`/api/wards/${wardId}/sessions?from=2027-03-23&to=2027-03-25`).set(coordinator).expect(200)
   ).body;
   const [offered, theirs, own] = sessions;
-  for (const [s, ids] of [[offered, [second, mona.body.id]], [theirs, [second, mona.body.id]], [own, [first, mona.body.id]]] as const) {
+  for (const [s, ids] of [
+    [offered, [second, mona.body.id]],
+    [theirs, [second, mona.body.id]],
+    [own, [first, mona.body.id]],
+  ] as const) {
     const res = await t.http().put(`/api/sessions/${s.id}/facilitators`).set(coordinator).send({ facilitatorIds: ids });
     if (res.status !== 200) throw new Error(`swap fixture assignment: ${res.status} ${JSON.stringify(res.body)}`);
   }
@@ -41,7 +51,11 @@ export async function seedSwapFixtures(t: TestApp, wardId: string, coordinator: 
     .set(admin)
     .send({ sessionId: secondOnly[1].id, withSessionId: firstOnly[0].id, facilitatorId: second, withFacilitatorId: first });
   if (swap.status !== 201) throw new Error(`swap fixture: ${swap.status} ${JSON.stringify(swap.body)}`);
-  const webhook = await t.http().post('/api/webhooks').set(admin).send({ url: 'https://203.0.113.10/imr-events', events: ['*'], wardIds: [wardId] });
+  const webhook = await t
+    .http()
+    .post('/api/webhooks')
+    .set(admin)
+    .send({ url: 'https://203.0.113.10/imr-events', events: ['*'], wardIds: [wardId] });
   if (webhook.status !== 201) throw new Error(`webhook fixture: ${webhook.status} ${JSON.stringify(webhook.body)}`);
   return { ownSession: own.id, colleagueSession: theirs.id, offer: offer.body.id, swap: swap.body.id, webhook: webhook.body.id };
 }

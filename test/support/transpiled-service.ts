@@ -28,7 +28,6 @@ export function transpileService(out: string): void {
   for (const name of readdirSync(join(ROOT, 'config'))) copyFileSync(join(ROOT, 'config', name), join(out, 'config', name));
 }
 
-
 export interface BuiltService {
   process: ChildProcess;
   url: string;
@@ -53,7 +52,10 @@ export async function startBuiltService(build: string, env: Record<string, strin
   const deadline = Date.now() + 20000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}: ${output}`);
-    const status = await fetch(`${url}/health`).then((r) => r.status, () => 0);
+    const status = await fetch(`${url}/health`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) return { process: child, url, exited, output: () => output };
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

@@ -15,7 +15,13 @@ describe('event delivery helpers', () => {
   });
 
   it('writes the body with a fixed key order, so a receiver can verify the signature over the bytes', () => {
-    const body = deliveryBody({ data: { sessionId: 's' }, wardId: 'w', occurredAt: '2027-03-01T09:00:00.000Z', type: 'session.changed', id: 'e' });
+    const body = deliveryBody({
+      data: { sessionId: 's' },
+      wardId: 'w',
+      occurredAt: '2027-03-01T09:00:00.000Z',
+      type: 'session.changed',
+      id: 'e',
+    });
     expect(body).toBe('{"id":"e","type":"session.changed","occurredAt":"2027-03-01T09:00:00.000Z","wardId":"w","data":{"sessionId":"s"}}');
     expect(createHmac('sha256', 'k').update(body).digest('hex')).toMatch(/^[0-9a-f]{64}$/);
   });

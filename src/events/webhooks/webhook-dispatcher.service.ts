@@ -67,7 +67,9 @@ export class WebhookDispatcher {
   ): Promise<void> {
     if (!hook || hook.deletedAt) return;
     const events = new Map(
-      (await this.db.repo(OutboxEventEntity).find({ where: { seq: In(lane.slice(0, PER_LANE_PER_RUN).map((d) => d.eventSeq)) } })).map((e) => [e.seq, e]),
+      (await this.db.repo(OutboxEventEntity).find({ where: { seq: In(lane.slice(0, PER_LANE_PER_RUN).map((d) => d.eventSeq)) } })).map(
+        (e) => [e.seq, e],
+      ),
     );
     for (const delivery of lane.slice(0, PER_LANE_PER_RUN)) {
       const event = events.get(delivery.eventSeq);
@@ -82,7 +84,14 @@ export class WebhookDispatcher {
           em.update(
             WebhookDeliveryEntity,
             { id: delivery.id },
-            { status: 'delivered', attempts: delivery.attempts + 1, lastAttemptAt: at, lastStatus: outcome.status, lastError: null, deliveredAt: at },
+            {
+              status: 'delivered',
+              attempts: delivery.attempts + 1,
+              lastAttemptAt: at,
+              lastStatus: outcome.status,
+              lastError: null,
+              deliveredAt: at,
+            },
           ),
         );
         continue;
@@ -106,7 +115,12 @@ export class WebhookDispatcher {
     }
   }
 
-  private async send(hook: WebhookEntity, body: string, eventId: string, type: string): Promise<{ ok: true; status: number } | { ok: false; status: number | null; error: string }> {
+  private async send(
+    hook: WebhookEntity,
+    body: string,
+    eventId: string,
+    type: string,
+  ): Promise<{ ok: true; status: number } | { ok: false; status: number | null; error: string }> {
     const url = new URL(hook.url);
     const refused = await targetProblem(url, this.config.events.allowPrivateTargets);
     if (refused) return { ok: false, status: null, error: `target refused: ${refused}` };
@@ -137,6 +151,8 @@ export class WebhookDispatcher {
 
   /** Pending deliveries that are due (for tests and health). */
   async pendingDue(): Promise<number> {
-    return this.db.repo(WebhookDeliveryEntity).count({ where: { status: 'pending', nextAttemptAt: LessThanOrEqual(this.clock.now().toISOString()) } });
+    return this.db
+      .repo(WebhookDeliveryEntity)
+      .count({ where: { status: 'pending', nextAttemptAt: LessThanOrEqual(this.clock.now().toISOString()) } });
   }
 }

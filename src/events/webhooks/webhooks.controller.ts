@@ -49,7 +49,8 @@ export class WebhooksController {
     @Query('status') status?: string,
     @Query('limit', new ParseIntPipe({ optional: true })) limit?: number,
   ): Promise<WebhookDeliveryDto[]> {
-    if (status !== undefined && status !== 'pending' && status !== 'delivered') throw new InvalidInputError('status', 'must be pending or delivered');
+    if (status !== undefined && status !== 'pending' && status !== 'delivered')
+      throw new InvalidInputError('status', 'must be pending or delivered');
     if (limit !== undefined && (limit < 1 || limit > 1000)) throw new InvalidInputError('limit', 'must be between 1 and 1000');
     return this.webhooks.deliveries(id, status, limit);
   }

@@ -31,7 +31,8 @@ export class WebhooksService {
     const now = this.clock.now().toISOString();
     const row = await this.db.transaction(async (em) => {
       for (const [i, wardId] of (wardIds ?? []).entries()) {
-        if (!(await em.exists(WardEntity, { where: { id: wardId } }))) throw new InvalidInputError(`wardIds[${i}]`, `names an unknown ward ${wardId}`);
+        if (!(await em.exists(WardEntity, { where: { id: wardId } })))
+          throw new InvalidInputError(`wardIds[${i}]`, `names an unknown ward ${wardId}`);
       }
       const entity: WebhookEntity = {
         id: newId(),

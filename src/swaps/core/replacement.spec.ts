@@ -54,12 +54,23 @@ describe('handing a place on a session to a colleague', () => {
   });
 
   it('refuses a trainee beside a trainee, an absent newcomer, and one at their weekly cap', () => {
-    expect(check('t', [person('co', { imrTrained: false }), person('t', { imrTrained: false })])).toMatchObject({ ok: false, violation: { reason: 'trainee-alone' } });
+    expect(check('t', [person('co', { imrTrained: false }), person('t', { imrTrained: false })])).toMatchObject({
+      ok: false,
+      violation: { reason: 'trainee-alone' },
+    });
     expect(check('away', [person('co'), person('away', { absences: [{ from: '2027-03-15', to: '2027-03-15' }] })])).toMatchObject({
       ok: false,
       violation: { reason: 'absent', facilitatorId: 'away' },
     });
-    const busy = [{ facilitatorId: 'capped', startsAt: '2027-03-16T09:00:00.000Z', endsAt: '2027-03-16T10:00:00.000Z', weekKey: '2027-W11', sessionId: 'x' }];
+    const busy = [
+      {
+        facilitatorId: 'capped',
+        startsAt: '2027-03-16T09:00:00.000Z',
+        endsAt: '2027-03-16T10:00:00.000Z',
+        weekKey: '2027-W11',
+        sessionId: 'x',
+      },
+    ];
     expect(check('capped', [person('co'), person('capped', { maxSessionsPerWeek: 1 })], busy as never)).toMatchObject({
       ok: false,
       violation: { reason: 'at-weekly-cap' },
@@ -67,7 +78,26 @@ describe('handing a place on a session to a colleague', () => {
   });
 
   it('tries the trained-lead order only when the first order has an untrained lead', () => {
-    expect(teamsToTry([{ facilitatorId: 'a', role: 'lead' }, { facilitatorId: 'b', role: 'co' }], () => true)).toEqual([['a', 'b']]);
-    expect(teamsToTry([{ facilitatorId: 'a', role: 'lead' }, { facilitatorId: 'b', role: 'co' }], (id) => id === 'b')).toEqual([['a', 'b'], ['b', 'a']]);
+    expect(
+      teamsToTry(
+        [
+          { facilitatorId: 'a', role: 'lead' },
+          { facilitatorId: 'b', role: 'co' },
+        ],
+        () => true,
+      ),
+    ).toEqual([['a', 'b']]);
+    expect(
+      teamsToTry(
+        [
+          { facilitatorId: 'a', role: 'lead' },
+          { facilitatorId: 'b', role: 'co' },
+        ],
+        (id) => id === 'b',
+      ),
+    ).toEqual([
+      ['a', 'b'],
+      ['b', 'a'],
+    ]);
   });
 });

@@ -4,7 +4,13 @@
  * The hard rules themselves are the planner's (checkAssignment); this only proposes the team.
  */
 import { checkAssignment } from '../../rota/planner/planner';
-import type { AssignmentViolation, FixedBooking, PlannerFacilitator, PlannerSession, RoleAssignment } from '../../rota/planner/planner.types';
+import type {
+  AssignmentViolation,
+  FixedBooking,
+  PlannerFacilitator,
+  PlannerSession,
+  RoleAssignment,
+} from '../../rota/planner/planner.types';
 
 export function replaced(current: RoleAssignment[], outId: string, inId: string): RoleAssignment[] {
   return current.map((a) => (a.facilitatorId === outId ? { facilitatorId: inId, role: a.role } : a));
@@ -32,12 +38,20 @@ export interface ReplacementCheck {
 }
 
 /** The team after the hand-over (lead first), or the first rule it breaks. */
-export function checkReplacement(c: ReplacementCheck): { ok: true; after: RoleAssignment[] } | { ok: false; violation: AssignmentViolation } {
+export function checkReplacement(
+  c: ReplacementCheck,
+): { ok: true; after: RoleAssignment[] } | { ok: false; violation: AssignmentViolation } {
   const byId = new Map(c.facilitators.map((f) => [f.id, f]));
   const tries = teamsToTry(replaced(c.session.current, c.outId, c.inId), (id) => byId.get(id)?.imrTrained ?? false);
   let first: AssignmentViolation | null = null;
   for (const ids of tries) {
-    const violation = checkAssignment({ session: c.session, facilitatorIds: ids, facilitators: c.facilitators, otherBookings: c.otherBookings, bufferMinutes: c.bufferMinutes });
+    const violation = checkAssignment({
+      session: c.session,
+      facilitatorIds: ids,
+      facilitators: c.facilitators,
+      otherBookings: c.otherBookings,
+      bufferMinutes: c.bufferMinutes,
+    });
     if (!violation) return { ok: true, after: ids.map((id, i) => ({ facilitatorId: id, role: i === 0 ? 'lead' : 'co' })) };
     first ??= violation;
   }

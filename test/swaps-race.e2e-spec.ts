@@ -74,7 +74,7 @@ describe('20 parallel claims of one offer (e2e)', () => {
     const results = await Promise.all(
       claimants.map(async (c) => {
         const res = await http().post(`/api/offers/${offer.id}/claim`).set(c.key).send({});
-        return { c, status: res.status, message: res.body.message as string };
+        return { c, status: res.status, message: String(res.body.message) };
       }),
     );
     const ms = Date.now() - started;

@@ -46,7 +46,7 @@ describe('offers and swaps between facilitators (e2e)', () => {
       expect([won.status, won.body.status, won.body.claimedBy]).toEqual([200, 'approved', w.people.Per.id]);
       expect(await teamOf(t, w, w.sessionOn('2027-03-03'))).toEqual(['Per:lead', 'Ola:co']);
       const late = await claim(o.id, 'Cato');
-      expect([late.status, late.body.message]).toEqual([409, 'the offer has already been taken']);
+      expect([late.status, late.body.message]).toEqual([409, ['the offer has already been taken']]);
 
       const mine = (await http().get('/api/me/sessions?from=2027-03-01&to=2027-03-07').set(w.people.Per.key).expect(200)).body;
       expect(mine.map((s: { id: string }) => s.id)).toContain(w.sessionOn('2027-03-03'));
@@ -94,7 +94,7 @@ describe('offers and swaps between facilitators (e2e)', () => {
         .send({ reason: 'Ward outing' })
         .expect(200);
       const refused = await claim(changed.id, 'Per');
-      expect([refused.status, refused.body.message]).toEqual([409, 'the offer has expired: the session is cancelled']);
+      expect([refused.status, refused.body.message]).toEqual([409, ['the offer has expired: the session is cancelled']]);
       await http()
         .post(`/api/sessions/${w.sessionOn('2027-03-10')}/uncancel`)
         .set(w.coordinator)
@@ -145,7 +145,7 @@ describe('offers and swaps between facilitators (e2e)', () => {
       await assign(t, w, w.sessionOn('2027-03-17'), ['Kari', 'Ola']);
       const o = await offer('2027-03-17');
       await http().post(`/api/offers/${o.id}/decline`).set(w.coordinator).expect(200);
-      expect((await claim(o.id, 'Per')).body.message).toBe('the offer is declined');
+      expect((await claim(o.id, 'Per')).body.message).toEqual(['the offer is declined']);
       expect(await teamOf(t, w, w.sessionOn('2027-03-17'))).toEqual(['Kari:lead', 'Ola:co']);
     });
 
@@ -184,7 +184,7 @@ describe('offers and swaps between facilitators (e2e)', () => {
       await assign(t, w, w.sessionOn('2027-03-31'), ['Kari', 'Ola']);
       const o = await offer('2027-03-31');
       const res = await claim(o.id, 'Cato');
-      expect([res.status, res.body.message]).toEqual([409, 'Cato has reached their weekly maximum of sessions']);
+      expect([res.status, res.body.message]).toEqual([409, ['Cato has reached their weekly maximum of sessions']]);
     });
 
     it('a clash in another ward', async () => {
@@ -194,7 +194,7 @@ describe('offers and swaps between facilitators (e2e)', () => {
       const res = await claim(o.id, 'Per');
       expect([res.status, res.body.message]).toEqual([
         409,
-        'Per is already booked at that time (another session overlaps, buffer included)',
+        ['Per is already booked at that time (another session overlaps, buffer included)'],
       ]);
       expect(await teamOf(t, w, w.sessionOn('2027-04-05'))).toEqual(['Kari:lead', 'Ola:co']);
     });
@@ -211,7 +211,7 @@ describe('offers and swaps between facilitators (e2e)', () => {
           .send({ from: '2027-04-07', to: '2027-04-07' })
           .expect(201);
         const res = await http().post(`/api/offers/${o.id}/approve`).set(w.coordinator);
-        expect([res.status, res.body.message]).toEqual([409, 'Per is absent that day']);
+        expect([res.status, res.body.message]).toEqual([409, ['Per is absent that day']]);
         expect(await teamOf(t, w, w.sessionOn('2027-04-07'))).toEqual(['Kari:lead', 'Ola:co']);
       } finally {
         await approvalOn(t, w, w.u.id, false);
@@ -222,7 +222,7 @@ describe('offers and swaps between facilitators (e2e)', () => {
       await assign(t, w, w.sessionOn('2027-04-09'), ['Kari', 'Tove']);
       const o = await offer('2027-04-09');
       const res = await claim(o.id, 'Tuva');
-      expect([res.status, res.body.message]).toEqual([409, 'a trainee cannot run a session without a trained facilitator']);
+      expect([res.status, res.body.message]).toEqual([409, ['a trainee cannot run a session without a trained facilitator']]);
       // A trained colleague may; a trainee beside a trained co makes the co lead.
       await assign(t, w, w.sessionOn('2027-04-12'), ['Kari', 'Ola']);
       const o2 = await offer('2027-04-12');
@@ -246,7 +246,7 @@ describe('offers and swaps between facilitators (e2e)', () => {
         .send({ from: '2027-04-14', to: '2027-04-14' })
         .expect(201);
       const res = await http().post(`/api/swaps/${s.body.id}/accept`).set(w.people.Cato.key);
-      expect([res.status, res.body.message]).toEqual([409, 'Kari is absent that day']);
+      expect([res.status, res.body.message]).toEqual([409, ['Kari is absent that day']]);
       expect(await teamOf(t, w, w.sessionOn('2027-04-14'))).toEqual(['Cato:lead', 'Ola:co']);
       expect(await teamOf(t, w, w.sessionOn('2027-04-16'))).toEqual(['Kari:lead', 'Per:co']);
     });

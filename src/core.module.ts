@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { ApiKeyGuard, AUTH_FAILURES, authFailureLimiter } from './auth/api-key.guard';
+import { WebSessionsService } from './auth/web-sessions.service';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { Clock, SystemClock } from './common/clock';
 import { DomainEvents } from './events/domain-events';
@@ -24,6 +25,7 @@ export class CoreModule {
       { provide: Clock, useValue: clock },
       DomainEvents,
       ApiKeyGuard,
+      WebSessionsService,
       { provide: AUTH_FAILURES, inject: [APP_CONFIG], useFactory: authFailureLimiter },
       InFlightRequests,
       ApiInterceptor,

@@ -2,6 +2,7 @@ import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AdmissionsModule } from './admissions/admissions.module';
+import { BoardModule } from './board/board.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { Clock } from './common/clock';
 import { AppConfig, DatabaseConfig, loadConfig, parseDatabaseUrl } from './config/app-config';
@@ -9,6 +10,7 @@ import { CORE_FEATURE_MODULES, CoreModule } from './core.module';
 import { FacilitatorsModule } from './facilitators/facilitators.module';
 import { EventsModule } from './events/events.module';
 import { SwapsModule } from './swaps/swaps.module';
+import { FidelityModule } from './fidelity/fidelity.module';
 import { GroupsModule } from './groups/groups.module';
 import { HealthController } from './health/health.controller';
 import { JobsModule } from './jobs/jobs.module';
@@ -45,6 +47,7 @@ const FEATURE_MODULES = [
   JobsModule,
   EventsModule,
   SwapsModule,
+  FidelityModule,
 ];
 /** Every module with routes, for the route prefix (CoreModule imports the shared ones). */
 const ROUTED_MODULES = [...CORE_FEATURE_MODULES, ...FEATURE_MODULES.map((m) => ('module' in m ? m.module : m))];
@@ -80,7 +83,10 @@ export class ImrRotaModule implements OnApplicationBootstrap {
         CoreModule.forRoot(config, options.clock),
         ScheduleModule.forRoot(),
         ...FEATURE_MODULES,
-        ...(prefix ? [RouterModule.register([{ path: prefix, module: ImrRotaModule, children: ROUTED_MODULES }])] : []),
+        BoardModule.forRoot(prefix),
+        ...(prefix
+          ? [RouterModule.register([{ path: prefix, module: ImrRotaModule, children: [...ROUTED_MODULES, BoardModule] }])]
+          : []),
       ],
       controllers: [HealthController],
     };

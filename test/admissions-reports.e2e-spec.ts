@@ -173,9 +173,9 @@ describe('discharge worklist and ward figures on a fixture ward (e2e)', () => {
         shortStaysWithAllCore: 1,
         shareShortStaysWithAllCore: 1 / 3,
         mostMissedModules: [
-          { module: 5, title: 'Coping With Stress', missedBy: 2 },
-          { module: 7, title: 'Using Medications Effectively', missedBy: 2 },
-          { module: 4, title: 'The Stress–Vulnerability Model', missedBy: 1 },
+          { module: 5, title: 'Mestre stress', missedBy: 2 },
+          { module: 7, title: 'Effektiv bruk av medisiner', missedBy: 2 },
+          { module: 4, title: 'Stress-sårbarhetsmodellen', missedBy: 1 },
         ],
       });
     });

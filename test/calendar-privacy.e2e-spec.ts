@@ -99,7 +99,7 @@ describe('ward rota download and patient data (e2e)', () => {
     expect(res.headers['etag']).toMatch(/^"[0-9a-f]{64}"$/);
     expect(res.headers['cache-control']).toMatch(/^private/);
     const { calendar, events } = parseCalendar(res.text);
-    expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('IMR rota – Sengepost Ø');
+    expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('IMR-turnus – Sengepost Ø');
     expect([...events.keys()].sort()).toEqual(all.map((s) => uidOf(s.id)).sort());
     for (const s of all) {
       const e = events.get(uidOf(s.id))!;
@@ -111,11 +111,12 @@ describe('ward rota download and patient data (e2e)', () => {
       });
       for (const f of s.facilitators) expect(e.description).toContain(f.name);
       const lead = s.facilitators.find((f) => f.role === 'lead');
-      if (lead) expect(e.description).toContain(`Lead: ${lead.name}`);
-      expect(e.description.includes('Draft: not yet published')).toBe(!s.published);
+      if (lead) expect(e.description).toContain(`Hovedansvarlig: ${lead.name}`);
+      expect(e.description.includes('Utkast: ennå ikke publisert')).toBe(!s.published);
       expect(e.location).toBe('Sengepost Ø, Peisestua');
     }
-    expect(all.some((s) => !s.published) && all.some((s) => s.status === 'cancelled')).toBe(true);
+    expect(all).toContainEqual(expect.objectContaining({ published: false }));
+    expect(all).toContainEqual(expect.objectContaining({ status: 'cancelled' }));
 
     const again = await t.http().get(`/api/wards/${fx.wardId}/rota.ics?from=${FROM}&to=${TO}`).set(fx.coordinator);
     expect(again.text).toBe(res.text);

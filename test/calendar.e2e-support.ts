@@ -51,7 +51,7 @@ export function parseCalendar(text: string): { calendar: ICAL.Component; events:
   const events = new Map<string, ParsedEvent>();
   for (const vevent of calendar.getAllSubcomponents('vevent')) {
     const e = new ICAL.Event(vevent);
-    expect(events.has(e.uid)).toBe(false);
+    expect([...events.keys()]).not.toContain(e.uid);
     events.set(e.uid, {
       uid: e.uid,
       start: e.startDate.toJSDate().toISOString(),

@@ -70,7 +70,7 @@ describe('groups and sessions in the ward’s time zone (e2e)', () => {
     expect(list.map((s: { date: string }) => s.date)).not.toContain('2027-03-26');
     const all = await sessions('2027-01-04', '2027-01-15', group.id);
     expect(all.map((s: { module: { number: number } }) => s.module.number)).toEqual([2, 4, 5, 7, 2, 4]);
-    expect(all[0].module.title).toBe('Practical Facts About Mental Illness');
+    expect(all[0].module.title).toBe('Nyttige fakta om psykiske lidelser'); // the ward is in Europe/Oslo: bokmål
   });
 
   it('runs "full" with two sessions per module as 1,1,2,2,…,11,11 and then starts again', async () => {

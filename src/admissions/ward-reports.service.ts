@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Between, In, LessThanOrEqual } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
 import { moduleTitle } from '../catalogue/catalogue';
+import { wardLanguage } from '../wards/wards.dto';
 import { Clock } from '../common/clock';
 import { addDays, daysBetween, localDate } from '../common/time';
 import { Database, IMR_DATABASE } from '../database/database';
@@ -84,7 +85,7 @@ export class WardReportsService {
         (f) => [f.id, f.name] as const,
       ),
     );
-    return mapWardStats(ward.id, from, to, stats, (module) => moduleTitle(edition, module), (id) => names.get(id) ?? '');
+    return mapWardStats(ward.id, from, to, stats, (module) => moduleTitle(edition, module, wardLanguage(ward)), (id) => names.get(id) ?? '');
   }
 
   private async findAdmittedLeavingBy(ward: WardEntity, lastDay: string): Promise<AdmissionEntity[]> {

@@ -23,6 +23,11 @@ export class AuditService {
 
   /** Inside the caller's transaction when `em` is given, so the audit row and the work stand or fall together. */
   async record(auth: AuthContext, entry: AuditRecord, em?: EntityManager): Promise<void> {
+    await this.insert(auth, entry, em);
+  }
+
+  /** `record`, returning the row's id. */
+  async insert(auth: AuthContext, entry: AuditRecord, em?: EntityManager): Promise<string> {
     const row = {
       id: newId(),
       at: this.clock.now().toISOString(),
@@ -35,6 +40,12 @@ export class AuditService {
     };
     if (em) await em.insert(AuditEntity, row);
     else await this.db.transaction((tx) => tx.insert(AuditEntity, row));
+    return row.id;
+  }
+
+  /** A write audited inside its transaction whose answer named a different target than the transaction returned. */
+  async retarget(id: string, targetId: string | null, wardId: string | null): Promise<void> {
+    await this.db.transaction((tx) => tx.update(AuditEntity, { id }, { targetId, wardId }));
   }
 
   async list(filter: { targetType?: string; targetId?: string; limit?: number }): Promise<AuditEntity[]> {

@@ -11,9 +11,11 @@ import {
 import { Reflector } from '@nestjs/core';
 import { Clock } from '../common/clock';
 import { FixedWindowRateLimiter } from '../http/rate-limiter';
-import { AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { KeysService } from '../keys/keys.service';
-import { Role } from './auth-context';
+import { AuthContext, Role } from './auth-context';
+import { originAllowed, readSessionToken } from './web-session-cookie';
+import { WebSessionsService } from './web-sessions.service';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 
 /** Failed authentications per client address; one for the app, shared by every module's copy of the guard. */
@@ -31,6 +33,8 @@ export class ApiKeyGuard implements CanActivate {
     private readonly keys: KeysService,
     private readonly clock: Clock,
     @Inject(AUTH_FAILURES) private readonly failures: FixedWindowRateLimiter,
+    private readonly webSessions: WebSessionsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Failed attempts per client address (default 30 a minute), then 429 until the minute is over. */
@@ -46,9 +50,18 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest();
     const header: unknown = request.headers?.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) return this.refuse(request, 'Authorization: Bearer <key> is required');
-    const auth = await this.keys.authenticate(match[1]);
-    if (!auth) return this.refuse(request, 'the key is unknown or revoked');
+    const sessionToken = header === undefined ? readSessionToken(request) : undefined;
+    let auth: AuthContext | null;
+    if (sessionToken !== undefined) {
+      // The board's session cookie stands for the key that signed in: same role, same wards.
+      auth = await this.webSessions.resolve(sessionToken);
+      if (!auth) return this.refuse(request, 'the board session has ended; sign in again');
+      if (!originAllowed(request, this.config.publicUrl)) throw new ForbiddenException('a board request from another origin');
+    } else {
+      if (!match) return this.refuse(request, 'Authorization: Bearer <key> is required');
+      auth = await this.keys.authenticate(match[1]);
+      if (!auth) return this.refuse(request, 'the key is unknown or revoked');
+    }
     request.auth = auth;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles) throw new ForbiddenException('this route has no role rule');

@@ -3,7 +3,7 @@ import { Subscription } from 'rxjs';
 import { Clock } from '../common/clock';
 import { DomainEvent, DomainEvents } from '../events/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { etagOf, httpDate, nextLastModified } from './calendar-http';
+import { etagOf, gzipBody, httpDate, nextLastModified } from './calendar-http';
 import { hashToken, isWellFormedToken } from './calendar-token';
 import { CalendarRepository } from './calendar.repository';
 import { buildFacilitatorFeed } from './ical/feed-builder';
@@ -148,6 +148,7 @@ export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
       window,
       sessions: rows.sessions,
       records: rows.records,
+      language: rows.language,
       refreshMinutes: this.config.calendar.refreshMinutes,
     });
     const body = Buffer.from(renderCalendar(feed.calendar), 'utf8');
@@ -164,6 +165,7 @@ export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
       tokenId: token.id,
       facilitatorId: facilitator.id,
       body,
+      gzipped: gzipBody(body),
       etag,
       lastModified,
       lastModifiedHttp: httpDate(lastModified),

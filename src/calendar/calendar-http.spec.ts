@@ -1,3 +1,4 @@
+import { acceptsGzip } from './calendar-http';
 import { etagOf, httpDate, isNotModified, nextLastModified, truncateToSecond } from './calendar-http';
 
 describe('etagOf', () => {
@@ -71,5 +72,24 @@ describe('httpDate and truncateToSecond', () => {
   it('format an IMF-fixdate and drop milliseconds', () => {
     expect(httpDate('2027-03-29T08:00:00.000Z')).toBe('Mon, 29 Mar 2027 08:00:00 GMT');
     expect(truncateToSecond('2027-03-29T08:00:00.999Z')).toBe('2027-03-29T08:00:00.000Z');
+  });
+});
+
+describe('acceptsGzip', () => {
+  it.each([
+    ['gzip, deflate, br', true],
+    ['br;q=1.0, gzip;q=0.8, *;q=0.1', true],
+    ['*', true],
+    ['gzip;q=0', false],
+    ['gzip;q=0, *;q=1', false],
+    ['identity', false],
+    ['deflate, br', false],
+    ['', false],
+  ] as const)('%j → %s', (header, expected) => {
+    expect(acceptsGzip(header)).toBe(expected);
+  });
+
+  it('reads no header as no gzip', () => {
+    expect(acceptsGzip(undefined)).toBe(false);
   });
 });

@@ -4,6 +4,7 @@
  * truncated to the second before it is compared or stored.
  */
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 
 /** Strong ETag: the quoted hex SHA-256 of the exact bytes served (66 characters). */
 export function etagOf(body: Buffer | string): string {
@@ -61,4 +62,28 @@ export function nextLastModified(previous: ServedVersion, etag: string, contentC
   if (Date.parse(content) > Date.parse(previous.lastModified)) return content;
   const current = truncateToSecond(now);
   return Date.parse(current) > Date.parse(previous.lastModified) ? current : previous.lastModified;
+}
+
+/**
+ * Whether the client takes gzip (RFC 9110 §12.5.3): `gzip` or `*` with a q-value above 0, unless
+ * gzip itself is listed with q=0.
+ */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  const value = single(header);
+  if (!value) return false;
+  let gzip: number | null = null;
+  let any: number | null = null;
+  for (const part of value.split(',')) {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)).find(Boolean);
+    const weight = q ? Number(q[1]) : 1;
+    if (coding.trim() === 'gzip' || coding.trim() === 'x-gzip') gzip = weight;
+    else if (coding.trim() === '*') any = weight;
+  }
+  return (gzip ?? any ?? 0) > 0;
+}
+
+/** The gzip form of a body, byte-stable for the same input (Node writes no timestamp in the header). */
+export function gzipBody(body: Buffer): Buffer {
+  return gzipSync(body, { level: 9 });
 }

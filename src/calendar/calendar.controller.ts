@@ -32,7 +32,7 @@ import { NotFoundError } from '../common/errors';
 import { AllExceptionsFilter } from '../http/exception.filter';
 import { noteForAccessLog } from '../http/access-log';
 import { IdPipe } from '../http/pipes';
-import { isNotModified } from './calendar-http';
+import { acceptsGzip, gzipBody, isNotModified } from './calendar-http';
 import { CalendarFeedService } from './calendar-feed.service';
 import { CalendarLinkDto, WardRotaQueryDto } from './calendar.dto';
 import { CalendarService } from './calendar.service';
@@ -47,6 +47,19 @@ function assertMayManageLink(auth: AuthContext, facilitatorId: string): void {
   if (auth.role === 'facilitator' && auth.facilitatorId !== facilitatorId) {
     throw new ForbiddenException('a facilitator key may only manage its own calendar link');
   }
+}
+
+/**
+ * 200 with the calendar, gzipped when the client accepts it. The ETag is the one of the calendar
+ * itself either way, so a client that switches between plain and gzip still gets its 304.
+ */
+function sendCalendar(request: FastifyRequest, reply: FastifyReply, body: Buffer, gzipped: () => Buffer): void {
+  reply.header('vary', 'Accept-Encoding').header('content-type', CALENDAR_TYPE).status(200);
+  if (acceptsGzip(request.headers['accept-encoding'])) {
+    reply.header('content-encoding', 'gzip').send(gzipped());
+    return;
+  }
+  reply.send(body);
 }
 
 function conditional(request: FastifyRequest) {
@@ -103,7 +116,7 @@ export class WardRotaCalendarController {
       reply.status(304).send();
       return;
     }
-    reply.status(200).header('content-type', CALENDAR_TYPE).send(file.body);
+    sendCalendar(request, reply, file.body, () => gzipBody(file.body));
   }
 }
 
@@ -146,6 +159,6 @@ export class CalendarFeedController {
       reply.status(304).send();
       return;
     }
-    reply.status(200).header('content-type', CALENDAR_TYPE).send(feed.body);
+    sendCalendar(request, reply, feed.body, () => feed.gzipped);
   }
 }

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In, IsNull } from 'typeorm';
 import { moduleTitle } from '../catalogue/catalogue';
+import { Language, SERVICE_TEXTS } from '../common/i18n';
+import { wardLanguage } from '../wards/wards.dto';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { Database, IMR_DATABASE } from '../database/database';
 import { FacilitatorEntity, FacilitatorWardEntity } from '../database/schema/facilitator.entity';
@@ -25,6 +27,8 @@ export interface FacilitatorFeedRows {
   records: FeedEventRecord[];
   /** Wards of the sessions and of the facilitator's pool. */
   wardIds: string[];
+  /** The feed's own language: bokmål when any of those wards writes bokmål, else English. */
+  language: Language;
 }
 
 /** The calendar feature's reads and writes; TypeORM stays in here. */
@@ -87,10 +91,14 @@ export class CalendarRepository {
     const others = await inChunks(missing, (batch) => this.db.repo(SessionEntity).find({ where: { id: In(batch) } }));
     const sessions = await this.toFeedRows([...assigned, ...others]);
     const wardIds = new Set([...sessions.map((s) => s.wardId), ...(await this.poolOf(facilitatorId))]);
+    const wards = await inChunks([...wardIds], (batch) =>
+      this.db.repo(WardEntity).find({ select: { id: true, language: true, timezone: true }, where: { id: In(batch) } }),
+    );
     return {
       sessions,
       records: records.map(({ facilitatorId: _f, ...record }) => record),
       wardIds: [...wardIds],
+      language: wards.some((w) => wardLanguage(w) === 'nb') ? 'nb' : 'en',
     };
   }
 
@@ -134,6 +142,7 @@ export class CalendarRepository {
 
     return rows.map((row) => {
       const ward = wards.get(row.wardId);
+      const language = ward ? wardLanguage(ward) : 'en';
       return {
         id: row.id,
         wardId: row.wardId,
@@ -146,8 +155,9 @@ export class CalendarRepository {
         moduleNumber: row.moduleNumber,
         modulePart: row.modulePart,
         moduleParts: row.moduleParts,
-        moduleTitle: ward ? moduleTitle(this.catalogue.forWard(ward), row.moduleNumber) : `Module ${row.moduleNumber}`,
-        groupName: groups.get(row.groupId)?.name ?? 'IMR group',
+        moduleTitle: ward ? moduleTitle(this.catalogue.forWard(ward), row.moduleNumber, language) : `Module ${row.moduleNumber}`,
+        language,
+        groupName: groups.get(row.groupId)?.name ?? SERVICE_TEXTS[language].calendar.groupFallback,
         wardName: ward?.name ?? '',
         room: row.room,
         facilitators: (bySession.get(row.id) ?? []).map((a) => ({

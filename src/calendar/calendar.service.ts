@@ -7,6 +7,7 @@ import { newId } from '../common/ids';
 import { addDays, daysBetween, localDate } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SessionsService } from '../sessions/sessions.service';
+import { wardLanguage } from '../wards/wards.dto';
 import { WardsService } from '../wards/wards.service';
 import { etagOf } from './calendar-http';
 import { hashToken, newCalendarToken } from './calendar-token';
@@ -80,7 +81,7 @@ export class CalendarService {
     if (daysBetween(from, to) >= MAX_ROTA_DAYS) throw new InvalidInputError('to', `must be less than ${MAX_ROTA_DAYS} days after from`);
     const rows = await this.sessions.materialiseWindow(ward, from, to);
     const content = buildWardRota({
-      ward: { name: ward.name },
+      ward: { name: ward.name, language: wardLanguage(ward) },
       from,
       to,
       sessions: await this.repo.toFeedRows(rows),

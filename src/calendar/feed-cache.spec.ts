@@ -6,6 +6,7 @@ function entry(tokenHash: string, overrides: Partial<CachedFeed> = {}): CachedFe
     tokenId: `id-${tokenHash}`,
     facilitatorId: `f-${tokenHash}`,
     body: Buffer.from('BEGIN:VCALENDAR'),
+    gzipped: Buffer.from('gz'),
     etag: '"e"',
     lastModified: '2027-03-01T10:00:00.000Z',
     lastModifiedHttp: 'Mon, 01 Mar 2027 10:00:00 GMT',

@@ -10,6 +10,8 @@ export interface CachedFeed {
   tokenId: string;
   facilitatorId: string;
   body: Buffer;
+  /** The same bytes gzipped, made once per build; served to clients that accept gzip, under the same ETag. */
+  gzipped: Buffer;
   etag: string;
   /** ISO instant, whole seconds. */
   lastModified: string;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isStableNamespace } from '../referrals/documents/fhir-identifiers';
 
 export type DatabaseConfig =
   | { type: 'sqlite'; path: string }
@@ -9,6 +10,8 @@ export interface AppConfig {
   port: number;
   database: DatabaseConfig;
   publicUrl: string;
+  /** FHIR identifier namespace of this installation; null: generated once and kept in the database. */
+  fhirNamespace: string | null;
   bootstrapAdminKey: string | null;
   catalogue: { edition: string; coreModules: number[] | null };
   stay: { shortStayMonths: number };
@@ -19,6 +22,7 @@ export interface AppConfig {
   jobs: { enabled: boolean };
   /** Webhook deliveries and the in-process event feed. */
   events: { allowPrivateTargets: boolean; pollMs: number; deliveryTimeoutMs: number; leaseMs: number };
+  board: { idleMinutes: number; absoluteHours: number };
   http: { bodyLimitBytes: number; requestTimeoutMs: number; corsOrigins: string[]; authFailuresPerMinute: number };
   /**
    * How long an instance may answer from what it cached (API keys, expanded session windows) before
@@ -87,6 +91,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   } catch {
     throw new ConfigError('IMR_PUBLIC_URL', `must be an http(s) URL, got "${publicUrl}"`);
   }
+  const fhirNamespace = env.IMR_FHIR_NAMESPACE || d.fhirNamespace || null;
+  if (fhirNamespace !== null && !isStableNamespace(fhirNamespace)) {
+    throw new ConfigError(
+      'IMR_FHIR_NAMESPACE',
+      `must be a urn: or https:// URI naming this installation, without localhost, an IP address or a port, got "${fhirNamespace}"`,
+    );
+  }
   const bootstrapAdminKey = env.IMR_BOOTSTRAP_ADMIN_KEY || null;
   if (bootstrapAdminKey !== null && bootstrapAdminKey.length < 32) {
     throw new ConfigError('IMR_BOOTSTRAP_ADMIN_KEY', 'must be at least 32 characters');
@@ -104,6 +115,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port,
     database: parseDatabaseUrl(env.DATABASE_URL || d.databaseUrl),
     publicUrl: publicUrl.replace(/\/+$/, ''),
+    fhirNamespace: fhirNamespace && fhirNamespace.replace(/\/+$/, ''),
     bootstrapAdminKey,
     catalogue: { edition: env.IMR_EDITION || d.catalogue.edition, coreModules },
     stay: { shortStayMonths: int(env, 'IMR_SHORT_STAY_MONTHS', d.stay.shortStayMonths, 1, 24) },
@@ -124,6 +136,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       pollMs: int(env, 'IMR_EVENTS_POLL_MS', 500, 20, 60_000),
       deliveryTimeoutMs: int(env, 'IMR_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
       leaseMs: int(env, 'IMR_EVENTS_LEASE_MS', 15_000, 500, 600_000),
+    },
+    board: {
+      idleMinutes: int(env, 'IMR_BOARD_IDLE_MINUTES', d.board.idleMinutes, 1, 24 * 60),
+      absoluteHours: int(env, 'IMR_BOARD_ABSOLUTE_HOURS', d.board.absoluteHours, 1, 24 * 7),
     },
     http: {
       bodyLimitBytes: d.http.bodyLimitBytes,

@@ -1,4 +1,19 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+
+/**
+ * Work that a request wants done inside its first transaction, just before COMMIT (the write audit
+ * row: one commit, so one fsync, per write request). Set with `transactionHooks.run(hook, ...)`.
+ */
+export interface TransactionHook {
+  /** Called once, in the first transaction of the request, with what the work returned. */
+  beforeCommit(em: EntityManager, result: unknown): Promise<void>;
+  /** That transaction committed. */
+  committed(): void;
+  used: boolean;
+}
+
+export const transactionHooks = new AsyncLocalStorage<TransactionHook>();
 
 /** Serialises async work: SQLite has one connection, so two transactions must never interleave on it. */
 class Mutex {
@@ -33,6 +48,24 @@ export class Database {
   }
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const hook = transactionHooks.getStore();
+    if (!hook || hook.used) return this.run(work);
+    hook.used = true;
+    const hooked = async (em: EntityManager) => {
+      const result = await work(em);
+      await hook.beforeCommit(em, result);
+      return result;
+    };
+    return this.run(hooked).then(
+      (result) => (hook.committed(), result),
+      (error) => {
+        hook.used = false; // rolled back: the next transaction of the request carries it
+        throw error;
+      },
+    );
+  }
+
+  private run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     if (this.isPostgres) return this.dataSource.transaction(work);
     return this.sqliteWrites.run(() => this.retryWhenBusy(() => this.immediateTransaction(work)));
   }

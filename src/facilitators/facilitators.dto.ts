@@ -21,16 +21,8 @@ import { CalendarDate, IsOmittedOrValid } from '../http/validators';
 import { TIME_PATTERN } from '../common/time';
 import { AbsenceEntity, AvailabilityWindow, FacilitatorEntity } from '../database/schema/facilitator.entity';
 
-export const PROFESSIONS = [
-  'nurse',
-  'social-worker',
-  'doctor',
-  'psychologist',
-  'occupational-therapist',
-  'educator',
-  'peer-specialist',
-  'other',
-] as const;
+export { PROFESSIONS } from '../common/professions';
+import { PROFESSIONS } from '../common/professions';
 
 export class AvailabilityWindowDto {
   @ApiProperty({ minimum: 1, maximum: 7, description: 'ISO weekday, 1 = Monday' })

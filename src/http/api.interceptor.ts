@@ -18,7 +18,7 @@ export class ApiInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest();
     this.inFlight.enter();
-    const answer = WRITES.has(request.method) ? this.audit.afterWrite(request, next.handle()) : next.handle();
+    const answer = WRITES.has(request.method) ? this.audit.audited(request, () => next.handle()) : next.handle();
     return answer.pipe(finalize(() => this.inFlight.leave()));
   }
 }

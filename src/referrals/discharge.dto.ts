@@ -10,13 +10,16 @@ import {
   IsOptional,
   IsString,
   Length,
+  Matches,
   MaxLength,
   Validate,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { AdmissionDto } from '../admissions/admissions.dto';
-import { CalendarDate } from '../http/validators';
+import { REGISTER_NUMBER } from '../common/norwegian-identifiers';
+import { CalendarDate, OrganizationNumber } from '../http/validators';
+import { ReferralLetterFieldsDto } from './referral-letter-fields.dto';
 import { ReceivingServiceKind } from './documents/referral-snapshot';
 import { RECEIVING_SERVICE_KINDS } from './documents/referral-snapshot.builder';
 import { ReferralDto } from './referrals.dto';
@@ -36,6 +39,16 @@ export class ReceivingServiceDto {
   @IsString()
   @MaxLength(500)
   contact?: string | null;
+
+  @ApiPropertyOptional({ example: '974703300', description: 'Organisation number (Enhetsregisteret), nine digits, modulus 11' })
+  @IsOptional()
+  @Validate(OrganizationNumber)
+  organizationNumber?: string;
+
+  @ApiPropertyOptional({ example: '8142987', description: 'HER-id in Norsk Helsenett’s address register' })
+  @IsOptional()
+  @Matches(REGISTER_NUMBER, { message: 'receivingService.herId must be a number of at most nine digits' })
+  herId?: string;
 }
 
 export class RecoveryGoalDto {
@@ -101,7 +114,7 @@ const toGoals = ({ value }: { value: unknown }) =>
       )
     : value;
 
-export class DischargeDto {
+export class DischargeDto extends ReferralLetterFieldsDto {
   @ApiProperty({ example: '2027-03-29', description: 'Ward-local day of discharge; not before admission, not in the future' })
   @Validate(CalendarDate)
   dischargedOn: string;

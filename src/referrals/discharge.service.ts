@@ -26,6 +26,8 @@ import {
   ProgressFacts,
 } from './documents/referral-snapshot.builder';
 import { mapReferral } from './referrals.dto';
+import { InstallationNamespaceService } from './installation-namespace.service';
+import { wardLanguage } from '../wards/wards.dto';
 
 /**
  * Discharge closes the admission and, when the person continues IMR, makes the referral, all in one
@@ -41,12 +43,14 @@ export class DischargeService {
     private readonly wards: WardsService,
     private readonly admissions: AdmissionsService,
     private readonly audit: AuditService,
+    private readonly namespaces: InstallationNamespaceService,
   ) {}
 
   async discharge(auth: AuthContext, admissionId: string, dto: DischargeDto): Promise<DischargeResultDto> {
     const request = normaliseDischarge(dto);
     const { ward } = await this.admissions.requireAdmission(auth, admissionId);
     const now = this.clock.now();
+    const namespace = request.handoff ? await this.namespaces.namespace() : null;
     return this.db.transaction(async (em) => {
       await this.db.lockKeys(em, [`admission:${admissionId}`]);
       const admission = await em.findOneByOrFail(AdmissionEntity, { id: admissionId });
@@ -59,7 +63,7 @@ export class DischargeService {
       await em.save(admission);
       await this.audit.record(auth, { action: 'admission.discharge', targetType: 'admission', targetId: admission.id, wardId: ward.id }, em);
 
-      const referral = request.handoff ? await this.createReferral(em, auth, admission, ward, request.handoff, now) : null;
+      const referral = request.handoff ? await this.createReferral(em, auth, admission, ward, request.handoff, now, namespace!) : null;
       return { admission: mapAdmission(admission, ward.timezone), referral: referral && mapReferral(referral) };
     });
   }
@@ -80,6 +84,7 @@ export class DischargeService {
     ward: WardEntity,
     handoff: HandoffDetails,
     now: Date,
+    namespace: string,
   ): Promise<ReferralEntity> {
     // Fresh inside the transaction, so a ward edit that just committed is what the snapshot keeps.
     const currentWard = await em.findOneByOrFail(WardEntity, { id: ward.id });
@@ -99,7 +104,7 @@ export class DischargeService {
       overdueSince: null,
       createdAt: at,
       updatedAt: at,
-      snapshot: withFhirSystem(this.config.publicUrl, buildReferralSnapshot({
+      snapshot: withFhirSystem(namespace, buildReferralSnapshot({
         referralId: id,
         createdAt: at,
         admission,
@@ -111,6 +116,9 @@ export class DischargeService {
           timezone: currentWard.timezone,
           contactPerson: currentWard.contactPerson,
           replyAddress: currentWard.replyAddress,
+          language: wardLanguage(currentWard),
+          organizationNumber: currentWard.organizationNumber,
+          reshId: currentWard.reshId,
         },
         edition: this.wards.editionOf(currentWard),
         progress: facts,
@@ -151,7 +159,7 @@ export class DischargeService {
   }
 }
 
-/** FHIR identifier systems are fixed at discharge, so a later change of public URL leaves exports stable. */
+/** The installation's FHIR namespace, kept in the snapshot so its identifier systems never change. */
 function withFhirSystem(baseUri: string, snapshot: ReferralSnapshot): ReferralSnapshot {
   return { ...snapshot, fhirSystemBaseUri: baseUri };
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -11,7 +11,7 @@ import { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
 import { ApiController } from '../http/api-controller.decorator';
 import { IdPipe, OptionalIdPipe } from '../http/pipes';
-import { LetterLanguage } from './documents/referral-letter';
+import { LANGUAGES, parseLanguage } from '../common/i18n';
 import { REFERRAL_STATUSES } from './documents/referral-lifecycle';
 import { ChangeReferralStatusDto, ReferralDto, ReferralEventDto } from './referrals.dto';
 import { ReferralsService } from './referrals.service';
@@ -20,7 +20,7 @@ interface HeaderReply {
   header(name: string, value: string): unknown;
 }
 
-const LANGUAGES: readonly LetterLanguage[] = ['nb', 'en'];
+
 const READ_NOTE = 'Every read is recorded in the audit log (GET /api/audit?referralId=); if that fails, the read fails.';
 
 @ApiController('api/referrals', 'referrals')
@@ -75,10 +75,14 @@ export class ReferralsController {
     return this.referrals.fhir(auth, id);
   }
 
+  /**
+   * The letter is meant to open in a browser tab: it takes whatever credentials the guard accepts
+   * (a bearer key, or the board's session once it has one) and nothing of its own.
+   */
   @Get(':id/letter')
   @Roles('discharge', 'coordinator')
   @ApiProduces('text/html')
-  @ApiQuery({ name: 'lang', required: false, enum: LANGUAGES, description: 'nb (default) or en' })
+  @ApiQuery({ name: 'lang', required: false, enum: LANGUAGES, description: 'nb or en; default the ward’s language at discharge' })
   @ApiOkResponse({ description: `A self-contained, printable HTML letter. ${READ_NOTE}` })
   @ApiBadRequestResponse({ description: 'lang is neither nb nor en' })
   @ApiNotFoundResponse()
@@ -88,13 +92,29 @@ export class ReferralsController {
     @Res({ passthrough: true }) reply: HeaderReply,
     @Query('lang') lang?: string,
   ): Promise<string> {
-    const language = lang === undefined || lang === '' ? 'nb' : lang;
-    if (!(LANGUAGES as readonly string[]).includes(language)) {
-      throw new BadRequestException(`lang must be one of ${LANGUAGES.join(', ')}`);
-    }
-    const html = await this.referrals.letter(auth, id, language as LetterLanguage);
+    const html = await this.referrals.letter(auth, id, parseLanguage(lang));
     reply.header('content-type', 'text/html; charset=utf-8');
     return html;
+  }
+
+  @Get(':id/letter.pdf')
+  @Roles('discharge', 'coordinator')
+  @ApiProduces('application/pdf')
+  @ApiQuery({ name: 'lang', required: false, enum: LANGUAGES, description: 'nb or en; default the ward’s language at discharge' })
+  @ApiOkResponse({ description: `The same letter as a PDF (A4, text extractable), to attach in the patient record. ${READ_NOTE}` })
+  @ApiBadRequestResponse({ description: 'lang is neither nb nor en' })
+  @ApiNotFoundResponse()
+  async letterPdf(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', IdPipe) id: string,
+    @Res({ passthrough: true }) reply: HeaderReply,
+    @Query('lang') lang?: string,
+  ): Promise<Buffer> {
+    const pdf = await this.referrals.letterPdf(auth, id, parseLanguage(lang));
+    reply.header('content-type', 'application/pdf');
+    reply.header('content-disposition', `inline; filename="${pdf.filename}"`);
+    reply.header('cache-control', 'private, no-store');
+    return pdf.body;
   }
 
   @Get(':id/history')

@@ -5,6 +5,8 @@ import { SETTABLE_STATUSES, SettableStatus } from './documents/referral-lifecycl
 import { ReferralEntity, ReferralEventEntity } from '../database/schema/referral.entity';
 import type { ReferralStatus } from './documents/referral-lifecycle';
 import { ReceivingServiceKind } from './documents/referral-snapshot';
+import { LETTER_FIELDS } from './documents/referral-snapshot.builder';
+import { ReferralLetterFieldsDto } from './referral-letter-fields.dto';
 
 export class ReferralWardDto {
   @ApiProperty() id: string;
@@ -13,17 +15,24 @@ export class ReferralWardDto {
   @ApiProperty({ example: 'Europe/Oslo' }) timezone: string;
   @ApiProperty({ nullable: true }) contactPerson: string | null;
   @ApiProperty({ nullable: true }) replyAddress: string | null;
+  @ApiPropertyOptional({ enum: ['nb', 'en'], description: 'The ward’s language at discharge' }) language?: 'nb' | 'en';
+  @ApiPropertyOptional({ nullable: true }) organizationNumber?: string | null;
+  @ApiPropertyOptional({ nullable: true }) reshId?: string | null;
 }
 
 export class ReferralReceivingServiceDto {
   @ApiProperty({ enum: ['outpatient-clinic', 'district-psychiatric-centre', 'municipal-service'] }) kind: ReceivingServiceKind;
   @ApiProperty() name: string;
   @ApiProperty({ nullable: true }) contact: string | null;
+  @ApiProperty({ nullable: true }) organizationNumber: string | null;
+  @ApiProperty({ nullable: true }) herId: string | null;
 }
 
 export class ReferralModuleDto {
+  @ApiPropertyOptional({ description: 'Stable module id' }) id?: string;
   @ApiProperty() number: number;
   @ApiProperty() title: string;
+  @ApiProperty({ nullable: true, description: 'Bokmål title at discharge' }) titleNb: string | null;
   @ApiProperty() core: boolean;
 }
 
@@ -51,7 +60,7 @@ export class ReferralPreferencesDto {
   @ApiProperty({ nullable: true }) timeOfDay: string | null;
 }
 
-export class ReferralDto {
+export class ReferralDto extends ReferralLetterFieldsDto {
   @ApiProperty() id: string;
   @ApiProperty() admissionId: string;
   @ApiProperty() wardId: string;
@@ -95,12 +104,19 @@ export function mapReferral(r: ReferralEntity): ReferralDto {
     wardId: r.wardId,
     patientRef: s.patientRef,
     ward: { ...s.ward },
-    receivingService: { kind: s.receivingService.kind, name: s.receivingService.name, contact: s.receivingService.contact ?? null },
+    receivingService: {
+      kind: s.receivingService.kind,
+      name: s.receivingService.name,
+      contact: s.receivingService.contact ?? null,
+      organizationNumber: s.receivingService.organizationNumber ?? null,
+      herId: s.receivingService.herId ?? null,
+    },
+    ...Object.fromEntries(LETTER_FIELDS.filter((f) => s[f] !== undefined).map((f) => [f, s[f]])),
     stay: s.stay,
     admittedOn: s.admittedOn,
     dischargedOn: s.dischargedOn,
     edition: { ...s.edition },
-    modules: s.modules.map((m) => ({ number: m.number, title: m.title, core: m.core })),
+    modules: s.modules.map((m) => ({ ...(m.id && { id: m.id }), number: m.number, title: m.title, titleNb: m.titleNb ?? null, core: m.core })),
     completedModules: s.completedModules.map((c) => ({ number: c.number, title: title(c.number), completedOn: c.completedOn })),
     remainingModules: [...s.remainingModules],
     coreModulesMissing: [...s.coreModulesMissing],

@@ -11,14 +11,29 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
 import { WardsService } from '../wards/wards.service';
 import { buildReferralBundle } from './documents/fhir-bundle';
-import { LetterLanguage, renderReferralLetter } from './documents/referral-letter';
+import { buildLetterModel, referralReference } from './documents/letter-model';
+import { renderLetterPdf } from './documents/letter-pdf';
+import { LetterLanguage, renderLetterHtml } from './documents/referral-letter';
+import { isStableNamespace } from './documents/fhir-identifiers';
+import { InstallationNamespaceService } from './installation-namespace.service';
 import { checkTransition, overdueCutoff, REFERRAL_STATUSES } from './documents/referral-lifecycle';
 import { ReferralEntity, ReferralEventEntity } from '../database/schema/referral.entity';
 import type { ReferralStatus } from './documents/referral-lifecycle';
 import { ChangeReferralStatusDto, mapReferral, mapReferralEvent, ReferralDto, ReferralEventDto } from './referrals.dto';
 
 /** Audit actions for reads; every read of a referral leaves one row per referral, in the read's transaction. */
-export type ReferralReadAction = 'referral.read' | 'referral.list' | 'referral.fhir' | 'referral.letter' | 'referral.history';
+export type ReferralReadAction =
+  | 'referral.read'
+  | 'referral.list'
+  | 'referral.fhir'
+  | 'referral.letter'
+  | 'referral.letter-pdf'
+  | 'referral.history';
+
+export interface LetterPdf {
+  body: Buffer;
+  filename: string;
+}
 
 const LIST_LIMIT = 500;
 
@@ -32,6 +47,7 @@ export class ReferralsService {
     private readonly clock: Clock,
     private readonly wards: WardsService,
     private readonly audit: AuditService,
+    private readonly namespaces: InstallationNamespaceService,
   ) {}
 
   async list(auth: AuthContext, filter: { status?: string; wardId?: string }): Promise<ReferralDto[]> {
@@ -50,11 +66,13 @@ export class ReferralsService {
     return this.readAudited(auth, id, 'referral.read', mapReferral);
   }
 
-  fhir(auth: AuthContext, id: string): Promise<string> {
+  async fhir(auth: AuthContext, id: string): Promise<string> {
+    // Outside the read's transaction: the first call may store a generated namespace.
+    const installation = await this.namespaces.namespace();
     return this.readAudited(auth, id, 'referral.fhir', (r) =>
       JSON.stringify(
         buildReferralBundle(r.snapshot, {
-          systemBaseUri: r.snapshot.fhirSystemBaseUri ?? this.config.publicUrl,
+          namespace: namespaceOf(r.snapshot.fhirSystemBaseUri, installation),
           status: r.status,
           statusReason: r.statusReason,
         }),
@@ -62,8 +80,19 @@ export class ReferralsService {
     );
   }
 
-  letter(auth: AuthContext, id: string, lang: LetterLanguage): Promise<string> {
-    return this.readAudited(auth, id, 'referral.letter', (r) => renderReferralLetter(r.snapshot, lang));
+  /** The letter in `lang`, or in the ward's language at discharge (bokmål for snapshots from before languages). */
+  letter(auth: AuthContext, id: string, lang?: LetterLanguage): Promise<string> {
+    return this.readAudited(auth, id, 'referral.letter', (r) => renderLetterHtml(buildLetterModel(r.snapshot, lang ?? letterLanguageOf(r))));
+  }
+
+  /** The PDF is made after the audited read commits, so no database lock waits for it. */
+  async letterPdf(auth: AuthContext, id: string, lang?: LetterLanguage): Promise<LetterPdf> {
+    const { model, snapshot } = await this.readAudited(auth, id, 'referral.letter-pdf', (r) => ({
+      model: buildLetterModel(r.snapshot, lang ?? letterLanguageOf(r)),
+      snapshot: r.snapshot,
+    }));
+    const prefix = model.lang === 'nb' ? 'henvisning' : 'referral';
+    return { body: await renderLetterPdf(model, snapshot.createdAt), filename: `${prefix}-${referralReference(snapshot)}.pdf` };
   }
 
   async history(auth: AuthContext, id: string): Promise<ReferralEventDto[]> {
@@ -115,10 +144,15 @@ export class ReferralsService {
     return marked;
   }
 
-  private async readAudited<T>(auth: AuthContext, id: string, action: ReferralReadAction, render: (r: ReferralEntity) => T): Promise<T> {
+  private async readAudited<T>(
+    auth: AuthContext,
+    id: string,
+    action: ReferralReadAction,
+    render: (r: ReferralEntity) => T | Promise<T>,
+  ): Promise<T> {
     return this.db.transaction(async (em) => {
       const referral = await this.requireIn(em, auth, id);
-      const result = render(referral);
+      const result = await render(referral);
       await this.recordRead(em, auth, referral, action);
       return result;
     });
@@ -147,6 +181,15 @@ export class ReferralsService {
     if (wardId) return { wardId: (await this.wards.requireWard(auth, wardId)).id };
     return auth.wardIds === null ? {} : { wardId: In(auth.wardIds) };
   }
+}
+
+/** A snapshot's stored namespace when stable; older snapshots kept a host URL and take the installation's. */
+function namespaceOf(stored: string | undefined, installation: string): string {
+  return stored && isStableNamespace(stored) ? stored : installation;
+}
+
+function letterLanguageOf(r: ReferralEntity): LetterLanguage {
+  return r.snapshot.ward.language ?? 'nb';
 }
 
 function parseStatus(value: string | undefined): ReferralStatus | undefined {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { assertWardInScope, AuthContext } from '../auth/auth-context';
 import { moduleTitle } from '../catalogue/catalogue';
+import { wardLanguage } from '../wards/wards.dto';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
 import { NewEvent } from '../events/core/event-types';
@@ -180,6 +181,7 @@ export class SessionsService implements GroupSessions {
 
   async toDtos(ward: WardEntity, rows: SessionEntity[], em: EntityManager = this.db.manager): Promise<SessionDto[]> {
     const edition = this.wards.editionOf(ward);
+    const language = wardLanguage(ward);
     const groups = new Map((await this.repo.groupsOfWard(ward.id, undefined, em)).map((g) => [g.id, g] as const));
     const sessionIds = rows.map((r) => r.id);
     const assignments = await this.repo.assignmentsOf(sessionIds, em);
@@ -200,7 +202,7 @@ export class SessionsService implements GroupSessions {
         date: row.occurrenceDate,
         startsAt: toWardInstant(row.startsAt, ward.timezone),
         endsAt: toWardInstant(row.endsAt, ward.timezone),
-        module: { number: row.moduleNumber, title: moduleTitle(edition, row.moduleNumber) },
+        module: { number: row.moduleNumber, title: moduleTitle(edition, row.moduleNumber, language) },
         part: row.modulePart,
         parts: row.moduleParts,
         room: row.room,

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, Validate } from 'class-validator';
-import { IanaZone, IsOmittedOrValid } from '../http/validators';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, Validate } from 'class-validator';
+import { defaultLanguageForZone, isLanguage, Language, LANGUAGES } from '../common/i18n';
+import { REGISTER_NUMBER } from '../common/norwegian-identifiers';
+import { IanaZone, IsOmittedOrValid, OrganizationNumber } from '../http/validators';
 import { WardEntity } from '../database/schema/ward.entity';
 
 export class CreateWardDto {
@@ -44,6 +46,29 @@ export class CreateWardDto {
   @IsString()
   @Length(1, 500)
   replyAddress?: string;
+
+  @ApiPropertyOptional({ enum: LANGUAGES, description: 'Language of module titles, letters and calendars; default nb for Norway’s time zones, en otherwise' })
+  @IsOptional()
+  @IsIn(LANGUAGES, { message: `language must be one of ${LANGUAGES.join(', ')}` })
+  language?: Language | null;
+
+  @ApiPropertyOptional({
+    example: { 'health-care-system': 'Få hjelp til dine behov i helsetjenesten' },
+    description: 'The ward’s own bokmål module titles by stable module id, over the edition’s',
+  })
+  @IsOptional()
+  @IsObject()
+  moduleTitlesNb?: Record<string, string> | null;
+
+  @ApiPropertyOptional({ example: '974760673', description: 'Organisation number (Enhetsregisteret), nine digits, modulus 11' })
+  @IsOptional()
+  @Validate(OrganizationNumber)
+  organizationNumber?: string | null;
+
+  @ApiPropertyOptional({ example: '4001031', description: 'RESH id' })
+  @IsOptional()
+  @Matches(REGISTER_NUMBER, { message: 'reshId must be a number of at most nine digits' })
+  reshId?: string | null;
 }
 
 
@@ -61,6 +86,29 @@ export class UpdateWardDto {
   coreModules?: number[];
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) contactPerson?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 500) replyAddress?: string;
+
+  @ApiPropertyOptional({ enum: LANGUAGES, description: 'Language of module titles, letters and calendars; default nb for Norway’s time zones, en otherwise' })
+  @IsOptional()
+  @IsIn(LANGUAGES, { message: `language must be one of ${LANGUAGES.join(', ')}` })
+  language?: Language | null;
+
+  @ApiPropertyOptional({
+    example: { 'health-care-system': 'Få hjelp til dine behov i helsetjenesten' },
+    description: 'The ward’s own bokmål module titles by stable module id, over the edition’s',
+  })
+  @IsOptional()
+  @IsObject()
+  moduleTitlesNb?: Record<string, string> | null;
+
+  @ApiPropertyOptional({ example: '974760673', description: 'Organisation number (Enhetsregisteret), nine digits, modulus 11' })
+  @IsOptional()
+  @Validate(OrganizationNumber)
+  organizationNumber?: string | null;
+
+  @ApiPropertyOptional({ example: '4001031', description: 'RESH id' })
+  @IsOptional()
+  @Matches(REGISTER_NUMBER, { message: 'reshId must be a number of at most nine digits' })
+  reshId?: string | null;
 }
 
 export class WardDto {
@@ -72,6 +120,10 @@ export class WardDto {
   @ApiProperty({ type: [Number] }) coreModules: number[];
   @ApiProperty({ nullable: true }) contactPerson: string | null;
   @ApiProperty({ nullable: true }) replyAddress: string | null;
+  @ApiProperty({ enum: LANGUAGES }) language: Language;
+  @ApiProperty({ description: 'The ward’s own bokmål module titles, by module id' }) moduleTitlesNb: Record<string, string>;
+  @ApiProperty({ nullable: true }) organizationNumber: string | null;
+  @ApiProperty({ nullable: true }) reshId: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
@@ -86,7 +138,16 @@ export function mapWard(ward: WardEntity, edition: { id: string; core: number[] 
     coreModules: edition.core,
     contactPerson: ward.contactPerson,
     replyAddress: ward.replyAddress,
+    language: wardLanguage(ward),
+    moduleTitlesNb: ward.moduleTitlesNb ?? {},
+    organizationNumber: ward.organizationNumber,
+    reshId: ward.reshId,
     createdAt: ward.createdAt,
     updatedAt: ward.updatedAt,
   };
+}
+
+/** The ward's language: its own setting, or by its time zone. */
+export function wardLanguage(ward: Pick<WardEntity, 'language' | 'timezone'>): Language {
+  return isLanguage(ward.language) ? ward.language : defaultLanguageForZone(ward.timezone);
 }

@@ -37,7 +37,7 @@ export class WardsService {
   async create(auth: AuthContext, dto: CreateWardDto): Promise<WardDto> {
     // A ward-scoped key would create a ward it could then never see.
     if (auth.wardIds !== null) throw new ForbiddenError('a ward-scoped key cannot create wards');
-    this.catalogue.validateWardSettings(dto.edition, dto.coreModules);
+    this.catalogue.validateWardSettings(dto.edition, dto.coreModules, dto.moduleTitlesNb);
     const now = this.clock.now().toISOString();
     const ward = await this.db.transaction(async (em) => {
       if (await em.exists(WardEntity, { where: { code: dto.code } })) {
@@ -52,6 +52,10 @@ export class WardsService {
         coreModules: dto.coreModules ? [...new Set(dto.coreModules)].sort((a, b) => a - b) : null,
         contactPerson: dto.contactPerson ?? null,
         replyAddress: dto.replyAddress ?? null,
+        language: dto.language ?? null,
+        moduleTitlesNb: trimmedTitles(dto.moduleTitlesNb),
+        organizationNumber: dto.organizationNumber ?? null,
+        reshId: dto.reshId ?? null,
         createdAt: now,
         updatedAt: now,
       });
@@ -76,7 +80,8 @@ export class WardsService {
     const ward = await this.db.transaction(async (em) => {
       const current = await em.findOneOrFail(WardEntity, { where: { id } });
       const edition = dto.edition ?? current.edition;
-      this.catalogue.validateWardSettings(edition, dto.coreModules ?? (dto.edition ? null : current.coreModules));
+      const titles = dto.moduleTitlesNb !== undefined ? dto.moduleTitlesNb : current.moduleTitlesNb;
+      this.catalogue.validateWardSettings(edition, dto.coreModules ?? (dto.edition ? null : current.coreModules), titles);
       Object.assign(current, {
         ...(dto.name !== undefined && { name: dto.name }),
         ...(dto.timezone !== undefined && { timezone: dto.timezone }),
@@ -84,6 +89,10 @@ export class WardsService {
         ...(dto.coreModules !== undefined && { coreModules: [...new Set(dto.coreModules)].sort((a, b) => a - b) }),
         ...(dto.contactPerson !== undefined && { contactPerson: dto.contactPerson }),
         ...(dto.replyAddress !== undefined && { replyAddress: dto.replyAddress }),
+        ...(dto.language !== undefined && { language: dto.language }),
+        ...(dto.moduleTitlesNb !== undefined && { moduleTitlesNb: trimmedTitles(dto.moduleTitlesNb) }),
+        ...(dto.organizationNumber !== undefined && { organizationNumber: dto.organizationNumber }),
+        ...(dto.reshId !== undefined && { reshId: dto.reshId }),
         updatedAt: this.clock.now().toISOString(),
       });
       return em.save(current);
@@ -91,4 +100,10 @@ export class WardsService {
     this.events.emit({ type: 'ward-changed', wardId: id });
     return mapWard(ward, this.editionOf(ward));
   }
+}
+
+function trimmedTitles(titles: Record<string, string> | null | undefined): Record<string, string> | null {
+  if (!titles) return null;
+  const kept = Object.entries(titles).map(([id, title]) => [id, title.trim()] as const);
+  return kept.length ? Object.fromEntries(kept) : null;
 }

@@ -3,11 +3,12 @@
  * writes, against the real app on 127.0.0.1, once on SQLite and once on PostgreSQL, in a soak of
  * BENCH_SECONDS (default 120) after a short warm-up.
  *
- * The app runs in a child process (this file with --serve), so autocannon does not share its event
- * loop and the resident memory sampled every second is the server's alone. The child seeds a ward
- * through the API (12 facilitators, 3 groups, a planned and published 12-week rota, 30 admissions
- * with attendance), and its clock moves with real time. Each request is drawn by weighted random
- * (seeded) from DRAWS below; an absence created under load is deleted by the next request drawn.
+ * The app is the compiled service as `npm start` runs it, in a child process, so autocannon does not
+ * share its event loop and the resident memory sampled every second (from /proc) is the server's
+ * alone. The bench seeds a ward through the API (12 facilitators, 3 groups since 8 weeks ago, a
+ * planned and published 12-week rota, 30 admissions with attendance) on the real clock. Each request
+ * is drawn by weighted random (seeded) from DRAWS below; an absence created under load is deleted
+ * by the next request drawn. The server's CPU per request comes from /proc as well.
  *
  *   BENCH_SECONDS=10 npx ts-node --transpile-only test/bench/load.bench.ts
  *   env: BENCH_SECONDS, BENCH_WARMUP_SECONDS (5), BENCH_CONNECTIONS (10), BENCH_DATABASES (sqlite,postgres)
@@ -17,10 +18,10 @@ import { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { Writable } from 'node:stream';
 import { addDays } from '../../src/common/time';
-import { Api, fmt, listenLocal, mb, nextMessage, peakRssMb, postgresReachable, quantile, RssSampler, RssSummary } from './bench-support';
-import { seeded, seedRealisticWard, spawnTs, summaryLine, tellParent, waitForExit, WardFixture } from './bench-support';
+import { Api, fmt, postgresReachable, quantile, RssSummary } from './bench-support';
+import { seeded, seedRealisticWard, summaryLine, WardFixture } from './bench-support';
+import { CompiledServer, cpuOf, rssOf, startCompiledServer } from './support/compiled-server';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 120);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
@@ -40,7 +41,6 @@ const DRAWS: [Kind, number][] = [
 ];
 const WRITES = new Set<Kind>(['attendance', 'absence-add', 'absence-remove', 'facilitator-patch']);
 const WINDOW_DAYS = [7, 28, 84];
-const NOW = '2027-03-01T07:00:00.000Z'; // Monday 08:00 in Oslo
 
 interface Fixture extends WardFixture {
   base: string;
@@ -48,66 +48,38 @@ interface Fixture extends WardFixture {
   dischargeKey: string;
 }
 interface ServerSample {
-  type: 'sample';
   rssMb: number;
 }
 interface Stopped {
-  type: 'stopped';
   rssBeforeLoadMb: number;
   rss: RssSummary;
-  peakRssMb: number;
-  heapUsedMb: number;
-  elu: number;
+  /** Server CPU time over the soak as a share of one core. */
+  cpu: number;
+  cpuUsPerRequest: number;
   serverErrors: Record<string, number>;
   closeMs: number;
 }
 
-/** The server side (`--serve`): seed, listen, then sample memory each second until told to stop. */
-async function serve(): Promise<void> {
-  const seedStart = performance.now();
-  const serverErrors: Record<string, number> = {};
-  // The request log stays on, as in production; only 5xx lines and error-level entries are kept, counted.
-  const logStream = new Writable({
-    write(chunk, _encoding, done) {
-      const line = String(chunk);
-      const status = /"route":"([^"]*)".*"status":(5\d\d)/.exec(line);
-      if (status) serverErrors[`${status[2]} ${status[1]}`] = (serverErrors[`${status[2]} ${status[1]}`] ?? 0) + 1;
-      else if (/"level":[56]0/.test(line)) serverErrors['log error'] = (serverErrors['log error'] ?? 0) + 1;
-      done();
-    },
-  });
-  const { startTestApp } = await import('../support/test-app'); // only the server process loads the app
-  const t = await startTestApp({ now: NOW, env: { IMR_CALENDAR_RATE_LIMIT: '100000' }, logStream });
-  const base = await listenLocal(t.app);
-  const coordinatorKey = await t.key('coordinator');
-  const ward = await seedRealisticWard(new Api(base, coordinatorKey), NOW);
-  const fixture: Fixture = { ...ward, base, coordinatorKey, dischargeKey: await t.key('discharge') };
-  const realStart = performance.now();
-  setInterval(() => t.clock.set(new Date(Date.parse(NOW) + performance.now() - realStart)), 200).unref();
-  await tellParent({ type: 'ready', fixture, seedMs: performance.now() - seedStart, seeded: ward.summary });
+/** Monday eight weeks before today: the groups' first day, so today is in their ninth week. */
+function firstMonday(): string {
+  const today = new Date().toISOString().slice(0, 10);
+  const weekday = (new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7;
+  return addDays(today, -weekday - 8 * 7);
+}
 
-  const sampler = new RssSampler();
-  let rssBeforeLoadMb = 0;
-  let elu = performance.eventLoopUtilization();
-  let soak: { rss: RssSummary; elu: number; heapUsedMb: number } | undefined;
-  process.on('message', async (m: { type: string }) => {
-    if (m.type === 'measure') {
-      rssBeforeLoadMb = mb(process.memoryUsage().rss);
-      elu = performance.eventLoopUtilization();
-      sampler.start(1000, (rss) => process.send?.({ type: 'sample', rssMb: mb(rss) }));
-      await tellParent({ type: 'measuring' });
-    } else if (m.type === 'soak-end') {
-      soak = { rss: sampler.stop(), elu: performance.eventLoopUtilization(elu).utilization, heapUsedMb: mb(process.memoryUsage().heapUsed) };
-      await tellParent({ type: 'soak-ended' });
-    } else if (m.type === 'stop') {
-      const { rss, elu: utilisation, heapUsedMb } = soak!;
-      const closing = performance.now();
-      await t.close();
-      const closeMs = performance.now() - closing;
-      await tellParent({ type: 'stopped', rssBeforeLoadMb, rss, peakRssMb: peakRssMb(), heapUsedMb, elu: utilisation, serverErrors, closeMs });
-      process.exit(0);
-    }
-  });
+/** Resident memory of the server every second, until stopped. */
+function sampleRss(server: CompiledServer, samples: ServerSample[]): () => RssSummary {
+  const pid = server.process.pid!;
+  const values = [rssOf(pid)];
+  const timer = setInterval(() => {
+    values.push(rssOf(pid));
+    samples.push({ rssMb: values[values.length - 1] });
+  }, 1000);
+  return () => {
+    clearInterval(timer);
+    values.push(rssOf(pid));
+    return { startMb: values[0], maxMb: Math.max(...values), endMb: values[values.length - 1], samples: values.length };
+  };
 }
 
 interface KindStats {
@@ -222,11 +194,18 @@ function fire(base: string, mix: Mix, seconds: number, onTick?: (count: number) 
 }
 
 /** Counts the server's Nest log warnings and errors (JSON), shows the first few, and anything not JSON. */
-function watchServerLog(child: ChildProcess, db: string): { warnings: number; errors: number } {
+function watchServerLog(child: ChildProcess, db: string, serverErrors: Record<string, number>): { warnings: number; errors: number } {
   const counts = { warnings: 0, errors: 0 };
   let shown = 0;
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on('line', (line) => {
+      // The access log (pino, numeric levels): count 5xx answers and error-level lines, show none.
+      if (/^\{"level":\d+/.test(line)) {
+        const status = /"route":"([^"]*)".*"status":(5\d\d)/.exec(line);
+        if (status) serverErrors[`${status[2]} ${status[1]}`] = (serverErrors[`${status[2]} ${status[1]}`] ?? 0) + 1;
+        else if (/^\{"level":[56]0/.test(line)) serverErrors['log error'] = (serverErrors['log error'] ?? 0) + 1;
+        return;
+      }
       const level = /^\{.*"level":"(\w+)"/.exec(line)?.[1];
       if (level === 'warn') counts.warnings++;
       else if (level === 'error' || level === 'fatal') counts.errors++;
@@ -250,31 +229,47 @@ interface DbReport {
 
 async function runOn(db: string): Promise<DbReport> {
   const started = performance.now();
-  const child = spawnTs(__filename, ['--serve'], { TEST_DATABASE: db }, 'pipe');
-  const log = watchServerLog(child, db);
+  const server = await startCompiledServer({ db: db === 'postgres' ? 'postgres' : 'sqlite' });
+  const serverErrors: Record<string, number> = {};
+  const log = watchServerLog(server.process, db, serverErrors);
   const samples: ServerSample[] = [];
-  child.on('message', (m: ServerSample) => void (m.type === 'sample' && samples.push(m)));
   try {
-    const { fixture, seedMs, seeded: seededSummary } = await nextMessage<{ type: 'ready'; fixture: Fixture; seedMs: number; seeded: string }>(child, 'ready');
+    const seedStart = performance.now();
+    const admin = new Api(server.base, server.adminKey);
+    const key = async (role: string) => (await admin.post('/api/keys', { role, label: `load ${role}` })).body.key as string;
+    const coordinatorKey = await key('coordinator');
+    const ward = await seedRealisticWard(new Api(server.base, coordinatorKey), new Date().toISOString(), firstMonday());
+    const fixture: Fixture = { ...ward, base: server.base, coordinatorKey, dischargeKey: await key('discharge') };
+    const seedMs = performance.now() - seedStart;
     const mix = new Mix(fixture);
     console.log(`load bench on ${db}: ${CONNECTIONS} connections, ${SECONDS} s after a ${WARMUP} s warm-up; 127.0.0.1; load average ${loadavg()[0].toFixed(1)}`);
-    console.log(`  seeded through the API in ${(seedMs / 1000).toFixed(1)} s: ${seededSummary}`);
+    console.log(`  compiled service up in ${server.startupMs.toFixed(0)} ms; seeded through the API in ${(seedMs / 1000).toFixed(1)} s: ${ward.summary}`);
     if (WARMUP > 0) await fire(fixture.base, mix, WARMUP);
-    child.send({ type: 'measure' });
-    await nextMessage(child, 'measuring');
+    const pid = server.process.pid!;
+    const rssBeforeLoadMb = rssOf(pid);
+    const stopSampling = sampleRss(server, samples);
+    const cpu0 = cpuOf(pid);
+    const t0 = performance.now();
     const perSecond: number[] = [];
     mix.recording = true;
     const result = await fire(fixture.base, mix, SECONDS, (count) => perSecond.push(count));
     mix.recording = false;
-    child.send({ type: 'soak-end' });
-    await nextMessage(child, 'soak-ended');
+    const cpuUs = cpuOf(pid) - cpu0;
+    const wallUs = (performance.now() - t0) * 1000;
+    const soakRss = stopSampling();
     // Requests the client abandoned as it stopped still run on the server: let them finish before closing.
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const health = await fetch(`${fixture.base}/health`);
-    child.send({ type: 'stop' });
-    const stopped = await nextMessage<Stopped>(child, 'stopped');
-    const code = await waitForExit(child);
-    if (code !== 0) throw new Error(`server on ${db} exited with ${code}`);
+    const closing = performance.now();
+    await server.stop();
+    const stopped: Stopped = {
+      rssBeforeLoadMb,
+      rss: soakRss,
+      cpu: cpuUs / wallUs,
+      cpuUsPerRequest: cpuUs / Math.max(1, result.requests.total),
+      serverErrors,
+      closeMs: performance.now() - closing,
+    };
 
     const r = result;
     console.log(
@@ -298,11 +293,14 @@ async function runOn(db: string): Promise<DbReport> {
     const { rss } = stopped;
     console.log(
       `  server RSS: ${stopped.rssBeforeLoadMb} MB before load; during the soak start ${rss.startMb}, max ${rss.maxMb}, end ${rss.endMb} MB ` +
-        `(${rss.samples} samples); peak RSS ${stopped.peakRssMb} MB; heap used at end ${stopped.heapUsedMb} MB`,
+        `(${rss.samples} samples)`,
     );
-    const serverErrors = Object.entries(stopped.serverErrors).map(([k, n]) => `${n} x ${k}`).join(', ') || 'none';
-    console.log(`  server: event-loop utilisation ${(stopped.elu * 100).toFixed(0)}% over the soak; 5xx/error log lines: ${serverErrors}`);
-    console.log(`  server: Nest log ${log.warnings} warnings, ${log.errors} errors; app.close() took ${stopped.closeMs.toFixed(0)} ms`);
+    const errorLines = Object.entries(stopped.serverErrors).map(([k, n]) => `${n} x ${k}`).join(', ') || 'none';
+    console.log(
+      `  server: CPU ${(stopped.cpu * 100).toFixed(0)}% of a core over the soak, ${stopped.cpuUsPerRequest.toFixed(0)} us per request; ` +
+        `5xx/error log lines: ${errorLines}`,
+    );
+    console.log(`  server: Nest log ${log.warnings} warnings, ${log.errors} errors; shutdown took ${stopped.closeMs.toFixed(0)} ms`);
     printTimeline(perSecond, samples);
     console.log(`  (${((performance.now() - started) / 1000).toFixed(0)} s in all for ${db}; load average at the end ${loadavg()[0].toFixed(1)})`);
     summaryLine(
@@ -311,7 +309,7 @@ async function runOn(db: string): Promise<DbReport> {
     );
     return { db, rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, stopped };
   } finally {
-    if (child.exitCode === null) child.kill('SIGTERM');
+    await server.stop();
   }
 }
 
@@ -329,7 +327,6 @@ function printTimeline(perSecond: number[], samples: ServerSample[]): void {
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--serve')) return serve();
   const databases = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
   if (databases.includes('postgres') && !(await postgresReachable())) throw new Error('PostgreSQL does not answer on 127.0.0.1:5432');
   console.log(`load bench (node ${process.version}, autocannon 8; databases: ${databases.join(', ')})`);

@@ -11,7 +11,8 @@
  * before/after figures come from one run on one machine state.
  *
  *   npm run bench -- routes
- *   env: BENCH_SECONDS (4 per run), BENCH_ROUNDS (2), BENCH_CONNECTIONS (10), BENCH_BEFORE_REF, BENCH_PROFILE_DIR
+ *   env: BENCH_SECONDS (4 per run), BENCH_ROUNDS (2), BENCH_CONNECTIONS (10), BENCH_BEFORE_REF, BENCH_PROFILE_DIR,
+ *        BENCH_ROUTES (comma-separated route names, default all), BENCH_ROUTES_ONLY=1 (skip the plan, fsync and week sections)
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -193,7 +194,9 @@ async function main(): Promise<void> {
     for (const [path, r] of Object.entries(recorded)) if (path.includes('calendar')) console.log(`  ${path.slice(0, 24)}…  ${Buffer.from(r.body, 'base64').length} bytes`);
     console.log('route              server        req/s  x bare   p99 ms  CPU us/req  x bare CPU  non-2xx');
     const results: Record<string, Record<string, Run[]>> = {};
-    for (const [ri, route] of main.routes.entries()) {
+    const wanted = (process.env.BENCH_ROUTES ?? '').split(',').filter(Boolean);
+    const selected = main.routes.map((r, i) => [i, r] as const).filter(([, r]) => !wanted.length || wanted.includes(r.name));
+    for (const [ri, route] of selected) {
       const per: Record<string, Run[]> = {};
       results[route.name] = per;
       for (let round = 0; round < ROUNDS; round++) {
@@ -220,7 +223,7 @@ async function main(): Promise<void> {
     }
     bare.child.send({ type: 'stop' });
 
-    for (const t of targets) {
+    for (const t of process.env.BENCH_ROUTES_ONLY ? [] : targets) {
       const w = t.ward;
       const label = t.server.label;
       const auth = { authorization: `Bearer ${w.coordinatorKey}` };
@@ -291,7 +294,7 @@ async function main(): Promise<void> {
     }
 
     console.log('\ntop functions per route (self time in the server, from the last round):');
-    for (const route of main.routes) {
+    for (const [, route] of selected) {
       for (const t of targets) {
         const file = join(PROFILE_DIR, `${t.server.label.split(' ')[0]}-${route.name}.cpuprofile`);
         console.log(formatTop(`${route.name} [${t.server.label}]`, topFunctions(file, 8)));

@@ -169,6 +169,7 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
   'GET /api/wards/{wardId}/admissions': { roles: ANY, scope: 'ward', params: { wardId: 'ward' } },
   'GET /api/wards/{wardId}/discharge-worklist': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { wardId: 'ward' }, query: { withinDays: '60' } },
   'GET /api/wards/{wardId}/stats': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { wardId: 'ward' }, query: WINDOW },
+  'GET /api/wards/{wardId}/fidelity': { roles: ['coordinator'], scope: 'ward', params: { wardId: 'ward' }, query: WINDOW },
   'GET /api/admissions/{id}': { roles: ANY, scope: 'ward', params: { id: 'admission' } },
   'PATCH /api/admissions/{id}': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'admission' }, body: { expectedDischargeOn: '2027-04-30' } },
   'GET /api/admissions/{id}/progress': { roles: ANY, scope: 'ward', params: { id: 'admission' } },
@@ -209,6 +210,7 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
   'GET /api/referrals/{id}': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'referral' } },
   'GET /api/referrals/{id}/fhir': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'referral' } },
   'GET /api/referrals/{id}/letter': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'referral' }, query: { lang: 'en' } },
+  'GET /api/referrals/{id}/letter.pdf': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'referral' }, query: { lang: 'nb' } },
   'GET /api/referrals/{id}/history': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'referral' } },
   'POST /api/referrals/{id}/status': {
     roles: ['coordinator', 'discharge'],

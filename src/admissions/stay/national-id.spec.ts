@@ -82,8 +82,8 @@ describe('the test-vector generator', () => {
   });
 
   it('keeps fødselsnummer days at 01-31 and D-number days at 41-71, without repeats', () => {
-    expect(dNumbers.every((n) => Number(n.slice(0, 2)) >= 41 && Number(n.slice(0, 2)) <= 71)).toBe(true);
-    expect(fodselsnumre.every((n) => Number(n.slice(0, 2)) <= 31)).toBe(true);
+    expect(dNumbers.filter((n) => Number(n.slice(0, 2)) < 41 || Number(n.slice(0, 2)) > 71)).toEqual([]);
+    expect(fodselsnumre.filter((n) => Number(n.slice(0, 2)) > 31)).toEqual([]);
     expect(new Set(fodselsnumre).size).toBe(fodselsnumre.length);
   });
 });

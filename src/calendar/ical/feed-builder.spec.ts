@@ -29,6 +29,7 @@ function session(id: string, overrides: Partial<FeedSessionRow> = {}): FeedSessi
     modulePart: 1,
     moduleParts: 2,
     moduleTitle: 'Coping With Stress',
+    language: 'en',
     groupName: 'Morning group',
     wardName: 'Sengepost Ø',
     room: 'Group room 2',
@@ -41,7 +42,7 @@ function session(id: string, overrides: Partial<FeedSessionRow> = {}): FeedSessi
 }
 
 function feedOf(sessions: FeedSessionRow[], records: FeedEventRecord[] = [], facilitator = OLA) {
-  const input: FacilitatorFeedInput = { facilitator, window: WINDOW, sessions, records, refreshMinutes: 60 };
+  const input: FacilitatorFeedInput = { facilitator, window: WINDOW, sessions, records, refreshMinutes: 60, language: 'en' };
   return buildFacilitatorFeed(input);
 }
 
@@ -192,7 +193,7 @@ describe('buildFacilitatorFeed: a session that leaves the facilitator', () => {
 
 describe('buildWardRota', () => {
   const rota = buildWardRota({
-    ward: { name: 'Sengepost Ø' },
+    ward: { name: 'Sengepost Ø', language: 'en' },
     from: '2027-03-29',
     to: '2027-04-04',
     refreshMinutes: 60,

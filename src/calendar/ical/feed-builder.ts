@@ -15,6 +15,7 @@
  * No patient data reaches a calendar: rows carry only session, group, ward and facilitator
  * fields, and a cancellation's free-text reason is never used (it may name a patient).
  */
+import { CalendarTexts, fillText, Language, SERVICE_TEXTS } from '../../common/i18n';
 import type { CalendarEvent, CalendarInput } from './ical';
 import { sessionEventUid } from './ical';
 
@@ -38,7 +39,10 @@ export interface FeedSessionRow {
   moduleNumber: number;
   modulePart: number;
   moduleParts: number;
+  /** In the language of the session's ward. */
   moduleTitle: string;
+  /** The session's ward's language: its event's words. */
+  language: Language;
   groupName: string;
   wardName: string;
   room: string | null;
@@ -65,6 +69,8 @@ export interface FacilitatorFeedInput {
   sessions: FeedSessionRow[];
   records: FeedEventRecord[];
   refreshMinutes: number;
+  /** The calendar's own name and description, and withdrawn events (which have no ward row any more). */
+  language: Language;
 }
 
 export interface RenderedFeedContent {
@@ -78,20 +84,31 @@ export interface FacilitatorFeed extends RenderedFeedContent {
   recordChanges: FeedEventRecord[];
 }
 
-export const CANCELLED_PREFIX = 'Cancelled: ';
-export const WITHDRAWN_NOTE = 'You are no longer on this session: it was handed to a colleague or withdrawn.';
+/** The English phrases, kept as names other modules and tests use. */
+export const CANCELLED_PREFIX = SERVICE_TEXTS.en.calendar.cancelledPrefix;
+export const WITHDRAWN_NOTE = SERVICE_TEXTS.en.calendar.withdrawnNote;
 
-export function sessionSummary(s: Pick<FeedSessionRow, 'moduleTitle' | 'modulePart' | 'moduleParts' | 'groupName'>): string {
-  const part = s.moduleParts > 1 ? ` (part ${s.modulePart} of ${s.moduleParts})` : '';
-  return `IMR: ${s.moduleTitle}${part} – ${s.groupName}`;
+function textsOf(language: Language): CalendarTexts {
+  return SERVICE_TEXTS[language].calendar;
+}
+
+export function sessionSummary(
+  s: Pick<FeedSessionRow, 'moduleTitle' | 'modulePart' | 'moduleParts' | 'groupName'>,
+  language: Language = 'en',
+): string {
+  const t = textsOf(language);
+  const part = s.moduleParts > 1 ? fillText(t.summaryPart, { part: s.modulePart, parts: s.moduleParts }) : '';
+  return fillText(t.summary, { title: s.moduleTitle, part, group: s.groupName });
 }
 
 export function sessionLocation(s: Pick<FeedSessionRow, 'wardName' | 'room'>): string {
   return s.room ? `${s.wardName}, ${s.room}` : s.wardName;
 }
 
-function modulePartLine(s: FeedSessionRow): string {
-  return s.moduleParts > 1 ? `Module ${s.moduleNumber}, part ${s.modulePart} of ${s.moduleParts}` : `Module ${s.moduleNumber}`;
+function modulePartLine(s: FeedSessionRow, t: CalendarTexts): string {
+  return s.moduleParts > 1
+    ? fillText(t.modulePart, { n: s.moduleNumber, part: s.modulePart, parts: s.moduleParts })
+    : fillText(t.module, { n: s.moduleNumber });
 }
 
 function names(people: FeedFacilitator[]): string {
@@ -103,16 +120,16 @@ function byName(a: FeedFacilitator, b: FeedFacilitator): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-function facilitatorLines(me: FeedFacilitator, all: FeedFacilitator[]): string[] {
+function facilitatorLines(me: FeedFacilitator, all: FeedFacilitator[], t: CalendarTexts): string[] {
   const others = all.filter((f) => f.id !== me.id).sort(byName);
   const leads = others.filter((f) => f.role === 'lead');
   const cos = others.filter((f) => f.role === 'co');
   if (me.role === 'lead') {
-    if (cos.length === 0) return ['Your role: lead', 'Co-facilitator: none assigned yet'];
-    return ['Your role: lead', `${cos.length > 1 ? 'Co-facilitators' : 'Co-facilitator'}: ${names(cos)}`];
+    if (cos.length === 0) return [t.yourRoleLead, fillText(t.co, { names: t.noneAssigned })];
+    return [t.yourRoleLead, fillText(cos.length > 1 ? t.cos : t.co, { names: names(cos) })];
   }
-  const lines = ['Your role: co-facilitator', `Lead: ${leads.length ? names(leads) : 'none assigned yet'}`];
-  if (cos.length) lines.push(`${cos.length > 1 ? 'Other co-facilitators' : 'Other co-facilitator'}: ${names(cos)}`);
+  const lines = [t.yourRoleCo, fillText(t.lead, { names: leads.length ? names(leads) : t.noneAssigned })];
+  if (cos.length) lines.push(fillText(cos.length > 1 ? t.otherCos : t.otherCo, { names: names(cos) }));
   return lines;
 }
 
@@ -163,17 +180,18 @@ export function buildFacilitatorFeed(input: FacilitatorFeedInput): FacilitatorFe
       sequence,
       startsAt: s.startsAt,
       endsAt: s.endsAt,
-      summary: sessionSummary(s),
+      summary: sessionSummary(s, s.language),
       location: sessionLocation(s),
       lastModified,
     };
     const cancelled = s.status === 'cancelled';
+    const t = textsOf(s.language);
     const description = [
-      ...(cancelled ? ['This session is cancelled.'] : []),
-      ...facilitatorLines(me, s.facilitators),
-      modulePartLine(s),
+      ...(cancelled ? [t.cancelledLine] : []),
+      ...facilitatorLines(me, s.facilitators, t),
+      modulePartLine(s, t),
     ].join('\n');
-    events.push(toEvent(record, cancelled, description));
+    events.push(toEvent(record, cancelled, description, t));
     shown.add(s.id);
     if (!previous || !sameRecord(previous, record)) recordChanges.push(record);
   }
@@ -191,13 +209,15 @@ export function buildFacilitatorFeed(input: FacilitatorFeedInput): FacilitatorFe
       };
       recordChanges.push(record);
     }
-    events.push(toEvent(record, true, WITHDRAWN_NOTE));
+    const t = textsOf(input.language);
+    events.push(toEvent(record, true, t.withdrawnNote, t));
   }
 
+  const t = textsOf(input.language);
   return {
     calendar: {
-      name: `IMR – ${input.facilitator.name}`,
-      description: `IMR group sessions of ${input.facilitator.name}`,
+      name: fillText(t.feedName, { name: input.facilitator.name }),
+      description: fillText(t.feedDescription, { name: input.facilitator.name }),
       refreshMinutes: input.refreshMinutes,
       events,
     },
@@ -206,7 +226,7 @@ export function buildFacilitatorFeed(input: FacilitatorFeedInput): FacilitatorFe
   };
 }
 
-function toEvent(record: FeedEventRecord, cancelled: boolean, description: string): CalendarEvent {
+function toEvent(record: FeedEventRecord, cancelled: boolean, description: string, t: CalendarTexts): CalendarEvent {
   return {
     uid: sessionEventUid(record.sessionId),
     startsAt: record.startsAt,
@@ -214,14 +234,14 @@ function toEvent(record: FeedEventRecord, cancelled: boolean, description: strin
     sequence: record.sequence,
     status: cancelled ? 'CANCELLED' : 'CONFIRMED',
     lastModified: record.lastModified,
-    summary: cancelled ? CANCELLED_PREFIX + record.summary : record.summary,
+    summary: cancelled ? t.cancelledPrefix + record.summary : record.summary,
     location: record.location,
     description,
   };
 }
 
 export interface WardRotaInput {
-  ward: { name: string };
+  ward: { name: string; language: Language };
   /** Ward-local dates, inclusive; only used in the calendar's description. */
   from: string;
   to: string;
@@ -231,20 +251,21 @@ export interface WardRotaInput {
 
 /** A ward's rota as one downloadable calendar: every session given, with its facilitators. */
 export function buildWardRota(input: WardRotaInput): RenderedFeedContent {
+  const t = textsOf(input.ward.language);
   const events = input.sessions.map((s): CalendarEvent => {
     const cancelled = s.status === 'cancelled';
     const people = [...s.facilitators].sort(byName);
     const leads = people.filter((f) => f.role === 'lead');
     const cos = people.filter((f) => f.role === 'co');
     const lines = [
-      ...(cancelled ? ['This session is cancelled.'] : []),
-      ...(s.published ? [] : ['Draft: not yet published to the facilitators’ calendars.']),
-      ...(people.length === 0 ? ['No facilitators assigned yet'] : []),
-      ...(leads.length ? [`Lead: ${names(leads)}`] : []),
-      ...(cos.length ? [`${cos.length > 1 ? 'Co-facilitators' : 'Co-facilitator'}: ${names(cos)}`] : []),
-      modulePartLine(s),
+      ...(cancelled ? [t.cancelledLine] : []),
+      ...(s.published ? [] : [t.draftLine]),
+      ...(people.length === 0 ? [t.noFacilitators] : []),
+      ...(leads.length ? [fillText(t.lead, { names: names(leads) })] : []),
+      ...(cos.length ? [fillText(cos.length > 1 ? t.cos : t.co, { names: names(cos) })] : []),
+      modulePartLine(s, t),
     ];
-    const summary = sessionSummary(s);
+    const summary = sessionSummary(s, input.ward.language);
     return {
       uid: sessionEventUid(s.id),
       startsAt: s.startsAt,
@@ -252,15 +273,15 @@ export function buildWardRota(input: WardRotaInput): RenderedFeedContent {
       sequence: s.sequence,
       status: cancelled ? 'CANCELLED' : 'CONFIRMED',
       lastModified: s.changedAt,
-      summary: cancelled ? CANCELLED_PREFIX + summary : summary,
+      summary: cancelled ? t.cancelledPrefix + summary : summary,
       location: sessionLocation(s),
       description: lines.join('\n'),
     };
   });
   return {
     calendar: {
-      name: `IMR rota – ${input.ward.name}`,
-      description: `IMR group sessions of ${input.ward.name}, ${input.from} to ${input.to}`,
+      name: fillText(t.rotaName, { ward: input.ward.name }),
+      description: fillText(t.rotaDescription, { ward: input.ward.name, from: input.from, to: input.to }),
       refreshMinutes: input.refreshMinutes,
       events,
     },

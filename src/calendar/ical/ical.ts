@@ -14,7 +14,8 @@
  *     TEXT may not hold, are stripped from all input first.
  *  4. Folding: ics folds at 75 characters, so lines with æ, ø, å exceed the 75-octet limit. We unfold
  *     its output and fold again by octets (ical-fold.ts), with CRLF line endings.
- *  5. Order: events are sorted by start, then UID, so the byte order never depends on input order.
+ *  5. METHOD: none (see `withoutMethod`).
+ *  6. Order: events are sorted by start, then UID, so the byte order never depends on input order.
  */
 import { createEvents, type EventAttributes } from 'ics';
 import { serializeContentLines, unfoldContentLines } from './ical-fold';
@@ -63,12 +64,11 @@ export function renderCalendar(cal: CalendarInput): string {
   const events = cal.events.map(toIcsEvent).sort(byStartThenUid).map(({ attributes }) => attributes);
   const { error, value } = createEvents(events, {
     productId: escapeText(cleanText(cal.prodId ?? DEFAULT_PROD_ID)),
-    method: 'PUBLISH',
     calName: escapeText(name),
   });
   if (error || value === null) throw new Error(`ics could not render the calendar: ${describeIcsError(error)}`);
 
-  const lines = replacePublishedTtl(unfoldContentLines(value), calendarProperties(cal, name));
+  const lines = replacePublishedTtl(withoutMethod(unfoldContentLines(value)), calendarProperties(cal, name));
   return serializeContentLines(lines);
 }
 
@@ -153,6 +153,16 @@ function calendarProperties(cal: CalendarInput, name: string): string[] {
 }
 
 const ICS_FIXED_TTL = 'X-PUBLISHED-TTL:PT1H';
+
+/**
+ * A subscription feed is not an iTIP message (RFC 5546): with METHOD:PUBLISH every VEVENT would
+ * need an ORGANIZER, and iTIP-aware parsers (libical's restriction check) refuse one without. We have
+ * no organiser to name (sessions are the ward's, not a person's), so the feed carries no METHOD at
+ * all, as RFC 5545 allows. ics writes METHOD:PUBLISH by default; the line is dropped here.
+ */
+function withoutMethod(lines: string[]): string[] {
+  return lines.filter((line) => !line.startsWith('METHOD:'));
+}
 
 function replacePublishedTtl(lines: string[], replacement: string[]): string[] {
   const at = lines.indexOf(ICS_FIXED_TTL);

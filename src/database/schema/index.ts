@@ -4,6 +4,7 @@ import { CalendarFeedEventEntity } from './calendar-feed-event.entity';
 import { CalendarTokenEntity } from './calendar-token.entity';
 import { AbsenceEntity, FacilitatorEntity, FacilitatorWardEntity } from './facilitator.entity';
 import { GroupEntity, GroupVersionEntity } from './group.entity';
+import { InstallationSettingEntity } from './installation.entity';
 import { JobRunEntity } from './job-run.entity';
 import { ApiKeyEntity } from './api-key.entity';
 import { ReferralEditEntity, ReferralEntity, ReferralEventEntity } from './referral.entity';
@@ -13,6 +14,7 @@ import { SessionOutcomeEntity } from './session-outcome.entity';
 import { WardEntity } from './ward.entity';
 import { JobLeaseEntity, OutboxEventEntity, WebhookDeliveryEntity, WebhookEntity } from './outbox.entity';
 import { SessionOfferEntity, SessionSwapEntity, WardSwapSettingsEntity } from './swap.entity';
+import { WebSessionEntity } from './web-session.entity';
 
 /** Every entity of the service; the app, the tests and the migration CLI all use this list. */
 export const ENTITIES = [
@@ -43,4 +45,6 @@ export const ENTITIES = [
   SessionOfferEntity,
   SessionSwapEntity,
   WardSwapSettingsEntity,
+  InstallationSettingEntity,
+  WebSessionEntity,
 ];

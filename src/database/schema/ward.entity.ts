@@ -31,6 +31,22 @@ export class WardEntity {
   @Column({ type: 'varchar', length: 500, nullable: true })
   replyAddress: string | null;
 
+  /** 'nb' or 'en'; null: by time zone (bokmål for Norway's zones). */
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  language: string | null;
+
+  /** The ward's own bokmål module titles by stable module id, over the edition's. */
+  @Column({ ...jsonColumn, nullable: true })
+  moduleTitlesNb: Record<string, string> | null;
+
+  /** Enhetsregisteret organisation number (nine digits, modulus 11). */
+  @Column({ type: 'varchar', length: 9, nullable: true })
+  organizationNumber: string | null;
+
+  /** RESH id (the health trusts' reporting unit register). */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  reshId: string | null;
+
   @Column(instantColumn)
   createdAt: string;
 

@@ -331,17 +331,12 @@ describe('wallTimeToInstant agrees with luxon on every hour near a change', () =
   });
 });
 
-describe('speed', () => {
-  it('expands a year of 20 three-times-weekly groups and counts ten years ahead quickly', () => {
+// Speed lives in the benchmarks (npm run bench -- groups); here only the counts those runs rely on.
+describe('long windows', () => {
+  it('expands a year of 20 three-times-weekly groups and counts ten years ahead', () => {
     const specs = Array.from({ length: 20 }, (_, i) => mwf('Europe/Oslo', { startsOn: `2026-01-${String(i + 1).padStart(2, '0')}` }));
-    expandOccurrences(specs[0], { from: '2027-01-01', to: '2027-12-31' });
-    const began = performance.now();
     const total = specs.reduce((n, spec) => n + expandOccurrences(spec, { from: '2027-01-01', to: '2027-12-31' }).length, 0);
-    const expandMs = performance.now() - began;
     expect(total).toBe(20 * 157);
-    expect(expandMs).toBeLessThan(250);
-    const countBegan = performance.now();
     expect(countOccurrencesBetween({ ...specs[0], recurrence: 'FREQ=DAILY' }, '2026-01-01', '2035-12-31')).toBe(3652);
-    expect(performance.now() - countBegan).toBeLessThan(250);
   });
 });

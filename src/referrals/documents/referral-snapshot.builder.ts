@@ -16,6 +16,7 @@ import {
   ReceivingService,
   ReceivingServiceKind,
   RecoveryGoal,
+  ReferralLetterFields,
   ReferralPreferences,
   ReferralSnapshot,
   ReferralWard,
@@ -33,7 +34,13 @@ export const RECEIVING_SERVICE_KINDS: readonly ReceivingServiceKind[] = [
 export interface DischargeRequestInput {
   dischargedOn: string;
   continueImr: boolean;
-  receivingService?: { kind: ReceivingServiceKind; name: string; contact?: string | null } | null;
+  receivingService?: {
+    kind: ReceivingServiceKind;
+    name: string;
+    contact?: string | null;
+    organizationNumber?: string | null;
+    herId?: string | null;
+  } | null;
   recoveryGoals?: (string | { text: string; progress?: string | null })[] | null;
   whatHelps?: string[] | null;
   strengths?: string[] | null;
@@ -43,10 +50,18 @@ export interface DischargeRequestInput {
   planForStayingWell?: string | null;
   preferences?: ReferralPreferences | null;
   consent?: { sharingConsented?: boolean | null; patientGetsCopy?: boolean | null } | null;
+  referringClinician?: { name: string; profession?: string | null; hprNumber?: string | null } | null;
+  gp?: { name: string; practice?: string | null } | null;
+  copiesTo?: string[] | null;
+  question?: string | null;
+  desiredStart?: string | null;
+  interpreter?: { needed: boolean; language?: string | null } | null;
+  individualPlan?: { exists: boolean; coordinator?: string | null } | null;
+  crisisPlan?: string | null;
 }
 
 /** What the person and the team hand over; stored verbatim in the snapshot. */
-export interface HandoffDetails {
+export interface HandoffDetails extends ReferralLetterFields {
   receivingService: ReceivingService;
   recoveryGoals: RecoveryGoal[];
   whatHelps?: string[];
@@ -66,6 +81,18 @@ export interface NormalisedDischarge {
   handoff: HandoffDetails | null;
 }
 
+/** The henvisning fields (ReferralLetterFields), in the order the letter shows them. */
+export const LETTER_FIELDS = [
+  'referringClinician',
+  'gp',
+  'copiesTo',
+  'question',
+  'desiredStart',
+  'interpreter',
+  'individualPlan',
+  'crisisPlan',
+] as const satisfies readonly (keyof ReferralLetterFields)[];
+
 const HANDOFF_FIELDS = [
   'receivingService',
   'recoveryGoals',
@@ -77,6 +104,7 @@ const HANDOFF_FIELDS = [
   'planForStayingWell',
   'preferences',
   'consent',
+  ...LETTER_FIELDS,
 ] as const satisfies readonly (keyof HandoffDetails)[];
 
 export function normaliseDischarge(input: DischargeRequestInput): NormalisedDischarge {
@@ -87,8 +115,10 @@ export function normaliseDischarge(input: DischargeRequestInput): NormalisedDisc
   const name = text(service.name);
   if (!name) throw new InvalidInputError('receivingService.name', 'must not be blank');
   const contact = text(service.contact);
+  const organizationNumber = text(service.organizationNumber);
+  const herId = text(service.herId);
   const handoff: HandoffDetails = {
-    receivingService: { kind: service.kind, name, ...(contact && { contact }) },
+    receivingService: { kind: service.kind, name, ...(contact && { contact }), ...(organizationNumber && { organizationNumber }), ...(herId && { herId }) },
     recoveryGoals: goals(input.recoveryGoals),
     whatHelps: list(input.whatHelps),
     strengths: list(input.strengths),
@@ -110,14 +140,42 @@ export function normaliseDischarge(input: DischargeRequestInput): NormalisedDisc
       sharingConsented: input.consent?.sharingConsented ?? false,
       patientGetsCopy: input.consent?.patientGetsCopy ?? false,
     },
+    ...normaliseLetterFields(input),
   };
   return { ...base, handoff: dropUndefined(handoff) };
+}
+
+/** The henvisning fields in canonical form: texts trimmed, blanks dropped; also used when a draft is edited. */
+export function normaliseLetterFields(input: Omit<DischargeRequestInput, 'dischargedOn' | 'continueImr'>): ReferralLetterFields {
+  const clinicianName = text(input.referringClinician?.name);
+  const gpName = text(input.gp?.name);
+  const fields: ReferralLetterFields = {
+    referringClinician: clinicianName
+      ? compact({ name: clinicianName, profession: text(input.referringClinician?.profession), hprNumber: text(input.referringClinician?.hprNumber) })
+      : undefined,
+    gp: gpName ? compact({ name: gpName, practice: text(input.gp?.practice) }) : undefined,
+    copiesTo: list(input.copiesTo),
+    question: text(input.question),
+    desiredStart: text(input.desiredStart),
+    interpreter: input.interpreter
+      ? dropUndefined({ needed: input.interpreter.needed, language: input.interpreter.needed ? text(input.interpreter.language) : undefined })
+      : undefined,
+    individualPlan: input.individualPlan
+      ? dropUndefined({
+          exists: input.individualPlan.exists,
+          coordinator: input.individualPlan.exists ? text(input.individualPlan.coordinator) : undefined,
+        })
+      : undefined,
+    crisisPlan: text(input.crisisPlan),
+  };
+  return dropUndefined(fields);
 }
 
 export interface SnapshotEdition {
   id: string;
   name: string;
-  modules: { number: number; title: string; titleNb?: string | null; core: boolean }[];
+  nameNb?: string | null;
+  modules: { id?: string; number: number; title: string; titleNb?: string | null; core: boolean }[];
   core: number[];
 }
 
@@ -142,7 +200,7 @@ export function buildReferralSnapshot(input: SnapshotInput): ReferralSnapshot {
   const { edition } = input;
   const modules: SnapshotModule[] = [...edition.modules]
     .sort((a, b) => a.number - b.number)
-    .map((m) => ({ number: m.number, title: m.title, ...(m.titleNb && { titleNb: m.titleNb }), core: m.core }));
+    .map((m) => ({ ...(m.id && { id: m.id }), number: m.number, title: m.title, ...(m.titleNb && { titleNb: m.titleNb }), core: m.core }));
   const inEdition = new Set(modules.map((m) => m.number));
   const completedModules = firstCompletionPerModule(input.progress.completed.filter((c) => inEdition.has(c.number)));
   const done = new Set(completedModules.map((c) => c.number));
@@ -156,7 +214,7 @@ export function buildReferralSnapshot(input: SnapshotInput): ReferralSnapshot {
     stay: input.admission.stay,
     admittedOn: input.admission.admittedOn,
     dischargedOn: input.dischargedOn,
-    edition: { id: edition.id, name: edition.name },
+    edition: { id: edition.id, name: edition.name, ...(edition.nameNb && { nameNb: edition.nameNb }) },
     modules,
     completedModules,
     remainingModules: modules.map((m) => m.number).filter((n) => !done.has(n)),
@@ -171,6 +229,7 @@ export function buildReferralSnapshot(input: SnapshotInput): ReferralSnapshot {
       handoutsGiven: input.handoff.handoutsGiven,
       planForStayingWell: input.handoff.planForStayingWell,
       preferences: input.handoff.preferences,
+      ...Object.fromEntries(LETTER_FIELDS.map((f) => [f, input.handoff[f]])),
     }),
     consent: { ...input.handoff.consent },
   };

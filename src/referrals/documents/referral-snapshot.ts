@@ -13,15 +13,25 @@ export interface ReferralWard {
   timezone: string;
   contactPerson: string | null;
   replyAddress: string | null;
+  /** The ward's language at discharge: the letter's default. Absent in snapshots from before languages. */
+  language?: 'nb' | 'en';
+  organizationNumber?: string | null;
+  reshId?: string | null;
 }
 
 export interface ReceivingService {
   kind: ReceivingServiceKind;
   name: string;
   contact?: string | null;
+  /** Enhetsregisteret organisation number, checked mod 11. */
+  organizationNumber?: string;
+  /** HER-id: the address in Norsk Helsenett's address register that messages route on. */
+  herId?: string;
 }
 
 export interface SnapshotModule {
+  /** Stable module id across editions; absent in snapshots from before it was kept. */
+  id?: string;
   number: number;
   title: string;
   titleNb?: string | null;
@@ -53,7 +63,22 @@ export interface ReferralPreferences {
   timeOfDay?: string | null;
 }
 
-export interface ReferralSnapshot {
+/** What a Norwegian henvisning carries besides the IMR facts; every field optional, shown when given. */
+export interface ReferralLetterFields {
+  referringClinician?: { name: string; profession?: string; hprNumber?: string };
+  gp?: { name: string; practice?: string };
+  /** Others who get a copy (the patient's copy is `consent.patientGetsCopy`). */
+  copiesTo?: string[];
+  /** The question to the receiving service. */
+  question?: string;
+  /** Ward-local date, YYYY-MM-DD. */
+  desiredStart?: string;
+  interpreter?: { needed: boolean; language?: string };
+  individualPlan?: { exists: boolean; coordinator?: string };
+  crisisPlan?: string;
+}
+
+export interface ReferralSnapshot extends ReferralLetterFields {
   referralId: string;
   /** The identifier system base of FHIR exports, fixed at discharge so a later change of public URL keeps them stable. */
   fhirSystemBaseUri?: string;
@@ -67,7 +92,7 @@ export interface ReferralSnapshot {
   stay: 'short' | 'long';
   admittedOn: string;
   dischargedOn: string;
-  edition: { id: string; name: string };
+  edition: { id: string; name: string; nameNb?: string | null };
   /** The edition's whole catalogue at discharge. */
   modules: SnapshotModule[];
   completedModules: CompletedModule[];

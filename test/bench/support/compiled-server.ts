@@ -147,7 +147,7 @@ export async function startCompiledServer(options: StartOptions = {}): Promise<C
     profileStart: async () => void (await ask('probe:profile-start')),
     profileStop: async (file) => void (await ask('probe:profile-stop', { file })),
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         await new Promise<void>((resolve) => {
           child.once('exit', () => resolve());
           child.kill('SIGTERM');

@@ -36,9 +36,12 @@ export function topFunctions(file: string, limit = 10): { totalMs: number; top: 
   profile.samples.forEach((id, i) => {
     const node = byId.get(id);
     const dt = profile.timeDeltas[i] ?? 0;
-    if (!node || node.callFrame.functionName === '(idle)') return;
+    // Idle time, and the probe's own Profiler.stop (inspector "dispatch"), are not the server's work.
+    if (!node || node.callFrame.functionName === '(idle)' || (node.callFrame.functionName === 'dispatch' && !node.callFrame.url)) return;
     total += dt;
-    const name = node.callFrame.functionName || '(anonymous)';
+    // V8 names sqlite3's native entry points after the addon's first class ("Backup").
+    const native = node.callFrame.functionName === 'Backup' && !node.callFrame.url;
+    const name = native ? '(sqlite3 native call)' : node.callFrame.functionName || '(anonymous)';
     const where = node.callFrame.url ? `${shorten(node.callFrame.url)}:${node.callFrame.lineNumber + 1}` : '';
     const k = `${name} ${where}`;
     const entry = self.get(k) ?? { name, where, us: 0 };

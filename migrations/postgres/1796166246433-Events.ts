@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Events1796164471308 implements MigrationInterface {
-    name = 'Events1796164471308'
+export class Events1796166246433 implements MigrationInterface {
+    name = 'Events1796166246433'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`

@@ -95,5 +95,9 @@ export async function teamOf(t: TestApp, w: SwapWorld, sessionId: string): Promi
 }
 
 export async function approvalOn(t: TestApp, w: SwapWorld, wardId: string, swapApproval: boolean): Promise<void> {
-  await t.http().put(`/api/wards/${wardId}/swap-settings`).set(w.coordinator).send({ swapApproval }).expect(200);
+  // The ward setting, through the ward's own PATCH; the swap-settings route shows the same value.
+  const res = await t.http().patch(`/api/wards/${wardId}`).set(w.coordinator).send({ swapApproval }).expect(200);
+  if (res.body.swapApproval !== swapApproval) throw new Error(`ward PATCH answered swapApproval ${res.body.swapApproval}`);
+  const settings = await t.http().get(`/api/wards/${wardId}/swap-settings`).set(w.coordinator).expect(200);
+  if (settings.body.swapApproval !== swapApproval) throw new Error(`swap-settings answered ${settings.body.swapApproval}`);
 }

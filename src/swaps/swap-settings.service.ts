@@ -1,8 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
-import { Clock } from '../common/clock';
-import { Database, IMR_DATABASE } from '../database/database';
 import { WardSwapSettingsEntity } from '../database/schema/swap.entity';
 import { WardsService } from '../wards/wards.service';
 
@@ -15,24 +13,16 @@ export interface SwapSettingsDto {
 @Injectable()
 export class SwapSettingsService {
   constructor(
-    @Inject(IMR_DATABASE) private readonly db: Database,
-    private readonly clock: Clock,
     private readonly wards: WardsService,
   ) {}
 
+  /** The ward's own setting (also `swapApproval` on GET and PATCH /api/wards/:id, which is its one home). */
   async get(auth: AuthContext, wardId: string): Promise<SwapSettingsDto> {
-    await this.wards.requireWard(auth, wardId);
-    return { wardId, swapApproval: await this.needsApproval(this.db.manager, [wardId]) };
+    return { wardId, swapApproval: (await this.wards.get(auth, wardId)).swapApproval };
   }
 
   async set(auth: AuthContext, wardId: string, swapApproval: boolean): Promise<SwapSettingsDto> {
-    await this.wards.requireWard(auth, wardId);
-    const updatedAt = this.clock.now().toISOString();
-    await this.db.transaction(async (em) => {
-      await em.delete(WardSwapSettingsEntity, { wardId });
-      await em.insert(WardSwapSettingsEntity, { wardId, swapApproval, updatedAt });
-    });
-    return { wardId, swapApproval };
+    return { wardId, swapApproval: (await this.wards.update(auth, wardId, { swapApproval })).swapApproval };
   }
 
   /** True when any of the wards wants a coordinator to approve. */

@@ -22,6 +22,13 @@ export interface CreateAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** stdout through pino's asynchronous destination, lines gathered up to 4 KB and flushed at least every second. */
+function accessLogDestination(): ReturnType<typeof pino.destination> {
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => destination.flush(), 1000).unref();
+  return destination;
+}
+
 export function jsonLogger(levels: LogLevel[] = ['log', 'warn', 'error', 'fatal']): LoggerService {
   return new ConsoleLogger({ json: true, logLevels: levels });
 }
@@ -32,9 +39,12 @@ export function jsonLogger(levels: LogLevel[] = ['log', 'warn', 'error', 'fatal'
  */
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
   const { config } = options;
+  const destination = options.logger === false || options.logStream ? null : accessLogDestination();
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     requestTimeout: config.http.requestTimeoutMs,
+    // No Nest middleware in this app: without @fastify/middie no request runs its hook.
+    skipMiddie: true,
     // Fastify's own request lines would carry URLs (calendar tokens); ours below names the route instead.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
@@ -47,7 +57,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
         : {
             level: 'info',
             // pino's asynchronous destination: a request never waits for its log line to be written.
-            stream: options.logStream ?? pino.destination({ dest: 1, sync: false }),
+            stream: options.logStream ?? destination,
             // Only what is safe: no URLs (tokens, query strings), no headers (keys), no bodies.
             serializers: { req: () => undefined, res: () => undefined },
           } as never,
@@ -61,8 +71,11 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   // Bodies of any other type reach the routes as text, so JsonBodyGuard answers 415 in the API's error shape.
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   registerRequestHooks(fastify);
+  // Shutdown ends the process by signal, past pino's exit handler: write what is buffered first.
+  if (destination) fastify.addHook('onClose', (_instance, done) => (destination.flushSync(), done()));
   await registerCompression(app);
-  app.enableCors({ origin: config.http.corsOrigins.length ? config.http.corsOrigins : false });
+  // With no allowed origins CORS adds nothing, so its per-request hook is not registered at all.
+  if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins });
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -168,7 +168,8 @@ describe('attendance, progress and forecast (e2e)', () => {
     expect((await progressOf(patient.id)).attended).toEqual([]);
 
     const discharged = await progressOf(leftEarly.id);
-    expect(discharged).toMatchObject({ completedModules: [on('2027-03-06').module.number], forecast: [], forecastUntil: null, atRisk: true });
+    expect(discharged).toMatchObject({ completedModules: [on('2027-03-06').module.number], forecast: [], forecastUntil: null, atRisk: false });
+    expect(discharged.afterDischarge).toEqual(discharged.remainingModules);
   });
 
   it('records attendance above the group’s capacity, flagged', async () => {

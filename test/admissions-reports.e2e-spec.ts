@@ -232,7 +232,8 @@ describe('discharge worklist and ward figures on a fixture ward (e2e)', () => {
     expect(inTransaction).toMatchObject({
       completedModules: [2, 4, 5],
       remainingModules: [7],
-      atRiskModules: [7],
+      atRiskModules: [],
+      afterDischarge: [7],
       forecast: [],
       completedOn: { 2: '2027-03-01', 4: '2027-03-07', 5: '2027-03-08' },
       attendance: { sessionsAttended: 4, firstOn: '2027-03-01', lastOn: '2027-03-08' },

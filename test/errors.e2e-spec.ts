@@ -32,6 +32,17 @@ describe('error messages (e2e)', () => {
     expect(res.body.message.filter((m: string) => /receivingService\.receivingService/.test(m))).toEqual([]);
   });
 
+  it('a letter field with its own message is named once too', async () => {
+    const id = await admit(t, w, 'P-err-2');
+    const res = await t.http().post(`/api/admissions/${id}/discharge`).set(w.discharge)
+      .send({ ...fullDischarge, referringClinician: { name: 'Kari', profession: 'wizard' }, copiesTo: ['GP', 7] });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toEqual([
+      expect.stringMatching(/^referringClinician\.profession must be one of /),
+      expect.stringMatching(/^copiesTo\[1\] must be a string/),
+    ]);
+  });
+
   it('an array item is named with its index', async () => {
     const res = await t.http().post(`/api/wards/${w.ward.id}/groups`).set(w.coordinator)
       .send({ ...group, excludedDates: ['2027-03-09', '2027-03-16', '2027-02-30', 'soon'] });

@@ -258,8 +258,9 @@ describe('group edits reach stored sessions (e2e)', () => {
     const moved = await list('2027-03-02', '2027-03-02');
     const movedEarly = moved.find((s) => s.id === earlyId)!;
     expect(movedEarly.startsAt).toMatch(/T13:15/);
-    expect(movedEarly.facilitators).toEqual([]);
-    expect(movedEarly.locked).toBe(false);
+    // Only the person the new time double-books leaves; the colleague pinned with them stays (issue 12).
+    expect(movedEarly.facilitators.map((f) => f.id)).toEqual([people[1]]);
+    expect(movedEarly.locked).toBe(true);
     expect(moved.find((s) => s.id === lateId)!.facilitators).toHaveLength(2);
     const history = await t.http().get(`/api/wards/${wardId}/rota/history?sessionId=${earlyId}`).set(coordinator);
     expect(history.body.map((h: { action: string }) => h.action)).toContain('retimed-clash');

@@ -61,6 +61,22 @@ describe('the request path', () => {
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
+  it('looks a facilitator’s key up again once the facilitator changes', async () => {
+    const coordinator = bearer(await t.key('coordinator'));
+    const ward = (await t.http().post('/api/wards').set(coordinator).send({ code: 'KEYS', name: 'Keys' })).body;
+    const facilitator = (
+      await t.http().post('/api/facilitators').set(coordinator).send({ name: 'Ola Nordmann', profession: 'nurse', imrTrained: true, wardIds: [ward.id] })
+    ).body;
+    const created = (
+      await t.http().post('/api/keys').set(bearer(t.adminKey)).send({ role: 'facilitator', label: 'own', wardIds: [ward.id], facilitatorId: facilitator.id })
+    ).body;
+    expect((await t.http().get('/api/modules').set(bearer(created.key))).status).toBe(200);
+    // The key row changes behind this instance's back; the facilitator's change makes it look again at once.
+    await t.db.repo(ApiKeyEntity).update({ id: created.id }, { revokedAt: new Date().toISOString() });
+    expect((await t.http().patch(`/api/facilitators/${facilitator.id}`).set(coordinator).send({ maxSessionsPerWeek: 2 })).status).toBe(200);
+    expect((await t.http().get('/api/modules').set(bearer(created.key))).status).toBe(401);
+  });
+
   it('compresses JSON of 2 KB or more when asked, and leaves small answers alone', async () => {
     const plain = await t.http().get('/docs-json').set('accept-encoding', 'identity');
     const zipped = await t.http().get('/docs-json').set('accept-encoding', 'gzip');
@@ -70,7 +86,7 @@ describe('the request path', () => {
     expect(zipped.headers.vary).toContain('accept-encoding');
     expect(zipped.body).toEqual(plain.body);
     expect(brotli.body).toEqual(plain.body);
-    const small = await t.http().get('/api/modules').set(bearer(t.adminKey)).set('accept-encoding', 'gzip');
+    const small = await t.http().get('/health').set('accept-encoding', 'gzip');
     expect(small.headers['content-encoding']).toBeUndefined();
   });
 });

@@ -98,7 +98,7 @@ describe('facilitator rota (e2e)', () => {
     expect(summary.body.load.reduce((n: number, l: { sessions: number }) => n + l.sessions, 0)).toBe(72);
 
     const published = await t.http().post(`/api/wards/${wardId}/rota/publish`).set(coordinator).send({ from: '2027-03-01', to: '2027-03-31' });
-    expect(published.body).toEqual({ published: 14 });
+    expect(published.body).toEqual({ published: 14, changes: [] });
     const listed = await t.http().get(`/api/wards/${wardId}/sessions?from=2027-03-01&to=2027-04-02`).set(coordinator);
     expect(listed.body.filter((s: { published: boolean }) => s.published)).toHaveLength(14);
   });

@@ -4,6 +4,7 @@ import { addDays, localDate } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
 import { SessionsService } from '../sessions/sessions.service';
+import { GroupEntity, GroupVersionEntity } from '../database/schema/group.entity';
 import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { AdmissionEntity, AttendanceEntity } from '../database/schema/admission.entity';
@@ -44,6 +45,7 @@ export class AdmissionProgressService {
     const ends = new Map(admissions.map((a) => [a.id, this.forecastEnd(a, today)]));
     const lastEnd = [...ends.values()].reduce<string | null>((max, end) => (end !== null && (max === null || end > max) ? end : max), null);
     const upcoming = lastEnd !== null && lastEnd >= today ? await this.upcomingSessions(ward, today, lastEnd) : [];
+    const offeredModules = await this.offeredModules(ward.id, today);
     const result = new Map<string, AdmissionProgress>();
     for (const admission of admissions) {
       const end = ends.get(admission.id)!;
@@ -55,6 +57,7 @@ export class AdmissionProgressService {
         now: now.toISOString(),
         attended: attendedWithinStay(attended.get(admission.id) ?? [], admission, ward.timezone),
         upcoming: end === null ? [] : upcoming.filter((session) => session.localDate <= end),
+        offeredModules,
       });
       result.set(admission.id, { ...progress, forecastUntil: end });
     }
@@ -81,6 +84,7 @@ export class AdmissionProgressService {
       now: now.toISOString(),
       attended,
       upcoming,
+      offeredModules: await this.offeredModules(ward.id, localDate(now, ward.timezone), manager),
     });
     const completed = [...progress.completedModules, ...progress.otherCompletedModules];
     return {
@@ -88,6 +92,20 @@ export class AdmissionProgressService {
       completedOn: completionDates(attended, completed, ward.timezone),
       attendance: attendanceSummary(attended, ward.timezone),
     };
+  }
+
+  /** Modules the ward's groups teach from today on: every version in force today or later, of groups not ended. */
+  async offeredModules(wardId: string, today: string, em: EntityManager = this.db.manager): Promise<number[]> {
+    const groups = (await em.find(GroupEntity, { where: { wardId } })).filter((g) => g.endsOn === null || g.endsOn >= today);
+    if (!groups.length) return [];
+    const versions = await em.find(GroupVersionEntity, { where: { groupId: In(groups.map((g) => g.id)) } });
+    const offered = new Set<number>();
+    for (const group of groups) {
+      const own = versions.filter((v) => v.groupId === group.id).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
+      const current = own.filter((v) => v.effectiveFrom <= today).pop();
+      for (const v of [...(current ? [current] : []), ...own.filter((x) => x.effectiveFrom > today)]) v.curriculum.forEach((m) => offered.add(m));
+    }
+    return [...offered].sort((a, b) => a - b);
   }
 
   private async upcomingFor(ward: WardEntity, admission: AdmissionEntity, today: string): Promise<UpcomingSession[]> {

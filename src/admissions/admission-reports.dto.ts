@@ -34,6 +34,11 @@ export class ProgressDto {
   @ApiProperty({ description: 'A planned module cannot be completed before the expected discharge' }) atRisk: boolean;
   @ApiProperty({ type: [Number] }) atRiskModules: number[];
   @ApiProperty({
+    type: [Number],
+    description: 'Remaining modules to be offered after discharge: the ward’s groups do not teach them, or the stay is over',
+  })
+  afterDischarge: number[];
+  @ApiProperty({
     nullable: true,
     description: 'Last day the forecast looked at: the expected discharge, or the planning horizon when unknown; null once discharged',
   })
@@ -57,6 +62,7 @@ export function mapProgress(admission: AdmissionEntity, progress: AdmissionProgr
     forecast: mapSessions(progress.forecast, timezone),
     atRisk: progress.atRisk,
     atRiskModules: progress.atRiskModules,
+    afterDischarge: progress.afterDischarge,
     forecastUntil: progress.forecastUntil,
   };
 }
@@ -83,6 +89,8 @@ export class WorklistItemDto {
   @ApiProperty({ type: [Number] }) remainingModules: number[];
   @ApiProperty({ type: [Number] }) atRiskModules: number[];
   @ApiProperty() atRisk: boolean;
+  @ApiProperty({ type: [Number], description: 'Remaining modules the ward does not offer: for the receiving service' })
+  afterDischarge: number[];
   @ApiProperty({ type: [ModulePartSessionDto] }) forecast: ModulePartSessionDto[];
 }
 
@@ -99,6 +107,7 @@ export function mapWorklistItem(admission: AdmissionEntity, progress: AdmissionP
     remainingModules: progress.remainingModules,
     atRiskModules: progress.atRiskModules,
     atRisk: progress.atRisk,
+    afterDischarge: progress.afterDischarge,
     forecast: mapSessions(progress.forecast, timezone),
   };
 }

@@ -1,8 +1,9 @@
-import { Body, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiQuery,
@@ -101,6 +102,16 @@ export class AdmissionsController {
     @Body() dto: UpdateAdmissionDto,
   ): Promise<AdmissionDto> {
     return this.admissions.update(auth, id, dto);
+  }
+
+  @Delete(':id')
+  @Roles('coordinator', 'discharge')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted: an admission entered by mistake' })
+  @ApiConflictResponse({ description: 'It has recorded facts (attendance, a discharge, a referral), named in the message' })
+  @ApiNotFoundResponse()
+  remove(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<void> {
+    return this.admissions.remove(auth, id);
   }
 
   @Get(':id/progress')

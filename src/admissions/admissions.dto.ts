@@ -85,13 +85,15 @@ export class AdmissionDto {
   stay: 'short' | 'long';
   @ApiProperty({ type: [Number], description: 'Short stay: the ward’s core set; long stay: every module of its edition' })
   plannedModules: number[];
-  @ApiProperty({ enum: ADMISSION_STATUSES }) status: 'admitted' | 'discharged';
+  @ApiProperty({ enum: ['planned', ...ADMISSION_STATUSES], description: 'planned: the admission day is still ahead on the ward' })
+  status: 'planned' | 'admitted' | 'discharged';
   @ApiProperty({ nullable: true }) dischargedOn: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
 
-export function mapAdmission(admission: AdmissionEntity, timezone: string): AdmissionDto {
+/** `today` is the ward-local date: an admission that starts after it is planned, not admitted. */
+export function mapAdmission(admission: AdmissionEntity, timezone: string, today: string): AdmissionDto {
   return {
     id: admission.id,
     wardId: admission.wardId,
@@ -100,7 +102,7 @@ export function mapAdmission(admission: AdmissionEntity, timezone: string): Admi
     expectedDischargeOn: admission.expectedDischargeOn,
     stay: admission.stay,
     plannedModules: [...admission.plannedModules],
-    status: admission.status,
+    status: admission.status === 'admitted' && admission.admittedOn > today ? 'planned' : admission.status,
     dischargedOn: admission.dischargedOn,
     createdAt: toWardInstant(admission.createdAt, timezone),
     updatedAt: toWardInstant(admission.updatedAt, timezone),

@@ -11,7 +11,8 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
 import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
-import { AdmissionEntity } from '../database/schema/admission.entity';
+import { AdmissionEntity, AttendanceEntity } from '../database/schema/admission.entity';
+import { ReferralEntity } from '../database/schema/referral.entity';
 import { AdmissionProgressService, ProgressSnapshot } from './admission-progress.service';
 import { mapProgress, ProgressDto } from './admission-reports.dto';
 import { AdmissionDto, CreateAdmissionDto, mapAdmission, UpdateAdmissionDto } from './admissions.dto';
@@ -87,12 +88,12 @@ export class AdmissionsService {
       await this.audit.record(auth, { action: 'admission.create', targetType: 'admission', targetId: entity.id, wardId: ward.id }, em);
       return entity;
     });
-    return mapAdmission(admission, ward.timezone);
+    return mapAdmission(admission, ward.timezone, localDate(this.clock.now(), ward.timezone));
   }
 
   async get(auth: AuthContext, id: string): Promise<AdmissionDto> {
     const { admission, ward } = await this.requireAdmission(auth, id);
-    return mapAdmission(admission, ward.timezone);
+    return mapAdmission(admission, ward.timezone, localDate(this.clock.now(), ward.timezone));
   }
 
   /** A new expected discharge reclassifies the stay at once; the planned modules follow it. */
@@ -115,7 +116,26 @@ export class AdmissionsService {
       await this.audit.record(auth, { action: 'admission.update', targetType: 'admission', targetId: id, wardId: ward.id }, em);
       return current;
     });
-    return mapAdmission(admission, ward.timezone);
+    return mapAdmission(admission, ward.timezone, localDate(this.clock.now(), ward.timezone));
+  }
+
+  /** Deletes an admission entered by mistake; refused (409, naming them) once it has attendance, a discharge or a referral. */
+  async remove(auth: AuthContext, id: string): Promise<void> {
+    const { ward } = await this.requireAdmission(auth, id);
+    await this.db.transaction(async (em) => {
+      await this.db.lockKeys(em, [`admission:${id}`]);
+      const admission = await em.findOneByOrFail(AdmissionEntity, { id });
+      const attended = await em.find(AttendanceEntity, { select: { startsAt: true }, where: { admissionId: id } });
+      const referrals = await em.count(ReferralEntity, { where: { admissionId: id } });
+      const facts = [
+        ...(attended.length ? [`attendance on ${[...new Set(attended.map((a) => localDate(a.startsAt, ward.timezone)))].sort().join(', ')}`] : []),
+        ...(admission.status === 'discharged' ? [`a discharge on ${admission.dischargedOn}`] : []),
+        ...(referrals ? [`${referrals} referral${referrals > 1 ? 's' : ''} (kept for the record)`] : []),
+      ];
+      if (facts.length) throw new ConflictError(`admission ${id} has recorded facts: ${facts.join('; ')}`);
+      await em.delete(AdmissionEntity, { id });
+      await this.audit.record(auth, { action: 'admission.delete', targetType: 'admission', targetId: id, wardId: ward.id }, em);
+    });
   }
 
   async list(auth: AuthContext, wardId: string, status?: 'admitted' | 'discharged'): Promise<AdmissionDto[]> {
@@ -124,7 +144,7 @@ export class AdmissionsService {
       where: { wardId: ward.id, ...(status && { status }) },
       order: { admittedOn: 'ASC', id: 'ASC' },
     });
-    return admissions.map((admission) => mapAdmission(admission, ward.timezone));
+    return admissions.map((admission) => mapAdmission(admission, ward.timezone, localDate(this.clock.now(), ward.timezone)));
   }
 
   /**

@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
-import { Observable, from, mergeMap } from 'rxjs';
+import { Observable, finalize, from, mergeMap } from 'rxjs';
 import { AuthContext } from '../auth/auth-context';
-import { TransactionHook, transactionHooks } from '../database/database';
+import { releaseTransactionHook, TransactionHook, transactionHooks, withTransactionHook } from '../database/database';
 import { AuditRecord, AuditService } from './audit.service';
 
 export const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -65,13 +65,13 @@ export class AuditWritesInterceptor implements NestInterceptor {
       committed: () => void (stored = pending),
     };
     // Nest binds the handler to the async context of the next.handle() call, so the hook reaches it.
-    const answer = transactionHooks.run(hook, handle);
+    const answer = withTransactionHook(hook, handle);
     return answer.pipe(
       mergeMap((body) => {
         hook.used = true; // nothing after the answer joins the hook
         // The write has committed: a failing audit row must not turn its answer into a 500.
         return from(
-          transactionHooks.exit(() => this.settle(auth, entryFor(method, route, params, body), stored)).then(
+          transactionHooks.exit(() => this.settle(auth, entryFor(method, route, params, body), stored, body)).then(
             () => body,
             (error) => {
               this.logger.error(`could not audit ${method} ${route}: ${error instanceof Error ? error.message : 'unknown'}`);
@@ -80,11 +80,19 @@ export class AuditWritesInterceptor implements NestInterceptor {
           ),
         );
       }),
+      finalize(releaseTransactionHook),
     );
   }
 
   /** Stores the row if no transaction carried it; corrects its target when the answer names another. */
-  private async settle(auth: AuthContext, entry: AuditRecord, stored: { id: string; entry: AuditRecord } | null): Promise<void> {
+  private async settle(
+    auth: AuthContext,
+    entry: AuditRecord,
+    stored: { id: string; entry: AuditRecord } | null,
+    body?: unknown,
+  ): Promise<void> {
+    // A dry run (a plan preview) rolls its transaction back and writes nothing, so there is no write to audit.
+    if (!stored && typeof body === 'object' && body !== null && (body as { dryRun?: unknown }).dryRun === true) return;
     if (!stored) {
       await this.audit.record(auth, entry);
       return;

@@ -1,9 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Public } from '../auth/auth.decorators';
 import { clearedSessionCookie, isHttps, readSessionToken, sessionCookie } from '../auth/web-session-cookie';
 import { WebSessionsService } from '../auth/web-sessions.service';
@@ -11,29 +8,11 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AUTH_FAILURES } from '../auth/api-key.guard';
 import { Clock } from '../common/clock';
 import { FixedWindowRateLimiter } from '../http/rate-limiter';
+import { boardAsset } from './board-assets';
 import { BoardContextService, LANG_COOKIE, redirect, sendHtml } from './board-context';
 import { isLang } from './i18n';
 import { signInPage } from './views/layout';
 
-interface Asset {
-  body: Buffer;
-  type: string;
-  etag: string;
-}
-
-function asset(path: string, type: string): Asset {
-  const body = readFileSync(path);
-  return { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
-}
-
-/** Served from this process: htmx from node_modules, the board's own script and stylesheet. No CDN. */
-const ASSETS: Record<string, () => Asset> = {
-  'htmx.min.js': () => asset(require.resolve('htmx.org/dist/htmx.min.js'), 'text/javascript; charset=utf-8'),
-  'board.js': () => asset(join(__dirname, 'assets', 'board.js'), 'text/javascript; charset=utf-8'),
-  'favicon.svg': () => asset(join(__dirname, 'assets', 'favicon.svg'), 'image/svg+xml'),
-  'board.css': () => asset(join(__dirname, 'assets', 'board.css'), 'text/css; charset=utf-8'),
-};
-const loaded = new Map<string, Asset>();
 
 @ApiExcludeController()
 @Controller()
@@ -108,10 +87,14 @@ export class BoardAuthController {
 
   @Get('board/assets/:file')
   assets(@Param('file') file: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    const load = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
-    if (!load) return reply.status(404).header('content-type', 'text/plain').send('not found');
-    const found = loaded.get(file) ?? loaded.set(file, load()).get(file)!;
-    reply.header('etag', found.etag).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff');
+    const found = boardAsset(file);
+    if (!found) return reply.status(404).header('content-type', 'text/plain').send('not found');
+    // A versioned URL (?v= the content's hash, as the pages link them) never changes: cache it for good.
+    const versioned = (req.query as { v?: string }).v === found.version;
+    reply
+      .header('etag', found.etag)
+      .header('cache-control', versioned ? 'public, max-age=31536000, immutable' : 'no-cache')
+      .header('x-content-type-options', 'nosniff');
     if (req.headers['if-none-match'] === found.etag) return reply.status(304).send();
     return reply.status(200).header('content-type', found.type).send(found.body);
   }

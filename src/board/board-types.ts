@@ -140,6 +140,8 @@ export interface PlanChangeView {
   sessionId: string;
   before: string[];
   after: string[];
+  /** Why, when a fact forced the change of a locked session. */
+  reason?: string;
 }
 
 export interface PlanResultView {

@@ -15,6 +15,8 @@ import { FixedWindowRateLimiter } from '../http/rate-limiter';
 export const FEED_CACHE_TTL_MS = 5 * 60_000;
 /** How stale a cached feed's token check may be; bounds how long a link revoked on another instance works here. */
 const TOKEN_RECHECK_MS = 30_000;
+/** How far ahead a feed reaches: a little over a year, so a rota published for the next twelve months is all there. */
+export const FEED_AHEAD_DAYS = 400;
 const DAY_MS = 86_400_000;
 
 export type FeedResult =
@@ -115,15 +117,19 @@ export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
     return { kind: 'feed', feed, cached: false };
   }
 
-  /** From `pastWeeks` before today (UTC) to the planning horizon; one window per UTC day. */
+  /**
+   * From `pastWeeks` before today (UTC) to FEED_AHEAD_DAYS ahead (or the planning horizon if later);
+   * one window per UTC day. What is published reaches the feed however far ahead it was published,
+   * within that limit, whatever the nightly planning horizon is.
+   */
   private windowAt(nowMs: number): FeedWindow {
     const day = Math.floor(nowMs / DAY_MS) * DAY_MS;
     const { pastWeeks } = this.config.calendar;
-    const { horizonWeeks } = this.config.groups;
+    const ahead = Math.max(FEED_AHEAD_DAYS, this.config.groups.horizonWeeks * 7 + 1);
     return {
       key: new Date(day).toISOString().slice(0, 10),
       from: new Date(day - pastWeeks * 7 * DAY_MS).toISOString(),
-      to: new Date(day + (horizonWeeks * 7 + 1) * DAY_MS).toISOString(),
+      to: new Date(day + ahead * DAY_MS).toISOString(),
     };
   }
 

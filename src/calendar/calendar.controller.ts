@@ -133,7 +133,7 @@ export class CalendarFeedController {
   @Public()
   @ApiParam({ name: 'file', description: '<token>.ics' })
   @ApiProduces('text/calendar')
-  @ApiOkResponse({ description: 'The facilitator’s published sessions, 8 weeks back to the planning horizon' })
+  @ApiOkResponse({ description: 'The facilitator’s published sessions, 8 weeks back to 400 days ahead' })
   @ApiResponse({ status: 304, description: 'If-None-Match (or If-Modified-Since) matched' })
   @ApiNotFoundResponse({ description: 'Unknown, malformed or revoked token' })
   @ApiResponse({ status: 429, description: 'Too many requests for this token; see Retry-After' })

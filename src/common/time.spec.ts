@@ -35,3 +35,35 @@ describe('toWardInstant agrees with luxon', () => {
     expect(toWardInstant('2027-03-29T08:00:00.250Z', 'Europe/Oslo')).toBe('2027-03-29T10:00:00.250+02:00');
   });
 });
+
+describe('plain date arithmetic agrees with luxon', () => {
+  const luxonAdd = (d: string, n: number) => DateTime.fromISO(d, { zone: 'UTC' }).plus({ days: n }).toISODate();
+  it('adds and counts days across months, leap years and centuries', () => {
+    const wrong: string[] = [];
+    for (let ms = Date.UTC(1899, 11, 20); ms < Date.UTC(2101, 0, 10); ms += 86_400_000 * 47) {
+      const day = new Date(ms).toISOString().slice(0, 10);
+      for (const n of [-400, -31, -1, 0, 1, 28, 365, 731]) {
+        if (addDays(day, n) !== luxonAdd(day, n)) wrong.push(`${day} + ${n}`);
+        if (daysBetween(day, luxonAdd(day, n)!) !== n) wrong.push(`${day} .. ${n}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('validates days as luxon does', () => {
+    const days = ['2024-02-29', '2023-02-29', '2027-13-01', '2027-00-10', '2027-04-31', '0001-01-01', '9999-12-31', '2027-1-01', ' 2027-01-01'];
+    expect(days.filter((d) => isValidDate(d) !== (/^\d{4}-\d{2}-\d{2}$/.test(d) && DateTime.fromISO(d, { zone: 'UTC' }).isValid))).toEqual([]);
+  });
+
+  it('finds local days as luxon does in zones with odd offsets', () => {
+    const wrong: string[] = [];
+    for (const zone of ['Europe/Oslo', 'Pacific/Chatham', 'America/St_Johns', 'Asia/Kathmandu']) {
+      for (let ms = Date.UTC(2027, 0, 1); ms < Date.UTC(2028, 0, 1); ms += 3_600_000 * 5 + 7_000) {
+        const iso = new Date(ms).toISOString();
+        if (localDate(iso, zone) !== DateTime.fromMillis(ms, { zone }).toISODate()) wrong.push(`${zone} ${iso}`);
+        if (localDate(new Date(ms), zone) !== DateTime.fromMillis(ms, { zone }).toISODate()) wrong.push(`${zone} Date ${iso}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});

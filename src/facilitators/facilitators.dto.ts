@@ -133,6 +133,7 @@ export class AbsenceDto {
   @ApiProperty() to: string;
   @ApiProperty({ nullable: true }) reason: string | null;
   @ApiProperty() createdAt: string;
+  @ApiPropertyOptional({ type: [String], description: 'On writes: the sessions this write broke (see rota conflicts)' }) affectedSessions?: string[];
 }
 
 export class FacilitatorDto {
@@ -146,6 +147,7 @@ export class FacilitatorDto {
   @ApiProperty() active: boolean;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
+  @ApiPropertyOptional({ type: [String], description: 'On writes: the sessions this write broke (see rota conflicts)' }) affectedSessions?: string[];
 }
 
 export function mapFacilitator(f: FacilitatorEntity, wardIds: string[]): FacilitatorDto {

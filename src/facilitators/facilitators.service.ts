@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { assertAnyWardInScope, AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock';
@@ -6,6 +6,7 @@ import { DomainEvents } from '../events/domain-events';
 import { recordAbsenceConflicts } from '../events/conflict-events';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
+import { IntegrityScope, RotaIntegrity } from '../common/rota-integrity';
 import { Database, IMR_DATABASE } from '../database/database';
 import { WardEntity } from '../database/schema/ward.entity';
 import { AbsenceEntity, AvailabilityWindow, FacilitatorEntity, FacilitatorWardEntity } from '../database/schema/facilitator.entity';
@@ -31,7 +32,15 @@ export class FacilitatorsService {
     @Inject(IMR_DATABASE) private readonly db: Database,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
+    @Optional() private readonly integrity?: RotaIntegrity,
   ) {}
+
+  /** Runs a write that can break assignments and adds the sessions it broke to the answer. */
+  private async reporting<T extends object>(scope: IntegrityScope, write: () => Promise<T>): Promise<T & { affectedSessions: string[] }> {
+    if (!this.integrity) return { ...(await write()), affectedSessions: [] };
+    const { result, affectedSessions } = await this.integrity.watch(scope, write);
+    return { ...result, affectedSessions };
+  }
 
   private async poolOf(facilitatorIds: string[], em: EntityManager = this.db.manager): Promise<Map<string, string[]>> {
     const rows = facilitatorIds.length
@@ -109,9 +118,17 @@ export class FacilitatorsService {
   async update(auth: AuthContext, id: string, dto: UpdateFacilitatorDto): Promise<FacilitatorDto> {
     await this.requireFacilitator(auth, id);
     checkAvailability(dto.availability);
+    return this.reporting({ facilitatorIds: [id] }, () => this.write(auth, id, dto));
+  }
+
+  private async write(auth: AuthContext, id: string, dto: UpdateFacilitatorDto): Promise<FacilitatorDto> {
     const result = await this.db.transaction(async (em) => {
-      const facilitator = await em.findOneOrFail(FacilitatorEntity, { where: { id } });
       let wardIds = (await this.poolOf([id], em)).get(id)!;
+      // A pool change takes the wards' locks (as a plan does), then the person's, as manual assignment does.
+      if (dto.wardIds) await this.db.lockKeys(em, [...new Set([...wardIds, ...dto.wardIds])].map((w) => `ward:${w}`));
+      await this.db.lockKeys(em, [`facilitator:${id}`]);
+      const facilitator = await em.findOneOrFail(FacilitatorEntity, { where: { id } });
+      wardIds = (await this.poolOf([id], em)).get(id)!;
       if (dto.wardIds) {
         const requested = await this.checkWards(em, auth, dto.wardIds);
         // A ward-scoped key may only change pool membership inside its own wards.
@@ -145,22 +162,25 @@ export class FacilitatorsService {
   async addAbsence(auth: AuthContext, facilitatorId: string, dto: CreateAbsenceDto): Promise<AbsenceDto> {
     await this.requireFacilitator(auth, facilitatorId);
     if (dto.to < dto.from) throw new InvalidInputError('to', 'must not be earlier than from');
-    const absence = await this.db.transaction(async (em) => {
-      const saved = await em.save(
-        em.create(AbsenceEntity, {
-          id: newId(),
-          facilitatorId,
-          fromDate: dto.from,
-          toDate: dto.to,
-          reason: dto.reason ?? null,
-          createdAt: this.clock.now().toISOString(),
-        }),
-      );
-      await recordAbsenceConflicts(em, facilitatorId, dto.from, dto.to, saved.createdAt);
-      return saved;
+    return this.reporting({ facilitatorIds: [facilitatorId] }, async () => {
+      const absence = await this.db.transaction(async (em) => {
+        await this.db.lockKeys(em, [`facilitator:${facilitatorId}`]);
+        const saved = await em.save(
+          em.create(AbsenceEntity, {
+            id: newId(),
+            facilitatorId,
+            fromDate: dto.from,
+            toDate: dto.to,
+            reason: dto.reason ?? null,
+            createdAt: this.clock.now().toISOString(),
+          }),
+        );
+        await recordAbsenceConflicts(em, facilitatorId, dto.from, dto.to, saved.createdAt);
+        return saved;
+      });
+      this.events.emit({ type: 'absence-added', facilitatorId, from: dto.from, to: dto.to });
+      return mapAbsence(absence);
     });
-    this.events.emit({ type: 'absence-added', facilitatorId, from: dto.from, to: dto.to });
-    return mapAbsence(absence);
   }
 
   async listAbsences(auth: AuthContext, facilitatorId: string): Promise<AbsenceDto[]> {

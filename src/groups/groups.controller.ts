@@ -1,5 +1,5 @@
-import { Body, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
 import { AuthContext, ROLES } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
 import { ApiController } from '../http/api-controller.decorator';
@@ -49,10 +49,24 @@ export class GroupsController {
     return this.groups.update(auth, wardId, groupId, dto);
   }
 
+  @Delete(':groupId')
+  @Roles('coordinator')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted with its sessions: a group made by mistake' })
+  @ApiConflictResponse({ description: 'It has recorded facts (held sessions, attendance), named in the message; end it instead' })
+  @ApiNotFoundResponse()
+  remove(
+    @CurrentAuth() auth: AuthContext,
+    @Param('wardId', IdPipe) wardId: string,
+    @Param('groupId', IdPipe) groupId: string,
+  ): Promise<void> {
+    return this.groups.remove(auth, wardId, groupId);
+  }
+
   @Post(':groupId/end')
   @Roles('coordinator')
   @HttpCode(200)
-  @ApiOkResponse({ type: GroupDto, description: 'No sessions after endsOn' })
+  @ApiOkResponse({ type: GroupDto, description: 'No sessions after endsOn; ending before startsOn means the group never runs' })
   end(
     @CurrentAuth() auth: AuthContext,
     @Param('wardId', IdPipe) wardId: string,

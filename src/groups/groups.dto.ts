@@ -152,6 +152,7 @@ export class GroupDto extends GroupVersionDto {
   @ApiProperty({ type: [String] }) excludedDates: string[];
   @ApiProperty({ type: [GroupVersionDto], description: 'Schedule history; the last one applies from its date on' })
   versions: GroupVersionDto[];
+  @ApiPropertyOptional({ type: [String], description: 'On writes: the sessions this write broke (see rota conflicts)' }) affectedSessions?: string[];
 }
 
 function mapVersion(v: GroupVersionEntity): GroupVersionDto {

@@ -1,15 +1,20 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager, MoreThan } from 'typeorm';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { EntityManager, In, MoreThan } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
 import { Edition } from '../catalogue/catalogue';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
-import { InvalidInputError, NotFoundError } from '../common/errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
+import { RotaIntegrity } from '../common/rota-integrity';
 import { addDays, localDate } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
+import { AttendanceEntity } from '../database/schema/admission.entity';
+import { AssignmentHistoryEntity, SessionAssignmentEntity } from '../database/schema/assignment.entity';
 import { SessionEntity } from '../database/schema/session.entity';
+import { SessionOutcomeEntity } from '../database/schema/session-outcome.entity';
+import { AuditService } from '../audit/audit.service';
 import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { GroupSessions } from './group-sessions';
@@ -40,6 +45,8 @@ export class GroupsService {
     private readonly wards: WardsService,
     private readonly sessions: GroupSessions,
     private readonly events: DomainEvents,
+    private readonly audit: AuditService,
+    @Optional() private readonly integrity?: RotaIntegrity,
   ) {}
 
   private today(ward: WardEntity): string {
@@ -116,7 +123,14 @@ export class GroupsService {
    * Changes a group from a date on. Schedule and curriculum changes become a new version, so sessions
    * before `effectiveFrom` (default: tomorrow, ward time) keep what they had.
    */
+  /** Edits a group from a date on; the answer names the sessions whose assignment the edit broke. */
   async update(auth: AuthContext, wardId: string, groupId: string, dto: UpdateGroupDto): Promise<GroupDto> {
+    if (!this.integrity) return this.edit(auth, wardId, groupId, dto);
+    const { result, affectedSessions } = await this.integrity.watch({ groupIds: [groupId] }, () => this.edit(auth, wardId, groupId, dto));
+    return { ...result, affectedSessions };
+  }
+
+  private async edit(auth: AuthContext, wardId: string, groupId: string, dto: UpdateGroupDto): Promise<GroupDto> {
     const { ward, group } = await this.requireGroup(auth, wardId, groupId);
     const today = this.today(ward);
     const effectiveFrom = dto.effectiveFrom ?? addDays(today, 1);
@@ -180,12 +194,51 @@ export class GroupsService {
     return this.get(auth, wardId, groupId);
   }
 
+  /**
+   * Deletes a group made by mistake, with its versions, sessions, assignments and their history. Only while it
+   * has no recorded facts: a session recorded as held, or attendance; otherwise 409 naming them (end it instead).
+   */
+  async remove(auth: AuthContext, wardId: string, groupId: string): Promise<void> {
+    const { ward } = await this.requireGroup(auth, wardId, groupId);
+    const facilitatorIds = await this.db.transaction(async (em) => {
+      await this.db.lockKeys(em, [`sessions:${ward.id}`]);
+      const sessions = await em.find(SessionEntity, { select: { id: true, occurrenceDate: true }, where: { groupId } });
+      const ids = sessions.map((s) => s.id);
+      const dateOf = new Map(sessions.map((s) => [s.id, s.occurrenceDate]));
+      const held = (await em.find(SessionOutcomeEntity, { where: { groupId, held: true } })).map((o) => o.occurrenceDate).sort();
+      const attended: string[] = [];
+      for (let i = 0; i < ids.length; i += 400) {
+        const rows = await em.find(AttendanceEntity, { select: { sessionId: true }, where: { sessionId: In(ids.slice(i, i + 400)) } });
+        attended.push(...rows.map((r) => dateOf.get(r.sessionId)!));
+      }
+      const facts = [
+        ...(held.length ? [`sessions held on ${held.join(', ')}`] : []),
+        ...(attended.length ? [`attendance on ${[...new Set(attended)].sort().join(', ')}`] : []),
+      ];
+      if (facts.length) throw new ConflictError(`group ${groupId} has recorded facts: ${facts.join('; ')}; end it instead of deleting it`);
+      const assigned = new Set<string>();
+      for (let i = 0; i < ids.length; i += 400) {
+        const batch = ids.slice(i, i + 400);
+        for (const a of await em.find(SessionAssignmentEntity, { where: { sessionId: In(batch) } })) assigned.add(a.facilitatorId);
+        await em.delete(SessionAssignmentEntity, { sessionId: In(batch) });
+        await em.delete(AssignmentHistoryEntity, { sessionId: In(batch) });
+        await em.delete(SessionEntity, { id: In(batch) });
+      }
+      await em.delete(SessionOutcomeEntity, { groupId });
+      await em.delete(GroupVersionEntity, { groupId });
+      await em.delete(GroupEntity, { id: groupId });
+      await this.audit.record(auth, { action: 'group.delete', targetType: 'group', targetId: groupId, wardId: ward.id }, em);
+      return [...assigned];
+    });
+    this.events.emit({ type: 'sessions-changed', wardId: ward.id, sessionIds: [], facilitatorIds });
+  }
+
   /** Ends a group after `endsOn`: its later sessions disappear; earlier ones stay as they were. */
   async end(auth: AuthContext, wardId: string, groupId: string, endsOn: string): Promise<GroupDto> {
-    const { ward, group } = await this.requireGroup(auth, wardId, groupId);
+    const { ward } = await this.requireGroup(auth, wardId, groupId);
     const today = this.today(ward);
     if (endsOn < addDays(today, -1)) throw new InvalidInputError('endsOn', 'must not be in the past: past sessions never change');
-    if (endsOn < group.startsOn) throw new InvalidInputError('endsOn', 'must not be earlier than startsOn');
+    // Ending before the start is how a group made by mistake (or no longer wanted) never runs at all.
     await this.db.transaction((em) =>
       em.update(GroupEntity, { id: groupId }, { endsOn, updatedAt: this.clock.now().toISOString() }),
     );

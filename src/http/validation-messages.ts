@@ -60,13 +60,17 @@ function failingItems(error: ValidationError, rule: string, options: ValidatorOp
   return found;
 }
 
-export function validationMessages(
-  errors: ValidationError[],
-  options: ValidatorOptions = {},
-  parent: Path = [],
-  inArray = false,
-): string[] {
-  const messages: string[] = [];
+/** Rules about a value's type: when one fails, the value's length or format rules say nothing more. */
+const TYPE_RULES = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject', 'isDefined', 'nestedValidation']);
+
+interface Problem {
+  path: string;
+  rule: string;
+  text: string;
+}
+
+function problemsOf(errors: ValidationError[], options: ValidatorOptions, parent: Path, inArray: boolean): Problem[] {
+  const problems: Problem[] = [];
   for (const error of errors) {
     const index = inArray && /^\d+$/.test(error.property) ? Number(error.property) : null;
     const path = [...parent, index ?? error.property];
@@ -74,12 +78,19 @@ export function validationMessages(
     for (const [rule, message] of Object.entries(error.constraints ?? {})) {
       const items = eachRules.has(rule) ? failingItems(error, rule, options) : [];
       if (items.length) {
-        for (const item of items) messages.push(`${pathText([...path, item.index])} ${reasonOf(item.message, error.property)}`);
+        for (const item of items) problems.push({ path: pathText([...path, item.index]), rule, text: reasonOf(item.message, error.property) });
       } else {
-        messages.push(`${pathText(path)} ${reasonOf(message, error.property)}`);
+        problems.push({ path: pathText(path), rule, text: reasonOf(message, error.property) });
       }
     }
-    if (error.children?.length) messages.push(...validationMessages(error.children, options, path, Array.isArray(error.value)));
+    if (error.children?.length) problems.push(...problemsOf(error.children, options, path, Array.isArray(error.value)));
   }
-  return [...new Set(messages)];
+  return problems;
+}
+
+export function validationMessages(errors: ValidationError[], options: ValidatorOptions = {}): string[] {
+  const problems = problemsOf(errors, options, [], false);
+  const mistyped = new Set(problems.filter((p) => TYPE_RULES.has(p.rule)).map((p) => p.path));
+  const kept = problems.filter((p) => !mistyped.has(p.path) || TYPE_RULES.has(p.rule));
+  return [...new Set(kept.map((p) => `${p.path} ${p.text}`))];
 }

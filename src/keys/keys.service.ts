@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
+import { Subscription } from 'rxjs';
 import { In, IsNull } from 'typeorm';
 import { AuthContext, Role } from '../auth/auth-context';
 import { Clock } from '../common/clock';
@@ -7,6 +8,7 @@ import { InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
+import { DomainEvents } from '../events/domain-events';
 import { FacilitatorEntity } from '../database/schema/facilitator.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { ApiKeyEntity } from '../database/schema/api-key.entity';
@@ -17,7 +19,7 @@ import { CreatedKeyDto, CreateKeyDto, KeyDto, mapKey } from './keys.dto';
 const MAX_CACHED_KEYS = 10_000;
 
 @Injectable()
-export class KeysService {
+export class KeysService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Keys');
   private readonly bootstrapDigest: string | null;
   /**
@@ -29,13 +31,27 @@ export class KeysService {
   /** Bumped by every invalidation, so a lookup that raced one does not cache what it read. */
   private generation = 0;
 
+  private subscription: Subscription | null = null;
+
   constructor(
     @Inject(IMR_DATABASE) private readonly db: Database,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {
     this.bootstrapDigest = config.bootstrapAdminKey ? hashApiKey(config.bootstrapAdminKey) : null;
     this.cacheMs = config.cacheSeconds * 1000;
+  }
+
+  /** A facilitator's change (deactivation among others) may change what their keys may do: look them up again. */
+  onModuleInit(): void {
+    this.subscription = this.events.events$.subscribe((event) => {
+      if (event.type === 'facilitator-changed') this.forget((auth) => auth.facilitatorId === event.facilitatorId);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
   }
 
   async authenticate(key: string): Promise<AuthContext | null> {

@@ -1,5 +1,5 @@
-import { Body, Param, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse } from '@nestjs/swagger';
+import { Body, Delete, Param, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
 import { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
 import { ApiController } from '../http/api-controller.decorator';
@@ -20,7 +20,9 @@ export class DischargeController {
       'The same request again answers the same way (with the same referral).',
   })
   @ApiBadRequestResponse({ description: 'A field is wrong, e.g. receivingService missing when continueImr' })
-  @ApiConflictResponse({ description: 'Already discharged with different details; the message names them' })
+  @ApiConflictResponse({
+    description: 'Already discharged with different details (the message names them), or dated before recorded attendance (naming the days)',
+  })
   @ApiNotFoundResponse()
   discharge(
     @CurrentAuth() auth: AuthContext,
@@ -28,5 +30,17 @@ export class DischargeController {
     @Body() dto: DischargeDto,
   ): Promise<DischargeResultDto> {
     return this.discharges.discharge(auth, id, dto);
+  }
+
+  @Delete(':id/discharge')
+  @Roles('discharge', 'coordinator')
+  @ApiOkResponse({
+    type: DischargeResultDto,
+    description: 'Undoes the discharge while its referral is a draft: the stay is open again, the referral withdrawn and kept',
+  })
+  @ApiConflictResponse({ description: 'Not discharged, or the referral has been sent' })
+  @ApiNotFoundResponse()
+  undo(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<DischargeResultDto> {
+    return this.discharges.undo(auth, id);
   }
 }

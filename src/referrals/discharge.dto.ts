@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -22,6 +22,7 @@ import { CalendarDate, OrganizationNumber } from '../http/validators';
 import { ReferralLetterFieldsDto } from './referral-letter-fields.dto';
 import { ReceivingServiceKind } from './documents/referral-snapshot';
 import { RECEIVING_SERVICE_KINDS } from './documents/referral-snapshot.builder';
+import { EDITABLE_FIELDS } from './documents/referral-edit';
 import { ReferralDto } from './referrals.dto';
 
 export class ReceivingServiceDto {
@@ -186,3 +187,6 @@ export class DischargeResultDto {
   @ApiProperty({ type: AdmissionDto }) admission: AdmissionDto;
   @ApiProperty({ type: ReferralDto, nullable: true, description: 'null unless continueImr' }) referral: ReferralDto | null;
 }
+
+/** The handoff fields of a draft referral that may change (PATCH /api/referrals/:id); each given field replaces the recorded one. */
+export class UpdateReferralDto extends PartialType(PickType(DischargeDto, EDITABLE_FIELDS)) {}

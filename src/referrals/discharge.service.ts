@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { AdmissionEntity } from '../database/schema/admission.entity';
+import { EntityManager, Not } from 'typeorm';
+import { AdmissionEntity, AttendanceEntity } from '../database/schema/admission.entity';
 import { AdmissionsService } from '../admissions/admissions.service';
 import { AuditService } from '../audit/audit.service';
 import { AuthContext } from '../auth/auth-context';
@@ -56,6 +56,7 @@ export class DischargeService {
       const admission = await em.findOneByOrFail(AdmissionEntity, { id: admissionId });
       if (admission.status === 'discharged') return this.repeat(em, auth, admission, ward, request);
       this.checkDischargeDay(admission, request.dischargedOn, localDate(now, ward.timezone));
+      await this.checkNoAttendanceAfter(em, admission, request.dischargedOn, ward.timezone);
 
       admission.status = 'discharged';
       admission.dischargedOn = request.dischargedOn;
@@ -64,8 +65,53 @@ export class DischargeService {
       await this.audit.record(auth, { action: 'admission.discharge', targetType: 'admission', targetId: admission.id, wardId: ward.id }, em);
 
       const referral = request.handoff ? await this.createReferral(em, auth, admission, ward, request.handoff, now, namespace!) : null;
-      return { admission: mapAdmission(admission, ward.timezone), referral: referral && mapReferral(referral) };
+      return { admission: mapAdmission(admission, ward.timezone, localDate(this.clock.now(), ward.timezone)), referral: referral && mapReferral(referral) };
     });
+  }
+
+  /**
+   * Undoes a discharge while its referral is still a draft (or there is none): the stay is open again and
+   * the referral is withdrawn, kept for the record. Once the referral has been sent, 409.
+   */
+  async undo(auth: AuthContext, admissionId: string): Promise<DischargeResultDto> {
+    const { ward } = await this.admissions.requireAdmission(auth, admissionId);
+    const now = this.clock.now();
+    const at = now.toISOString();
+    return this.db.transaction(async (em) => {
+      await this.db.lockKeys(em, [`admission:${admissionId}`]);
+      const admission = await em.findOneByOrFail(AdmissionEntity, { id: admissionId });
+      if (admission.status !== 'discharged') throw new ConflictError(`admission ${admissionId} is not discharged; there is nothing to undo`);
+      const referral = await liveReferral(em, admissionId);
+      if (referral) await this.db.lockKeys(em, [`referral:${referral.id}`]);
+      if (referral && referral.status !== 'draft') {
+        throw new ConflictError(`the referral of admission ${admissionId} is ${referral.status}; a discharge can be undone only while its referral is a draft`);
+      }
+      const dischargedOn = admission.dischargedOn;
+      Object.assign(admission, { status: 'admitted', dischargedOn: null, updatedAt: at });
+      await em.save(admission);
+      await this.audit.record(auth, { action: 'admission.discharge.undo', targetType: 'admission', targetId: admissionId, wardId: ward.id }, em);
+      if (referral) {
+        const reason = `discharge of ${dischargedOn} undone`;
+        Object.assign(referral, { status: 'withdrawn', statusReason: reason, overdueSince: null, updatedAt: at });
+        await em.save(referral);
+        await em.insert(ReferralEventEntity, { id: newId(), referralId: referral.id, at, status: 'withdrawn', reason, keyId: auth.keyId });
+        await this.audit.record(auth, { action: 'referral.withdrawn', targetType: 'referral', targetId: referral.id, wardId: ward.id }, em);
+      }
+      const today = localDate(now, ward.timezone);
+      return { admission: mapAdmission(admission, ward.timezone, today), referral: referral && mapReferral(referral) };
+    });
+  }
+
+  /** Attendance recorded after the discharge day would be stranded outside the stay: refused, naming the days. */
+  private async checkNoAttendanceAfter(em: EntityManager, admission: AdmissionEntity, dischargedOn: string, timezone: string): Promise<void> {
+    const rows = await em.find(AttendanceEntity, { select: { startsAt: true }, where: { admissionId: admission.id } });
+    const after = [...new Set(rows.map((r) => localDate(r.startsAt, timezone)).filter((day) => day > dischargedOn))].sort();
+    if (after.length) {
+      throw new ConflictError(
+        `dischargedOn ${dischargedOn} is before attendance recorded on ${after.join(', ')}; discharge on or after ${after[after.length - 1]}, ` +
+          'or remove that attendance first',
+      );
+    }
   }
 
   private checkDischargeDay(admission: AdmissionEntity, dischargedOn: string, today: string): void {
@@ -139,7 +185,7 @@ export class DischargeService {
     ward: WardEntity,
     request: NormalisedDischarge,
   ): Promise<DischargeResultDto> {
-    const referral = await em.findOneBy(ReferralEntity, { admissionId: admission.id });
+    const referral = await liveReferral(em, admission.id);
     const recorded: NormalisedDischarge = {
       dischargedOn: admission.dischargedOn!,
       continueImr: referral !== null,
@@ -155,8 +201,13 @@ export class DischargeService {
     if (referral) {
       await this.audit.record(auth, { action: 'referral.read', targetType: 'referral', targetId: referral.id, wardId: referral.wardId }, em);
     }
-    return { admission: mapAdmission(admission, ward.timezone), referral: referral && mapReferral(referral) };
+    return { admission: mapAdmission(admission, ward.timezone, localDate(this.clock.now(), ward.timezone)), referral: referral && mapReferral(referral) };
   }
+}
+
+/** The admission's referral that is not withdrawn: there is at most one. */
+function liveReferral(em: EntityManager, admissionId: string): Promise<ReferralEntity | null> {
+  return em.findOneBy(ReferralEntity, { admissionId, status: Not('withdrawn') });
 }
 
 /** The installation's FHIR namespace, kept in the snapshot so its identifier systems never change. */

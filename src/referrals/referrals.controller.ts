@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -13,7 +13,8 @@ import { ApiController } from '../http/api-controller.decorator';
 import { IdPipe, OptionalIdPipe } from '../http/pipes';
 import { LANGUAGES, parseLanguage } from '../common/i18n';
 import { REFERRAL_STATUSES } from './documents/referral-lifecycle';
-import { ChangeReferralStatusDto, ReferralDto, ReferralEventDto } from './referrals.dto';
+import { ChangeReferralStatusDto, ReferralDto, ReferralEditDto, ReferralEventDto } from './referrals.dto';
+import { UpdateReferralDto } from './discharge.dto';
 import { ReferralsService } from './referrals.service';
 
 interface HeaderReply {
@@ -123,6 +124,23 @@ export class ReferralsController {
   @ApiNotFoundResponse()
   history(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<ReferralEventDto[]> {
     return this.referrals.history(auth, id);
+  }
+
+  @Patch(':id')
+  @Roles('discharge', 'coordinator')
+  @ApiOkResponse({ type: ReferralDto, description: 'Edits a draft’s handoff fields; each edit is kept (GET …/edits)' })
+  @ApiConflictResponse({ description: 'The referral has been sent (or withdrawn): it no longer changes' })
+  @ApiNotFoundResponse()
+  update(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body() dto: UpdateReferralDto): Promise<ReferralDto> {
+    return this.referrals.update(auth, id, dto);
+  }
+
+  @Get(':id/edits')
+  @Roles('discharge', 'coordinator')
+  @ApiOkResponse({ type: [ReferralEditDto], description: 'Edits of the draft, oldest first, with the fields before and after' })
+  @ApiNotFoundResponse()
+  edits(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<ReferralEditDto[]> {
+    return this.referrals.edits(auth, id);
   }
 
   @Post(':id/status')

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { toWardInstant } from '../common/time';
 import { SETTABLE_STATUSES, SettableStatus } from './documents/referral-lifecycle';
-import { ReferralEntity, ReferralEventEntity } from '../database/schema/referral.entity';
+import { ReferralEditEntity, ReferralEntity, ReferralEventEntity } from '../database/schema/referral.entity';
 import type { ReferralStatus } from './documents/referral-lifecycle';
 import { ReceivingServiceKind } from './documents/referral-snapshot';
 import { LETTER_FIELDS } from './documents/referral-snapshot.builder';
@@ -87,7 +87,7 @@ export class ReferralDto extends ReferralLetterFieldsDto {
   @ApiProperty({ type: ReferralPreferencesDto }) preferences: ReferralPreferencesDto;
   @ApiProperty({ example: { sharingConsented: true, patientGetsCopy: true } })
   consent: { sharingConsented: boolean; patientGetsCopy: boolean };
-  @ApiProperty({ enum: ['draft', 'sent', 'accepted', 'declined'] }) status: ReferralStatus;
+  @ApiProperty({ enum: ['draft', 'sent', 'accepted', 'declined', 'withdrawn'] }) status: ReferralStatus;
   @ApiProperty({ nullable: true, description: 'Why it was declined (or a note on the last change)' }) statusReason: string | null;
   @ApiProperty({ nullable: true, description: 'Set when a draft has waited longer than configured' }) overdueSince: string | null;
   @ApiProperty({ example: '2027-03-29T10:15:00+02:00' }) createdAt: string;
@@ -161,7 +161,7 @@ export class ChangeReferralStatusDto {
 
 export class ReferralEventDto {
   @ApiProperty() id: string;
-  @ApiProperty({ enum: ['draft', 'sent', 'accepted', 'declined'] }) status: ReferralStatus;
+  @ApiProperty({ enum: ['draft', 'sent', 'accepted', 'declined', 'withdrawn'] }) status: ReferralStatus;
   @ApiProperty({ example: '2027-03-29T10:15:00+02:00' }) at: string;
   @ApiProperty({ nullable: true }) reason: string | null;
   @ApiProperty({ nullable: true, description: 'The key that made the change' }) keyId: string | null;
@@ -169,4 +169,17 @@ export class ReferralEventDto {
 
 export function mapReferralEvent(e: ReferralEventEntity, zone: string): ReferralEventDto {
   return { id: e.id, status: e.status, at: toWardInstant(e.at, zone), reason: e.reason, keyId: e.keyId };
+}
+
+export class ReferralEditDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: '2027-02-10T09:12:00+01:00' }) at: string;
+  @ApiProperty({ nullable: true, description: 'The key that made the edit' }) keyId: string | null;
+  @ApiProperty({ type: [String], description: 'The fields that changed' }) fields: string[];
+  @ApiProperty({ description: 'Those fields before the edit' }) before: Record<string, unknown>;
+  @ApiProperty({ description: 'Those fields after the edit' }) after: Record<string, unknown>;
+}
+
+export function mapReferralEdit(e: ReferralEditEntity, zone: string): ReferralEditDto {
+  return { id: e.id, at: toWardInstant(e.at, zone), keyId: e.keyId, fields: e.fields, before: e.before, after: e.after };
 }

@@ -5,7 +5,7 @@ import { EntityManager, FindOptionsWhere, In, IsNull, LessThanOrEqual, Not } fro
 import { AuditService } from '../audit/audit.service';
 import { assertWardInScope, AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock';
-import { InvalidInputError, NotFoundError } from '../common/errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
@@ -17,9 +17,19 @@ import { LetterLanguage, renderLetterHtml } from './documents/referral-letter';
 import { isStableNamespace } from './documents/fhir-identifiers';
 import { InstallationNamespaceService } from './installation-namespace.service';
 import { checkTransition, overdueCutoff, REFERRAL_STATUSES } from './documents/referral-lifecycle';
-import { ReferralEntity, ReferralEventEntity } from '../database/schema/referral.entity';
+import { ReferralEditEntity, ReferralEntity, ReferralEventEntity } from '../database/schema/referral.entity';
 import type { ReferralStatus } from './documents/referral-lifecycle';
-import { ChangeReferralStatusDto, mapReferral, mapReferralEvent, ReferralDto, ReferralEventDto } from './referrals.dto';
+import { editDraft, ReferralPatch } from './documents/referral-edit';
+import {
+  ChangeReferralStatusDto,
+  mapReferral,
+  mapReferralEdit,
+  mapReferralEvent,
+  ReferralDto,
+  ReferralEditDto,
+  ReferralEventDto,
+} from './referrals.dto';
+import { UpdateReferralDto } from './discharge.dto';
 
 /** Audit actions for reads; every read of a referral leaves one row per referral, in the read's transaction. */
 export type ReferralReadAction =
@@ -119,6 +129,36 @@ export class ReferralsService {
         await this.recordRead(em, auth, referral, 'referral.read');
       }
       return mapReferral(referral);
+    });
+  }
+
+  /** Edits a draft's handoff fields, with the change kept in the edit history; 409 once sent (or withdrawn). */
+  async update(auth: AuthContext, id: string, dto: UpdateReferralDto): Promise<ReferralDto> {
+    const now = this.clock.now().toISOString();
+    return this.db.transaction(async (em) => {
+      await this.db.lockKeys(em, [`referral:${id}`]);
+      const referral = await this.requireIn(em, auth, id);
+      if (referral.status !== 'draft') throw new ConflictError(`referral is ${referral.status}; only a draft can be edited`);
+      const edit = editDraft(referral.snapshot, dto as ReferralPatch);
+      if (edit.fields.length) {
+        Object.assign(referral, { snapshot: edit.snapshot, updatedAt: now });
+        await em.save(referral);
+        const row: ReferralEditEntity = { id: newId(), referralId: id, at: now, keyId: auth.keyId, fields: edit.fields, before: edit.before, after: edit.after };
+        await em.save(ReferralEditEntity, row);
+        await this.audit.record(auth, { action: 'referral.edit', targetType: 'referral', targetId: id, wardId: referral.wardId }, em);
+      } else {
+        await this.recordRead(em, auth, referral, 'referral.read');
+      }
+      return mapReferral(referral);
+    });
+  }
+
+  async edits(auth: AuthContext, id: string): Promise<ReferralEditDto[]> {
+    return this.db.transaction(async (em) => {
+      const referral = await this.requireIn(em, auth, id);
+      const edits = await em.find(ReferralEditEntity, { where: { referralId: id }, order: { at: 'ASC', id: 'ASC' } });
+      await this.recordRead(em, auth, referral, 'referral.history');
+      return edits.map((e) => mapReferralEdit(e, referral.snapshot.ward.timezone));
     });
   }
 

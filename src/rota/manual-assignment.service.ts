@@ -9,6 +9,7 @@ import { SessionDto } from '../sessions/sessions.dto';
 import { SessionsService } from '../sessions/sessions.service';
 import { SessionEntity } from '../database/schema/session.entity';
 import { checkAssignment } from './planner/planner';
+import { describeBreach } from './planner/rule-text';
 import { AssignmentViolation } from './planner/planner.types';
 import { bookingWindow } from './booking-window';
 import { toPlannerSession } from './rota-input';
@@ -63,7 +64,9 @@ export class ManualAssignmentService {
     const { ward } = await this.sessions.requireSession(auth, sessionId);
     const now = this.clock.now().toISOString();
     const touched = await this.db.transaction(async (em) => {
-      await this.db.lockKeys(em, [`session:${sessionId}`, ...facilitatorIds.map((id) => `facilitator:${id}`)]);
+      // Coarse keys first, people last (the order every rota write keeps), so no two writes wait on each other in a circle.
+      await this.db.lockKeys(em, [`session:${sessionId}`]);
+      await this.db.lockKeys(em, facilitatorIds.map((id) => `facilitator:${id}`));
       const session = await em.findOneByOrFail(SessionEntity, { id: sessionId });
       if (session.status === 'cancelled') throw new ConflictError('the session is cancelled');
       if (session.startsAt <= now) throw new ConflictError('the session has already started; its record cannot change');
@@ -83,7 +86,11 @@ export class ManualAssignmentService {
         bufferMinutes: this.config.rota.bufferMinutes,
       });
       if (violation) {
-        const message = describe(violation, new Map(facilitators.map((f) => [f.id, f.name])), session.facilitatorsPerSession);
+        const names = new Map(facilitators.map((f) => [f.id, f.name]));
+        let message = describe(violation, names, session.facilitatorsPerSession);
+        if (violation.breach && (violation.breach.rule === 'clash' || violation.breach.rule === 'over-cap')) {
+          message += `: ${describeBreach(violation.breach, await this.repo.wording([violation.breach], names, em), 'candidate')}`;
+        }
         if (violation.reason === 'wrong-count') throw new InvalidInputError('facilitatorIds', message);
         throw new ConflictError(message);
       }

@@ -5,10 +5,13 @@ import { CurrentAuth, Roles } from '../auth/auth.decorators';
 import { ApiController } from '../http/api-controller.decorator';
 import { DateQueryPipe, IdPipe, OptionalIdPipe } from '../http/pipes';
 import { SessionDto } from '../sessions/sessions.dto';
+import { CandidatesService } from './candidates.service';
 import { ManualAssignmentService } from './manual-assignment.service';
 import {
   AssignFacilitatorsDto,
   AssignmentHistoryDto,
+  CandidateDto,
+  ConflictDto,
   PlanResultDto,
   PlanRotaDto,
   PublishResultDto,
@@ -26,7 +29,7 @@ export class RotaController {
   @HttpCode(200)
   @ApiOkResponse({ type: PlanResultDto, description: 'Fills unassigned sessions, repairs invalid ones, keeps valid and locked ones (unless rebalance)' })
   plan(@CurrentAuth() auth: AuthContext, @Param('wardId', IdPipe) wardId: string, @Body() dto: PlanRotaDto): Promise<PlanResultDto> {
-    return this.rota.plan(auth, wardId, dto.from, dto.to, dto.rebalance ?? false);
+    return this.rota.plan(auth, wardId, dto);
   }
 
   @Post('publish')
@@ -49,6 +52,23 @@ export class RotaController {
     return this.rota.summary(auth, wardId, from, to);
   }
 
+  @Get('conflicts')
+  @Roles('coordinator')
+  @ApiQuery({ name: 'from', example: '2027-03-01' })
+  @ApiQuery({ name: 'to', example: '2027-05-23' })
+  @ApiOkResponse({
+    type: [ConflictDto],
+    description: 'Every scheduled session that has not started whose assignment breaks a hard rule now, locked or not, with the person and the rule',
+  })
+  conflicts(
+    @CurrentAuth() auth: AuthContext,
+    @Param('wardId', IdPipe) wardId: string,
+    @Query('from', DateQueryPipe) from: string,
+    @Query('to', DateQueryPipe) to: string,
+  ): Promise<ConflictDto[]> {
+    return this.rota.conflicts(auth, wardId, from, to);
+  }
+
   @Get('history')
   @Roles('coordinator')
   @ApiQuery({ name: 'sessionId', required: false })
@@ -64,7 +84,17 @@ export class RotaController {
 
 @ApiController('api/sessions', 'rota')
 export class SessionAssignmentController {
-  constructor(private readonly manual: ManualAssignmentService) {}
+  constructor(
+    private readonly manual: ManualAssignmentService,
+    private readonly candidatesService: CandidatesService,
+  ) {}
+
+  @Get(':id/candidates')
+  @Roles('coordinator')
+  @ApiOkResponse({ type: [CandidateDto], description: 'Every member of the ward’s pool: eligible or not, whether they may lead, and each rule that rules them out' })
+  candidates(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<CandidateDto[]> {
+    return this.candidatesService.candidates(auth, id);
+  }
 
   @Put(':id/facilitators')
   @Roles('coordinator')

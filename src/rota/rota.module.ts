@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { SessionsModule } from '../sessions/sessions.module';
+import { CandidatesService } from './candidates.service';
 import { ManualAssignmentService } from './manual-assignment.service';
 import { RotaController, SessionAssignmentController } from './rota.controller';
-import { RotaRepository } from './rota.repository';
+import { RotaIntegrityModule } from './rota-integrity.module';
 import { RotaService } from './rota.service';
 
 @Module({
-  imports: [SessionsModule],
+  imports: [SessionsModule, RotaIntegrityModule],
   controllers: [RotaController, SessionAssignmentController],
-  providers: [RotaService, ManualAssignmentService, RotaRepository],
-  exports: [RotaService, RotaRepository],
+  providers: [RotaService, ManualAssignmentService, CandidatesService],
+  exports: [RotaService],
 })
 export class RotaModule {}

@@ -6,17 +6,35 @@ import { AbsenceEntity, FacilitatorEntity, FacilitatorWardEntity } from '../data
 import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { AssignmentHistoryEntity, SessionAssignmentEntity } from '../database/schema/assignment.entity';
-import { toBooking, toPlannerFacilitator } from './rota-input';
 import { assignmentEvents } from '../events/session-events';
 import { recordEvents } from '../events/outbox';
-import { FixedBooking, PlannerFacilitator, RoleAssignment } from './planner/planner.types';
+import { GroupEntity } from '../database/schema/group.entity';
+import { SessionPublicationEntity } from '../database/schema/session-publication.entity';
+import { localSlot, toBooking, toPlannerFacilitator } from './rota-input';
+import type { BreachWording } from './planner/rule-text';
+import { FixedBooking, PlannerFacilitator, RoleAssignment, RuleBreach } from './planner/planner.types';
 
 const CHUNK = 400;
+
+export interface PublishedState {
+  startsAt: string;
+  endsAt: string;
+  status: string;
+  facilitatorIds: string[];
+}
+
+export interface PublicationChange {
+  sessionId: string;
+  before: PublishedState;
+  after: PublishedState;
+}
 
 export interface AssignmentChange {
   session: SessionEntity;
   before: RoleAssignment[];
   after: RoleAssignment[];
+  /** Why, when a fact forced it (a locked session's pinned person can no longer work it). */
+  reason?: string | null;
 }
 
 /** The rota's queries and writes, so the services read as rules, not as SQL. */
@@ -51,6 +69,14 @@ export class RotaRepository {
     return links.map((l) => l.facilitatorId).sort();
   }
 
+  async scheduledSessions(ids: string[], em: EntityManager = this.db.manager): Promise<SessionEntity[]> {
+    const out: SessionEntity[] = [];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      out.push(...(await em.find(SessionEntity, { where: { id: In(ids.slice(i, i + CHUNK)), status: 'scheduled' } })));
+    }
+    return out;
+  }
+
   async assignmentsOf(sessionIds: string[], em: EntityManager = this.db.manager): Promise<SessionAssignmentEntity[]> {
     const out: SessionAssignmentEntity[] = [];
     for (let i = 0; i < sessionIds.length; i += CHUNK) {
@@ -82,7 +108,7 @@ export class RotaRepository {
    * (for published sessions) the outbox events of the people added and removed. Call it last in a transaction.
    */
   async apply(em: EntityManager, changes: AssignmentChange[], action: string, keyId: string | null, now: string, lock?: boolean) {
-    for (const { session, before, after } of changes) {
+    for (const { session, before, after, reason } of changes) {
       await em.delete(SessionAssignmentEntity, { sessionId: session.id });
       if (after.length) {
         await em.insert(
@@ -112,9 +138,72 @@ export class RotaRepository {
         action,
         before,
         after,
+        reason: reason ?? null,
       });
     }
     await recordEvents(em, changes.flatMap((c) => assignmentEvents(c.session, c.before, c.after, action)), now);
+  }
+
+  /** Words for breaches: people's names, and other sessions as "Post 4 'Samtalegruppe' 10:00–11:00" in their ward's clock. */
+  async wording(breaches: RuleBreach[], names: Map<string, string>, em: EntityManager = this.db.manager): Promise<BreachWording> {
+    const ids = [...new Set(breaches.flatMap((b) => (b.booking?.sessionId ? [b.booking.sessionId] : [])))];
+    const text = new Map<string, string>();
+    const missing = [...new Set(breaches.flatMap((b) => (b.facilitatorId && !names.has(b.facilitatorId) ? [b.facilitatorId] : [])))];
+    const people = new Map(names);
+    for (let i = 0; i < missing.length; i += CHUNK) {
+      const rows = await em.find(FacilitatorEntity, { select: { id: true, name: true }, where: { id: In(missing.slice(i, i + CHUNK)) } });
+      for (const f of rows) people.set(f.id, f.name);
+    }
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const sessions = await em.find(SessionEntity, { where: { id: In(ids.slice(i, i + CHUNK)) } });
+      const wards = new Map((await em.find(WardEntity, { where: { id: In([...new Set(sessions.map((x) => x.wardId))]) } })).map((w) => [w.id, w]));
+      const groups = new Map(
+        (await em.find(GroupEntity, { select: { id: true, name: true }, where: { id: In([...new Set(sessions.map((x) => x.groupId))]) } })).map((g) => [
+          g.id,
+          g.name,
+        ]),
+      );
+      for (const x of sessions) {
+        const ward = wards.get(x.wardId);
+        const slot = localSlot(x.startsAt, x.endsAt, ward?.timezone ?? 'UTC');
+        text.set(x.id, `${ward?.name ?? '?'} '${groups.get(x.groupId) ?? '?'}' ${slot.localStart}–${slot.localEnd}`);
+      }
+    }
+    return {
+      name: (id) => people.get(id) ?? id,
+      booking: (b) => (b.sessionId && text.get(b.sessionId)) || `another session ${b.startsAt}–${b.endsAt}`,
+    };
+  }
+
+  /**
+   * Records the window's sessions as published now and answers, for those published before, what
+   * changed since: time, status or facilitators (lead first).
+   */
+  async recordPublication(em: EntityManager, rows: SessionEntity[], now: string): Promise<PublicationChange[]> {
+    const changes: PublicationChange[] = [];
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const batch = rows.slice(i, i + CHUNK);
+      const ids = batch.map((r) => r.id);
+      const last = new Map((await em.find(SessionPublicationEntity, { where: { sessionId: In(ids) } })).map((p) => [p.sessionId, p]));
+      const assigned = await em.find(SessionAssignmentEntity, { where: { sessionId: In(ids) } });
+      const fresh = batch.map((r) => {
+        const facilitatorIds = assigned
+          .filter((a) => a.sessionId === r.id)
+          .sort((a, b) => (a.role === b.role ? (a.facilitatorId < b.facilitatorId ? -1 : 1) : a.role === 'lead' ? -1 : 1))
+          .map((a) => a.facilitatorId);
+        return { sessionId: r.id, wardId: r.wardId, publishedAt: now, startsAt: r.startsAt, endsAt: r.endsAt, status: r.status, facilitatorIds };
+      });
+      for (const f of fresh) {
+        const p = last.get(f.sessionId);
+        if (!p) continue;
+        const before = { startsAt: p.startsAt, endsAt: p.endsAt, status: p.status, facilitatorIds: p.facilitatorIds };
+        const after = { startsAt: f.startsAt, endsAt: f.endsAt, status: f.status, facilitatorIds: f.facilitatorIds };
+        if (JSON.stringify(before) !== JSON.stringify(after)) changes.push({ sessionId: f.sessionId, before, after });
+      }
+      await em.delete(SessionPublicationEntity, { sessionId: In(ids) });
+      await em.insert(SessionPublicationEntity, fresh);
+    }
+    return changes;
   }
 
   async history(wardId: string, sessionId: string | undefined, limit: number): Promise<AssignmentHistoryEntity[]> {

@@ -5,7 +5,7 @@ import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
 import { recordEvents } from '../events/outbox';
 import { publishedEvent } from '../events/session-events';
-import { addDays, localDate } from '../common/time';
+import { addDays, localDate, toWardInstant } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
 import { SessionsService } from '../sessions/sessions.service';
@@ -13,15 +13,37 @@ import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { planRota } from './planner/planner';
-import { isAbsentOn, isAvailableFor } from './planner/planner-rules';
-import { PlannerResult, RoleAssignment } from './planner/planner.types';
-import { AssignmentHistoryDto, PlanResultDto, RotaSummaryDto } from './rota.dto';
+import { describeBreach } from './planner/rule-text';
+import { rebalanceRota, RebalanceGain } from './planner/rebalance';
+import { RotaSummary, sameAssignment, summariseRota } from './planner/summary';
+import { PlannerFacilitator, SessionBreach } from './planner/planner.types';
+import { ConflictsService } from './conflicts.service';
+import { AssignmentHistoryDto, ConflictDto, LockedBreachDto, PlanResultDto, PlanRotaDto, PublishResultDto, RotaSummaryDto } from './rota.dto';
+import { SessionDto } from '../sessions/sessions.dto';
 import { bookingWindowForDates } from './booking-window';
 import { toPlannerSession } from './rota-input';
 import { AssignmentChange, RotaRepository } from './rota.repository';
 
-const sameAssignment = (a: RoleAssignment[], b: RoleAssignment[]) =>
-  a.length === b.length && a.every((x, i) => x.facilitatorId === b[i].facilitatorId && x.role === b[i].role);
+export interface PlanOptions {
+  rebalance: boolean;
+  maxChanges: number;
+  keyId: string | null;
+}
+
+export interface PlanOutcome {
+  summary: RotaSummary;
+  lockedIssues: SessionBreach[];
+  changes: AssignmentChange[];
+  facilitators: PlannerFacilitator[];
+  gain?: RebalanceGain;
+}
+
+/** Carries a dry run's answer out of the transaction it rolls back. */
+class DryRun extends Error {
+  constructor(readonly answer: PlanResultDto) {
+    super('dry run');
+  }
+}
 
 @Injectable()
 export class RotaService {
@@ -33,69 +55,134 @@ export class RotaService {
     private readonly sessions: SessionsService,
     private readonly repo: RotaRepository,
     private readonly events: DomainEvents,
+    private readonly conflictChecks: ConflictsService,
   ) {}
 
-  /**
-   * Fills unassigned sessions of the window and repairs invalid ones; valid and locked assignments stay
-   * unless `rebalance`. Sessions that have started are never touched. Load, plan and write happen in one
-   * transaction holding the people's locks, so a concurrent manual assignment cannot double-book anyone.
-   */
-  async plan(auth: AuthContext, wardId: string, from: string, to: string, rebalance: boolean): Promise<PlanResultDto> {
+  /** Every scheduled session of the window, not started, whose assignment breaks a hard rule now. */
+  async conflicts(auth: AuthContext, wardId: string, from: string, to: string): Promise<ConflictDto[]> {
     const ward = await this.wards.requireWard(auth, wardId);
     this.sessions.checkWindow(from, to);
-    const { result, changed } = await this.planWard(ward, from, to, rebalance, auth.keyId);
-    const rows = await this.sessions.storedWindow(ward.id, from, to);
-    return { sessions: await this.sessions.toDtos(ward, rows), summary: this.summaryOf(result, changed) };
+    const rows = await this.sessions.materialiseWindow(ward, from, to);
+    const found = await this.conflictChecks.rows(rows);
+    return found.map((c) => ({ ...c, startsAt: toWardInstant(c.startsAt, ward.timezone) }));
   }
 
-  async planWard(ward: WardEntity, from: string, to: string, rebalance: boolean, keyId: string | null) {
-    const all = await this.sessions.materialiseWindow(ward, from, to);
-    const now = this.clock.now().toISOString();
-    const outcome = await this.db.transaction(async (em) => {
-      const pool = await this.repo.poolIds(ward.id, em);
-      await this.db.lockKeys(em, [`ward:${ward.id}`, ...pool.map((id) => `facilitator:${id}`)]);
-      const open = await em.find(SessionEntity, {
-        where: { id: In(all.map((s) => s.id)), status: 'scheduled' },
-      });
-      const future = open.filter((s) => s.startsAt > now);
-      const current = await this.repo.assignmentsOf(future.map((s) => s.id), em);
-      const people = [...new Set([...pool, ...current.map((a) => a.facilitatorId)])].sort();
-      const facilitators = await this.repo.facilitators(people, em);
-      const span = bookingWindowForDates(from, to);
-      const bookings = await this.repo.bookings(people, span.from, span.to, em);
-      const result = planRota({
-        sessions: future.map((s) => toPlannerSession(s, ward.timezone, current)),
-        facilitators,
-        fixedBookings: bookings,
-        bufferMinutes: this.config.rota.bufferMinutes,
-        rebalance,
-      });
-      const changes: AssignmentChange[] = [];
-      for (const session of future) {
-        const before = toPlannerSession(session, ward.timezone, current).current;
-        const after = result.assignments[session.id] ?? [];
-        if (!session.locked && !sameAssignment(before, after)) changes.push({ session, before, after });
-      }
-      await this.repo.apply(em, changes, 'plan', keyId, now);
-      const touched = new Set(changes.flatMap((c) => [...c.before, ...c.after].map((a) => a.facilitatorId)));
-      return { result, changes, touched: [...touched] };
-    });
-    if (outcome.changes.length) {
-      this.events.emit({
-        type: 'sessions-changed',
-        wardId: ward.id,
-        sessionIds: outcome.changes.map((c) => c.session.id),
-        facilitatorIds: outcome.touched,
-      });
+  /**
+   * Fills unassigned sessions of the window and repairs invalid ones, locked ones included where a
+   * pinned person can no longer work (the others stay); valid assignments stay. `rebalance` then moves
+   * at most `maxChanges` sessions toward even shares. `dryRun` answers the same and writes nothing.
+   * Sessions that have started are never touched. Load, plan and write happen in one transaction
+   * holding the ward's and people's locks, so a concurrent manual assignment cannot double-book anyone.
+   */
+  async plan(auth: AuthContext, wardId: string, dto: PlanRotaDto): Promise<PlanResultDto> {
+    const ward = await this.wards.requireWard(auth, wardId);
+    this.sessions.checkWindow(dto.from, dto.to);
+    const options: PlanOptions = { rebalance: dto.rebalance ?? false, maxChanges: dto.maxChanges ?? Infinity, keyId: auth.keyId };
+    if (!dto.dryRun) {
+      const outcome = await this.planWard(ward, dto.from, dto.to, options);
+      const rows = await this.sessions.storedWindow(ward.id, dto.from, dto.to);
+      return this.answer(outcome, await this.sessions.toDtos(ward, rows), false);
     }
-    return { result: outcome.result, changed: outcome.changes.length };
+    try {
+      await this.db.transaction(async (em) => {
+        const rows = await this.sessions.materialiseIn(em, ward, dto.from, dto.to);
+        const outcome = await this.planIn(em, ward, rows, dto.from, dto.to, options);
+        const after = await this.sessions.storedWindow(ward.id, dto.from, dto.to, undefined, em);
+        throw new DryRun(await this.answer(outcome, await this.sessions.toDtos(ward, after, em), true, em));
+      });
+    } catch (error) {
+      if (error instanceof DryRun) return error.answer;
+      throw error;
+    }
+    throw new Error('a dry run always rolls back');
   }
 
-  private summaryOf(result: PlannerResult, changed?: number): RotaSummaryDto {
+  private async answer(outcome: PlanOutcome, sessions: SessionDto[], dryRun: boolean, em?: EntityManager): Promise<PlanResultDto> {
+    const summary = await this.summaryDto(outcome.summary, outcome.facilitators, em);
+    const lockedIssues = await this.breachDtos(outcome.lockedIssues, outcome.facilitators, em);
     return {
-      assigned: Object.values(result.assignments).filter((a) => a.length > 0).length,
-      unfilled: result.unfilled,
-      load: result.load.map(({ facilitatorId, name, sessions, leads, minutes, availableSessions, share }) => ({
+      sessions,
+      summary: { ...summary, changed: outcome.changes.length, lockedIssues },
+      changes: outcome.changes.map((c) => ({
+        sessionId: c.session.id,
+        before: c.before.map((a) => a.facilitatorId),
+        after: c.after.map((a) => a.facilitatorId),
+        ...(c.reason && { reason: c.reason }),
+      })),
+      ...(outcome.gain && { gain: outcome.gain }),
+      dryRun,
+    };
+  }
+
+  /**
+   * What the plan works on, also read by the summary so the two agree: the window's scheduled
+   * sessions that have not started, the ward's pool and everyone assigned, and their bookings elsewhere.
+   */
+  private async planInput(em: EntityManager, ward: WardEntity, sessionIds: string[], from: string, to: string, now: string) {
+    const open = await this.repo.scheduledSessions(sessionIds, em);
+    const future = open.filter((s) => s.startsAt > now);
+    const current = await this.repo.assignmentsOf(future.map((s) => s.id), em);
+    const pool = await this.repo.poolIds(ward.id, em);
+    const people = [...new Set([...pool, ...current.map((a) => a.facilitatorId)])].sort();
+    const facilitators = await this.repo.facilitators(people, em);
+    const span = bookingWindowForDates(from, to);
+    const fixedBookings = await this.repo.bookings(people, span.from, span.to, em);
+    const sessions = future.map((s) => toPlannerSession(s, ward.timezone, current));
+    return { future, sessions, facilitators, fixedBookings, bufferMinutes: this.config.rota.bufferMinutes };
+  }
+
+  async planWard(ward: WardEntity, from: string, to: string, options: PlanOptions): Promise<PlanOutcome> {
+    const all = await this.sessions.materialiseWindow(ward, from, to);
+    const outcome = await this.db.transaction((em) => this.planIn(em, ward, all, from, to, options));
+    if (outcome.changes.length) {
+      const touched = new Set(outcome.changes.flatMap((c) => [...c.before, ...c.after].map((a) => a.facilitatorId)));
+      this.events.emit({ type: 'sessions-changed', wardId: ward.id, sessionIds: outcome.changes.map((c) => c.session.id), facilitatorIds: [...touched] });
+    }
+    return outcome;
+  }
+
+  private async planIn(em: EntityManager, ward: WardEntity, all: SessionEntity[], from: string, to: string, options: PlanOptions): Promise<PlanOutcome> {
+    const now = this.clock.now().toISOString();
+    // The ward first (a pool change takes it too, so the pool read next stays as read), then its people.
+    await this.db.lockKeys(em, [`ward:${ward.id}`]);
+    const pool = await this.repo.poolIds(ward.id, em);
+    const assigned = await this.repo.assignmentsOf(all.map((s) => s.id), em);
+    await this.db.lockKeys(em, [...pool, ...assigned.map((a) => a.facilitatorId)].map((id) => `facilitator:${id}`));
+    const { future, ...input } = await this.planInput(em, ward, all.map((s) => s.id), from, to, now);
+    const result = planRota({ ...input, rebalance: false });
+    let assignments = result.assignments;
+    let gain: RebalanceGain | undefined;
+    let summary = result.summary;
+    if (options.rebalance) {
+      const bounded = rebalanceRota({ ...input, rebalance: false }, result.assignments, options.maxChanges);
+      assignments = bounded.assignments;
+      gain = bounded.gain;
+      summary = summariseRota(input, assignments);
+    }
+    const words = await this.repo.wording(result.lockedIssues, new Map(input.facilitators.map((f) => [f.id, f.name])), em);
+    const currentOf = new Map(input.sessions.map((s) => [s.id, s.current]));
+    const inOrder = [...future].sort((a, b) => (a.startsAt === b.startsAt ? (a.id < b.id ? -1 : 1) : a.startsAt < b.startsAt ? -1 : 1));
+    const changes: AssignmentChange[] = inOrder.flatMap((session) => {
+      const before = currentOf.get(session.id)!;
+      const after = assignments[session.id] ?? [];
+      if (sameAssignment(before, after)) return [];
+      const why = result.lockedIssues.filter((i) => i.sessionId === session.id).map((i) => describeBreach(i, words));
+      return [{ session, before, after, reason: why.length ? why.join('; ').slice(0, 1000) : null }];
+    });
+    await this.repo.apply(em, changes, 'plan', options.keyId, now);
+    return { summary, lockedIssues: result.lockedIssues, changes, facilitators: input.facilitators, gain };
+  }
+
+  private async breachDtos(breaches: SessionBreach[], facilitators: PlannerFacilitator[], em?: EntityManager): Promise<LockedBreachDto[]> {
+    const words = await this.repo.wording(breaches, new Map(facilitators.map((f) => [f.id, f.name])), em);
+    return breaches.map((b) => ({ sessionId: b.sessionId, facilitatorId: b.facilitatorId ?? null, rule: b.rule, detail: describeBreach(b, words) }));
+  }
+
+  private async summaryDto(summary: RotaSummary, facilitators: PlannerFacilitator[], em?: EntityManager): Promise<RotaSummaryDto> {
+    return {
+      assigned: summary.assigned,
+      unfilled: summary.unfilled,
+      load: summary.load.map(({ facilitatorId, name, sessions, leads, minutes, availableSessions, share }) => ({
         facilitatorId,
         name,
         sessions,
@@ -104,27 +191,36 @@ export class RotaService {
         availableSessions,
         share,
       })),
-      fairness: result.fairness,
-      ...(changed !== undefined && { changed }),
+      fairness: summary.fairness,
+      locked: await this.breachDtos(summary.locked, facilitators, em),
+      conflicts: await this.breachDtos(summary.conflicts, facilitators, em),
     };
   }
 
-  /** Releases a window to calendars; later changes to published sessions show in calendars at once. */
-  async publish(auth: AuthContext, wardId: string, from: string, to: string): Promise<{ published: number }> {
+  /**
+   * Releases a window to calendars; later changes to published sessions show in calendars at once.
+   * The answer also lists each session published before whose time, status or facilitators changed
+   * since it was last published (sessions published before this was recorded count from now on).
+   */
+  async publish(auth: AuthContext, wardId: string, from: string, to: string): Promise<PublishResultDto> {
     const ward = await this.wards.requireWard(auth, wardId);
     this.sessions.checkWindow(from, to);
     const rows = await this.sessions.materialiseWindow(ward, from, to);
     const fresh = rows.filter((r) => !r.published);
     const now = this.clock.now().toISOString();
-    if (fresh.length) {
-      const assigned = await this.db.transaction(async (em) => {
-        for (let i = 0; i < fresh.length; i += 400) {
-          await em.update(SessionEntity, { id: In(fresh.slice(i, i + 400).map((r) => r.id)) }, { published: true, changedAt: now });
-        }
+    const changes = await this.db.transaction(async (em) => {
+      for (let i = 0; i < fresh.length; i += 400) {
+        await em.update(SessionEntity, { id: In(fresh.slice(i, i + 400).map((r) => r.id)) }, { published: true, changedAt: now });
+      }
+      const published = await this.repo.recordPublication(em, rows, now);
+      if (fresh.length) {
         const people = await this.repo.assignmentsOf(fresh.map((r) => r.id), em);
         await recordEvents(em, [publishedEvent(wardId, from, to, fresh, people)], now);
-        return people;
-      });
+      }
+      return published;
+    });
+    if (fresh.length) {
+      const assigned = await this.repo.assignmentsOf(fresh.map((r) => r.id));
       this.events.emit({
         type: 'sessions-changed',
         wardId,
@@ -132,63 +228,28 @@ export class RotaService {
         facilitatorIds: [...new Set(assigned.map((a) => a.facilitatorId))],
       });
     }
-    return { published: fresh.length };
+    const instant = (x: { startsAt: string; endsAt: string; status: string; facilitatorIds: string[] }) => ({
+      ...x,
+      startsAt: toWardInstant(x.startsAt, ward.timezone),
+      endsAt: toWardInstant(x.endsAt, ward.timezone),
+    });
+    return { published: fresh.length, changes: changes.map((c) => ({ sessionId: c.sessionId, before: instant(c.before), after: instant(c.after) })) };
   }
 
-  /** The rota as it stands (no re-planning): load, minutes and leads per facilitator, and fairness. */
+  /** The rota as it stands (no re-planning), over exactly the sessions a plan of the window would consider. */
   async summary(auth: AuthContext, wardId: string, from: string, to: string): Promise<RotaSummaryDto> {
     const ward = await this.wards.requireWard(auth, wardId);
     this.sessions.checkWindow(from, to);
-    const rows = (await this.sessions.materialiseWindow(ward, from, to)).filter((s) => s.status === 'scheduled');
-    return this.db.transaction((em) => this.currentSummary(em, ward, rows));
-  }
-
-  private async currentSummary(em: EntityManager, ward: WardEntity, rows: SessionEntity[]): Promise<RotaSummaryDto> {
-    const assignments = await this.repo.assignmentsOf(rows.map((r) => r.id), em);
-    const facilitators = await this.repo.facilitators(
-      [...new Set([...(await this.repo.poolIds(ward.id, em)), ...assignments.map((a) => a.facilitatorId)])].sort(),
-      em,
-    );
-    const sessions = rows.map((r) => toPlannerSession(r, ward.timezone, assignments));
-    const load = facilitators.map((f) => {
-      const mine = assignments.filter((a) => a.facilitatorId === f.id);
-      const available = sessions.filter(
-        (s) => f.active && f.wardIds.includes(ward.id) && isAvailableFor(f, s) && !isAbsentOn(f, s.localDate),
-      ).length;
-      const minutes = mine.reduce((m, a) => m + (Date.parse(a.endsAt) - Date.parse(a.startsAt)) / 60_000, 0);
-      return {
-        facilitatorId: f.id,
-        name: f.name,
-        sessions: mine.length,
-        leads: mine.filter((a) => a.role === 'lead').length,
-        minutes,
-        availableSessions: available,
-        share: available ? mine.length / available : 0,
-      };
-    });
-    const pairs = new Map<string, number>();
-    for (const s of sessions) {
-      const ids = s.current.map((a) => a.facilitatorId).sort();
-      for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) {
-        const key = `${ids[i]}|${ids[j]}`;
-        pairs.set(key, (pairs.get(key) ?? 0) + 1);
-      }
-    }
-    return {
-      assigned: sessions.filter((s) => s.current.length > 0).length,
-      unfilled: [],
-      load,
-      fairness: {
-        maxShare: Math.max(0, ...load.map((l) => l.share)),
-        repeatedPairs: [...pairs.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0),
-      },
-    };
+    const rows = await this.sessions.materialiseWindow(ward, from, to);
+    const now = this.clock.now().toISOString();
+    const input = await this.db.transaction((em) => this.planInput(em, ward, rows.map((r) => r.id), from, to, now));
+    return this.summaryDto(summariseRota(input), input.facilitators);
   }
 
   async history(auth: AuthContext, wardId: string, sessionId?: string): Promise<AssignmentHistoryDto[]> {
     await this.wards.requireWard(auth, wardId);
     const rows = await this.repo.history(wardId, sessionId, 1000);
-    return rows.map(({ id, sessionId: sid, at, keyId, action, before, after }) => ({ id, sessionId: sid, at, keyId, action, before, after }));
+    return rows.map(({ id, sessionId: sid, at, keyId, action, before, after, reason }) => ({ id, sessionId: sid, at, keyId, action, before, after, reason }));
   }
 
   /** Nightly upkeep: every ward's horizon planned, new sessions filled, sessions hit by absences repaired. */
@@ -196,8 +257,12 @@ export class RotaService {
     let changed = 0;
     for (const ward of await this.db.repo(WardEntity).find({ order: { code: 'ASC' } })) {
       const today = localDate(now, ward.timezone);
-      const result = await this.planWard(ward, today, addDays(today, this.config.groups.horizonWeeks * 7), false, null);
-      changed += result.changed;
+      const result = await this.planWard(ward, today, addDays(today, this.config.groups.horizonWeeks * 7), {
+        rebalance: false,
+        maxChanges: Infinity,
+        keyId: null,
+      });
+      changed += result.changes.length;
     }
     return changed;
   }

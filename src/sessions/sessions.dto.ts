@@ -12,6 +12,15 @@ export class SessionFacilitatorDto {
   @ApiProperty({ enum: ['lead', 'co'] }) role: 'lead' | 'co';
 }
 
+export class SessionConflictDto {
+  @ApiProperty({ nullable: true, description: 'The person the rule concerns (null for understaffed)' }) facilitatorId: string | null;
+  @ApiProperty({
+    enum: ['absent', 'unavailable', 'over-cap', 'clash', 'inactive', 'not-in-pool', 'untrained-lead', 'no-trained', 'understaffed'],
+  })
+  rule: string;
+  @ApiProperty({ example: 'Kari Nordmann is absent 5–18 April' }) detail: string;
+}
+
 export class SessionOutcomeDto {
   @ApiProperty({ description: 'false: the session did not take place' }) held: boolean;
   @ApiProperty({ nullable: true, description: 'Why it was not held (or a note)' }) reason: string | null;
@@ -43,6 +52,9 @@ export class SessionDto {
   @ApiProperty({ description: 'Raised on every change a calendar shows' }) sequence: number;
   @ApiProperty({ type: SessionOutcomeDto, nullable: true, description: 'What really happened; null until recorded' })
   outcome: SessionOutcomeDto | null;
+  @ApiProperty({ type: [SessionConflictDto], description: 'Hard rules the current assignment breaks now (none once started or cancelled)' })
+  conflicts: SessionConflictDto[];
+  @ApiPropertyOptional({ type: [String], description: 'Uncancel only: the sessions this write broke' }) affectedSessions?: string[];
 }
 
 export class CancelSessionDto {

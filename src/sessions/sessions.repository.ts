@@ -86,30 +86,51 @@ export class SessionsRepository {
     await em.update(SessionAssignmentEntity, { sessionId }, { startsAt, endsAt });
   }
 
-  /** How many assignments of these people, in scheduled sessions other than `sessionId`, overlap [from, to). */
-  async countOverlapping(facilitatorIds: string[], sessionId: string, from: string, to: string, em: EntityManager): Promise<number> {
-    return em
+  /** Of these people, those with another scheduled session overlapping [from, to). */
+  async bookedElsewhere(facilitatorIds: string[], sessionId: string, from: string, to: string, em: EntityManager): Promise<string[]> {
+    if (!facilitatorIds.length) return [];
+    const rows = await em
       .createQueryBuilder(SessionAssignmentEntity, 'a')
       .innerJoin(SessionEntity, 's', 's.id = a.sessionId AND s.status = :scheduled', { scheduled: 'scheduled' })
       .where('a.facilitatorId IN (:...ids)', { ids: facilitatorIds })
       .andWhere('a.sessionId <> :id', { id: sessionId })
       .andWhere('a.startsAt < :to AND a.endsAt > :from', { to, from })
-      .getCount();
+      .getMany();
+    return [...new Set(rows.map((r) => r.facilitatorId))].sort();
   }
 
-  /** Takes everyone off a session whose new time clashes, unlocks it and records why in the history. */
-  async unassignAfterRetime(row: SessionEntity, assigned: SessionAssignmentEntity[], now: string, em: EntityManager): Promise<void> {
-    await em.delete(SessionAssignmentEntity, { sessionId: row.id });
-    await em.update(SessionEntity, { id: row.id }, { locked: false, sequence: () => '"sequence" + 1', changedAt: now });
+  /**
+   * Takes some people off a session (the others stay, a lock included), raising its SEQUENCE, with
+   * the reason in the history. When the lead leaves, a trained colleague who stays leads.
+   */
+  async takeOff(
+    row: SessionEntity,
+    assigned: SessionAssignmentEntity[],
+    people: string[],
+    change: { action: string; reason: string; now: string },
+    em: EntityManager,
+  ): Promise<void> {
+    const before = assigned.map((a) => ({ facilitatorId: a.facilitatorId, role: a.role }));
+    await em.delete(SessionAssignmentEntity, { sessionId: row.id, facilitatorId: In(people) });
+    await em.update(SessionEntity, { id: row.id }, { sequence: () => '"sequence" + 1', changedAt: change.now });
+    const stay = assigned.filter((a) => !people.includes(a.facilitatorId));
+    if (stay.length && !stay.some((a) => a.role === 'lead')) {
+      const ids = stay.map((a) => a.facilitatorId);
+      const trained = await em.find(FacilitatorEntity, { select: { id: true }, where: { id: In(ids), imrTrained: true } });
+      const next = stay.find((a) => trained.some((f) => f.id === a.facilitatorId)) ?? stay[0];
+      await em.update(SessionAssignmentEntity, { sessionId: row.id, facilitatorId: next.facilitatorId }, { role: 'lead' });
+      next.role = 'lead';
+    }
     await em.insert(AssignmentHistoryEntity, {
       id: newId(),
       sessionId: row.id,
       wardId: row.wardId,
-      at: now,
+      at: change.now,
       keyId: null,
-      action: 'retimed-clash',
-      before: assigned.map((a) => ({ facilitatorId: a.facilitatorId, role: a.role })),
-      after: [],
+      action: change.action,
+      before,
+      after: stay.map((a) => ({ facilitatorId: a.facilitatorId, role: a.role })),
+      reason: change.reason.slice(0, 1000),
     });
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { assertWardInScope, AuthContext } from '../auth/auth-context';
 import { moduleTitle } from '../catalogue/catalogue';
@@ -22,6 +22,7 @@ import { PlannedSession, planSessions } from '../groups/schedule/group-schedule'
 import { loadSessionFacts } from './session-facts';
 import { mapOutcome, outcomesOf, statusWithOutcome } from './session-outcomes';
 import { calendarVisibleChange, newSessionRow, scheduleOf } from './session-rows';
+import { RotaIntegrity } from '../common/rota-integrity';
 import { SessionDto } from './sessions.dto';
 import { SessionsRepository } from './sessions.repository';
 
@@ -42,6 +43,7 @@ export class SessionsService implements GroupSessions {
     private readonly wards: WardsService,
     private readonly events: DomainEvents,
     private readonly repo: SessionsRepository,
+    @Optional() private readonly integrity?: RotaIntegrity,
   ) {}
 
   /**
@@ -78,9 +80,22 @@ export class SessionsService implements GroupSessions {
     return this.storedWindow(ward.id, from, to, onlyGroupId);
   }
 
+  /**
+   * Materialises inside the caller's transaction and raises no event: for a dry run that rolls back.
+   * Takes `sessions:<ward>`, so the caller must hold no person's lock yet (coarse keys first, people last).
+   */
+  async materialiseIn(em: EntityManager, ward: WardEntity, from: string, to: string): Promise<SessionEntity[]> {
+    this.checkRange(from, to);
+    const now = this.clock.now().toISOString();
+    await this.db.lockKeys(em, [`sessions:${ward.id}`]);
+    const fresh = await this.diff(em, ward, from, to, now);
+    if (fresh.changed) await this.applyChanges(em, fresh, now);
+    return this.repo.inWindow(ward.id, from, to, undefined, em);
+  }
+
   /** The stored rows of a window as they are, for a caller that has just materialised it. */
-  async storedWindow(wardId: string, from: string, to: string, onlyGroupId?: string): Promise<SessionEntity[]> {
-    return this.repo.inWindow(wardId, from, to, onlyGroupId);
+  async storedWindow(wardId: string, from: string, to: string, onlyGroupId?: string, em?: EntityManager): Promise<SessionEntity[]> {
+    return this.repo.inWindow(wardId, from, to, onlyGroupId, em);
   }
 
   /** What the schedule says the window holds, against what is stored: rows to insert, refresh or remove. */
@@ -122,6 +137,10 @@ export class SessionsService implements GroupSessions {
     // Concurrent readers may materialise the same session: ids are deterministic, so the loser is ignored.
     await this.repo.insertNew(inserts, em);
     const events: NewEvent[] = [];
+    const moved = updates.filter(({ row, plan }) => row.startsAt !== plan.startsAt || row.endsAt !== plan.endsAt).map((u) => u.row.id);
+    // The same per-person locks as manual assignment, so a move and a concurrent assignment elsewhere see each other.
+    const movedPeople = await this.repo.assignmentsOf(moved, em);
+    await this.db.lockKeys(em, movedPeople.map((a) => `facilitator:${a.facilitatorId}`));
     for (const { row, plan } of updates) {
       // The number of facilitators is not shown in calendars, so changing only it raises no SEQUENCE.
       const visible = calendarVisibleChange(row, plan);
@@ -146,8 +165,9 @@ export class SessionsService implements GroupSessions {
 
   /**
    * Moves a session's assignments with it. Anyone the new time would put in two places at once is
-   * taken off (with the session unlocked and the change in the history), so the database never holds
-   * a double booking; the next plan or the nightly upkeep fills the session again.
+   * taken off this session (the others stay, a lock included), with the change in the history, so
+   * the database never holds a double booking; the session shows as understaffed until the next
+   * plan fills it. The caller holds the people's locks.
    */
   private async retime(em: EntityManager, row: SessionEntity, plan: PlannedSession, now: string, events: NewEvent[]): Promise<string[]> {
     const assigned = await this.repo.assignmentsOf([row.id], em);
@@ -157,11 +177,11 @@ export class SessionsService implements GroupSessions {
     const from = new Date(Date.parse(plan.startsAt) - bufferMs).toISOString();
     const to = new Date(Date.parse(plan.endsAt) + bufferMs).toISOString();
     const people = assigned.map((a) => a.facilitatorId);
-    const clashes = await this.repo.countOverlapping(people, row.id, from, to, em);
-    if (clashes) {
-      await this.repo.unassignAfterRetime(row, assigned, now, em);
-      events.push(...assignmentEvents({ ...row, startsAt: plan.startsAt, endsAt: plan.endsAt }, assigned, [], 'retimed-clash'));
-    }
+    const clashing = await this.repo.bookedElsewhere(people, row.id, from, to, em);
+    if (!clashing.length) return people;
+    await this.repo.takeOff(row, assigned, clashing, { action: 'retimed-clash', reason: 'booked elsewhere at the new time', now }, em);
+    const off = assigned.filter((a) => clashing.includes(a.facilitatorId));
+    events.push(...assignmentEvents({ ...row, startsAt: plan.startsAt, endsAt: plan.endsAt }, off, [], 'retimed-clash'));
     return people;
   }
 
@@ -185,6 +205,7 @@ export class SessionsService implements GroupSessions {
     const groups = new Map((await this.repo.groupsOfWard(ward.id, undefined, em)).map((g) => [g.id, g] as const));
     const sessionIds = rows.map((r) => r.id);
     const assignments = await this.repo.assignmentsOf(sessionIds, em);
+    const conflicts = this.integrity && assignments.length ? await this.integrity.conflictsOf(rows, em) : new Map();
     const names = await this.repo.facilitatorNames([...new Set(assignments.map((a) => a.facilitatorId))], em);
     const outcomes = await outcomesOf(em, sessionIds);
     const bySession = new Map<string, SessionAssignmentEntity[]>();
@@ -215,6 +236,7 @@ export class SessionsService implements GroupSessions {
         published: row.published,
         sequence: row.sequence,
         outcome: mapOutcome(row, outcomes.get(row.id), ward.timezone),
+        conflicts: conflicts.get(row.id) ?? [],
       };
     });
   }
@@ -229,8 +251,27 @@ export class SessionsService implements GroupSessions {
     return this.setStatus(auth, id, 'cancelled', reason);
   }
 
+  /**
+   * Schedules a cancelled session again. Its people take the same per-person locks as a manual
+   * assignment; anyone who meanwhile got booked at that time (or reached their weekly cap) is taken
+   * off this session rather than double-booked: the answer names it in `affectedSessions` and its
+   * `conflicts` say it is understaffed until the next plan or a manual assignment fills it.
+   */
   async uncancel(auth: AuthContext, id: string): Promise<SessionDto> {
-    return this.setStatus(auth, id, 'scheduled', null);
+    if (!this.integrity) return this.setStatus(auth, id, 'scheduled', null);
+    const { affectedSessions } = await this.integrity.watch({ sessionIds: [id] }, () => this.setStatus(auth, id, 'scheduled', null));
+    return { ...(await this.get(auth, id)), affectedSessions };
+  }
+
+  /** Takes off a session just scheduled again everyone it would put in two places at once or over their weekly cap. */
+  private async clearDoubleBookings(em: EntityManager, session: SessionEntity, now: string): Promise<void> {
+    const assigned = await this.repo.assignmentsOf([session.id], em);
+    if (!assigned.length || !this.integrity) return;
+    const found = (await this.integrity.conflictsOf([session], em)).get(session.id) ?? [];
+    const blocking = found.filter((c) => (c.rule === 'clash' || c.rule === 'over-cap') && c.facilitatorId);
+    if (!blocking.length) return;
+    const people = [...new Set(blocking.map((c) => c.facilitatorId!))];
+    await this.repo.takeOff(session, assigned, people, { action: 'uncancel-clash', reason: blocking.map((c) => c.detail).join('; '), now }, em);
   }
 
   private async setStatus(auth: AuthContext, id: string, status: 'scheduled' | 'cancelled', reason: string | null): Promise<SessionDto> {
@@ -239,12 +280,17 @@ export class SessionsService implements GroupSessions {
     const changed = await this.db.transaction(async (em) => {
       await this.db.lockKeys(em, [`session:${id}`, `sessions:${ward.id}`]);
       const session = await this.repo.requireSessionRow(id, em);
-      if (session.startsAt <= now) throw new ConflictError('the session has already started; its record cannot change');
+      if (session.startsAt <= now) throw new ConflictError('the session has already started; its record cannot change (record what happened with PUT /api/sessions/:id/outcome)');
       if (session.status === status) return null;
+      const people = await this.repo.assignmentsOf([id], em);
+      if (status === 'scheduled') await this.db.lockKeys(em, people.map((a) => `facilitator:${a.facilitatorId}`));
       await this.repo.setStatus(id, status, reason, now, em);
+      if (status === 'scheduled') await this.clearDoubleBookings(em, { ...session, status }, now);
       const assigned = await this.repo.assignmentsOf([id], em);
       const change = status === 'cancelled' ? 'cancelled' : 'uncancelled';
-      await recordEvents(em, sessionChangedEvent(session, change, assigned.map((a) => a.facilitatorId), status), now);
+      // Last in the transaction: the change, and anyone an uncancel took off for a clash.
+      const ids = assigned.map((a) => a.facilitatorId);
+      await recordEvents(em, [...sessionChangedEvent(session, change, ids, status), ...assignmentEvents(session, people, assigned, 'uncancel-clash')], now);
       return { session, facilitatorIds: assigned.map((a) => a.facilitatorId) };
     });
     if (changed) {
@@ -252,6 +298,12 @@ export class SessionsService implements GroupSessions {
       await this.refreshGroupFrom(ward, group.id, changed.session.occurrenceDate);
     }
     return this.get(auth, id);
+  }
+
+  /** Lays out again every group's coming sessions (after the ward's time zone changed). */
+  async refreshWard(ward: WardEntity): Promise<void> {
+    const today = addDays(this.clock.now().toISOString().slice(0, 10), -1);
+    for (const group of await this.repo.groupsOfWard(ward.id)) await this.refreshGroupFrom(ward, group.id, today);
   }
 
   /** Recomputes a group's materialised sessions from a date on (after a cancellation or an edit). */

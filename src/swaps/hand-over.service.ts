@@ -4,12 +4,12 @@ import { ConflictError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
+import { bookingWindow } from '../rota/booking-window';
 import { describe } from '../rota/manual-assignment.service';
+import { describeBreach } from '../rota/planner/rule-text';
 import { toPlannerSession } from '../rota/rota-input';
 import { AssignmentChange, RotaRepository } from '../rota/rota.repository';
 import { checkReplacement } from './core/replacement';
-
-const DAY_MS = 86_400_000;
 
 export interface HandOver {
   session: SessionEntity;
@@ -46,14 +46,10 @@ export class HandOverService {
       const facilitators = await this.repo.facilitators(ids, em);
       // Bookings that this same change removes (the other side of a swap) do not count.
       const leaving = new Set(moves.map((m) => `${m.outId}|${m.session.id}`));
-      const bookings = (
-        await this.repo.bookings(
-          ids,
-          new Date(Date.parse(session.startsAt) - 8 * DAY_MS).toISOString(),
-          new Date(Date.parse(session.endsAt) + 8 * DAY_MS).toISOString(),
-          em,
-        )
-      ).filter((b) => !leaving.has(`${b.facilitatorId}|${b.sessionId}`));
+      const span = bookingWindow(session.startsAt, session.endsAt);
+      const bookings = (await this.repo.bookings(ids, span.from, span.to, em)).filter(
+        (b) => !leaving.has(`${b.facilitatorId}|${b.sessionId}`),
+      );
       const result = checkReplacement({
         session: planner,
         outId: move.outId,
@@ -63,10 +59,14 @@ export class HandOverService {
         bufferMinutes: this.config.rota.bufferMinutes,
       });
       if (!result.ok) {
-        return {
-          changes,
-          problem: describe(result.violation, new Map(facilitators.map((f) => [f.id, f.name])), session.facilitatorsPerSession),
-        };
+        // The same sentence as manual assignment's 409, naming the clashing session or the week's count.
+        const names = new Map(facilitators.map((f) => [f.id, f.name]));
+        let problem = describe(result.violation, names, session.facilitatorsPerSession);
+        const breach = result.violation.breach;
+        if (breach && (breach.rule === 'clash' || breach.rule === 'over-cap')) {
+          problem += `: ${describeBreach(breach, await this.repo.wording([breach], names, em), 'candidate')}`;
+        }
+        return { changes, problem };
       }
       changes.push({ session, before: planner.current, after: result.after });
     }

@@ -1,10 +1,10 @@
-import { Body, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
 import { AuthContext, ROLES } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
 import { ApiController } from '../http/api-controller.decorator';
 import { IdPipe } from '../http/pipes';
-import { CreateWardDto, UpdateWardDto, WardDto } from './wards.dto';
+import { CreateWardDto, WardDto } from './wards.dto';
 import { WardsService } from './wards.service';
 
 @ApiController('api/wards', 'wards')
@@ -32,13 +32,5 @@ export class WardsController {
   @ApiNotFoundResponse()
   get(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<WardDto> {
     return this.wards.get(auth, id);
-  }
-
-  @Patch(':id')
-  @Roles('coordinator')
-  @ApiOkResponse({ type: WardDto })
-  @ApiNotFoundResponse()
-  update(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body() dto: UpdateWardDto): Promise<WardDto> {
-    return this.wards.update(auth, id, dto);
   }
 }

@@ -132,6 +132,7 @@ export class WardDto {
   @ApiProperty({ description: 'Claims and swaps wait for a coordinator' }) swapApproval: boolean;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
+  @ApiPropertyOptional({ type: [String], description: 'On writes: the sessions this write broke (see rota conflicts)' }) affectedSessions?: string[];
 }
 
 export function mapWard(ward: WardEntity, edition: { id: string; core: number[] }, swapApproval = false): WardDto {

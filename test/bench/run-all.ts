@@ -26,6 +26,7 @@ const KNOWN: Bench[] = [
   { name: 'calendar', file: 'calendar.bench.ts', about: 'calendar feed against a bare HTTP server (issue 7)' },
   { name: 'rota', file: 'rota.bench.ts', about: 'rota planner from one ward to a region (issue 4)' },
   { name: 'load', file: 'load.bench.ts', about: 'mixed 90/10 load on SQLite and PostgreSQL (issue 8)' },
+  { name: 'board', file: 'board.bench.ts', about: 'the ward board’s week view in headless Chromium, 20-ward hospital (issue 16)' },
   { name: 'routes', file: 'routes.bench.ts', about: 'each route of the compiled service against bare node:http, plans, fsyncs, profiles (issue 19)' },
 ];
 

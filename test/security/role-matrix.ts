@@ -29,6 +29,9 @@ export type Fixture =
   | 'spareSession'
   | 'admission'
   | 'freshAdmission'
+  | 'freshDischarged'
+  | 'freshReferral'
+  | 'freshGroup'
   | 'referral'
   | 'facilitator'
   | 'facilitator2'
@@ -131,6 +134,7 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
     params: { wardId: 'ward', groupId: 'group' },
     body: { endsOn: '2028-12-31' },
   },
+  'DELETE /api/wards/{wardId}/groups/{groupId}': { roles: ['coordinator'], scope: 'ward', params: { wardId: 'ward', groupId: 'freshGroup' } },
   'GET /api/wards/{wardId}/sessions': { roles: ANY, scope: 'ward', params: { wardId: 'ward' }, query: WINDOW },
   'GET /api/sessions/{id}': { roles: ANY, scope: 'ward', params: { id: 'futureSession' } },
   'POST /api/sessions/{id}/cancel': {
@@ -139,6 +143,14 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
     params: { id: 'spareSession' },
     body: { reason: 'Ward outing' },
     alsoOk: [409],
+  },
+  'PUT /api/sessions/{id}/outcome': {
+    roles: ['coordinator', 'facilitator'],
+    ownerOnly: 'facilitator',
+    scope: 'ward',
+    params: { id: 'pastSession' },
+    bodyScope: true,
+    body: { held: true, facilitatorIds: ['{facilitator}'] },
   },
   'POST /api/sessions/{id}/uncancel': { roles: ['coordinator'], scope: 'ward', params: { id: 'spareSession' }, alsoOk: [409] },
 
@@ -159,6 +171,8 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
     body: { facilitatorIds: ['{facilitator}', '{facilitator2}'] },
   },
   'POST /api/sessions/{id}/unlock': { roles: ['coordinator'], scope: 'ward', params: { id: 'futureSession' } },
+  'GET /api/wards/{wardId}/rota/conflicts': { roles: ['coordinator'], scope: 'ward', params: { wardId: 'ward' }, query: WINDOW },
+  'GET /api/sessions/{id}/candidates': { roles: ['coordinator'], scope: 'ward', params: { id: 'futureSession' } },
 
   'POST /api/wards/{wardId}/admissions': {
     roles: ['coordinator', 'discharge'],
@@ -172,6 +186,7 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
   'GET /api/wards/{wardId}/fidelity': { roles: ['coordinator'], scope: 'ward', params: { wardId: 'ward' }, query: WINDOW },
   'GET /api/admissions/{id}': { roles: ANY, scope: 'ward', params: { id: 'admission' } },
   'PATCH /api/admissions/{id}': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'admission' }, body: { expectedDischargeOn: '2027-04-30' } },
+  'DELETE /api/admissions/{id}': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'freshAdmission' } },
   'GET /api/admissions/{id}/progress': { roles: ANY, scope: 'ward', params: { id: 'admission' } },
   'POST /api/sessions/{id}/attendance': {
     roles: ['coordinator', 'facilitator'],
@@ -179,6 +194,14 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
     params: { id: 'pastSession' },
     bodyScope: true,
     body: { admissionId: '{admission}' },
+  },
+  'PUT /api/sessions/{id}/attendance': {
+    roles: ['coordinator', 'facilitator'],
+    scope: 'ward',
+    params: { id: 'pastSession' },
+    bodyScope: true,
+    body: { admissionIds: ['{admission}'] },
+    alsoOk: [409],
   },
   'GET /api/sessions/{id}/attendance': { roles: ANY, scope: 'ward', params: { id: 'pastSession' } },
   'DELETE /api/sessions/{id}/attendance': {
@@ -204,6 +227,7 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
       recoveryGoals: ['Ta bussen alene til byen'],
     },
   },
+  'DELETE /api/admissions/{id}/discharge': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'freshDischarged' } },
 
   'GET /api/referrals': { roles: ['coordinator', 'discharge'], scope: 'listed', query: { wardId: '{ward}' }, shows: 'referral' },
   'GET /api/referrals/overdue': { roles: ['coordinator', 'discharge'], scope: 'listed', query: { wardId: '{ward}' } },
@@ -212,6 +236,13 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
   'GET /api/referrals/{id}/letter': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'referral' }, query: { lang: 'en' } },
   'GET /api/referrals/{id}/letter.pdf': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'referral' }, query: { lang: 'nb' } },
   'GET /api/referrals/{id}/history': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'referral' } },
+  'PATCH /api/referrals/{id}': {
+    roles: ['coordinator', 'discharge'],
+    scope: 'ward',
+    params: { id: 'freshReferral' },
+    body: { receivingService: { kind: 'outpatient-clinic', name: 'Fjordby DPS, poliklinikk' }, recoveryGoals: ['Sove bedre'] },
+  },
+  'GET /api/referrals/{id}/edits': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'referral' } },
   'POST /api/referrals/{id}/status': {
     roles: ['coordinator', 'discharge'],
     scope: 'ward',

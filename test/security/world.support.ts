@@ -92,6 +92,8 @@ async function seedWard(t: TestApp, coordinator: Record<string, string>, name: W
     201,
     'discharge',
   );
+  // Kari ran the past session: her key may record its outcome, Ola's may not.
+  await expectStatus(http().put(`/api/sessions/${on('2027-03-02')}/outcome`).set(coordinator).send({ held: true, facilitatorIds: [f1.id] }), 200, 'outcome');
   await expectStatus(http().post(`/api/wards/${ward.id}/rota/plan`).set(coordinator).send({ from: '2027-03-11', to: '2027-03-31' }), 200, 'plan');
   await expectStatus(http().post(`/api/wards/${ward.id}/rota/publish`).set(coordinator).send({ from: '2027-03-01', to: '2027-03-31' }), 200, 'publish');
   const swaps = await seedSwapFixtures(t, ward.id, coordinator, f1.id, f2.id);
@@ -161,6 +163,37 @@ export async function resolveFixture(t: TestApp, world: World, ward: WardName, f
         t.http().post('/api/webhooks').set(admin).send({ url: 'https://203.0.113.11/imr', events: ['rota.published'], wardIds: [f.ward] }),
         201,
         'fresh webhook',
+      );
+      return body.id;
+    }
+    case 'freshDischarged':
+    case 'freshReferral': {
+      const patientRef = `FRESH-${ward}-${unique()}`;
+      f.patientRefs.push(patientRef);
+      const admitted = await expectStatus(
+        t.http().post(`/api/wards/${f.ward}/admissions`).set(admin).send({ patientRef, admittedOn: '2027-03-01' }),
+        201,
+        'fresh admission',
+      );
+      const body = await expectStatus(
+        t.http().post(`/api/admissions/${admitted.id}/discharge`).set(admin).send({
+          dischargedOn: '2027-03-09',
+          continueImr: true,
+          receivingService: { kind: 'district-psychiatric-centre', name: `DPS ${ward}` },
+          recoveryGoals: [`Goal of ward ${ward}`],
+        }),
+        201,
+        'fresh discharge',
+      );
+      return fixture === 'freshDischarged' ? admitted.id : body.referral.id;
+    }
+    case 'freshGroup': {
+      const body = await expectStatus(
+        t.http().post(`/api/wards/${f.ward}/groups`).set(admin).send({
+          name: `Fresh group ${unique()}`, recurrence: 'FREQ=WEEKLY;BYDAY=TH', startTime: '15:00', durationMinutes: 60, startsOn: '2027-06-03', curriculum: 'core',
+        }),
+        201,
+        'fresh group',
       );
       return body.id;
     }

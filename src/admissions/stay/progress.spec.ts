@@ -255,7 +255,7 @@ describe('computeProgress: forecast and risk', () => {
     expect(progress.atRiskModules).toEqual([2, 4, 5]);
   });
 
-  it('after discharge forecasts nothing and reports the remaining modules as at risk', () => {
+  it('after discharge forecasts nothing, risks nothing, and leaves the remaining modules for after discharge', () => {
     const progress = computeProgress(
       shortStay({
         dischargedOn: '2027-03-01',
@@ -265,8 +265,33 @@ describe('computeProgress: forecast and risk', () => {
     );
     expect(progress.forecast).toEqual([]);
     expect(progress.completedModules).toEqual([7]);
-    expect(progress.atRiskModules).toEqual([2, 4, 5]);
-    expect(progress.atRisk).toBe(true);
+    expect(progress.atRiskModules).toEqual([]);
+    expect(progress.atRisk).toBe(false);
+    expect(progress.afterDischarge).toEqual([2, 4, 5]);
+  });
+
+  it('forecasts only sessions inside the stay: none before an admission entered ahead of time', () => {
+    const progress = computeProgress(
+      shortStay({
+        admittedOn: '2027-03-08',
+        plannedModules: [7],
+        upcoming: [upcoming('early', '2027-03-03', 7, 1, 1), upcoming('in', '2027-03-10', 7, 1, 1)],
+      }),
+    );
+    expect(progress.forecast.map((f) => f.sessionId)).toEqual(['in']);
+    expect(progress.atRisk).toBe(false);
+  });
+
+  it('is at risk only for modules the ward offers; the others are for after discharge', () => {
+    const progress = computeProgress(
+      shortStay({ plannedModules: [1, 2, 3, 4], offeredModules: [2, 4, 5, 7], upcoming: [upcoming('u2', '2027-03-03', 2, 1, 1)] }),
+    );
+    expect(progress.atRiskModules).toEqual([4]);
+    expect(progress.afterDischarge).toEqual([1, 3]);
+    const covered = computeProgress(
+      shortStay({ plannedModules: [1, 2, 3], offeredModules: [2, 4, 5, 7], upcoming: [upcoming('u2', '2027-03-03', 2, 1, 1)] }),
+    );
+    expect([covered.atRisk, covered.atRiskModules, covered.afterDischarge]).toEqual([false, [], [1, 3]]);
   });
 
   it('plans nothing, risks nothing for an empty plan', () => {

@@ -6,16 +6,19 @@
  * the largest `parts` its attended sessions report: judged on what the patient attended (sessions
  * announced later cannot undo a completion), and on the longest curriculum among them when groups
  * disagree. Attendance is trusted to lie within the stay (the service refuses any other when it is
- * recorded), so admittedOn is carried for the caller and not re-checked here.
+ * recorded), so admittedOn is not re-checked for it.
  *
  * Forecast: for each missing part of each planned, unfinished module, the earliest upcoming session
- * teaching that (module, part) that starts after `now` and, when the expected discharge is known,
- * falls on or before that day (a session on the discharge day counts). Missing parts are counted
- * against the largest `parts` seen in attended or upcoming sessions of the module.
+ * teaching that (module, part) inside the stay: it starts after `now`, falls on or after the admission
+ * day (an admission entered ahead of time gets no sessions from before it) and, when the expected
+ * discharge is known, on or before that day (a session on the discharge day counts). Missing parts are
+ * counted against the largest `parts` seen in attended or upcoming sessions of the module.
  *
- * At risk: a planned module with a missing part that no forecast session covers, or with no known
- * session at all. With no expected discharge nothing is at risk. Once discharged, nothing more can
- * be taught: the forecast is empty and every remaining module is at risk.
+ * At risk: a planned module the ward offers (`offeredModules`, when given) with a missing part that no
+ * forecast session covers, or with no known session at all. A remaining module the ward does not offer
+ * is never at risk: it is listed in `afterDischarge`, to be offered by the receiving service. With no
+ * expected discharge nothing is at risk. Once discharged, nothing more can be taught here: the forecast
+ * is empty, nothing is at risk, and every remaining module is for after discharge.
  */
 export interface AttendedSession {
   sessionId: string;
@@ -37,6 +40,8 @@ export interface ProgressInput {
   now: string;
   attended: AttendedSession[];
   upcoming: UpcomingSession[];
+  /** Modules the ward's groups teach now or later; omitted: every module counts as offered. */
+  offeredModules?: number[];
 }
 
 export interface ModulePartSession {
@@ -56,6 +61,8 @@ export interface Progress {
   forecast: ModulePartSession[];
   atRisk: boolean;
   atRiskModules: number[];
+  /** Remaining modules to be offered after discharge: the ward does not offer them, or the stay is over. */
+  afterDischarge: number[];
 }
 
 export function computeProgress(input: ProgressInput): Progress {
@@ -80,9 +87,11 @@ export function computeProgress(input: ProgressInput): Progress {
     .filter((module) => !planned.has(module) && isCompleted(module))
     .sort((a, b) => a - b);
 
+  const offered = input.offeredModules ? new Set(input.offeredModules) : null;
+  const notOffered = remainingModules.filter((module) => offered !== null && !offered.has(module));
   const { forecast, atRiskModules } =
     input.dischargedOn !== null
-      ? { forecast: [], atRiskModules: remainingModules }
+      ? { forecast: [], atRiskModules: [] }
       : forecastRemaining(input, remainingModules, attendedParts, attendedPartCount);
 
   return {
@@ -92,8 +101,9 @@ export function computeProgress(input: ProgressInput): Progress {
     otherCompletedModules,
     attended: attended.map(toModulePartSession),
     forecast,
-    atRisk: atRiskModules.length > 0,
-    atRiskModules,
+    atRisk: atRiskModules.some((module) => !notOffered.includes(module)),
+    atRiskModules: atRiskModules.filter((module) => !notOffered.includes(module)),
+    afterDischarge: input.dischargedOn !== null ? remainingModules : notOffered,
   };
 }
 
@@ -106,7 +116,7 @@ function forecastRemaining(
   const nowMs = Date.parse(input.now);
   const dischargeKnown = input.expectedDischargeOn !== null;
   const inTime = uniqueBySession(input.upcoming)
-    .filter((session) => Date.parse(session.startsAt) > nowMs)
+    .filter((session) => Date.parse(session.startsAt) > nowMs && session.localDate >= input.admittedOn)
     .filter((session) => !dischargeKnown || session.localDate <= input.expectedDischargeOn!)
     .sort(byStartThenSession);
   const firstInTime = new Map<string, UpcomingSession>();

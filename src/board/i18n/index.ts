@@ -1,16 +1,18 @@
-import { Dictionary, en } from './en';
-import { nb } from './nb';
+import { BoardTexts } from '../../common/i18n/board-en';
+import { fillText, isLanguage, Language, LANGUAGES, SERVICE_TEXTS, ServiceTexts } from '../../common/i18n';
 
-export type Lang = 'nb' | 'en';
-export const LANGS: Lang[] = ['nb', 'en'];
-export const DICTIONARIES: Record<Lang, Dictionary> = { nb, en };
-export type { Dictionary };
+/** The board's words are the `board` section of the service's one dictionary per language (src/common/i18n). */
+export type Lang = Language;
+export type Dictionary = BoardTexts;
+export const LANGS: readonly Lang[] = LANGUAGES;
+export const DICTIONARIES: Record<Lang, Dictionary> = { nb: SERVICE_TEXTS.nb.board, en: SERVICE_TEXTS.en.board };
+export const isLang = isLanguage;
 
-export const isLang = (value: unknown): value is Lang => value === 'nb' || value === 'en';
+/** The rest of the service's words (professions, service and stay kinds live in the letter's section). */
+export const serviceTexts = (lang: Lang): ServiceTexts => SERVICE_TEXTS[lang];
 
-/** Fills `{name}` placeholders. */
 export function format(template: string, values: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return fillText(template, values);
 }
 
 /** A dictionary entry by a key built at run time (a state, rule or profession); falls back to the raw value. */

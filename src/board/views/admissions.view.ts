@@ -1,6 +1,6 @@
 import { ViewContext } from '../board-context';
 import { AdmissionView, ProgressView, ReferralView, WardView, WorklistItemView } from '../board-types';
-import { format, formatDate, term } from '../i18n';
+import { format, formatDate, serviceTexts, term } from '../i18n';
 import { html, Raw } from './html';
 import { Flash, layout } from './layout';
 
@@ -42,7 +42,7 @@ ${data.worklist.length
 <th scope="col">${t.remaining}</th><th scope="col">${t.atRisk}</th><td></td></tr></thead><tbody>${data.worklist.map(
       (w) => html`<tr data-admission="${w.admissionId}"><th scope="row">${w.patientRef}</th><td>${formatDate(w.expectedDischargeOn, ctx.lang)} (${format(t.daysLeft, {
         n: w.daysLeft,
-      })})</td><td>${term(t, 'stay', w.stay)}</td><td>${modules(w.remainingModules)}</td><td>${riskCell(ctx, w.atRisk, w.atRiskModules)}</td>
+      })})</td><td>${serviceTexts(ctx.lang).letter.stayKinds[w.stay]}</td><td>${modules(w.remainingModules)}</td><td>${riskCell(ctx, w.atRisk, w.atRiskModules)}</td>
 <td>${dischargeLink(w.admissionId, w.patientRef)}</td></tr>`,
     )}</tbody></table>`
   : html`<p>${t.noneLeaving}</p>`}
@@ -53,7 +53,7 @@ ${data.admissions.length
 <th scope="col">${t.stay}</th><th scope="col">${t.completed}</th><th scope="col">${t.remaining}</th><th scope="col">${t.atRisk}</th><td></td></tr></thead>
 <tbody>${data.admissions.map(
       ({ admission: a, progress: p }) => html`<tr data-admission="${a.id}"><th scope="row">${a.patientRef}</th><td>${formatDate(a.admittedOn, ctx.lang)}</td>
-<td>${a.expectedDischargeOn ? formatDate(a.expectedDischargeOn, ctx.lang) : '–'}</td><td>${term(t, 'stay', a.stay)}</td>
+<td>${a.expectedDischargeOn ? formatDate(a.expectedDischargeOn, ctx.lang) : '–'}</td><td>${serviceTexts(ctx.lang).letter.stayKinds[a.stay]}</td>
 <td>${p ? modules(p.completedModules) : '…'}</td><td>${p ? modules(p.remainingModules) : '…'}</td>
 <td>${p ? riskCell(ctx, p.atRisk, p.atRiskModules) : '…'}</td><td>${dischargeLink(a.id, a.patientRef)}</td></tr>`,
     )}</tbody></table>`
@@ -92,7 +92,7 @@ export function dischargePage(ctx: ViewContext, data: DischargeFormData): Raw {
 <div class="row"><input id="d-continue" type="checkbox" name="continueImr"${v.continueImr === 'off' ? '' : new Raw(' checked')}><label for="d-continue">${t.continueImr}</label></div>
 <fieldset><legend>${t.receivingName}</legend>
 <label for="d-kind">${t.receivingKind}</label><select id="d-kind" name="kind">${kinds.map(
-      (k) => html`<option value="${k}"${v.kind === k ? new Raw(' selected') : ''}>${term(t, 'kind', k)}</option>`,
+      (k) => html`<option value="${k}"${v.kind === k ? new Raw(' selected') : ''}>${(serviceTexts(ctx.lang).letter.serviceKinds as Record<string, string>)[k]}</option>`,
     )}</select>
 <label for="d-name">${t.receivingName}</label><input id="d-name" name="receivingName" maxlength="200" value="${v.receivingName ?? ''}">
 <label for="d-contact">${t.contact}</label><input id="d-contact" name="contact" maxlength="200" value="${v.contact ?? ''}">
@@ -115,7 +115,7 @@ export function referralPage(ctx: ViewContext, referral: ReferralView, flash: Fl
     html`<h1>${title}</h1>
 <dl class="referral">
 <dt>${t.status}</dt><dd class="referral-status">${term(t, 'status', referral.status)}</dd>
-<dt>${t.receivingName}</dt><dd>${referral.receivingService.name} (${term(t, 'kind', referral.receivingService.kind)})</dd>
+<dt>${t.receivingName}</dt><dd>${referral.receivingService.name} (${(serviceTexts(ctx.lang).letter.serviceKinds as Record<string, string>)[referral.receivingService.kind] ?? referral.receivingService.kind})</dd>
 <dt>${t.dischargedOn}</dt><dd>${formatDate(referral.dischargedOn, ctx.lang)}</dd>
 <dt>${t.remaining}</dt><dd>${modules(referral.remainingModules)}</dd>
 </dl>

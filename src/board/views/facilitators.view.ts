@@ -1,6 +1,6 @@
 import { ViewContext } from '../board-context';
 import { AbsenceView, FacilitatorView, RotaSummaryView, WardView } from '../board-types';
-import { format, formatDate, formatShare, term } from '../i18n';
+import { format, formatDate, formatShare, serviceTexts, term } from '../i18n';
 import { html, Raw } from './html';
 import { Flash, layout } from './layout';
 
@@ -72,7 +72,7 @@ ${data.summary ? loadChart(ctx, data.summary, data.window) : ''}
 <th scope="col">${t.name}</th><th scope="col">${t.profession}</th><th scope="col">${t.training}</th><th scope="col">${t.wards}</th>
 <th scope="col">${t.availability}</th><th scope="col">${t.cap}</th><th scope="col">${t.absences}</th></tr></thead>
 <tbody>${data.facilitators.map(
-      (f) => html`<tr data-facilitator="${f.id}"><th scope="row">${f.name}</th><td>${term(t, 'prof', f.profession)}</td>
+      (f) => html`<tr data-facilitator="${f.id}"><th scope="row">${f.name}</th><td>${(serviceTexts(ctx.lang).letter.professions as Record<string, string>)[f.profession] ?? f.profession}</td>
 <td>${f.imrTrained ? html`✓ ${t.trained}` : html`– ${t.untrained}`}</td>
 <td>${f.wardIds.map((w) => wardName.get(w) ?? '…').join(', ')}</td>
 <td>${availability(ctx, f)}</td><td>${f.maxSessionsPerWeek ?? t.noCap}</td>

@@ -1,3 +1,4 @@
+import { assetUrl } from '../board-assets';
 import { BoardRequestContext, ViewContext } from '../board-context';
 import { format, LANGS, DICTIONARIES } from '../i18n';
 import { html, query, Raw } from './html';
@@ -61,10 +62,10 @@ export function layout(ctx: ViewContext, options: PageOptions, main: Raw): Raw {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,"responseHandling":[{"code":"204","swap":false},{"code":"...","swap":true}]}'>
 <title>${options.title} · ${t.appName}</title>
-<link rel="icon" href="${base}/board/assets/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="${base}/board/assets/board.css">
-<script src="${base}/board/assets/htmx.min.js" defer></script>
-<script src="${base}/board/assets/board.js" defer></script>
+<link rel="icon" href="${assetUrl(base, 'favicon.svg')}" type="image/svg+xml">
+<link rel="stylesheet" href="${assetUrl(base, 'board.css')}">
+<script src="${assetUrl(base, 'htmx.min.js')}" defer></script>
+<script src="${assetUrl(base, 'board.js')}" defer></script>
 </head>
 <body class="${options.bodyClass ?? ''}" hx-boost="true">
 <a class="skip" href="#main">${t.skip}</a>

@@ -54,7 +54,7 @@ function changesTable(ctx: ViewContext, result: PlanResultView, names: Map<strin
   }</th><th scope="col">${t.after}</th></tr></thead><tbody>${changes.map((c) => {
     const s = byId.get(c.sessionId);
     const label = s ? `${formatDay(s.date, ctx.lang)} ${formatTime(s.startsAt, ctx.lang)} ${s.groupName}` : c.sessionId;
-    return html`<tr><th scope="row">${label}</th><td>${who(c.before)}</td><td>${who(c.after)}</td></tr>`;
+    return html`<tr><th scope="row">${label}</th><td>${who(c.before)}</td><td>${who(c.after)}${c.reason ? html` <em>(${c.reason})</em>` : ''}</td></tr>`;
   })}</tbody></table>`;
 }
 

@@ -1,8 +1,8 @@
 import { BoardRequestContext } from '../board-context';
 import { SessionView } from '../board-types';
 import { DICTIONARIES, formatDay, formatTime, Lang } from '../i18n';
-import { en } from '../i18n/en';
-import { nb } from '../i18n/nb';
+import { boardEn as en } from '../../common/i18n/board-en';
+import { boardNb as nb } from '../../common/i18n/board-nb';
 import { weekOf } from '../week';
 import { cardStates, sessionCard } from './card';
 import { escapeHtml } from './html';

@@ -1,4 +1,5 @@
 /** English. The same wording rules as nb.ts: recovery goals, strengths, what helps; never deficit terms. */
+import { boardEn } from './board-en';
 import type { ServiceTexts } from './texts';
 
 export const en: ServiceTexts = {
@@ -156,4 +157,5 @@ export const en: ServiceTexts = {
     score: 'score',
     mean: 'mean',
   },
+  board: boardEn,
 };

@@ -3,6 +3,7 @@
  * personens livssituasjon; personen sitter i førersetet. Never deficit terms. Apostrophes and quotes
  * are typographic so escaping leaves the HTML source readable.
  */
+import { boardNb } from './board-nb';
 import type { ServiceTexts } from './texts';
 
 export const nb: ServiceTexts = {
@@ -160,4 +161,5 @@ export const nb: ServiceTexts = {
     score: 'skår',
     mean: 'gjennomsnitt',
   },
+  board: boardNb,
 };

@@ -4,6 +4,7 @@
  * `{name}` marks a value filled in by the renderer.
  */
 import type { Profession } from '../professions';
+import type { BoardTexts } from './board-en';
 
 export type ServiceKindKey = 'outpatient-clinic' | 'district-psychiatric-centre' | 'municipal-service';
 
@@ -172,4 +173,6 @@ export interface ServiceTexts {
   letter: LetterTexts;
   calendar: CalendarTexts;
   fidelity: FidelityTexts;
+  /** The ward board's words (board-en.ts, board-nb.ts). */
+  board: BoardTexts;
 }

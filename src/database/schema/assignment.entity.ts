@@ -57,4 +57,8 @@ export class AssignmentHistoryEntity {
 
   @Column(jsonColumn)
   after: { facilitatorId: string; role: string }[];
+
+  /** Why, when a fact forced the change ("Kari is absent 5–18 March"); null for plain planning and manual edits. */
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  reason: string | null;
 }

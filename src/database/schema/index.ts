@@ -11,6 +11,7 @@ import { ReferralEditEntity, ReferralEntity, ReferralEventEntity } from './refer
 import { AssignmentHistoryEntity, SessionAssignmentEntity } from './assignment.entity';
 import { SessionEntity } from './session.entity';
 import { SessionOutcomeEntity } from './session-outcome.entity';
+import { SessionPublicationEntity } from './session-publication.entity';
 import { WardEntity } from './ward.entity';
 import { JobLeaseEntity, OutboxEventEntity, WebhookDeliveryEntity, WebhookEntity } from './outbox.entity';
 import { SessionOfferEntity, SessionSwapEntity, WardSwapSettingsEntity } from './swap.entity';
@@ -30,6 +31,7 @@ export const ENTITIES = [
   SessionOutcomeEntity,
   SessionAssignmentEntity,
   AssignmentHistoryEntity,
+  SessionPublicationEntity,
   JobRunEntity,
   AdmissionEntity,
   AttendanceEntity,

@@ -3,8 +3,8 @@
  * work which session at all, every booking (fixed, locked, kept, planned), and the current plan.
  */
 import { BookingLedger, FIXED, type SessionTimes } from './planner-ledger';
-import { personalViolation, teamViolation } from './planner-rules';
-import type { LockedIssue, PlannerFacilitator, PlannerInput, PlannerSession } from './planner.types';
+import { hasTrained, personalViolation } from './planner-rules';
+import type { PlannerFacilitator, PlannerInput, PlannerSession } from './planner.types';
 
 export interface SessionModel extends SessionTimes {
   index: number;
@@ -36,7 +36,10 @@ export interface RotaModel {
   /** Per session: people kept from the current assignment (a soft preference). */
   kept: Set<number>[];
   locked: boolean[];
-  lockedIssues: LockedIssue[];
+  /** Per locked session: the pinned people still able to work it (they stay; a lock yields only to facts). */
+  pinned: Set<number>[];
+  /** Per session: locked and every pinned person still fits, so the session is kept exactly as it is. */
+  intact: boolean[];
 }
 
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -53,8 +56,12 @@ function toSessionModels(input: PlannerSession[]): SessionModel[] {
   });
 }
 
-/** `released`: 'sessionId|facilitatorId' pairs not to keep even though they are current. */
-export function buildModel(input: PlannerInput, released: ReadonlySet<string> = new Set()): RotaModel {
+/**
+ * `released`: 'sessionId|facilitatorId' pairs not to keep even though they are current.
+ * `locks`: 'yield' (planning) keeps the pinned people of a locked session who can still work it
+ * and opens the seats of those who cannot; 'hold' (the summary) books every current person as is.
+ */
+export function buildModel(input: PlannerInput, released: ReadonlySet<string> = new Set(), locks: 'yield' | 'hold' = 'yield'): RotaModel {
   const sessions = toSessionModels(input.sessions);
   const persons = [...input.facilitators].sort(byId).map((f, index) => ({ index, input: f, trained: f.imrTrained }));
   const personIndex = new Map(persons.map((p) => [p.input.id, p.index]));
@@ -90,53 +97,56 @@ export function buildModel(input: PlannerInput, released: ReadonlySet<string> = 
     members: sessions.map(() => []),
     kept: sessions.map(() => new Set<number>()),
     locked: sessions.map((s) => s.input.locked),
-    lockedIssues: [],
+    pinned: sessions.map(() => new Set<number>()),
+    intact: sessions.map((s) => s.input.locked),
   };
   for (const s of sessions) {
     if (!s.input.locked) continue;
-    for (const a of s.input.current) {
-      const p = personIndex.get(a.facilitatorId);
-      if (p === undefined || model.members[s.index].includes(p)) continue;
-      model.members[s.index].push(p);
-      ledger.add(p, s, s.index);
-    }
+    if (locks === 'hold') {
+      for (const a of s.input.current) {
+        const p = personIndex.get(a.facilitatorId);
+        if (p === undefined || model.members[s.index].includes(p)) continue;
+        model.members[s.index].push(p);
+        ledger.add(p, s, s.index);
+      }
+    } else pinLocked(model, s, personIndex);
   }
   for (const s of sessions) {
     for (const p of eligible[s.index]) model.available[p]++;
     for (const p of model.members[s.index]) if (!model.eligibleSet[s.index].has(p)) model.available[p]++;
   }
-  model.lockedIssues = sessions.filter((s) => s.input.locked).flatMap((s) => lockedIssue(model, s, personIndex));
   if (!input.rebalance) keepCurrent(model, personIndex, released);
   return model;
 }
 
-function lockedIssue(model: RotaModel, s: SessionModel, personIndex: Map<string, number>): LockedIssue[] {
-  const ids = s.input.current.map((a) => a.facilitatorId);
-  const issue = (reason: LockedIssue['reason'], facilitatorId?: string): LockedIssue[] => [
-    facilitatorId === undefined ? { sessionId: s.input.id, reason } : { sessionId: s.input.id, reason, facilitatorId },
-  ];
-  if (ids.length === 0) return [];
-  if (ids.length !== s.need) return issue('wrong-count');
-  if (new Set(ids).size !== ids.length) return issue('duplicate-facilitator');
-  const lead = s.input.current.find((a) => a.role === 'lead')?.facilitatorId ?? ids[0];
-  const ordered = [lead, ...ids.filter((id) => id !== lead)];
-  for (const id of ordered) {
-    const p = personIndex.get(id);
-    if (p === undefined) return issue('unknown-facilitator', id);
-    const personal = personalViolation(model.persons[p].input, s.input);
-    if (personal) return issue(personal, id);
-    if (model.ledger.clashing(p, s).some((b) => b.session !== s.index)) return issue('already-booked', id);
-    if (model.ledger.weekRoom(p, s.weekKey) < 0) return issue('at-weekly-cap', id);
+/** Books the pinned people of a locked session who can still work it; marks the session intact when nobody had to go. */
+function pinLocked(model: RotaModel, s: SessionModel, personIndex: Map<string, number>): void {
+  const ordered = leadFirst(s.input.current);
+  const pinned = model.members[s.index];
+  for (const a of ordered) {
+    const p = personIndex.get(a.facilitatorId);
+    if (p === undefined || pinned.includes(p) || pinned.length >= s.need) continue;
+    if (!model.eligibleSet[s.index].has(p) || !model.ledger.fits(p, s)) continue;
+    pinned.push(p);
+    model.ledger.add(p, s, s.index);
   }
-  const team = teamViolation(ordered.map((id) => model.persons[personIndex.get(id) as number].trained));
-  return team ? issue(team, lead) : [];
+  while (pinned.length > 0 && pinned.length >= s.need && !hasTrained(pinned, (p) => model.persons[p].trained)) {
+    model.ledger.remove(pinned.pop() as number, s.index);
+  }
+  for (const p of pinned) model.pinned[s.index].add(p);
+  const lead = ordered.length ? personIndex.get(ordered[0].facilitatorId) : undefined;
+  model.intact[s.index] =
+    ordered.length === s.need && pinned.length === s.need && lead !== undefined && model.persons[lead].trained;
 }
+
+const leadFirst = <T extends { role: string }>(list: readonly T[]): T[] =>
+  [...list].sort((a, b) => (a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1));
 
 /** Keeps each current, still valid person (lead first), leaving room for a trained one if needed. */
 function keepCurrent(model: RotaModel, personIndex: Map<string, number>, released: ReadonlySet<string>): void {
   for (const s of model.sessions) {
     if (s.input.locked) continue;
-    const ordered = [...s.input.current].sort((a, b) => (a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1));
+    const ordered = leadFirst(s.input.current);
     const kept = model.members[s.index];
     for (const a of ordered) {
       const p = personIndex.get(a.facilitatorId);
@@ -145,7 +155,7 @@ function keepCurrent(model: RotaModel, personIndex: Map<string, number>, release
       kept.push(p);
       model.ledger.add(p, s, s.index);
     }
-    while (kept.length > 0 && kept.length >= s.need && !kept.some((p) => model.persons[p].trained)) {
+    while (kept.length > 0 && kept.length >= s.need && !hasTrained(kept, (p) => model.persons[p].trained)) {
       model.ledger.remove(kept.pop() as number, s.index);
     }
     for (const p of kept) model.kept[s.index].add(p);

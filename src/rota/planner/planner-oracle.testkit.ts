@@ -28,6 +28,51 @@ function overlapWithBuffer(a: Slot, b: Slot, bufferMs: number): boolean {
   return a.start < b.end + bufferMs && b.start < a.end + bufferMs;
 }
 
+export interface LockOutcome {
+  /** Pinned people who stay: they may work the session and nothing booked before them is in the way. */
+  pinned: string[];
+  /** Everyone pinned stays, in full, led by a trained person: the session must not change. */
+  intact: boolean;
+}
+
+/**
+ * What a lock keeps, re-derived apart from the planner: locked sessions in time order, each pinned
+ * person (lead first) stays if they may work it, clash with no fixed booking or earlier pinned
+ * session (buffer included) and have room under their weekly cap; a full team without a trained
+ * person gives up its last people until a trained one can join.
+ */
+export function lockOutcomes(input: PlannerInput): Map<string, LockOutcome> {
+  const people = new Map(input.facilitators.map((f) => [f.id, f]));
+  const planned = new Set(input.sessions.map((x) => x.id));
+  const bufferMs = input.bufferMinutes * 60_000;
+  const busy = new Map<string, Slot[]>();
+  for (const b of input.fixedBookings) {
+    if (b.sessionId !== undefined && planned.has(b.sessionId)) continue;
+    busy.set(b.facilitatorId, [...(busy.get(b.facilitatorId) ?? []), { start: Date.parse(b.startsAt), end: Date.parse(b.endsAt), weekKey: b.weekKey, locked: true }]);
+  }
+  const out = new Map<string, LockOutcome>();
+  const locked = input.sessions.filter((x) => x.locked).sort((x, y) => Date.parse(x.startsAt) - Date.parse(y.startsAt) || (x.id < y.id ? -1 : 1));
+  for (const s of locked) {
+    const slot: Slot = { start: Date.parse(s.startsAt), end: Date.parse(s.endsAt), weekKey: s.weekKey, locked: true };
+    const ordered = [...s.current].sort((a, b) => (a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1));
+    const pinned: string[] = [];
+    for (const a of ordered) {
+      const f = people.get(a.facilitatorId);
+      if (!f || pinned.includes(f.id) || pinned.length >= s.facilitatorsPerSession || !mayWork(f, s)) continue;
+      const mine = busy.get(f.id) ?? [];
+      if (mine.some((b) => overlapWithBuffer(b, slot, bufferMs))) continue;
+      if (f.maxSessionsPerWeek !== null && mine.filter((b) => b.weekKey === s.weekKey).length >= f.maxSessionsPerWeek) continue;
+      pinned.push(f.id);
+    }
+    while (pinned.length > 0 && pinned.length >= s.facilitatorsPerSession && !pinned.some((id) => people.get(id)?.imrTrained)) pinned.pop();
+    for (const id of pinned) busy.set(id, [...(busy.get(id) ?? []), slot]);
+    const lead = ordered[0] ? people.get(ordered[0].facilitatorId) : undefined;
+    const intact = ordered.length === s.facilitatorsPerSession && pinned.length === ordered.length && lead?.imrTrained === true;
+    out.set(s.id, { pinned, intact });
+  }
+  return out;
+}
+
 /** Every broken hard rule in a planner result, as readable strings (empty when all hold). */
 export function hardRuleViolations(input: PlannerInput, result: PlannerResult): string[] {
   const errors: string[] = [];
@@ -42,20 +87,25 @@ export function hardRuleViolations(input: PlannerInput, result: PlannerResult): 
     book(b.facilitatorId, { start: Date.parse(b.startsAt), end: Date.parse(b.endsAt), weekKey: b.weekKey, locked: true });
   }
   const unfilled = new Set(result.unfilled.map((u) => u.sessionId));
+  const locks = lockOutcomes(input);
   for (const s of input.sessions) {
     const list = result.assignments[s.id];
     if (!list) {
       errors.push(`${s.id}: missing from assignments`);
       continue;
     }
-    const slot = { start: Date.parse(s.startsAt), end: Date.parse(s.endsAt), weekKey: s.weekKey, sessionId: s.id, locked: s.locked };
-    if (s.locked) {
-      if (JSON.stringify(list) !== JSON.stringify(s.current)) errors.push(`${s.id}: locked session changed`);
-      for (const a of list) book(a.facilitatorId, slot);
-      continue;
-    }
+    const slot = { start: Date.parse(s.startsAt), end: Date.parse(s.endsAt), weekKey: s.weekKey, sessionId: s.id, locked: false };
+    // A lock yields only to facts: a pinned assignment that still holds every rule stays exactly as it is.
+    const lock = locks.get(s.id);
+    if (lock?.intact && JSON.stringify(list) !== JSON.stringify(s.current)) errors.push(`${s.id}: locked session changed`);
+    for (const id of lock?.pinned ?? []) if (!list.some((a) => a.facilitatorId === id)) errors.push(`${s.id}: pinned ${id} dropped`);
     if (list.length === 0) {
       if (!unfilled.has(s.id) && s.facilitatorsPerSession > 0) errors.push(`${s.id}: empty but not reported unfilled`);
+      continue;
+    }
+    const partialLock = s.locked && list.length < s.facilitatorsPerSession && unfilled.has(s.id);
+    if (partialLock) {
+      for (const a of list) book(a.facilitatorId, slot);
       continue;
     }
     if (unfilled.has(s.id)) errors.push(`${s.id}: staffed but reported unfilled`);
@@ -112,21 +162,27 @@ function baseModel(input: PlannerInput): { rows: string[]; binaries: string[]; l
     if (b.sessionId === undefined || !planned.has(b.sessionId)) take(b.facilitatorId, { start: Date.parse(b.startsAt), end: Date.parse(b.endsAt), weekKey: b.weekKey, locked: true });
   }
   const slotOf = (s: PlannerSession): Slot => ({ start: Date.parse(s.startsAt), end: Date.parse(s.endsAt), weekKey: s.weekKey, locked: true });
+  const locks = lockOutcomes(input);
+  // Pinned people who stay hold their sessions whatever else happens; intact locked sessions are not planned at all.
   for (const s of input.sessions.filter((x) => x.locked)) {
-    for (const a of s.current) {
-      take(a.facilitatorId, slotOf(s));
-      held.set(a.facilitatorId, (held.get(a.facilitatorId) ?? 0) + 1);
+    for (const id of locks.get(s.id)?.pinned ?? []) {
+      take(id, slotOf(s));
+      held.set(id, (held.get(id) ?? 0) + 1);
     }
   }
+  const trainedIds = new Set(input.facilitators.filter((f) => f.imrTrained).map((f) => f.id));
   const perPerson = new Map<string, { s: PlannerSession; v: string }[]>();
   input.sessions.forEach((s, i) => {
-    if (s.locked) return;
+    const lock = locks.get(s.id);
+    if (lock?.intact) return;
+    const pinned = lock?.pinned ?? [];
     const y = `y${i}`;
     binaries.push(y);
     filled.push(y);
     const all: string[] = [];
     const trained: string[] = [];
     input.facilitators.forEach((f, j) => {
+      if (pinned.includes(f.id)) return;
       if (!mayWork(f, s) || (busy.get(f.id) ?? []).some((b) => overlapWithBuffer(b, slotOf(s), bufferMs))) return;
       const v = `x${i}_${j}`;
       binaries.push(v);
@@ -135,8 +191,8 @@ function baseModel(input: PlannerInput): { rows: string[]; binaries: string[]; l
       loads.set(f.id, [...(loads.get(f.id) ?? []), v]);
       perPerson.set(f.id, [...(perPerson.get(f.id) ?? []), { s, v }]);
     });
-    rows.push(`${all.length ? all.join(' + ') : '0 x_none'} - ${s.facilitatorsPerSession} ${y} = 0`);
-    rows.push(`${trained.length ? trained.join(' + ') : '0 x_none'} - ${y} >= 0`);
+    rows.push(`${all.length ? all.join(' + ') : '0 x_none'} - ${s.facilitatorsPerSession - pinned.length} ${y} = 0`);
+    if (!pinned.some((id) => trainedIds.has(id))) rows.push(`${trained.length ? trained.join(' + ') : '0 x_none'} - ${y} >= 0`);
   });
   for (const f of input.facilitators) {
     const mine = perPerson.get(f.id) ?? [];
@@ -161,17 +217,17 @@ function lpText(sense: 'Maximize' | 'Minimize', objective: string, rows: string[
   return `${sense}\n obj: ${objective}\nSubject To\n${named}\nBounds\n x_none = 0\n${extraBounds}${integrality}${tail}End\n`;
 }
 
-/** LP text for the largest number of sessions (locked ones aside) that can be filled. */
+/** LP text for the largest number of sessions (intact locked ones aside) that can be filled. */
 export function maxFillModel(input: PlannerInput): ExactModel {
   const m = baseModel(input);
   return { lp: lpText('Maximize', m.filled.join(' + ') || '0 x_none', m.rows, m.binaries), ids: { sessions: input.sessions.map((s) => s.id) } };
 }
 
-/** Sessions in the window each person could work at all, plus locked ones they hold anyway. */
+/** Sessions in the window each person could work at all (a lock keeps nobody who could not). */
 export function availableSessions(input: PlannerInput): Map<string, number> {
   const counts = new Map<string, number>();
   for (const f of input.facilitators) {
-    const n = input.sessions.filter((s) => mayWork(f, s) || (s.locked && s.current.some((a) => a.facilitatorId === f.id))).length;
+    const n = input.sessions.filter((s) => mayWork(f, s)).length;
     counts.set(f.id, n);
   }
   return counts;

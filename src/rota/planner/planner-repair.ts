@@ -11,6 +11,7 @@
  */
 import { FIXED } from './planner-ledger';
 import type { RotaModel } from './planner-model';
+import { hasTrained } from './planner-rules';
 
 const DEPTH = 3;
 const NODES_PER_SESSION = 3000;
@@ -31,7 +32,7 @@ class Repairer {
 
   complete(s: number): boolean {
     const members = this.model.members[s];
-    return members.length >= this.model.sessions[s].need && (members.length === 0 || members.some((p) => this.model.persons[p].trained));
+    return members.length >= this.model.sessions[s].need && (members.length === 0 || hasTrained(members, (p) => this.model.persons[p].trained));
   }
 
   attempt(s: number): boolean {
@@ -42,8 +43,9 @@ class Repairer {
     return false;
   }
 
+  /** Takes everyone off s but the pinned people of a locked session. */
   empty(s: number): void {
-    for (const p of [...this.model.members[s]]) this.change(false, p, s);
+    for (const p of [...this.model.members[s]]) if (!this.model.pinned[s].has(p)) this.change(false, p, s);
   }
 
   /** Empties one staffed session if that lets two or more open ones fill; true when it did. */
@@ -113,7 +115,7 @@ class Repairer {
     if (this.complete(s)) return true;
     if (--this.budget < 0 || --this.total < 0) return false;
     const { members, persons, eligible, ledger, sessions } = this.model;
-    const needTrained = !members[s].some((p) => persons[p].trained);
+    const needTrained = !hasTrained(members[s], (p) => persons[p].trained);
     const options = eligible[s].filter((p) => !members[s].includes(p) && (!needTrained || persons[p].trained)).sort(this.byShare);
     const blocked: number[] = [];
     for (const p of options) {
@@ -169,14 +171,14 @@ export function repairUnfilled(model: RotaModel, open: number[]): number[] {
   for (let pass = 0; pass < 3 && pending.length > 0; pass++) {
     for (const s of pending) if (canEverFill(s) && !repairer.complete(s)) repairer.attempt(s);
     const still = pending.filter((s) => !repairer.complete(s));
-    const freed = still.filter((s) => model.members[s].length > 0);
+    const freed = still.filter((s) => model.members[s].length > model.pinned[s].size);
     for (const s of freed) repairer.empty(s);
     pending = still;
     if (freed.length === 0) break;
   }
   const tries = { left: EXCHANGE_TRIES };
   while (pending.length > 0 && repairer.exchange(pending, canEverFill, tries)) {
-    pending = model.sessions.map((s) => s.index).filter((s) => !model.locked[s] && !repairer.complete(s));
+    pending = model.sessions.map((s) => s.index).filter((s) => !model.intact[s] && !repairer.complete(s));
   }
   return pending;
 }

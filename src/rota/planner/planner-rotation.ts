@@ -5,6 +5,7 @@
  * with the fewest leads so far, unless the session keeps its current trained lead.
  */
 import type { RotaModel } from './planner-model';
+import { hasTrained } from './planner-rules';
 import type { RoleAssignment } from './planner.types';
 
 const WINDOW_MS = 14 * 24 * 3_600_000;
@@ -63,7 +64,7 @@ class PairRotation {
 
   private trainedWithout(session: number, out: number, incoming: number): boolean {
     const { persons, members } = this.model;
-    return persons[incoming].trained || members[session].some((x) => x !== out && persons[x].trained);
+    return hasTrained([incoming, ...members[session].filter((x) => x !== out)], (x) => persons[x].trained);
   }
 
   trySwap(p: number, a: number, q: number, b: number): boolean {
@@ -128,7 +129,7 @@ export function assignLeads(model: RotaModel, personIds: string[]): Map<number, 
   const idOf = (p: number): string => personIds[p];
   for (const s of model.sessions) {
     const members = model.members[s.index];
-    if (s.input.locked) {
+    if (model.intact[s.index]) {
       const lead = s.input.current.find((a) => a.role === 'lead');
       const p = lead ? personIds.indexOf(lead.facilitatorId) : -1;
       if (p >= 0) leads[p]++;
@@ -140,8 +141,10 @@ export function assignLeads(model: RotaModel, personIds: string[]): Map<number, 
     }
     const trained = members.filter((p) => model.persons[p].trained);
     const currentLead = s.input.current.find((a) => a.role === 'lead')?.facilitatorId;
-    const keepLead = trained.find((p) => idOf(p) === currentLead && model.kept[s.index].has(p));
-    const lead = keepLead ?? [...trained].sort((x, y) => leads[x] - leads[y] || x - y)[0];
+    const keepLead = trained.find((p) => idOf(p) === currentLead && (model.kept[s.index].has(p) || model.pinned[s.index].has(p)));
+    // A locked session the plan could not complete may hold only trainees: its current lead (or first person) leads.
+    const fallback = members.find((p) => idOf(p) === currentLead) ?? members[0];
+    const lead = keepLead ?? [...trained].sort((x, y) => leads[x] - leads[y] || x - y)[0] ?? fallback;
     leads[lead]++;
     const co = members.filter((p) => p !== lead).sort((x, y) => x - y);
     roles.set(s.index, [{ facilitatorId: idOf(lead), role: 'lead' }, ...co.map((p) => ({ facilitatorId: idOf(p), role: 'co' as const }))]);

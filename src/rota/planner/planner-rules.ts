@@ -1,6 +1,7 @@
 /**
- * The hard rota rules for one person and one session, shared by the planner and by manual
- * assignment (checkAssignment). Times: instants as epoch ms, wall times as minutes of the day.
+ * The hard rota rules, in one file: shared by the planner, the rota summary and conflicts, the
+ * candidates list and manual assignment (checkAssignment). Times: instants as epoch ms, wall times
+ * as minutes of the day.
  */
 import type {
   AssignmentViolation,
@@ -8,6 +9,9 @@ import type {
   FixedBooking,
   PlannerFacilitator,
   PlannerSession,
+  RoleAssignment,
+  RuleBreach,
+  RuleName,
 } from './planner.types';
 
 const MINUTES_PER_DAY = 24 * 60;
@@ -45,23 +49,120 @@ export function isAvailableFor(facilitator: PlannerFacilitator, session: Planner
   });
 }
 
+/**
+ * The training rule, one home for it: a staffed session has at least one IMR-trained person (and
+ * the lead is one of them). Every place that asks "is someone trained here?" calls this.
+ */
+export function hasTrained<T>(people: Iterable<T>, isTrained: (person: T) => boolean): boolean {
+  for (const p of people) if (isTrained(p)) return true;
+  return false;
+}
+
 /** The rules that depend on the person and the session only (not on other bookings). */
 export function personalViolation(
   facilitator: PlannerFacilitator,
   session: PlannerSession,
 ): AssignmentViolationReason | null {
-  if (!facilitator.active) return 'inactive';
-  if (!facilitator.wardIds.includes(session.wardId)) return 'not-in-pool';
-  if (isAbsentOn(facilitator, session.localDate)) return 'absent';
-  if (!isAvailableFor(facilitator, session)) return 'unavailable';
-  return null;
+  const first = personalBreaches(facilitator, session)[0];
+  return first ? LEGACY_REASON[first.rule] : null;
 }
 
 /** Checks the trained-lead rules for people given lead first. */
 export function teamViolation(trained: boolean[]): AssignmentViolationReason | null {
   if (trained.length === 0 || trained[0]) return null;
-  return trained.some(Boolean) ? 'no-trained-lead' : 'trainee-alone';
+  return hasTrained(trained, (t) => t) ? 'no-trained-lead' : 'trainee-alone';
 }
+
+/**
+ * Every rule one person breaks by working the session on their own terms (not counting other
+ * bookings): deactivated, outside the ward's pool, absent that day, outside their availability.
+ */
+export function personalBreaches(facilitator: PlannerFacilitator, session: PlannerSession): RuleBreach[] {
+  const out: RuleBreach[] = [];
+  const facilitatorId = facilitator.id;
+  if (!facilitator.active) out.push({ rule: 'inactive', facilitatorId });
+  if (!facilitator.wardIds.includes(session.wardId)) out.push({ rule: 'not-in-pool', facilitatorId });
+  const absence = facilitator.absences.find((a) => a.from <= session.localDate && session.localDate <= a.to);
+  if (absence) out.push({ rule: 'absent', facilitatorId, absence });
+  if (!isAvailableFor(facilitator, session)) {
+    out.push({ rule: 'unavailable', facilitatorId, windows: (facilitator.availability ?? []).filter((w) => w.weekday === session.localWeekday) });
+  }
+  return out;
+}
+
+/**
+ * Every rule one person breaks by working the session, given their other bookings in any ward
+ * (entries for this session itself are ignored): the personal rules, a clash (overlap or closer
+ * than the buffer) and the weekly cap. The one check for candidates, conflicts and manual assignment.
+ */
+export function personBreaches(
+  facilitator: PlannerFacilitator,
+  session: PlannerSession,
+  otherBookings: readonly FixedBooking[],
+  bufferMinutes: number,
+): RuleBreach[] {
+  const out = personalBreaches(facilitator, session);
+  const bufferMs = bufferMinutes * 60_000;
+  const start = Date.parse(session.startsAt);
+  const end = Date.parse(session.endsAt);
+  const own = otherBookings.filter((b) => b.facilitatorId === facilitator.id && b.sessionId !== session.id);
+  for (const b of own) {
+    if (clashes(start, end, Date.parse(b.startsAt), Date.parse(b.endsAt), bufferMs)) {
+      out.push({ rule: 'clash', facilitatorId: facilitator.id, booking: b });
+    }
+  }
+  const cap = facilitator.maxSessionsPerWeek;
+  const booked = own.filter((b) => b.weekKey === session.weekKey).length + 1;
+  if (cap !== null && booked > cap) out.push({ rule: 'over-cap', facilitatorId: facilitator.id, week: { booked, cap } });
+  return out;
+}
+
+export interface AssignmentCheck {
+  session: PlannerSession;
+  /** The people, lead first. */
+  assignment: readonly RoleAssignment[];
+  facilitators: readonly PlannerFacilitator[];
+  /** Every other booking of these people, in any ward; entries for this session are ignored. */
+  otherBookings: readonly FixedBooking[];
+  bufferMinutes: number;
+}
+
+/**
+ * Every hard rule an assignment breaks now, locked or not: each person's (in order, lead first),
+ * then the team's (the lead trained, someone trained), then the count. An empty assignment breaks
+ * nothing here (it is unfilled, which the summary reports). A person no longer on file counts as inactive.
+ */
+export function assignmentBreaches(check: AssignmentCheck): RuleBreach[] {
+  const { session, assignment } = check;
+  if (assignment.length === 0) return [];
+  const byId = new Map(check.facilitators.map((f) => [f.id, f]));
+  const ordered = [...assignment].sort((a, b) => (a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1));
+  const out: RuleBreach[] = [];
+  for (const a of ordered) {
+    const f = byId.get(a.facilitatorId);
+    if (!f) out.push({ rule: 'inactive', facilitatorId: a.facilitatorId });
+    else out.push(...personBreaches(f, session, check.otherBookings, check.bufferMinutes));
+  }
+  const trained = (a: RoleAssignment): boolean => byId.get(a.facilitatorId)?.imrTrained ?? false;
+  if (!hasTrained(ordered, trained)) out.push({ rule: 'no-trained', facilitatorId: ordered[0].facilitatorId });
+  else if (!trained(ordered[0])) out.push({ rule: 'untrained-lead', facilitatorId: ordered[0].facilitatorId });
+  if (ordered.length < session.facilitatorsPerSession) {
+    out.push({ rule: 'understaffed', staffing: { have: ordered.length, need: session.facilitatorsPerSession } });
+  }
+  return out;
+}
+
+const LEGACY_REASON: Record<RuleName, AssignmentViolationReason> = {
+  inactive: 'inactive',
+  'not-in-pool': 'not-in-pool',
+  absent: 'absent',
+  unavailable: 'unavailable',
+  clash: 'already-booked',
+  'over-cap': 'at-weekly-cap',
+  'untrained-lead': 'no-trained-lead',
+  'no-trained': 'trainee-alone',
+  understaffed: 'wrong-count',
+};
 
 export interface ManualAssignmentCheck {
   session: PlannerSession;
@@ -73,31 +174,20 @@ export interface ManualAssignmentCheck {
   bufferMinutes: number;
 }
 
-/** The first hard rule a proposed assignment breaks, with the person it concerns, or null. */
-export function checkAssignment(check: ManualAssignmentCheck): AssignmentViolation | null {
+/** The first hard rule a proposed assignment breaks, with the person it concerns (and the breach), or null. */
+export function checkAssignment(check: ManualAssignmentCheck): (AssignmentViolation & { breach?: RuleBreach }) | null {
   const { session, facilitatorIds } = check;
   if (facilitatorIds.length !== session.facilitatorsPerSession) return { reason: 'wrong-count' };
   const seen = new Set<string>();
   const byId = new Map(check.facilitators.map((f) => [f.id, f]));
-  const bufferMs = check.bufferMinutes * 60_000;
-  const start = Date.parse(session.startsAt);
-  const end = Date.parse(session.endsAt);
   const trained: boolean[] = [];
   for (const facilitatorId of facilitatorIds) {
     if (seen.has(facilitatorId)) return { reason: 'duplicate-facilitator', facilitatorId };
     seen.add(facilitatorId);
     const facilitator = byId.get(facilitatorId);
     if (!facilitator) return { reason: 'unknown-facilitator', facilitatorId };
-    const personal = personalViolation(facilitator, session);
-    if (personal) return { reason: personal, facilitatorId };
-    const own = check.otherBookings.filter((b) => b.facilitatorId === facilitatorId && b.sessionId !== session.id);
-    if (own.some((b) => clashes(start, end, Date.parse(b.startsAt), Date.parse(b.endsAt), bufferMs))) {
-      return { reason: 'already-booked', facilitatorId };
-    }
-    const cap = facilitator.maxSessionsPerWeek;
-    if (cap !== null && own.filter((b) => b.weekKey === session.weekKey).length + 1 > cap) {
-      return { reason: 'at-weekly-cap', facilitatorId };
-    }
+    const breach = personBreaches(facilitator, session, check.otherBookings, check.bufferMinutes)[0];
+    if (breach) return { reason: LEGACY_REASON[breach.rule], facilitatorId, breach };
     trained.push(facilitator.imrTrained);
   }
   const team = teamViolation(trained);

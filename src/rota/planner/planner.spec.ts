@@ -48,7 +48,7 @@ describe('planRota: fixed scenarios', () => {
     expect(t1?.sessions).toBeLessThanOrEqual(Math.ceil(6 * r.fairness.maxShare));
   });
 
-  it('never changes a locked session, and plans around its people', () => {
+  it('never changes a locked session whose people can still work it, fills an empty one, and plans around its people', () => {
     const sessions = wardSessions('a', 2, MWF, 2);
     const lockedCurrent = [
       { facilitatorId: 'n1', role: 'co' as const },
@@ -60,14 +60,14 @@ describe('planRota: fixed scenarios', () => {
     const facilitators = team.map((f) => (f.id === 't1' ? { ...f, wardIds: ['a', 'b'] } : f)).concat(person('b1', { wardIds: ['b'], imrTrained: false }));
     const r = plan([...sessions, other], facilitators, { rebalance: true });
     expect(r.assignments[sessions[0].id]).toEqual(lockedCurrent);
-    expect(r.assignments[sessions[1].id]).toEqual([]);
     expect(r.changed).not.toContain(sessions[0].id);
-    expect(r.changed).not.toContain(sessions[1].id);
+    expect(r.assignments[sessions[1].id]).toHaveLength(2);
+    expect(r.changed).toContain(sessions[1].id);
     expect(r.unfilled.map((u) => u.sessionId)).toEqual(['b-1']);
     expect(r.lockedIssues).toEqual([]);
   });
 
-  it('reports a locked assignment that breaks a rule, and still leaves it alone', () => {
+  it('reports a locked assignment that breaks a rule, keeps the pinned people who may stay and replaces the rest (issue 12)', () => {
     const sessions = wardSessions('a', 1, MWF, 2);
     const current = [
       { facilitatorId: 'n1', role: 'lead' as const },
@@ -75,8 +75,28 @@ describe('planRota: fixed scenarios', () => {
     ];
     sessions[0] = { ...sessions[0], locked: true, current };
     const r = plan(sessions, team);
-    expect(r.assignments[sessions[0].id]).toEqual(current);
-    expect(r.lockedIssues).toEqual([{ sessionId: sessions[0].id, reason: 'trainee-alone', facilitatorId: 'n1' }]);
+    expect(r.lockedIssues).toEqual([{ sessionId: sessions[0].id, rule: 'no-trained', facilitatorId: 'n1' }]);
+    const after = r.assignments[sessions[0].id];
+    expect(after.map((a) => a.facilitatorId)).toContain('n1');
+    expect(after.filter((a) => a.role === 'lead').map((a) => team.find((f) => f.id === a.facilitatorId)?.imrTrained)).toEqual([true]);
+    expect(r.changed).toContain(sessions[0].id);
+  });
+
+  it('replaces a pinned lead who became absent and keeps the co-facilitator pinned with her (issue 12, acceptance 2)', () => {
+    const sessions = wardSessions('a', 1, MWF, 2);
+    const current = [
+      { facilitatorId: 't1', role: 'lead' as const },
+      { facilitatorId: 't2', role: 'co' as const },
+    ];
+    sessions[0] = { ...sessions[0], locked: true, current };
+    const away = team.map((f) => (f.id === 't1' ? { ...f, absences: [{ from: sessions[0].localDate, to: sessions[0].localDate }] } : f));
+    const r = plan(sessions, away);
+    expect(r.lockedIssues).toEqual([expect.objectContaining({ sessionId: sessions[0].id, rule: 'absent', facilitatorId: 't1' })]);
+    const after = r.assignments[sessions[0].id];
+    expect(after).toHaveLength(2);
+    expect(after.map((a) => a.facilitatorId)).toContain('t2');
+    expect(after.map((a) => a.facilitatorId)).not.toContain('t1');
+    expect(hardRuleViolations({ sessions, facilitators: away, fixedBookings: [], bufferMinutes: 15, rebalance: false }, r)).toEqual([]);
   });
 
   it('re-plans only the sessions a new absence hits (acceptance 3), and nothing when nothing changed', () => {

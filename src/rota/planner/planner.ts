@@ -36,8 +36,10 @@ import { buildModel, type RotaModel } from './planner-model';
 import { solveComponent } from './planner-fairness';
 import type { ComponentDemand } from './planner-network';
 import { repairUnfilled } from './planner-repair';
-import { assignLeads, pairCounts, rotatePairs } from './planner-rotation';
-import type { FacilitatorLoad, PlannerInput, PlannerResult, RoleAssignment, UnfilledReason } from './planner.types';
+import { assignLeads, rotatePairs } from './planner-rotation';
+import { hasTrained } from './planner-rules';
+import { sameAssignment, sessionBreaches, summariseRota } from './summary';
+import type { PlannerInput, PlannerResult, RoleAssignment } from './planner.types';
 
 export { checkAssignment } from './planner-rules';
 export type { ManualAssignmentCheck } from './planner-rules';
@@ -46,19 +48,24 @@ function openDemands(model: RotaModel): ComponentDemand[] {
   const demands: ComponentDemand[] = [];
   for (const s of model.sessions) {
     const members = model.members[s.index];
-    if (s.input.locked || members.length >= s.need) continue;
+    if (model.intact[s.index] || members.length >= s.need) continue;
     demands.push({
       session: s.index,
       need: s.need - members.length,
-      trained: !members.some((p) => model.persons[p].trained),
+      trained: !hasTrained(members, trainedOf(model)),
       candidates: model.eligible[s.index].filter((p) => !members.includes(p) && model.ledger.fits(p, s)),
     });
   }
   return demands;
 }
 
+const trainedOf =
+  (model: RotaModel) =>
+  (p: number): boolean =>
+    model.persons[p].trained;
+
 function canFlow(model: RotaModel, d: ComponentDemand): boolean {
-  return d.candidates.length >= d.need && (!d.trained || d.candidates.some((p) => model.persons[p].trained));
+  return d.candidates.length >= d.need && (!d.trained || hasTrained(d.candidates, trainedOf(model)));
 }
 
 /** Groups demands whose sessions share a candidate (union-find over sessions and people). */
@@ -77,53 +84,6 @@ function components(model: RotaModel, demands: ComponentDemand[]): ComponentDema
     else groups.set(root, [d]);
   }
   return [...groups.values()];
-}
-
-function unfilledReason(model: RotaModel, s: number): UnfilledReason {
-  const session = model.sessions[s];
-  if (model.poolSize[s] < session.need) return 'pool-too-small';
-  const free = model.eligible[s].filter((p) => model.ledger.fits(p, session));
-  const capped = model.eligible[s].filter(
-    (p) => model.ledger.weekRoom(p, session.weekKey) < 1 && model.ledger.clashing(p, session).length === 0,
-  );
-  const trained = (p: number): boolean => model.persons[p].trained;
-  if (!free.some(trained)) return capped.some(trained) ? 'all-at-cap' : 'no-trained-facilitator';
-  return free.length + capped.length >= session.need ? 'all-at-cap' : 'pool-too-small';
-}
-
-function sameAssignment(a: RoleAssignment[], b: RoleAssignment[]): boolean {
-  const key = (list: RoleAssignment[]): string =>
-    list
-      .map((x) => `${x.role}:${x.facilitatorId}`)
-      .sort()
-      .join('|');
-  return key(a) === key(b);
-}
-
-function loads(model: RotaModel, assignments: Record<string, RoleAssignment[]>): FacilitatorLoad[] {
-  const rows = model.persons.map((p) => ({
-    facilitatorId: p.input.id,
-    name: p.input.name,
-    sessions: 0,
-    leads: 0,
-    minutes: 0,
-    availableSessions: model.available[p.index],
-    share: 0,
-  }));
-  const row = new Map(rows.map((r) => [r.facilitatorId, r]));
-  for (const s of model.sessions) {
-    for (const a of assignments[s.input.id]) {
-      const r = row.get(a.facilitatorId);
-      if (!r) continue;
-      r.sessions++;
-      r.minutes += s.minutes;
-      if (a.role === 'lead') r.leads++;
-    }
-  }
-  for (const r of rows) r.share = r.availableSessions > 0 ? r.sessions / r.availableSessions : 0;
-  const wards = new Set(model.sessions.map((s) => s.input.wardId));
-  const inPool = (p: RotaModel['persons'][number]): boolean => p.input.active && p.input.wardIds.some((w) => wards.has(w));
-  return rows.filter((r, i) => inPool(model.persons[i]) || r.sessions > 0);
 }
 
 /** Keeps, books and repairs; returns the model and the sessions left empty. */
@@ -169,10 +129,10 @@ export function planRota(input: PlannerInput): PlannerResult {
     if (next.unfilled.length >= best.unfilled.length) break;
     best = next;
   }
-  return finish(best.model, best.unfilled);
+  return finish(input, best.model);
 }
 
-function finish(model: RotaModel, unfilled: number[]): PlannerResult {
+function finish(input: PlannerInput, model: RotaModel): PlannerResult {
   rotatePairs(model);
   const roles = assignLeads(
     model,
@@ -181,19 +141,19 @@ function finish(model: RotaModel, unfilled: number[]): PlannerResult {
   const assignments: Record<string, RoleAssignment[]> = {};
   const changed: string[] = [];
   for (const s of model.sessions) {
-    const list = s.input.locked ? s.input.current.map((a) => ({ ...a })) : (roles.get(s.index) ?? []);
+    const list = model.intact[s.index] ? s.input.current.map((a) => ({ ...a })) : (roles.get(s.index) ?? []);
     assignments[s.input.id] = list;
-    if (!s.input.locked && !sameAssignment(list, s.input.current)) changed.push(s.input.id);
+    if (!sameAssignment(list, s.input.current)) changed.push(s.input.id);
   }
-  const load = loads(model, assignments);
-  let repeatedPairs = 0;
-  for (const c of pairCounts(model).values()) repeatedPairs += Math.max(0, c - 1);
+  const summary = summariseRota(input, assignments);
+  const locked = input.sessions.filter((s) => s.locked);
   return {
     assignments,
-    unfilled: unfilled.map((s) => ({ sessionId: model.sessions[s].input.id, reason: unfilledReason(model, s) })),
-    load,
+    unfilled: summary.unfilled,
+    load: summary.load,
     changed,
-    lockedIssues: model.lockedIssues,
-    fairness: { maxShare: load.reduce((m, r) => Math.max(m, r.share), 0), repeatedPairs },
+    lockedIssues: sessionBreaches(input, locked, (s) => s.current),
+    fairness: summary.fairness,
+    summary,
   };
 }

@@ -1,4 +1,5 @@
 /** Plain data in and out of the facilitator-rota planner (no ORM, no Nest). */
+import type { RotaSummary } from './summary';
 
 export type FacilitatorRole = 'lead' | 'co';
 
@@ -78,11 +79,41 @@ export interface UnfilledSession {
   reason: UnfilledReason;
 }
 
-export interface LockedIssue {
-  sessionId: string;
-  reason: AssignmentViolationReason;
+/** The hard rules an assignment can break, as conflicts name them. */
+export type RuleName =
+  | 'absent'
+  | 'unavailable'
+  | 'over-cap'
+  | 'clash'
+  | 'inactive'
+  | 'not-in-pool'
+  | 'untrained-lead'
+  | 'no-trained'
+  | 'understaffed';
+
+/** One broken rule, with the facts a coordinator needs to read it (see rule-text.ts). */
+export interface RuleBreach {
+  rule: RuleName;
   facilitatorId?: string;
+  /** absent: the absence that covers the day. */
+  absence?: DateRange;
+  /** unavailable: the person's windows on that weekday (empty: none that day). */
+  windows?: AvailabilityWindow[];
+  /** clash: the other booking. */
+  booking?: FixedBooking;
+  /** over-cap: sessions that week counting this one, and the cap. */
+  week?: { booked: number; cap: number };
+  /** understaffed: people assigned and needed. */
+  staffing?: { have: number; need: number };
 }
+
+/** A rule a session's current assignment breaks. */
+export interface SessionBreach extends RuleBreach {
+  sessionId: string;
+}
+
+/** A locked session whose manual assignment breaks a rule. */
+export type LockedIssue = SessionBreach;
 
 export interface FacilitatorLoad {
   facilitatorId: string;
@@ -107,6 +138,8 @@ export interface PlannerResult {
   lockedIssues: LockedIssue[];
   /** The largest share over all facilitators, and the pair-repeat count (lower is better). */
   fairness: { maxShare: number; repeatedPairs: number };
+  /** The rota summary of the result (summary.ts): unfilled, load and fairness above come from it. */
+  summary: RotaSummary;
 }
 
 export type AssignmentViolationReason =

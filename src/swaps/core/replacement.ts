@@ -10,7 +10,11 @@ import type {
   PlannerFacilitator,
   PlannerSession,
   RoleAssignment,
+  RuleBreach,
 } from '../../rota/planner/planner.types';
+
+/** A broken rule, with the planner's details (the clashing booking, the week's count) when it has them. */
+type Violation = AssignmentViolation & { breach?: RuleBreach };
 
 export function replaced(current: RoleAssignment[], outId: string, inId: string): RoleAssignment[] {
   return current.map((a) => (a.facilitatorId === outId ? { facilitatorId: inId, role: a.role } : a));
@@ -38,12 +42,10 @@ export interface ReplacementCheck {
 }
 
 /** The team after the hand-over (lead first), or the first rule it breaks. */
-export function checkReplacement(
-  c: ReplacementCheck,
-): { ok: true; after: RoleAssignment[] } | { ok: false; violation: AssignmentViolation } {
+export function checkReplacement(c: ReplacementCheck): { ok: true; after: RoleAssignment[] } | { ok: false; violation: Violation } {
   const byId = new Map(c.facilitators.map((f) => [f.id, f]));
   const tries = teamsToTry(replaced(c.session.current, c.outId, c.inId), (id) => byId.get(id)?.imrTrained ?? false);
-  let first: AssignmentViolation | null = null;
+  let first: Violation | null = null;
   for (const ids of tries) {
     const violation = checkAssignment({
       session: c.session,

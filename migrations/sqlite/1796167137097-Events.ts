@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Events1796166201666 implements MigrationInterface {
-    name = 'Events1796166201666'
+export class Events1796167137097 implements MigrationInterface {
+    name = 'Events1796167137097'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`

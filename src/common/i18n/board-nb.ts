@@ -1,7 +1,7 @@
-import { Dictionary } from './en';
+import type { BoardTexts } from './board-en';
 
-/** Every string the board shows, in bokmål. Same keys as en.ts. */
-export const nb: Dictionary = {
+/** The board's section of the service dictionary, in bokmål. Same keys as board-en.ts. */
+export const boardNb: BoardTexts = {
   lang: 'nb',
   langName: 'Norsk (bokmål)',
   appName: 'IMR-tavla',
@@ -145,14 +145,6 @@ export const nb: Dictionary = {
   loadChart: 'Belastning {from} – {to}',
   loadChartHint: 'Hver persons andel av gruppemøtene de kunne ta; streken viser postens best mulige største andel.',
   bestShare: 'best mulige største andel: {value}',
-  prof_nurse: 'sykepleier',
-  'prof_social-worker': 'sosionom',
-  prof_doctor: 'lege',
-  prof_psychologist: 'psykolog',
-  'prof_occupational-therapist': 'ergoterapeut',
-  prof_educator: 'pedagog',
-  'prof_peer-specialist': 'erfaringskonsulent',
-  prof_other: 'annet',
   weekday_1: 'man.',
   weekday_2: 'tir.',
   weekday_3: 'ons.',
@@ -165,8 +157,6 @@ export const nb: Dictionary = {
   admitted: 'Innlagt',
   expected: 'Forventet utskrivning',
   stay: 'Opphold',
-  stay_short: 'kort',
-  stay_long: 'langt',
   completed: 'Fullført',
   remaining: 'Gjenstår',
   atRisk: 'Rekker ikke alt',
@@ -180,9 +170,6 @@ export const nb: Dictionary = {
   dischargedOn: 'Utskrivningsdato',
   continueImr: 'Fortsetter med IMR etter utskrivning',
   receivingKind: 'Type mottakende tjeneste',
-  'kind_outpatient-clinic': 'poliklinikk',
-  'kind_district-psychiatric-centre': 'distriktspsykiatrisk senter (DPS)',
-  'kind_municipal-service': 'kommunal tjeneste',
   receivingName: 'Mottakende tjeneste',
   contact: 'Kontaktperson hos mottaker',
   goals: 'Personlige recoverymål (ett per linje)',

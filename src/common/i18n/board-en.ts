@@ -1,5 +1,8 @@
-/** Every string the board shows, in English. nb.ts has the same keys; `{name}` marks a value filled in by format(). */
-export const en = {
+/**
+ * The board's section of the service dictionary (ServiceTexts.board), in English; board-nb.ts has the same keys.
+ * `{name}` marks a value filled in by fillText(). Professions, service kinds and stay kinds come from the letter's section.
+ */
+export const boardEn = {
   lang: 'en',
   langName: 'English',
   appName: 'IMR ward board',
@@ -143,14 +146,6 @@ export const en = {
   loadChart: 'Load {from} – {to}',
   loadChartHint: 'Each person’s share of the sessions they could work; the line marks the ward’s best possible largest share.',
   bestShare: 'best possible largest share: {value}',
-  prof_nurse: 'nurse',
-  'prof_social-worker': 'social worker',
-  prof_doctor: 'doctor',
-  prof_psychologist: 'psychologist',
-  'prof_occupational-therapist': 'occupational therapist',
-  prof_educator: 'educator',
-  'prof_peer-specialist': 'peer specialist',
-  prof_other: 'other',
   weekday_1: 'Mon',
   weekday_2: 'Tue',
   weekday_3: 'Wed',
@@ -163,8 +158,6 @@ export const en = {
   admitted: 'Admitted',
   expected: 'Expected discharge',
   stay: 'Stay',
-  stay_short: 'short',
-  stay_long: 'long',
   completed: 'Completed',
   remaining: 'Remaining',
   atRisk: 'At risk',
@@ -178,9 +171,6 @@ export const en = {
   dischargedOn: 'Discharge date',
   continueImr: 'Continue IMR after discharge',
   receivingKind: 'Kind of receiving service',
-  'kind_outpatient-clinic': 'outpatient clinic',
-  'kind_district-psychiatric-centre': 'district psychiatric centre (DPS)',
-  'kind_municipal-service': 'municipal service',
   receivingName: 'Receiving service',
   contact: 'Contact at the receiving service',
   goals: 'Personal recovery goals (one per line)',
@@ -210,4 +200,4 @@ export const en = {
   wardLocalTime: 'Times are the ward’s local time.',
 };
 
-export type Dictionary = { [K in keyof typeof en]: string };
+export type BoardTexts = { [K in keyof typeof boardEn]: string };

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Events1796166246433 implements MigrationInterface {
-    name = 'Events1796166246433'
+export class Events1796167189713 implements MigrationInterface {
+    name = 'Events1796167189713'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`

@@ -184,7 +184,7 @@ describe('offers and swaps between facilitators (e2e)', () => {
       await assign(t, w, w.sessionOn('2027-03-31'), ['Kari', 'Ola']);
       const o = await offer('2027-03-31');
       const res = await claim(o.id, 'Cato');
-      expect([res.status, res.body.message]).toEqual([409, ['Cato has reached their weekly maximum of sessions']]);
+      expect([res.status, res.body.message]).toEqual([409, ['Cato has reached their weekly maximum of sessions: Cato is at weekly cap 1/1']]);
     });
 
     it('a clash in another ward', async () => {
@@ -194,7 +194,7 @@ describe('offers and swaps between facilitators (e2e)', () => {
       const res = await claim(o.id, 'Per');
       expect([res.status, res.body.message]).toEqual([
         409,
-        ['Per is already booked at that time (another session overlaps, buffer included)'],
+        ["Per is already booked at that time (another session overlaps, buffer included): Per is in Ward SWV 'Open group' 10:00–11:00"],
       ]);
       expect(await teamOf(t, w, w.sessionOn('2027-04-05'))).toEqual(['Kari:lead', 'Ola:co']);
     });

@@ -9,7 +9,6 @@ import { backoffMs, deliveryBody } from '../core/event-types';
 import { toImrEvent } from '../domain-events';
 import { targetProblem } from './webhook-target';
 
-const BATCH = 1000;
 const PER_LANE_PER_RUN = 100;
 const PARALLEL_LANES = 8;
 
@@ -39,14 +38,26 @@ export class WebhookDispatcher {
   async run(keepGoing: () => Promise<boolean> = async () => true): Promise<DeliveryRun> {
     const stats: DeliveryRun = { attempted: 0, delivered: 0, failed: 0 };
     const now = this.clock.now().toISOString();
-    const due = await this.db.repo(WebhookDeliveryEntity).find({ where: { status: 'pending' }, order: { eventSeq: 'ASC' }, take: BATCH });
-    if (!due.length) return stats;
-    const lanes = new Map<string, WebhookDeliveryEntity[]>();
-    for (const d of due) {
-      const key = `${d.webhookId}|${d.wardId}`;
-      lanes.set(key, [...(lanes.get(key) ?? []), d]);
+    // Each lane's head first, so a lane with a long backlog (a receiver down for hours) never starves the others.
+    const heads = await this.db
+      .repo(WebhookDeliveryEntity)
+      .createQueryBuilder('d')
+      .select('d.webhookId', 'webhookId')
+      .addSelect('d.wardId', 'wardId')
+      .addSelect('MIN(d.nextAttemptAt)', 'due')
+      .where("d.status = 'pending'")
+      .groupBy('d.webhookId')
+      .addGroupBy('d.wardId')
+      .getRawMany<{ webhookId: string; wardId: string; due: string }>();
+    const ready: WebhookDeliveryEntity[][] = [];
+    for (const head of heads.filter((h) => h.due <= now)) {
+      const lane = await this.db.repo(WebhookDeliveryEntity).find({
+        where: { webhookId: head.webhookId, wardId: head.wardId, status: 'pending' },
+        order: { eventSeq: 'ASC' },
+        take: PER_LANE_PER_RUN,
+      });
+      if (lane.length && lane[0].nextAttemptAt <= now) ready.push(lane);
     }
-    const ready = [...lanes.values()].filter((lane) => lane[0].nextAttemptAt <= now);
     if (!ready.length) return stats;
     const hooks = new Map(
       (await this.db.repo(WebhookEntity).find({ where: { id: In([...new Set(ready.map((l) => l[0].webhookId))]) } })).map((h) => [h.id, h]),

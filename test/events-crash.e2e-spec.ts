@@ -49,6 +49,7 @@ describe('webhooks across kill -9 of the service (e2e, child process)', () => {
       IMR_EVENTS_POLL_MS: '50',
       IMR_EVENTS_LEASE_MS: '1000',
       IMR_AUTH_FAILURES_PER_MINUTE: '1000000',
+      IMR_KEY_REQUESTS_PER_MINUTE: '1000000',
     });
 
   async function kill(): Promise<void> {

@@ -23,13 +23,19 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
   const http = () => t.http();
 
   async function ward(timezone = 'Europe/Oslo'): Promise<string> {
-    const res = await http().post('/api/wards').set(coordinator).send({ code: `INT${seq++}`, name: `Post ${seq}`, timezone });
+    const res = await http()
+      .post('/api/wards')
+      .set(coordinator)
+      .send({ code: `INT${seq++}`, name: `Post ${seq}`, timezone });
     expect(res.status).toBe(201);
     return res.body.id;
   }
 
   async function person(wardIds: string[], name: string, extra: object = {}): Promise<string> {
-    const res = await http().post('/api/facilitators').set(coordinator).send({ name, profession: 'nurse', imrTrained: true, wardIds, ...extra });
+    const res = await http()
+      .post('/api/facilitators')
+      .set(coordinator)
+      .send({ name, profession: 'nurse', imrTrained: true, wardIds, ...extra });
     expect(res.status).toBe(201);
     return res.body.id;
   }
@@ -38,31 +44,51 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     const res = await http()
       .post(`/api/wards/${wardId}/groups`)
       .set(coordinator)
-      .send({ name: 'Samtalegruppe', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', startTime: '10:00', durationMinutes: 60, startsOn: FROM, curriculum: 'core', ...extra });
+      .send({
+        name: 'Samtalegruppe',
+        recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR',
+        startTime: '10:00',
+        durationMinutes: 60,
+        startsOn: FROM,
+        curriculum: 'core',
+        ...extra,
+      });
     expect(res.status).toBe(201);
     return res.body.id;
   }
 
   async function plan(wardId: string, body: object = {}) {
-    const res = await http().post(`/api/wards/${wardId}/rota/plan`).set(coordinator).send({ from: FROM, to: TO, ...body });
+    const res = await http()
+      .post(`/api/wards/${wardId}/rota/plan`)
+      .set(coordinator)
+      .send({ from: FROM, to: TO, ...body });
     expect(res.status).toBe(200);
-    return res.body as { sessions: Session[]; changes: { sessionId: string; before: string[]; after: string[] }[]; summary: { conflicts: Conflict[] } };
+    return res.body as {
+      sessions: Session[];
+      changes: { sessionId: string; before: string[]; after: string[] }[];
+      summary: { conflicts: Conflict[] };
+    };
   }
 
   async function publish(wardId: string) {
     const res = await http().post(`/api/wards/${wardId}/rota/publish`).set(coordinator).send({ from: FROM, to: TO });
     expect(res.status).toBe(200);
-    return res.body as { published: number; changes: { sessionId: string; before: { facilitatorIds: string[] }; after: { facilitatorIds: string[] } }[] };
+    return res.body as {
+      published: number;
+      changes: { sessionId: string; before: { facilitatorIds: string[] }; after: { facilitatorIds: string[] } }[];
+    };
   }
 
   const session = async (id: string): Promise<Session> => (await http().get(`/api/sessions/${id}`).set(coordinator)).body;
-  const listed = async (wardId: string): Promise<Session[]> => (await http().get(`/api/wards/${wardId}/sessions?from=${FROM}&to=${TO}`).set(coordinator)).body;
+  const listed = async (wardId: string): Promise<Session[]> =>
+    (await http().get(`/api/wards/${wardId}/sessions?from=${FROM}&to=${TO}`).set(coordinator)).body;
 
   /** A published ward: four trained people (more when asked) and a Mon/Wed/Fri group, planned and published. */
   async function publishedWard(extraPeople: { name: string; extra?: object }[] = [], groupExtra: object = {}) {
     const wardId = await ward();
     const ids: Record<string, string> = {};
-    for (const p of [{ name: 'Anne' }, { name: 'Bjørn' }, { name: 'Cecilie' }, { name: 'Dag' }, ...extraPeople]) ids[p.name] = await person([wardId], p.name, p.extra);
+    for (const p of [{ name: 'Anne' }, { name: 'Bjørn' }, { name: 'Cecilie' }, { name: 'Dag' }, ...extraPeople])
+      ids[p.name] = await person([wardId], p.name, p.extra);
     const groupId = await group(wardId, groupExtra);
     const planned = await plan(wardId);
     expect(planned.sessions.filter((s) => s.facilitators.length !== 2)).toEqual([]);
@@ -73,7 +99,9 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
   /** The conflict shows in the write's answer, the conflicts route, the summary and the session; a plan then clears it. */
   async function expectBrokenThenMended(wardId: string, affected: string[], sessionId: string, facilitatorId: string | null, rule: string) {
     expect(affected).toContain(sessionId);
-    const conflicts = (await http().get(`/api/wards/${wardId}/rota/conflicts?from=${FROM}&to=${TO}`).set(coordinator)).body as (Conflict & { sessionId: string })[];
+    const conflicts = (await http().get(`/api/wards/${wardId}/rota/conflicts?from=${FROM}&to=${TO}`).set(coordinator)).body as (Conflict & {
+      sessionId: string;
+    })[];
     expect(conflicts).toContainEqual(expect.objectContaining({ sessionId, facilitatorId, rule, detail: expect.any(String) }));
     const summary = (await http().get(`/api/wards/${wardId}/rota/summary?from=${FROM}&to=${TO}`).set(coordinator)).body;
     expect(summary.conflicts).toContainEqual(expect.objectContaining({ sessionId, facilitatorId, rule }));
@@ -87,7 +115,8 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     expect(left).toEqual([]);
   }
 
-  const someSessionOf = (sessions: Session[], facilitatorId: string) => sessions.find((s) => s.facilitators.some((f) => f.id === facilitatorId))!;
+  const someSessionOf = (sessions: Session[], facilitatorId: string) =>
+    sessions.find((s) => s.facilitators.some((f) => f.id === facilitatorId))!;
 
   it('absence: the sessions it hits are named, shown, and mended by the next plan', async () => {
     const { wardId, ids, sessions } = await publishedWard();
@@ -113,7 +142,10 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     await expectBrokenThenMended(wardId, deleted.body.affectedSessions, someSessionOf(current, ids.Bjørn).id, ids.Bjørn, 'inactive');
 
     const now = await listed(wardId);
-    const moved = await http().patch(`/api/facilitators/${ids.Cecilie}`).set(coordinator).send({ wardIds: [other] });
+    const moved = await http()
+      .patch(`/api/facilitators/${ids.Cecilie}`)
+      .set(coordinator)
+      .send({ wardIds: [other] });
     expect(moved.status).toBe(200);
     await expectBrokenThenMended(wardId, moved.body.affectedSessions, someSessionOf(now, ids.Cecilie).id, ids.Cecilie, 'not-in-pool');
   });
@@ -124,7 +156,10 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
       { name: 'Mornings', extra: { availability: [1, 3, 5].map((weekday) => ({ weekday, from: '08:00', to: '15:00' })) } },
     ]);
     const mine = someSessionOf(sessions, ids.Mornings);
-    const res = await http().patch(`/api/wards/${wardId}/groups/${groupId}`).set(coordinator).send({ effectiveFrom: FROM, startTime: '15:30' });
+    const res = await http()
+      .patch(`/api/wards/${wardId}/groups/${groupId}`)
+      .set(coordinator)
+      .send({ effectiveFrom: FROM, startTime: '15:30' });
     expect(res.status).toBe(200);
     await expectBrokenThenMended(wardId, res.body.affectedSessions, mine.id, ids.Mornings, 'unavailable');
   });
@@ -140,9 +175,18 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     await group(v);
     const s = (await listed(u))[0];
     const other = (await listed(v))[0];
-    await http().put(`/api/sessions/${s.id}/facilitators`).set(coordinator).send({ facilitatorIds: [shared, u1] }).expect(200);
+    await http()
+      .put(`/api/sessions/${s.id}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [shared, u1] })
+      .expect(200);
+    await publish(u);
     await http().post(`/api/sessions/${s.id}/cancel`).set(coordinator).send({ reason: 'ward outing' }).expect(200);
-    await http().put(`/api/sessions/${other.id}/facilitators`).set(coordinator).send({ facilitatorIds: [shared, v1] }).expect(200);
+    await http()
+      .put(`/api/sessions/${other.id}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [shared, v1] })
+      .expect(200);
     const back = await http().post(`/api/sessions/${s.id}/uncancel`).set(coordinator);
     expect(back.status).toBe(200);
     expect(back.body.status).toBe('scheduled');
@@ -167,8 +211,18 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     await group(w2, { recurrence: 'FREQ=WEEKLY;BYDAY=MO', startTime: '16:00' });
     const s1 = (await listed(w1))[0];
     const s2 = (await listed(w2))[0];
-    await http().put(`/api/sessions/${s1.id}/facilitators`).set(coordinator).send({ facilitatorIds: [shared, a] }).expect(200);
-    await http().put(`/api/sessions/${s2.id}/facilitators`).set(coordinator).send({ facilitatorIds: [shared, b] }).expect(200);
+    await http()
+      .put(`/api/sessions/${s1.id}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [shared, a] })
+      .expect(200);
+    await http()
+      .put(`/api/sessions/${s2.id}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [shared, b] })
+      .expect(200);
+    await publish(w1);
+    await publish(w2);
     // 10:00 in New York is 15:00 UTC, the hour of 16:00 in Oslo.
     const res = await http().patch(`/api/wards/${w1}`).set(coordinator).send({ timezone: 'America/New_York' });
     expect(res.status).toBe(200);
@@ -180,7 +234,11 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
   it('a pinned lead who becomes absent is replaced by the next plan; the co-facilitator pinned with her stays; history says why (acceptance 2)', async () => {
     const { wardId, ids, sessions } = await publishedWard();
     const target = sessions[2];
-    await http().put(`/api/sessions/${target.id}/facilitators`).set(coordinator).send({ facilitatorIds: [ids.Anne, ids.Bjørn] }).expect(200);
+    await http()
+      .put(`/api/sessions/${target.id}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [ids.Anne, ids.Bjørn] })
+      .expect(200);
     const res = await http().post(`/api/facilitators/${ids.Anne}/absences`).set(coordinator).send({ from: '2027-03-01', to: '2027-03-07' });
     expect(res.body.affectedSessions).toContain(target.id);
     const planned = await plan(wardId);
@@ -239,12 +297,30 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     const [monday, wednesday] = await listed(wardId);
     const clashing = (await listed(elsewhere))[0];
     await http().post(`/api/facilitators/${away}/absences`).set(coordinator).send({ from: '2027-03-01', to: '2027-03-14' }).expect(201);
-    await http().put(`/api/sessions/${monday.id}/facilitators`).set(coordinator).send({ facilitatorIds: [capped, ok] }).expect(200);
-    await http().put(`/api/sessions/${clashing.id}/facilitators`).set(coordinator).send({ facilitatorIds: [busy, partner] }).expect(200);
+    await http()
+      .put(`/api/sessions/${monday.id}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [capped, ok] })
+      .expect(200);
+    await http()
+      .put(`/api/sessions/${clashing.id}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [busy, partner] })
+      .expect(200);
     await http().delete(`/api/facilitators/${gone}`).set(coordinator).expect(200);
     const res = await http().get(`/api/sessions/${wednesday.id}/candidates`).set(coordinator);
     expect(res.status).toBe(200);
-    const by = new Map((res.body as { facilitatorId: string; eligible: boolean; canLead: boolean; trained: boolean; reasons: { rule: string; detail: string }[] }[]).map((c) => [c.facilitatorId, c]));
+    const by = new Map(
+      (
+        res.body as {
+          facilitatorId: string;
+          eligible: boolean;
+          canLead: boolean;
+          trained: boolean;
+          reasons: { rule: string; detail: string }[];
+        }[]
+      ).map((c) => [c.facilitatorId, c]),
+    );
     expect(by.size).toBe(8);
     expect(by.get(ok)).toMatchObject({ eligible: true, canLead: true, reasons: [] });
     expect(by.get(trainee)).toMatchObject({ eligible: true, canLead: false, trained: false, reasons: [] });
@@ -254,9 +330,12 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     expect(by.get(busy)!.reasons).toEqual([{ rule: 'clash', detail: `Busy is in ${names.body.name} 'Samtalegruppe' 09:30–10:30` }]);
     expect(by.get(gone)!.reasons).toEqual([{ rule: 'inactive', detail: 'Gone is deactivated' }]);
     expect([...by.values()].filter((c) => !c.eligible && c.canLead)).toEqual([]);
-    const refused = await http().put(`/api/sessions/${wednesday.id}/facilitators`).set(coordinator).send({ facilitatorIds: [busy, ok] });
+    const refused = await http()
+      .put(`/api/sessions/${wednesday.id}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [busy, ok] });
     expect(refused.status).toBe(409);
-    expect(refused.body.message).toContain(`Busy is in ${names.body.name} 'Samtalegruppe' 09:30–10:30`);
+    expect(refused.body.message.join(' ')).toContain(`Busy is in ${names.body.name} 'Samtalegruppe' 09:30–10:30`);
   });
 
   it('bounded rebalance: at most maxChanges sessions, only to lower the largest share, with the gain reported', async () => {
@@ -265,11 +344,18 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     for (const name of ['R1', 'R2', 'R3', 'R4', 'R5']) people.push(await person([wardId], name));
     await group(wardId);
     for (const s of await listed(wardId)) {
-      await http().put(`/api/sessions/${s.id}/facilitators`).set(coordinator).send({ facilitatorIds: [people[0], people[1]] }).expect(200);
+      await http()
+        .put(`/api/sessions/${s.id}/facilitators`)
+        .set(coordinator)
+        .send({ facilitatorIds: [people[0], people[1]] })
+        .expect(200);
       await http().post(`/api/sessions/${s.id}/unlock`).set(coordinator).expect(200);
     }
     const res = await plan(wardId, { rebalance: true, maxChanges: 3 });
-    const body = res as unknown as { gain: { maxShareBefore: number; maxShareAfter: number; spreadBefore: number; spreadAfter: number }; summary: { fairness: { repeatedPairs: number } } };
+    const body = res as unknown as {
+      gain: { maxShareBefore: number; maxShareAfter: number; spreadBefore: number; spreadAfter: number };
+      summary: { fairness: { repeatedPairs: number } };
+    };
     expect(res.changes.length).toBeLessThanOrEqual(3);
     expect(res.changes.length).toBeGreaterThan(0);
     expect(body.gain.maxShareBefore).toBe(1);
@@ -297,6 +383,31 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     expect([...feed.events.keys()]).toContain(uidOf(s.id));
   });
 
+  it('outcome edits: nobody is recorded as running two overlapping sessions, in any ward', async () => {
+    const u = await ward();
+    const v = await ward();
+    const shared = await person([u, v], 'Shared');
+    const u1 = await person([u], 'U one');
+    const v1 = await person([v], 'V one');
+    const v2 = await person([v], 'V two');
+    await group(u, { recurrence: 'FREQ=WEEKLY;BYDAY=MO' });
+    await group(v, { recurrence: 'FREQ=WEEKLY;BYDAY=MO', startTime: '10:30' });
+    const su = (await listed(u))[0];
+    const sv = (await listed(v))[0];
+    await http().put(`/api/sessions/${su.id}/facilitators`).set(coordinator).send({ facilitatorIds: [shared, u1] }).expect(200);
+    await http().put(`/api/sessions/${sv.id}/facilitators`).set(coordinator).send({ facilitatorIds: [v1, v2] }).expect(200);
+    t.clock.set('2027-03-01T13:00:00.000Z');
+    try {
+      await http().put(`/api/sessions/${su.id}/outcome`).set(coordinator).send({ held: true }).expect(200);
+      const twice = await http().put(`/api/sessions/${sv.id}/outcome`).set(coordinator).send({ held: true, facilitatorIds: [shared, v1] });
+      expect(twice.status).toBe(409);
+      expect(twice.body.message.join(' ')).toMatch(/^Shared is recorded as running 'Samtalegruppe'/);
+      await http().put(`/api/sessions/${sv.id}/outcome`).set(coordinator).send({ held: true, facilitatorIds: [v2, v1] }).expect(200);
+    } finally {
+      t.clock.set('2027-02-26T08:00:00.000Z');
+    }
+  });
+
   it('refuses bad input to the new routes with 400 naming the field', async () => {
     const wardId = await ward();
     const bad = await http().get(`/api/wards/${wardId}/rota/conflicts?from=2027-02-30&to=2027-03-01`).set(coordinator);
@@ -304,7 +415,10 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     expect(JSON.stringify(bad.body.message)).toMatch(/from/);
     const id = await http().get('/api/sessions/not-a-uuid/candidates').set(coordinator);
     expect(id.status).toBe(400);
-    const dry = await http().post(`/api/wards/${wardId}/rota/plan`).set(coordinator).send({ from: FROM, to: TO, dryRun: 'yes', maxChanges: -1 });
+    const dry = await http()
+      .post(`/api/wards/${wardId}/rota/plan`)
+      .set(coordinator)
+      .send({ from: FROM, to: TO, dryRun: 'yes', maxChanges: -1 });
     expect(dry.status).toBe(400);
     expect(JSON.stringify(dry.body.message)).toMatch(/dryRun/);
     expect(JSON.stringify(dry.body.message)).toMatch(/maxChanges/);

@@ -23,7 +23,11 @@ describe('no double booking by any path, under races (e2e; run on SQLite and wit
   afterAll(() => t.close());
 
   async function ward(): Promise<string> {
-    const res = await t.http().post('/api/wards').set(coordinator).send({ code: `RACE${seq++}`, name: `Post R${seq}` });
+    const res = await t
+      .http()
+      .post('/api/wards')
+      .set(coordinator)
+      .send({ code: `RACE${seq++}`, name: `Post R${seq}` });
     expect(res.status).toBe(201);
     return res.body.id;
   }
@@ -37,7 +41,15 @@ describe('no double booking by any path, under races (e2e; run on SQLite and wit
       .http()
       .post(`/api/wards/${wardId}/groups`)
       .set(coordinator)
-      .send({ name: 'Mandagsgruppe', recurrence: 'FREQ=WEEKLY;BYDAY=MO', startTime, durationMinutes: 60, startsOn: '2027-03-01', endsOn, curriculum: 'full' });
+      .send({
+        name: 'Mandagsgruppe',
+        recurrence: 'FREQ=WEEKLY;BYDAY=MO',
+        startTime,
+        durationMinutes: 60,
+        startsOn: '2027-03-01',
+        endsOn,
+        curriculum: 'full',
+      });
     expect(res.status).toBe(201);
     const list = await t.http().get(`/api/wards/${wardId}/sessions?from=2027-03-01&to=${endsOn}`).set(coordinator);
     return { groupId: res.body.id, ids: list.body.map((s: { id: string }) => s.id) };
@@ -63,7 +75,11 @@ describe('no double booking by any path, under races (e2e; run on SQLite and wit
       t.http().patch(`/api/wards/${a}/groups/${groupA.groupId}`).set(coordinator).send({ effectiveFrom: '2027-03-01', startTime: '12:00' }),
       ...groupB.ids.map(async (id, i) => {
         await new Promise((r) => setTimeout(r, (delay * i) / 40));
-        return t.http().put(`/api/sessions/${id}/facilitators`).set(coordinator).send({ facilitatorIds: [shared, partnerB] });
+        return t
+          .http()
+          .put(`/api/sessions/${id}/facilitators`)
+          .set(coordinator)
+          .send({ facilitatorIds: [shared, partnerB] });
       }),
     ]);
     expect(retime.status).toBe(200);
@@ -89,11 +105,20 @@ describe('no double booking by any path, under races (e2e; run on SQLite and wit
     const v1 = await person([v], 'V one');
     const su = (await mondays(u, '10:00', '2027-03-01')).ids[0];
     const sv = (await mondays(v, '10:30', '2027-03-01')).ids[0];
-    await t.http().put(`/api/sessions/${su}/facilitators`).set(coordinator).send({ facilitatorIds: [shared, u1] }).expect(200);
+    await t
+      .http()
+      .put(`/api/sessions/${su}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [shared, u1] })
+      .expect(200);
     await t.http().post(`/api/sessions/${su}/cancel`).set(coordinator).send({ reason: 'ward outing' }).expect(200);
     const [back, put] = await Promise.all([
       t.http().post(`/api/sessions/${su}/uncancel`).set(coordinator),
-      t.http().put(`/api/sessions/${sv}/facilitators`).set(coordinator).send({ facilitatorIds: [shared, v1] }),
+      t
+        .http()
+        .put(`/api/sessions/${sv}/facilitators`)
+        .set(coordinator)
+        .send({ facilitatorIds: [shared, v1] }),
     ]);
     expect(back.status).toBe(200);
     expect([200, 409]).toContain(put.status);

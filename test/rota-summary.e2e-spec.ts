@@ -2,7 +2,12 @@ import { bearer, startTestApp, TestApp } from './support/test-app';
 
 type Unfilled = { sessionId: string; reason: string };
 type Load = { facilitatorId: string; sessions: number; leads: number; minutes: number; availableSessions: number; share: number };
-type Summary = { assigned: number; unfilled: Unfilled[]; load: Load[]; locked: { sessionId: string; facilitatorId: string; rule: string; detail: string }[] };
+type Summary = {
+  assigned: number;
+  unfilled: Unfilled[];
+  load: Load[];
+  locked: { sessionId: string; facilitatorId: string; rule: string; detail: string }[];
+};
 
 describe('rota summary and plan derive the same figures (e2e)', () => {
   let t: TestApp;
@@ -16,13 +21,21 @@ describe('rota summary and plan derive the same figures (e2e)', () => {
   afterAll(() => t.close());
 
   async function ward(code: string): Promise<string> {
-    const res = await t.http().post('/api/wards').set(coordinator).send({ code, name: `Ward ${code}` });
+    const res = await t
+      .http()
+      .post('/api/wards')
+      .set(coordinator)
+      .send({ code, name: `Ward ${code}` });
     expect(res.status).toBe(201);
     return res.body.id;
   }
 
   async function facilitator(wardId: string, name: string, imrTrained: boolean, extra: object = {}): Promise<string> {
-    const res = await t.http().post('/api/facilitators').set(coordinator).send({ name, profession: 'nurse', imrTrained, wardIds: [wardId], ...extra });
+    const res = await t
+      .http()
+      .post('/api/facilitators')
+      .set(coordinator)
+      .send({ name, profession: 'nurse', imrTrained, wardIds: [wardId], ...extra });
     expect(res.status).toBe(201);
     return res.body.id;
   }
@@ -32,7 +45,14 @@ describe('rota summary and plan derive the same figures (e2e)', () => {
       .http()
       .post(`/api/wards/${wardId}/groups`)
       .set(coordinator)
-      .send({ name: 'Open group', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', startTime: '10:00', durationMinutes: 60, startsOn: '2027-03-01', curriculum: 'core' })
+      .send({
+        name: 'Open group',
+        recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR',
+        startTime: '10:00',
+        durationMinutes: 60,
+        startsOn: '2027-03-01',
+        curriculum: 'core',
+      })
       .expect(201);
   }
 
@@ -49,7 +69,9 @@ describe('rota summary and plan derive the same figures (e2e)', () => {
     await facilitator(wardId, 'Capped lead', true, { maxSessionsPerWeek: 2 });
     await facilitator(wardId, 'Trainee one', false);
     await facilitator(wardId, 'Trainee two', false);
-    await facilitator(wardId, 'Left', true).then((id) => t.http().patch(`/api/facilitators/${id}`).set(coordinator).send({ active: false }));
+    await facilitator(wardId, 'Left', true).then((id) =>
+      t.http().patch(`/api/facilitators/${id}`).set(coordinator).send({ active: false }),
+    );
     await group(wardId);
 
     const before = await summary(wardId);
@@ -76,7 +98,12 @@ describe('rota summary and plan derive the same figures (e2e)', () => {
     await facilitator(wardId, 'Per', true);
     await group(wardId);
     const sessions = (await t.http().get(`/api/wards/${wardId}/sessions?from=2027-03-08&to=2027-03-08`).set(coordinator)).body;
-    await t.http().put(`/api/sessions/${sessions[0].id}/facilitators`).set(coordinator).send({ facilitatorIds: [kari, ola] }).expect(200);
+    await t
+      .http()
+      .put(`/api/sessions/${sessions[0].id}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [kari, ola] })
+      .expect(200);
     expect((await summary(wardId)).locked).toEqual([]);
     await t.http().post(`/api/facilitators/${kari}/absences`).set(coordinator).send({ from: '2027-03-05', to: '2027-03-18' }).expect(201);
     const { locked } = await summary(wardId);

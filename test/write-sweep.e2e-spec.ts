@@ -59,4 +59,35 @@ describe('one commit per write request, the audit row inside it', () => {
     expect(refused.status).toBe(409);
     expect(await t.db.repo(AuditEntity).count()).toBe(before);
   });
+
+  it('plans in one commit and as many statements whether one session changes or a dozen', async () => {
+    const coordinator = bearer(await t.key('coordinator'));
+    const ward = (await t.http().post('/api/wards').set(coordinator).send({ code: 'PLAN', name: 'Plan' })).body.id;
+    for (const name of ['Kari', 'Ola', 'Ingrid']) {
+      const body = { name: `${name} Nordmann`, profession: 'nurse', imrTrained: true, wardIds: [ward] };
+      expect((await t.http().post('/api/facilitators').set(coordinator).send(body)).status).toBe(201);
+    }
+    const group = { name: 'Morgengruppe', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', startTime: '10:00', durationMinutes: 60, curriculum: 'full' };
+    expect((await t.http().post(`/api/wards/${ward}/groups`).set(coordinator).send({ ...group, startsOn: '2027-03-08' })).status).toBe(201);
+    const window = { from: '2027-03-08', to: '2027-04-04' };
+    await t.http().get(`/api/wards/${ward}/sessions?from=${window.from}&to=${window.to}`).set(coordinator);
+    const plan = async () => {
+      // The coordinator looks at the window first (so both plans find its expansion remembered).
+      await t.http().get(`/api/wards/${ward}/sessions?from=${window.from}&to=${window.to}`).set(coordinator);
+      const before = statements.length;
+      const res = await t.http().post(`/api/wards/${ward}/rota/plan`).set(coordinator).send(window);
+      expect(res.status).toBe(200);
+      const sent = statements.slice(before);
+      return { changed: res.body.changes.length as number, statements: sent.length, commits: sent.filter((q) => /^\s*COMMIT/i.test(q)).length };
+    };
+    const everything = await plan();
+    const monday = (await t.http().get(`/api/wards/${ward}/sessions?from=2027-03-15&to=2027-03-15`).set(coordinator)).body[0];
+    const absent = monday.facilitators[0].id;
+    const absence = await t.http().post(`/api/facilitators/${absent}/absences`).set(coordinator).send({ from: '2027-03-15', to: '2027-03-15' });
+    expect(absence.status).toBe(201);
+    const one = await plan();
+    expect([everything.changed, one.changed]).toEqual([12, 1]);
+    expect([everything.commits, one.commits]).toEqual([1, 1]);
+    expect(one.statements).toBe(everything.statements);
+  });
 });

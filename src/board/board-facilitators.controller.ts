@@ -71,6 +71,19 @@ export class BoardFacilitatorsController {
     return this.render(req, reply, ctx, wardId, flash, result.ok ? 200 : result.status);
   }
 
+  /** Training and the weekly cap (empty: no cap), one PATCH; the API answers which sessions that breaks. */
+  @Post(':id')
+  update(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Body() body: Body) {
+    const cap = text(body?.maxSessionsPerWeek);
+    return this.act(
+      req,
+      reply,
+      body,
+      () => this.api.call(req, 'PATCH', `/api/facilitators/${id}`, { imrTrained: body?.imrTrained === 'on', maxSessionsPerWeek: cap === '' ? null : Number(cap) }),
+      (_r, ctx) => ctx.t.saved,
+    );
+  }
+
   @Post(':id/absences')
   addAbsence(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Body() body: Body) {
     const reason = text(body?.reason);

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { addDays, daysBetween, isValidDate, isValidZone, localDate, toWardInstant } from './time';
+import { addDays, daysBetween, isValidDate, isValidZone, localDate, toWardInstant, wardClock } from './time';
 
 describe('time helpers', () => {
   it('validates dates and zones', () => {
@@ -62,6 +62,21 @@ describe('plain date arithmetic agrees with luxon', () => {
         const iso = new Date(ms).toISOString();
         if (localDate(iso, zone) !== DateTime.fromMillis(ms, { zone }).toISODate()) wrong.push(`${zone} ${iso}`);
         if (localDate(new Date(ms), zone) !== DateTime.fromMillis(ms, { zone }).toISODate()) wrong.push(`${zone} Date ${iso}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('wardClock agrees with luxon', () => {
+  it('gives the local day, ISO weekday, wall time and ISO week across years and clock changes', () => {
+    const wrong: string[] = [];
+    for (const zone of ['Europe/Oslo', 'UTC', 'America/St_Johns', 'Australia/Lord_Howe', 'Pacific/Kiritimati']) {
+      for (let ms = Date.UTC(2026, 11, 20); ms < Date.UTC(2029, 0, 10); ms += 3_600_000 * 11 + 59_000) {
+        const iso = new Date(ms).toISOString();
+        const dt = DateTime.fromMillis(ms, { zone });
+        const expected = { date: dt.toISODate(), weekday: dt.weekday, time: dt.toFormat('HH:mm'), isoWeek: dt.toFormat("kkkk-'W'WW") };
+        if (JSON.stringify(wardClock(iso, zone)) !== JSON.stringify(expected)) wrong.push(`${zone} ${iso}`);
       }
     }
     expect(wrong).toEqual([]);

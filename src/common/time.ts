@@ -47,6 +47,35 @@ function offsetsOf(zone: string): ZoneOffsets {
   return offsets;
 }
 
+export interface WardClock {
+  /** Ward-local day, YYYY-MM-DD. */
+  date: string;
+  /** ISO weekday, 1 = Monday. */
+  weekday: number;
+  /** Ward-local wall time, HH:mm. */
+  time: string;
+  /** ISO week, e.g. 2027-W09 (the year is the ISO week-numbering year). */
+  isoWeek: string;
+}
+
+/** What the ward's clock and calendar show at an instant (ISO with Z or an offset), from the offset table. */
+export function wardClock(instant: string, zone: string): WardClock {
+  const ms = WITH_OFFSET.test(instant) ? Date.parse(instant) : Number.NaN;
+  const offsets = offsetsOf(zone);
+  if (Number.isNaN(ms) || !offsets.zone.isValid) {
+    const dt = DateTime.fromISO(instant, { zone: 'UTC' }).setZone(zone);
+    return { date: dt.toISODate()!, weekday: dt.weekday, time: dt.toFormat('HH:mm'), isoWeek: dt.toFormat("kkkk-'W'WW") };
+  }
+  const local = new Date(ms + offsets.at(ms) * 60_000);
+  const iso = local.toISOString();
+  const weekday = local.getUTCDay() || 7;
+  const dayStart = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
+  const thursday = new Date(dayStart + (4 - weekday) * DAY_MS);
+  const weekYear = thursday.getUTCFullYear();
+  const week = 1 + Math.floor((thursday.getTime() - new Date(0).setUTCFullYear(weekYear, 0, 1)) / (7 * DAY_MS));
+  return { date: iso.slice(0, 10), weekday, time: iso.slice(11, 16), isoWeek: `${weekYear}-W${String(week).padStart(2, '0')}` };
+}
+
 /** The ward-local calendar day of an instant. */
 export function localDate(instant: Date | string, zone: string): string {
   const ms = typeof instant === 'string' ? (WITH_OFFSET.test(instant) ? Date.parse(instant) : Number.NaN) : instant.getTime();

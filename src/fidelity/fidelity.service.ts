@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Between, In } from 'typeorm';
+import { Between, In, MoreThanOrEqual } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock';
 import { textsFor } from '../common/i18n';
+import { addDays } from '../common/time';
 import { computeFidelity } from '../admissions/stay/fidelity';
 import { Database, IMR_DATABASE } from '../database/database';
 import { AdmissionEntity, AttendanceEntity } from '../database/schema/admission.entity';
@@ -34,9 +35,10 @@ export class FidelityService {
       where: { wardId: ward.id, status: 'discharged', stay: 'long', dischargedOn: Between(from, to) },
     });
     const spans = await this.attendedSpans(longStays.map((a) => a.id));
-    const referrals = (await this.db.repo(ReferralEntity).find({ where: { wardId: ward.id } })).filter(
-      (r) => r.snapshot.dischargedOn >= from && r.snapshot.dischargedOn <= to,
-    );
+    // A referral is made when the discharge is recorded, on or after the discharge day: nothing made before `from` counts.
+    const referrals = (
+      await this.db.repo(ReferralEntity).find({ where: { wardId: ward.id, createdAt: MoreThanOrEqual(`${addDays(from, -1)}T00:00:00.000Z`) } })
+    ).filter((r) => r.snapshot.dischargedOn >= from && r.snapshot.dischargedOn <= to);
     const result = computeFidelity({
       heldSessions: held.map((s) => ({ moduleNumber: s.moduleNumber, participants: participants.get(s.id) ?? 0 })),
       editionModules: this.wards.editionOf(ward).modules.map((m) => m.number),

@@ -103,6 +103,8 @@ export class GroupsService {
       );
       return { group, versions: [version] };
     });
+    // A new group is new sessions in the ward's windows (session lists and their cached plans).
+    this.events.emit({ type: 'sessions-changed', wardId, sessionIds: [], facilitatorIds: [] });
     return mapGroup(group, versions);
   }
 

@@ -9,7 +9,6 @@ import { toPlannerSession } from './rota-input';
 import { bookingWindow } from './booking-window';
 import { RotaRepository } from './rota.repository';
 
-
 /** Who could work a session: every member of the ward's pool, with each rule that rules them out in words. */
 @Injectable()
 export class CandidatesService {

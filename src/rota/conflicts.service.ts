@@ -45,7 +45,10 @@ export class ConflictsService extends RotaIntegrity {
     const now = this.clock.now().toISOString();
     const open = rows.filter((r) => r.status === 'scheduled' && r.startsAt > now);
     if (!open.length) return [];
-    const assignments = await this.repo.assignmentsOf(open.map((r) => r.id), em);
+    const assignments = await this.repo.assignmentsOf(
+      open.map((r) => r.id),
+      em,
+    );
     if (!assignments.length) return [];
     const people = [...new Set(assignments.map((a) => a.facilitatorId))].sort();
     const zones = await this.repo.wardZones(em);
@@ -55,7 +58,11 @@ export class ConflictsService extends RotaIntegrity {
     const facilitators = await this.repo.facilitators(people, em);
     const fixedBookings = await this.repo.bookings(people, from, to, em);
     const sessions = open.map((r) => toPlannerSession(r as SessionEntity, zones.get(r.wardId) ?? 'UTC', assignments));
-    return sessionBreaches({ sessions, facilitators, fixedBookings, bufferMinutes: this.config.rota.bufferMinutes }, sessions, (s) => s.current);
+    return sessionBreaches(
+      { sessions, facilitators, fixedBookings, bufferMinutes: this.config.rota.bufferMinutes },
+      sessions,
+      (s) => s.current,
+    );
   }
 
   /** Breaches in words, for the conflicts route and the summary. */
@@ -107,9 +114,7 @@ export class ConflictsService extends RotaIntegrity {
 
   private async inScope(scope: IntegrityScope): Promise<SessionEntity[]> {
     const now = this.clock.now().toISOString();
-    const byPeople = scope.facilitatorIds?.length
-      ? (await this.assignedTo(scope.facilitatorIds, now)).map((a) => a.sessionId)
-      : [];
+    const byPeople = scope.facilitatorIds?.length ? (await this.assignedTo(scope.facilitatorIds, now)).map((a) => a.sessionId) : [];
     const ids = [...new Set([...(scope.sessionIds ?? []), ...byPeople])];
     const wards = scope.wardIds ?? [];
     const groups = scope.groupIds ?? [];
@@ -129,7 +134,9 @@ export class ConflictsService extends RotaIntegrity {
           }),
         )
         .getMany();
-    const batches = ids.length ? Array.from({ length: Math.ceil(ids.length / CHUNK) }, (_, i) => ids.slice(i * CHUNK, (i + 1) * CHUNK)) : [[]];
+    const batches = ids.length
+      ? Array.from({ length: Math.ceil(ids.length / CHUNK) }, (_, i) => ids.slice(i * CHUNK, (i + 1) * CHUNK))
+      : [[]];
     for (const batch of batches) for (const s of await query(batch)) out.set(s.id, s);
     return [...out.values()];
   }

@@ -1,5 +1,5 @@
 /** Maps stored rows to the planner's plain input (ward-local days, weekdays, times and ISO weeks). */
-import { DateTime } from 'luxon';
+import { wardClock } from '../common/time';
 import { AbsenceEntity, FacilitatorEntity } from '../database/schema/facilitator.entity';
 import { SessionEntity } from '../database/schema/session.entity';
 import { SessionAssignmentEntity } from '../database/schema/assignment.entity';
@@ -13,17 +13,17 @@ export interface LocalSlot {
   weekKey: string;
 }
 
+/** From the zone's offset table, not a luxon DateTime per instant: plans and conflict checks map every booking. */
 export function localSlot(startsAt: string, endsAt: string, zone: string): LocalSlot {
-  const start = DateTime.fromISO(startsAt, { zone: 'UTC' }).setZone(zone);
-  const end = DateTime.fromISO(endsAt, { zone: 'UTC' }).setZone(zone);
-  const sameDay = end.toISODate() === start.toISODate();
+  const start = wardClock(startsAt, zone);
+  const end = wardClock(endsAt, zone);
   return {
-    localDate: start.toISODate()!,
+    localDate: start.date,
     localWeekday: start.weekday,
-    localStart: start.toFormat('HH:mm'),
+    localStart: start.time,
     // A session running past midnight must fit the availability window up to 24:00.
-    localEnd: sameDay ? end.toFormat('HH:mm') : '24:00',
-    weekKey: start.toFormat("kkkk-'W'WW"),
+    localEnd: end.date === start.date ? end.time : '24:00',
+    weekKey: start.isoWeek,
   };
 }
 

@@ -15,6 +15,8 @@ import type { BreachWording } from './planner/rule-text';
 import { FixedBooking, PlannerFacilitator, RoleAssignment, RuleBreach } from './planner/planner.types';
 
 const CHUNK = 400;
+/** Sessions per bulk write: well inside SQLite's and PostgreSQL's limits on bound parameters. */
+const WRITE_CHUNK = 100;
 
 export interface PublishedState {
   startsAt: string;
@@ -108,38 +110,42 @@ export class RotaRepository {
    * (for published sessions) the outbox events of the people added and removed. Call it last in a transaction.
    */
   async apply(em: EntityManager, changes: AssignmentChange[], action: string, keyId: string | null, now: string, lock?: boolean) {
-    for (const { session, before, after, reason } of changes) {
-      await em.delete(SessionAssignmentEntity, { sessionId: session.id });
-      if (after.length) {
-        await em.insert(
-          SessionAssignmentEntity,
-          after.map((a) => ({
-            sessionId: session.id,
-            facilitatorId: a.facilitatorId,
-            role: a.role,
-            wardId: session.wardId,
-            startsAt: session.startsAt,
-            endsAt: session.endsAt,
-            assignedAt: now,
-          })),
-        );
-      }
+    // One sweep: four statements per hundred changed sessions, whatever their number (was four per session).
+    for (let i = 0; i < changes.length; i += WRITE_CHUNK) {
+      const batch = changes.slice(i, i + WRITE_CHUNK);
+      const ids = batch.map((c) => c.session.id);
+      await em.delete(SessionAssignmentEntity, { sessionId: In(ids) });
+      const assigned = batch.flatMap(({ session, after }) =>
+        after.map((a) => ({
+          sessionId: session.id,
+          facilitatorId: a.facilitatorId,
+          role: a.role,
+          wardId: session.wardId,
+          startsAt: session.startsAt,
+          endsAt: session.endsAt,
+          assignedAt: now,
+        })),
+      );
+      if (assigned.length) await em.insert(SessionAssignmentEntity, assigned);
       await em.update(
         SessionEntity,
-        { id: session.id },
+        { id: In(ids) },
         { sequence: () => '"sequence" + 1', changedAt: now, ...(lock !== undefined && { locked: lock }) },
       );
-      await em.insert(AssignmentHistoryEntity, {
-        id: newId(),
-        sessionId: session.id,
-        wardId: session.wardId,
-        at: now,
-        keyId,
-        action,
-        before,
-        after,
-        reason: reason ?? null,
-      });
+      await em.insert(
+        AssignmentHistoryEntity,
+        batch.map(({ session, before, after, reason }) => ({
+          id: newId(),
+          sessionId: session.id,
+          wardId: session.wardId,
+          at: now,
+          keyId,
+          action,
+          before,
+          after,
+          reason: reason ?? null,
+        })),
+      );
     }
     await recordEvents(em, changes.flatMap((c) => assignmentEvents(c.session, c.before, c.after, action)), now);
   }

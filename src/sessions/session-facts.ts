@@ -18,7 +18,10 @@ export async function loadSessionFacts(
   to: string,
   now: string,
 ): Promise<Map<string, SessionFacts>> {
-  const outcomes = await em.find(SessionOutcomeEntity, { where: { wardId, occurrenceDate: LessThanOrEqual(to) } });
+  const outcomes = await em.find(SessionOutcomeEntity, {
+    select: { sessionId: true, groupId: true, occurrenceDate: true, held: true },
+    where: { wardId, occurrenceDate: LessThanOrEqual(to) },
+  });
   const facts = new Map<string, { cancelled: Set<string>; now: string; started: Map<string, StartedFact> }>(
     groupIds.map((id) => [id, { cancelled: new Set<string>(), now, started: new Map() }]),
   );

@@ -82,6 +82,28 @@ export class SessionsRepository {
     return out;
   }
 
+  /** The sessions' assignments with each facilitator's name, in one joined query per chunk. */
+  async assignmentsWithNames(sessionIds: string[], em: EntityManager = this.db.manager) {
+    const assignments: Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>[] = [];
+    const names = new Map<string, string>();
+    for (const batch of chunks(sessionIds)) {
+      const rows = await em
+        .createQueryBuilder(SessionAssignmentEntity, 'a')
+        .leftJoin(FacilitatorEntity, 'f', 'f.id = a.facilitatorId')
+        .select('a.sessionId', 'sessionId')
+        .addSelect('a.facilitatorId', 'facilitatorId')
+        .addSelect('a.role', 'role')
+        .addSelect('f.name', 'name')
+        .where('a.sessionId IN (:...ids)', { ids: batch })
+        .getRawMany<{ sessionId: string; facilitatorId: string; role: 'lead' | 'co'; name: string | null }>();
+      for (const r of rows) {
+        assignments.push({ sessionId: r.sessionId, facilitatorId: r.facilitatorId, role: r.role });
+        if (r.name !== null) names.set(r.facilitatorId, r.name);
+      }
+    }
+    return { assignments, names };
+  }
+
   async moveAssignments(sessionId: string, startsAt: string, endsAt: string, em: EntityManager): Promise<void> {
     await em.update(SessionAssignmentEntity, { sessionId }, { startsAt, endsAt });
   }

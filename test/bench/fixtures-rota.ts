@@ -4,6 +4,7 @@
  * windows and leave. A seeded generator makes the same instance on every run and machine.
  */
 import { DateTime } from 'luxon';
+import { planRota } from '../../src/rota/planner/planner';
 import type { PlannerFacilitator, PlannerInput, PlannerSession } from '../../src/rota/planner/planner.types';
 
 export const ZONE = 'Europe/Oslo';
@@ -150,4 +151,25 @@ export function makeSmallWard(seed: number, people: number, weeks = 12): Planner
     makeFacilitator(`f${String(i).padStart(2, '0')}`, ['ward-a'], weeks, rnd, { trainedShare: 0.5, cappedShare: 0.5, windowShare: 0.5, leavesPer26Weeks: 2 }),
   );
   return { sessions, facilitators, fixedBookings: [], bufferMinutes: 15, rebalance: true };
+}
+
+/** A hospital planned once, then one person who works a session in weeks 3–10 reports 5–11 days of leave covering it. */
+export function afterOneAbsence(seed: number, wards: number, perWard = 6) {
+  const input = makeHospital({ seed, wards, weeks: 12, perWard });
+  const first = planRota(input);
+  const rnd = seeded(seed * 7 + 1);
+  // Someone working a session in weeks 3–10 reports leave that covers it.
+  const worked = input.sessions
+    .filter((s) => s.localDate >= addDays(FIRST_MONDAY, 14) && s.localDate < addDays(FIRST_MONDAY, 70) && first.assignments[s.id].length > 0)
+    .flatMap((s) => first.assignments[s.id].map((a) => ({ s, facilitatorId: a.facilitatorId })));
+  const pick = worked[Math.floor(rnd() * worked.length)];
+  const from = addDays(pick.s.localDate, -Math.floor(rnd() * 4));
+  const absence = { from, to: addDays(from, 4 + Math.floor(rnd() * 7)) };
+  const who = { id: pick.facilitatorId };
+  const replan: PlannerInput = {
+    ...input,
+    sessions: input.sessions.map((s) => ({ ...s, current: first.assignments[s.id] })),
+    facilitators: input.facilitators.map((f) => (f.id === who.id ? { ...f, absences: [...f.absences, absence] } : f)),
+  };
+  return { input, first, replan, who: who.id, absence };
 }

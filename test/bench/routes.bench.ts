@@ -234,11 +234,18 @@ async function main(): Promise<void> {
         const s = await sequentialCpu(t.server, route.requests[0], 100);
         console.log(`  ${route.name.padEnd(18)} sequential: ${s.ms.toFixed(2)} ms, CPU ${s.cpuUs.toFixed(0)} us, ${s.statements.toFixed(1)} SQL statements per request`);
       }
-      const weekOf = (monday: string): Req => ({ path: `/api/wards/${w.wardId}/sessions?from=${monday}&to=${addDays(monday, 6)}`, headers: auth });
-      const first = await sequentialCpu(t.server, weekOf(w.firstMonday), 150);
-      const fiftieth = await sequentialCpu(t.server, weekOf(w.thisMonday), 150);
-      console.log(`  week read, group's week 1: CPU ${first.cpuUs.toFixed(0)} us, ${first.statements.toFixed(1)} statements; week 50: CPU ${fiftieth.cpuUs.toFixed(0)} us, ${fiftieth.statements.toFixed(1)} statements -> ${(fiftieth.cpuUs / first.cpuUs).toFixed(2)}x`);
-      summaryLine(`routes/week-cost [${label}]: week 50 costs ${(fiftieth.cpuUs / first.cpuUs).toFixed(2)}x week 1 (${fiftieth.cpuUs.toFixed(0)} vs ${first.cpuUs.toFixed(0)} us CPU, ${fiftieth.statements.toFixed(1)} vs ${first.statements.toFixed(1)} statements)`);
+      // The same calendar week (this one) in two twin wards: groups in their fiftieth week, and in their first.
+      const thisWeek = (wardId: string): Req => ({ path: `/api/wards/${wardId}/sessions?from=${w.thisMonday}&to=${addDays(w.thisMonday, 6)}`, headers: auth });
+      const first = await sequentialCpu(t.server, thisWeek(w.youngWardId), 150);
+      const fiftieth = await sequentialCpu(t.server, thisWeek(w.wardId), 150);
+      console.log(
+        `  this week's sessions, groups in their week 1: CPU ${first.cpuUs.toFixed(0)} us, ${first.statements.toFixed(1)} statements; ` +
+          `in their week 50: CPU ${fiftieth.cpuUs.toFixed(0)} us, ${fiftieth.statements.toFixed(1)} statements -> ${(fiftieth.cpuUs / first.cpuUs).toFixed(2)}x`,
+      );
+      summaryLine(
+        `routes/week-cost [${label}]: a week read costs ${(fiftieth.cpuUs / first.cpuUs).toFixed(2)}x in the groups' week 50 against their week 1 ` +
+          `(${fiftieth.cpuUs.toFixed(0)} vs ${first.cpuUs.toFixed(0)} us CPU, ${fiftieth.statements.toFixed(1)} vs ${first.statements.toFixed(1)} statements)`,
+      );
 
       const api = new Api(t.server.base, w.coordinatorKey);
       const plans: string[] = [];
@@ -258,7 +265,9 @@ async function main(): Promise<void> {
       };
       await plan('warm-up plan', {});
       const quiet: number[] = [];
+      await t.server.profileStart();
       for (let i = 0; i < 5; i++) quiet.push((await plan(`plan #${i + 1}, nothing to change`, {})).ms);
+      await t.server.profileStop(join(PROFILE_DIR, `${label.split(' ')[0]}-plan.cpuprofile`));
       const absentIds = w.facilitatorIds.slice(1, 4);
       const absences: string[] = [];
       for (const id of absentIds) absences.push((await api.post(`/api/facilitators/${id}/absences`, { from: w.today, to: w.rotaTo, reason: 'course' })).body.id);
@@ -298,6 +307,12 @@ async function main(): Promise<void> {
       for (const t of targets) {
         const file = join(PROFILE_DIR, `${t.server.label.split(' ')[0]}-${route.name}.cpuprofile`);
         console.log(formatTop(`${route.name} [${t.server.label}]`, topFunctions(file, 8)));
+      }
+    }
+    if (!process.env.BENCH_ROUTES_ONLY) {
+      for (const t of targets) {
+        const file = join(PROFILE_DIR, `${t.server.label.split(' ')[0]}-plan.cpuprofile`);
+        console.log(formatTop(`rota plan, ward-quarter, 5 plans with their session reads [${t.server.label}]`, topFunctions(file, 10)));
       }
     }
     console.log(`(profiles in ${PROFILE_DIR})`);

@@ -89,10 +89,17 @@ describe('The ward board in a real browser (headless Chromium)', () => {
   it('shows unfilled sessions with their reason, then plans (preview, apply) and the reasons are the planner’s', async () => {
     await signIn(page, world.url, world.keys.coordinator);
     await page.goto(week(world.wardA.id));
-    expect(await card('2027-03-26', 'IMR formiddag').locator('.state-unfilled').textContent()).toContain('Ikke bemannet: 0 av 2 gruppeledere');
+    // Before any plan: the planner's reason, in words, and the count.
+    expect(await card('2027-03-26', 'IMR formiddag').locator('.state-unfilled').textContent()).toMatch(/^○ Ikke bemannet: .+ \(0 av 2 gruppeledere\)$/);
     await page.goto(`${world.url}/board/plan?ward=${world.wardA.id}&from=2027-03-22&to=2027-03-28`);
     await page.click('.plan-form button[type=submit]');
-    await page.locator('form[action$="/board/plan/apply"]').waitFor();
+    await page.locator('#h-preview').waitFor();
+    // The preview names each change and the load before and after; nothing has moved yet.
+    const changes = await page.locator('table.changes tbody tr').allTextContents();
+    expect(changes).toEqual(expect.arrayContaining([expect.stringMatching(/^ons\. 24\. mars kl\. 10:00 IMR formiddag–.+, .+$/)]));
+    expect(await page.locator('.load-table thead th').allTextContents()).toEqual(['Gruppeleder', 'Før', 'Etter']);
+    const still = await world.t.http().get(`/api/wards/${world.wardA.id}/sessions?from=2027-03-24&to=2027-03-24`).set({ Authorization: `Bearer ${world.t.adminKey}` });
+    expect(still.body.map((x: { facilitators: unknown[] }) => x.facilitators)).toEqual([[]]);
     await page.click('form[action$="/board/plan/apply"] button');
     await page.locator('#h-applied').waitFor();
     expect(await page.locator('#h-applied').textContent()).toMatch(/^Planen er brukt: \d+ gruppemøter satt opp\.$/);
@@ -105,8 +112,8 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     const friday = card('2027-03-26', 'IMR formiddag');
     expect(await friday.locator('.people dd em').count()).toBe(0);
     expect(await friday.locator('.state-unfilled').count()).toBe(0);
-    // Nobody works weekends here: the card says so in words.
-    expect(await card('2027-03-27', 'Helgegruppe').locator('.state-unfilled').textContent()).toBe('○ Ikke bemannet: 0 av 2 gruppeledere');
+    // Nobody works weekends here: the card says so in words, with the planner's reason.
+    expect(await card('2027-03-27', 'Helgegruppe').locator('.state-unfilled').textContent()).toMatch(/^○ Ikke bemannet: .+ \(0 av 2 gruppeledere\)$/);
     expect(await card('2027-03-26', 'IMR formiddag').locator('.state-unpublished').count()).toBe(1);
   });
 
@@ -152,8 +159,12 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     await signIn(page, world.url, world.keys.coordinator);
     await page.goto(week(world.wardA.id));
     await card('2027-03-27', 'Helgegruppe').locator('h3 a').click();
-    await page.selectOption('#lead-select', { label: 'Ola Hansen' });
-    await page.selectOption('#co-select', { label: 'Kari Nordmann' });
+    // The candidates say who can take it and why not, before anyone tries.
+    const ola = page.locator(`li[data-candidate="${world.people.ola}"]`);
+    expect(await ola.textContent()).toMatch(/kan ikke/);
+    expect(await ola.locator('li').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^utenfor tilgjengelighet: .+/)]));
+    await page.selectOption('#lead-select', { label: 'Ola Hansen (kan ikke)' });
+    await page.selectOption('#co-select', { label: 'Kari Nordmann (kan ikke)' });
     await page.click('form[action$="/assign"] button');
     await page.locator('[role=alert]').waitFor();
     expect(await page.locator('[role=alert]').textContent()).toMatch(/^Det gikk ikke: .*(availab|unavailab)/i);
@@ -195,10 +206,11 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     await page.goto(`${world.url}/board/facilitators?ward=${world.wardA.id}`);
     const ola = page.locator(`tr[data-facilitator="${world.people.ola}"]`);
     expect(await ola.locator('td').allTextContents()).toEqual(
-      expect.arrayContaining(['psykolog', '✓ IMR-utdannet', 'Post 3', 'man. 08:00–16:00, tir. 08:00–16:00, ons. 08:00–16:00, tor. 08:00–16:00, fre. 08:00–16:00', 'ingen grense']),
+      expect.arrayContaining(['psykolog', '✓ IMR-utdannet', 'Post 3', 'man. 08:00–16:00, tir. 08:00–16:00, ons. 08:00–16:00, tor. 08:00–16:00, fre. 08:00–16:00']),
     );
+    expect(await ola.locator('.cap').textContent()).toBe('ingen grense');
     expect(await page.locator('.bar-chart li').count()).toBeGreaterThanOrEqual(3);
-    await ola.locator('summary').click();
+    await ola.locator('summary', { hasText: 'Legg til fravær' }).click();
     await ola.locator('input[name=from]').fill('2027-03-29');
     await ola.locator('input[name=to]').fill('2027-03-31');
     await ola.locator('input[name=reason]').fill('Kurs');
@@ -209,6 +221,51 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     await page.locator(`tr[data-facilitator="${world.people.ola}"] .absences button`).click();
     await page.locator('[role=status]', { hasText: 'Lagret.' }).waitFor();
     expect(await page.locator(`tr[data-facilitator="${world.people.ola}"] .absences li`).count()).toBe(0);
+    const siri = page.locator(`tr[data-facilitator="${world.people.siri}"]`);
+    await siri.locator('details:has(input[name=maxSessionsPerWeek]) summary').click();
+    await siri.locator('input[name=maxSessionsPerWeek]').fill('3');
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/board/facilitators/${world.people.siri}`)),
+      siri.locator('form:has(input[name=maxSessionsPerWeek]) button').click(),
+    ]);
+    await page.locator(`tr[data-facilitator="${world.people.siri}"] .cap`, { hasText: /^3$/ }).waitFor();
+  });
+
+  it('adds leave for someone on the rota, shows the conflict with its rule, and the preview mends it before anything moves', async () => {
+    await signIn(page, world.url, world.keys.coordinator);
+    await page.goto(`${world.url}/board/facilitators?ward=${world.wardA.id}`);
+    const ola = page.locator(`tr[data-facilitator="${world.people.ola}"]`);
+    await ola.locator('summary', { hasText: 'Legg til fravær' }).click();
+    await ola.locator('input[name=from]').fill('2027-03-26');
+    await ola.locator('input[name=to]').fill('2027-03-26');
+    await ola.locator('form[action$="/absences"] button').click();
+    await page.locator('[role=status]', { hasText: 'Fraværet er lagt til. Berørte gruppemøter: 1.' }).waitFor();
+    await page.goto(week(world.wardA.id));
+    const friday = card('2027-03-26', 'IMR formiddag');
+    expect(await friday.locator('.state-conflict').textContent()).toMatch(/^⚠ Konflikt: har fravær: .*Ola Hansen/);
+    await page.goto(`${world.url}/board/plan?ward=${world.wardA.id}&from=2027-03-22&to=2027-03-28`);
+    await page.click('.plan-form button[type=submit]');
+    await page.locator('#h-preview').waitFor();
+    const fridayChange = page.locator('table.changes tbody tr', { hasText: 'fre. 26. mars' });
+    expect(await fridayChange.locator('td').first().textContent()).toContain('Ola Hansen');
+    const after = (await fridayChange.locator('td').nth(1).textContent()) ?? '';
+    expect(after.split(' (')[0]).not.toContain('Ola Hansen');
+    expect(after).toMatch(/\(.*Ola Hansen.*\)$/);
+  });
+
+  it('shows what a rebalance would gain before it is applied', async () => {
+    await signIn(page, world.url, world.keys.coordinator);
+    await page.goto(`${world.url}/board/plan?ward=${world.wardA.id}&from=2027-03-29&to=2027-04-25`);
+    await page.click('.plan-form button[type=submit]');
+    await page.locator('form[action$="/board/plan/apply"] button').click();
+    await page.locator('#h-applied').waitFor();
+    await page.check('#plan-rebalance');
+    await page.click('.plan-form button[type=submit]');
+    await page.locator('#h-preview').waitFor();
+    expect(await page.locator('table.gain tbody th').allTextContents()).toEqual(['Største andel', 'Spredning']);
+    expect(await page.locator('table.gain tbody td').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\d+\s%$/)]),
+    );
   });
 
   it('discharges from the worklist and opens the referral letter', async () => {

@@ -1,4 +1,5 @@
 // The board's only script besides htmx: print, copy a link, and focus after page swaps. No business rules.
+/* global document, window, navigator, Element, HTMLElement */
 (function () {
   'use strict';
   document.addEventListener('click', function (event) {
@@ -28,7 +29,7 @@
         try {
           document.execCommand('copy');
           done();
-        } catch (e) {
+        } catch (_e) {
           /* the text stays selected for the user to copy */
         }
       }

@@ -39,6 +39,15 @@ export function loadChart(ctx: ViewContext, summary: RotaSummaryView, window: { 
   )}</ul></figure>`;
 }
 
+function editForm(ctx: ViewContext, f: FacilitatorView, back: string): Raw {
+  const { t, base } = ctx;
+  return html`<details><summary>${t.edit}</summary>
+<form method="post" action="${base}/board/facilitators/${f.id}" class="stack"><input type="hidden" name="back" value="${back}">
+<div class="row"><input id="trained-${f.id}" type="checkbox" name="imrTrained"${f.imrTrained ? new Raw(' checked') : ''}><label for="trained-${f.id}">${t.trainedLabel}</label></div>
+<label for="cap-${f.id}">${t.cap}</label><input id="cap-${f.id}" type="number" min="1" max="50" name="maxSessionsPerWeek" value="${f.maxSessionsPerWeek ?? ''}">
+<button type="submit">${t.save}</button></form></details>`;
+}
+
 function absenceCell(ctx: ViewContext, f: FacilitatorView, absences: AbsenceView[], back: string): Raw {
   const { t, base } = ctx;
   return html`${absences.length
@@ -75,7 +84,7 @@ ${data.summary ? loadChart(ctx, data.summary, data.window) : ''}
       (f) => html`<tr data-facilitator="${f.id}"><th scope="row">${f.name}</th><td>${(serviceTexts(ctx.lang).letter.professions as Record<string, string>)[f.profession] ?? f.profession}</td>
 <td>${f.imrTrained ? html`✓ ${t.trained}` : html`– ${t.untrained}`}</td>
 <td>${f.wardIds.map((w) => wardName.get(w) ?? '…').join(', ')}</td>
-<td>${availability(ctx, f)}</td><td>${f.maxSessionsPerWeek ?? t.noCap}</td>
+<td>${availability(ctx, f)}</td><td><span class="cap">${f.maxSessionsPerWeek ?? t.noCap}</span>${editForm(ctx, f, back)}</td>
 <td>${absenceCell(ctx, f, data.absences.get(f.id) ?? [], back)}</td></tr>`,
     )}</tbody></table>`,
   );

@@ -260,3 +260,29 @@ export async function solveExact(lp: string): Promise<number> {
   if (result.Status !== 'Optimal') throw new Error(`highs: ${result.Status}`);
   return result.ObjectiveValue;
 }
+
+/**
+ * LP text for the fewest sessions a re-plan must change, from `current` (what each session holds
+ * now, as in `input.sessions[].current`), to restore every hard rule while filling at least `fill`
+ * sessions. A session counts as changed when it loses a current person or gains a new one (roles
+ * aside); a current person who may no longer work it forces the change.
+ */
+export function minChurnModel(input: PlannerInput, fill: number): ExactModel {
+  const m = baseModel(input);
+  const vars = new Set(m.binaries);
+  const rows = [...m.rows, `${m.filled.join(' + ') || '0 x_none'} >= ${fill}`];
+  const changed: string[] = [];
+  const locks = lockOutcomes(input);
+  input.sessions.forEach((s, i) => {
+    if (locks.get(s.id)?.intact) return;
+    const c = `c${i}`;
+    changed.push(c);
+    const current = new Set(s.current.map((a) => a.facilitatorId));
+    input.facilitators.forEach((f, j) => {
+      const x = `x${i}_${j}`;
+      if (current.has(f.id)) rows.push(vars.has(x) ? `${c} + ${x} >= 1` : `${c} >= 1`);
+      else if (vars.has(x)) rows.push(`${c} - ${x} >= 0`);
+    });
+  });
+  return { lp: lpText('Minimize', changed.join(' + ') || '0 x_none', rows, [...m.binaries, ...changed]), ids: { sessions: input.sessions.map((s) => s.id) } };
+}

@@ -104,7 +104,8 @@ export function rebalanceRota(input: PlannerInput, assignments: Record<string, R
           const next = figures(shares, counted);
           [shares[out], shares[into]] = before;
           const better = next.max < current.max - EPS || (next.max <= current.max + EPS && next.squares < current.squares - EPS);
-          if (!better || (best && (next.max > best.max + EPS || (next.max >= best.max - EPS && next.squares >= best.squares - EPS)))) continue;
+          if (!better || (best && (next.max > best.max + EPS || (next.max >= best.max - EPS && next.squares >= best.squares - EPS))))
+            continue;
           if (pairDelta(model, pairCounts, s.index, out, into) > 0) continue;
           model.ledger.remove(out, s.index);
           const fits = model.ledger.fits(into, s);
@@ -152,6 +153,11 @@ export function rebalanceRota(input: PlannerInput, assignments: Record<string, R
   return {
     assignments: out,
     moved,
-    gain: { maxShareBefore: start.max, maxShareAfter: current.max, spreadBefore: start.max - start.min, spreadAfter: current.max - current.min },
+    gain: {
+      maxShareBefore: start.max,
+      maxShareAfter: current.max,
+      spreadBefore: start.max - start.min,
+      spreadAfter: current.max - current.min,
+    },
   };
 }

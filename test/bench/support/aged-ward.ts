@@ -9,6 +9,8 @@ import { Api, seeded } from '../bench-support';
 
 export interface AgedWard {
   wardId: string;
+  /** The same ward with the same groups and rota, except that the groups start this week (their week 1). */
+  youngWardId: string;
   bigWardId: string;
   firstMonday: string;
   thisMonday: string;
@@ -77,6 +79,16 @@ export async function seedAgedWard(base: string, adminKey: string): Promise<Aged
     }
   }
 
+  const young = (await api.post('/api/wards', { code: 'YOUNG', name: 'Sengepost Vest' })).body;
+  for (let i = 0; i < NAMES.length; i++) {
+    const body = { name: `${NAMES[i]} Vestli`, profession: i % 5 === 4 ? 'peer-specialist' : 'nurse', imrTrained: i % 4 !== 3, wardIds: [young.id] };
+    await api.post('/api/facilitators', { ...body, ...(i % 3 === 0 && { maxSessionsPerWeek: 2 }) });
+  }
+  for (const group of GROUPS) await api.post(`/api/wards/${young.id}/groups`, { ...group, startsOn: thisMonday, room: 'Peisestua' });
+  await api.get(`/api/wards/${young.id}/sessions?from=${thisMonday}&to=${rotaTo}`);
+  await api.post(`/api/wards/${young.id}/rota/plan`, { from: today, to: rotaTo }, 200);
+  await api.post(`/api/wards/${young.id}/rota/publish`, { from: today, to: rotaTo }, 200);
+
   const big = (await api.post('/api/wards', { code: 'BIG', name: 'Sengepost Nord' })).body;
   const pair: string[] = [];
   for (const name of ['Ola Storvik', 'Kari Storvik']) {
@@ -92,9 +104,10 @@ export async function seedAgedWard(base: string, adminKey: string): Promise<Aged
   const summary =
     `${facilitatorIds.length} facilitators, ${GROUPS.length} groups since ${firstMonday} (this is their week 50), ${sessions.length} sessions; ` +
     `rota ${today}..${rotaTo}: ${plan.summary.assigned} assigned; ${admissionIds.length} admissions, ${recorded} attendance records; ` +
-    `second ward: 2 facilitators on every session for 20 weeks`;
+    `a twin ward whose groups start this week; a ward where 2 facilitators take every session for 20 weeks`;
   return {
     wardId: ward.id,
+    youngWardId: young.id,
     bigWardId: big.id,
     firstMonday,
     thisMonday,

@@ -1,0 +1,129 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Subscription } from 'rxjs';
+import { EntityManager } from 'typeorm';
+import { SessionConflict, SessionRef } from '../common/rota-integrity';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { GroupEntity } from '../database/schema/group.entity';
+import { WardEntity } from '../database/schema/ward.entity';
+import { DomainEvents } from '../events/domain-events';
+import { PlannedSession, planSessions } from '../groups/schedule/group-schedule';
+import { loadSessionFacts } from './session-facts';
+import { scheduleOf } from './session-rows';
+import { SessionsRepository } from './sessions.repository';
+import { WindowCache } from './window-cache';
+
+/** Conflict entries are not per ward: a booking in one ward is a clash in another. */
+const ALL_WARDS = '*';
+
+export interface PlannedWindow {
+  /** By session id. */
+  planned: Map<string, { plan: PlannedSession; groupId: string }>;
+  groups: GroupEntity[];
+}
+
+/**
+ * What a ward's window expands to: its groups' schedules (versions), expanded in the ward's zone and
+ * run through the curriculum with every cancellation and outcome so far. That costs reads of all of
+ * them and a walk from the start of the curriculum run, so the result is remembered (WindowCache)
+ * and the same window costs the same in a group's first week as in its fiftieth.
+ *
+ * Dropped for a ward when a plan input changes on this instance, once it has committed: a session
+ * refresh (group edits and ends, cancellations, outcomes that shift modules go through it), an
+ * outcome, and the 'sessions-changed' and 'ward-changed' events (group created, time zone). Changes
+ * made by another instance are seen within IMR_CACHE_SECONDS.
+ */
+@Injectable()
+export class SessionPlans implements OnModuleInit, OnModuleDestroy {
+  private readonly windows: WindowCache<PlannedWindow>;
+  private readonly groups: WindowCache<GroupEntity[]>;
+  /** Conflicts of listed sessions: any domain event may change them (absences, pools, bookings elsewhere). */
+  private readonly conflicts: WindowCache<Map<string, SessionConflict[]>>;
+  private subscription: Subscription | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly repo: SessionsRepository,
+    private readonly events: DomainEvents,
+  ) {
+    this.windows = new WindowCache(config.cacheSeconds * 1000);
+    this.groups = new WindowCache(config.cacheSeconds * 1000, 500);
+    this.conflicts = new WindowCache(config.cacheSeconds * 1000, 500);
+  }
+
+  onModuleInit(): void {
+    this.subscription = this.events.events$.subscribe((event) => {
+      if (event.type === 'sessions-changed' || event.type === 'ward-changed') this.forget(event.wardId);
+      this.conflicts.invalidateWard(ALL_WARDS);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+  }
+
+  forget(wardId: string): void {
+    this.windows.invalidateWard(wardId);
+    this.groups.invalidateWard(wardId);
+  }
+
+  /**
+   * The window's planned sessions. `cached` reads through the cache (outside a transaction); inside
+   * one, the plan is always made from the rows the transaction sees.
+   */
+  async window(em: EntityManager, ward: WardEntity, from: string, to: string, now: string, onlyGroupId: string | undefined, cached: boolean) {
+    const key = `${ward.id}|${ward.timezone}|${from}|${to}|${onlyGroupId ?? ''}`;
+    const hit = cached ? this.windows.get(key, performance.now()) : undefined;
+    if (hit) return hit;
+    const stamp = this.windows.stamp(ward.id);
+    const groups = await this.repo.groupsOfWard(ward.id, onlyGroupId, em);
+    const groupIds = groups.map((g) => g.id);
+    const versions = await this.repo.versionsOf(groupIds, em);
+    const facts = await loadSessionFacts(em, ward.id, groupIds, await this.repo.cancelledDates(ward.id, to, em), to, now);
+    const planned: PlannedWindow['planned'] = new Map();
+    for (const [index, group] of groups.entries()) {
+      // Each group's plan is a slice of synchronous work: let waiting requests (/health) in between.
+      if (index > 0) await new Promise((resolve) => setImmediate(resolve));
+      const schedule = scheduleOf(group, versions, ward.timezone);
+      if (!schedule.versions.length) continue;
+      for (const plan of planSessions(schedule, from, to, facts.get(group.id)!)) planned.set(plan.id, { plan, groupId: group.id });
+    }
+    const value = { planned, groups };
+    if (cached) this.windows.set(ward.id, key, value, stamp, performance.now());
+    return value;
+  }
+
+  /**
+   * The rota conflicts of listed sessions, remembered for the same sessions (times, status, lock) with
+   * the same assignments until any domain event (every write that can break an assignment raises one)
+   * or IMR_CACHE_SECONDS.
+   */
+  async conflictsOf(
+    rows: readonly SessionRef[],
+    assignments: readonly { sessionId: string; facilitatorId: string; role: string }[],
+    compute: () => Promise<Map<string, SessionConflict[]>>,
+    cached: boolean,
+  ): Promise<Map<string, SessionConflict[]>> {
+    if (!cached) return compute();
+    const shape = rows.map((r) => `${r.id},${r.startsAt},${r.endsAt},${r.status},${r.facilitatorsPerSession},${r.locked}`).join(';');
+    const people = assignments.map((a) => `${a.sessionId},${a.facilitatorId},${a.role}`).sort().join(';');
+    const key = createHash('sha1').update(shape).update('|').update(people).digest('base64');
+    const hit = this.conflicts.get(key, performance.now());
+    if (hit) return hit;
+    const stamp = this.conflicts.stamp(ALL_WARDS);
+    const value = await compute();
+    this.conflicts.set(ALL_WARDS, key, value, stamp, performance.now());
+    return value;
+  }
+
+  /** The ward's groups (names, capacity for session lists), through the same cache and invalidation. */
+  async groupsOf(wardId: string, em: EntityManager, cached: boolean): Promise<GroupEntity[]> {
+    const hit = cached ? this.groups.get(wardId, performance.now()) : undefined;
+    if (hit) return hit;
+    const stamp = this.groups.stamp(wardId);
+    const rows = await this.repo.groupsOfWard(wardId, undefined, em);
+    if (cached) this.groups.set(wardId, wardId, rows, stamp, performance.now());
+    return rows;
+  }
+}

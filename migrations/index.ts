@@ -5,12 +5,14 @@ import { Outcomes1796164155569 as SqliteOutcomes1796164155569 } from './sqlite/1
 import { Norway1796165253525 as SqliteNorway1796165253525 } from './sqlite/1796165253525-Norway';
 import { Board1796165377559 as SqliteBoard1796165377559 } from './sqlite/1796165377559-Board';
 import { RotaIntegrity1796166245376 as SqliteRotaIntegrity1796166245376 } from './sqlite/1796166245376-RotaIntegrity';
+import { Events1796167137097 as SqliteEvents1796167137097 } from './sqlite/1796167137097-Events';
 import { Initial1767225600000 as PostgresInitial1767225600000 } from './postgres/1767225600000-Initial';
 import { HomeWard1796163748320 as PostgresHomeWard1796163748320 } from './postgres/1796163748320-HomeWard';
 import { Outcomes1796164169268 as PostgresOutcomes1796164169268 } from './postgres/1796164169268-Outcomes';
 import { Norway1796165293025 as PostgresNorway1796165293025 } from './postgres/1796165293025-Norway';
 import { Board1796165405968 as PostgresBoard1796165405968 } from './postgres/1796165405968-Board';
 import { RotaIntegrity1796166285648 as PostgresRotaIntegrity1796166285648 } from './postgres/1796166285648-RotaIntegrity';
+import { Events1796167189713 as PostgresEvents1796167189713 } from './postgres/1796167189713-Events';
 
-export const SQLITE_MIGRATIONS: Function[] = [SqliteInitial1767225600000, SqliteHomeWard1796163741189, SqliteOutcomes1796164155569, SqliteNorway1796165253525, SqliteBoard1796165377559, SqliteRotaIntegrity1796166245376];
-export const POSTGRES_MIGRATIONS: Function[] = [PostgresInitial1767225600000, PostgresHomeWard1796163748320, PostgresOutcomes1796164169268, PostgresNorway1796165293025, PostgresBoard1796165405968, PostgresRotaIntegrity1796166285648];
+export const SQLITE_MIGRATIONS: Function[] = [SqliteInitial1767225600000, SqliteHomeWard1796163741189, SqliteOutcomes1796164155569, SqliteNorway1796165253525, SqliteBoard1796165377559, SqliteRotaIntegrity1796166245376, SqliteEvents1796167137097];
+export const POSTGRES_MIGRATIONS: Function[] = [PostgresInitial1767225600000, PostgresHomeWard1796163748320, PostgresOutcomes1796164169268, PostgresNorway1796165293025, PostgresBoard1796165405968, PostgresRotaIntegrity1796166285648, PostgresEvents1796167189713];

@@ -23,6 +23,8 @@ export interface AppConfig {
   calendar: { refreshMinutes: number; pastWeeks: number; rateLimitPerMinute: number };
   referrals: { draftReminderDays: number };
   jobs: { enabled: boolean };
+  /** Webhook deliveries and the in-process event feed. */
+  events: { allowPrivateTargets: boolean; pollMs: number; deliveryTimeoutMs: number; leaseMs: number };
   board: { idleMinutes: number; absoluteHours: number };
   http: {
     bodyLimitBytes: number;
@@ -165,6 +167,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     referrals: { draftReminderDays: int(env, 'IMR_REFERRAL_REMINDER_DAYS', d.referrals.draftReminderDays, 1, 365) },
     jobs: { enabled: bool(env, 'IMR_JOBS_ENABLED', d.jobs.enabled) },
+    events: {
+      allowPrivateTargets: bool(env, 'IMR_WEBHOOK_ALLOW_PRIVATE', false),
+      pollMs: int(env, 'IMR_EVENTS_POLL_MS', 500, 20, 60_000),
+      deliveryTimeoutMs: int(env, 'IMR_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      leaseMs: int(env, 'IMR_EVENTS_LEASE_MS', 15_000, 500, 600_000),
+    },
     board: {
       idleMinutes: int(env, 'IMR_BOARD_IDLE_MINUTES', d.board.idleMinutes, 1, 24 * 60),
       absoluteHours: int(env, 'IMR_BOARD_ABSOLUTE_HOURS', d.board.absoluteHours, 1, 24 * 7),

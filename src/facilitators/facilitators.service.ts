@@ -11,6 +11,7 @@ import {
 } from '../auth/facilitator-access';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
+import { recordAbsenceConflicts } from '../events/conflict-events';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { IntegrityScope, RotaIntegrity } from '../common/rota-integrity';
@@ -203,7 +204,7 @@ export class FacilitatorsService {
     return this.reporting({ facilitatorIds: [facilitatorId] }, async () => {
       const absence = await this.db.transaction(async (em) => {
         await this.db.lockKeys(em, [`facilitator:${facilitatorId}`]);
-        return em.save(
+        const saved = await em.save(
           em.create(AbsenceEntity, {
             id: newId(),
             facilitatorId,
@@ -213,6 +214,8 @@ export class FacilitatorsService {
             createdAt: this.clock.now().toISOString(),
           }),
         );
+        await recordAbsenceConflicts(em, facilitatorId, dto.from, dto.to, saved.createdAt);
+        return saved;
       });
       this.events.emit({ type: 'absence-added', facilitatorId, from: dto.from, to: dto.to });
       return mapAbsence(absence);

@@ -4,6 +4,8 @@ import { EntityManager, In } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
+import { recordEvents } from '../events/outbox';
+import { publishedEvent } from '../events/session-events';
 import { addDays, localDate, toWardInstant } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
@@ -215,7 +217,12 @@ export class RotaService {
       for (let i = 0; i < fresh.length; i += 400) {
         await em.update(SessionEntity, { id: In(fresh.slice(i, i + 400).map((r) => r.id)) }, { published: true, changedAt: now });
       }
-      return this.repo.recordPublication(em, rows, now);
+      const published = await this.repo.recordPublication(em, rows, now);
+      if (fresh.length) {
+        const people = await this.repo.assignmentsOf(fresh.map((r) => r.id), em);
+        await recordEvents(em, [publishedEvent(wardId, from, to, fresh, people)], now);
+      }
+      return published;
     });
     if (fresh.length) {
       const assigned = await this.repo.assignmentsOf(fresh.map((r) => r.id));

@@ -6,6 +6,9 @@ import { wardLanguage } from '../wards/wards.dto';
 import { Clock } from '../common/clock';
 import { ConcurrencyGate } from '../common/concurrency-gate';
 import { DomainEvents } from '../events/domain-events';
+import { NewEvent } from '../events/core/event-types';
+import { recordEvents } from '../events/outbox';
+import { assignmentEvents, sessionChangedEvent } from '../events/session-events';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { addDays, daysBetween, localDate, toWardInstant } from '../common/time';
@@ -174,19 +177,30 @@ export class SessionsService implements GroupSessions {
   ): Promise<{ sessionIds: string[]; facilitatorIds: string[] }> {
     // Concurrent readers may materialise the same session: ids are deterministic, so the loser is ignored.
     await this.repo.insertNew(inserts, em);
+    const events: NewEvent[] = [];
     const moved = updates.filter(({ row, plan }) => row.startsAt !== plan.startsAt || row.endsAt !== plan.endsAt).map((u) => u.row.id);
     // The same per-person locks as manual assignment, so a move and a concurrent assignment elsewhere see each other.
     const movedPeople = await this.repo.assignmentsOf(moved, em);
     await this.db.lockKeys(em, movedPeople.map((a) => `facilitator:${a.facilitatorId}`));
     for (const { row, plan } of updates) {
       // The number of facilitators is not shown in calendars, so changing only it raises no SEQUENCE.
-      await this.repo.applyPlan(row.id, plan, calendarVisibleChange(row, plan), now, em);
-      if (row.startsAt !== plan.startsAt || row.endsAt !== plan.endsAt) await this.retime(em, row, plan, now);
+      const visible = calendarVisibleChange(row, plan);
+      await this.repo.applyPlan(row.id, plan, visible, now, em);
+      const retimed = row.startsAt !== plan.startsAt || row.endsAt !== plan.endsAt;
+      const people = retimed ? await this.retime(em, row, plan, now, events) : [];
+      if (visible) events.push(...sessionChangedEvent({ ...row, startsAt: plan.startsAt, endsAt: plan.endsAt }, retimed ? 'retimed' : 'updated', people, row.status));
     }
     const touched = [...updates.map((u) => u.row.id), ...orphans.map((o) => o.id)];
     const assigned = await this.repo.assignmentsOf(touched, em);
     const orphanIds = orphans.map((o) => o.id);
     await this.repo.remove(orphanIds, em);
+    for (const orphan of orphans) {
+      const people = assigned.filter((a) => a.sessionId === orphan.id);
+      events.push(...sessionChangedEvent(orphan, 'removed', people.map((p) => p.facilitatorId), 'removed'));
+      events.push(...assignmentEvents(orphan, people, [], 'session-removed'));
+    }
+    // Last in the transaction (the outbox lock is held to commit).
+    await recordEvents(em, events, now);
     return { sessionIds: touched, facilitatorIds: [...new Set(assigned.map((a) => a.facilitatorId))] };
   }
 
@@ -196,16 +210,20 @@ export class SessionsService implements GroupSessions {
    * the database never holds a double booking; the session shows as understaffed until the next
    * plan fills it. The caller holds the people's locks.
    */
-  private async retime(em: EntityManager, row: SessionEntity, plan: PlannedSession, now: string): Promise<void> {
+  private async retime(em: EntityManager, row: SessionEntity, plan: PlannedSession, now: string, events: NewEvent[]): Promise<string[]> {
     const assigned = await this.repo.assignmentsOf([row.id], em);
-    if (!assigned.length) return;
+    if (!assigned.length) return [];
     await this.repo.moveAssignments(row.id, plan.startsAt, plan.endsAt, em);
     const bufferMs = this.config.rota.bufferMinutes * 60_000;
     const from = new Date(Date.parse(plan.startsAt) - bufferMs).toISOString();
     const to = new Date(Date.parse(plan.endsAt) + bufferMs).toISOString();
-    const clashing = await this.repo.bookedElsewhere(assigned.map((a) => a.facilitatorId), row.id, from, to, em);
-    if (!clashing.length) return;
+    const people = assigned.map((a) => a.facilitatorId);
+    const clashing = await this.repo.bookedElsewhere(people, row.id, from, to, em);
+    if (!clashing.length) return people;
     await this.repo.takeOff(row, assigned, clashing, { action: 'retimed-clash', reason: 'booked elsewhere at the new time', now }, em);
+    const off = assigned.filter((a) => clashing.includes(a.facilitatorId));
+    events.push(...assignmentEvents({ ...row, startsAt: plan.startsAt, endsAt: plan.endsAt }, off, [], 'retimed-clash'));
+    return people;
   }
 
   async requireSession(auth: AuthContext, id: string): Promise<{ session: SessionEntity; ward: WardEntity; group: GroupEntity }> {
@@ -313,6 +331,10 @@ export class SessionsService implements GroupSessions {
       await this.repo.setStatus(id, status, reason, now, em);
       if (status === 'scheduled') await this.clearDoubleBookings(em, { ...session, status }, now);
       const assigned = await this.repo.assignmentsOf([id], em);
+      const change = status === 'cancelled' ? 'cancelled' : 'uncancelled';
+      // Last in the transaction: the change, and anyone an uncancel took off for a clash.
+      const ids = assigned.map((a) => a.facilitatorId);
+      await recordEvents(em, [...sessionChangedEvent(session, change, ids, status), ...assignmentEvents(session, people, assigned, 'uncancel-clash')], now);
       return { session, facilitatorIds: assigned.map((a) => a.facilitatorId) };
     });
     if (changed) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { assertWardInScope, AuthContext } from '../auth/auth-context';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { Edition } from '../catalogue/catalogue';
@@ -10,6 +10,7 @@ import { newId } from '../common/ids';
 import { Database, IMR_DATABASE } from '../database/database';
 import { CreateWardDto, mapWard, UpdateWardDto, WardDto } from './wards.dto';
 import { WardEntity } from '../database/schema/ward.entity';
+import { WardSwapSettingsEntity } from '../database/schema/swap.entity';
 import { AdmissionEntity } from '../database/schema/admission.entity';
 import { FacilitatorWardEntity } from '../database/schema/facilitator.entity';
 import { GroupEntity } from '../database/schema/group.entity';
@@ -95,12 +96,13 @@ export class WardsService {
   async list(auth: AuthContext): Promise<WardDto[]> {
     const where = auth.wardIds === null ? {} : { id: In(auth.wardIds) };
     const wards = await this.db.repo(WardEntity).find({ where, order: { code: 'ASC' } });
-    return wards.map((w) => mapWard(w, this.editionOf(w)));
+    const approval = await this.swapApproval(wards.map((w) => w.id));
+    return wards.map((w) => mapWard(w, this.editionOf(w), approval.has(w.id)));
   }
 
   async get(auth: AuthContext, id: string): Promise<WardDto> {
     const ward = await this.requireWard(auth, id);
-    return mapWard(ward, this.editionOf(ward));
+    return mapWard(ward, this.editionOf(ward), (await this.swapApproval([id])).has(id));
   }
 
   async update(auth: AuthContext, id: string, dto: UpdateWardDto): Promise<WardDto> {
@@ -123,11 +125,22 @@ export class WardsService {
         ...(dto.reshId !== undefined && { reshId: dto.reshId }),
         updatedAt: this.clock.now().toISOString(),
       });
+      if (dto.swapApproval !== undefined) {
+        await em.delete(WardSwapSettingsEntity, { wardId: id });
+        await em.insert(WardSwapSettingsEntity, { wardId: id, swapApproval: dto.swapApproval, updatedAt: current.updatedAt });
+      }
       const saved = await em.save(current);
-      return mapWard(saved, this.editionOf(saved));
+      return mapWard(saved, this.editionOf(saved), (await this.swapApproval([id], em)).has(id));
     });
     this.events.emit({ type: 'ward-changed', wardId: id });
     return result;
+  }
+
+  /** Wards whose claims and swaps wait for a coordinator (kept beside the ward, in ward_swap_settings). */
+  private async swapApproval(wardIds: string[], em: EntityManager = this.db.manager): Promise<Set<string>> {
+    if (!wardIds.length) return new Set();
+    const rows = await em.find(WardSwapSettingsEntity, { where: { wardId: In(wardIds), swapApproval: true } });
+    return new Set(rows.map((r) => r.wardId));
   }
 }
 

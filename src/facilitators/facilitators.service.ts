@@ -159,7 +159,7 @@ export class FacilitatorsService {
       wardIds = pool;
       const personal = Object.entries(dto).filter(([field, value]) => field !== 'wardIds' && value !== undefined);
       if (personal.length) this.assertManages(auth, facilitator, pool, personal.map(([field]) => field).join(', '));
-      const homeWardId = dto.homeWardId ?? facilitator.homeWardId;
+      let homeWardId = dto.homeWardId ?? facilitator.homeWardId;
       if (dto.homeWardId !== undefined && auth.wardIds !== null && !auth.wardIds.includes(dto.homeWardId)) {
         throw new InvalidInputError('homeWardId', 'names a ward that does not exist');
       }
@@ -168,6 +168,11 @@ export class FacilitatorsService {
         // A ward-scoped key adds or removes only wards of its own scope; the others stay as they are.
         wardIds = nextPool(auth, pool, requested);
         if (!wardIds.length) throw new InvalidInputError('wardIds', 'must leave the facilitator at least one ward');
+        // A key that manages the person may move them off their home ward: the first new ward in its scope becomes home.
+        const movedTo = visibleWards(auth, wardIds)[0];
+        if (dto.homeWardId === undefined && homeWardId !== null && !wardIds.includes(homeWardId) && movedTo && coversHomeWard(auth, { id, homeWardId, wardIds: pool })) {
+          homeWardId = movedTo;
+        }
         if (homeWardId !== null && !wardIds.includes(homeWardId)) {
           throw new InvalidInputError(dto.wardIds ? 'wardIds' : 'homeWardId', 'must include the home ward (move the home ward first)');
         }

@@ -135,6 +135,10 @@ describe('shared facilitators: home ward, other wards, own key', () => {
     const homeKeepsC = await expectStatus(t.http().patch(`/api/facilitators/${person.id}`).set(keys.home).send({ wardIds: [wards.A] }), 200, 'A keeps C');
     expect(homeKeepsC.wardIds).toEqual([wards.A]);
     expect((await expectStatus(t.http().get(`/api/facilitators/${person.id}`).set(coordinator), 200, 'all')).wardIds).toEqual([wards.A, wards.C].sort());
+    // A key covering both may move the person off the home ward: the ward they move to becomes home.
+    const moved = await expectStatus(t.http().patch(`/api/facilitators/${person.id}`).set(wide).send({ wardIds: [wards.C] }), 200, 'move to C');
+    expect([moved.wardIds, moved.homeWardId]).toEqual([[wards.C], wards.C]);
+    expect((await t.http().get(`/api/facilitators/${person.id}`).set(keys.home)).status).toBe(404);
   });
 
   it('refuses a change of home ward or person from a key that does not cover the home ward', async () => {

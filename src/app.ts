@@ -42,6 +42,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const destination = options.logger === false || options.logStream ? null : accessLogDestination();
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
+    // Only these proxies' X-Forwarded-For sets request.ip (rate limits per client); none by default.
+    trustProxy: config.http.trustProxy.length ? config.http.trustProxy : false,
     requestTimeout: config.http.requestTimeoutMs,
     // No Nest middleware in this app: without @fastify/middie no request runs its hook.
     skipMiddie: true,
@@ -71,6 +73,11 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   // Bodies of any other type reach the routes as text, so JsonBodyGuard answers 415 in the API's error shape.
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   registerRequestHooks(fastify);
+  // Also for /api answers that never reach a controller (unknown routes, unparsable bodies); the guard sets it too.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.url.startsWith('/api')) reply.header('cache-control', 'no-store');
+    done();
+  });
   // Shutdown ends the process by signal, past pino's exit handler: write what is buffered first.
   if (destination) fastify.addHook('onClose', (_instance, done) => (destination.flushSync(), done()));
   await registerCompression(app);

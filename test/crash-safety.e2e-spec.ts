@@ -79,6 +79,7 @@ async function startService(build: string, databaseUrl: string): Promise<Child> 
       IMR_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
       IMR_JOBS_ENABLED: 'false',
       IMR_AUTH_FAILURES_PER_MINUTE: '1000000',
+      IMR_KEY_REQUESTS_PER_MINUTE: '1000000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

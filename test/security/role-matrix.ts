@@ -32,6 +32,7 @@ export type Fixture =
   | 'freshDischarged'
   | 'freshReferral'
   | 'freshGroup'
+  | 'freshWard'
   | 'referral'
   | 'facilitator'
   | 'facilitator2'
@@ -75,6 +76,7 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
   'POST /api/wards': { roles: ['coordinator'], scope: 'global', unscopedOnly: true, body: { code: 'W{unique}', name: 'Matrix ward {unique}' } },
   'GET /api/wards': { roles: ANY, scope: 'listed', shows: 'ward' },
   'GET /api/wards/{id}': { roles: ANY, scope: 'ward', params: { id: 'ward' } },
+  'DELETE /api/wards/{id}': { roles: ['coordinator'], scope: 'global', unscopedOnly: true, params: { id: 'freshWard' } },
   'PATCH /api/wards/{id}': { roles: ['coordinator'], scope: 'ward', params: { id: 'ward' }, body: { contactPerson: 'Kari, IMR' } },
 
   'POST /api/facilitators': {
@@ -99,7 +101,7 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
     params: { id: 'facilitator' },
     body: { from: '2027-09-01', to: '2027-09-02', reason: 'course' },
   },
-  'GET /api/facilitators/{id}/absences': { roles: ['coordinator', 'facilitator'], scope: 'ward', params: { id: 'facilitator' } },
+  'GET /api/facilitators/{id}/absences': { roles: ['coordinator', 'facilitator'], ownerOnly: 'facilitator', scope: 'ward', params: { id: 'facilitator' } },
   'DELETE /api/facilitators/{id}/absences/{absenceId}': {
     roles: ['coordinator'],
     scope: 'ward',

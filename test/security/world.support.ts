@@ -176,6 +176,10 @@ export async function resolveFixture(t: TestApp, world: World, ward: WardName, f
       );
       return fixture === 'freshDischarged' ? admitted.id : body.referral.id;
     }
+    case 'freshWard': {
+      const code = `FW${unique()}`.slice(0, 20);
+      return (await expectStatus(t.http().post('/api/wards').set(admin).send({ code, name: `Fresh ward ${code}` }), 201, 'fresh ward')).id;
+    }
     case 'freshGroup': {
       const body = await expectStatus(
         t.http().post(`/api/wards/${f.ward}/groups`).set(admin).send({

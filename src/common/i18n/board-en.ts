@@ -56,6 +56,7 @@ export const boardEn = {
   'unfilled_pool-too-small': 'too few facilitators in the pool are free',
   'unfilled_all-at-cap': 'everyone free is at their weekly cap',
   'unfilled_no-trained-facilitator': 'no IMR-trained facilitator is free',
+  'unfilled_not-planned': 'people are free: the next plan fills it',
   unfilledCount: '{n} of {m} facilitators',
   rule_absent: 'on leave',
   rule_unavailable: 'outside availability',

@@ -55,6 +55,7 @@ export const boardNb: BoardTexts = {
   'unfilled_pool-too-small': 'for få ledige gruppeledere i poolen',
   'unfilled_all-at-cap': 'alle ledige har nådd ukegrensen sin',
   'unfilled_no-trained-facilitator': 'ingen IMR-utdannet gruppeleder er ledig',
+  'unfilled_not-planned': 'ledige gruppeledere finnes: neste plan fyller det',
   unfilledCount: '{n} av {m} gruppeledere',
   rule_absent: 'har fravær',
   rule_unavailable: 'utenfor tilgjengelighet',

@@ -2,7 +2,7 @@ import { ConsoleLogger, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LogController } from 'fastify';
+import { FastifyBaseLogger, LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Clock } from './common/clock';
@@ -49,6 +49,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     skipMiddie: true,
     // Fastify's own request lines would carry URLs (calendar tokens); ours below names the route instead.
     logController: new LogController({ disableRequestLogging: true }),
+    // No pino child logger per request (it costs a child and a level setup each time): the one
+    // access line names its request id itself.
+    childLoggerFactory: (logger: FastifyBaseLogger) => logger,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

@@ -6,7 +6,17 @@ import prettier from 'eslint-config-prettier/flat';
 import tseslint from 'typescript-eslint';
 
 /** Folders that hold pure calculations: plain TypeScript over plain data, no Nest, no TypeORM, no entities. */
-const PURE_FOLDERS = ['common', 'board/views', 'groups/schedule', 'rota/planner', 'admissions/stay', 'referrals/documents', 'calendar/ical'];
+const PURE_FOLDERS = [
+  'common',
+  'board/views',
+  'groups/schedule',
+  'rota/planner',
+  'admissions/stay',
+  'referrals/documents',
+  'calendar/ical',
+  'events/core',
+  'swaps/core',
+];
 
 /** Feature folders: src/database (outside schema/) must not reach up into them. */
 const FEATURE_FOLDERS = [
@@ -27,6 +37,7 @@ const FEATURE_FOLDERS = [
   'referrals',
   'rota',
   'sessions',
+  'swaps',
   'wards',
 ];
 

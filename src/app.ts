@@ -2,7 +2,7 @@ import { ConsoleLogger, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LogController } from 'fastify';
+import { FastifyBaseLogger, LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Clock } from './common/clock';
@@ -42,11 +42,16 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const destination = options.logger === false || options.logStream ? null : accessLogDestination();
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
+    // Only these proxies' X-Forwarded-For sets request.ip (rate limits per client); none by default.
+    trustProxy: config.http.trustProxy.length ? config.http.trustProxy : false,
     requestTimeout: config.http.requestTimeoutMs,
     // No Nest middleware in this app: without @fastify/middie no request runs its hook.
     skipMiddie: true,
     // Fastify's own request lines would carry URLs (calendar tokens); ours below names the route instead.
     logController: new LogController({ disableRequestLogging: true }),
+    // No pino child logger per request (it costs a child and a level setup each time): the one
+    // access line names its request id itself.
+    childLoggerFactory: (logger: FastifyBaseLogger) => logger,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -71,6 +76,11 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   // Bodies of any other type reach the routes as text, so JsonBodyGuard answers 415 in the API's error shape.
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   registerRequestHooks(fastify);
+  // Also for /api answers that never reach a controller (unknown routes, unparsable bodies); the guard sets it too.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.url.startsWith('/api')) reply.header('cache-control', 'no-store');
+    done();
+  });
   // Shutdown ends the process by signal, past pino's exit handler: write what is buffered first.
   if (destination) fastify.addHook('onClose', (_instance, done) => (destination.flushSync(), done()));
   await registerCompression(app);

@@ -7,6 +7,7 @@ import { Clock, SystemClock } from './common/clock';
 import { DomainEvents } from './events/domain-events';
 import { ApiInterceptor } from './http/api.interceptor';
 import { InFlightRequests } from './http/in-flight';
+import { KeyBudget } from './http/key-budget';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
 import { KeysModule } from './keys/keys.module';
@@ -27,6 +28,7 @@ export class CoreModule {
       ApiKeyGuard,
       WebSessionsService,
       { provide: AUTH_FAILURES, inject: [APP_CONFIG], useFactory: authFailureLimiter },
+      KeyBudget,
       InFlightRequests,
       ApiInterceptor,
     ];

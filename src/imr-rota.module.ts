@@ -8,6 +8,8 @@ import { Clock } from './common/clock';
 import { AppConfig, DatabaseConfig, loadConfig, parseDatabaseUrl } from './config/app-config';
 import { CORE_FEATURE_MODULES, CoreModule } from './core.module';
 import { FacilitatorsModule } from './facilitators/facilitators.module';
+import { EventsModule } from './events/events.module';
+import { SwapsModule } from './swaps/swaps.module';
 import { FidelityModule } from './fidelity/fidelity.module';
 import { GroupsModule } from './groups/groups.module';
 import { HealthController } from './health/health.controller';
@@ -43,6 +45,8 @@ const FEATURE_MODULES = [
   ReferralsModule,
   CalendarModule,
   JobsModule,
+  EventsModule,
+  SwapsModule,
   FidelityModule,
 ];
 /** Every module with routes, for the route prefix (CoreModule imports the shared ones). */

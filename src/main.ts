@@ -15,8 +15,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await createApp({ config });
-  await app.listen({ port: config.port, host: '0.0.0.0' });
-  new Logger('Main').log(`IMR ward rota listening on port ${config.port} (${config.database.type})`);
+  await app.listen({ port: config.port, host: config.host });
+  new Logger('Main').log(`IMR ward rota listening on ${config.host}:${config.port} (${config.database.type})`);
 }
 
 main().catch((error) => {

@@ -74,7 +74,9 @@ describe('ward rota download and patient data (e2e)', () => {
     }
     const keys = [fx.coordinator, bearer(await t.key('facilitator')), bearer(await t.key('discharge'))];
     for (const key of keys) {
-      for (const query of ['', `?from=${FROM}&to=${TO}`, '?from=2027-01-01&to=2027-12-31']) {
+      // A whole year only for the coordinator: facilitator and discharge keys read at most 92 days at once.
+      const wide = key === fx.coordinator ? '?from=2027-01-01&to=2027-12-31' : '?from=2027-01-01&to=2027-03-31';
+      for (const query of ['', `?from=${FROM}&to=${TO}`, wide]) {
         const res = await t.http().get(`/api/wards/${fx.wardId}/rota.ics${query}`).set(key);
         expect(res.status).toBe(200);
         texts.push(res.text);
@@ -97,7 +99,7 @@ describe('ward rota download and patient data (e2e)', () => {
     expect(res.headers['content-type']).toBe('text/calendar; charset=utf-8');
     expect(res.headers['content-disposition']).toBe(`attachment; filename="imr-rota-FEED-${FROM}-${TO}.ics"`);
     expect(res.headers['etag']).toMatch(/^"[0-9a-f]{64}"$/);
-    expect(res.headers['cache-control']).toMatch(/^private/);
+    expect(res.headers['cache-control']).toBe('no-store');
     const { calendar, events } = parseCalendar(res.text);
     expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('IMR-turnus – Sengepost Ø');
     expect([...events.keys()].sort()).toEqual(all.map((s) => uidOf(s.id)).sort());

@@ -144,6 +144,16 @@ describe('forecasts inside the stay, and corrections (e2e)', () => {
       expect([refused.status, refused.body.message]).toEqual([409, [expect.stringMatching(/attendance on 2027-02-03/)]]);
     });
 
+    it('deletes a ward made by mistake; refuses one that holds groups or admissions, naming them', async () => {
+      const admin = { Authorization: `Bearer ${t.adminKey}` };
+      const oops = await expectStatus(t.http().post('/api/wards').set(w.coordinator).send({ code: 'OOPS', name: 'Made by mistake' }), 201);
+      expect((await t.http().delete(`/api/wards/${oops.id}`).set(w.coordinator)).status).toBe(204);
+      expect((await t.http().get(`/api/wards/${oops.id}`).set(admin)).status).toBe(404);
+      expect(await audited('ward.delete', oops.id)).toBe(1);
+      const full = await t.http().delete(`/api/wards/${w.ward.id}`).set(w.coordinator);
+      expect([full.status, full.body.message]).toEqual([409, [expect.stringMatching(/holds \d+ groups?, \d+ admissions/)]]);
+    });
+
     it('deletes a group made by mistake, ends one before its start, and refuses a group with recorded facts', async () => {
       const create = (startsOn: string) =>
         expectStatus(

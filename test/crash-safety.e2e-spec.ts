@@ -11,16 +11,13 @@
  * restart takes about a second instead of ts-node's 3–5 s.
  * Seed: CRASH_SEED if set, a fixed one when CI is set, otherwise random (printed on failure).
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import * as sqlite3 from 'sqlite3';
-import * as ts from 'typescript';
-import { freePort } from './support/child-service';
+import { BuiltService as Child, startBuiltService, transpileService } from './support/transpiled-service';
 import { startTestApp } from './support/test-app';
 
-const ROOT = join(__dirname, '..');
 const CYCLES = 60;
 const WRITERS = 6;
 const ADMIN_KEY = 'imr_' + 'crash-safety-admin-key-0123456789abcdefghi';
@@ -45,67 +42,14 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') ? [path] : [];
-  });
-}
-
-/** Transpiles src/ and migrations/ to `out` with the project's compiler options, and copies config/. */
-function transpileService(out: string): void {
-  const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile).config, ts.sys, ROOT);
-  const compilerOptions = { ...parsed.options, sourceMap: false, declaration: false, incremental: false };
-  for (const file of [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'migrations'))]) {
-    const { outputText } = ts.transpileModule(ts.sys.readFile(file)!, { compilerOptions, fileName: file });
-    const target = join(out, relative(ROOT, file)).replace(/\.ts$/, '.js');
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, outputText);
-  }
-  mkdirSync(join(out, 'config'), { recursive: true });
-  for (const name of readdirSync(join(ROOT, 'config'))) copyFileSync(join(ROOT, 'config', name), join(out, 'config', name));
-}
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-  exited: Promise<void>;
-  output: () => string;
-}
-
 async function startService(build: string, databaseUrl: string): Promise<Child> {
-  const port = await freePort();
-  let output = '';
-  const child = spawn(process.execPath, [join(build, 'src', 'main.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_PATH: join(ROOT, 'node_modules'),
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      IMR_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
-      IMR_JOBS_ENABLED: 'false',
-      IMR_AUTH_FAILURES_PER_MINUTE: '1000000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}: ${output}`);
-    const status = await fetch(`${url}/health`).then((r) => r.status, () => 0);
-    if (status === 200) return { process: child, url, exited, output: () => output };
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`service did not come up (health ${status}): ${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  return startBuiltService(build, {
+    DATABASE_URL: databaseUrl,
+    IMR_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+    IMR_JOBS_ENABLED: 'false',
+    IMR_AUTH_FAILURES_PER_MINUTE: '1000000',
+    IMR_KEY_REQUESTS_PER_MINUTE: '1000000',
+  }, START_TIMEOUT_MS);
 }
 
 function sqliteQuery<T>(path: string, sql: string): Promise<T[]> {

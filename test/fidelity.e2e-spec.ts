@@ -43,6 +43,8 @@ describe('fidelity figures on a fixture ward (e2e)', () => {
       people[ref] = (await admit(t, coordinator, wardId, { patientRef: ref, admittedOn: '2027-01-04', expectedDischargeOn: long ? '2027-12-01' : '2027-02-01' })).id;
     }
     t.clock.set(NOW);
+    // Reads store sessions only inside the window the jobs keep (8 weeks back to the horizon): read again now.
+    await listSessions(t, coordinator, wardId, '2027-05-15', '2027-07-10');
     for (const ref of Object.keys(people)) await attend(t, facilitator, sessionOn(sessions, '2027-01-04').id, people[ref]);
     await attend(t, facilitator, sessionOn(sessions, '2027-01-05').id, people.S1);
     await attend(t, facilitator, sessionOn(sessions, '2027-06-20').id, people.L1);

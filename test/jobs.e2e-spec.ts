@@ -36,9 +36,10 @@ describe('scheduled jobs run once per tick across instances (e2e)', () => {
     const runs = await a.app.get(JobLockService).runsOf('materialise-horizon');
     expect(runs.map((r) => [r.tick, r.outcome])).toEqual([['2027-03-01T02:00', 'done']]);
 
-    // 12 weeks of Mon/Wed/Fri from 1 March, materialised without anyone asking for them.
+    // The window the jobs keep: 8 weeks back (from 4 January) and 12 weeks of Mon/Wed/Fri from 1 March,
+    // materialised without anyone asking for them.
     const rows = await a.db.dataSource.query('SELECT COUNT(*) AS n FROM sessions');
-    expect(Number(rows[0].n)).toBe(36 + 1);
+    expect(Number(rows[0].n)).toBe(24 + 36 + 1);
 
     expect(await b.app.get(JobsService).runJob('materialise-horizon', '2027-03-02T02:00')).toBe('ran');
     const again = await a.db.dataSource.query('SELECT COUNT(*) AS n FROM sessions');

@@ -1,3 +1,4 @@
+import { AuditEntity } from '../src/database/schema/audit.entity';
 import { startTestApp, TestApp } from './support/test-app';
 import { admit, createWorld, DISCHARGE_NOW, expectStatus, ReferralWorld, sessionsOn } from './referrals.e2e-support';
 
@@ -47,6 +48,8 @@ describe('session outcomes and the attendance register (e2e)', () => {
     const notHeld = await expectStatus(outcome('2027-02-03', { held: false, reason: 'Facilitator ill at 09:50' }), 200);
     expect(notHeld).toMatchObject({ status: 'not-held', module: { number: 4 }, outcome: { held: false, reason: 'Facilitator ill at 09:50', moduleNumber: null } });
     await expectStatus(outcome('2027-02-05', { held: true, facilitatorIds: [facilitatorId] }), 200);
+    const audits = await t.db.repo(AuditEntity).find({ where: { targetId: byDate.get('2027-02-03') } });
+    expect(audits.map((a) => a.action)).toContain('session.outcome');
     expect(await modules('2027-02-01', '2027-02-17')).toEqual([
       '02-01 2 scheduled', '02-03 4 not-held', '02-05 5 scheduled', '02-08 7 scheduled',
       '02-10 4 scheduled', '02-12 2 scheduled', '02-15 4 scheduled', '02-17 5 scheduled',
@@ -100,6 +103,8 @@ describe('session outcomes and the attendance register (e2e)', () => {
       const all = await expectStatus(register('2027-02-08', ids), 200);
       expect(all).toEqual({ sessionId: byDate.get('2027-02-08'), admissionIds: ids, fidelityGroupSize: 8, overCapacity: ids.slice(8) });
       expect(await expectStatus(register('2027-02-08', ids), 200)).toEqual(all);
+      const audits = await t.db.repo(AuditEntity).find({ where: { targetId: byDate.get('2027-02-08') } });
+      expect(audits.filter((a) => a.action === 'attendance.register')).toHaveLength(2);
       const three = await expectStatus(register('2027-02-08', ids.slice(0, 3)), 200);
       expect(three.overCapacity).toEqual([]);
       expect(await listed('2027-02-08')).toEqual(ids.slice(0, 3).sort());

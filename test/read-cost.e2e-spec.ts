@@ -65,4 +65,16 @@ describe('session reads whose cost does not grow with a group’s age', () => {
     expect(added.status).toBe(201);
     expect((await read(week('2027-03-15'))).body).toHaveLength(4);
   });
+
+  it('shows a conflict that an absence makes in the next read', async () => {
+    const facilitator = await t.http().post('/api/facilitators').set(coordinator).send({ name: 'Kari Nordmann', profession: 'nurse', imrTrained: true, wardIds: [wardId] });
+    await t.http().post('/api/facilitators').set(coordinator).send({ name: 'Ola Nordmann', profession: 'nurse', imrTrained: true, wardIds: [wardId] });
+    expect((await t.http().post(`/api/wards/${wardId}/rota/plan`).set(coordinator).send({ from: '2027-03-22', to: '2027-03-28' })).status).toBe(200);
+    const before = (await t.http().get(week('2027-03-22')).set(coordinator)).body as { conflicts: { rule: string }[] }[];
+    expect(before.flatMap((s) => s.conflicts)).toEqual([]);
+    const absence = await t.http().post(`/api/facilitators/${facilitator.body.id}/absences`).set(coordinator).send({ from: '2027-03-22', to: '2027-03-28' });
+    expect(absence.status).toBe(201);
+    const after = (await t.http().get(week('2027-03-22')).set(coordinator)).body as { conflicts: { rule: string }[] }[];
+    expect(after.flatMap((s) => s.conflicts.map((c) => c.rule))).toContain('absent');
+  });
 });

@@ -64,7 +64,8 @@ describe('discharge and referrals (e2e)', () => {
       expect(await expectStatus(discharge(id, body), 201)).toEqual(first);
       const conflict = await discharge(id, fullDischarge);
       expect(conflict.status).toBe(409);
-      expect(conflict.body.message.join(' ')).toMatch(/already discharged on 2027-02-08 without a referral; this request differs in dischargedOn, continueImr/);
+      expect(conflict.body.message.join(' ')).toMatch(/already discharged and this request differs from what was recorded/);
+      expect(JSON.stringify(conflict.body)).not.toMatch(/dischargedOn|continueImr|2027-02-08/);
     });
 
     it('closes the stay, snapshots progress and the handoff, and refuses attendance after the discharge', async () => {
@@ -113,7 +114,7 @@ describe('discharge and referrals (e2e)', () => {
       expect(refused.body.message.join(' ')).toMatch(/after the discharge/);
     });
 
-    it('answers the same request again with the same referral, and a different one with 409 naming the fields', async () => {
+    it('answers the same request again with the same referral, and a different one with 409 naming no field, audited as a read', async () => {
       const id = await admit(t, w, 'P-idem');
       const first = await expectStatus(discharge(id, fullDischarge), 201);
       t.clock.set('2027-02-09T15:00:00.000Z');
@@ -126,13 +127,20 @@ describe('discharge and referrals (e2e)', () => {
       const again = await expectStatus(discharge(id, reordered, w.coordinator), 201);
       expect(again.referral.id).toBe(first.referral.id);
       expect(again).toEqual(first);
+      const readsOf = async () =>
+        ((await expectStatus(t.http().get(`/api/audit?referralId=${first.referral.id}`).set(bearer(t.adminKey)), 200)) as { action: string }[])
+          .filter((e) => e.action === 'referral.read').length;
+      const readsBefore = await readsOf();
       const conflict = await discharge(id, {
         ...fullDischarge,
         receivingService: { kind: 'municipal-service', name: 'Fjordby kommune' },
         strengths: [],
       });
       expect(conflict.status).toBe(409);
-      expect(conflict.body.message.join(' ')).toMatch(/already discharged on 2027-02-09 with a referral; this request differs in receivingService, strengths$/);
+      // Story (issue 14): the conflict used to name the differing field, so guesses about goals could be confirmed.
+      expect(conflict.body.message.join(' ')).toMatch(/already discharged and this request differs from what was recorded/);
+      expect(JSON.stringify(conflict.body)).not.toMatch(/receivingService|strengths|recoveryGoals|2027-02-09/);
+      expect(await readsOf()).toBe(readsBefore + 1);
       const referrals = await expectStatus(t.http().get(`/api/referrals?wardId=${w.ward.id}`).set(w.discharge), 200);
       expect(referrals.filter((x: { admissionId: string }) => x.admissionId === id)).toHaveLength(1);
     });

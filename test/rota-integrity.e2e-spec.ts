@@ -180,6 +180,7 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
       .set(coordinator)
       .send({ facilitatorIds: [shared, u1] })
       .expect(200);
+    await publish(u);
     await http().post(`/api/sessions/${s.id}/cancel`).set(coordinator).send({ reason: 'ward outing' }).expect(200);
     await http()
       .put(`/api/sessions/${other.id}/facilitators`)
@@ -220,6 +221,8 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
       .set(coordinator)
       .send({ facilitatorIds: [shared, b] })
       .expect(200);
+    await publish(w1);
+    await publish(w2);
     // 10:00 in New York is 15:00 UTC, the hour of 16:00 in Oslo.
     const res = await http().patch(`/api/wards/${w1}`).set(coordinator).send({ timezone: 'America/New_York' });
     expect(res.status).toBe(200);
@@ -378,6 +381,31 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     const link = await http().post(`/api/facilitators/${a}/calendar`).set(coordinator);
     const feed = await fetchFeed(t, new URL(link.body.url).pathname);
     expect([...feed.events.keys()]).toContain(uidOf(s.id));
+  });
+
+  it('outcome edits: nobody is recorded as running two overlapping sessions, in any ward', async () => {
+    const u = await ward();
+    const v = await ward();
+    const shared = await person([u, v], 'Shared');
+    const u1 = await person([u], 'U one');
+    const v1 = await person([v], 'V one');
+    const v2 = await person([v], 'V two');
+    await group(u, { recurrence: 'FREQ=WEEKLY;BYDAY=MO' });
+    await group(v, { recurrence: 'FREQ=WEEKLY;BYDAY=MO', startTime: '10:30' });
+    const su = (await listed(u))[0];
+    const sv = (await listed(v))[0];
+    await http().put(`/api/sessions/${su.id}/facilitators`).set(coordinator).send({ facilitatorIds: [shared, u1] }).expect(200);
+    await http().put(`/api/sessions/${sv.id}/facilitators`).set(coordinator).send({ facilitatorIds: [v1, v2] }).expect(200);
+    t.clock.set('2027-03-01T13:00:00.000Z');
+    try {
+      await http().put(`/api/sessions/${su.id}/outcome`).set(coordinator).send({ held: true }).expect(200);
+      const twice = await http().put(`/api/sessions/${sv.id}/outcome`).set(coordinator).send({ held: true, facilitatorIds: [shared, v1] });
+      expect(twice.status).toBe(409);
+      expect(twice.body.message.join(' ')).toMatch(/^Shared is recorded as running 'Samtalegruppe'/);
+      await http().put(`/api/sessions/${sv.id}/outcome`).set(coordinator).send({ held: true, facilitatorIds: [v2, v1] }).expect(200);
+    } finally {
+      t.clock.set('2027-02-26T08:00:00.000Z');
+    }
   });
 
   it('refuses bad input to the new routes with 400 naming the field', async () => {

@@ -51,6 +51,8 @@ describe('no double booking by any path, under races (e2e; run on SQLite and wit
         curriculum: 'full',
       });
     expect(res.status).toBe(201);
+    // Reads store sessions only inside the window the jobs keep; a write (publish) stores the months ahead.
+    await t.http().post(`/api/wards/${wardId}/rota/publish`).set(coordinator).send({ from: '2027-03-01', to: endsOn }).expect(200);
     const list = await t.http().get(`/api/wards/${wardId}/sessions?from=2027-03-01&to=${endsOn}`).set(coordinator);
     return { groupId: res.body.id, ids: list.body.map((s: { id: string }) => s.id) };
   }

@@ -122,7 +122,7 @@ export class AdmissionProgressService {
   }
 
   private async upcomingSessions(ward: WardEntity, from: string, to: string): Promise<UpcomingSession[]> {
-    const rows = await this.sessions.materialiseWindow(ward, from, to);
+    const rows = await this.sessions.readWindow(ward, from, to);
     return rows.filter((row) => row.status !== 'cancelled').map((row) => toUpcoming(row, ward.timezone));
   }
 

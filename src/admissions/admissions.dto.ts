@@ -13,7 +13,7 @@ import {
 import { toWardInstant } from '../common/time';
 import { CalendarDate } from '../http/validators';
 import { AdmissionEntity } from '../database/schema/admission.entity';
-import { identifyNorwegianPersonNumber } from './stay/national-id';
+import { findEmbeddedPersonNumber } from './stay/national-id';
 
 export const PATIENT_REF_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -21,13 +21,13 @@ export const PATIENT_REF_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 @ValidatorConstraint({ name: 'notPersonNumber' })
 export class NotPersonNumber implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
-    return typeof value !== 'string' || identifyNorwegianPersonNumber(value) === null;
+    return typeof value !== 'string' || findEmbeddedPersonNumber(value) === null;
   }
 
   defaultMessage(args: ValidationArguments): string {
     return (
-      `${args.property} must not be a Norwegian national identity number (fødselsnummer, D-number, ` +
-      'H-number or synthetic number): use a ward-local pseudonymous reference; the service keeps no ' +
+      `${args.property} must not contain a Norwegian national identity number (fødselsnummer, D-number, ` +
+      'H-number or synthetic number), whatever separators surround it: use a ward-local pseudonymous reference; the service keeps no ' +
       'identities (data minimisation)'
     );
   }

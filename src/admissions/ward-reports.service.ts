@@ -48,9 +48,9 @@ export class WardReportsService {
   /** Sessions starting in the window (ward-local days, inclusive) and short stays discharged in it. */
   async stats(auth: AuthContext, wardId: string, from: string, to: string): Promise<WardStatsDto> {
     const ward = await this.wards.requireWard(auth, wardId);
-    this.sessions.checkWindow(from, to);
+    this.sessions.checkReadWindow(auth, ward, from, to);
     const now = this.clock.now();
-    const sessions = await this.sessions.materialiseWindow(ward, from, to);
+    const sessions = await this.sessions.readWindow(ward, from, to);
     const participants = await participantsPerSession(this.db.manager, sessions.map((s) => s.id));
     const outcomes = await outcomesOf(this.db.manager, sessions.map((s) => s.id));
     const capacities = new Map(

@@ -12,6 +12,7 @@ import { Reflector } from '@nestjs/core';
 import { Clock } from '../common/clock';
 import { FixedWindowRateLimiter } from '../http/rate-limiter';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { KeyBudget } from '../http/key-budget';
 import { KeysService } from '../keys/keys.service';
 import { AuthContext, Role } from './auth-context';
 import { originAllowed, readSessionToken } from './web-session-cookie';
@@ -35,6 +36,7 @@ export class ApiKeyGuard implements CanActivate {
     @Inject(AUTH_FAILURES) private readonly failures: FixedWindowRateLimiter,
     private readonly webSessions: WebSessionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly budget: KeyBudget,
   ) {}
 
   /** Failed attempts per client address (default 30 a minute), then 429 until the minute is over. */
@@ -48,6 +50,9 @@ export class ApiKeyGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest();
+    const reply = context.switchToHttp().getResponse();
+    // Answers of /api (referrals, letters, rotas) are never kept by browsers or intermediaries.
+    reply.header('cache-control', 'no-store');
     const header: unknown = request.headers?.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     const sessionToken = header === undefined ? readSessionToken(request) : undefined;
@@ -63,6 +68,11 @@ export class ApiKeyGuard implements CanActivate {
       if (!auth) return this.refuse(request, 'the key is unknown or revoked');
     }
     request.auth = auth;
+    const spent = this.budget.spend(auth.keyId);
+    if (!spent.allowed) {
+      reply.header('retry-after', String(spent.retryAfterSeconds));
+      throw new HttpException('this key has used its request budget for the minute; see Retry-After', HttpStatus.TOO_MANY_REQUESTS);
+    }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles) throw new ForbiddenException('this route has no role rule');
     if (auth.role !== 'admin' && !roles.includes(auth.role)) {

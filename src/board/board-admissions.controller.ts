@@ -83,8 +83,11 @@ export class BoardAdmissionsController {
     const ctx = await this.boards.resolve(req);
     if (!ctx.auth) return toSignIn(req, reply, ctx.base);
     const values: Record<string, string> = {};
-    for (const k of ['dischargedOn', 'kind', 'receivingName', 'contact', 'goals', 'strengths', 'whatHelps']) values[k] = text(body?.[k]);
+    for (const k of ['dischargedOn', 'kind', 'receivingName', 'contact', 'goals', 'strengths', 'whatHelps', 'clinician', 'gp', 'question', 'interpreterLanguage']) {
+      values[k] = text(body?.[k]);
+    }
     values.continueImr = body?.continueImr === 'on' ? 'on' : 'off';
+    values.interpreter = body?.interpreter === 'on' ? 'on' : 'off';
     if (!this.boards.originAllowed(req)) return this.dischargeForm(req, reply, ctx, id, values, errorFlash(ctx.t, 'Origin'), 403);
     const continueImr = values.continueImr === 'on';
     const goals = lines(body?.goals).map((g) => ({ text: g }));
@@ -97,6 +100,10 @@ export class BoardAdmissionsController {
       ...(goals.length && { recoveryGoals: goals }),
       ...(lines(body?.strengths).length && { strengths: lines(body?.strengths) }),
       ...(lines(body?.whatHelps).length && { whatHelps: lines(body?.whatHelps) }),
+      ...(values.clinician && { referringClinician: { name: values.clinician } }),
+      ...(values.gp && { gp: { name: values.gp } }),
+      ...(values.question && { question: values.question }),
+      ...(values.interpreter === 'on' && { interpreter: { needed: true, ...(values.interpreterLanguage && { language: values.interpreterLanguage }) } }),
     };
     const res = await this.api.call<{ admission: AdmissionView; referral: ReferralView | null }>(req, 'POST', `/api/admissions/${id}/discharge`, payload);
     if (res.status === 401) return toSignIn(req, reply, ctx.base);

@@ -91,6 +91,9 @@ export class BoardContextService {
 }
 
 export function sendHtml(reply: FastifyReply, page: Raw | string, status = 200, styleHashes: string[] = []): FastifyReply {
+  // A page rendered as the answer to a form post (a preview, an error) keeps the address bar on the page the
+  // form was on, so a reload shows that page again rather than asking for a POST-only address.
+  if (reply.request.method === 'POST') reply.header('hx-push-url', 'false');
   return reply
     .status(status)
     .header('content-type', 'text/html; charset=utf-8')

@@ -83,9 +83,10 @@ export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Known tokens are limited per token. A token not in the cache costs a database lookup, so those
-   * lookups are limited per client address: a flood of made-up tokens is stopped there and never
-   * fills the per-token table that real subscribers depend on.
+   * Every token is limited per token. A made-up token costs one indexed lookup, and only lookups that
+   * find nothing count against the client's address (IMR_TRUST_PROXY decides what that address is):
+   * a flood of made-up tokens gets 429 there, while a real token, even one rotated a second ago and
+   * asked for from that very address, is always looked up and answered.
    */
   async fetch(token: string, client = 'unknown'): Promise<FeedResult> {
     if (!isWellFormedToken(token)) return { kind: 'not-found' };
@@ -93,28 +94,41 @@ export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
     const now = this.clock.now();
     const nowMs = now.getTime();
     const known = this.cache.peek(tokenHash);
-    const gate = known ? this.limiter.hit(tokenHash, nowMs) : this.lookups.hit(client, nowMs);
-    if (!gate.allowed) return { kind: 'rate-limited', retryAfterSeconds: gate.retryAfterSeconds, tokenId: known?.tokenId ?? null };
+    if (known) {
+      const gate = this.limiter.hit(tokenHash, nowMs);
+      if (!gate.allowed) return { kind: 'rate-limited', retryAfterSeconds: gate.retryAfterSeconds, tokenId: known.tokenId };
+    }
     const window = this.windowAt(nowMs);
     const cached = this.cache.get(tokenHash, window.key, nowMs);
     if (cached) {
       if (nowMs - (this.verified.get(tokenHash) ?? 0) <= TOKEN_RECHECK_MS) return { kind: 'feed', feed: cached, cached: true };
-      // Another instance may have rotated or revoked the link: look again now and then (one indexed query).
-      if (await this.repo.findLiveToken(tokenHash)) {
+      // Another instance may have rotated or revoked the link, or deactivated the person: look again now and then.
+      if (await this.isLive(tokenHash)) {
         this.verified.set(tokenHash, nowMs);
         return { kind: 'feed', feed: cached, cached: true };
       }
       this.cache.invalidateFacilitators([cached.facilitatorId]);
-      return { kind: 'not-found' };
+      return this.miss(client, nowMs);
     }
     const feed = await this.buildOnce(tokenHash, window, now);
-    if (!feed) return { kind: 'not-found' };
+    if (!feed) return this.miss(client, nowMs);
     this.verified.set(tokenHash, nowMs);
     if (!known) {
       const first = this.limiter.hit(tokenHash, nowMs);
       if (!first.allowed) return { kind: 'rate-limited', retryAfterSeconds: first.retryAfterSeconds, tokenId: feed.tokenId };
     }
     return { kind: 'feed', feed, cached: false };
+  }
+
+  /** A lookup that found no live token: 404, or 429 once this client has made too many of them. */
+  private miss(client: string, nowMs: number): FeedResult {
+    const gate = this.lookups.hit(client, nowMs);
+    return gate.allowed ? { kind: 'not-found' } : { kind: 'rate-limited', retryAfterSeconds: gate.retryAfterSeconds, tokenId: null };
+  }
+
+  private async isLive(tokenHash: string): Promise<boolean> {
+    const token = await this.repo.findLiveToken(tokenHash);
+    return token !== null && (await this.repo.findFacilitator(token.facilitatorId))?.active === true;
   }
 
   /**
@@ -147,7 +161,8 @@ export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
     const token = await this.repo.findLiveToken(tokenHash);
     if (!token) return null;
     const facilitator = await this.repo.findFacilitator(token.facilitatorId);
-    if (!facilitator) return null;
+    // A deactivated facilitator's feed answers 404 (their link works again if they come back).
+    if (!facilitator?.active) return null;
     const rows = await this.repo.loadFacilitatorFeed(facilitator.id, window.from, window.to);
     const feed = buildFacilitatorFeed({
       facilitator: { id: facilitator.id, name: facilitator.name },

@@ -40,7 +40,8 @@ import { CalendarService } from './calendar.service';
 const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
 /** Short: calendar apps poll on their own schedule anyway, and a revalidation costs a 304. */
 const FEED_CACHE_CONTROL = 'private, max-age=300';
-const DOWNLOAD_CACHE_CONTROL = 'private, no-cache';
+/** Like every /api answer: a rota names people and is never stored by browsers or proxies (ETag revalidation still works). */
+const DOWNLOAD_CACHE_CONTROL = 'no-store';
 
 /** A facilitator's own key may manage only its own link; coordinators (and admins) any in scope. */
 function assertMayManageLink(auth: AuthContext, facilitatorId: string): void {

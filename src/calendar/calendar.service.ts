@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { assertAnyWardInScope, AuthContext } from '../auth/auth-context';
+import { AuthContext } from '../auth/auth-context';
+import { requireFacilitatorAccess } from '../auth/facilitator-access';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { InvalidInputError, NotFoundError } from '../common/errors';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { addDays, daysBetween, localDate } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -38,10 +39,13 @@ export class CalendarService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** A link belongs to the person: their own key, or a key that covers their home ward, manages it. */
   private async requireFacilitator(auth: AuthContext, facilitatorId: string): Promise<void> {
     const facilitator = await this.repo.findFacilitator(facilitatorId);
     if (!facilitator) throw new NotFoundError('facilitator', facilitatorId);
-    assertAnyWardInScope(auth, await this.repo.poolOf(facilitatorId), 'facilitator', facilitatorId);
+    const wardIds = await this.repo.poolOf(facilitatorId);
+    const access = requireFacilitatorAccess(auth, { id: facilitatorId, homeWardId: facilitator.homeWardId, wardIds });
+    if (access === 'shared') throw new ForbiddenError("only a key that covers the facilitator's home ward may manage their calendar link");
   }
 
   /** A new subscription token; the facilitator's previous link stops working at once. */
@@ -79,7 +83,8 @@ export class CalendarService {
     const to = query.to ?? addDays(from, this.config.groups.horizonWeeks * 7 - 1);
     if (to < from) throw new InvalidInputError('to', 'must not be earlier than from');
     if (daysBetween(from, to) >= MAX_ROTA_DAYS) throw new InvalidInputError('to', `must be less than ${MAX_ROTA_DAYS} days after from`);
-    const rows = await this.sessions.materialiseWindow(ward, from, to);
+    this.sessions.checkReadWindow(auth, ward, from, to);
+    const rows = await this.sessions.readWindow(ward, from, to);
     const content = buildWardRota({
       ward: { name: ward.name, language: wardLanguage(ward) },
       from,

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { isStableNamespace } from '../referrals/documents/fhir-identifiers';
 
@@ -8,6 +9,8 @@ export type DatabaseConfig =
 
 export interface AppConfig {
   port: number;
+  /** Listen address (HOST). */
+  host: string;
   database: DatabaseConfig;
   publicUrl: string;
   /** FHIR identifier namespace of this installation; null: generated once and kept in the database. */
@@ -20,8 +23,19 @@ export interface AppConfig {
   calendar: { refreshMinutes: number; pastWeeks: number; rateLimitPerMinute: number };
   referrals: { draftReminderDays: number };
   jobs: { enabled: boolean };
+  /** Webhook deliveries and the in-process event feed. */
+  events: { allowPrivateTargets: boolean; pollMs: number; deliveryTimeoutMs: number; leaseMs: number };
   board: { idleMinutes: number; absoluteHours: number };
-  http: { bodyLimitBytes: number; requestTimeoutMs: number; corsOrigins: string[]; authFailuresPerMinute: number };
+  http: {
+    bodyLimitBytes: number;
+    requestTimeoutMs: number;
+    corsOrigins: string[];
+    authFailuresPerMinute: number;
+    /** Addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed; empty: none. */
+    trustProxy: string[];
+    /** Requests per key per minute on /api before 429. */
+    keyRequestsPerMinute: number;
+  };
   /**
    * How long an instance may answer from what it cached (API keys, expanded session windows) before
    * it sees a change another instance made; changes made on this instance take effect at once. 0: no caching.
@@ -78,6 +92,29 @@ export function parseDatabaseUrl(raw: string, variable = 'DATABASE_URL'): Databa
   return { type: 'sqlite', path };
 }
 
+/** IMR_TRUST_PROXY: comma-separated IPv4/IPv6 addresses or CIDRs (10.0.0.0/8, ::1). */
+export function parseTrustProxy(raw: string | undefined): string[] {
+  if (!raw) return [];
+  const entries = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const max = family === 6 ? 128 : 32;
+    const badBits = bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > max);
+    if (!family || badBits || rest.length) {
+      throw new ConfigError('IMR_TRUST_PROXY', `must list IP addresses or CIDRs (e.g. 10.0.0.0/8,::1), got "${entry}"`);
+    }
+  }
+  return entries;
+}
+
+function host(env: Env): string {
+  const raw = env.HOST;
+  if (raw === undefined || raw === '') return '127.0.0.1';
+  if (!isIP(raw) && !/^[A-Za-z0-9.-]{1,253}$/.test(raw)) throw new ConfigError('HOST', `must be an IP address or host name, got "${raw}"`);
+  return raw;
+}
+
 /** Reads the environment once, over the defaults in config/, and fails fast naming the bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const d = readDefaults();
@@ -111,6 +148,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const corsRaw = env.IMR_CORS_ORIGINS;
   return {
     port,
+    host: host(env),
     database: parseDatabaseUrl(env.DATABASE_URL || d.databaseUrl),
     publicUrl: publicUrl.replace(/\/+$/, ''),
     fhirNamespace: fhirNamespace && fhirNamespace.replace(/\/+$/, ''),
@@ -129,6 +167,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     referrals: { draftReminderDays: int(env, 'IMR_REFERRAL_REMINDER_DAYS', d.referrals.draftReminderDays, 1, 365) },
     jobs: { enabled: bool(env, 'IMR_JOBS_ENABLED', d.jobs.enabled) },
+    events: {
+      allowPrivateTargets: bool(env, 'IMR_WEBHOOK_ALLOW_PRIVATE', false),
+      pollMs: int(env, 'IMR_EVENTS_POLL_MS', 500, 20, 60_000),
+      deliveryTimeoutMs: int(env, 'IMR_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      leaseMs: int(env, 'IMR_EVENTS_LEASE_MS', 15_000, 500, 600_000),
+    },
     board: {
       idleMinutes: int(env, 'IMR_BOARD_IDLE_MINUTES', d.board.idleMinutes, 1, 24 * 60),
       absoluteHours: int(env, 'IMR_BOARD_ABSOLUTE_HOURS', d.board.absoluteHours, 1, 24 * 7),
@@ -138,6 +182,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       requestTimeoutMs: d.http.requestTimeoutMs,
       corsOrigins: corsRaw ? corsRaw.split(',').map((s) => s.trim()).filter(Boolean) : d.http.corsOrigins,
       authFailuresPerMinute: int(env, 'IMR_AUTH_FAILURES_PER_MINUTE', d.http.authFailuresPerMinute, 1, 1000000),
+      trustProxy: parseTrustProxy(env.IMR_TRUST_PROXY),
+      keyRequestsPerMinute: int(env, 'IMR_KEY_REQUESTS_PER_MINUTE', d.http.keyRequestsPerMinute ?? 600, 1, 1000000),
     },
     cacheSeconds: int(env, 'IMR_CACHE_SECONDS', d.cacheSeconds ?? 5, 0, 60),
   };

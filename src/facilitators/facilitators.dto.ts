@@ -63,6 +63,11 @@ export class CreateFacilitatorDto {
   @IsUUID('all', { each: true })
   wardIds: string[];
 
+  @ApiPropertyOptional({ description: 'The ward that manages the person; one of wardIds (default: the first)' })
+  @IsOptional()
+  @IsUUID()
+  homeWardId?: string;
+
   @ApiPropertyOptional({ minimum: 1, maximum: 30 })
   @IsOptional()
   @IsInt()
@@ -84,13 +89,19 @@ export class UpdateFacilitatorDto {
   @ApiPropertyOptional() @IsOmittedOrValid() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional({ enum: PROFESSIONS }) @IsOmittedOrValid() @IsIn(PROFESSIONS) profession?: string;
   @ApiPropertyOptional() @IsOmittedOrValid() @IsBoolean() imrTrained?: boolean;
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'The pool wards within the key’s scope (others stay as they are); [] takes the person off them',
+  })
   @IsOmittedOrValid()
   @IsArray()
-  @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @IsUUID('all', { each: true })
   wardIds?: string[];
+  @ApiPropertyOptional({ description: 'Moves the person to another home ward of their pool (keys covering both wards)' })
+  @IsOmittedOrValid()
+  @IsUUID()
+  homeWardId?: string;
   @ApiPropertyOptional({ nullable: true, description: 'null removes the cap' })
   @IsOptional()
   @IsInt()
@@ -131,7 +142,8 @@ export class AbsenceDto {
   @ApiProperty() facilitatorId: string;
   @ApiProperty() from: string;
   @ApiProperty() to: string;
-  @ApiProperty({ nullable: true }) reason: string | null;
+  @ApiProperty({ nullable: true, description: 'null also when the key may not read reasons (another ward, a colleague)' })
+  reason: string | null;
   @ApiProperty() createdAt: string;
   @ApiPropertyOptional({ type: [String], description: 'On writes: the sessions this write broke (see rota conflicts)' }) affectedSessions?: string[];
 }
@@ -141,7 +153,9 @@ export class FacilitatorDto {
   @ApiProperty() name: string;
   @ApiProperty({ enum: PROFESSIONS }) profession: string;
   @ApiProperty() imrTrained: boolean;
-  @ApiProperty({ type: [String] }) wardIds: string[];
+  @ApiProperty({ type: [String], description: 'The pool wards the key may see' }) wardIds: string[];
+  @ApiProperty({ nullable: true, description: 'null when the home ward is outside the key’s scope' }) homeWardId: string | null;
+  @ApiProperty({ description: 'true when this key may change the person (it covers the home ward)' }) managed: boolean;
   @ApiProperty({ nullable: true }) maxSessionsPerWeek: number | null;
   @ApiProperty({ type: [AvailabilityWindowDto], nullable: true }) availability: AvailabilityWindow[] | null;
   @ApiProperty() active: boolean;
@@ -150,13 +164,19 @@ export class FacilitatorDto {
   @ApiPropertyOptional({ type: [String], description: 'On writes: the sessions this write broke (see rota conflicts)' }) affectedSessions?: string[];
 }
 
-export function mapFacilitator(f: FacilitatorEntity, wardIds: string[]): FacilitatorDto {
+/** `wardIds` and `homeWardId` as the key may see them (see auth/facilitator-access.ts). */
+export function mapFacilitator(
+  f: FacilitatorEntity,
+  view: { wardIds: string[]; homeWardId: string | null; managed: boolean },
+): FacilitatorDto {
   return {
     id: f.id,
     name: f.name,
     profession: f.profession,
     imrTrained: f.imrTrained,
-    wardIds: [...wardIds].sort(),
+    wardIds: [...view.wardIds].sort(),
+    homeWardId: view.homeWardId,
+    managed: view.managed,
     maxSessionsPerWeek: f.maxSessionsPerWeek,
     availability: f.availability,
     active: f.active,
@@ -165,6 +185,14 @@ export function mapFacilitator(f: FacilitatorEntity, wardIds: string[]): Facilit
   };
 }
 
-export function mapAbsence(a: AbsenceEntity): AbsenceDto {
-  return { id: a.id, facilitatorId: a.facilitatorId, from: a.fromDate, to: a.toDate, reason: a.reason, createdAt: a.createdAt };
+/** `withReason` false: the dates only (what another ward's planning needs). */
+export function mapAbsence(a: AbsenceEntity, withReason = true): AbsenceDto {
+  return {
+    id: a.id,
+    facilitatorId: a.facilitatorId,
+    from: a.fromDate,
+    to: a.toDate,
+    reason: withReason ? a.reason : null,
+    createdAt: a.createdAt,
+  };
 }

@@ -1,9 +1,18 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { assertAnyWardInScope, AuthContext } from '../auth/auth-context';
+import { AuthContext } from '../auth/auth-context';
+import {
+  coversHomeWard,
+  FacilitatorAccess,
+  mayReadAbsenceReasons,
+  nextPool,
+  requireFacilitatorAccess,
+  visibleWards,
+} from '../auth/facilitator-access';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
-import { InvalidInputError, NotFoundError } from '../common/errors';
+import { recordAbsenceConflicts } from '../events/conflict-events';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { IntegrityScope, RotaIntegrity } from '../common/rota-integrity';
 import { Database, IMR_DATABASE } from '../database/database';
@@ -58,13 +67,30 @@ export class FacilitatorsService {
     return unique;
   }
 
-  /** The facilitator, if some ward of its pool is in the key's scope; 404 otherwise. */
-  async requireFacilitator(auth: AuthContext, id: string): Promise<{ facilitator: FacilitatorEntity; wardIds: string[] }> {
-    const facilitator = await this.db.repo(FacilitatorEntity).findOne({ where: { id } });
+  /** The facilitator and how the key stands to them; 404 when the key sees none of their wards. */
+  async requireFacilitator(
+    auth: AuthContext,
+    id: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<{ facilitator: FacilitatorEntity; wardIds: string[]; access: FacilitatorAccess }> {
+    const facilitator = await em.findOne(FacilitatorEntity, { where: { id } });
     if (!facilitator) throw new NotFoundError('facilitator', id);
-    const wardIds = (await this.poolOf([id])).get(id)!;
-    assertAnyWardInScope(auth, wardIds, 'facilitator', id);
-    return { facilitator, wardIds };
+    const wardIds = (await this.poolOf([id], em)).get(id)!;
+    const access = requireFacilitatorAccess(auth, { id, homeWardId: facilitator.homeWardId, wardIds });
+    return { facilitator, wardIds, access };
+  }
+
+  /** Changes to the person (not to a ward's own pool) need a key that covers their home ward. */
+  private assertManages(auth: AuthContext, facilitator: FacilitatorEntity, wardIds: string[], what: string): void {
+    if (!coversHomeWard(auth, { id: facilitator.id, homeWardId: facilitator.homeWardId, wardIds })) {
+      throw new ForbiddenError(`only a key that covers the facilitator's home ward may change ${what}`);
+    }
+  }
+
+  private view(auth: AuthContext, f: FacilitatorEntity, pool: string[]): FacilitatorDto {
+    const managed = coversHomeWard(auth, { id: f.id, homeWardId: f.homeWardId, wardIds: pool });
+    const homeWardId = f.homeWardId !== null && visibleWards(auth, [f.homeWardId]).length ? f.homeWardId : null;
+    return mapFacilitator(f, { wardIds: visibleWards(auth, pool), homeWardId, managed });
   }
 
   async create(auth: AuthContext, dto: CreateFacilitatorDto): Promise<FacilitatorDto> {
@@ -72,6 +98,8 @@ export class FacilitatorsService {
     const now = this.clock.now().toISOString();
     return this.db.transaction(async (em) => {
       const wardIds = await this.checkWards(em, auth, dto.wardIds);
+      const homeWardId = dto.homeWardId ?? dto.wardIds[0];
+      if (!wardIds.includes(homeWardId)) throw new InvalidInputError('homeWardId', 'must be one of wardIds');
       const facilitator = await em.save(
         em.create(FacilitatorEntity, {
           id: newId(),
@@ -81,12 +109,13 @@ export class FacilitatorsService {
           maxSessionsPerWeek: dto.maxSessionsPerWeek ?? null,
           availability: dto.availability?.map(({ weekday, from, to }) => ({ weekday, from, to })) ?? null,
           active: true,
+          homeWardId,
           createdAt: now,
           updatedAt: now,
         }),
       );
       await em.insert(FacilitatorWardEntity, wardIds.map((wardId) => ({ facilitatorId: facilitator.id, wardId })));
-      return mapFacilitator(facilitator, wardIds);
+      return this.view(auth, facilitator, wardIds);
     });
   }
 
@@ -106,12 +135,12 @@ export class FacilitatorsService {
         : [];
     }
     const pools = await this.poolOf(facilitators.map((f) => f.id));
-    return facilitators.map((f) => mapFacilitator(f, pools.get(f.id)!));
+    return facilitators.map((f) => this.view(auth, f, pools.get(f.id)!));
   }
 
   async get(auth: AuthContext, id: string): Promise<FacilitatorDto> {
     const { facilitator, wardIds } = await this.requireFacilitator(auth, id);
-    return mapFacilitator(facilitator, wardIds);
+    return this.view(auth, facilitator, wardIds);
   }
 
   async update(auth: AuthContext, id: string, dto: UpdateFacilitatorDto): Promise<FacilitatorDto> {
@@ -126,13 +155,27 @@ export class FacilitatorsService {
       // A pool change takes the wards' locks (as a plan does), then the person's, as manual assignment does.
       if (dto.wardIds) await this.db.lockKeys(em, [...new Set([...wardIds, ...dto.wardIds])].map((w) => `ward:${w}`));
       await this.db.lockKeys(em, [`facilitator:${id}`]);
-      const facilitator = await em.findOneOrFail(FacilitatorEntity, { where: { id } });
-      wardIds = (await this.poolOf([id], em)).get(id)!;
-      if (dto.wardIds) {
-        const requested = await this.checkWards(em, auth, dto.wardIds);
-        // A ward-scoped key may only change pool membership inside its own wards.
-        const hidden = auth.wardIds === null ? [] : wardIds.filter((w) => !auth.wardIds!.includes(w));
-        wardIds = [...new Set([...requested, ...hidden])];
+      const { facilitator, wardIds: pool } = await this.requireFacilitator(auth, id, em);
+      wardIds = pool;
+      const personal = Object.entries(dto).filter(([field, value]) => field !== 'wardIds' && value !== undefined);
+      if (personal.length) this.assertManages(auth, facilitator, pool, personal.map(([field]) => field).join(', '));
+      let homeWardId = dto.homeWardId ?? facilitator.homeWardId;
+      if (dto.homeWardId !== undefined && auth.wardIds !== null && !auth.wardIds.includes(dto.homeWardId)) {
+        throw new InvalidInputError('homeWardId', 'names a ward that does not exist');
+      }
+      if (dto.wardIds || dto.homeWardId !== undefined) {
+        const requested = dto.wardIds ? await this.checkWards(em, auth, dto.wardIds) : visibleWards(auth, pool);
+        // A ward-scoped key adds or removes only wards of its own scope; the others stay as they are.
+        wardIds = nextPool(auth, pool, requested);
+        if (!wardIds.length) throw new InvalidInputError('wardIds', 'must leave the facilitator at least one ward');
+        // A key that manages the person may move them off their home ward: the first new ward in its scope becomes home.
+        const movedTo = visibleWards(auth, wardIds)[0];
+        if (dto.homeWardId === undefined && homeWardId !== null && !wardIds.includes(homeWardId) && movedTo && coversHomeWard(auth, { id, homeWardId, wardIds: pool })) {
+          homeWardId = movedTo;
+        }
+        if (homeWardId !== null && !wardIds.includes(homeWardId)) {
+          throw new InvalidInputError(dto.wardIds ? 'wardIds' : 'homeWardId', 'must include the home ward (move the home ward first)');
+        }
         await em.delete(FacilitatorWardEntity, { facilitatorId: id });
         await em.insert(FacilitatorWardEntity, wardIds.map((wardId) => ({ facilitatorId: id, wardId })));
       }
@@ -145,9 +188,10 @@ export class FacilitatorsService {
           availability: dto.availability?.map(({ weekday, from, to }) => ({ weekday, from, to })) ?? null,
         }),
         ...(dto.active !== undefined && { active: dto.active }),
+        homeWardId,
         updatedAt: this.clock.now().toISOString(),
       });
-      return mapFacilitator(await em.save(facilitator), wardIds);
+      return this.view(auth, await em.save(facilitator), wardIds);
     });
     this.events.emit({ type: 'facilitator-changed', facilitatorId: id });
     return result;
@@ -159,12 +203,13 @@ export class FacilitatorsService {
   }
 
   async addAbsence(auth: AuthContext, facilitatorId: string, dto: CreateAbsenceDto): Promise<AbsenceDto> {
-    await this.requireFacilitator(auth, facilitatorId);
+    const { facilitator, wardIds } = await this.requireFacilitator(auth, facilitatorId);
+    this.assertManages(auth, facilitator, wardIds, 'absences');
     if (dto.to < dto.from) throw new InvalidInputError('to', 'must not be earlier than from');
     return this.reporting({ facilitatorIds: [facilitatorId] }, async () => {
       const absence = await this.db.transaction(async (em) => {
         await this.db.lockKeys(em, [`facilitator:${facilitatorId}`]);
-        return em.save(
+        const saved = await em.save(
           em.create(AbsenceEntity, {
             id: newId(),
             facilitatorId,
@@ -174,20 +219,28 @@ export class FacilitatorsService {
             createdAt: this.clock.now().toISOString(),
           }),
         );
+        await recordAbsenceConflicts(em, facilitatorId, dto.from, dto.to, saved.createdAt);
+        return saved;
       });
       this.events.emit({ type: 'absence-added', facilitatorId, from: dto.from, to: dto.to });
       return mapAbsence(absence);
     });
   }
 
+  /** The person and whoever manages them read reasons; other wards read the dates; colleagues nothing. */
   async listAbsences(auth: AuthContext, facilitatorId: string): Promise<AbsenceDto[]> {
-    await this.requireFacilitator(auth, facilitatorId);
+    const { access } = await this.requireFacilitator(auth, facilitatorId);
+    if (auth.role === 'facilitator' && access !== 'own') {
+      throw new ForbiddenError('a facilitator key may only read its own absences');
+    }
     const rows = await this.db.repo(AbsenceEntity).find({ where: { facilitatorId }, order: { fromDate: 'ASC', id: 'ASC' } });
-    return rows.map(mapAbsence);
+    const withReason = mayReadAbsenceReasons(auth, access);
+    return rows.map((row) => mapAbsence(row, withReason));
   }
 
   async removeAbsence(auth: AuthContext, facilitatorId: string, absenceId: string): Promise<void> {
-    await this.requireFacilitator(auth, facilitatorId);
+    const { facilitator, wardIds } = await this.requireFacilitator(auth, facilitatorId);
+    this.assertManages(auth, facilitator, wardIds, 'absences');
     await this.db.transaction(async (em) => {
       const result = await em.delete(AbsenceEntity, { id: absenceId, facilitatorId });
       if (!result.affected) throw new NotFoundError('absence', absenceId);

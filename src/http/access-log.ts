@@ -16,8 +16,7 @@ export function noteForAccessLog(request: FastifyRequest, fields: Record<string,
 /**
  * Per request only what it needs: the security headers (precomputed) and the request id on the way
  * in; one access line on the way out, naming the route pattern (never the URL, which may carry a
- * calendar token) with the status and time. The request id is in the line once, from the logger's
- * own binding.
+ * calendar token) with the status and time, and the request id once.
  */
 export function registerRequestHooks(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
@@ -28,6 +27,7 @@ export function registerRequestHooks(fastify: FastifyInstance): void {
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     request.log.info(
       {
+        reqId: request.id,
         method: request.method,
         route: request.routeOptions?.url ?? 'unmatched',
         status: reply.statusCode,

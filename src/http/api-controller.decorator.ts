@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiForbiddenResponse, ApiTags, ApiUnauthorizedResponse }
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { AllExceptionsFilter } from './exception.filter';
 import { ApiInterceptor } from './api.interceptor';
-import { NoNulCharactersPipe } from './no-nul.pipe';
+import { BodyTextPipe } from './body-text.pipe';
 import { JsonBodyGuard } from './json-body.guard';
 import { validationMessages } from './validation-messages';
 
@@ -25,7 +25,7 @@ export function ApiController(path: string, tag: string) {
   return applyDecorators(
     Controller(path),
     UseGuards(ApiKeyGuard, JsonBodyGuard),
-    UsePipes(new NoNulCharactersPipe(), VALIDATION_PIPE),
+    UsePipes(new BodyTextPipe(), VALIDATION_PIPE),
     UseFilters(AllExceptionsFilter),
     UseInterceptors(ApiInterceptor),
     ApiTags(tag),

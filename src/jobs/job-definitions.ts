@@ -1,8 +1,10 @@
+import { Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { addDays, localDate } from '../common/time';
+import { eachWard } from '../common/each-ward';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../database/database';
 import { AdmissionsService } from '../admissions/admissions.service';
+import { keptWindow } from '../sessions/kept-window';
 import { SessionsService } from '../sessions/sessions.service';
 import { ReferralsService } from '../referrals/referrals.service';
 import { RotaService } from '../rota/rota.service';
@@ -22,11 +24,16 @@ export interface JobServices {
 /** Materialises every ward's coming horizon, so plans and calendars always look ahead. Idempotent. */
 export async function materialiseHorizon(s: JobServices, now: Date): Promise<number> {
   let count = 0;
-  for (const ward of await s.db.repo(WardEntity).find({ order: { code: 'ASC' } })) {
-    const today = localDate(now, ward.timezone);
-    const rows = await s.sessions.materialiseWindow(ward, today, addDays(today, s.config.groups.horizonWeeks * 7));
-    count += rows.length;
-  }
+  const logger = new Logger('Jobs');
+  const wards = await s.db.repo(WardEntity).find({ order: { code: 'ASC' } });
+  await eachWard(
+    wards,
+    async (ward) => {
+      const window = keptWindow(s.config, ward.timezone, now);
+      count += (await s.sessions.materialiseWindow(ward, window.from, window.to)).length;
+    },
+    (wardId, error) => logger.error(`materialise-horizon: ward ${wardId} failed (${error instanceof Error ? error.name : 'error'})`),
+  );
   return count;
 }
 

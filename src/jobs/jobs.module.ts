@@ -10,14 +10,20 @@ import { RotaModule } from '../rota/rota.module';
 import { RotaService } from '../rota/rota.service';
 import { SessionsModule } from '../sessions/sessions.module';
 import { SessionsService } from '../sessions/sessions.service';
+import { EventsModule } from '../events/events.module';
+import { SwapsModule } from '../swaps/swaps.module';
 import { jobDefinitions } from './job-definitions';
+import { JobLeaseService } from './job-lease.service';
+import { WebhookDeliveryJob } from './webhook-delivery.job';
 import { JobLockService } from './job-lock.service';
 import { JOB_DEFINITIONS, JobsService } from './jobs.service';
 
 @Module({
-  imports: [SessionsModule, RotaModule, AdmissionsModule, ReferralsModule],
+  imports: [SessionsModule, RotaModule, AdmissionsModule, ReferralsModule, EventsModule, SwapsModule],
   providers: [
     JobLockService,
+    JobLeaseService,
+    WebhookDeliveryJob,
     JobsService,
     {
       provide: JOB_DEFINITIONS,
@@ -33,6 +39,6 @@ import { JOB_DEFINITIONS, JobsService } from './jobs.service';
       ) => jobDefinitions({ db, config, clock, sessions, rota, admissions, referrals }),
     },
   ],
-  exports: [JobsService, JobLockService],
+  exports: [JobsService, JobLockService, WebhookDeliveryJob],
 })
 export class JobsModule {}

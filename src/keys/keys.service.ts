@@ -73,6 +73,11 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
       this.cache.delete(digest);
       return null;
     }
+    // A deactivated facilitator's own key stops working with them (and works again if they return).
+    if (row.facilitatorId !== null) {
+      const person = await this.db.repo(FacilitatorEntity).findOne({ select: { id: true, active: true }, where: { id: row.facilitatorId } });
+      if (!person?.active) return null;
+    }
     const auth: AuthContext = { keyId: row.id, role: row.role as Role, wardIds: row.wardIds, facilitatorId: row.facilitatorId };
     if (this.cacheMs > 0 && generation === this.generation) {
       if (this.cache.size >= MAX_CACHED_KEYS) this.cache.clear();
@@ -97,8 +102,15 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
         const found = await em.count(WardEntity, { where: { id: In(wardIds) } });
         if (found !== wardIds.length) throw new InvalidInputError('wardIds', 'names a ward that does not exist');
       }
-      if (dto.facilitatorId && !(await em.exists(FacilitatorEntity, { where: { id: dto.facilitatorId } }))) {
-        throw new InvalidInputError('facilitatorId', 'names a facilitator that does not exist');
+      if (dto.facilitatorId !== undefined) {
+        if (dto.role !== 'facilitator') throw new InvalidInputError('facilitatorId', 'is only for keys of role facilitator');
+        const person = await em.findOne(FacilitatorEntity, { where: { id: dto.facilitatorId } });
+        if (!person) throw new InvalidInputError('facilitatorId', 'names a facilitator that does not exist');
+        if (!person.active) throw new InvalidInputError('facilitatorId', 'names a deactivated facilitator');
+        // The person's own key acts on the person, so its scope must cover the ward that manages them.
+        if (wardIds !== null && (person.homeWardId === null || !wardIds.includes(person.homeWardId))) {
+          throw new InvalidInputError('facilitatorId', "names a facilitator whose home ward is outside the key's wardIds");
+        }
       }
       const entity = em.create(ApiKeyEntity, {
         id: newId(),

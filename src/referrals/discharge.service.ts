@@ -32,7 +32,7 @@ import { wardLanguage } from '../wards/wards.dto';
 /**
  * Discharge closes the admission and, when the person continues IMR, makes the referral, all in one
  * transaction under the admission's lock. The same request again answers with what was recorded;
- * a different one is a conflict naming the fields that differ.
+ * a different one is a conflict that does not say what differs.
  */
 @Injectable()
 export class DischargeService {
@@ -51,7 +51,7 @@ export class DischargeService {
     const { ward } = await this.admissions.requireAdmission(auth, admissionId);
     const now = this.clock.now();
     const namespace = request.handoff ? await this.namespaces.namespace() : null;
-    return this.db.transaction(async (em) => {
+    const outcome = await this.db.transaction(async (em): Promise<DischargeResultDto | 'conflict'> => {
       await this.db.lockKeys(em, [`admission:${admissionId}`]);
       const admission = await em.findOneByOrFail(AdmissionEntity, { id: admissionId });
       if (admission.status === 'discharged') return this.repeat(em, auth, admission, ward, request);
@@ -67,6 +67,14 @@ export class DischargeService {
       const referral = request.handoff ? await this.createReferral(em, auth, admission, ward, request.handoff, now, namespace!) : null;
       return { admission: mapAdmission(admission, ward.timezone, localDate(this.clock.now(), ward.timezone)), referral: referral && mapReferral(referral) };
     });
+    if (outcome === 'conflict') {
+      // Which field differs is not said: that would let a caller confirm guesses about goals one by one.
+      throw new ConflictError(
+        `admission ${admissionId} is already discharged and this request differs from what was recorded; ` +
+          'read the admission and its referral for what was recorded',
+      );
+    }
+    return outcome;
   }
 
   /**
@@ -177,14 +185,18 @@ export class DischargeService {
     return referral;
   }
 
-  /** A second discharge of the same admission: the same request is answered as before, another is a conflict. */
+  /**
+   * A second discharge of the same admission: the same request is answered as before, another is a
+   * conflict. Both compared the request with the referral, so both are audited as a read of it, in
+   * this transaction (which commits: the conflict is raised after it).
+   */
   private async repeat(
     em: EntityManager,
     auth: AuthContext,
     admission: AdmissionEntity,
     ward: WardEntity,
     request: NormalisedDischarge,
-  ): Promise<DischargeResultDto> {
+  ): Promise<DischargeResultDto | 'conflict'> {
     const referral = await liveReferral(em, admission.id);
     const recorded: NormalisedDischarge = {
       dischargedOn: admission.dischargedOn!,
@@ -192,15 +204,12 @@ export class DischargeService {
       handoff: referral ? handoffOf(referral.snapshot) : null,
     };
     const differences = dischargeDifferences(recorded, request);
-    if (differences.length) {
-      throw new ConflictError(
-        `admission ${admission.id} was already discharged on ${admission.dischargedOn} ` +
-          `${referral ? 'with a referral' : 'without a referral'}; this request differs in ${differences.join(', ')}`,
-      );
-    }
     if (referral) {
       await this.audit.record(auth, { action: 'referral.read', targetType: 'referral', targetId: referral.id, wardId: referral.wardId }, em);
+    } else if (differences.length) {
+      await this.audit.record(auth, { action: 'admission.read', targetType: 'admission', targetId: admission.id, wardId: ward.id }, em);
     }
+    if (differences.length) return 'conflict';
     return { admission: mapAdmission(admission, ward.timezone, localDate(this.clock.now(), ward.timezone)), referral: referral && mapReferral(referral) };
   }
 }

@@ -12,6 +12,7 @@ import { CurrentAuth, Roles } from '../auth/auth.decorators';
 import { ApiController } from '../http/api-controller.decorator';
 import { IdPipe, OptionalIdPipe } from '../http/pipes';
 import { LANGUAGES, parseLanguage } from '../common/i18n';
+import { letterCsp } from './documents/referral-letter';
 import { REFERRAL_STATUSES } from './documents/referral-lifecycle';
 import { ChangeReferralStatusDto, ReferralDto, ReferralEditDto, ReferralEventDto } from './referrals.dto';
 import { UpdateReferralDto } from './discharge.dto';
@@ -95,6 +96,7 @@ export class ReferralsController {
   ): Promise<string> {
     const html = await this.referrals.letter(auth, id, parseLanguage(lang));
     reply.header('content-type', 'text/html; charset=utf-8');
+    reply.header('content-security-policy', letterCsp(html));
     return html;
   }
 

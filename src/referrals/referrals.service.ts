@@ -1,3 +1,5 @@
+import { overdueEvent } from '../events/referral-events';
+import { recordEvents } from '../events/outbox';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager, FindOptionsWhere, In, IsNull, LessThanOrEqual, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -168,13 +170,14 @@ export class ReferralsService {
     const cutoff = overdueCutoff(now, this.config.referrals.draftReminderDays);
     const marked = await this.db.transaction(async (em) => {
       const due = await em.find(ReferralEntity, {
-        select: { id: true },
+        select: { id: true, wardId: true },
         where: { status: 'draft', overdueSince: IsNull(), createdAt: LessThanOrEqual(cutoff) },
       });
       const ids = due.map((r) => r.id);
       for (let i = 0; i < ids.length; i += LIST_LIMIT) {
         await em.update(ReferralEntity, { id: In(ids.slice(i, i + LIST_LIMIT)), status: 'draft', overdueSince: IsNull() }, { overdueSince: now.toISOString() });
       }
+      await recordEvents(em, due.map((r) => overdueEvent(r.id, r.wardId, now.toISOString())), now.toISOString());
       return ids.length;
     });
     this.logger.log(`marked ${marked} referral drafts as overdue`);

@@ -15,7 +15,8 @@ import { bookingWindow } from './booking-window';
 import { toPlannerSession } from './rota-input';
 import { RotaRepository } from './rota.repository';
 
-function describe(v: AssignmentViolation, names: Map<string, string>, needed: number): string {
+/** The sentence a 409 gives for a broken rule (also used by offers and swaps). */
+export function describe(v: AssignmentViolation, names: Map<string, string>, needed: number): string {
   const who = v.facilitatorId ? names.get(v.facilitatorId) ?? v.facilitatorId : '';
   switch (v.reason) {
     case 'wrong-count':

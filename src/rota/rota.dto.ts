@@ -41,7 +41,7 @@ export class AssignFacilitatorsDto {
 
 export class UnfilledDto {
   @ApiProperty() sessionId: string;
-  @ApiProperty({ enum: ['no-trained-facilitator', 'pool-too-small', 'all-at-cap'] }) reason: string;
+  @ApiProperty({ enum: ['no-trained-facilitator', 'pool-too-small', 'all-at-cap', 'not-planned'] }) reason: string;
 }
 
 export class LoadDto {

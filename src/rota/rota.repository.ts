@@ -6,6 +6,8 @@ import { AbsenceEntity, FacilitatorEntity, FacilitatorWardEntity } from '../data
 import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { AssignmentHistoryEntity, SessionAssignmentEntity } from '../database/schema/assignment.entity';
+import { assignmentEvents } from '../events/session-events';
+import { recordEvents } from '../events/outbox';
 import { GroupEntity } from '../database/schema/group.entity';
 import { SessionPublicationEntity } from '../database/schema/session-publication.entity';
 import { localSlot, toBooking, toPlannerFacilitator } from './rota-input';
@@ -103,7 +105,10 @@ export class RotaRepository {
     return out;
   }
 
-  /** Replaces the facilitators of sessions, raising each session's calendar SEQUENCE, with history. */
+  /**
+   * Replaces the facilitators of sessions, raising each session's calendar SEQUENCE, with history and
+   * (for published sessions) the outbox events of the people added and removed. Call it last in a transaction.
+   */
   async apply(em: EntityManager, changes: AssignmentChange[], action: string, keyId: string | null, now: string, lock?: boolean) {
     // One sweep: four statements per hundred changed sessions, whatever their number (was four per session).
     for (let i = 0; i < changes.length; i += WRITE_CHUNK) {
@@ -142,6 +147,7 @@ export class RotaRepository {
         })),
       );
     }
+    await recordEvents(em, changes.flatMap((c) => assignmentEvents(c.session, c.before, c.after, action)), now);
   }
 
   /** Words for breaches: people's names, and other sessions as "Post 4 'Samtalegruppe' 10:00–11:00" in their ward's clock. */

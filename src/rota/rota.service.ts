@@ -1,8 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { eachWard } from '../common/each-ward';
 import { EntityManager, In } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
+import { recordEvents } from '../events/outbox';
+import { publishedEvent } from '../events/session-events';
 import { addDays, localDate, toWardInstant } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
@@ -45,6 +48,8 @@ class DryRun extends Error {
 
 @Injectable()
 export class RotaService {
+  private readonly logger = new Logger('Rota');
+
   constructor(
     @Inject(IMR_DATABASE) private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -83,6 +88,8 @@ export class RotaService {
     }
     try {
       await this.db.transaction(async (em) => {
+        // The ward's key before the sessions' (a plan takes it next anyway): coarse keys first, people last.
+        await this.db.lockKeys(em, [`ward:${ward.id}`]);
         const rows = await this.sessions.materialiseIn(em, ward, dto.from, dto.to);
         const outcome = await this.planIn(em, ward, rows, dto.from, dto.to, options);
         const after = await this.sessions.storedWindow(ward.id, dto.from, dto.to, undefined, em);
@@ -210,7 +217,12 @@ export class RotaService {
       for (let i = 0; i < fresh.length; i += 400) {
         await em.update(SessionEntity, { id: In(fresh.slice(i, i + 400).map((r) => r.id)) }, { published: true, changedAt: now });
       }
-      return this.repo.recordPublication(em, rows, now);
+      const published = await this.repo.recordPublication(em, rows, now);
+      if (fresh.length) {
+        const people = await this.repo.assignmentsOf(fresh.map((r) => r.id), em);
+        await recordEvents(em, [publishedEvent(wardId, from, to, fresh, people)], now);
+      }
+      return published;
     });
     if (fresh.length) {
       const assigned = await this.repo.assignmentsOf(fresh.map((r) => r.id));
@@ -232,8 +244,8 @@ export class RotaService {
   /** The rota as it stands (no re-planning), over exactly the sessions a plan of the window would consider. */
   async summary(auth: AuthContext, wardId: string, from: string, to: string): Promise<RotaSummaryDto> {
     const ward = await this.wards.requireWard(auth, wardId);
-    this.sessions.checkWindow(from, to);
-    const rows = await this.sessions.materialiseWindow(ward, from, to);
+    this.sessions.checkReadWindow(auth, ward, from, to);
+    const rows = await this.sessions.readWindow(ward, from, to);
     const now = this.clock.now().toISOString();
     const input = await this.db.transaction((em) => this.planInput(em, ward, rows.map((r) => r.id), from, to, now));
     return this.summaryDto(summariseRota(input), input.facilitators);
@@ -248,15 +260,20 @@ export class RotaService {
   /** Nightly upkeep: every ward's horizon planned, new sessions filled, sessions hit by absences repaired. */
   async upkeep(now: Date): Promise<number> {
     let changed = 0;
-    for (const ward of await this.db.repo(WardEntity).find({ order: { code: 'ASC' } })) {
-      const today = localDate(now, ward.timezone);
-      const result = await this.planWard(ward, today, addDays(today, this.config.groups.horizonWeeks * 7), {
-        rebalance: false,
-        maxChanges: Infinity,
-        keyId: null,
-      });
-      changed += result.changes.length;
-    }
+    const wards = await this.db.repo(WardEntity).find({ order: { code: 'ASC' } });
+    await eachWard(
+      wards,
+      async (ward) => {
+        const today = localDate(now, ward.timezone);
+        const result = await this.planWard(ward, today, addDays(today, this.config.groups.horizonWeeks * 7), {
+          rebalance: false,
+          maxChanges: Infinity,
+          keyId: null,
+        });
+        changed += result.changes.length;
+      },
+      (wardId, error) => this.logger.error(`rota-upkeep: ward ${wardId} failed (${error instanceof Error ? error.name : 'error'})`),
+    );
     return changed;
   }
 }

@@ -6,7 +6,7 @@
  * with attendance on its register cannot be recorded as not held (409: clear the register first).
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -14,7 +14,8 @@ import { ConflictError, ForbiddenError, InvalidInputError, UnprocessableError } 
 import { Database, IMR_DATABASE } from '../database/database';
 import { AttendanceEntity } from '../database/schema/admission.entity';
 import { SessionAssignmentEntity } from '../database/schema/assignment.entity';
-import { FacilitatorWardEntity } from '../database/schema/facilitator.entity';
+import { FacilitatorEntity, FacilitatorWardEntity } from '../database/schema/facilitator.entity';
+import { GroupEntity } from '../database/schema/group.entity';
 import { SessionEntity } from '../database/schema/session.entity';
 import { SessionOutcomeEntity } from '../database/schema/session-outcome.entity';
 import { DomainEvents } from '../events/domain-events';
@@ -59,6 +60,9 @@ export class OutcomesService {
       const current = await em.findOneByOrFail(SessionEntity, { id });
       if (current.startsAt > now) throw new UnprocessableError(`session ${id} has not started yet; its outcome is recorded once it has begun`);
       if (current.status === 'cancelled') throw new ConflictError(`session ${id} was cancelled before it started; it has no outcome`);
+      // The same per-person locks as manual assignment (people last), then nobody recorded in two places at once.
+      await this.db.lockKeys(em, facilitatorIds.map((f) => `facilitator:${f}`));
+      await this.refuseRecordedElsewhere(em, current, facilitatorIds);
       const previous = await em.findOneBy(SessionOutcomeEntity, { sessionId: id });
       if (!dto.held) {
         const attending = await em.count(AttendanceEntity, { where: { sessionId: id } });
@@ -106,6 +110,33 @@ export class OutcomesService {
       await this.sessions.refreshGroupFrom(ward, changed.current.groupId, changed.current.occurrenceDate);
     }
     return this.sessions.get(auth, id);
+  }
+
+  /** 409 when one of these people is recorded as having run another session that overlaps this one, in any ward. */
+  private async refuseRecordedElsewhere(em: EntityManager, session: SessionEntity, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    // Sessions last less than a day, so anything overlapping starts within a day before this one ends.
+    const dayBefore = new Date(Date.parse(session.startsAt) - 86_400_000).toISOString();
+    const overlapping = await em
+      .createQueryBuilder(SessionEntity, 's')
+      .where('s.id <> :id AND s.startsAt < :end AND s.endsAt > :start AND s.startsAt > :dayBefore', {
+        id: session.id,
+        end: session.endsAt,
+        start: session.startsAt,
+        dayBefore,
+      })
+      .getMany();
+    if (!overlapping.length) return;
+    const outcomes = await em.find(SessionOutcomeEntity, { where: { sessionId: In(overlapping.map((o) => o.id)), held: true } });
+    for (const o of outcomes) {
+      const who = ids.find((f) => o.facilitatorIds.includes(f));
+      if (!who) continue;
+      const [person, group] = await Promise.all([
+        em.findOneBy(FacilitatorEntity, { id: who }),
+        em.findOneBy(GroupEntity, { id: o.groupId }),
+      ]);
+      throw new ConflictError(`${person?.name ?? who} is recorded as running '${group?.name ?? o.groupId}' (session ${o.sessionId}) at that time`);
+    }
   }
 
   private async checkFacilitators(wardId: string, ids: string[]): Promise<void> {

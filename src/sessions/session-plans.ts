@@ -1,7 +1,9 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Subscription } from 'rxjs';
 import { EntityManager } from 'typeorm';
+import { SessionConflict, SessionRef } from '../common/rota-integrity';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { GroupEntity } from '../database/schema/group.entity';
 import { WardEntity } from '../database/schema/ward.entity';
@@ -11,6 +13,9 @@ import { loadSessionFacts } from './session-facts';
 import { scheduleOf } from './session-rows';
 import { SessionsRepository } from './sessions.repository';
 import { WindowCache } from './window-cache';
+
+/** Conflict entries are not per ward: a booking in one ward is a clash in another. */
+const ALL_WARDS = '*';
 
 export interface PlannedWindow {
   /** By session id. */
@@ -33,6 +38,8 @@ export interface PlannedWindow {
 export class SessionPlans implements OnModuleInit, OnModuleDestroy {
   private readonly windows: WindowCache<PlannedWindow>;
   private readonly groups: WindowCache<GroupEntity[]>;
+  /** Conflicts of listed sessions: any domain event may change them (absences, pools, bookings elsewhere). */
+  private readonly conflicts: WindowCache<Map<string, SessionConflict[]>>;
   private subscription: Subscription | null = null;
 
   constructor(
@@ -42,11 +49,13 @@ export class SessionPlans implements OnModuleInit, OnModuleDestroy {
   ) {
     this.windows = new WindowCache(config.cacheSeconds * 1000);
     this.groups = new WindowCache(config.cacheSeconds * 1000, 500);
+    this.conflicts = new WindowCache(config.cacheSeconds * 1000, 500);
   }
 
   onModuleInit(): void {
     this.subscription = this.events.events$.subscribe((event) => {
       if (event.type === 'sessions-changed' || event.type === 'ward-changed') this.forget(event.wardId);
+      this.conflicts.invalidateWard(ALL_WARDS);
     });
   }
 
@@ -73,13 +82,38 @@ export class SessionPlans implements OnModuleInit, OnModuleDestroy {
     const versions = await this.repo.versionsOf(groupIds, em);
     const facts = await loadSessionFacts(em, ward.id, groupIds, await this.repo.cancelledDates(ward.id, to, em), to, now);
     const planned: PlannedWindow['planned'] = new Map();
-    for (const group of groups) {
+    for (const [index, group] of groups.entries()) {
+      // Each group's plan is a slice of synchronous work: let waiting requests (/health) in between.
+      if (index > 0) await new Promise((resolve) => setImmediate(resolve));
       const schedule = scheduleOf(group, versions, ward.timezone);
       if (!schedule.versions.length) continue;
       for (const plan of planSessions(schedule, from, to, facts.get(group.id)!)) planned.set(plan.id, { plan, groupId: group.id });
     }
     const value = { planned, groups };
     if (cached) this.windows.set(ward.id, key, value, stamp, performance.now());
+    return value;
+  }
+
+  /**
+   * The rota conflicts of listed sessions, remembered for the same sessions (times, status, lock) with
+   * the same assignments until any domain event (every write that can break an assignment raises one)
+   * or IMR_CACHE_SECONDS.
+   */
+  async conflictsOf(
+    rows: readonly SessionRef[],
+    assignments: readonly { sessionId: string; facilitatorId: string; role: string }[],
+    compute: () => Promise<Map<string, SessionConflict[]>>,
+    cached: boolean,
+  ): Promise<Map<string, SessionConflict[]>> {
+    if (!cached) return compute();
+    const shape = rows.map((r) => `${r.id},${r.startsAt},${r.endsAt},${r.status},${r.facilitatorsPerSession},${r.locked}`).join(';');
+    const people = assignments.map((a) => `${a.sessionId},${a.facilitatorId},${a.role}`).sort().join(';');
+    const key = createHash('sha1').update(shape).update('|').update(people).digest('base64');
+    const hit = this.conflicts.get(key, performance.now());
+    if (hit) return hit;
+    const stamp = this.conflicts.stamp(ALL_WARDS);
+    const value = await compute();
+    this.conflicts.set(ALL_WARDS, key, value, stamp, performance.now());
     return value;
   }
 

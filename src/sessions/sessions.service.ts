@@ -4,10 +4,14 @@ import { assertWardInScope, AuthContext } from '../auth/auth-context';
 import { moduleTitle } from '../catalogue/catalogue';
 import { wardLanguage } from '../wards/wards.dto';
 import { Clock } from '../common/clock';
+import { ConcurrencyGate } from '../common/concurrency-gate';
 import { DomainEvents } from '../events/domain-events';
+import { NewEvent } from '../events/core/event-types';
+import { recordEvents } from '../events/outbox';
+import { assignmentEvents, sessionChangedEvent } from '../events/session-events';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { addDays, daysBetween, toWardInstant } from '../common/time';
+import { addDays, daysBetween, localDate, toWardInstant } from '../common/time';
 import { Database, IMR_DATABASE } from '../database/database';
 import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
@@ -16,22 +20,33 @@ import { GroupEntity } from '../database/schema/group.entity';
 import { GroupSessions } from '../groups/group-sessions';
 import { PlannedSession } from '../groups/schedule/group-schedule';
 import { mapOutcome, outcomesOf, statusWithOutcome } from './session-outcomes';
-import { calendarVisibleChange, newSessionRow } from './session-rows';
+import { keptWindow, splitByKeptWindow } from './kept-window';
+import { checkLimitedWindow } from './read-window';
+import { calendarVisibleChange, newSessionRow, sortByStart } from './session-rows';
 import { RotaIntegrity } from '../common/rota-integrity';
 import { SessionDto } from './sessions.dto';
 import { SessionsRepository } from './sessions.repository';
 import { SessionPlans } from './session-plans';
 
 export const MAX_WINDOW_DAYS = 731;
+export const READ_CONCURRENCY = 2;
 const YEARS_BACK = 10;
 const YEARS_AHEAD = 5;
 /**
- * Sessions are materialised on demand: any read of a window writes the rows it lacks and refreshes
- * those whose schedule or module changed. Rows of sessions that have started are frozen, so the past
- * never changes.
+ * Sessions are materialised on demand: a write (plan, publish, cancel) or a read inside the window the
+ * jobs keep (kept-window.ts) writes the rows it lacks and refreshes those whose schedule or module
+ * changed; a read outside it computes the same rows without writing. Rows of sessions that have
+ * started are frozen, so the past never changes.
  */
 @Injectable()
 export class SessionsService implements GroupSessions {
+  /**
+   * Window reads (sessions, rota.ics, rota summary, progress forecasts, ward figures) plan every
+   * group from the start of its curriculum run: CPU-bound work. Two at a time, the rest wait their
+   * turn, so many readers cannot starve the event loop (/health stays quick).
+   */
+  private readonly reads = new ConcurrencyGate(READ_CONCURRENCY);
+
   constructor(
     @Inject(IMR_DATABASE) private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -59,6 +74,47 @@ export class SessionsService implements GroupSessions {
     this.checkRange(from, to);
     if (to < from) throw new InvalidInputError('to', 'must not be earlier than from');
     if (daysBetween(from, to) > MAX_WINDOW_DAYS) throw new InvalidInputError('to', `must be at most ${MAX_WINDOW_DAYS} days after from`);
+  }
+
+  /** checkWindow, plus the narrower windows of facilitator and discharge keys. */
+  checkReadWindow(auth: AuthContext, ward: WardEntity, from: string, to: string): void {
+    this.checkWindow(from, to);
+    checkLimitedWindow(auth, from, to, localDate(this.clock.now(), ward.timezone));
+  }
+
+  /**
+   * The window's sessions for a read: stored (materialised) inside the window the jobs keep, computed
+   * without writing outside it, so no read can grow the database beyond what the jobs would.
+   */
+  async readWindow(ward: WardEntity, from: string, to: string): Promise<SessionEntity[]> {
+    this.checkRange(from, to);
+    return this.reads.run(() => this.readWindowNow(ward, from, to));
+  }
+
+  private async readWindowNow(ward: WardEntity, from: string, to: string): Promise<SessionEntity[]> {
+    const parts = splitByKeptWindow(from, to, keptWindow(this.config, ward.timezone, this.clock.now()));
+    const rows: SessionEntity[] = [];
+    if (parts.before) rows.push(...(await this.computeWindow(ward, ...parts.before)));
+    if (parts.inside) rows.push(...(await this.materialiseWindow(ward, ...parts.inside)));
+    if (parts.after) rows.push(...(await this.computeWindow(ward, ...parts.after)));
+    return sortByStart(rows);
+  }
+
+  /** What materialiseWindow would store, as unsaved rows: stored rows refreshed, missing ones added. */
+  private async computeWindow(ward: WardEntity, from: string, to: string): Promise<SessionEntity[]> {
+    const seen = await this.diff(this.db.manager, ward, from, to, this.clock.now().toISOString());
+    if (!seen.changed) return seen.existing;
+    const orphans = new Set(seen.orphans.map((o) => o.id));
+    const plans = new Map(seen.updates.map((u) => [u.row.id, u.plan]));
+    const rows = seen.existing
+      .filter((row) => !orphans.has(row.id))
+      .map((row) => {
+        const plan = plans.get(row.id);
+        if (!plan) return row;
+        const { startsAt, endsAt, room, moduleNumber, modulePart, moduleParts, facilitatorsPerSession } = plan;
+        return Object.assign(new SessionEntity(), row, { startsAt, endsAt, room, moduleNumber, modulePart, moduleParts, facilitatorsPerSession });
+      });
+    return sortByStart([...rows, ...seen.inserts]);
   }
 
   async materialiseWindow(ward: WardEntity, from: string, to: string, onlyGroupId?: string): Promise<SessionEntity[]> {
@@ -121,19 +177,30 @@ export class SessionsService implements GroupSessions {
   ): Promise<{ sessionIds: string[]; facilitatorIds: string[] }> {
     // Concurrent readers may materialise the same session: ids are deterministic, so the loser is ignored.
     await this.repo.insertNew(inserts, em);
+    const events: NewEvent[] = [];
     const moved = updates.filter(({ row, plan }) => row.startsAt !== plan.startsAt || row.endsAt !== plan.endsAt).map((u) => u.row.id);
     // The same per-person locks as manual assignment, so a move and a concurrent assignment elsewhere see each other.
     const movedPeople = await this.repo.assignmentsOf(moved, em);
     await this.db.lockKeys(em, movedPeople.map((a) => `facilitator:${a.facilitatorId}`));
     for (const { row, plan } of updates) {
       // The number of facilitators is not shown in calendars, so changing only it raises no SEQUENCE.
-      await this.repo.applyPlan(row.id, plan, calendarVisibleChange(row, plan), now, em);
-      if (row.startsAt !== plan.startsAt || row.endsAt !== plan.endsAt) await this.retime(em, row, plan, now);
+      const visible = calendarVisibleChange(row, plan);
+      await this.repo.applyPlan(row.id, plan, visible, now, em);
+      const retimed = row.startsAt !== plan.startsAt || row.endsAt !== plan.endsAt;
+      const people = retimed ? await this.retime(em, row, plan, now, events) : [];
+      if (visible) events.push(...sessionChangedEvent({ ...row, startsAt: plan.startsAt, endsAt: plan.endsAt }, retimed ? 'retimed' : 'updated', people, row.status));
     }
     const touched = [...updates.map((u) => u.row.id), ...orphans.map((o) => o.id)];
     const assigned = await this.repo.assignmentsOf(touched, em);
     const orphanIds = orphans.map((o) => o.id);
     await this.repo.remove(orphanIds, em);
+    for (const orphan of orphans) {
+      const people = assigned.filter((a) => a.sessionId === orphan.id);
+      events.push(...sessionChangedEvent(orphan, 'removed', people.map((p) => p.facilitatorId), 'removed'));
+      events.push(...assignmentEvents(orphan, people, [], 'session-removed'));
+    }
+    // Last in the transaction (the outbox lock is held to commit).
+    await recordEvents(em, events, now);
     return { sessionIds: touched, facilitatorIds: [...new Set(assigned.map((a) => a.facilitatorId))] };
   }
 
@@ -143,16 +210,20 @@ export class SessionsService implements GroupSessions {
    * the database never holds a double booking; the session shows as understaffed until the next
    * plan fills it. The caller holds the people's locks.
    */
-  private async retime(em: EntityManager, row: SessionEntity, plan: PlannedSession, now: string): Promise<void> {
+  private async retime(em: EntityManager, row: SessionEntity, plan: PlannedSession, now: string, events: NewEvent[]): Promise<string[]> {
     const assigned = await this.repo.assignmentsOf([row.id], em);
-    if (!assigned.length) return;
+    if (!assigned.length) return [];
     await this.repo.moveAssignments(row.id, plan.startsAt, plan.endsAt, em);
     const bufferMs = this.config.rota.bufferMinutes * 60_000;
     const from = new Date(Date.parse(plan.startsAt) - bufferMs).toISOString();
     const to = new Date(Date.parse(plan.endsAt) + bufferMs).toISOString();
-    const clashing = await this.repo.bookedElsewhere(assigned.map((a) => a.facilitatorId), row.id, from, to, em);
-    if (!clashing.length) return;
+    const people = assigned.map((a) => a.facilitatorId);
+    const clashing = await this.repo.bookedElsewhere(people, row.id, from, to, em);
+    if (!clashing.length) return people;
     await this.repo.takeOff(row, assigned, clashing, { action: 'retimed-clash', reason: 'booked elsewhere at the new time', now }, em);
+    const off = assigned.filter((a) => clashing.includes(a.facilitatorId));
+    events.push(...assignmentEvents({ ...row, startsAt: plan.startsAt, endsAt: plan.endsAt }, off, [], 'retimed-clash'));
+    return people;
   }
 
   async requireSession(auth: AuthContext, id: string): Promise<{ session: SessionEntity; ward: WardEntity; group: GroupEntity }> {
@@ -164,8 +235,8 @@ export class SessionsService implements GroupSessions {
 
   async listWindow(auth: AuthContext, wardId: string, from: string, to: string): Promise<SessionDto[]> {
     const ward = await this.wards.requireWard(auth, wardId);
-    this.checkWindow(from, to);
-    const rows = await this.materialiseWindow(ward, from, to);
+    this.checkReadWindow(auth, ward, from, to);
+    const rows = await this.readWindow(ward, from, to);
     return this.toDtos(ward, rows);
   }
 
@@ -175,7 +246,11 @@ export class SessionsService implements GroupSessions {
     const groups = new Map((await this.plans.groupsOf(ward.id, em, em === this.db.manager)).map((g) => [g.id, g] as const));
     const sessionIds = rows.map((r) => r.id);
     const { assignments, names } = await this.repo.assignmentsWithNames(sessionIds, em);
-    const conflicts = this.integrity && assignments.length ? await this.integrity.conflictsOf(rows, em) : new Map();
+    const integrity = this.integrity;
+    const conflicts =
+      integrity && assignments.length
+        ? await this.plans.conflictsOf(rows, assignments, () => integrity.conflictsOf(rows, em), em === this.db.manager)
+        : new Map();
     const outcomes = await outcomesOf(em, sessionIds);
     const bySession = new Map<string, typeof assignments>();
     for (const a of assignments) bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);
@@ -256,6 +331,10 @@ export class SessionsService implements GroupSessions {
       await this.repo.setStatus(id, status, reason, now, em);
       if (status === 'scheduled') await this.clearDoubleBookings(em, { ...session, status }, now);
       const assigned = await this.repo.assignmentsOf([id], em);
+      const change = status === 'cancelled' ? 'cancelled' : 'uncancelled';
+      // Last in the transaction: the change, and anyone an uncancel took off for a clash.
+      const ids = assigned.map((a) => a.facilitatorId);
+      await recordEvents(em, [...sessionChangedEvent(session, change, ids, status), ...assignmentEvents(session, people, assigned, 'uncancel-clash')], now);
       return { session, facilitatorIds: assigned.map((a) => a.facilitatorId) };
     });
     if (changed) {

@@ -14,7 +14,7 @@ export class WindowCache<T> {
 
   constructor(
     readonly ttlMs: number,
-    readonly maxEntries = 2000,
+    readonly maxEntries = 500,
   ) {}
 
   get size(): number {

@@ -1,5 +1,5 @@
-import { Body, Get, Param, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse } from '@nestjs/swagger';
 import { AuthContext, ROLES } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
 import { ApiController } from '../http/api-controller.decorator';
@@ -32,5 +32,15 @@ export class WardsController {
   @ApiNotFoundResponse()
   get(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<WardDto> {
     return this.wards.get(auth, id);
+  }
+
+  @Delete(':id')
+  @Roles('coordinator')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted: a ward made by mistake (an unscoped key only)' })
+  @ApiConflictResponse({ description: 'It holds groups, admissions or referrals, named in the message' })
+  @ApiNotFoundResponse()
+  remove(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<void> {
+    return this.wards.remove(auth, id);
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, Validate } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, Validate } from 'class-validator';
 import { defaultLanguageForZone, isLanguage, Language, LANGUAGES } from '../common/i18n';
 import { REGISTER_NUMBER } from '../common/norwegian-identifiers';
 import { IanaZone, IsOmittedOrValid, OrganizationNumber } from '../http/validators';
@@ -109,6 +109,11 @@ export class UpdateWardDto {
   @IsOptional()
   @Matches(REGISTER_NUMBER, { message: 'reshId must be a number of at most nine digits' })
   reshId?: string | null;
+
+  @ApiPropertyOptional({ description: 'true: offers claimed and swaps accepted wait for a coordinator’s approval' })
+  @IsOmittedOrValid()
+  @IsBoolean()
+  swapApproval?: boolean;
 }
 
 export class WardDto {
@@ -124,12 +129,13 @@ export class WardDto {
   @ApiProperty({ description: 'The ward’s own bokmål module titles, by module id' }) moduleTitlesNb: Record<string, string>;
   @ApiProperty({ nullable: true }) organizationNumber: string | null;
   @ApiProperty({ nullable: true }) reshId: string | null;
+  @ApiProperty({ description: 'Claims and swaps wait for a coordinator' }) swapApproval: boolean;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
   @ApiPropertyOptional({ type: [String], description: 'On writes: the sessions this write broke (see rota conflicts)' }) affectedSessions?: string[];
 }
 
-export function mapWard(ward: WardEntity, edition: { id: string; core: number[] }): WardDto {
+export function mapWard(ward: WardEntity, edition: { id: string; core: number[] }, swapApproval = false): WardDto {
   return {
     id: ward.id,
     code: ward.code,
@@ -143,6 +149,7 @@ export function mapWard(ward: WardEntity, edition: { id: string; core: number[] 
     moduleTitlesNb: ward.moduleTitlesNb ?? {},
     organizationNumber: ward.organizationNumber,
     reshId: ward.reshId,
+    swapApproval,
     createdAt: ward.createdAt,
     updatedAt: ward.updatedAt,
   };

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { assertWardInScope, AuthContext } from '../auth/auth-context';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { Edition } from '../catalogue/catalogue';
@@ -10,6 +10,12 @@ import { newId } from '../common/ids';
 import { Database, IMR_DATABASE } from '../database/database';
 import { CreateWardDto, mapWard, UpdateWardDto, WardDto } from './wards.dto';
 import { WardEntity } from '../database/schema/ward.entity';
+import { WardSwapSettingsEntity } from '../database/schema/swap.entity';
+import { AdmissionEntity } from '../database/schema/admission.entity';
+import { FacilitatorWardEntity } from '../database/schema/facilitator.entity';
+import { GroupEntity } from '../database/schema/group.entity';
+import { ReferralEntity } from '../database/schema/referral.entity';
+import { AuditService } from '../audit/audit.service';
 
 const DEFAULT_ZONE = 'Europe/Oslo';
 
@@ -20,6 +26,7 @@ export class WardsService {
     private readonly catalogue: CatalogueService,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
+    private readonly audit: AuditService,
   ) {}
 
   /** The ward, if it exists and the key may see it; 404 otherwise. Other features call this first. */
@@ -30,6 +37,28 @@ export class WardsService {
     return ward;
   }
 
+  /**
+   * Deletes a ward made by mistake: only while it holds nothing (no groups, no admissions, no referrals);
+   * 409 naming what it holds otherwise. Its facilitators stay, without this ward in their pools.
+   */
+  async remove(auth: AuthContext, wardId: string): Promise<void> {
+    if (auth.wardIds !== null) throw new ForbiddenError('a ward-scoped key cannot delete wards');
+    const ward = await this.requireWard(auth, wardId);
+    await this.db.transaction(async (em) => {
+      await this.db.lockKeys(em, [`sessions:${ward.id}`]);
+      const held = [
+        [await em.count(GroupEntity, { where: { wardId } }), 'group'],
+        [await em.count(AdmissionEntity, { where: { wardId } }), 'admission'],
+        [await em.count(ReferralEntity, { where: { wardId } }), 'referral'],
+      ] as const;
+      const named = held.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}${n > 1 ? 's' : ''}`);
+      if (named.length) throw new ConflictError(`ward ${wardId} holds ${named.join(', ')}; delete or end those first`);
+      await em.delete(FacilitatorWardEntity, { wardId });
+      await em.delete(WardEntity, { id: wardId });
+      await this.audit.record(auth, { action: 'ward.delete', targetType: 'ward', targetId: wardId, wardId }, em);
+    });
+  }
+
   editionOf(ward: WardEntity): Edition {
     return this.catalogue.forWard(ward);
   }
@@ -37,7 +66,7 @@ export class WardsService {
   async create(auth: AuthContext, dto: CreateWardDto): Promise<WardDto> {
     // A ward-scoped key would create a ward it could then never see.
     if (auth.wardIds !== null) throw new ForbiddenError('a ward-scoped key cannot create wards');
-    this.catalogue.validateWardSettings(dto.edition, dto.coreModules, dto.moduleTitlesNb);
+    const settings = this.catalogue.nextWardSettings({ edition: null, coreModules: null, moduleTitlesNb: null }, dto);
     const now = this.clock.now().toISOString();
     const ward = await this.db.transaction(async (em) => {
       if (await em.exists(WardEntity, { where: { code: dto.code } })) {
@@ -48,8 +77,8 @@ export class WardsService {
         code: dto.code,
         name: dto.name,
         timezone: dto.timezone ?? DEFAULT_ZONE,
-        edition: dto.edition ?? null,
-        coreModules: dto.coreModules ? [...new Set(dto.coreModules)].sort((a, b) => a - b) : null,
+        edition: settings.edition,
+        coreModules: settings.coreModules,
         contactPerson: dto.contactPerson ?? null,
         replyAddress: dto.replyAddress ?? null,
         language: dto.language ?? null,
@@ -67,26 +96,27 @@ export class WardsService {
   async list(auth: AuthContext): Promise<WardDto[]> {
     const where = auth.wardIds === null ? {} : { id: In(auth.wardIds) };
     const wards = await this.db.repo(WardEntity).find({ where, order: { code: 'ASC' } });
-    return wards.map((w) => mapWard(w, this.editionOf(w)));
+    const approval = await this.swapApproval(wards.map((w) => w.id));
+    return wards.map((w) => mapWard(w, this.editionOf(w), approval.has(w.id)));
   }
 
   async get(auth: AuthContext, id: string): Promise<WardDto> {
     const ward = await this.requireWard(auth, id);
-    return mapWard(ward, this.editionOf(ward));
+    return mapWard(ward, this.editionOf(ward), (await this.swapApproval([id])).has(id));
   }
 
   async update(auth: AuthContext, id: string, dto: UpdateWardDto): Promise<WardDto> {
     await this.requireWard(auth, id);
-    const ward = await this.db.transaction(async (em) => {
+    // Everything is checked before the first write, and the answer is built inside the transaction:
+    // a write that fails leaves nothing behind.
+    const result = await this.db.transaction(async (em) => {
       const current = await em.findOneOrFail(WardEntity, { where: { id } });
-      const edition = dto.edition ?? current.edition;
-      const titles = dto.moduleTitlesNb !== undefined ? dto.moduleTitlesNb : current.moduleTitlesNb;
-      this.catalogue.validateWardSettings(edition, dto.coreModules ?? (dto.edition ? null : current.coreModules), titles);
+      const settings = this.catalogue.nextWardSettings(current, dto);
       Object.assign(current, {
         ...(dto.name !== undefined && { name: dto.name }),
         ...(dto.timezone !== undefined && { timezone: dto.timezone }),
-        ...(dto.edition !== undefined && { edition: dto.edition }),
-        ...(dto.coreModules !== undefined && { coreModules: [...new Set(dto.coreModules)].sort((a, b) => a - b) }),
+        edition: settings.edition,
+        coreModules: settings.coreModules,
         ...(dto.contactPerson !== undefined && { contactPerson: dto.contactPerson }),
         ...(dto.replyAddress !== undefined && { replyAddress: dto.replyAddress }),
         ...(dto.language !== undefined && { language: dto.language }),
@@ -95,10 +125,22 @@ export class WardsService {
         ...(dto.reshId !== undefined && { reshId: dto.reshId }),
         updatedAt: this.clock.now().toISOString(),
       });
-      return em.save(current);
+      if (dto.swapApproval !== undefined) {
+        await em.delete(WardSwapSettingsEntity, { wardId: id });
+        await em.insert(WardSwapSettingsEntity, { wardId: id, swapApproval: dto.swapApproval, updatedAt: current.updatedAt });
+      }
+      const saved = await em.save(current);
+      return mapWard(saved, this.editionOf(saved), (await this.swapApproval([id], em)).has(id));
     });
     this.events.emit({ type: 'ward-changed', wardId: id });
-    return mapWard(ward, this.editionOf(ward));
+    return result;
+  }
+
+  /** Wards whose claims and swaps wait for a coordinator (kept beside the ward, in ward_swap_settings). */
+  private async swapApproval(wardIds: string[], em: EntityManager = this.db.manager): Promise<Set<string>> {
+    if (!wardIds.length) return new Set();
+    const rows = await em.find(WardSwapSettingsEntity, { where: { wardId: In(wardIds), swapApproval: true } });
+    return new Set(rows.map((r) => r.wardId));
   }
 }
 

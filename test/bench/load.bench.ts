@@ -21,7 +21,7 @@ import { createInterface } from 'node:readline';
 import { addDays } from '../../src/common/time';
 import { Api, fmt, postgresReachable, quantile, RssSummary } from './bench-support';
 import { seeded, seedRealisticWard, summaryLine, WardFixture } from './bench-support';
-import { CompiledServer, cpuOf, rssOf, startCompiledServer } from './support/compiled-server';
+import { buildRef, CompiledServer, cpuOf, rssOf, startCompiledServer } from './support/compiled-server';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 120);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
@@ -227,9 +227,10 @@ interface DbReport {
   stopped: Stopped;
 }
 
-async function runOn(db: string): Promise<DbReport> {
+async function runOn(db: string, build?: { label: string; root: string }): Promise<DbReport> {
   const started = performance.now();
-  const server = await startCompiledServer({ db: db === 'postgres' ? 'postgres' : 'sqlite' });
+  const server = await startCompiledServer({ db: db === 'postgres' ? 'postgres' : 'sqlite', root: build?.root });
+  const label = build ? `${db} [${build.label}]` : db;
   const serverErrors: Record<string, number> = {};
   const log = watchServerLog(server.process, db, serverErrors);
   const samples: ServerSample[] = [];
@@ -242,7 +243,7 @@ async function runOn(db: string): Promise<DbReport> {
     const fixture: Fixture = { ...ward, base: server.base, coordinatorKey, dischargeKey: await key('discharge') };
     const seedMs = performance.now() - seedStart;
     const mix = new Mix(fixture);
-    console.log(`load bench on ${db}: ${CONNECTIONS} connections, ${SECONDS} s after a ${WARMUP} s warm-up; 127.0.0.1; load average ${loadavg()[0].toFixed(1)}`);
+    console.log(`load bench on ${label}: ${CONNECTIONS} connections, ${SECONDS} s after a ${WARMUP} s warm-up; 127.0.0.1; load average ${loadavg()[0].toFixed(1)}`);
     console.log(`  compiled service up in ${server.startupMs.toFixed(0)} ms; seeded through the API in ${(seedMs / 1000).toFixed(1)} s: ${ward.summary}`);
     if (WARMUP > 0) await fire(fixture.base, mix, WARMUP);
     const pid = server.process.pid!;
@@ -304,10 +305,10 @@ async function runOn(db: string): Promise<DbReport> {
     printTimeline(perSecond, samples);
     console.log(`  (${((performance.now() - started) / 1000).toFixed(0)} s in all for ${db}; load average at the end ${loadavg()[0].toFixed(1)})`);
     summaryLine(
-      `load/${db}: ${r.requests.average.toFixed(0)} req/s over ${SECONDS} s (${CONNECTIONS} conns, 90/10 read/write), p50 ${r.latency.p50} ms, ` +
+      `load/${label}: ${r.requests.average.toFixed(0)} req/s over ${SECONDS} s (${CONNECTIONS} conns, 90/10 read/write), p50 ${r.latency.p50} ms, ` +
         `p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors + r.timeouts}; server RSS start ${rss.startMb} / max ${rss.maxMb} / end ${rss.endMb} MB`,
     );
-    return { db, rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, stopped };
+    return { db: label, rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, stopped };
   } finally {
     await server.stop();
   }
@@ -331,11 +332,27 @@ async function main(): Promise<void> {
   if (databases.includes('postgres') && !(await postgresReachable())) throw new Error('PostgreSQL does not answer on 127.0.0.1:5432');
   console.log(`load bench (node ${process.version}, autocannon 8; databases: ${databases.join(', ')})`);
   const reports: DbReport[] = [];
-  for (const db of databases) reports.push(await runOn(db));
-  console.log('database     req/s    p50 ms   p99 ms   non-2xx  errors  RSS start/max/end MB');
+  // BENCH_BEFORE_REF: the same soak on a build of that commit, just before each database's run.
+  const ref = process.env.BENCH_BEFORE_REF;
+  const before = ref ? { label: `before ${ref.slice(0, 8)}`, ...buildRef(ref) } : null;
+  try {
+    for (const db of databases) {
+      if (before) reports.push(await runOn(db, before));
+      reports.push(await runOn(db));
+    }
+  } finally {
+    before?.cleanup();
+  }
+  console.log('database                req/s    p50 ms   p99 ms   non-2xx  errors  RSS start/max/end MB');
   for (const r of reports) {
     const { rss } = r.stopped;
-    console.log(`${r.db.padEnd(10)} ${fmt(r.rps)} ${fmt(r.p50, 0)} ${fmt(r.p99, 0)} ${fmt(r.non2xx, 0, 9)} ${fmt(r.errors, 0, 7)}  ${rss.startMb}/${rss.maxMb}/${rss.endMb}`);
+    console.log(`${r.db.padEnd(21)} ${fmt(r.rps)} ${fmt(r.p50, 0)} ${fmt(r.p99, 0)} ${fmt(r.non2xx, 0, 9)} ${fmt(r.errors, 0, 7)}  ${rss.startMb}/${rss.maxMb}/${rss.endMb}`);
+  }
+  if (before) {
+    for (const db of databases) {
+      const [old, now] = [reports.find((r) => r.db === `${db} [${before.label}]`), reports.find((r) => r.db === db)];
+      if (old && now) summaryLine(`load/${db}: ${(now.rps / old.rps).toFixed(2)}x the throughput of ${before.label} in the same run (${now.rps.toFixed(0)} vs ${old.rps.toFixed(0)} req/s), p99 ${now.p99} vs ${old.p99} ms`);
+    }
   }
 }
 

@@ -265,7 +265,9 @@ async function main(): Promise<void> {
       };
       await plan('warm-up plan', {});
       const quiet: number[] = [];
+      await t.server.profileStart();
       for (let i = 0; i < 5; i++) quiet.push((await plan(`plan #${i + 1}, nothing to change`, {})).ms);
+      await t.server.profileStop(join(PROFILE_DIR, `${label.split(' ')[0]}-plan.cpuprofile`));
       const absentIds = w.facilitatorIds.slice(1, 4);
       const absences: string[] = [];
       for (const id of absentIds) absences.push((await api.post(`/api/facilitators/${id}/absences`, { from: w.today, to: w.rotaTo, reason: 'course' })).body.id);
@@ -305,6 +307,12 @@ async function main(): Promise<void> {
       for (const t of targets) {
         const file = join(PROFILE_DIR, `${t.server.label.split(' ')[0]}-${route.name}.cpuprofile`);
         console.log(formatTop(`${route.name} [${t.server.label}]`, topFunctions(file, 8)));
+      }
+    }
+    if (!process.env.BENCH_ROUTES_ONLY) {
+      for (const t of targets) {
+        const file = join(PROFILE_DIR, `${t.server.label.split(' ')[0]}-plan.cpuprofile`);
+        console.log(formatTop(`rota plan, ward-quarter, 5 plans with their session reads [${t.server.label}]`, topFunctions(file, 10)));
       }
     }
     console.log(`(profiles in ${PROFILE_DIR})`);

@@ -94,6 +94,7 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     await page.goto(`${world.url}/board/plan?ward=${world.wardA.id}&from=2027-03-22&to=2027-03-28`);
     await page.click('.plan-form button[type=submit]');
     await page.locator('#h-preview').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/board/plan'); // a reload shows the plan page, not a POST-only address
     // The preview names each change and the load before and after; nothing has moved yet.
     const changes = await page.locator('table.changes tbody tr').allTextContents();
     expect(changes).toEqual(expect.arrayContaining([expect.stringMatching(/^ons\. 24\. mars kl\. 10:00 IMR formiddag–.+, .+$/)]));
@@ -280,6 +281,10 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     await page.selectOption('#d-kind', 'district-psychiatric-centre');
     await page.fill('#d-name', 'Nydalen DPS');
     await page.fill('#d-goals', 'Komme tilbake i jobb\nGå tur hver dag');
+    await page.fill('#d-clinician', 'Kari Behandler');
+    await page.fill('#d-gp', 'Lise Fastlege');
+    await page.check('#d-interpreter');
+    await page.fill('#d-interpreter-lang', 'somali');
     await page.click('.discharge-form button[type=submit]');
     await page.waitForURL(/\/board\/referrals\//);
     expect(await page.locator('.referral-status').textContent()).toBe('utkast');
@@ -289,6 +294,9 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     expect(body).toContain('P3-014');
     expect(body).toContain('Nydalen DPS');
     expect(body).toContain('Komme tilbake i jobb');
+    expect(body).toContain('Kari Behandler');
+    expect(body).toContain('Lise Fastlege');
+    expect(body).toContain('somali');
   });
 
   it('gives a facilitator key only its own sessions, across wards, and its calendar link to copy and rotate', async () => {
@@ -312,6 +320,10 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     await page.waitForFunction((old) => (globalThis as any).document.querySelector('#cal-link')?.value !== old, first);
     const second = await page.locator('#cal-link').inputValue();
     expect(second).not.toBe(first);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: world.url });
+    await page.click('button[data-copy="cal-link"]');
+    await page.locator('#cal-link-status', { hasText: 'Kopiert.' }).waitFor();
+    expect(await page.evaluate(() => (globalThis as any).navigator.clipboard.readText())).toBe(second);
     expect((await fetch(first.replace('https://imr.example.test', world.url))).status).toBe(404);
     expect((await fetch(second.replace('https://imr.example.test', world.url))).status).toBe(200);
   });
@@ -334,8 +346,22 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     expect(await page.locator('h1').textContent()).toBe('Alle mine poster: Uke 12, 2027');
   });
 
+  it('speaks bokmål on Norwegian wards and English on others, unless the switch says otherwise', async () => {
+    const london = await world.t.http().post('/api/wards').set({ Authorization: `Bearer ${world.t.adminKey}` }).send({ code: 'LDN', name: 'London ward', timezone: 'Europe/London' });
+    await signIn(page, world.url, world.keys.coordinator);
+    await page.goto(week(london.body.id, '2027-03-29'));
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('h1').textContent()).toBe('London ward: week 13, 2027');
+    // A boosted navigation (htmx swaps the body) carries the new page's language too.
+    await page.selectOption('#ward-select', { label: 'Post 3' });
+    await page.click('.week-jump button');
+    await page.locator('h1', { hasText: 'Post 3: uke 13, 2027' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('nb');
+  });
+
   it('switches to English and remembers it', async () => {
     await signIn(page, world.url, world.keys.coordinator);
+    await page.goto(week(world.wardA.id));
     await page.selectOption('#lang-select', 'en');
     await page.click('.lang-switch button');
     await page.waitForFunction(() => (globalThis as any).document.documentElement.lang === 'en');
@@ -361,6 +387,7 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     await page.goto(`${world.url}/`);
     const found: Record<string, string[]> = { 'sign-in': await seriousViolations(page) };
     await signIn(page, world.url, world.keys.coordinator);
+    await page.goto(week(world.wardA.id));
     const sessionHref = await page.locator('article.card h3 a').first().getAttribute('href');
     screens.push(
       ['week', week(world.wardA.id)],

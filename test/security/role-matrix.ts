@@ -32,6 +32,7 @@ export type Fixture =
   | 'freshDischarged'
   | 'freshReferral'
   | 'freshGroup'
+  | 'freshWard'
   | 'referral'
   | 'facilitator'
   | 'facilitator2'
@@ -39,6 +40,12 @@ export type Fixture =
   | 'freshAbsence'
   | 'freshCalendarFile'
   | 'key'
+  | 'ownSession'
+  | 'colleagueSession'
+  | 'offer'
+  | 'swap'
+  | 'webhook'
+  | 'freshWebhook'
   | 'unique';
 
 export type Scope = 'public' | 'global' | 'ward' | 'listed';
@@ -75,6 +82,7 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
   'POST /api/wards': { roles: ['coordinator'], scope: 'global', unscopedOnly: true, body: { code: 'W{unique}', name: 'Matrix ward {unique}' } },
   'GET /api/wards': { roles: ANY, scope: 'listed', shows: 'ward' },
   'GET /api/wards/{id}': { roles: ANY, scope: 'ward', params: { id: 'ward' } },
+  'DELETE /api/wards/{id}': { roles: ['coordinator'], scope: 'global', unscopedOnly: true, params: { id: 'freshWard' } },
   'PATCH /api/wards/{id}': { roles: ['coordinator'], scope: 'ward', params: { id: 'ward' }, body: { contactPerson: 'Kari, IMR' } },
 
   'POST /api/facilitators': {
@@ -99,7 +107,7 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
     params: { id: 'facilitator' },
     body: { from: '2027-09-01', to: '2027-09-02', reason: 'course' },
   },
-  'GET /api/facilitators/{id}/absences': { roles: ['coordinator', 'facilitator'], scope: 'ward', params: { id: 'facilitator' } },
+  'GET /api/facilitators/{id}/absences': { roles: ['coordinator', 'facilitator'], ownerOnly: 'facilitator', scope: 'ward', params: { id: 'facilitator' } },
   'DELETE /api/facilitators/{id}/absences/{absenceId}': {
     roles: ['coordinator'],
     scope: 'ward',
@@ -246,6 +254,38 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
   },
 
   'GET /api/wards/{wardId}/rota.ics': { roles: ANY, scope: 'ward', params: { wardId: 'ward' }, query: WINDOW },
+
+  'GET /api/me/sessions': { roles: ['facilitator'], scope: 'global', query: WINDOW },
+  'POST /api/sessions/{id}/offers': {
+    roles: ['facilitator', 'coordinator'],
+    scope: 'ward',
+    params: { id: 'ownSession' },
+    bodyScope: true,
+    body: { facilitatorId: '{facilitator}' },
+    alsoOk: [409],
+  },
+  'GET /api/offers': { roles: ['facilitator', 'coordinator'], scope: 'listed', query: { wardId: '{ward}' }, shows: 'offer' },
+  'POST /api/offers/{id}/claim': { roles: ['facilitator'], scope: 'ward', params: { id: 'offer' }, body: { facilitatorId: '{facilitator}' }, alsoOk: [409] },
+  'POST /api/offers/{id}/approve': { roles: ['coordinator'], scope: 'ward', params: { id: 'offer' }, alsoOk: [409] },
+  'POST /api/offers/{id}/decline': { roles: ['coordinator'], scope: 'ward', params: { id: 'offer' }, alsoOk: [409] },
+  'POST /api/swaps': {
+    roles: ['facilitator'],
+    scope: 'global',
+    bodyScope: true,
+    body: { sessionId: '{ownSession}', withSessionId: '{colleagueSession}', facilitatorId: '{facilitator}' },
+    alsoOk: [409],
+  },
+  'GET /api/swaps': { roles: ['facilitator', 'coordinator'], scope: 'listed', shows: 'swap' },
+  'POST /api/swaps/{id}/accept': { roles: ['facilitator'], scope: 'ward', params: { id: 'swap' }, alsoOk: [409] },
+  'POST /api/swaps/{id}/approve': { roles: ['coordinator'], scope: 'ward', params: { id: 'swap' }, alsoOk: [409] },
+  'POST /api/swaps/{id}/decline': { roles: ['facilitator', 'coordinator'], scope: 'ward', params: { id: 'swap' }, alsoOk: [409] },
+  'GET /api/wards/{wardId}/swap-settings': { roles: ['coordinator', 'facilitator'], scope: 'ward', params: { wardId: 'ward' } },
+  'PUT /api/wards/{wardId}/swap-settings': { roles: ['coordinator'], scope: 'ward', params: { wardId: 'ward' }, body: { swapApproval: false } },
+
+  'POST /api/webhooks': { roles: ADMIN_ONLY, scope: 'global', body: { url: 'https://203.0.113.12/imr', events: ['*'] } },
+  'GET /api/webhooks': { roles: ADMIN_ONLY, scope: 'global' },
+  'DELETE /api/webhooks/{id}': { roles: ADMIN_ONLY, scope: 'global', params: { id: 'freshWebhook' } },
+  'GET /api/webhooks/{id}/deliveries': { roles: ADMIN_ONLY, scope: 'global', params: { id: 'webhook' } },
 };
 
 /** Public routes the OpenAPI document does not describe (it cannot describe itself). */

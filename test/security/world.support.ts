@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bearer, TestApp } from '../support/test-app';
 import type { Fixture } from './role-matrix';
+import { seedSwapFixtures } from './world-swaps.support';
 
 /**
  * Two wards, A and B, each with everything a route can name: facilitators, an absence, a daily group
@@ -95,6 +96,7 @@ async function seedWard(t: TestApp, coordinator: Record<string, string>, name: W
   await expectStatus(http().put(`/api/sessions/${on('2027-03-02')}/outcome`).set(coordinator).send({ held: true, facilitatorIds: [f1.id] }), 200, 'outcome');
   await expectStatus(http().post(`/api/wards/${ward.id}/rota/plan`).set(coordinator).send({ from: '2027-03-11', to: '2027-03-31' }), 200, 'plan');
   await expectStatus(http().post(`/api/wards/${ward.id}/rota/publish`).set(coordinator).send({ from: '2027-03-01', to: '2027-03-31' }), 200, 'publish');
+  const swaps = await seedSwapFixtures(t, ward.id, coordinator, f1.id, f2.id);
   const link = await expectStatus(http().post(`/api/facilitators/${f1.id}/calendar`).set(coordinator), 201, 'calendar');
   const key = await expectStatus(
     http().post('/api/keys').set(bearer(t.adminKey)).send({ role: 'coordinator', label: `spare ${name}`, wardIds: [ward.id] }),
@@ -113,6 +115,7 @@ async function seedWard(t: TestApp, coordinator: Record<string, string>, name: W
     facilitator2: f2.id,
     spareFacilitator: spare.id,
     key: key.id,
+    ...swaps,
     patientRefs,
     calendarTokens: [fileOf(link.url)],
   };
@@ -155,6 +158,14 @@ export async function resolveFixture(t: TestApp, world: World, ward: WardName, f
       );
       return body.id;
     }
+    case 'freshWebhook': {
+      const body = await expectStatus(
+        t.http().post('/api/webhooks').set(admin).send({ url: 'https://203.0.113.11/imr', events: ['rota.published'], wardIds: [f.ward] }),
+        201,
+        'fresh webhook',
+      );
+      return body.id;
+    }
     case 'freshDischarged':
     case 'freshReferral': {
       const patientRef = `FRESH-${ward}-${unique()}`;
@@ -175,6 +186,10 @@ export async function resolveFixture(t: TestApp, world: World, ward: WardName, f
         'fresh discharge',
       );
       return fixture === 'freshDischarged' ? admitted.id : body.referral.id;
+    }
+    case 'freshWard': {
+      const code = `FW${unique()}`.slice(0, 20);
+      return (await expectStatus(t.http().post('/api/wards').set(admin).send({ code, name: `Fresh ward ${code}` }), 201, 'fresh ward')).id;
     }
     case 'freshGroup': {
       const body = await expectStatus(

@@ -1,7 +1,5 @@
 // Prints the text of the PDF on stdin, page by page, as JSON {total, pages}. A separate process,
 // because pdf.js (inside pdf-parse) loads its worker with a dynamic import that Jest's VM refuses.
-/* global require, process, Buffer */
-/* eslint-disable @typescript-eslint/no-require-imports */
 'use strict';
 const { PDFParse } = require('pdf-parse');
 

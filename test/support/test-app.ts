@@ -54,6 +54,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     IMR_JOBS_ENABLED: 'false',
     IMR_PUBLIC_URL: 'https://imr.example.test',
     IMR_AUTH_FAILURES_PER_MINUTE: '100000',
+    IMR_KEY_REQUESTS_PER_MINUTE: '1000000',
     ...options.env,
   });
   const clock = new FixedClock(new Date(options.now ?? '2027-03-01T09:00:00.000Z'));

@@ -1,4 +1,4 @@
-import { identifyNorwegianPersonNumber } from './national-id';
+import { findEmbeddedPersonNumber, identifyNorwegianPersonNumber } from './national-id';
 
 // An independent generator of test vectors: random birth dates and individual numbers, check
 // digits computed here (not with the code under test), from a seeded generator so runs repeat.
@@ -195,3 +195,35 @@ function findPrefix(matches: (digits: number[]) => boolean): string {
   }
   throw new Error('no prefix found');
 }
+
+describe('findEmbeddedPersonNumber (issue 14)', () => {
+  const valid = '15038512363';
+
+  it('is fed a valid fødselsnummer by this test', () => {
+    expect(identifyNorwegianPersonNumber(valid)).toBe('fodselsnummer');
+  });
+
+  it.each(['P-15038512363', '15038512363X', 'p_1503851236_3', '0-15038512363-0', 'ref 150385 123 63', 'A.1.5.0.3.8.5.1.2.3.6.3'])(
+    'finds the number in %s',
+    (value) => {
+      expect(findEmbeddedPersonNumber(value)).toEqual({ kind: 'fodselsnummer', digits: valid });
+    },
+  );
+
+  it('finds D- and H-numbers inside other text', () => {
+    const d = String(Number(valid.slice(0, 1)) + 4) + valid.slice(1, 9);
+    const dNumber = [...Array(100).keys()].map((i) => d.slice(0, 6) + String(i).padStart(3, '0')).map(withCheckDigits).find(Boolean)!;
+    expect(findEmbeddedPersonNumber(`X-${dNumber}-Y`)?.kind).toBe('d-number');
+    const hNumber = [...Array(100).keys()].map((i) => '1543' + '85' + String(i).padStart(3, '0')).map(withCheckDigits).find(Boolean)!;
+    expect(findEmbeddedPersonNumber(`h_${hNumber}`)?.kind).toBe('h-number');
+  });
+
+  it('accepts lookalikes whose check digits fail, and letters end a run of digits', () => {
+    const wrong = valid.slice(0, 10) + String((Number(valid[10]) + 1) % 10);
+    expect(findEmbeddedPersonNumber(`P-${wrong}`)).toBeNull();
+    expect(findEmbeddedPersonNumber(`0-${wrong}-0`)).toBeNull();
+    expect(findEmbeddedPersonNumber('150385A12363')).toBeNull();
+    expect(findEmbeddedPersonNumber('SEC-A-ADM-1')).toBeNull();
+    expect(findEmbeddedPersonNumber('P3-2027-0042')).toBeNull();
+  });
+});

@@ -56,3 +56,24 @@ function isBirthDay(day: number, month: number, twoDigitYear: number): boolean {
   const daysInMonth = [31, twoDigitYear % 4 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
   return day <= daysInMonth[month - 1];
 }
+
+/** Any character that is neither a letter nor a digit: '_', '-', '.', spaces, slashes, … */
+const SEPARATORS = /[^\p{L}\p{N}]/gu;
+
+/**
+ * The first person number hidden anywhere in a value, separators ignored: 'P-15038512363',
+ * '15038512363X', 'p_1503851236_3' and '0-15038512363-0' all hold 15038512363. Every 11-digit window
+ * of every run of digits (after dropping separators; letters end a run) is judged as above, so a
+ * lookalike whose check digits fail stays accepted. null when the value holds none.
+ */
+export function findEmbeddedPersonNumber(value: string): { kind: NorwegianPersonNumberKind; digits: string } | null {
+  const compact = value.replace(SEPARATORS, '');
+  for (const run of compact.match(/\d{11,}/g) ?? []) {
+    for (let start = 0; start + 11 <= run.length; start++) {
+      const digits = run.slice(start, start + 11);
+      const kind = identifyNorwegianPersonNumber(digits);
+      if (kind) return { kind, digits };
+    }
+  }
+  return null;
+}

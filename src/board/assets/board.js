@@ -1,5 +1,4 @@
 // The board's only script besides htmx: print, copy a link, and focus after page swaps. No business rules.
-/* global document, window, navigator, Element, HTMLElement */
 (function () {
   'use strict';
   document.addEventListener('click', function (event) {
@@ -34,6 +33,13 @@
         }
       }
     }
+  });
+  // htmx swaps the body of a boosted page but not <html lang>: carry the new page's language over, so a screen
+  // reader pronounces a bokmål ward in bokmål after coming from an English one.
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    var match = xhr && /<html[^>]*\slang="([a-z-]+)"/i.exec(xhr.responseText || '');
+    if (match) document.documentElement.lang = match[1];
   });
   // After htmx swaps the page body (boosted links and forms), move focus to the main content so keyboard and
   // screen-reader users land where the new content is.

@@ -100,6 +100,13 @@ export function dischargePage(ctx: ViewContext, data: DischargeFormData): Raw {
 <label for="d-goals">${t.goals}</label><textarea id="d-goals" name="goals" rows="3" cols="60">${v.goals ?? ''}</textarea>
 <label for="d-strengths">${t.strengths}</label><textarea id="d-strengths" name="strengths" rows="2" cols="60">${v.strengths ?? ''}</textarea>
 <label for="d-helps">${t.whatHelps}</label><textarea id="d-helps" name="whatHelps" rows="2" cols="60">${v.whatHelps ?? ''}</textarea>
+<fieldset><legend>${t.letterFields}</legend>
+<label for="d-clinician">${t.referringClinician}</label><input id="d-clinician" name="clinician" maxlength="200" value="${v.clinician ?? ''}">
+<label for="d-gp">${t.gpName}</label><input id="d-gp" name="gp" maxlength="200" value="${v.gp ?? ''}">
+<label for="d-question">${t.question}</label><textarea id="d-question" name="question" rows="2" cols="60">${v.question ?? ''}</textarea>
+<div class="row"><input id="d-interpreter" type="checkbox" name="interpreter"${v.interpreter === 'on' ? new Raw(' checked') : ''}><label for="d-interpreter">${t.interpreterNeeded}</label></div>
+<label for="d-interpreter-lang">${t.interpreterLanguage}</label><input id="d-interpreter-lang" name="interpreterLanguage" maxlength="100" value="${v.interpreterLanguage ?? ''}">
+</fieldset>
 <button type="submit">${t.submitDischarge}</button>
 </form>`,
   );

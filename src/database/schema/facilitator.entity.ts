@@ -33,6 +33,14 @@ export class FacilitatorEntity {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /**
+   * The ward that manages the person: only keys covering it (or unscoped keys) change their attributes,
+   * availability, absences, activity and calendar link. Other wards of the pool see what planning needs.
+   * null only for rows from before home wards existed that had no ward (unscoped keys manage those).
+   */
+  @Column({ ...refColumn, nullable: true })
+  homeWardId: string | null;
+
   @Column(instantColumn)
   createdAt: string;
 

@@ -13,6 +13,8 @@ import { SessionEntity } from './session.entity';
 import { SessionOutcomeEntity } from './session-outcome.entity';
 import { SessionPublicationEntity } from './session-publication.entity';
 import { WardEntity } from './ward.entity';
+import { JobLeaseEntity, OutboxEventEntity, WebhookDeliveryEntity, WebhookEntity } from './outbox.entity';
+import { SessionOfferEntity, SessionSwapEntity, WardSwapSettingsEntity } from './swap.entity';
 import { WebSessionEntity } from './web-session.entity';
 
 /** Every entity of the service; the app, the tests and the migration CLI all use this list. */
@@ -38,6 +40,13 @@ export const ENTITIES = [
   ReferralEditEntity,
   CalendarTokenEntity,
   CalendarFeedEventEntity,
+  OutboxEventEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
+  JobLeaseEntity,
+  SessionOfferEntity,
+  SessionSwapEntity,
+  WardSwapSettingsEntity,
   InstallationSettingEntity,
   WebSessionEntity,
 ];

@@ -7,6 +7,7 @@
  * reference in every page's header and "side N av M" in its footer (CSS paged-media margin boxes);
  * texts the person or team wrote keep their line breaks (white-space: pre-line).
  */
+import { createHash } from 'node:crypto';
 import { Block, buildLetterModel, LetterDocument, LetterParty, LetterSection, Span } from './letter-model';
 import { LetterLanguage } from './letter-texts';
 import { ReferralSnapshot } from './referral-snapshot';
@@ -186,3 +187,22 @@ td.date { white-space: nowrap; }
   tr, li { break-inside: avoid; }
 }
 `;
+
+/**
+ * The letter's own Content-Security-Policy: nothing may load or run; its inline style blocks (page
+ * size and the letter's CSS, which depend on the letter) are allowed by their hashes, never by
+ * 'unsafe-inline', and the letter cannot be framed or submit anywhere.
+ */
+export function letterCsp(html: string): string {
+  const hashes = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map(
+    ([, css]) => `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`,
+  );
+  return [
+    "default-src 'none'",
+    `style-src ${hashes.length ? hashes.join(' ') : "'none'"}`,
+    "img-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

@@ -72,7 +72,8 @@ export interface PlannerInput {
   rebalance: boolean;
 }
 
-export type UnfilledReason = 'no-trained-facilitator' | 'pool-too-small' | 'all-at-cap';
+/** 'not-planned': people are free to staff it; only a summary of a rota not planned yet says so. */
+export type UnfilledReason = 'no-trained-facilitator' | 'pool-too-small' | 'all-at-cap' | 'not-planned';
 
 export interface UnfilledSession {
   sessionId: string;

@@ -93,6 +93,8 @@ export function unfilledReason(model: RotaModel, s: number): UnfilledReason {
   const capped = others.filter((p) => model.ledger.weekRoom(p, session.weekKey) < 1 && model.ledger.clashing(p, session).length === 0);
   const trained = (p: number): boolean => model.persons[p].trained;
   const needTrained = !members.some(trained);
+  // Enough people are free for it as the rota stands: it is only waiting for a plan (never so after one).
+  if (members.length + free.length >= session.need && (!needTrained || free.some(trained))) return 'not-planned';
   if (needTrained && !free.some(trained)) return capped.some(trained) ? 'all-at-cap' : 'no-trained-facilitator';
   return members.length + free.length + capped.length >= session.need ? 'all-at-cap' : 'pool-too-small';
 }

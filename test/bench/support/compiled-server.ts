@@ -29,6 +29,8 @@ export interface CompiledServer {
   process: ChildProcess;
   base: string;
   adminKey: string;
+  /** The server's DATABASE_URL (a throwaway SQLite file or PostgreSQL database). */
+  databaseUrl: string;
   /** Milliseconds from spawn to the first 200 from /health. */
   startupMs: number;
   output(): string;
@@ -68,6 +70,7 @@ export async function startCompiledServer(options: StartOptions = {}): Promise<C
   const pg = options.db === 'postgres' ? await throwawayPostgres('imr_bench') : null;
   const port = await freePort();
   let output = '';
+  const databaseUrl = pg ? pg.url : `sqlite:${join(dir, 'imr.sqlite')}`;
   const started = performance.now();
   const child = spawn(
     process.execPath,
@@ -77,7 +80,7 @@ export async function startCompiledServer(options: StartOptions = {}): Promise<C
       env: {
         ...process.env,
         PORT: String(port),
-        DATABASE_URL: pg ? pg.url : `sqlite:${join(dir, 'imr.sqlite')}`,
+        DATABASE_URL: databaseUrl,
         IMR_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
         IMR_JOBS_ENABLED: 'false',
         IMR_CALENDAR_RATE_LIMIT: '100000',
@@ -121,6 +124,7 @@ export async function startCompiledServer(options: StartOptions = {}): Promise<C
     process: child,
     base,
     adminKey: ADMIN_KEY,
+    databaseUrl,
     startupMs,
     output: () => output,
     stats: () => ask<ProbeStats>('probe:stats'),

@@ -1,0 +1,24 @@
+import { loadConfig, parseTrustProxy } from './app-config';
+
+describe('HOST, IMR_TRUST_PROXY and IMR_KEY_REQUESTS_PER_MINUTE (issue 14)', () => {
+  it('listens on 127.0.0.1 unless HOST says otherwise (the service used to listen on every interface)', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '::1' }).host).toBe('::1');
+    expect(() => loadConfig({ HOST: 'not a host!' })).toThrow(/HOST/);
+  });
+
+  it('trusts no proxy by default, and takes addresses and CIDRs of both families', () => {
+    expect(loadConfig({}).http.trustProxy).toEqual([]);
+    expect(parseTrustProxy('10.0.0.0/8, 192.168.1.7,::1,fd00::/8')).toEqual(['10.0.0.0/8', '192.168.1.7', '::1', 'fd00::/8']);
+    for (const bad of ['10.0.0.0/33', 'proxy.local', '10.0.0.1/8/2', '::1/129', '*']) {
+      expect(() => parseTrustProxy(bad)).toThrow(/IMR_TRUST_PROXY/);
+    }
+  });
+
+  it('gives every key a budget of 600 requests a minute by default', () => {
+    expect(loadConfig({}).http.keyRequestsPerMinute).toBe(600);
+    expect(loadConfig({ IMR_KEY_REQUESTS_PER_MINUTE: '50' }).http.keyRequestsPerMinute).toBe(50);
+    expect(() => loadConfig({ IMR_KEY_REQUESTS_PER_MINUTE: '0' })).toThrow(/IMR_KEY_REQUESTS_PER_MINUTE/);
+  });
+});

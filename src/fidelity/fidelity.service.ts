@@ -4,16 +4,16 @@ import { AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock';
 import { textsFor } from '../common/i18n';
 import { addDays } from '../common/time';
+import { participantsPerSession } from '../admissions/attendance-counts';
 import { computeFidelity } from '../admissions/stay/fidelity';
 import { Database, IMR_DATABASE } from '../database/database';
 import { AdmissionEntity, AttendanceEntity } from '../database/schema/admission.entity';
 import { ReferralEntity } from '../database/schema/referral.entity';
+import { chunks } from '../sessions/session-rows';
 import { SessionsService } from '../sessions/sessions.service';
 import { wardLanguage } from '../wards/wards.dto';
 import { WardsService } from '../wards/wards.service';
 import { FidelityDto } from './fidelity.dto';
-
-const CHUNK = 400;
 
 /** Loads a ward's window for the fidelity figures (admissions/stay/fidelity.ts computes them). */
 @Injectable()
@@ -30,7 +30,7 @@ export class FidelityService {
     this.sessions.checkWindow(from, to);
     const now = this.clock.now().toISOString();
     const held = (await this.sessions.materialiseWindow(ward, from, to)).filter((s) => s.status !== 'cancelled' && s.startsAt <= now);
-    const participants = await this.countAttendance(held.map((s) => s.id));
+    const participants = await participantsPerSession(this.db.manager, held.map((s) => s.id));
     const longStays = await this.db.repo(AdmissionEntity).find({
       where: { wardId: ward.id, status: 'discharged', stay: 'long', dischargedOn: Between(from, to) },
     });
@@ -56,32 +56,16 @@ export class FidelityService {
     };
   }
 
-  private async countAttendance(sessionIds: string[]): Promise<Map<string, number>> {
-    const counts = new Map<string, number>();
-    for (let i = 0; i < sessionIds.length; i += CHUNK) {
-      const rows = await this.db
-        .repo(AttendanceEntity)
-        .createQueryBuilder('a')
-        .select('a.sessionId', 'sessionId')
-        .addSelect('COUNT(*)', 'participants')
-        .where({ sessionId: In(sessionIds.slice(i, i + CHUNK)) })
-        .groupBy('a.sessionId')
-        .getRawMany<{ sessionId: string; participants: string | number }>();
-      for (const row of rows) counts.set(row.sessionId, Number(row.participants));
-    }
-    return counts;
-  }
-
   private async attendedSpans(admissionIds: string[]): Promise<Map<string, { firstAttended: string; lastAttended: string }>> {
     const spans = new Map<string, { firstAttended: string; lastAttended: string }>();
-    for (let i = 0; i < admissionIds.length; i += CHUNK) {
+    for (const batch of chunks(admissionIds)) {
       const rows = await this.db
         .repo(AttendanceEntity)
         .createQueryBuilder('a')
         .select('a.admissionId', 'admissionId')
         .addSelect('MIN(a.startsAt)', 'first')
         .addSelect('MAX(a.startsAt)', 'last')
-        .where({ admissionId: In(admissionIds.slice(i, i + CHUNK)) })
+        .where({ admissionId: In(batch) })
         .groupBy('a.admissionId')
         .getRawMany<{ admissionId: string; first: string; last: string }>();
       for (const row of rows) spans.set(row.admissionId, { firstAttended: row.first, lastAttended: row.last });

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { addDays } from '../../src/common/time';
+import { PG_ADMIN_URL } from '../support/postgres-database';
 import { seeded } from './fixtures-rota';
 
 export { seeded };
@@ -152,7 +153,6 @@ export function tellParent<T extends { type: string }>(message: T): Promise<void
   return new Promise((resolve) => (process.send ? process.send(message, () => resolve()) : resolve()));
 }
 
-export const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export async function postgresReachable(): Promise<boolean> {
   const client = new Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });

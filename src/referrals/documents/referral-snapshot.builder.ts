@@ -93,7 +93,8 @@ export const LETTER_FIELDS = [
   'crisisPlan',
 ] as const satisfies readonly (keyof ReferralLetterFields)[];
 
-const HANDOFF_FIELDS = [
+/** What the team hands over besides consent and the letter fields, in the order the snapshot keeps them. */
+export const CARE_FIELDS = [
   'receivingService',
   'recoveryGoals',
   'whatHelps',
@@ -103,9 +104,9 @@ const HANDOFF_FIELDS = [
   'handoutsGiven',
   'planForStayingWell',
   'preferences',
-  'consent',
-  ...LETTER_FIELDS,
 ] as const satisfies readonly (keyof HandoffDetails)[];
+
+const HANDOFF_FIELDS = [...CARE_FIELDS, 'consent', ...LETTER_FIELDS] as const satisfies readonly (keyof HandoffDetails)[];
 
 export function normaliseDischarge(input: DischargeRequestInput): NormalisedDischarge {
   const base = { dischargedOn: input.dischargedOn, continueImr: input.continueImr };

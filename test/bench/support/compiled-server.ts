@@ -9,9 +9,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { ROOT } from '../bench-support';
 import { freePort } from '../../support/child-service';
+import { throwawayPostgres } from '../../support/postgres-database';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureBuilt } = require('../../../scripts/build') as { ensureBuilt: (o?: { log?: (m: string) => void }) => boolean };
@@ -41,7 +41,6 @@ export interface CompiledServer {
 }
 
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdefghijklmnopqrstuvwxyz';
-const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 let requestId = 0;
 
 /** A checkout of `ref` in a temp directory, built the way `npm start` builds (this build script); returns its root. */
@@ -53,25 +52,6 @@ export function buildRef(ref: string): { root: string; cleanup: () => void } {
   copyFileSync(join(ROOT, 'scripts', 'build.js'), join(root, 'scripts', 'build.js'));
   execFileSync(process.execPath, [join(root, 'scripts', 'build.js'), '--force'], { stdio: 'inherit' });
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
-}
-
-async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `imr_bench_${process.pid}_${Date.now()}_${requestId++}`;
-  const admin = new Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 export interface StartOptions {
@@ -87,7 +67,7 @@ export async function startCompiledServer(options: StartOptions = {}): Promise<C
   const root = options.root ?? ROOT;
   if (root === ROOT) ensureBuilt({ log: (m) => process.stdout.write(`  ${m}\n`) });
   const dir = mkdtempSync(join(tmpdir(), 'imr-bench-db-'));
-  const pg = options.db === 'postgres' ? await freshPostgres() : null;
+  const pg = options.db === 'postgres' ? await throwawayPostgres('imr_bench') : null;
   const port = await freePort();
   let output = '';
   const databaseUrl = pg ? pg.url : `sqlite:${join(dir, 'imr.sqlite')}`;

@@ -35,8 +35,11 @@ export interface BuiltService {
   output: () => string;
 }
 
-/** Starts a transpiled service (see transpileService) as a child process and waits until /health answers 200. */
-export async function startBuiltService(build: string, env: Record<string, string>): Promise<BuiltService> {
+/**
+ * Starts a transpiled service (see transpileService) as a child process and waits until /health answers 200.
+ * The wait ends at once if the child exits; `timeoutMs` only bounds a start that hangs.
+ */
+export async function startBuiltService(build: string, env: Record<string, string>, timeoutMs = 20000): Promise<BuiltService> {
   const port = await freePort();
   let output = '';
   const child = spawn(process.execPath, [join(build, 'src', 'main.js')], {
@@ -49,7 +52,7 @@ export async function startBuiltService(build: string, env: Record<string, strin
   child.stderr!.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}: ${output}`);
     const status = await fetch(`${url}/health`).then(

@@ -1,5 +1,5 @@
 import { fhirErrors, indexFhirR4 } from '../../../test/support/fhir-validation';
-import { referralSnapshotFixture } from '../../../test/fixtures/referral-snapshot.fixture';
+import { bareReferralSnapshot, referralSnapshotFixture } from '../../../test/fixtures/referral-snapshot.fixture';
 import { buildReferralBundle, FhirBundle, FhirCarePlan, FhirGoal, FhirPatient, FhirServiceRequest, FhirTask, uuidV5 } from './fhir-bundle';
 import { ReferralSnapshot } from './referral-snapshot';
 
@@ -23,25 +23,8 @@ function only<T>(bundle: FhirBundle, type: string): T[] {
   return bundle.entry.filter((e) => e.resource.resourceType === type).map((e) => e.resource as T);
 }
 
-const minimal: ReferralSnapshot = {
-  ...referralSnapshotFixture,
-  ward: { ...referralSnapshotFixture.ward, contactPerson: null, replyAddress: null },
-  receivingService: { kind: 'municipal-service', name: 'Fjordby kommune, psykisk helse' },
-  completedModules: [],
-  remainingModules: referralSnapshotFixture.modules.map((m) => m.number),
-  coreModulesMissing: [2, 4, 5, 7],
-  attendance: { sessionsAttended: 0, firstOn: null, lastOn: null },
-  recoveryGoals: [],
-  referringClinician: undefined,
-  whatHelps: undefined,
-  strengths: undefined,
-  socialSituation: undefined,
-  significantOthers: undefined,
-  handoutsGiven: undefined,
-  planForStayingWell: undefined,
-  preferences: undefined,
-  consent: { sharingConsented: true, patientGetsCopy: false },
-};
+/** Sharing consented: a bundle is only ever built for a referral the person agreed to share. */
+const minimal: ReferralSnapshot = { ...bareReferralSnapshot, consent: { sharingConsented: true, patientGetsCopy: false } };
 
 describe('buildReferralBundle', () => {
   const bundle = buildReferralBundle(referralSnapshotFixture, { namespace: BASE });

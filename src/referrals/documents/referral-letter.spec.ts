@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { referralSnapshotFixture } from '../../../test/fixtures/referral-snapshot.fixture';
+import { bareReferralSnapshot, referralSnapshotFixture } from '../../../test/fixtures/referral-snapshot.fixture';
 import { LETTER_TEXTS, LetterLanguage } from './letter-texts';
 import { escapeHtml, renderReferralLetter } from './referral-letter';
 import { ReferralSnapshot } from './referral-snapshot';
@@ -19,32 +19,7 @@ const BANNED = [
 const bannedIn = (text: string) =>
   BANNED.filter((word) => new RegExp(`(^|[^\\p{L}])${word}($|[^\\p{L}])`, 'iu').test(text));
 
-const bare: ReferralSnapshot = {
-  ...referralSnapshotFixture,
-  ward: { ...referralSnapshotFixture.ward, contactPerson: null, replyAddress: null },
-  receivingService: { kind: 'municipal-service', name: 'Fjordby kommune, psykisk helse' },
-  completedModules: [],
-  remainingModules: referralSnapshotFixture.modules.map((m) => m.number),
-  coreModulesMissing: [2, 4, 5, 7],
-  attendance: { sessionsAttended: 0, firstOn: null, lastOn: null },
-  recoveryGoals: [],
-  whatHelps: undefined,
-  strengths: undefined,
-  socialSituation: undefined,
-  significantOthers: undefined,
-  handoutsGiven: undefined,
-  planForStayingWell: undefined,
-  preferences: undefined,
-  consent: { sharingConsented: false, patientGetsCopy: false },
-  referringClinician: undefined,
-  gp: undefined,
-  copiesTo: undefined,
-  question: undefined,
-  desiredStart: undefined,
-  interpreter: undefined,
-  individualPlan: undefined,
-  crisisPlan: undefined,
-};
+const bare = bareReferralSnapshot;
 
 describe('renderReferralLetter', () => {
   it.each(LANGS)('(%s) is a complete HTML5 document in the requested language', (lang) => {

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
-import { errorFlash, isMissingRoute } from './board-actions';
+import { errorFlash } from './board-actions';
 import { BoardApi } from './board-api';
 import { BoardContextService, BoardRequestContext, sendHtml, toSignIn } from './board-context';
 import { SessionView, WardView } from './board-types';
@@ -34,14 +34,7 @@ export class BoardMineController {
       const range = `from=${window.start}&to=${window.end}`;
       const mine = await this.api.call<SessionView[]>(req, 'GET', `/api/me/sessions?${range}`);
       if (mine.ok) sessions = mine.body;
-      else if (isMissingRoute(mine)) {
-        // Until the server has /api/me/sessions: the key's wards' sessions, keeping those that name this facilitator.
-        const lists = await Promise.all(wards.map((w) => this.api.call<SessionView[]>(req, 'GET', `/api/wards/${w.id}/sessions?${range}`)));
-        sessions = lists
-          .flatMap((l) => (l.ok ? l.body : []))
-          .filter((s) => s.facilitators.some((f) => f.id === me))
-          .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
-      } else flash = errorFlash(ctx.t, mine);
+      else flash = errorFlash(ctx.t, mine);
     }
     return sendHtml(reply, minePage(ctx, { window, sessions, wards, link, flash }));
   }

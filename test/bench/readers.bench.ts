@@ -6,7 +6,8 @@
  * a year ahead). Meanwhile /health is probed every 50 ms.
  *
  * Pass: /health p99 under 200 ms, server RSS under 400 MB, and not one row written by the reads (every
- * table of the SQLite file compared before and after, and no COMMIT counted by the server's probe).
+ * table of the SQLite file compared by digest before and after; the probe's COMMIT count is printed too,
+ * though the rota summary reads inside a read-only transaction, so it counts those).
  * The server is the compiled service as `npm start` runs it, in a child process, with the real clock
  * and the default per-key request budget (600 a minute).
  *
@@ -154,13 +155,13 @@ async function main(): Promise<void> {
     process.stdout.write(`statuses: ${[...statuses].sort().map(([k, n]) => `${k}: ${n}`).join(', ')}\n`);
     const p99 = quantile(health, 0.99);
     const maxRss = Math.max(...rss);
-    const ok = p99 < LIMITS.healthP99Ms && maxRss < LIMITS.rssMb && written.length === 0 && commits === 0;
+    const ok = p99 < LIMITS.healthP99Ms && maxRss < LIMITS.rssMb && written.length === 0;
     const served = [...stats.values()].reduce((n, ms) => n + ms.length, 0);
     const refused = [...statuses].filter(([k]) => k.endsWith(' 429')).reduce((n, [, c]) => n + c, 0);
     summaryLine(
       `readers: /health p50 ${quantile(health, 0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...health).toFixed(1)} ms ` +
         `(${health.length} probes); server RSS ${rss[0]} → max ${maxRss} MB; ${served} reads answered 200 (${(served / SECONDS).toFixed(1)}/s), ` +
-        `${refused} × 429; rows written by reads: ${written.length ? written.join('; ') : 'none'}, commits ${commits} → ${ok ? 'PASS' : 'FAIL'}`,
+        `${refused} × 429; rows written by reads: ${written.length ? written.join('; ') : 'none'} (COMMITs seen: ${commits}, the rota summary reads in a transaction) → ${ok ? 'PASS' : 'FAIL'}`,
     );
     process.exitCode = ok ? 0 : 1;
   } finally {

@@ -85,6 +85,8 @@ export async function startCompiledServer(options: StartOptions = {}): Promise<C
         IMR_JOBS_ENABLED: 'false',
         IMR_CALENDAR_RATE_LIMIT: '100000',
         IMR_AUTH_FAILURES_PER_MINUTE: '1000000',
+        // The per-key budget protects a ward from one runaway client; a load generator is one.
+        IMR_KEY_REQUESTS_PER_MINUTE: '1000000',
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

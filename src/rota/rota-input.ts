@@ -60,7 +60,7 @@ export function toPlannerFacilitator(
   };
 }
 
-export function toBooking(a: SessionAssignmentEntity, zone: string): FixedBooking {
+export function toBooking(a: Pick<SessionAssignmentEntity, 'facilitatorId' | 'startsAt' | 'endsAt' | 'sessionId'>, zone: string): FixedBooking {
   return {
     facilitatorId: a.facilitatorId,
     startsAt: a.startsAt,

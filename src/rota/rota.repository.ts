@@ -39,6 +39,19 @@ export interface AssignmentChange {
   reason?: string | null;
 }
 
+/**
+ * The sessions as `RotaRepository.apply` leaves them in the database: each changed one with its
+ * SEQUENCE raised and `changedAt` now (and `locked` when given), the others as they were.
+ */
+export function afterApply(rows: SessionEntity[], changes: AssignmentChange[], now: string, lock?: boolean): SessionEntity[] {
+  const changed = new Set(changes.map((c) => c.session.id));
+  return rows.map((row) =>
+    changed.has(row.id)
+      ? Object.assign(new SessionEntity(), row, { sequence: row.sequence + 1, changedAt: now, ...(lock !== undefined && { locked: lock }) })
+      : row,
+  );
+}
+
 /** The rota's queries and writes, so the services read as rules, not as SQL. */
 @Injectable()
 export class RotaRepository {
@@ -49,19 +62,29 @@ export class RotaRepository {
     return new Map(wards.map((w) => [w.id, w.timezone]));
   }
 
+  /** The people as the planner sees them: two queries per 400 (each person with their wards, then absences). */
   async facilitators(ids: string[], em: EntityManager = this.db.manager): Promise<PlannerFacilitator[]> {
     if (!ids.length) return [];
     const result: PlannerFacilitator[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
       const batch = ids.slice(i, i + CHUNK);
       // One after another: a transaction's connection runs one query at a time.
-      const rows = await em.find(FacilitatorEntity, { where: { id: In(batch) } });
-      const links = await em.find(FacilitatorWardEntity, { where: { facilitatorId: In(batch) } });
-      const absences = await em.find(AbsenceEntity, { where: { facilitatorId: In(batch) } });
-      for (const f of rows.sort((a, b) => (a.id < b.id ? -1 : 1))) {
-        const wardIds = links.filter((l) => l.facilitatorId === f.id).map((l) => l.wardId);
-        result.push(toPlannerFacilitator(f, wardIds, absences));
+      const { entities, raw } = await em
+        .createQueryBuilder(FacilitatorEntity, 'f')
+        .leftJoin(FacilitatorWardEntity, 'l', 'l.facilitatorId = f.id')
+        .addSelect('l.wardId', 'linkWardId')
+        .where('f.id IN (:...ids)', { ids: batch })
+        .orderBy('f.id')
+        .addOrderBy('l.wardId')
+        .getRawAndEntities<{ f_id: string; linkWardId: string | null }>();
+      const wardIds = new Map<string, string[]>();
+      for (const r of raw) {
+        const list = wardIds.get(r.f_id) ?? [];
+        if (r.linkWardId !== null) list.push(r.linkWardId);
+        wardIds.set(r.f_id, list);
       }
+      const absences = await em.find(AbsenceEntity, { where: { facilitatorId: In(batch) } });
+      for (const f of entities.sort((a, b) => (a.id < b.id ? -1 : 1))) result.push(toPlannerFacilitator(f, wardIds.get(f.id) ?? [], absences));
     }
     return result;
   }
@@ -87,20 +110,29 @@ export class RotaRepository {
     return out;
   }
 
-  /** Every assignment of these people overlapping [from, to), in any ward, as planner bookings. */
+  /** Every assignment of these people overlapping [from, to), in any ward, as planner bookings (each in its ward's clock). */
   async bookings(facilitatorIds: string[], from: string, to: string, em: EntityManager = this.db.manager): Promise<FixedBooking[]> {
     if (!facilitatorIds.length) return [];
-    const zones = await this.wardZones(em);
     const out: FixedBooking[] = [];
     for (let i = 0; i < facilitatorIds.length; i += CHUNK) {
       // A cancelled session keeps its people (calendars show them the cancellation) but books nobody.
       const rows = await em
         .createQueryBuilder(SessionAssignmentEntity, 'a')
         .innerJoin(SessionEntity, 's', 's.id = a.sessionId AND s.status = :scheduled', { scheduled: 'scheduled' })
+        .leftJoin(WardEntity, 'w', 'w.id = a.wardId')
+        .select('a.sessionId', 'sessionId')
+        .addSelect('a.facilitatorId', 'facilitatorId')
+        .addSelect('a.startsAt', 'startsAt')
+        .addSelect('a.endsAt', 'endsAt')
+        .addSelect('w.timezone', 'timezone')
         .where('a.facilitatorId IN (:...ids)', { ids: facilitatorIds.slice(i, i + CHUNK) })
         .andWhere('a.startsAt < :to AND a.endsAt > :from', { to, from })
-        .getMany();
-      out.push(...rows.map((a) => toBooking(a, zones.get(a.wardId) ?? 'UTC')));
+        // The order the (facilitatorId, startsAt) index gives, stated so both databases agree.
+        .orderBy('a.facilitatorId')
+        .addOrderBy('a.startsAt')
+        .addOrderBy('a.sessionId')
+        .getRawMany<{ sessionId: string; facilitatorId: string; startsAt: string; endsAt: string; timezone: string | null }>();
+      out.push(...rows.map((a) => toBooking(a, a.timezone ?? 'UTC')));
     }
     return out;
   }

@@ -27,7 +27,7 @@ export function localSlot(startsAt: string, endsAt: string, zone: string): Local
   };
 }
 
-export function toPlannerSession(row: SessionEntity, zone: string, current: SessionAssignmentEntity[]): PlannerSession {
+export function toPlannerSession(row: SessionEntity, zone: string, current: Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>[]): PlannerSession {
   return {
     id: row.id,
     wardId: row.wardId,
@@ -65,7 +65,8 @@ export function toBooking(a: Pick<SessionAssignmentEntity, 'facilitatorId' | 'st
     facilitatorId: a.facilitatorId,
     startsAt: a.startsAt,
     endsAt: a.endsAt,
-    weekKey: localSlot(a.startsAt, a.endsAt, zone).weekKey,
+    // The ISO week of the start is all a booking needs (localSlot would map the end too).
+    weekKey: wardClock(a.startsAt, zone).isoWeek,
     sessionId: a.sessionId,
   };
 }

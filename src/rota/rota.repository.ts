@@ -115,26 +115,70 @@ export class RotaRepository {
     if (!facilitatorIds.length) return [];
     const out: FixedBooking[] = [];
     for (let i = 0; i < facilitatorIds.length; i += CHUNK) {
-      // A cancelled session keeps its people (calendars show them the cancellation) but books nobody.
-      const rows = await em
+      const rows = await this.bookingRows(em, 'a.facilitatorId IN (:...ids)', { ids: facilitatorIds.slice(i, i + CHUNK) }, from, to);
+      out.push(...rows.map((a) => toBooking(a, a.timezone ?? 'UTC')));
+    }
+    return out;
+  }
+
+  /**
+   * What a plan of sessions needs of assignments, in one query: their current assignments, and every
+   * booking overlapping [from, to) of the pool and of everyone on them (the people), in any ward.
+   */
+  async planningBookings(
+    pool: string[],
+    sessionIds: string[],
+    from: string,
+    to: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<{ current: Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>[]; people: string[]; bookings: FixedBooking[] }> {
+    let current: Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>[];
+    let people: string[];
+    let bookings: FixedBooking[];
+    if (pool.length <= CHUNK && sessionIds.length <= CHUNK) {
+      const who = [
+        ...(pool.length ? ['SELECT f.id FROM facilitators f WHERE f.id IN (:...pool)'] : []),
+        ...(sessionIds.length ? ['SELECT o."facilitatorId" FROM session_assignments o WHERE o."sessionId" IN (:...sessionIds)'] : []),
+      ];
+      if (!who.length) return { current: [], people: [], bookings: [] };
+      const rows = await this.bookingRows(em, `a.facilitatorId IN (${who.join(' UNION ')})`, { pool, sessionIds }, from, to);
+      const planned = new Set(sessionIds);
+      // Sessions in id order, then people in id order: the order the assignments were always read in.
+      current = rows
+        .filter((a) => planned.has(a.sessionId))
+        .sort((a, b) => (a.sessionId === b.sessionId ? (a.facilitatorId < b.facilitatorId ? -1 : 1) : a.sessionId < b.sessionId ? -1 : 1));
+      people = [...new Set([...pool, ...current.map((a) => a.facilitatorId)])].sort();
+      bookings = rows.map((a) => toBooking(a, a.timezone ?? 'UTC'));
+    } else {
+      current = await this.assignmentsOf(sessionIds, em);
+      people = [...new Set([...pool, ...current.map((a) => a.facilitatorId)])].sort();
+      bookings = await this.bookings(people, from, to, em);
+    }
+    return { current, people, bookings };
+  }
+
+  /** Assignments of scheduled sessions overlapping [from, to) whose person matches `who`, with the ward's zone. */
+  private bookingRows(em: EntityManager, who: string, params: Record<string, unknown>, from: string, to: string) {
+    // A cancelled session keeps its people (calendars show them the cancellation) but books nobody.
+    return (
+      em
         .createQueryBuilder(SessionAssignmentEntity, 'a')
         .innerJoin(SessionEntity, 's', 's.id = a.sessionId AND s.status = :scheduled', { scheduled: 'scheduled' })
         .leftJoin(WardEntity, 'w', 'w.id = a.wardId')
         .select('a.sessionId', 'sessionId')
         .addSelect('a.facilitatorId', 'facilitatorId')
+        .addSelect('a.role', 'role')
         .addSelect('a.startsAt', 'startsAt')
         .addSelect('a.endsAt', 'endsAt')
         .addSelect('w.timezone', 'timezone')
-        .where('a.facilitatorId IN (:...ids)', { ids: facilitatorIds.slice(i, i + CHUNK) })
+        .where(who, params)
         .andWhere('a.startsAt < :to AND a.endsAt > :from', { to, from })
         // The order the (facilitatorId, startsAt) index gives, stated so both databases agree.
         .orderBy('a.facilitatorId')
         .addOrderBy('a.startsAt')
         .addOrderBy('a.sessionId')
-        .getRawMany<{ sessionId: string; facilitatorId: string; startsAt: string; endsAt: string; timezone: string | null }>();
-      out.push(...rows.map((a) => toBooking(a, a.timezone ?? 'UTC')));
-    }
-    return out;
+        .getRawMany<{ sessionId: string; facilitatorId: string; role: 'lead' | 'co'; startsAt: string; endsAt: string; timezone: string | null }>()
+    );
   }
 
   /**

@@ -127,17 +127,21 @@ export class RotaService {
   /**
    * What the plan works on, also read by the summary so the two agree: the window's scheduled
    * sessions (`open`, read in the caller's transaction) that have not started, the ward's pool and
-   * everyone assigned, and their bookings elsewhere. Three statements (four with more than 400 people).
+   * everyone assigned, and their bookings elsewhere: three statements (more for over 400 sessions or people).
    */
   private async planInput(em: EntityManager, ward: WardEntity, open: SessionEntity[], pool: string[], from: string, to: string, now: string) {
     const future = open.filter((s) => s.startsAt > now);
-    const current = await this.repo.assignmentsOf(future.map((s) => s.id), em);
-    const people = [...new Set([...pool, ...current.map((a) => a.facilitatorId)])].sort();
-    const facilitators = await this.repo.facilitators(people, em);
     const span = bookingWindowForDates(from, to);
-    const fixedBookings = await this.repo.bookings(people, span.from, span.to, em);
+    const { current, people, bookings } = await this.repo.planningBookings(
+      pool,
+      future.map((s) => s.id),
+      span.from,
+      span.to,
+      em,
+    );
+    const facilitators = await this.repo.facilitators(people, em);
     const sessions = future.map((s) => toPlannerSession(s, ward.timezone, current));
-    return { future, sessions, facilitators, fixedBookings, bufferMinutes: this.config.rota.bufferMinutes };
+    return { future, sessions, facilitators, fixedBookings: bookings, bufferMinutes: this.config.rota.bufferMinutes };
   }
 
   async planWard(ward: WardEntity, from: string, to: string, options: PlanOptions): Promise<PlanOutcome> {

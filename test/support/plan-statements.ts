@@ -16,10 +16,11 @@ export interface PlanStatementOptions {
 }
 
 /**
- * Nothing to change, on SQLite (13): the ward; the window's stored sessions (nothing to
- * materialise); BEGIN IMMEDIATE; the pool, the window, its assignments, the people with their
- * wards, their absences, their bookings; the audit row; COMMIT; then the answer's assignments with
- * names, and outcomes (groups and conflicts come from the read caches).
+ * Nothing to change, on SQLite (12): the ward; the window's stored sessions (nothing to
+ * materialise); BEGIN IMMEDIATE; the pool, the window, its assignments together with every booking
+ * of the people on it and of the pool (one query), the people with their wards, their absences; the
+ * audit row; COMMIT; then the answer's assignments with names, and outcomes (groups and conflicts
+ * come from the read caches).
  *
  * Something changed, one session or a hundred: one sweep (assignments deleted and inserted, the
  * sessions' SEQUENCE, the history rows: 4); with published sessions the webhooks and one INSERT of
@@ -31,7 +32,7 @@ export interface PlanStatementOptions {
  * advisory lock per person, and with events the outbox lock.
  */
 export function planStatements(o: PlanStatementOptions): number {
-  let n = 13;
+  let n = 12;
   if (o.changed) n += 4 + 6;
   if (o.changed && o.events) n += 2 + (o.webhooks ? 1 : 0);
   if (o.postgres) n += 2 + (o.people ?? 0) + (o.changed && o.events ? 1 : 0);

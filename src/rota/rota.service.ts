@@ -22,7 +22,7 @@ import { ConflictsService } from './conflicts.service';
 import { AssignmentHistoryDto, ConflictDto, LockedBreachDto, PlanResultDto, PlanRotaDto, PublishResultDto, RotaSummaryDto } from './rota.dto';
 import { SessionDto } from '../sessions/sessions.dto';
 import { bookingWindowForDates } from './booking-window';
-import { toPlannerSession } from './rota-input';
+import { toPlannerSessions } from './rota-input';
 import { afterApply, AssignmentChange, RotaRepository } from './rota.repository';
 
 export interface PlanOptions {
@@ -140,7 +140,7 @@ export class RotaService {
       em,
     );
     const facilitators = await this.repo.facilitators(people, em);
-    const sessions = future.map((s) => toPlannerSession(s, ward.timezone, current));
+    const sessions = toPlannerSessions(future, ward.timezone, current);
     return { future, sessions, facilitators, fixedBookings: bookings, bufferMinutes: this.config.rota.bufferMinutes };
   }
 

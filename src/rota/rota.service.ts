@@ -156,10 +156,11 @@ export class RotaService {
 
   /**
    * One fixed set of statements whatever the plan changes: the pool, the window's sessions, their
-   * assignments, the people (two queries) and their bookings, the words for breaches (only when a
-   * breach names another session or someone outside the plan), then one sweep of writes
-   * (RotaRepository.apply) when anything changed. `known`: the window's sessions as read before
-   * the transaction, to know whom to lock.
+   * assignments together with every booking of the people (one query), the people with their wards
+   * and their absences, the words for breaches (only when a breach names another session or someone
+   * outside the plan), then one sweep of writes (RotaRepository.apply) when anything changed.
+   * test/support/plan-statements.ts counts them. `known`: the window's sessions as read before the
+   * transaction, to know whom to lock (PostgreSQL).
    */
   private async planIn(em: EntityManager, ward: WardEntity, known: SessionEntity[], from: string, to: string, options: PlanOptions): Promise<PlanOutcome> {
     const now = this.clock.now().toISOString();

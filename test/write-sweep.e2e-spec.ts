@@ -3,7 +3,10 @@
  * (one COMMIT, so one fsync on SQLite), names the same target as before, and a refused write leaves
  * no row.
  */
+import { AssignmentHistoryEntity } from '../src/database/schema/assignment.entity';
 import { AuditEntity } from '../src/database/schema/audit.entity';
+import { OutboxEventEntity, WebhookDeliveryEntity } from '../src/database/schema/outbox.entity';
+import { planStatements } from './support/plan-statements';
 import { bearer, startTestApp, TestApp } from './support/test-app';
 
 describe('one commit per write request, the audit row inside it', () => {
@@ -11,7 +14,7 @@ describe('one commit per write request, the audit row inside it', () => {
   const statements: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { IMR_WEBHOOK_ALLOW_PRIVATE: 'true' } });
     const logger = t.db.dataSource.logger;
     const original = logger.logQuery.bind(logger);
     logger.logQuery = (query, parameters, runner) => (statements.push(query), original(query, parameters, runner));
@@ -89,5 +92,101 @@ describe('one commit per write request, the audit row inside it', () => {
     expect([everything.changed, one.changed]).toEqual([12, 1]);
     expect([everything.commits, one.commits]).toEqual([1, 1]);
     expect(one.statements).toBe(everything.statements);
+  });
+
+  /**
+   * A published ward-window planned with nothing to change, then one session, then many (a person
+   * absent for the whole window): the same statements for one and for many (the figure the routes
+   * bench prints), one commit each, an outbox event for every person added or removed.
+   */
+  async function publishedWard(code: string) {
+    const coordinator = bearer(await t.key('coordinator'));
+    const ward = (await t.http().post('/api/wards').set(coordinator).send({ code, name: code })).body.id as string;
+    const people: string[] = [];
+    for (const name of ['Kari', 'Ola', 'Ingrid', 'Lars']) {
+      const body = { name: `${name} ${code}`, profession: 'nurse', imrTrained: true, wardIds: [ward] };
+      people.push((await t.http().post('/api/facilitators').set(coordinator).send(body)).body.id);
+    }
+    const group = { name: 'Morgengruppe', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', startTime: '10:00', durationMinutes: 60, curriculum: 'full' };
+    expect((await t.http().post(`/api/wards/${ward}/groups`).set(coordinator).send({ ...group, startsOn: '2027-03-08' })).status).toBe(201);
+    const window = { from: '2027-03-08', to: '2027-04-04' };
+    expect((await t.http().post(`/api/wards/${ward}/rota/plan`).set(coordinator).send(window)).body.changes).toHaveLength(12);
+    expect((await t.http().post(`/api/wards/${ward}/rota/publish`).set(coordinator).send(window)).body.published).toBe(12);
+    const sessions = async () => (await t.http().get(`/api/wards/${ward}/sessions?from=${window.from}&to=${window.to}`).set(coordinator)).body;
+    const plan = async () => {
+      // As in the routes bench: the coordinator looks at the window first.
+      await sessions();
+      const events = await t.db.repo(OutboxEventEntity).count();
+      const history = new Set((await t.db.repo(AssignmentHistoryEntity).find({ where: { wardId: ward } })).map((r) => r.id));
+      const before = statements.length;
+      const res = await t.http().post(`/api/wards/${ward}/rota/plan`).set(coordinator).send(window);
+      expect(res.status).toBe(200);
+      const sent = statements.slice(before);
+      const written = (await t.db.repo(AssignmentHistoryEntity).find({ where: { wardId: ward } })).filter((r) => !history.has(r.id));
+      expect(written).toHaveLength(res.body.changes.length);
+      // One event per person and role added or taken off (a person who only changes role: two).
+      const key = (a: { facilitatorId: string; role: string }) => `${a.facilitatorId}|${a.role}`;
+      const gone = (from: { facilitatorId: string; role: string }[], to: { facilitatorId: string; role: string }[]) =>
+        from.filter((a) => !to.map(key).includes(key(a))).length;
+      const moved = written.reduce((n, r) => n + gone(r.before, r.after) + gone(r.after, r.before), 0);
+      return {
+        changed: res.body.changes.length as number,
+        statements: sent.length,
+        commits: sent.filter((q) => /^\s*COMMIT/i.test(q)).length,
+        events: (await t.db.repo(OutboxEventEntity).count()) - events,
+        moved,
+      };
+    };
+    const absent = async (facilitatorId: string, from: string, to: string) =>
+      expect((await t.http().post(`/api/facilitators/${facilitatorId}/absences`).set(coordinator).send({ from, to })).status).toBe(201);
+    return { ward, people, sessions, plan, absent, window };
+  }
+
+  const postgres = process.env.TEST_DATABASE === 'postgres';
+
+  it('plans a published window in as many statements for one changed session as for many, and none more than reported', async () => {
+    const w = await publishedWard('PUBLISHED');
+    const zero = await w.plan();
+    const monday = (await w.sessions()).find((s: { date: string }) => s.date === '2027-03-15');
+    await w.absent(monday.facilitators[0].id, '2027-03-15', '2027-03-15');
+    const one = await w.plan();
+    const busiest = w.people.find((p) => p !== monday.facilitators[0].id)!;
+    await w.absent(busiest, '2027-03-08', '2027-04-04');
+    const many = await w.plan();
+    expect([zero.changed, one.changed]).toEqual([0, 1]);
+    expect(many.changed).toBeGreaterThanOrEqual(5);
+    expect([zero.commits, one.commits, many.commits]).toEqual([1, 1, 1]);
+    // Every person added to or taken off a published session is an event, each its own row.
+    expect([zero.events, one.events, many.events]).toEqual([0, one.moved, many.moved]);
+    const people = w.people.length;
+    expect([zero.statements, one.statements, many.statements]).toEqual([
+      planStatements({ changed: false, postgres, people }),
+      planStatements({ changed: true, events: true, postgres, people }),
+      planStatements({ changed: true, events: true, postgres, people }),
+    ]);
+  });
+
+  it('writes a plan’s events in order with a delivery for each webhook that wants one, in one more statement', async () => {
+    const admin = bearer(t.adminKey);
+    const w = await publishedWard('HOOKED');
+    const all = (await t.http().post('/api/webhooks').set(admin).send({ url: 'http://127.0.0.1:9/all', events: ['*'] })).body.id;
+    const added = (await t.http().post('/api/webhooks').set(admin).send({ url: 'http://127.0.0.1:9/added', events: ['facilitator.session-added'], wardIds: [w.ward] })).body.id;
+    const elsewhere = (await t.http().post('/api/webhooks').set(admin).send({ url: 'http://127.0.0.1:9/other', events: ['*'], wardIds: [w.people[0]] })).body.id;
+    await w.absent(w.people[1], '2027-03-08', '2027-04-04');
+    const seq = (await t.db.repo(OutboxEventEntity).maximum('seq')) ?? 0;
+    const many = await w.plan();
+    expect(many.changed).toBeGreaterThanOrEqual(5);
+    expect(many.statements).toBe(planStatements({ changed: true, events: true, webhooks: true, postgres, people: w.people.length }));
+    const events = (await t.db.repo(OutboxEventEntity).find({ order: { seq: 'ASC' } })).filter((e) => e.seq > seq);
+    expect(events).toHaveLength(many.moved);
+    // Consecutive numbers in the order written: per session, removals before additions, sessions in time order.
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => events[0].seq + i));
+    const order = events.map((e) => `${e.data.startsAt}|${e.type === 'facilitator.session-removed' ? 0 : 1}`);
+    expect(order).toEqual([...order].sort());
+    const deliveries = (await t.db.repo(WebhookDeliveryEntity).find()).filter((d) => d.eventSeq > seq);
+    const of = (hook: string) => deliveries.filter((d) => d.webhookId === hook).sort((a, b) => a.eventSeq - b.eventSeq);
+    expect(of(all).map((d) => [d.eventSeq, d.eventId, d.eventType, d.status])).toEqual(events.map((e) => [e.seq, e.id, e.type, 'pending']));
+    expect(of(added).map((d) => d.eventId)).toEqual(events.filter((e) => e.type === 'facilitator.session-added').map((e) => e.id));
+    expect(of(elsewhere)).toEqual([]);
   });
 });

@@ -4,38 +4,59 @@ import { OutboxEventEntity, WebhookDeliveryEntity, WebhookEntity } from '../data
 import { NewEvent, webhookWants } from './core/event-types';
 
 /**
+ * Rows per INSERT: one statement for a write's events (and one for their deliveries) however many
+ * sessions it changed, well inside SQLite's and PostgreSQL's limits on bound parameters.
+ */
+const EVENTS_PER_INSERT = 500;
+const DELIVERIES_PER_INSERT = 500;
+
+/**
  * Writes events into the outbox inside the caller's transaction, with a pending delivery for every
  * webhook that wants each one. Call it last in the transaction: on PostgreSQL it takes the outbox
  * lock (held to commit), so `seq` order is commit order and a follower never skips an event.
+ * The events get their `seq` in the order given: one multi-row INSERT numbers its rows in order (on
+ * SQLite under the write lock the numbers are consecutive, on PostgreSQL RETURNING gives each row's).
  */
 export async function recordEvents(em: EntityManager, events: NewEvent[], now: string): Promise<void> {
   if (!events.length) return;
   // One lock for the whole outbox, taken last and held to commit: sequence order is commit order.
   if (em.connection.options.type === 'postgres') await em.query("SELECT pg_advisory_xact_lock(hashtext('imr-outbox'))");
   const hooks = await em.find(WebhookEntity, { where: { deletedAt: IsNull() } });
-  for (const event of events) {
-    const id = newId();
-    const inserted = await em.insert(OutboxEventEntity, {
-      id,
-      type: event.type,
-      wardId: event.wardId,
-      occurredAt: now,
-      data: event.data as never,
+  const deliveries: Partial<WebhookDeliveryEntity>[] = [];
+  for (let i = 0; i < events.length; i += EVENTS_PER_INSERT) {
+    const batch = events.slice(i, i + EVENTS_PER_INSERT).map((event) => ({ id: newId(), event }));
+    const inserted = await em.insert(
+      OutboxEventEntity,
+      batch.map(({ id, event }) => ({ id, type: event.type, wardId: event.wardId, occurredAt: now, data: event.data as never })),
+    );
+    if (!hooks.length) continue;
+    batch.forEach(({ id, event }, index) => {
+      const seq = Number(inserted.identifiers[index]?.seq ?? inserted.generatedMaps[index]?.seq);
+      if (!Number.isInteger(seq)) throw new Error('the outbox insert did not number its rows');
+      for (const h of hooks) {
+        if (!webhookWants(h.events, h.wardIds, event)) continue;
+        deliveries.push({
+          id: newId(),
+          webhookId: h.id,
+          eventSeq: seq,
+          eventId: id,
+          eventType: event.type,
+          wardId: event.wardId,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: now,
+        });
+      }
     });
-    const seq = Number(inserted.identifiers[0]?.seq ?? inserted.generatedMaps[0]?.seq);
-    const deliveries = hooks
-      .filter((h) => webhookWants(h.events, h.wardIds, event))
-      .map((h) => ({
-        id: newId(),
-        webhookId: h.id,
-        eventSeq: seq,
-        eventId: id,
-        eventType: event.type,
-        wardId: event.wardId,
-        status: 'pending' as const,
-        attempts: 0,
-        nextAttemptAt: now,
-      }));
-    if (deliveries.length) await em.insert(WebhookDeliveryEntity, deliveries);
+  }
+  for (let i = 0; i < deliveries.length; i += DELIVERIES_PER_INSERT) {
+    // Every column is given: no read-back of defaults after the insert.
+    await em
+      .createQueryBuilder()
+      .insert()
+      .into(WebhookDeliveryEntity)
+      .values(deliveries.slice(i, i + DELIVERIES_PER_INSERT))
+      .updateEntity(false)
+      .execute();
   }
 }

@@ -27,7 +27,28 @@ export function localSlot(startsAt: string, endsAt: string, zone: string): Local
   };
 }
 
-export function toPlannerSession(row: SessionEntity, zone: string, current: SessionAssignmentEntity[]): PlannerSession {
+type Assigned = Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>;
+
+export function toPlannerSession(row: SessionEntity, zone: string, current: Assigned[]): PlannerSession {
+  return plannerSession(
+    row,
+    zone,
+    current.filter((a) => a.sessionId === row.id),
+  );
+}
+
+/** toPlannerSession for many sessions, their assignments grouped once (not filtered per session). */
+export function toPlannerSessions(rows: SessionEntity[], zone: string, current: Assigned[]): PlannerSession[] {
+  const bySession = new Map<string, Assigned[]>();
+  for (const a of current) {
+    const list = bySession.get(a.sessionId);
+    if (list) list.push(a);
+    else bySession.set(a.sessionId, [a]);
+  }
+  return rows.map((row) => plannerSession(row, zone, bySession.get(row.id) ?? []));
+}
+
+function plannerSession(row: SessionEntity, zone: string, own: Assigned[]): PlannerSession {
   return {
     id: row.id,
     wardId: row.wardId,
@@ -36,10 +57,7 @@ export function toPlannerSession(row: SessionEntity, zone: string, current: Sess
     ...localSlot(row.startsAt, row.endsAt, zone),
     facilitatorsPerSession: row.facilitatorsPerSession,
     locked: row.locked,
-    current: current
-      .filter((a) => a.sessionId === row.id)
-      .sort((a, b) => (a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1))
-      .map((a) => ({ facilitatorId: a.facilitatorId, role: a.role })),
+    current: [...own].sort((a, b) => (a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1)).map((a) => ({ facilitatorId: a.facilitatorId, role: a.role })),
   };
 }
 
@@ -60,12 +78,13 @@ export function toPlannerFacilitator(
   };
 }
 
-export function toBooking(a: SessionAssignmentEntity, zone: string): FixedBooking {
+export function toBooking(a: Pick<SessionAssignmentEntity, 'facilitatorId' | 'startsAt' | 'endsAt' | 'sessionId'>, zone: string): FixedBooking {
   return {
     facilitatorId: a.facilitatorId,
     startsAt: a.startsAt,
     endsAt: a.endsAt,
-    weekKey: localSlot(a.startsAt, a.endsAt, zone).weekKey,
+    // The ISO week of the start is all a booking needs (localSlot would map the end too).
+    weekKey: wardClock(a.startsAt, zone).isoWeek,
     sessionId: a.sessionId,
   };
 }

@@ -39,6 +39,19 @@ export interface AssignmentChange {
   reason?: string | null;
 }
 
+/**
+ * The sessions as `RotaRepository.apply` leaves them in the database: each changed one with its
+ * SEQUENCE raised and `changedAt` now (and `locked` when given), the others as they were.
+ */
+export function afterApply(rows: SessionEntity[], changes: AssignmentChange[], now: string, lock?: boolean): SessionEntity[] {
+  const changed = new Set(changes.map((c) => c.session.id));
+  return rows.map((row) =>
+    changed.has(row.id)
+      ? Object.assign(new SessionEntity(), row, { sequence: row.sequence + 1, changedAt: now, ...(lock !== undefined && { locked: lock }) })
+      : row,
+  );
+}
+
 /** The rota's queries and writes, so the services read as rules, not as SQL. */
 @Injectable()
 export class RotaRepository {
@@ -49,19 +62,29 @@ export class RotaRepository {
     return new Map(wards.map((w) => [w.id, w.timezone]));
   }
 
+  /** The people as the planner sees them: two queries per 400 (each person with their wards, then absences). */
   async facilitators(ids: string[], em: EntityManager = this.db.manager): Promise<PlannerFacilitator[]> {
     if (!ids.length) return [];
     const result: PlannerFacilitator[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
       const batch = ids.slice(i, i + CHUNK);
       // One after another: a transaction's connection runs one query at a time.
-      const rows = await em.find(FacilitatorEntity, { where: { id: In(batch) } });
-      const links = await em.find(FacilitatorWardEntity, { where: { facilitatorId: In(batch) } });
-      const absences = await em.find(AbsenceEntity, { where: { facilitatorId: In(batch) } });
-      for (const f of rows.sort((a, b) => (a.id < b.id ? -1 : 1))) {
-        const wardIds = links.filter((l) => l.facilitatorId === f.id).map((l) => l.wardId);
-        result.push(toPlannerFacilitator(f, wardIds, absences));
+      const { entities, raw } = await em
+        .createQueryBuilder(FacilitatorEntity, 'f')
+        .leftJoin(FacilitatorWardEntity, 'l', 'l.facilitatorId = f.id')
+        .addSelect('l.wardId', 'linkWardId')
+        .where('f.id IN (:...ids)', { ids: batch })
+        .orderBy('f.id')
+        .addOrderBy('l.wardId')
+        .getRawAndEntities<{ f_id: string; linkWardId: string | null }>();
+      const wardIds = new Map<string, string[]>();
+      for (const r of raw) {
+        const list = wardIds.get(r.f_id) ?? [];
+        if (r.linkWardId !== null) list.push(r.linkWardId);
+        wardIds.set(r.f_id, list);
       }
+      const absences = await em.find(AbsenceEntity, { where: { facilitatorId: In(batch) } });
+      for (const f of entities.sort((a, b) => (a.id < b.id ? -1 : 1))) result.push(toPlannerFacilitator(f, wardIds.get(f.id) ?? [], absences));
     }
     return result;
   }
@@ -87,22 +110,75 @@ export class RotaRepository {
     return out;
   }
 
-  /** Every assignment of these people overlapping [from, to), in any ward, as planner bookings. */
+  /** Every assignment of these people overlapping [from, to), in any ward, as planner bookings (each in its ward's clock). */
   async bookings(facilitatorIds: string[], from: string, to: string, em: EntityManager = this.db.manager): Promise<FixedBooking[]> {
     if (!facilitatorIds.length) return [];
-    const zones = await this.wardZones(em);
     const out: FixedBooking[] = [];
     for (let i = 0; i < facilitatorIds.length; i += CHUNK) {
-      // A cancelled session keeps its people (calendars show them the cancellation) but books nobody.
-      const rows = await em
-        .createQueryBuilder(SessionAssignmentEntity, 'a')
-        .innerJoin(SessionEntity, 's', 's.id = a.sessionId AND s.status = :scheduled', { scheduled: 'scheduled' })
-        .where('a.facilitatorId IN (:...ids)', { ids: facilitatorIds.slice(i, i + CHUNK) })
-        .andWhere('a.startsAt < :to AND a.endsAt > :from', { to, from })
-        .getMany();
-      out.push(...rows.map((a) => toBooking(a, zones.get(a.wardId) ?? 'UTC')));
+      const rows = await this.bookingRows(em, 'a.facilitatorId IN (:...ids)', { ids: facilitatorIds.slice(i, i + CHUNK) }, from, to);
+      out.push(...rows.map((a) => toBooking(a, a.timezone ?? 'UTC')));
     }
     return out;
+  }
+
+  /**
+   * What a plan of sessions needs of assignments, in one query: their current assignments, and every
+   * booking overlapping [from, to) of the pool and of everyone on them (the people), in any ward.
+   */
+  async planningBookings(
+    pool: string[],
+    sessionIds: string[],
+    from: string,
+    to: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<{ current: Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>[]; people: string[]; bookings: FixedBooking[] }> {
+    let current: Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>[];
+    let people: string[];
+    let bookings: FixedBooking[];
+    if (pool.length <= CHUNK && sessionIds.length <= CHUNK) {
+      const who = [
+        ...(pool.length ? ['SELECT f.id FROM facilitators f WHERE f.id IN (:...pool)'] : []),
+        ...(sessionIds.length ? ['SELECT o."facilitatorId" FROM session_assignments o WHERE o."sessionId" IN (:...sessionIds)'] : []),
+      ];
+      if (!who.length) return { current: [], people: [], bookings: [] };
+      const rows = await this.bookingRows(em, `a.facilitatorId IN (${who.join(' UNION ')})`, { pool, sessionIds }, from, to);
+      const planned = new Set(sessionIds);
+      // Sessions in id order, then people in id order: the order the assignments were always read in.
+      current = rows
+        .filter((a) => planned.has(a.sessionId))
+        .sort((a, b) => (a.sessionId === b.sessionId ? (a.facilitatorId < b.facilitatorId ? -1 : 1) : a.sessionId < b.sessionId ? -1 : 1));
+      people = [...new Set([...pool, ...current.map((a) => a.facilitatorId)])].sort();
+      bookings = rows.map((a) => toBooking(a, a.timezone ?? 'UTC'));
+    } else {
+      current = await this.assignmentsOf(sessionIds, em);
+      people = [...new Set([...pool, ...current.map((a) => a.facilitatorId)])].sort();
+      bookings = await this.bookings(people, from, to, em);
+    }
+    return { current, people, bookings };
+  }
+
+  /** Assignments of scheduled sessions overlapping [from, to) whose person matches `who`, with the ward's zone. */
+  private bookingRows(em: EntityManager, who: string, params: Record<string, unknown>, from: string, to: string) {
+    // A cancelled session keeps its people (calendars show them the cancellation) but books nobody.
+    return (
+      em
+        .createQueryBuilder(SessionAssignmentEntity, 'a')
+        .innerJoin(SessionEntity, 's', 's.id = a.sessionId AND s.status = :scheduled', { scheduled: 'scheduled' })
+        .leftJoin(WardEntity, 'w', 'w.id = a.wardId')
+        .select('a.sessionId', 'sessionId')
+        .addSelect('a.facilitatorId', 'facilitatorId')
+        .addSelect('a.role', 'role')
+        .addSelect('a.startsAt', 'startsAt')
+        .addSelect('a.endsAt', 'endsAt')
+        .addSelect('w.timezone', 'timezone')
+        .where(who, params)
+        .andWhere('a.startsAt < :to AND a.endsAt > :from', { to, from })
+        // The order the (facilitatorId, startsAt) index gives, stated so both databases agree.
+        .orderBy('a.facilitatorId')
+        .addOrderBy('a.startsAt')
+        .addOrderBy('a.sessionId')
+        .getRawMany<{ sessionId: string; facilitatorId: string; role: 'lead' | 'co'; startsAt: string; endsAt: string; timezone: string | null }>()
+    );
   }
 
   /**

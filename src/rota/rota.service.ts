@@ -14,7 +14,7 @@ import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { planRota } from './planner/planner';
-import { describeBreach } from './planner/rule-text';
+import { BreachWording, describeBreach } from './planner/rule-text';
 import { rebalanceRota, RebalanceGain } from './planner/rebalance';
 import { RotaSummary, sameAssignment, summariseRota } from './planner/summary';
 import { PlannerFacilitator, SessionBreach } from './planner/planner.types';
@@ -22,8 +22,8 @@ import { ConflictsService } from './conflicts.service';
 import { AssignmentHistoryDto, ConflictDto, LockedBreachDto, PlanResultDto, PlanRotaDto, PublishResultDto, RotaSummaryDto } from './rota.dto';
 import { SessionDto } from '../sessions/sessions.dto';
 import { bookingWindowForDates } from './booking-window';
-import { toPlannerSession } from './rota-input';
-import { AssignmentChange, RotaRepository } from './rota.repository';
+import { toPlannerSessions } from './rota-input';
+import { afterApply, AssignmentChange, RotaRepository } from './rota.repository';
 
 export interface PlanOptions {
   rebalance: boolean;
@@ -37,7 +37,14 @@ export interface PlanOutcome {
   changes: AssignmentChange[];
   facilitators: PlannerFacilitator[];
   gain?: RebalanceGain;
+  /** The window's stored sessions as the plan's transaction left them: the answer needs no read after the write. */
+  window: SessionEntity[];
+  /** Words for every breach the answer names, read once, inside the transaction. */
+  words: BreachWording;
 }
+
+const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const namesOf = (facilitators: PlannerFacilitator[]) => new Map(facilitators.map((f) => [f.id, f.name]));
 
 /** Carries a dry run's answer out of the transaction it rolls back. */
 class DryRun extends Error {
@@ -83,8 +90,7 @@ export class RotaService {
     const options: PlanOptions = { rebalance: dto.rebalance ?? false, maxChanges: dto.maxChanges ?? Infinity, keyId: auth.keyId };
     if (!dto.dryRun) {
       const outcome = await this.planWard(ward, dto.from, dto.to, options);
-      const rows = await this.sessions.storedWindow(ward.id, dto.from, dto.to);
-      return this.answer(outcome, await this.sessions.toDtos(ward, rows), false);
+      return this.answer(outcome, await this.sessions.toDtos(ward, outcome.window), false);
     }
     try {
       await this.db.transaction(async (em) => {
@@ -92,8 +98,7 @@ export class RotaService {
         await this.db.lockKeys(em, [`ward:${ward.id}`]);
         const rows = await this.sessions.materialiseIn(em, ward, dto.from, dto.to);
         const outcome = await this.planIn(em, ward, rows, dto.from, dto.to, options);
-        const after = await this.sessions.storedWindow(ward.id, dto.from, dto.to, undefined, em);
-        throw new DryRun(await this.answer(outcome, await this.sessions.toDtos(ward, after, em), true, em));
+        throw new DryRun(this.answer(outcome, await this.sessions.toDtos(ward, outcome.window, em), true));
       });
     } catch (error) {
       if (error instanceof DryRun) return error.answer;
@@ -102,9 +107,9 @@ export class RotaService {
     throw new Error('a dry run always rolls back');
   }
 
-  private async answer(outcome: PlanOutcome, sessions: SessionDto[], dryRun: boolean, em?: EntityManager): Promise<PlanResultDto> {
-    const summary = await this.summaryDto(outcome.summary, outcome.facilitators, em);
-    const lockedIssues = await this.breachDtos(outcome.lockedIssues, outcome.facilitators, em);
+  private answer(outcome: PlanOutcome, sessions: SessionDto[], dryRun: boolean): PlanResultDto {
+    const summary = this.summaryDto(outcome.summary, outcome.words);
+    const lockedIssues = this.breachDtos(outcome.lockedIssues, outcome.words);
     return {
       sessions,
       summary: { ...summary, changed: outcome.changes.length, lockedIssues },
@@ -121,24 +126,27 @@ export class RotaService {
 
   /**
    * What the plan works on, also read by the summary so the two agree: the window's scheduled
-   * sessions that have not started, the ward's pool and everyone assigned, and their bookings elsewhere.
+   * sessions (`open`, read in the caller's transaction) that have not started, the ward's pool and
+   * everyone assigned, and their bookings elsewhere: three statements (more for over 400 sessions or people).
    */
-  private async planInput(em: EntityManager, ward: WardEntity, sessionIds: string[], from: string, to: string, now: string) {
-    const open = await this.repo.scheduledSessions(sessionIds, em);
+  private async planInput(em: EntityManager, ward: WardEntity, open: SessionEntity[], pool: string[], from: string, to: string, now: string) {
     const future = open.filter((s) => s.startsAt > now);
-    const current = await this.repo.assignmentsOf(future.map((s) => s.id), em);
-    const pool = await this.repo.poolIds(ward.id, em);
-    const people = [...new Set([...pool, ...current.map((a) => a.facilitatorId)])].sort();
-    const facilitators = await this.repo.facilitators(people, em);
     const span = bookingWindowForDates(from, to);
-    const fixedBookings = await this.repo.bookings(people, span.from, span.to, em);
-    const sessions = future.map((s) => toPlannerSession(s, ward.timezone, current));
-    return { future, sessions, facilitators, fixedBookings, bufferMinutes: this.config.rota.bufferMinutes };
+    const { current, people, bookings } = await this.repo.planningBookings(
+      pool,
+      future.map((s) => s.id),
+      span.from,
+      span.to,
+      em,
+    );
+    const facilitators = await this.repo.facilitators(people, em);
+    const sessions = toPlannerSessions(future, ward.timezone, current);
+    return { future, sessions, facilitators, fixedBookings: bookings, bufferMinutes: this.config.rota.bufferMinutes };
   }
 
   async planWard(ward: WardEntity, from: string, to: string, options: PlanOptions): Promise<PlanOutcome> {
-    const all = await this.sessions.materialiseWindow(ward, from, to);
-    const outcome = await this.db.transaction((em) => this.planIn(em, ward, all, from, to, options));
+    const known = await this.sessions.materialiseWindow(ward, from, to);
+    const outcome = await this.db.transaction((em) => this.planIn(em, ward, known, from, to, options));
     if (outcome.changes.length) {
       const touched = new Set(outcome.changes.flatMap((c) => [...c.before, ...c.after].map((a) => a.facilitatorId)));
       this.events.emit({ type: 'sessions-changed', wardId: ward.id, sessionIds: outcome.changes.map((c) => c.session.id), facilitatorIds: [...touched] });
@@ -146,14 +154,32 @@ export class RotaService {
     return outcome;
   }
 
-  private async planIn(em: EntityManager, ward: WardEntity, all: SessionEntity[], from: string, to: string, options: PlanOptions): Promise<PlanOutcome> {
+  /**
+   * One fixed set of statements whatever the plan changes: the pool, the window's sessions, their
+   * assignments together with every booking of the people (one query), the people with their wards
+   * and their absences, the words for breaches (only when a breach names another session or someone
+   * outside the plan), then one sweep of writes (RotaRepository.apply) when anything changed.
+   * test/support/plan-statements.ts counts them. `known`: the window's sessions as read before the
+   * transaction, to know whom to lock (PostgreSQL).
+   */
+  private async planIn(em: EntityManager, ward: WardEntity, known: SessionEntity[], from: string, to: string, options: PlanOptions): Promise<PlanOutcome> {
     const now = this.clock.now().toISOString();
     // The ward first (a pool change takes it too, so the pool read next stays as read), then its people.
     await this.db.lockKeys(em, [`ward:${ward.id}`]);
     const pool = await this.repo.poolIds(ward.id, em);
-    const assigned = await this.repo.assignmentsOf(all.map((s) => s.id), em);
-    await this.db.lockKeys(em, [...pool, ...assigned.map((a) => a.facilitatorId)].map((id) => `facilitator:${id}`));
-    const { future, ...input } = await this.planInput(em, ward, all.map((s) => s.id), from, to, now);
+    if (this.db.isPostgres) {
+      // Whom to lock: the pool and everyone on the window's sessions; what the plan reads comes after the
+      // locks. (On SQLite the transaction holds the database's write lock from BEGIN IMMEDIATE: nobody to wait for.)
+      const assigned = await this.repo.assignmentsOf(
+        known.map((s) => s.id),
+        em,
+      );
+      await this.db.lockKeys(em, [...pool, ...assigned.map((a) => a.facilitatorId)].map((id) => `facilitator:${id}`));
+    }
+    const window = await this.sessions.storedWindow(ward.id, from, to, undefined, em);
+    // In id order, as the sessions were always read for planning (the summary lists breaches in this order).
+    const open = window.filter((s) => s.status === 'scheduled').sort(byId);
+    const { future, ...input } = await this.planInput(em, ward, open, pool, from, to, now);
     const result = planRota({ ...input, rebalance: false });
     let assignments = result.assignments;
     let gain: RebalanceGain | undefined;
@@ -164,7 +190,7 @@ export class RotaService {
       gain = bounded.gain;
       summary = summariseRota(input, assignments);
     }
-    const words = await this.repo.wording(result.lockedIssues, new Map(input.facilitators.map((f) => [f.id, f.name])), em);
+    const words = await this.repo.wording([...result.lockedIssues, ...summary.conflicts], namesOf(input.facilitators), em);
     const currentOf = new Map(input.sessions.map((s) => [s.id, s.current]));
     const inOrder = [...future].sort((a, b) => (a.startsAt === b.startsAt ? (a.id < b.id ? -1 : 1) : a.startsAt < b.startsAt ? -1 : 1));
     const changes: AssignmentChange[] = inOrder.flatMap((session) => {
@@ -175,15 +201,22 @@ export class RotaService {
       return [{ session, before, after, reason: why.length ? why.join('; ').slice(0, 1000) : null }];
     });
     await this.repo.apply(em, changes, 'plan', options.keyId, now);
-    return { summary, lockedIssues: result.lockedIssues, changes, facilitators: input.facilitators, gain };
+    return {
+      summary,
+      lockedIssues: result.lockedIssues,
+      changes,
+      facilitators: input.facilitators,
+      gain,
+      window: afterApply(window, changes, now),
+      words,
+    };
   }
 
-  private async breachDtos(breaches: SessionBreach[], facilitators: PlannerFacilitator[], em?: EntityManager): Promise<LockedBreachDto[]> {
-    const words = await this.repo.wording(breaches, new Map(facilitators.map((f) => [f.id, f.name])), em);
+  private breachDtos(breaches: SessionBreach[], words: BreachWording): LockedBreachDto[] {
     return breaches.map((b) => ({ sessionId: b.sessionId, facilitatorId: b.facilitatorId ?? null, rule: b.rule, detail: describeBreach(b, words) }));
   }
 
-  private async summaryDto(summary: RotaSummary, facilitators: PlannerFacilitator[], em?: EntityManager): Promise<RotaSummaryDto> {
+  private summaryDto(summary: RotaSummary, words: BreachWording): RotaSummaryDto {
     return {
       assigned: summary.assigned,
       unfilled: summary.unfilled,
@@ -197,8 +230,8 @@ export class RotaService {
         share,
       })),
       fairness: summary.fairness,
-      locked: await this.breachDtos(summary.locked, facilitators, em),
-      conflicts: await this.breachDtos(summary.conflicts, facilitators, em),
+      locked: this.breachDtos(summary.locked, words),
+      conflicts: this.breachDtos(summary.conflicts, words),
     };
   }
 
@@ -247,8 +280,15 @@ export class RotaService {
     this.sessions.checkReadWindow(auth, ward, from, to);
     const rows = await this.sessions.readWindow(ward, from, to);
     const now = this.clock.now().toISOString();
-    const input = await this.db.transaction((em) => this.planInput(em, ward, rows.map((r) => r.id), from, to, now));
-    return this.summaryDto(summariseRota(input), input.facilitators);
+    const input = await this.db.transaction(async (em) => {
+      const open = await this.repo.scheduledSessions(
+        rows.map((r) => r.id),
+        em,
+      );
+      return this.planInput(em, ward, open, await this.repo.poolIds(ward.id, em), from, to, now);
+    });
+    const summary = summariseRota(input);
+    return this.summaryDto(summary, await this.repo.wording(summary.conflicts, namesOf(input.facilitators)));
   }
 
   async history(auth: AuthContext, wardId: string, sessionId?: string): Promise<AssignmentHistoryDto[]> {

@@ -1,0 +1,40 @@
+/**
+ * The SQL statements one `POST /api/wards/:wardId/rota/plan` of a ward's window sends (issue 19),
+ * the same however many sessions it changes. test/write-sweep.e2e-spec.ts asserts these on SQLite
+ * and PostgreSQL; the routes bench prints what it measured beside them.
+ */
+export interface PlanStatementOptions {
+  /** Did the plan change any session? */
+  changed: boolean;
+  /** Did a changed session have a published calendar (so the change raises outbox events)? */
+  events?: boolean;
+  /** Does a live webhook want those events (one INSERT of their deliveries)? */
+  webhooks?: boolean;
+  postgres?: boolean;
+  /** PostgreSQL: the people whose advisory locks the plan takes (the pool and everyone on the window's sessions). */
+  people?: number;
+}
+
+/**
+ * Nothing to change, on SQLite (12): the ward; the window's stored sessions (nothing to
+ * materialise); BEGIN IMMEDIATE; the pool, the window, its assignments together with every booking
+ * of the people on it and of the pool (one query), the people with their wards, their absences; the
+ * audit row; COMMIT; then the answer's assignments with names, and outcomes (groups and conflicts
+ * come from the read caches).
+ *
+ * Something changed, one session or a hundred: one sweep (assignments deleted and inserted, the
+ * sessions' SEQUENCE, the history rows: 4); with published sessions the webhooks and one INSERT of
+ * the outbox events (2), one more for their deliveries; after COMMIT the change has made the answer's
+ * groups and conflicts stale, so they are read again (groups; conflicts: the assignments, the ward
+ * zones, the people with their wards, their absences, their bookings: 6).
+ *
+ * PostgreSQL adds the ward's advisory lock, the window's assignments read to know whom to lock, one
+ * advisory lock per person, and with events the outbox lock.
+ */
+export function planStatements(o: PlanStatementOptions): number {
+  let n = 12;
+  if (o.changed) n += 4 + 6;
+  if (o.changed && o.events) n += 2 + (o.webhooks ? 1 : 0);
+  if (o.postgres) n += 2 + (o.people ?? 0) + (o.changed && o.events ? 1 : 0);
+  return n;
+}

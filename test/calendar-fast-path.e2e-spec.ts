@@ -220,6 +220,31 @@ describe('the calendar feed fast path (e2e)', () => {
     expect(third.body.toString('utf8')).toContain('Ola Fjell');
   });
 
+  it('gives the same CORS headers as the controller when origins are allowed', async () => {
+    const cors = await startTestApp({ now: '2027-03-01T09:00:00.000Z', env: { IMR_CORS_ORIGINS: 'https://board.example.test' } });
+    try {
+      const coordinator = bearer(await cors.key('coordinator'));
+      const ward = (await cors.http().post('/api/wards').set(coordinator).send({ code: 'CO', name: 'Cors' })).body.id;
+      const person = (await cors.http().post('/api/facilitators').set(coordinator).send({ name: 'Ola', profession: 'nurse', imrTrained: true, wardIds: [ward] })).body.id;
+      const path = new URL((await cors.http().post(`/api/facilitators/${person}/calendar`).set(coordinator)).body.url).pathname;
+      await new Promise<void>((resolve) => cors.app.getHttpServer().listen(0, '127.0.0.1', resolve));
+      const reachedHere = controllerCalls(cors.app);
+      const origins: Record<string, string>[] = [{}, { Origin: 'https://board.example.test' }, { Origin: 'https://elsewhere.example.test' }];
+      for (const headers of origins) {
+        cors.app.get(CalendarFeedService).forgetFacilitator(person);
+        const normal = await onTheWire(cors.app.getHttpServer(), 'GET', path, { 'X-Request-Id': 'cors', ...headers });
+        const fast = await onTheWire(cors.app.getHttpServer(), 'GET', path, { 'X-Request-Id': 'cors', ...headers });
+        expect(fast.head).toBe(normal.head);
+        expect(fast.body.equals(normal.body)).toBe(true);
+      }
+      expect(reachedHere()).toBe(origins.length);
+      const allowed = await onTheWire(cors.app.getHttpServer(), 'GET', path, { Origin: 'https://board.example.test' });
+      expect(allowed.head).toMatch(/\r\naccess-control-allow-origin: https:\/\/board\.example\.test\r\n/i);
+    } finally {
+      await cors.close();
+    }
+  });
+
   it('counts fast answers against the token’s rate limit and answers 429 as the controller does', async () => {
     const limited = await startTestApp({ now: '2027-03-01T09:00:00.000Z', env: { IMR_CALENDAR_RATE_LIMIT: '5' } });
     try {

@@ -172,6 +172,9 @@ describe('the calendar feed fast path (e2e)', () => {
     expect(unknown.head).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
     expect((await wire('/calendar/not-a-token.ics')).head).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
     expect(reached()).toBe(before + 3);
+    // Not the feed route at all: Fastify's not-found answer, as before.
+    expect((await wire(`/calendar/x${fx.feeds.ola}`)).head).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
+    expect(reached()).toBe(before + 3);
   });
 
   it('stops serving a revoked link at once, and one revoked on another instance after the token recheck', async () => {

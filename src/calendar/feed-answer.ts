@@ -1,8 +1,9 @@
 /**
  * How a facilitator's feed is answered over HTTP, in one place for both ways a request reaches it:
  * the controller (a cache miss, a token to look up again, a refusal) and the fast path, a Fastify
- * onRequest hook that answers a cached feed before Nest's pipeline runs (issue 19). Both call
- * `answerFeed`, so a feed's status, headers and bytes cannot differ between them.
+ * onRequest hook that answers a cached feed before Nest's pipeline runs (issue 19). Both take the
+ * answer from `answerFor`, made once per cached feed, so a feed's status, headers and bytes cannot
+ * differ between them (calendar-fast-path.e2e-spec.ts compares them on the wire).
  */
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -12,7 +13,7 @@ import { acceptsGzip, isNotModified } from './calendar-http';
 import { CalendarFeedService } from './calendar-feed.service';
 import { CachedFeed } from './feed-cache';
 
-export const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
+const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
 /** Short: calendar apps poll on their own schedule anyway, and a revalidation costs a 304. */
 const FEED_CACHE_CONTROL = 'private, max-age=300';
 
@@ -105,7 +106,7 @@ export function tokenOfFile(file: string): string {
 export function feedFastPath(feeds: CalendarFeedService, leading?: (request: FastifyRequest) => readonly string[]) {
   return function feedFastPathHook(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
     if (request.method !== 'GET' || request.url.indexOf('/calendar/') === -1) return done();
-    if ((request.routeOptions.config as Partial<typeof FEED_ROUTE_CONFIG>).imrCalendarFeed !== true) return done();
+    if ((request.routeOptions.config as Partial<typeof FEED_ROUTE_CONFIG> | undefined)?.imrCalendarFeed !== true) return done();
     const feed = feeds.cachedFeed(tokenOfFile((request.params as { file?: string }).file ?? ''));
     if (feed === undefined) return done();
     if (leading) writeFeed(request, reply, feed, leading(request));

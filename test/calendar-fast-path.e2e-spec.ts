@@ -28,7 +28,12 @@ interface Wire {
 }
 
 /** One request on its own keep-alive connection, the answer exactly as the server wrote it. */
-async function onTheWire(server: { address(): AddressInfo | string | null }, method: string, path: string, headers: Record<string, string> = {}): Promise<Wire> {
+async function onTheWire(
+  server: { address(): AddressInfo | string | null },
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<Wire> {
   const { port } = server.address() as AddressInfo;
   const socket = connect(port, '127.0.0.1');
   const lines = [`${method} ${path} HTTP/1.1`, 'Host: 127.0.0.1', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
@@ -132,7 +137,10 @@ describe('the calendar feed fast path (e2e)', () => {
       expect(fast.head).toBe(normal.head);
       expect(fast.body.length).toBe(0);
     }
-    for (const headers of [{ 'If-None-Match': '"stale"' }, { 'If-Modified-Since': 'Mon, 01 Jan 2001 00:00:00 GMT' }] as Record<string, string>[]) {
+    for (const headers of [{ 'If-None-Match': '"stale"' }, { 'If-Modified-Since': 'Mon, 01 Jan 2001 00:00:00 GMT' }] as Record<
+      string,
+      string
+    >[]) {
       const { normal, fast } = await bothPaths('kari', headers);
       expect(normal.head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
       expect(fast.head).toBe(normal.head);
@@ -150,11 +158,16 @@ describe('the calendar feed fast path (e2e)', () => {
     await wire(tokenPath, { 'X-Request-Id': 'fast-line-304', 'If-None-Match': '*' });
     await new Promise((r) => setTimeout(r, 50));
     const mine = lines.filter((l) => l.includes('fast-line')).map((l) => JSON.parse(l));
-    const shape = { reqId: 'fast-line', method: 'GET', route: '/calendar/:file', status: 200, feedToken: row.id, cached: true, msg: 'request' };
-    expect(mine).toEqual([
-      expect.objectContaining(shape),
-      expect.objectContaining({ ...shape, reqId: 'fast-line-304', status: 304 }),
-    ]);
+    const shape = {
+      reqId: 'fast-line',
+      method: 'GET',
+      route: '/calendar/:file',
+      status: 200,
+      feedToken: row.id,
+      cached: true,
+      msg: 'request',
+    };
+    expect(mine).toEqual([expect.objectContaining(shape), expect.objectContaining({ ...shape, reqId: 'fast-line-304', status: 304 })]);
     expect(lines.join('\n')).not.toContain(token);
     expect(lines.join('\n')).not.toContain(hashToken(token));
   });
@@ -179,7 +192,13 @@ describe('the calendar feed fast path (e2e)', () => {
 
   it('stops serving a revoked link at once, and one revoked on another instance after the token recheck', async () => {
     const coordinator = fx.coordinator;
-    const person = (await t.http().post('/api/facilitators').set(coordinator).send({ name: 'Liv Berg', profession: 'nurse', imrTrained: true, wardIds: [fx.wardId] })).body.id;
+    const person = (
+      await t
+        .http()
+        .post('/api/facilitators')
+        .set(coordinator)
+        .send({ name: 'Liv Berg', profession: 'nurse', imrTrained: true, wardIds: [fx.wardId] })
+    ).body.id;
     const link = async () => new URL((await t.http().post(`/api/facilitators/${person}/calendar`).set(coordinator)).body.url).pathname;
     const here = await link();
     expect((await wire(here)).head).toMatch(/^HTTP\/1\.1 200/);
@@ -208,9 +227,17 @@ describe('the calendar feed fast path (e2e)', () => {
     const first = await wire(fx.feeds.ola);
     const etag = /\r\netag: (.*)/.exec(first.head)![1];
     const sessions = (await t.http().get(`/api/wards/${fx.wardId}/sessions?from=2027-03-01&to=2027-05-28`).set(fx.coordinator)).body;
-    const olas = sessions.filter((s: { status: string; facilitators: { id: string }[] }) => s.status === 'scheduled' && s.facilitators.some((f) => f.id === fx.people.ola));
+    const olas = sessions.filter(
+      (s: { status: string; facilitators: { id: string }[] }) =>
+        s.status === 'scheduled' && s.facilitators.some((f) => f.id === fx.people.ola),
+    );
     expect(olas.length).toBeGreaterThan(0);
-    await t.http().post(`/api/sessions/${olas[olas.length - 1].id}/cancel`).set(fx.coordinator).send({ reason: 'ward meeting' }).expect(200);
+    await t
+      .http()
+      .post(`/api/sessions/${olas[olas.length - 1].id}/cancel`)
+      .set(fx.coordinator)
+      .send({ reason: 'ward meeting' })
+      .expect(200);
     const after = await wire(fx.feeds.ola, { 'If-None-Match': etag });
     expect(after.head).toMatch(/^HTTP\/1\.1 200/);
     expect(/\r\netag: (.*)/.exec(after.head)![1]).not.toBe(etag);
@@ -228,11 +255,21 @@ describe('the calendar feed fast path (e2e)', () => {
     try {
       const coordinator = bearer(await cors.key('coordinator'));
       const ward = (await cors.http().post('/api/wards').set(coordinator).send({ code: 'CO', name: 'Cors' })).body.id;
-      const person = (await cors.http().post('/api/facilitators').set(coordinator).send({ name: 'Ola', profession: 'nurse', imrTrained: true, wardIds: [ward] })).body.id;
+      const person = (
+        await cors
+          .http()
+          .post('/api/facilitators')
+          .set(coordinator)
+          .send({ name: 'Ola', profession: 'nurse', imrTrained: true, wardIds: [ward] })
+      ).body.id;
       const path = new URL((await cors.http().post(`/api/facilitators/${person}/calendar`).set(coordinator)).body.url).pathname;
       await new Promise<void>((resolve) => cors.app.getHttpServer().listen(0, '127.0.0.1', resolve));
       const reachedHere = controllerCalls(cors.app);
-      const origins: Record<string, string>[] = [{}, { Origin: 'https://board.example.test' }, { Origin: 'https://elsewhere.example.test' }];
+      const origins: Record<string, string>[] = [
+        {},
+        { Origin: 'https://board.example.test' },
+        { Origin: 'https://elsewhere.example.test' },
+      ];
       for (const headers of origins) {
         cors.app.get(CalendarFeedService).forgetFacilitator(person);
         const normal = await onTheWire(cors.app.getHttpServer(), 'GET', path, { 'X-Request-Id': 'cors', ...headers });
@@ -253,7 +290,13 @@ describe('the calendar feed fast path (e2e)', () => {
     try {
       const coordinator = bearer(await limited.key('coordinator'));
       const ward = (await limited.http().post('/api/wards').set(coordinator).send({ code: 'RL', name: 'Limit' })).body.id;
-      const person = (await limited.http().post('/api/facilitators').set(coordinator).send({ name: 'Ola', profession: 'nurse', imrTrained: true, wardIds: [ward] })).body.id;
+      const person = (
+        await limited
+          .http()
+          .post('/api/facilitators')
+          .set(coordinator)
+          .send({ name: 'Ola', profession: 'nurse', imrTrained: true, wardIds: [ward] })
+      ).body.id;
       const path = new URL((await limited.http().post(`/api/facilitators/${person}/calendar`).set(coordinator)).body.url).pathname;
       const reachedHere = controllerCalls(limited.app);
       const statuses: number[] = [];
@@ -263,7 +306,11 @@ describe('the calendar feed fast path (e2e)', () => {
       expect(reachedHere()).toBe(3);
       const refused = await limited.http().get(path);
       expect(refused.headers['retry-after']).toBe('60');
-      expect(refused.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: ['too many requests for this calendar link; try again later'] });
+      expect(refused.body).toEqual({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: ['too many requests for this calendar link; try again later'],
+      });
       (limited.clock as FixedClock).set(new Date(limited.clock.now().getTime() + 60_000));
       expect((await limited.http().get(path)).status).toBe(200);
     } finally {
@@ -288,7 +335,16 @@ describe('the calendar feed fast path in a host application (e2e)', () => {
   beforeAll(async () => {
     database = await freshDatabase();
     @Module({
-      imports: [ImrRotaModule.forRoot({ config: loadConfig({}), database: database.url, routePrefix: 'imr', bootstrapAdminKey: adminKey, publicUrl: 'https://host.example.test/imr', jobs: false })],
+      imports: [
+        ImrRotaModule.forRoot({
+          config: loadConfig({}),
+          database: database.url,
+          routePrefix: 'imr',
+          bootstrapAdminKey: adminKey,
+          publicUrl: 'https://host.example.test/imr',
+          jobs: false,
+        }),
+      ],
       controllers: [HostController],
     })
     class HostModule {}
@@ -307,7 +363,12 @@ describe('the calendar feed fast path in a host application (e2e)', () => {
     const auth = bearer(adminKey);
     const http = () => request(app.getHttpServer());
     const ward = (await http().post('/imr/api/wards').set(auth).send({ code: 'H1', name: 'Host ward' })).body.id;
-    const person = (await http().post('/imr/api/facilitators').set(auth).send({ name: 'Kari', profession: 'nurse', imrTrained: true, wardIds: [ward] })).body.id;
+    const person = (
+      await http()
+        .post('/imr/api/facilitators')
+        .set(auth)
+        .send({ name: 'Kari', profession: 'nurse', imrTrained: true, wardIds: [ward] })
+    ).body.id;
     const path = new URL((await http().post(`/imr/api/facilitators/${person}/calendar`).set(auth)).body.url).pathname;
     expect(path).toMatch(/^\/imr\/calendar\//);
     const reached = controllerCalls(app);

@@ -54,7 +54,11 @@ function answersOf(feed: CachedFeed): { plain: Answer; gzip: Answer; notModified
     const calendar = [...validators, ...CALENDAR_BODY_HEADERS];
     made = {
       plain: { status: 200, headers: [...calendar, 'content-length', String(feed.body.length)], body: feed.body },
-      gzip: { status: 200, headers: [...calendar, 'content-encoding', 'gzip', 'content-length', String(feed.gzipped.length)], body: feed.gzipped },
+      gzip: {
+        status: 200,
+        headers: [...calendar, 'content-encoding', 'gzip', 'content-length', String(feed.gzipped.length)],
+        body: feed.gzipped,
+      },
       notModified: { status: 304, headers: validators, body: undefined },
     };
     answers.set(feed, made);
@@ -68,7 +72,9 @@ function answerFor(request: FastifyRequest, feed: CachedFeed, cached: boolean): 
   const made = answersOf(feed);
   // In the request's one access line, not a second line per fetch: the token row's id, never the token.
   noteForAccessLog(request, { feedToken: feed.tokenId, cached });
-  if (isNotModified({ ifNoneMatch: headers['if-none-match'], ifModifiedSince: headers['if-modified-since'] }, feed.etag, feed.lastModified)) {
+  if (
+    isNotModified({ ifNoneMatch: headers['if-none-match'], ifModifiedSince: headers['if-modified-since'] }, feed.etag, feed.lastModified)
+  ) {
     return made.notModified;
   }
   return acceptsGzip(headers['accept-encoding']) ? made.gzip : made.plain;

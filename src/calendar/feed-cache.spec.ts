@@ -40,7 +40,11 @@ describe('FeedCache', () => {
     const cache = new FeedCache(60_000);
     cache.set(entry('h1'), cache.stamp());
     expect(cache.current('h1', '2027-03-01', 2_000)?.tokenId).toBe('id-h1');
-    for (const [windowKey, nowMs] of [['2027-03-01', 61_000], ['2027-03-02', 2_000], ['2027-03-01', 500]] as const) {
+    for (const [windowKey, nowMs] of [
+      ['2027-03-01', 61_000],
+      ['2027-03-02', 2_000],
+      ['2027-03-01', 500],
+    ] as const) {
       expect(cache.current('h1', windowKey, nowMs)).toBeUndefined();
       expect(cache.peek('h1')?.tokenId).toBe('id-h1');
     }

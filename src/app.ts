@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Clock } from './common/clock';
 import { AppConfig } from './config/app-config';
-import { registerRequestHooks } from './http/access-log';
+import { FeedFastPath } from './calendar/feed-answer';
+import { registerRequestHooks, requestHeaderBlock } from './http/access-log';
 import { registerCompression } from './http/compression';
 import { ImrRotaModule } from './imr-rota.module';
 
@@ -75,6 +76,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies of any other type reach the routes as text, so JsonBodyGuard answers 415 in the API's error shape.
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // First of the onRequest hooks: a cached calendar feed is answered there, in one write with the headers the next ones add.
+  app.get(FeedFastPath).addFirst(fastify, requestHeaderBlock);
   registerRequestHooks(fastify);
   // Also for /api answers that never reach a controller (unknown routes, unparsable bodies); the guard sets it too.
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -42,6 +42,7 @@ export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
   private readonly lookups: FixedWindowRateLimiter;
   private readonly building = new Map<string, Promise<CachedFeed | null>>();
   private readonly verified = new Map<string, number>();
+  private lastWindow?: FeedWindow & { dayMs: number };
   private subscription?: Subscription;
 
   constructor(
@@ -120,6 +121,20 @@ export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
     return { kind: 'feed', feed, cached: false };
   }
 
+  /**
+   * The answer `fetch` would give from memory alone: the cached feed, when it is current, its token was
+   * checked within TOKEN_RECHECK_MS and the token is within its rate limit (that hit is counted).
+   * Anything else is undefined with nothing counted, and `fetch` then answers as it always does.
+   */
+  cachedFeed(token: string): CachedFeed | undefined {
+    if (!isWellFormedToken(token)) return undefined;
+    const tokenHash = hashToken(token);
+    const nowMs = this.clock.now().getTime();
+    const feed = this.cache.current(tokenHash, this.windowAt(nowMs).key, nowMs);
+    if (!feed || nowMs - (this.verified.get(tokenHash) ?? 0) > TOKEN_RECHECK_MS) return undefined;
+    return this.limiter.tryHit(tokenHash, nowMs) ? feed : undefined;
+  }
+
   /** A lookup that found no live token: 404, or 429 once this client has made too many of them. */
   private miss(client: string, nowMs: number): FeedResult {
     const gate = this.lookups.hit(client, nowMs);
@@ -138,13 +153,16 @@ export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
    */
   private windowAt(nowMs: number): FeedWindow {
     const day = Math.floor(nowMs / DAY_MS) * DAY_MS;
+    if (this.lastWindow?.dayMs === day) return this.lastWindow;
     const { pastWeeks } = this.config.calendar;
     const ahead = Math.max(FEED_AHEAD_DAYS, this.config.groups.horizonWeeks * 7 + 1);
-    return {
+    this.lastWindow = {
+      dayMs: day,
       key: new Date(day).toISOString().slice(0, 10),
       from: new Date(day - pastWeeks * 7 * DAY_MS).toISOString(),
       to: new Date(day + ahead * DAY_MS).toISOString(),
     };
+    return this.lastWindow;
   }
 
   /** Concurrent misses for one token share a single build. */

@@ -24,22 +24,20 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthContext, ROLES } from '../auth/auth-context';
 import { CurrentAuth, Public, Roles } from '../auth/auth.decorators';
 import { ApiController } from '../http/api-controller.decorator';
 import { NotFoundError } from '../common/errors';
 import { AllExceptionsFilter } from '../http/exception.filter';
-import { noteForAccessLog } from '../http/access-log';
 import { IdPipe } from '../http/pipes';
-import { acceptsGzip, gzipBody, isNotModified } from './calendar-http';
+import { gzipBody, isNotModified } from './calendar-http';
 import { CalendarFeedService } from './calendar-feed.service';
 import { CalendarLinkDto, WardRotaQueryDto } from './calendar.dto';
 import { CalendarService } from './calendar.service';
+import { answerFeed, FEED_ROUTE_CONFIG, sendCalendar, tokenOfFile } from './feed-answer';
 
-const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
-/** Short: calendar apps poll on their own schedule anyway, and a revalidation costs a 304. */
-const FEED_CACHE_CONTROL = 'private, max-age=300';
 /** Like every /api answer: a rota names people and is never stored by browsers or proxies (ETag revalidation still works). */
 const DOWNLOAD_CACHE_CONTROL = 'no-store';
 
@@ -48,23 +46,6 @@ function assertMayManageLink(auth: AuthContext, facilitatorId: string): void {
   if (auth.role === 'facilitator' && auth.facilitatorId !== facilitatorId) {
     throw new ForbiddenException('a facilitator key may only manage its own calendar link');
   }
-}
-
-/**
- * 200 with the calendar, gzipped when the client accepts it. The ETag is the one of the calendar
- * itself either way, so a client that switches between plain and gzip still gets its 304.
- */
-function sendCalendar(request: FastifyRequest, reply: FastifyReply, body: Buffer, gzipped: () => Buffer): void {
-  reply.header('vary', 'Accept-Encoding').header('content-type', CALENDAR_TYPE).status(200);
-  if (acceptsGzip(request.headers['accept-encoding'])) {
-    reply.header('content-encoding', 'gzip').send(gzipped());
-    return;
-  }
-  reply.send(body);
-}
-
-function conditional(request: FastifyRequest) {
-  return { ifNoneMatch: request.headers['if-none-match'], ifModifiedSince: request.headers['if-modified-since'] };
 }
 
 @ApiController('api/facilitators', 'calendar')
@@ -131,6 +112,7 @@ export class CalendarFeedController {
   constructor(private readonly feeds: CalendarFeedService) {}
 
   @Get(':file')
+  @RouteConfig(FEED_ROUTE_CONFIG)
   @Public()
   @ApiParam({ name: 'file', description: '<token>.ics' })
   @ApiProduces('text/calendar')
@@ -140,26 +122,13 @@ export class CalendarFeedController {
   @ApiResponse({ status: 429, description: 'Too many requests for this token; see Retry-After' })
   async feed(@Param('file') file: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     // Registered as :file because find-my-way reads ':token.ics' as one parameter name.
-    const token = file.endsWith('.ics') ? file.slice(0, -'.ics'.length) : '';
-    const result = await this.feeds.fetch(token, request.ip);
+    const result = await this.feeds.fetch(tokenOfFile(file), request.ip);
     if (result.kind === 'not-found') throw new NotFoundError('calendar');
     if (result.kind === 'rate-limited') {
       this.logger.warn(`feed fetch: token ${result.tokenId ?? '(not cached)'} → 429`);
       reply.header('retry-after', String(result.retryAfterSeconds));
       throw new HttpException('too many requests for this calendar link; try again later', HttpStatus.TOO_MANY_REQUESTS);
     }
-    const { feed } = result;
-    reply
-      .header('etag', feed.etag)
-      .header('last-modified', feed.lastModifiedHttp)
-      .header('cache-control', FEED_CACHE_CONTROL);
-    const notModified = isNotModified(conditional(request), feed.etag, feed.lastModified);
-    // In the request's one access line, not a second line per fetch: the token row's id, never the token.
-    noteForAccessLog(request, { feedToken: feed.tokenId, cached: result.cached });
-    if (notModified) {
-      reply.status(304).send();
-      return;
-    }
-    sendCalendar(request, reply, feed.body, () => feed.gzipped);
+    answerFeed(request, reply, result.feed, result.cached);
   }
 }

@@ -36,6 +36,22 @@ describe('FeedCache', () => {
     expect(cache.get('h1', '2027-03-01', 500)).toBeUndefined();
   });
 
+  it('shows a current entry without dropping a stale one, which `get` then drops', () => {
+    const cache = new FeedCache(60_000);
+    cache.set(entry('h1'), cache.stamp());
+    expect(cache.current('h1', '2027-03-01', 2_000)?.tokenId).toBe('id-h1');
+    for (const [windowKey, nowMs] of [
+      ['2027-03-01', 61_000],
+      ['2027-03-02', 2_000],
+      ['2027-03-01', 500],
+    ] as const) {
+      expect(cache.current('h1', windowKey, nowMs)).toBeUndefined();
+      expect(cache.peek('h1')?.tokenId).toBe('id-h1');
+    }
+    expect(cache.get('h1', '2027-03-01', 61_000)).toBeUndefined();
+    expect(cache.peek('h1')).toBeUndefined();
+  });
+
   it('drops the entries that name a facilitator, owner or colleague', () => {
     const cache = new FeedCache(60_000);
     cache.set(entry('h1', { facilitatorIds: new Set(['f-h1', 'kari']) }), cache.stamp());

@@ -42,11 +42,21 @@ export class FeedCache {
   get(tokenHash: string, windowKey: string, nowMs: number): CachedFeed | undefined {
     const entry = this.entries.get(tokenHash);
     if (entry === undefined) return undefined;
-    if (entry.windowKey !== windowKey || nowMs - entry.builtAtMs >= this.ttlMs || nowMs < entry.builtAtMs) {
+    if (!this.isCurrent(entry, windowKey, nowMs)) {
       this.entries.delete(tokenHash);
       return undefined;
     }
     return entry;
+  }
+
+  /** Like `get`, but an entry that is no longer current is left for `get` to drop. */
+  current(tokenHash: string, windowKey: string, nowMs: number): CachedFeed | undefined {
+    const entry = this.entries.get(tokenHash);
+    return entry !== undefined && this.isCurrent(entry, windowKey, nowMs) ? entry : undefined;
+  }
+
+  private isCurrent(entry: CachedFeed, windowKey: string, nowMs: number): boolean {
+    return entry.windowKey === windowKey && nowMs - entry.builtAtMs < this.ttlMs && nowMs >= entry.builtAtMs;
   }
 
   /** The entry whatever its age, for logging which token was refused. */

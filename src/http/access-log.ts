@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { setSecurityHeaders } from './security-headers';
+import { SECURITY_HEADERS, setSecurityHeaders } from './security-headers';
 
 const NOTE = Symbol('access-log-note');
 type Noted = { [NOTE]?: Record<string, string | number | boolean> };
@@ -11,6 +11,17 @@ type Noted = { [NOTE]?: Record<string, string | number | boolean> };
 export function noteForAccessLog(request: FastifyRequest, fields: Record<string, string | number | boolean>): void {
   const noted = request as unknown as Noted;
   noted[NOTE] = { ...noted[NOTE], ...fields };
+}
+
+const SECURITY_BLOCK: readonly string[] = SECURITY_HEADERS.flat();
+
+/**
+ * The headers the onRequest hook below gives a response, as one flat [name, value, …] list in the
+ * same order, for an answer written in one writeHead by a hook that runs before it (the calendar
+ * feed's fast path). request-path.e2e-spec.ts and calendar-fast-path.e2e-spec.ts hold them equal.
+ */
+export function requestHeaderBlock(request: FastifyRequest): string[] {
+  return [...SECURITY_BLOCK, 'x-request-id', request.id];
 }
 
 /**

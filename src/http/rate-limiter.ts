@@ -25,16 +25,33 @@ export class FixedWindowRateLimiter {
   }
 
   hit(key: string, nowMs: number): RateDecision {
-    const start = Math.floor(nowMs / this.windowMs) * this.windowMs;
-    if (start !== this.windowStart) {
-      this.windowStart = start;
-      this.counts = new Map();
-    }
+    const start = this.enterWindow(nowMs);
     const retryAfterSeconds = Math.max(1, Math.ceil((start + this.windowMs - nowMs) / 1000));
     const count = this.counts.get(key);
     if (count === undefined && this.counts.size >= this.maxKeys) return { allowed: false, retryAfterSeconds };
     const next = (count ?? 0) + 1;
     this.counts.set(key, next);
     return { allowed: next <= this.limit, retryAfterSeconds };
+  }
+
+  /**
+   * Counts the hit only if it is allowed, and says whether it was. A refused try changes nothing, so
+   * a caller that then takes the ordinary path (and its `hit`) is counted once, as without the try.
+   */
+  tryHit(key: string, nowMs: number): boolean {
+    this.enterWindow(nowMs);
+    const count = this.counts.get(key);
+    if (count === undefined ? this.counts.size >= this.maxKeys : count >= this.limit) return false;
+    this.counts.set(key, (count ?? 0) + 1);
+    return true;
+  }
+
+  private enterWindow(nowMs: number): number {
+    const start = Math.floor(nowMs / this.windowMs) * this.windowMs;
+    if (start !== this.windowStart) {
+      this.windowStart = start;
+      this.counts = new Map();
+    }
+    return start;
   }
 }

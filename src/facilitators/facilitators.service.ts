@@ -11,6 +11,7 @@ import {
 } from '../auth/facilitator-access';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
+import { ReadResponses } from '../events/read-responses';
 import { recordAbsenceConflicts } from '../events/conflict-events';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
@@ -40,6 +41,7 @@ export class FacilitatorsService {
     @Inject(IMR_DATABASE) private readonly db: Database,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
+    private readonly responses: ReadResponses,
     @Optional() private readonly integrity?: RotaIntegrity,
   ) {}
 
@@ -96,7 +98,7 @@ export class FacilitatorsService {
   async create(auth: AuthContext, dto: CreateFacilitatorDto): Promise<FacilitatorDto> {
     checkAvailability(dto.availability);
     const now = this.clock.now().toISOString();
-    return this.db.transaction(async (em) => {
+    const created = await this.db.transaction(async (em) => {
       const wardIds = await this.checkWards(em, auth, dto.wardIds);
       const homeWardId = dto.homeWardId ?? dto.wardIds[0];
       if (!wardIds.includes(homeWardId)) throw new InvalidInputError('homeWardId', 'must be one of wardIds');
@@ -117,6 +119,20 @@ export class FacilitatorsService {
       await em.insert(FacilitatorWardEntity, wardIds.map((wardId) => ({ facilitatorId: facilitator.id, wardId })));
       return this.view(auth, facilitator, wardIds);
     });
+    this.events.emit({ type: 'facilitator-changed', facilitatorId: created.id });
+    return created;
+  }
+
+  /**
+   * list as the JSON the route sends, remembered (ReadResponses) per ward filter and key scope (all
+   * the view depends on) until a facilitator or ward write commits here, or IMR_CACHE_SECONDS.
+   */
+  async listJson(auth: AuthContext, wardId?: string): Promise<string> {
+    const scope = auth.wardIds === null ? '*' : [...auth.wardIds].sort().join(',');
+    return this.responses.through(`facilitators|${wardId ?? '*'}|${scope}`, async () => ({
+      json: JSON.stringify(await this.list(auth, wardId)),
+      tags: ['facilitators'],
+    }));
   }
 
   async list(auth: AuthContext, wardId?: string): Promise<FacilitatorDto[]> {

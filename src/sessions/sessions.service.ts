@@ -6,6 +6,7 @@ import { wardLanguage } from '../wards/wards.dto';
 import { Clock } from '../common/clock';
 import { ConcurrencyGate } from '../common/concurrency-gate';
 import { DomainEvents } from '../events/domain-events';
+import { ReadResponses } from '../events/read-responses';
 import { NewEvent } from '../events/core/event-types';
 import { recordEvents } from '../events/outbox';
 import { assignmentEvents, sessionChangedEvent } from '../events/session-events';
@@ -55,6 +56,7 @@ export class SessionsService implements GroupSessions {
     private readonly events: DomainEvents,
     private readonly repo: SessionsRepository,
     private readonly plans: SessionPlans,
+    private readonly responses: ReadResponses,
     @Optional() private readonly integrity?: RotaIntegrity,
   ) {}
 
@@ -240,6 +242,23 @@ export class SessionsService implements GroupSessions {
     return this.toDtos(ward, rows);
   }
 
+  /**
+   * listWindow as the JSON the route sends, remembered (ReadResponses) until a write on this ward or
+   * on one of the listed people commits, or a listed session starts (its conflicts end then).
+   */
+  async listWindowJson(auth: AuthContext, wardId: string, from: string, to: string): Promise<string> {
+    const ward = await this.wards.requireWard(auth, wardId);
+    this.checkReadWindow(auth, ward, from, to);
+    return this.responses.through(`sessions|${ward.id}|${ward.updatedAt}|${ward.timezone}|${from}|${to}`, async () => {
+      const rows = await this.readWindow(ward, from, to);
+      const dtos = await this.toDtos(ward, rows);
+      const now = this.clock.now().toISOString();
+      const next = rows.reduce<string | null>((min, r) => (r.startsAt > now && (min === null || r.startsAt < min) ? r.startsAt : min), null);
+      const people = new Set(dtos.flatMap((d) => d.facilitators.map((f) => f.id)));
+      return { json: JSON.stringify(dtos), tags: [`ward:${ward.id}`, ...[...people].map((id) => `facilitator:${id}`)], validUntil: next };
+    });
+  }
+
   async toDtos(ward: WardEntity, rows: SessionEntity[], em: EntityManager = this.db.manager): Promise<SessionDto[]> {
     const edition = this.wards.editionOf(ward);
     const language = wardLanguage(ward);
@@ -247,9 +266,10 @@ export class SessionsService implements GroupSessions {
     const sessionIds = rows.map((r) => r.id);
     const { assignments, names } = await this.repo.assignmentsWithNames(sessionIds, em);
     const integrity = this.integrity;
+    const now = this.clock.now().toISOString();
     const conflicts =
       integrity && assignments.length
-        ? await this.plans.conflictsOf(rows, assignments, () => integrity.conflictsOf(rows, em), em === this.db.manager)
+        ? await this.plans.conflictsOf(ward.id, rows, assignments, now, (some) => integrity.conflictsOf(some, em), em === this.db.manager)
         : new Map();
     const outcomes = await outcomesOf(em, sessionIds);
     const bySession = new Map<string, typeof assignments>();

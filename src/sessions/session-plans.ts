@@ -14,6 +14,7 @@ import { loadSessionFacts } from './session-facts';
 import { scheduleOf } from './session-rows';
 import { SessionsRepository } from './sessions.repository';
 import { WindowCache } from './window-cache';
+import { keptWindow } from './kept-window';
 
 type Assigned = { sessionId: string; facilitatorId: string; role: string };
 
@@ -55,7 +56,7 @@ export class SessionPlans implements OnModuleInit, OnModuleDestroy {
   private subscription: Subscription | null = null;
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repo: SessionsRepository,
     private readonly events: DomainEvents,
   ) {
@@ -84,7 +85,25 @@ export class SessionPlans implements OnModuleInit, OnModuleDestroy {
    * The window's planned sessions. `cached` reads through the cache (outside a transaction); inside
    * one, the plan is always made from the rows the transaction sees.
    */
-  async window(em: EntityManager, ward: WardEntity, from: string, to: string, now: string, onlyGroupId: string | undefined, cached: boolean) {
+  async window(
+    em: EntityManager,
+    ward: WardEntity,
+    from: string,
+    to: string,
+    now: string,
+    onlyGroupId: string | undefined,
+    cached: boolean,
+  ): Promise<PlannedWindow> {
+    if (cached && !onlyGroupId) {
+      // Every window inside the kept one is a slice of the kept one's plan: one plan per ward, however many windows are read.
+      const kept = keptWindow(this.config, ward.timezone, new Date(now));
+      if (from >= kept.from && to <= kept.to && (from !== kept.from || to !== kept.to)) {
+        const whole = await this.window(em, ward, kept.from, kept.to, now, undefined, true);
+        const planned: PlannedWindow['planned'] = new Map();
+        for (const [id, entry] of whole.planned) if (entry.plan.occurrenceDate >= from && entry.plan.occurrenceDate <= to) planned.set(id, entry);
+        return { planned, groups: whole.groups };
+      }
+    }
     const key = `${ward.id}|${ward.timezone}|${from}|${to}|${onlyGroupId ?? ''}`;
     const hit = cached ? this.windows.get(key, performance.now()) : undefined;
     if (hit) return hit;

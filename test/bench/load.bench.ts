@@ -253,7 +253,10 @@ async function runOn(db: string, build?: { label: string; root: string }): Promi
     const t0 = performance.now();
     const perSecond: number[] = [];
     mix.recording = true;
+    // BENCH_PROFILE_DIR: a CPU profile of the server over the soak, one file per database.
+    if (process.env.BENCH_PROFILE_DIR) await server.profileStart();
     const result = await fire(fixture.base, mix, SECONDS, (count) => perSecond.push(count));
+    if (process.env.BENCH_PROFILE_DIR) await server.profileStop(`${process.env.BENCH_PROFILE_DIR}/load-${db}.cpuprofile`);
     mix.recording = false;
     const cpuUs = cpuOf(pid) - cpu0;
     const wallUs = (performance.now() - t0) * 1000;

@@ -2,33 +2,16 @@ import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { performance } from 'node:perf_hooks';
 import { Subscription } from 'rxjs';
 import { EntityManager } from 'typeorm';
-import { SessionConflict, SessionRef } from '../common/rota-integrity';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { GroupEntity } from '../database/schema/group.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { DomainEvents } from '../events/domain-events';
-import { staleTags } from '../events/read-responses';
-import { TaggedCache } from '../common/tagged-cache';
 import { PlannedSession, planSessions } from '../groups/schedule/group-schedule';
 import { loadSessionFacts } from './session-facts';
 import { scheduleOf } from './session-rows';
 import { SessionsRepository } from './sessions.repository';
 import { WindowCache } from './window-cache';
 import { keptWindow } from './kept-window';
-
-type Assigned = { sessionId: string; facilitatorId: string; role: string };
-
-/** What a session's conflicts are computed from on its own side: its slot, status, size, lock and people. */
-function shapeOf(r: SessionRef, people: readonly Assigned[] = []): string {
-  const who = people.map((a) => `${a.facilitatorId}:${a.role}`).sort();
-  return `${r.startsAt},${r.endsAt},${r.status},${r.facilitatorsPerSession},${r.locked}|${who.join(',')}`;
-}
-
-/** A ward's rota conflicts: for each of its coming scheduled sessions, the shape it was checked in and what it breaks. */
-interface WardConflicts {
-  shapes: Map<string, string>;
-  conflicts: Map<string, SessionConflict[]>;
-}
 
 export interface PlannedWindow {
   /** By session id. */
@@ -51,8 +34,6 @@ export interface PlannedWindow {
 export class SessionPlans implements OnModuleInit, OnModuleDestroy {
   private readonly windows: WindowCache<PlannedWindow>;
   private readonly groups: WindowCache<GroupEntity[]>;
-  /** Conflicts per ward, dropped by the writes to the ward's sessions and to the people on them (staleTags). */
-  private readonly conflicts: TaggedCache<WardConflicts>;
   private subscription: Subscription | null = null;
 
   constructor(
@@ -62,13 +43,11 @@ export class SessionPlans implements OnModuleInit, OnModuleDestroy {
   ) {
     this.windows = new WindowCache(config.cacheSeconds * 1000);
     this.groups = new WindowCache(config.cacheSeconds * 1000, 500);
-    this.conflicts = new TaggedCache(config.cacheSeconds * 1000, 200);
   }
 
   onModuleInit(): void {
     this.subscription = this.events.events$.subscribe((event) => {
       if (event.type === 'sessions-changed' || event.type === 'ward-changed') this.forget(event.wardId);
-      this.conflicts.invalidate(staleTags(event));
     });
   }
 
@@ -122,58 +101,6 @@ export class SessionPlans implements OnModuleInit, OnModuleDestroy {
     }
     const value = { planned, groups };
     if (cached) this.windows.set(ward.id, key, value, stamp, performance.now());
-    return value;
-  }
-
-  /**
-   * The rota conflicts of listed sessions of one ward. Outside a transaction they come from the
-   * ward's conflicts, computed once for all its coming scheduled sessions (`computeOf`) and kept until
-   * a write to the ward's sessions or to one of the people on them commits (staleTags), or
-   * IMR_CACHE_SECONDS. A listed session whose slot or people differ from what the ward's entry was
-   * computed with (a change through another instance) is checked afresh with the others listed.
-   * Sessions with nobody on them, cancelled or started break nothing.
-   */
-  async conflictsOf(
-    wardId: string,
-    rows: readonly SessionRef[],
-    assignments: readonly Assigned[],
-    now: string,
-    computeOf: (rows: readonly SessionRef[]) => Promise<Map<string, SessionConflict[]>>,
-    cached: boolean,
-  ): Promise<Map<string, SessionConflict[]>> {
-    if (!cached) return computeOf(rows);
-    const people = new Map<string, Assigned[]>();
-    for (const a of assignments) people.set(a.sessionId, [...(people.get(a.sessionId) ?? []), a]);
-    const open = rows.filter((r) => r.status === 'scheduled' && r.startsAt > now && people.has(r.id));
-    if (!open.length) return new Map();
-    const ward = await this.wardConflicts(wardId, now, computeOf);
-    if (!open.every((r) => ward.shapes.get(r.id) === shapeOf(r, people.get(r.id)))) return computeOf(rows);
-    const out = new Map<string, SessionConflict[]>();
-    for (const r of open) {
-      const found = ward.conflicts.get(r.id);
-      if (found) out.set(r.id, found);
-    }
-    return out;
-  }
-
-  private async wardConflicts(
-    wardId: string,
-    now: string,
-    computeOf: (rows: readonly SessionRef[]) => Promise<Map<string, SessionConflict[]>>,
-  ): Promise<WardConflicts> {
-    const hit = this.conflicts.get(wardId, performance.now());
-    if (hit) return hit;
-    const stamp = this.conflicts.stamp();
-    const coming = await this.repo.comingScheduled(wardId, now);
-    const assigned = await this.repo.assignmentsOf(coming.map((r) => r.id));
-    const people = new Map<string, Assigned[]>();
-    for (const a of assigned) people.set(a.sessionId, [...(people.get(a.sessionId) ?? []), a]);
-    const value: WardConflicts = {
-      shapes: new Map(coming.map((r) => [r.id, shapeOf(r, people.get(r.id))])),
-      conflicts: await computeOf(coming),
-    };
-    const tags = [`ward:${wardId}`, ...new Set(assigned.map((a) => `facilitator:${a.facilitatorId}`))];
-    this.conflicts.set(wardId, value, tags, stamp, performance.now());
     return value;
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Between, EntityManager, In, LessThanOrEqual, MoreThan } from 'typeorm';
+import { Between, EntityManager, In, LessThanOrEqual } from 'typeorm';
 import { newId } from '../common/ids';
 import { Database, IMR_DATABASE } from '../database/database';
 import { AssignmentHistoryEntity, SessionAssignmentEntity } from '../database/schema/assignment.entity';
@@ -21,11 +21,6 @@ export class SessionsRepository {
       where: { wardId, occurrenceDate: Between(from, to), ...(onlyGroupId && { groupId: onlyGroupId }) },
     });
     return sortByStart(rows);
-  }
-
-  /** A ward's scheduled sessions that have not started (stored ones). */
-  async comingScheduled(wardId: string, now: string, em: EntityManager = this.db.manager): Promise<SessionEntity[]> {
-    return em.find(SessionEntity, { where: { wardId, status: 'scheduled', startsAt: MoreThan(now) } });
   }
 
   async groupsOfWard(wardId: string, onlyGroupId?: string, em: EntityManager = this.db.manager): Promise<GroupEntity[]> {

@@ -266,11 +266,7 @@ export class SessionsService implements GroupSessions {
     const sessionIds = rows.map((r) => r.id);
     const { assignments, names } = await this.repo.assignmentsWithNames(sessionIds, em);
     const integrity = this.integrity;
-    const now = this.clock.now().toISOString();
-    const conflicts =
-      integrity && assignments.length
-        ? await this.plans.conflictsOf(ward.id, rows, assignments, now, (some) => integrity.conflictsOf(some, em), em === this.db.manager)
-        : new Map();
+    const conflicts = integrity && assignments.length ? await integrity.conflictsOf(rows, em, assignments) : new Map();
     const outcomes = await outcomesOf(em, sessionIds);
     const bySession = new Map<string, typeof assignments>();
     for (const a of assignments) bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);

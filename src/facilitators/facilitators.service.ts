@@ -167,12 +167,14 @@ export class FacilitatorsService {
 
   private async write(auth: AuthContext, id: string, dto: UpdateFacilitatorDto): Promise<FacilitatorDto> {
     const result = await this.db.transaction(async (em) => {
-      let wardIds = (await this.poolOf([id], em)).get(id)!;
       // A pool change takes the wards' locks (as a plan does), then the person's, as manual assignment does.
-      if (dto.wardIds) await this.db.lockKeys(em, [...new Set([...wardIds, ...dto.wardIds])].map((w) => `ward:${w}`));
+      if (dto.wardIds) {
+        const current = (await this.poolOf([id], em)).get(id)!;
+        await this.db.lockKeys(em, [...new Set([...current, ...dto.wardIds])].map((w) => `ward:${w}`));
+      }
       await this.db.lockKeys(em, [`facilitator:${id}`]);
       const { facilitator, wardIds: pool } = await this.requireFacilitator(auth, id, em);
-      wardIds = pool;
+      let wardIds = pool;
       const personal = Object.entries(dto).filter(([field, value]) => field !== 'wardIds' && value !== undefined);
       if (personal.length) this.assertManages(auth, facilitator, pool, personal.map(([field]) => field).join(', '));
       let homeWardId = dto.homeWardId ?? facilitator.homeWardId;
@@ -195,7 +197,7 @@ export class FacilitatorsService {
         await em.delete(FacilitatorWardEntity, { facilitatorId: id });
         await em.insert(FacilitatorWardEntity, wardIds.map((wardId) => ({ facilitatorId: id, wardId })));
       }
-      Object.assign(facilitator, {
+      const changes: Partial<FacilitatorEntity> = {
         ...(dto.name !== undefined && { name: dto.name }),
         ...(dto.profession !== undefined && { profession: dto.profession }),
         ...(dto.imrTrained !== undefined && { imrTrained: dto.imrTrained }),
@@ -206,8 +208,10 @@ export class FacilitatorsService {
         ...(dto.active !== undefined && { active: dto.active }),
         homeWardId,
         updatedAt: this.clock.now().toISOString(),
-      });
-      return this.view(auth, await em.save(facilitator), wardIds);
+      };
+      // An update by id: the row was just read under the person's lock (a save would read it again).
+      await em.update(FacilitatorEntity, { id }, changes);
+      return this.view(auth, Object.assign(facilitator, changes), wardIds);
     });
     this.events.emit({ type: 'facilitator-changed', facilitatorId: id });
     return result;

@@ -45,11 +45,17 @@ export class AdmissionsService {
 
   /** The admission and its ward, if the key may see the ward; 404 otherwise. Other features call this. */
   async requireAdmission(auth: AuthContext, id: string): Promise<{ admission: AdmissionEntity; ward: WardEntity }> {
-    const admission = await this.db.repo(AdmissionEntity).findOne({ where: { id } });
-    if (!admission) throw new NotFoundError('admission', id);
-    assertWardInScope(auth, admission.wardId, 'admission', id);
-    const ward = await this.db.repo(WardEntity).findOneOrFail({ where: { id: admission.wardId } });
-    return { admission, ward };
+    // One joined query: the admission with its ward.
+    const joined: (AdmissionEntity & { joinedWard?: WardEntity }) | null = await this.db
+      .repo(AdmissionEntity)
+      .createQueryBuilder('a')
+      .innerJoinAndMapOne('a.joinedWard', WardEntity, 'w', 'w.id = a.wardId')
+      .where('a.id = :id', { id })
+      .getOne();
+    if (!joined?.joinedWard) throw new NotFoundError('admission', id);
+    assertWardInScope(auth, joined.wardId, 'admission', id);
+    const { joinedWard: ward, ...admission } = joined;
+    return { admission: Object.assign(new AdmissionEntity(), admission), ward };
   }
 
   /** Stay class on the ward-local `today`, and the modules the ward's edition plans for it. */

@@ -229,10 +229,10 @@ export class SessionsService implements GroupSessions {
   }
 
   async requireSession(auth: AuthContext, id: string): Promise<{ session: SessionEntity; ward: WardEntity; group: GroupEntity }> {
-    const session = await this.repo.findSession(id);
-    if (!session) throw new NotFoundError('session', id);
-    assertWardInScope(auth, session.wardId, 'session', id);
-    return { session, ...(await this.repo.wardAndGroupOf(session)) };
+    const found = await this.repo.sessionWithWardAndGroup(id);
+    if (!found) throw new NotFoundError('session', id);
+    assertWardInScope(auth, found.session.wardId, 'session', id);
+    return found;
   }
 
   async listWindow(auth: AuthContext, wardId: string, from: string, to: string): Promise<SessionDto[]> {

@@ -118,4 +118,17 @@ describe('cached reads after writes (issue 19)', () => {
     expect(await rules(bjorn)).toEqual([]);
     t.clock.set('2027-03-03T08:00:00.000Z');
   });
+
+  it('shows a manual assignment and a cancellation in the next sessions read', async () => {
+    const friday = (await sessions()).find((s) => s.date === '2027-03-19')!;
+    const lead = friday.facilitators[1].id;
+    const assigned = await t.http().put(`/api/sessions/${friday.id}/facilitators`).set(coordinator).send({ facilitatorIds: [lead, friday.facilitators[0].id] });
+    expect(assigned.status).toBe(200);
+    const after = (await sessions()).find((s) => s.id === friday.id)! as Session & { locked: boolean; facilitators: { id: string; role: string }[] };
+    expect([after.locked, after.facilitators.find((f) => f.role === 'lead')!.id]).toEqual([true, lead]);
+    const cancelled = await t.http().post(`/api/sessions/${friday.id}/cancel`).set(coordinator).send({ reason: 'Helligdag' });
+    expect(cancelled.status).toBe(200);
+    const listed = (await sessions()).find((s) => s.id === friday.id)! as Session & { status: string };
+    expect([listed.status, listed.conflicts]).toEqual(['cancelled', []]);
+  });
 });

@@ -12,6 +12,18 @@ import { scheduleOf } from './session-rows';
 import { SessionsRepository } from './sessions.repository';
 import { WindowCache } from './window-cache';
 import { keptWindow } from './kept-window';
+import { TaggedCache } from '../common/tagged-cache';
+import { staleTags } from '../events/read-responses';
+import { SessionEntity } from '../database/schema/session.entity';
+import { SessionAssignmentEntity } from '../database/schema/assignment.entity';
+import { SessionOutcomeEntity } from '../database/schema/session-outcome.entity';
+
+/** What a ward's session lists inside the kept window are cut from. */
+export interface WardListing {
+  rows: SessionEntity[];
+  assignments: Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>[];
+  outcomes: Map<string, SessionOutcomeEntity>;
+}
 
 export interface PlannedWindow {
   /** By session id. */
@@ -34,6 +46,10 @@ export interface PlannedWindow {
 export class SessionPlans implements OnModuleInit, OnModuleDestroy {
   private readonly windows: WindowCache<PlannedWindow>;
   private readonly groups: WindowCache<GroupEntity[]>;
+  /** Each ward's kept window as stored (rows, people, outcomes): changed only by writes that raise 'sessions-changed'. */
+  private readonly listings: TaggedCache<WardListing>;
+  /** Facilitators' names by ward (any facilitator write may rename). */
+  private readonly names: TaggedCache<Map<string, string>>;
   private subscription: Subscription | null = null;
 
   constructor(
@@ -43,11 +59,16 @@ export class SessionPlans implements OnModuleInit, OnModuleDestroy {
   ) {
     this.windows = new WindowCache(config.cacheSeconds * 1000);
     this.groups = new WindowCache(config.cacheSeconds * 1000, 500);
+    this.listings = new TaggedCache(config.cacheSeconds * 1000, 200);
+    this.names = new TaggedCache(config.cacheSeconds * 1000, 200);
   }
 
   onModuleInit(): void {
     this.subscription = this.events.events$.subscribe((event) => {
       if (event.type === 'sessions-changed' || event.type === 'ward-changed') this.forget(event.wardId);
+      const stale = staleTags(event);
+      this.listings.invalidate(stale);
+      this.names.invalidate(stale);
     });
   }
 
@@ -102,6 +123,30 @@ export class SessionPlans implements OnModuleInit, OnModuleDestroy {
     const value = { planned, groups };
     if (cached) this.windows.set(ward.id, key, value, stamp, performance.now());
     return value;
+  }
+
+  /**
+   * The ward's listing of its kept window (`build` reads it, materialising what is missing), kept
+   * until 'sessions-changed' or 'ward-changed' for the ward commits here, or IMR_CACHE_SECONDS.
+   */
+  async listing(ward: WardEntity, kept: { from: string; to: string }, build: () => Promise<WardListing>): Promise<WardListing> {
+    const key = `${ward.id}|${ward.timezone}|${kept.from}|${kept.to}`;
+    const hit = this.listings.get(key, performance.now());
+    if (hit) return hit;
+    const stamp = this.listings.stamp();
+    const value = await build();
+    this.listings.set(key, value, [`ward:${ward.id}`], stamp, performance.now());
+    return value;
+  }
+
+  /** Names of these facilitators (as listed in the ward's sessions), kept until a facilitator write commits here. */
+  async namesOf(wardId: string, ids: string[]): Promise<Map<string, string>> {
+    const hit = this.names.get(wardId, performance.now());
+    if (hit && ids.every((id) => hit.has(id))) return hit;
+    const stamp = this.names.stamp();
+    const found = await this.repo.facilitatorNames([...new Set([...(hit?.keys() ?? []), ...ids])]);
+    this.names.set(wardId, found, [`ward:${wardId}`, 'facilitators'], stamp, performance.now());
+    return found;
   }
 
   /** The ward's groups (names, capacity for session lists), through the same cache and invalidation. */

@@ -261,6 +261,8 @@ async function runOn(db: string, build?: { label: string; root: string }): Promi
     const cpuUs = cpuOf(pid) - cpu0;
     const wallUs = (performance.now() - t0) * 1000;
     const soakRss = stopSampling();
+    const heapMb = Math.round((await server.stats()).heapUsed / 1048576);
+    console.log(`  server V8 heap used at the end of the soak: ${heapMb} MB (RSS ${soakRss.endMb} MB)`);
     // Requests the client abandoned as it stopped still run on the server: let them finish before closing.
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const health = await fetch(`${fixture.base}/health`);

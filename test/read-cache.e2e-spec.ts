@@ -6,7 +6,7 @@
 import { bearer, startTestApp, TestApp } from './support/test-app';
 
 type Conflict = { facilitatorId: string | null; rule: string };
-type Session = { id: string; date: string; startsAt: string; facilitators: { id: string }[]; conflicts: Conflict[] };
+type Session = { id: string; date: string; startsAt: string; status: string; locked: boolean; facilitators: { id: string; role: string }[]; conflicts: Conflict[] };
 
 const FROM = '2027-03-01';
 const TO = '2027-03-26';
@@ -124,11 +124,11 @@ describe('cached reads after writes (issue 19)', () => {
     const lead = friday.facilitators[1].id;
     const assigned = await t.http().put(`/api/sessions/${friday.id}/facilitators`).set(coordinator).send({ facilitatorIds: [lead, friday.facilitators[0].id] });
     expect(assigned.status).toBe(200);
-    const after = (await sessions()).find((s) => s.id === friday.id)! as Session & { locked: boolean; facilitators: { id: string; role: string }[] };
+    const after = (await sessions()).find((s) => s.id === friday.id)!;
     expect([after.locked, after.facilitators.find((f) => f.role === 'lead')!.id]).toEqual([true, lead]);
     const cancelled = await t.http().post(`/api/sessions/${friday.id}/cancel`).set(coordinator).send({ reason: 'Helligdag' });
     expect(cancelled.status).toBe(200);
-    const listed = (await sessions()).find((s) => s.id === friday.id)! as Session & { status: string };
+    const listed = (await sessions()).find((s) => s.id === friday.id)!;
     expect([listed.status, listed.conflicts]).toEqual(['cancelled', []]);
   });
 });

@@ -29,6 +29,13 @@ describe('TaggedCache', () => {
     expect(cache.set('d', 'during clear', ['ward:3'], stamp, 0)).toBe(false);
   });
 
+  it('tells whether a tag was invalidated since a stamp', () => {
+    const cache = new TaggedCache<string>(5000, 10);
+    const stamp = cache.stamp();
+    cache.invalidate(['ward:1']);
+    expect([cache.invalidatedSince('ward:1', stamp), cache.invalidatedSince('ward:2', stamp), cache.invalidatedSince('ward:1', cache.stamp())]).toEqual([true, false, false]);
+  });
+
   it('evicts the least recently used beyond maxEntries or maxWeight', () => {
     const cache = new TaggedCache<string>(5000, 2, 10);
     cache.set('a', 'aaaa', [], cache.stamp(), 0);

@@ -75,6 +75,11 @@ export class TaggedCache<T> {
     return true;
   }
 
+  /** Whether the tag was invalidated at or after `stamp` (or can no longer tell). */
+  invalidatedSince(tag: string, stamp: number): boolean {
+    return stamp < this.floor || (this.invalidatedAt.get(tag) ?? -1) >= stamp;
+  }
+
   invalidate(tags: readonly string[]): void {
     for (const tag of tags) {
       this.invalidatedAt.set(tag, this.sequence);

@@ -40,6 +40,12 @@ function bySession<T extends { sessionId: string }>(rows: readonly T[]): Map<str
   return out;
 }
 
+/** A ward's coming scheduled sessions as last checked, and what the check read (its cache tags). */
+interface WardCheck {
+  sessions: Map<string, CheckedSession>;
+  tags: string[];
+}
+
 /** One coming session of a ward as its conflicts were last computed. */
 interface CheckedSession {
   shape: string;
@@ -71,7 +77,7 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
    * IMR_CACHE_SECONDS for writes through another instance. A session read whose slot or people
    * differ from what its ward's entry saw is checked afresh.
    */
-  private readonly wards: TaggedCache<Map<string, CheckedSession>>;
+  private readonly wards: TaggedCache<WardCheck>;
   private subscription: Subscription | null = null;
 
   constructor(
@@ -144,7 +150,7 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
     // Inside a transaction the rows it sees decide; so do lists across wards (rare: computed as they are).
     if (em !== this.db.manager || wardIds.size !== 1) return this.computeConflicts(sessions, em, assignments);
     const people = bySession(assignments ?? (await this.repo.assignmentsOf(open.map((r) => r.id))));
-    const checked = await this.wardChecked([...wardIds][0], now, false);
+    const checked = (await this.wardChecked([...wardIds][0], now, false)).sessions;
     const out = new Map<string, SessionConflict[]>();
     const stale: SessionRef[] = [];
     for (const r of open) {
@@ -173,34 +179,44 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
     return out;
   }
 
+  /** Each session's check from its breaches, in words. */
+  private checkedOf(rows: readonly SessionEntity[], people: Map<string, Assigned[]>, breaches: SessionBreach[], words: Map<string, SessionConflict[]>) {
+    const keys = new Map<string, Set<string>>();
+    for (const b of breaches) keys.set(b.sessionId, (keys.get(b.sessionId) ?? new Set()).add(`${b.facilitatorId ?? ''}|${b.rule}`));
+    return new Map<string, CheckedSession>(
+      rows.map((r) => [
+        r.id,
+        { shape: shapeOf(r, people.get(r.id)), people: people.get(r.id)?.length ?? 0, keys: keys.get(r.id) ?? new Set(), conflicts: words.get(r.id) ?? [] },
+      ]),
+    );
+  }
+
   /** The ward's coming scheduled sessions, checked: from the cache unless `fresh`, and kept unless a write overlapped. */
-  private async wardChecked(wardId: string, now: string, fresh: boolean): Promise<Map<string, CheckedSession>> {
+  private async wardChecked(wardId: string, now: string, fresh: boolean): Promise<WardCheck> {
     const hit = fresh ? undefined : this.wards.get(wardId, performance.now());
     if (hit) return hit;
     const stamp = this.wards.stamp();
     const coming = await this.db.repo(SessionEntity).find({ where: { wardId, status: 'scheduled', startsAt: MoreThan(now) } });
     const assigned = await this.repo.assignmentsOf(coming.map((r) => r.id));
-    const people = bySession(assigned);
     const breaches = await this.breachesOf(coming, this.db.manager, assigned);
-    const words = await this.worded(breaches, this.db.manager);
-    const keys = new Map<string, Set<string>>();
-    for (const b of breaches) keys.set(b.sessionId, (keys.get(b.sessionId) ?? new Set()).add(`${b.facilitatorId ?? ''}|${b.rule}`));
-    const checked = new Map<string, CheckedSession>(
-      coming.map((r) => [
-        r.id,
-        { shape: shapeOf(r, people.get(r.id)), people: people.get(r.id)?.length ?? 0, keys: keys.get(r.id) ?? new Set(), conflicts: words.get(r.id) ?? [] },
-      ]),
-    );
-    const tags = [`ward:${wardId}`, ...new Set(assigned.map((a) => `facilitator:${a.facilitatorId}`))];
-    this.wards.set(wardId, checked, tags, stamp, performance.now());
-    return checked;
+    const check = {
+      sessions: this.checkedOf(coming, bySession(assigned), breaches, await this.worded(breaches, this.db.manager)),
+      tags: [`ward:${wardId}`, ...new Set(assigned.map((a) => `facilitator:${a.facilitatorId}`))],
+    };
+    this.wards.set(wardId, check, check.tags, stamp, performance.now());
+    return check;
   }
 
   async watch<T>(scope: IntegrityScope, write: () => Promise<T>): Promise<{ result: T; affectedSessions: string[] }> {
-    const before = await this.snapshot(scope, false);
+    const checks = new Map<string, WardCheck>();
+    const before = await this.snapshot(scope, false, checks);
+    // The checks still kept now were true when the write began.
+    const began = this.wards.stamp();
+    for (const [wardId, check] of checks) if (this.wards.get(wardId, performance.now()) !== check) checks.delete(wardId);
     const result = await write();
+    const personal = !!scope.facilitatorIds?.length && !scope.wardIds?.length && !scope.groupIds?.length && !scope.sessionIds?.length;
     // Checked afresh (and kept for the reads that follow): the write's own event may not name every input it changed.
-    const after = await this.snapshot(scope, true);
+    const after = personal ? await this.personalAfter(scope.facilitatorIds!, checks, began) : await this.snapshot(scope, true);
     const affected: string[] = [];
     for (const [id, now] of after) {
       const was = before.get(id);
@@ -211,16 +227,19 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
   }
 
   /** Per session of the scope: its broken rules (as keys) and how many people it has, from its ward's check where it still fits. */
-  private async snapshot(scope: IntegrityScope, fresh: boolean): Promise<Map<string, { keys: Set<string>; people: number }>> {
+  private async snapshot(
+    scope: IntegrityScope,
+    fresh: boolean,
+    checks = new Map<string, WardCheck>(),
+  ): Promise<Map<string, { keys: Set<string>; people: number }>> {
     const rows = await this.inScope(scope);
     const now = this.clock.now().toISOString();
     const people = bySession(await this.repo.assignmentsOf(rows.map((r) => r.id)));
     const out = new Map<string, { keys: Set<string>; people: number }>();
     const stale: SessionEntity[] = [];
-    const wards = new Map<string, Map<string, CheckedSession>>();
-    for (const wardId of new Set(rows.map((r) => r.wardId))) wards.set(wardId, await this.wardChecked(wardId, now, fresh));
+    for (const wardId of new Set(rows.map((r) => r.wardId))) checks.set(wardId, await this.wardChecked(wardId, now, fresh));
     for (const r of rows) {
-      const entry = wards.get(r.wardId)!.get(r.id);
+      const entry = checks.get(r.wardId)!.sessions.get(r.id);
       if (entry && entry.shape === shapeOf(r, people.get(r.id))) out.set(r.id, { keys: entry.keys, people: entry.people });
       else stale.push(r);
     }
@@ -229,6 +248,31 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
       for (const b of await this.breachesOf(stale)) out.get(b.sessionId)!.keys.add(`${b.facilitatorId ?? ''}|${b.rule}`);
     }
     return out;
+  }
+
+  /**
+   * After a write to these people only (their own row, pool or absences): only the sessions they are
+   * on can break or mend, so those are checked afresh, and each ward's check from before the write is
+   * kept with them replaced, unless anything else it read changed meanwhile (then its next read checks
+   * the whole ward again).
+   */
+  private async personalAfter(facilitatorIds: string[], checks: Map<string, WardCheck>, began: number) {
+    const written = this.wards.stamp();
+    const own = new Set(['facilitators', ...facilitatorIds.map((id) => `facilitator:${id}`)]);
+    const rows = await this.inScope({ facilitatorIds });
+    const assigned = await this.repo.assignmentsOf(rows.map((r) => r.id));
+    const people = bySession(assigned);
+    const breaches = await this.breachesOf(rows, this.db.manager, assigned);
+    const fresh = this.checkedOf(rows, people, breaches, await this.worded(breaches, this.db.manager));
+    for (const wardId of new Set(rows.map((r) => r.wardId))) {
+      const was = checks.get(wardId);
+      if (!was || was.tags.some((tag) => !own.has(tag) && this.wards.invalidatedSince(tag, began))) continue;
+      const sessions = new Map(was.sessions);
+      for (const r of rows) if (r.wardId === wardId) sessions.set(r.id, fresh.get(r.id)!);
+      const tags = [...new Set([...was.tags, ...assigned.map((a) => `facilitator:${a.facilitatorId}`)])];
+      this.wards.set(wardId, { sessions, tags }, tags, written, performance.now());
+    }
+    return new Map([...fresh].map(([id, c]) => [id, { keys: c.keys, people: c.people }]));
   }
 
   private async inScope(scope: IntegrityScope): Promise<SessionEntity[]> {

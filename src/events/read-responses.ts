@@ -6,9 +6,9 @@ import { TaggedCache } from '../common/tagged-cache';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainEvent, DomainEvents } from './domain-events';
 
-/** At most this many answers, and this many characters of JSON in all (about 2 bytes each): RSS stays flat under load. */
-const MAX_ANSWERS = 2000;
-const MAX_CHARS = 16 * 1024 * 1024;
+/** At most this many answers, and this many characters of JSON in all (at most 8 MB): a ward's working set fits, RSS stays bounded. */
+const MAX_ANSWERS = 1000;
+const MAX_CHARS = 4 * 1024 * 1024;
 
 export interface BuiltAnswer {
   /** The JSON text, exactly as the route would have serialised the object. */

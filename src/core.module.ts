@@ -5,6 +5,7 @@ import { WebSessionsService } from './auth/web-sessions.service';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { Clock, SystemClock } from './common/clock';
 import { DomainEvents } from './events/domain-events';
+import { ReadResponses } from './events/read-responses';
 import { ApiInterceptor } from './http/api.interceptor';
 import { InFlightRequests } from './http/in-flight';
 import { KeyBudget } from './http/key-budget';
@@ -25,6 +26,7 @@ export class CoreModule {
       { provide: APP_CONFIG, useValue: config },
       { provide: Clock, useValue: clock },
       DomainEvents,
+      ReadResponses,
       ApiKeyGuard,
       WebSessionsService,
       { provide: AUTH_FAILURES, inject: [APP_CONFIG], useFactory: authFailureLimiter },

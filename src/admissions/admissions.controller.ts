@@ -1,4 +1,4 @@
-import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -10,7 +10,9 @@ import {
 } from '@nestjs/swagger';
 import { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
+import type { FastifyReply } from 'fastify';
 import { ApiController } from '../http/api-controller.decorator';
+import { jsonAnswer } from '../http/json-answer';
 import { DateQueryPipe, IdPipe } from '../http/pipes';
 import { ProgressDto, WardStatsDto, WorklistItemDto, WorklistQueryDto } from './admission-reports.dto';
 import { AdmissionDto, CreateAdmissionDto, ListAdmissionsQueryDto, UpdateAdmissionDto } from './admissions.dto';
@@ -122,7 +124,7 @@ export class AdmissionsController {
       'A module is completed when every part has been attended during the stay, in any order. The forecast names the ' +
       'next held session for each missing part before the expected discharge; atRisk when a planned module cannot be completed in time.',
   })
-  progress(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<ProgressDto> {
-    return this.admissions.progressOf(auth, id);
+  async progress(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    return jsonAnswer(reply, await this.admissions.progressJson(auth, id));
   }
 }

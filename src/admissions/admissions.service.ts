@@ -11,6 +11,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
 import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
+import { ReadResponses } from '../events/read-responses';
 import { AdmissionEntity, AttendanceEntity } from '../database/schema/admission.entity';
 import { ReferralEntity } from '../database/schema/referral.entity';
 import { AdmissionProgressService, ProgressSnapshot } from './admission-progress.service';
@@ -39,15 +40,22 @@ export class AdmissionsService {
     private readonly wards: WardsService,
     private readonly audit: AuditService,
     private readonly progress: AdmissionProgressService,
+    private readonly responses: ReadResponses,
   ) {}
 
   /** The admission and its ward, if the key may see the ward; 404 otherwise. Other features call this. */
   async requireAdmission(auth: AuthContext, id: string): Promise<{ admission: AdmissionEntity; ward: WardEntity }> {
-    const admission = await this.db.repo(AdmissionEntity).findOne({ where: { id } });
-    if (!admission) throw new NotFoundError('admission', id);
-    assertWardInScope(auth, admission.wardId, 'admission', id);
-    const ward = await this.db.repo(WardEntity).findOneOrFail({ where: { id: admission.wardId } });
-    return { admission, ward };
+    // One joined query: the admission with its ward.
+    const joined: (AdmissionEntity & { joinedWard?: WardEntity }) | null = await this.db
+      .repo(AdmissionEntity)
+      .createQueryBuilder('a')
+      .innerJoinAndMapOne('a.joinedWard', WardEntity, 'w', 'w.id = a.wardId')
+      .where('a.id = :id', { id })
+      .getOne();
+    if (!joined?.joinedWard) throw new NotFoundError('admission', id);
+    assertWardInScope(auth, joined.wardId, 'admission', id);
+    const { joinedWard: ward, ...admission } = joined;
+    return { admission: Object.assign(new AdmissionEntity(), admission), ward };
   }
 
   /** Stay class on the ward-local `today`, and the modules the ward's edition plans for it. */
@@ -181,6 +189,24 @@ export class AdmissionsService {
     const { admission, ward } = await this.requireAdmission(auth, id);
     const progress = await this.progress.progressOf(ward, [admission], this.clock.now());
     return mapProgress(admission, progress.get(admission.id)!, ward.timezone);
+  }
+
+  /**
+   * progressOf as the JSON the route sends, remembered (ReadResponses) for this very admission row
+   * (its stay and discharge are in the key) on this ward-local day, until its attendance or the
+   * ward's sessions change on this instance, or the first forecast session starts.
+   */
+  async progressJson(auth: AuthContext, id: string): Promise<string> {
+    const { admission, ward } = await this.requireAdmission(auth, id);
+    const now = this.clock.now();
+    const stay = [admission.updatedAt, admission.status, admission.admittedOn, admission.expectedDischargeOn, admission.dischargedOn, admission.plannedModules.join(',')];
+    const key = `progress|${admission.id}|${stay.join('|')}|${ward.updatedAt}|${ward.timezone}|${localDate(now, ward.timezone)}`;
+    return this.responses.through(key, async () => {
+      const progress = (await this.progress.progressOf(ward, [admission], now)).get(admission.id)!;
+      const iso = now.toISOString();
+      const next = progress.forecast.reduce<string | null>((min, f) => (f.startsAt > iso && (min === null || f.startsAt < min) ? f.startsAt : min), null);
+      return { json: JSON.stringify(mapProgress(admission, progress, ward.timezone)), tags: [`ward:${ward.id}`, `admission:${admission.id}`], validUntil: next };
+    });
   }
 
   /**

@@ -11,6 +11,7 @@ import { In } from 'typeorm';
 import { AuthContext, canSeeWard } from '../auth/auth-context';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { DomainEvents } from '../events/domain-events';
 import { ConflictError, InvalidInputError, NotFoundError, UnprocessableError } from '../common/errors';
 import { localDate } from '../common/time';
 import { Database, IMR_DATABASE } from '../database/database';
@@ -37,6 +38,7 @@ export class AttendanceService {
     private readonly clock: Clock,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   async record(auth: AuthContext, sessionId: string, admissionId: string): Promise<AttendanceDto> {
@@ -44,6 +46,7 @@ export class AttendanceService {
     const now = this.clock.now();
     this.checkRecordable(target, now);
     const { session, ward, group, admission } = target;
+    let created = false;
     const row = await this.db.transaction(async (em) => {
       // Checked again under the admission's lock, so a discharge or cancellation in between is seen.
       await this.db.lockKeys(em, [`admission:${admission.id}`, `attendance:${session.id}`]);
@@ -61,7 +64,7 @@ export class AttendanceService {
         throw new ConflictError(`session ${session.id} was recorded as not held; nobody attended it`);
       }
       const participants = await em.count(AttendanceEntity, { where: { sessionId: session.id } });
-      const created = em.create(AttendanceEntity, {
+      const attendance = em.create(AttendanceEntity, {
         sessionId: session.id,
         admissionId: admission.id,
         wardId: ward.id,
@@ -72,10 +75,12 @@ export class AttendanceService {
         overCapacity: participants + 1 > group.capacity,
         recordedAt: now.toISOString(),
       });
-      await em.insert(AttendanceEntity, created);
+      await em.insert(AttendanceEntity, attendance);
       await this.audit.record(auth, { action: 'attendance.record', targetType: 'admission', targetId: admission.id, wardId: ward.id }, em);
-      return created;
+      created = true;
+      return attendance;
     });
+    if (created) this.events.emit({ type: 'attendance-changed', wardId: ward.id, admissionIds: [admission.id] });
     return mapAttendance(row, ward.timezone);
   }
 
@@ -99,7 +104,7 @@ export class AttendanceService {
         throw new UnprocessableError(`admissionIds[${i}]: admission ${id} belongs to another ward than session ${sessionId}`);
       }
     });
-    const rows = await this.db.transaction(async (em) => {
+    const register = await this.db.transaction(async (em) => {
       await this.db.lockKeys(em, [...wanted.map((id) => `admission:${id}`).sort(), `attendance:${sessionId}`]);
       const current = await em.findOneByOrFail(SessionEntity, { id: sessionId });
       const outcome = await em.findOneBy(SessionOutcomeEntity, { sessionId });
@@ -147,15 +152,17 @@ export class AttendanceService {
         });
       }
       await this.audit.record(auth, { action: 'attendance.register', targetType: 'session', targetId: sessionId, wardId: ward.id }, em);
-      return wanted;
+      return { wanted, involved };
     });
+    this.events.emit({ type: 'attendance-changed', wardId: ward.id, admissionIds: register.involved });
+    const rows = register.wanted;
     return { sessionId, admissionIds: rows, fidelityGroupSize: FIDELITY_GROUP_SIZE, overCapacity: rows.slice(FIDELITY_GROUP_SIZE) };
   }
 
   /** Removes a recorded attendance; removing one that is not there changes nothing. */
   async remove(auth: AuthContext, sessionId: string, admissionId: string): Promise<void> {
     const { session, ward, admission } = await this.requireTarget(auth, sessionId, admissionId);
-    await this.db.transaction(async (em) => {
+    const removed = await this.db.transaction(async (em) => {
       await this.db.lockKeys(em, [`admission:${admission.id}`, `attendance:${session.id}`]);
       const current = await em.findOneByOrFail(AdmissionEntity, { id: admission.id });
       // A closed stay's record is what its referral was built from.
@@ -164,7 +171,9 @@ export class AttendanceService {
       if (result.affected) {
         await this.audit.record(auth, { action: 'attendance.remove', targetType: 'admission', targetId: admission.id, wardId: ward.id }, em);
       }
+      return !!result.affected;
     });
+    if (removed) this.events.emit({ type: 'attendance-changed', wardId: ward.id, admissionIds: [admission.id] });
   }
 
   async listForSession(auth: AuthContext, sessionId: string): Promise<SessionAttendanceDto> {

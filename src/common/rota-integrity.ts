@@ -30,8 +30,15 @@ export interface IntegrityScope {
 }
 
 export abstract class RotaIntegrity {
-  /** The hard rules each session's current assignment breaks now (sessions that have started: none). */
-  abstract conflictsOf(sessions: readonly SessionRef[], em?: unknown): Promise<Map<string, SessionConflict[]>>;
+  /**
+   * The hard rules each session's current assignment breaks now (sessions that have started: none).
+   * `assignments`: the sessions' people, when the caller has just read them (saves a query).
+   */
+  abstract conflictsOf(
+    sessions: readonly SessionRef[],
+    em?: unknown,
+    assignments?: readonly { sessionId: string; facilitatorId: string; role: string }[],
+  ): Promise<Map<string, SessionConflict[]>>;
 
   /** Runs a write and answers which sessions of the scope it broke: a new broken rule, or fewer people. */
   abstract watch<T>(scope: IntegrityScope, write: () => Promise<T>): Promise<{ result: T; affectedSessions: string[] }>;

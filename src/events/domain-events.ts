@@ -10,7 +10,8 @@ export type DomainEvent =
   | { type: 'absence-added'; facilitatorId: string; from: string; to: string }
   | { type: 'facilitator-changed'; facilitatorId: string }
   | { type: 'sessions-changed'; wardId: string; sessionIds: string[]; facilitatorIds: string[] }
-  | { type: 'ward-changed'; wardId: string };
+  | { type: 'ward-changed'; wardId: string }
+  | { type: 'attendance-changed'; wardId: string; admissionIds: string[] };
 
 export function toImrEvent(row: OutboxEventEntity): ImrEvent {
   return { id: row.id, type: row.type as EventType, occurredAt: row.occurredAt, wardId: row.wardId, data: row.data as ImrEvent['data'] };

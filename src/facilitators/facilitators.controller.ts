@@ -1,4 +1,6 @@
-import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { jsonAnswer } from '../http/json-answer';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery } from '@nestjs/swagger';
 import { AuthContext, ROLES } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
@@ -28,8 +30,12 @@ export class FacilitatorsController {
   @Roles(...ROLES)
   @ApiQuery({ name: 'wardId', required: false })
   @ApiOkResponse({ type: [FacilitatorDto] })
-  list(@CurrentAuth() auth: AuthContext, @Query('wardId', OptionalIdPipe) wardId?: string): Promise<FacilitatorDto[]> {
-    return this.facilitators.list(auth, wardId);
+  async list(
+    @CurrentAuth() auth: AuthContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('wardId', OptionalIdPipe) wardId?: string,
+  ): Promise<string> {
+    return jsonAnswer(reply, await this.facilitators.listJson(auth, wardId));
   }
 
   @Get(':id')

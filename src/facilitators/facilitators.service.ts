@@ -11,6 +11,7 @@ import {
 } from '../auth/facilitator-access';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
+import { ReadResponses } from '../events/read-responses';
 import { recordAbsenceConflicts } from '../events/conflict-events';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
@@ -40,6 +41,7 @@ export class FacilitatorsService {
     @Inject(IMR_DATABASE) private readonly db: Database,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
+    private readonly responses: ReadResponses,
     @Optional() private readonly integrity?: RotaIntegrity,
   ) {}
 
@@ -96,7 +98,7 @@ export class FacilitatorsService {
   async create(auth: AuthContext, dto: CreateFacilitatorDto): Promise<FacilitatorDto> {
     checkAvailability(dto.availability);
     const now = this.clock.now().toISOString();
-    return this.db.transaction(async (em) => {
+    const created = await this.db.transaction(async (em) => {
       const wardIds = await this.checkWards(em, auth, dto.wardIds);
       const homeWardId = dto.homeWardId ?? dto.wardIds[0];
       if (!wardIds.includes(homeWardId)) throw new InvalidInputError('homeWardId', 'must be one of wardIds');
@@ -117,6 +119,20 @@ export class FacilitatorsService {
       await em.insert(FacilitatorWardEntity, wardIds.map((wardId) => ({ facilitatorId: facilitator.id, wardId })));
       return this.view(auth, facilitator, wardIds);
     });
+    this.events.emit({ type: 'facilitator-changed', facilitatorId: created.id });
+    return created;
+  }
+
+  /**
+   * list as the JSON the route sends, remembered (ReadResponses) per ward filter and key scope (all
+   * the view depends on) until a facilitator or ward write commits here, or IMR_CACHE_SECONDS.
+   */
+  async listJson(auth: AuthContext, wardId?: string): Promise<string> {
+    const scope = auth.wardIds === null ? '*' : [...auth.wardIds].sort().join(',');
+    return this.responses.through(`facilitators|${wardId ?? '*'}|${scope}`, async () => ({
+      json: JSON.stringify(await this.list(auth, wardId)),
+      tags: ['facilitators'],
+    }));
   }
 
   async list(auth: AuthContext, wardId?: string): Promise<FacilitatorDto[]> {
@@ -151,12 +167,14 @@ export class FacilitatorsService {
 
   private async write(auth: AuthContext, id: string, dto: UpdateFacilitatorDto): Promise<FacilitatorDto> {
     const result = await this.db.transaction(async (em) => {
-      let wardIds = (await this.poolOf([id], em)).get(id)!;
       // A pool change takes the wards' locks (as a plan does), then the person's, as manual assignment does.
-      if (dto.wardIds) await this.db.lockKeys(em, [...new Set([...wardIds, ...dto.wardIds])].map((w) => `ward:${w}`));
+      if (dto.wardIds) {
+        const current = (await this.poolOf([id], em)).get(id)!;
+        await this.db.lockKeys(em, [...new Set([...current, ...dto.wardIds])].map((w) => `ward:${w}`));
+      }
       await this.db.lockKeys(em, [`facilitator:${id}`]);
       const { facilitator, wardIds: pool } = await this.requireFacilitator(auth, id, em);
-      wardIds = pool;
+      let wardIds = pool;
       const personal = Object.entries(dto).filter(([field, value]) => field !== 'wardIds' && value !== undefined);
       if (personal.length) this.assertManages(auth, facilitator, pool, personal.map(([field]) => field).join(', '));
       let homeWardId = dto.homeWardId ?? facilitator.homeWardId;
@@ -179,7 +197,7 @@ export class FacilitatorsService {
         await em.delete(FacilitatorWardEntity, { facilitatorId: id });
         await em.insert(FacilitatorWardEntity, wardIds.map((wardId) => ({ facilitatorId: id, wardId })));
       }
-      Object.assign(facilitator, {
+      const changes: Partial<FacilitatorEntity> = {
         ...(dto.name !== undefined && { name: dto.name }),
         ...(dto.profession !== undefined && { profession: dto.profession }),
         ...(dto.imrTrained !== undefined && { imrTrained: dto.imrTrained }),
@@ -190,8 +208,10 @@ export class FacilitatorsService {
         ...(dto.active !== undefined && { active: dto.active }),
         homeWardId,
         updatedAt: this.clock.now().toISOString(),
-      });
-      return this.view(auth, await em.save(facilitator), wardIds);
+      };
+      // An update by id: the row was just read under the person's lock (a save would read it again).
+      await em.update(FacilitatorEntity, { id }, changes);
+      return this.view(auth, Object.assign(facilitator, changes), wardIds);
     });
     this.events.emit({ type: 'facilitator-changed', facilitatorId: id });
     return result;

@@ -1,6 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { Subscription } from 'rxjs';
 import { Brackets, EntityManager, In, MoreThan } from 'typeorm';
 import { Clock } from '../common/clock';
+import { TaggedCache } from '../common/tagged-cache';
+import { DomainEvents } from '../events/domain-events';
+import { staleTags } from '../events/read-responses';
 import { IntegrityScope, RotaIntegrity, SessionConflict, SessionRef } from '../common/rota-integrity';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
@@ -14,6 +19,41 @@ import { bookingWindow } from './booking-window';
 import { RotaRepository } from './rota.repository';
 
 const CHUNK = 400;
+/** Wards whose conflicts are kept at once (each entry: its coming sessions). */
+const MAX_WARDS = 200;
+
+type Assigned = Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>;
+
+/** What a session's own side of its conflicts is: its slot, status, size, lock and people. */
+function shapeOf(r: SessionRef, people: readonly Assigned[] = []): string {
+  const who = people.map((a) => `${a.facilitatorId}:${a.role}`).sort();
+  return `${r.startsAt},${r.endsAt},${r.status},${r.facilitatorsPerSession},${r.locked}|${who.join(',')}`;
+}
+
+function bySession<T extends { sessionId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.sessionId);
+    if (list) list.push(r);
+    else out.set(r.sessionId, [r]);
+  }
+  return out;
+}
+
+/** A ward's coming scheduled sessions as last checked, and what the check read (its cache tags). */
+interface WardCheck {
+  sessions: Map<string, CheckedSession>;
+  tags: string[];
+}
+
+/** One coming session of a ward as its conflicts were last computed. */
+interface CheckedSession {
+  shape: string;
+  people: number;
+  /** `facilitatorId|rule` of each broken rule. */
+  keys: Set<string>;
+  conflicts: SessionConflict[];
+}
 
 export interface ConflictRow {
   sessionId: string;
@@ -30,25 +70,44 @@ export interface ConflictRow {
  * `affectedSessions`. Sessions that have started or are cancelled have none: the past is frozen.
  */
 @Injectable()
-export class ConflictsService extends RotaIntegrity {
+export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnModuleDestroy {
+  /**
+   * Each ward's conflicts: every coming scheduled session of the ward checked at once, kept until a
+   * write to the ward's sessions or to one of the people on them commits here (staleTags), or
+   * IMR_CACHE_SECONDS for writes through another instance. A session read whose slot or people
+   * differ from what its ward's entry saw is checked afresh.
+   */
+  private readonly wards: TaggedCache<WardCheck>;
+  private subscription: Subscription | null = null;
+
   constructor(
     @Inject(IMR_DATABASE) private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly repo: RotaRepository,
+    private readonly events: DomainEvents,
   ) {
     super();
+    this.wards = new TaggedCache(config.cacheSeconds * 1000, MAX_WARDS);
+  }
+
+  onModuleInit(): void {
+    this.subscription = this.events.events$.subscribe((event) => this.wards.invalidate(staleTags(event)));
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
   }
 
   /** The raw breaches of these sessions (scheduled, not started), checked against every booking of their people. */
-  async breachesOf(rows: readonly SessionRef[], em: EntityManager = this.db.manager): Promise<SessionBreach[]> {
+  async breachesOf(rows: readonly SessionRef[], em: EntityManager = this.db.manager, known?: readonly Assigned[]): Promise<SessionBreach[]> {
     const now = this.clock.now().toISOString();
     const open = rows.filter((r) => r.status === 'scheduled' && r.startsAt > now);
     if (!open.length) return [];
-    const assignments = await this.repo.assignmentsOf(
-      open.map((r) => r.id),
-      em,
-    );
+    const ids = new Set(open.map((r) => r.id));
+    const assignments = known
+      ? (known.filter((a) => ids.has(a.sessionId)) as SessionAssignmentEntity[])
+      : await this.repo.assignmentsOf([...ids], em);
     if (!assignments.length) return [];
     const people = [...new Set(assignments.map((a) => a.facilitatorId))].sort();
     const zones = await this.repo.wardZones(em);
@@ -80,20 +139,84 @@ export class ConflictsService extends RotaIntegrity {
     }));
   }
 
-  async conflictsOf(sessions: readonly SessionRef[], em: EntityManager = this.db.manager): Promise<Map<string, SessionConflict[]>> {
+  async conflictsOf(
+    sessions: readonly SessionRef[],
+    em: EntityManager = this.db.manager,
+    assignments?: readonly Assigned[],
+  ): Promise<Map<string, SessionConflict[]>> {
+    const now = this.clock.now().toISOString();
+    const open = sessions.filter((r) => r.status === 'scheduled' && r.startsAt > now);
+    const wardIds = new Set(open.map((r) => r.wardId));
+    // Inside a transaction the rows it sees decide; so do lists across wards (rare: computed as they are).
+    if (em !== this.db.manager || wardIds.size !== 1) return this.computeConflicts(sessions, em, assignments);
+    const people = bySession(assignments ?? (await this.repo.assignmentsOf(open.map((r) => r.id))));
+    const checked = (await this.wardChecked([...wardIds][0], now, false)).sessions;
     const out = new Map<string, SessionConflict[]>();
-    for (const r of await this.rows(sessions, em)) {
-      const list = out.get(r.sessionId) ?? [];
-      list.push({ facilitatorId: r.facilitatorId, rule: r.rule, detail: r.detail });
-      out.set(r.sessionId, list);
+    const stale: SessionRef[] = [];
+    for (const r of open) {
+      if (!people.has(r.id)) continue;
+      const entry = checked.get(r.id);
+      if (!entry || entry.shape !== shapeOf(r, people.get(r.id))) stale.push(r);
+      else if (entry.conflicts.length) out.set(r.id, entry.conflicts);
+    }
+    if (stale.length) for (const [id, list] of await this.computeConflicts(stale, em)) out.set(id, list);
+    return out;
+  }
+
+  private async computeConflicts(sessions: readonly SessionRef[], em: EntityManager, known?: readonly Assigned[]): Promise<Map<string, SessionConflict[]>> {
+    const breaches = await this.breachesOf(sessions, em, known);
+    return this.worded(breaches, em);
+  }
+
+  private async worded(breaches: SessionBreach[], em: EntityManager): Promise<Map<string, SessionConflict[]>> {
+    const words = await this.repo.wording(breaches, new Map(), em);
+    const out = new Map<string, SessionConflict[]>();
+    for (const b of breaches) {
+      const list = out.get(b.sessionId) ?? [];
+      list.push({ facilitatorId: b.facilitatorId ?? null, rule: b.rule, detail: describeBreach(b, words) });
+      out.set(b.sessionId, list);
     }
     return out;
   }
 
+  /** Each session's check from its breaches, in words. */
+  private checkedOf(rows: readonly SessionEntity[], people: Map<string, Assigned[]>, breaches: SessionBreach[], words: Map<string, SessionConflict[]>) {
+    const keys = new Map<string, Set<string>>();
+    for (const b of breaches) keys.set(b.sessionId, (keys.get(b.sessionId) ?? new Set()).add(`${b.facilitatorId ?? ''}|${b.rule}`));
+    return new Map<string, CheckedSession>(
+      rows.map((r) => [
+        r.id,
+        { shape: shapeOf(r, people.get(r.id)), people: people.get(r.id)?.length ?? 0, keys: keys.get(r.id) ?? new Set(), conflicts: words.get(r.id) ?? [] },
+      ]),
+    );
+  }
+
+  /** The ward's coming scheduled sessions, checked: from the cache unless `fresh`, and kept unless a write overlapped. */
+  private async wardChecked(wardId: string, now: string, fresh: boolean): Promise<WardCheck> {
+    const hit = fresh ? undefined : this.wards.get(wardId, performance.now());
+    if (hit) return hit;
+    const stamp = this.wards.stamp();
+    const coming = await this.db.repo(SessionEntity).find({ where: { wardId, status: 'scheduled', startsAt: MoreThan(now) } });
+    const assigned = await this.repo.assignmentsOf(coming.map((r) => r.id));
+    const breaches = await this.breachesOf(coming, this.db.manager, assigned);
+    const check = {
+      sessions: this.checkedOf(coming, bySession(assigned), breaches, await this.worded(breaches, this.db.manager)),
+      tags: [`ward:${wardId}`, ...new Set(assigned.map((a) => `facilitator:${a.facilitatorId}`))],
+    };
+    this.wards.set(wardId, check, check.tags, stamp, performance.now());
+    return check;
+  }
+
   async watch<T>(scope: IntegrityScope, write: () => Promise<T>): Promise<{ result: T; affectedSessions: string[] }> {
-    const before = await this.snapshot(scope);
+    const checks = new Map<string, WardCheck>();
+    const before = await this.snapshot(scope, false, checks);
+    // The checks still kept now were true when the write began.
+    const began = this.wards.stamp();
+    for (const [wardId, check] of checks) if (this.wards.get(wardId, performance.now()) !== check) checks.delete(wardId);
     const result = await write();
-    const after = await this.snapshot(scope);
+    const personal = !!scope.facilitatorIds?.length && !scope.wardIds?.length && !scope.groupIds?.length && !scope.sessionIds?.length;
+    // Checked afresh (and kept for the reads that follow): the write's own event may not name every input it changed.
+    const after = personal ? await this.personalAfter(scope.facilitatorIds!, checks, began) : await this.snapshot(scope, true);
     const affected: string[] = [];
     for (const [id, now] of after) {
       const was = before.get(id);
@@ -103,13 +226,53 @@ export class ConflictsService extends RotaIntegrity {
     return { result, affectedSessions: affected.sort() };
   }
 
-  /** Per session of the scope: its broken rules (as keys) and how many people it has. */
-  private async snapshot(scope: IntegrityScope): Promise<Map<string, { keys: Set<string>; people: number }>> {
+  /** Per session of the scope: its broken rules (as keys) and how many people it has, from its ward's check where it still fits. */
+  private async snapshot(
+    scope: IntegrityScope,
+    fresh: boolean,
+    checks = new Map<string, WardCheck>(),
+  ): Promise<Map<string, { keys: Set<string>; people: number }>> {
     const rows = await this.inScope(scope);
-    const out = new Map<string, { keys: Set<string>; people: number }>(rows.map((r) => [r.id, { keys: new Set(), people: 0 }]));
-    for (const a of await this.repo.assignmentsOf(rows.map((r) => r.id))) out.get(a.sessionId)!.people++;
-    for (const b of await this.breachesOf(rows)) out.get(b.sessionId)!.keys.add(`${b.facilitatorId ?? ''}|${b.rule}`);
+    const now = this.clock.now().toISOString();
+    const people = bySession(await this.repo.assignmentsOf(rows.map((r) => r.id)));
+    const out = new Map<string, { keys: Set<string>; people: number }>();
+    const stale: SessionEntity[] = [];
+    for (const wardId of new Set(rows.map((r) => r.wardId))) checks.set(wardId, await this.wardChecked(wardId, now, fresh));
+    for (const r of rows) {
+      const entry = checks.get(r.wardId)!.sessions.get(r.id);
+      if (entry && entry.shape === shapeOf(r, people.get(r.id))) out.set(r.id, { keys: entry.keys, people: entry.people });
+      else stale.push(r);
+    }
+    if (stale.length) {
+      for (const r of stale) out.set(r.id, { keys: new Set(), people: people.get(r.id)?.length ?? 0 });
+      for (const b of await this.breachesOf(stale)) out.get(b.sessionId)!.keys.add(`${b.facilitatorId ?? ''}|${b.rule}`);
+    }
     return out;
+  }
+
+  /**
+   * After a write to these people only (their own row, pool or absences): only the sessions they are
+   * on can break or mend, so those are checked afresh, and each ward's check from before the write is
+   * kept with them replaced, unless anything else it read changed meanwhile (then its next read checks
+   * the whole ward again).
+   */
+  private async personalAfter(facilitatorIds: string[], checks: Map<string, WardCheck>, began: number) {
+    const written = this.wards.stamp();
+    const own = new Set(['facilitators', ...facilitatorIds.map((id) => `facilitator:${id}`)]);
+    const rows = await this.inScope({ facilitatorIds });
+    const assigned = await this.repo.assignmentsOf(rows.map((r) => r.id));
+    const people = bySession(assigned);
+    const breaches = await this.breachesOf(rows, this.db.manager, assigned);
+    const fresh = this.checkedOf(rows, people, breaches, await this.worded(breaches, this.db.manager));
+    for (const wardId of new Set(rows.map((r) => r.wardId))) {
+      const was = checks.get(wardId);
+      if (!was || was.tags.some((tag) => !own.has(tag) && this.wards.invalidatedSince(tag, began))) continue;
+      const sessions = new Map(was.sessions);
+      for (const r of rows) if (r.wardId === wardId) sessions.set(r.id, fresh.get(r.id)!);
+      const tags = [...new Set([...was.tags, ...assigned.map((a) => `facilitator:${a.facilitatorId}`)])];
+      this.wards.set(wardId, { sessions, tags }, tags, written, performance.now());
+    }
+    return new Map([...fresh].map(([id, c]) => [id, { keys: c.keys, people: c.people }]));
   }
 
   private async inScope(scope: IntegrityScope): Promise<SessionEntity[]> {

@@ -1,9 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Subscription } from 'rxjs';
 import { EntityManager } from 'typeorm';
-import { SessionConflict, SessionRef } from '../common/rota-integrity';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { GroupEntity } from '../database/schema/group.entity';
 import { WardEntity } from '../database/schema/ward.entity';
@@ -13,9 +11,19 @@ import { loadSessionFacts } from './session-facts';
 import { scheduleOf } from './session-rows';
 import { SessionsRepository } from './sessions.repository';
 import { WindowCache } from './window-cache';
+import { keptWindow } from './kept-window';
+import { TaggedCache } from '../common/tagged-cache';
+import { staleTags } from '../events/read-responses';
+import { SessionEntity } from '../database/schema/session.entity';
+import { SessionAssignmentEntity } from '../database/schema/assignment.entity';
+import { SessionOutcomeEntity } from '../database/schema/session-outcome.entity';
 
-/** Conflict entries are not per ward: a booking in one ward is a clash in another. */
-const ALL_WARDS = '*';
+/** What a ward's session lists inside the kept window are cut from. */
+export interface WardListing {
+  rows: SessionEntity[];
+  assignments: Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>[];
+  outcomes: Map<string, SessionOutcomeEntity>;
+}
 
 export interface PlannedWindow {
   /** By session id. */
@@ -38,24 +46,33 @@ export interface PlannedWindow {
 export class SessionPlans implements OnModuleInit, OnModuleDestroy {
   private readonly windows: WindowCache<PlannedWindow>;
   private readonly groups: WindowCache<GroupEntity[]>;
-  /** Conflicts of listed sessions: any domain event may change them (absences, pools, bookings elsewhere). */
-  private readonly conflicts: WindowCache<Map<string, SessionConflict[]>>;
+  /** Each ward's kept window as stored (rows, people, outcomes): changed only by writes that raise 'sessions-changed'. */
+  private readonly listings: TaggedCache<WardListing>;
+  /** Ward rows by id, for session reads (a ward write raises 'ward-changed'). */
+  private readonly wardRows: TaggedCache<WardEntity>;
+  /** Facilitators' names by ward (any facilitator write may rename). */
+  private readonly names: TaggedCache<Map<string, string>>;
   private subscription: Subscription | null = null;
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repo: SessionsRepository,
     private readonly events: DomainEvents,
   ) {
     this.windows = new WindowCache(config.cacheSeconds * 1000);
     this.groups = new WindowCache(config.cacheSeconds * 1000, 500);
-    this.conflicts = new WindowCache(config.cacheSeconds * 1000, 500);
+    this.listings = new TaggedCache(config.cacheSeconds * 1000, 200);
+    this.names = new TaggedCache(config.cacheSeconds * 1000, 200);
+    this.wardRows = new TaggedCache(config.cacheSeconds * 1000, 1000);
   }
 
   onModuleInit(): void {
     this.subscription = this.events.events$.subscribe((event) => {
       if (event.type === 'sessions-changed' || event.type === 'ward-changed') this.forget(event.wardId);
-      this.conflicts.invalidateWard(ALL_WARDS);
+      const stale = staleTags(event);
+      this.listings.invalidate(stale);
+      this.names.invalidate(stale);
+      this.wardRows.invalidate(stale);
     });
   }
 
@@ -72,7 +89,25 @@ export class SessionPlans implements OnModuleInit, OnModuleDestroy {
    * The window's planned sessions. `cached` reads through the cache (outside a transaction); inside
    * one, the plan is always made from the rows the transaction sees.
    */
-  async window(em: EntityManager, ward: WardEntity, from: string, to: string, now: string, onlyGroupId: string | undefined, cached: boolean) {
+  async window(
+    em: EntityManager,
+    ward: WardEntity,
+    from: string,
+    to: string,
+    now: string,
+    onlyGroupId: string | undefined,
+    cached: boolean,
+  ): Promise<PlannedWindow> {
+    if (cached && !onlyGroupId) {
+      // Every window inside the kept one is a slice of the kept one's plan: one plan per ward, however many windows are read.
+      const kept = keptWindow(this.config, ward.timezone, new Date(now));
+      if (from >= kept.from && to <= kept.to && (from !== kept.from || to !== kept.to)) {
+        const whole = await this.window(em, ward, kept.from, kept.to, now, undefined, true);
+        const planned: PlannedWindow['planned'] = new Map();
+        for (const [id, entry] of whole.planned) if (entry.plan.occurrenceDate >= from && entry.plan.occurrenceDate <= to) planned.set(id, entry);
+        return { planned, groups: whole.groups };
+      }
+    }
     const key = `${ward.id}|${ward.timezone}|${from}|${to}|${onlyGroupId ?? ''}`;
     const hit = cached ? this.windows.get(key, performance.now()) : undefined;
     if (hit) return hit;
@@ -95,26 +130,37 @@ export class SessionPlans implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * The rota conflicts of listed sessions, remembered for the same sessions (times, status, lock) with
-   * the same assignments until any domain event (every write that can break an assignment raises one)
-   * or IMR_CACHE_SECONDS.
+   * The ward's listing of its kept window (`build` reads it, materialising what is missing), kept
+   * until 'sessions-changed' or 'ward-changed' for the ward commits here, or IMR_CACHE_SECONDS.
    */
-  async conflictsOf(
-    rows: readonly SessionRef[],
-    assignments: readonly { sessionId: string; facilitatorId: string; role: string }[],
-    compute: () => Promise<Map<string, SessionConflict[]>>,
-    cached: boolean,
-  ): Promise<Map<string, SessionConflict[]>> {
-    if (!cached) return compute();
-    const shape = rows.map((r) => `${r.id},${r.startsAt},${r.endsAt},${r.status},${r.facilitatorsPerSession},${r.locked}`).join(';');
-    const people = assignments.map((a) => `${a.sessionId},${a.facilitatorId},${a.role}`).sort().join(';');
-    const key = createHash('sha1').update(shape).update('|').update(people).digest('base64');
-    const hit = this.conflicts.get(key, performance.now());
+  async listing(ward: WardEntity, kept: { from: string; to: string }, build: () => Promise<WardListing>): Promise<WardListing> {
+    const key = `${ward.id}|${ward.timezone}|${kept.from}|${kept.to}`;
+    const hit = this.listings.get(key, performance.now());
     if (hit) return hit;
-    const stamp = this.conflicts.stamp(ALL_WARDS);
-    const value = await compute();
-    this.conflicts.set(ALL_WARDS, key, value, stamp, performance.now());
+    const stamp = this.listings.stamp();
+    const value = await build();
+    this.listings.set(key, value, [`ward:${ward.id}`], stamp, performance.now());
     return value;
+  }
+
+  /** The ward row, remembered until the ward changes here (or IMR_CACHE_SECONDS); `load` reads it (and may throw). */
+  async ward(wardId: string, load: () => Promise<WardEntity>): Promise<WardEntity> {
+    const hit = this.wardRows.get(wardId, performance.now());
+    if (hit) return hit;
+    const stamp = this.wardRows.stamp();
+    const ward = await load();
+    this.wardRows.set(wardId, ward, [`ward:${ward.id}`], stamp, performance.now());
+    return ward;
+  }
+
+  /** Names of these facilitators (as listed in the ward's sessions), kept until a facilitator write commits here. */
+  async namesOf(wardId: string, ids: string[]): Promise<Map<string, string>> {
+    const hit = this.names.get(wardId, performance.now());
+    if (hit && ids.every((id) => hit.has(id))) return hit;
+    const stamp = this.names.stamp();
+    const found = await this.repo.facilitatorNames([...new Set([...(hit?.keys() ?? []), ...ids])]);
+    this.names.set(wardId, found, [`ward:${wardId}`, 'facilitators'], stamp, performance.now());
+    return found;
   }
 
   /** The ward's groups (names, capacity for session lists), through the same cache and invalidation. */

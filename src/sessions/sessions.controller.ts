@@ -1,8 +1,10 @@
-import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiQuery } from '@nestjs/swagger';
 import { AuthContext, ROLES } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
+import type { FastifyReply } from 'fastify';
 import { ApiController } from '../http/api-controller.decorator';
+import { jsonAnswer } from '../http/json-answer';
 import { DateQueryPipe, IdPipe } from '../http/pipes';
 import { CancelSessionDto, SessionDto } from './sessions.dto';
 import { SessionsService } from './sessions.service';
@@ -21,13 +23,14 @@ export class WardSessionsController {
       'Every occurrence in the window, materialised on demand, sorted by startsAt. Each session teaches a module of the ' +
       'group’s curriculum; the curriculum advances only on held sessions, so a cancelled session’s module moves to the next one.',
   })
-  list(
+  async list(
     @CurrentAuth() auth: AuthContext,
     @Param('wardId', IdPipe) wardId: string,
     @Query('from', DateQueryPipe) from: string,
     @Query('to', DateQueryPipe) to: string,
-  ): Promise<SessionDto[]> {
-    return this.sessions.listWindow(auth, wardId, from, to);
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    return jsonAnswer(reply, await this.sessions.listWindowJson(auth, wardId, from, to));
   }
 }
 

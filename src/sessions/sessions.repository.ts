@@ -156,18 +156,23 @@ export class SessionsRepository {
     });
   }
 
-  async findSession(id: string): Promise<SessionEntity | null> {
-    return this.db.repo(SessionEntity).findOne({ where: { id } });
-  }
-
   async requireSessionRow(id: string, em: EntityManager): Promise<SessionEntity> {
     return em.findOneByOrFail(SessionEntity, { id });
   }
 
-  async wardAndGroupOf(session: SessionEntity): Promise<{ ward: WardEntity; group: GroupEntity }> {
-    const ward = await this.db.repo(WardEntity).findOneByOrFail({ id: session.wardId });
-    const group = await this.db.repo(GroupEntity).findOneByOrFail({ id: session.groupId });
-    return { ward, group };
+  /** A session with its ward and group, in one joined query. */
+  async sessionWithWardAndGroup(id: string): Promise<{ session: SessionEntity; ward: WardEntity; group: GroupEntity } | null> {
+    type Joined = SessionEntity & { joinedWard?: WardEntity; joinedGroup?: GroupEntity };
+    const joined: Joined | null = await this.db
+      .repo(SessionEntity)
+      .createQueryBuilder('s')
+      .innerJoinAndMapOne('s.joinedWard', WardEntity, 'w', 'w.id = s.wardId')
+      .innerJoinAndMapOne('s.joinedGroup', GroupEntity, 'g', 'g.id = s.groupId')
+      .where('s.id = :id', { id })
+      .getOne();
+    if (!joined?.joinedWard || !joined.joinedGroup) return null;
+    const { joinedWard: ward, joinedGroup: group, ...session } = joined;
+    return { session: Object.assign(new SessionEntity(), session), ward, group };
   }
 
   async facilitatorNames(ids: string[], em: EntityManager = this.db.manager): Promise<Map<string, string>> {

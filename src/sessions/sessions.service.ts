@@ -6,6 +6,7 @@ import { wardLanguage } from '../wards/wards.dto';
 import { Clock } from '../common/clock';
 import { ConcurrencyGate } from '../common/concurrency-gate';
 import { DomainEvents } from '../events/domain-events';
+import { ReadResponses } from '../events/read-responses';
 import { NewEvent } from '../events/core/event-types';
 import { recordEvents } from '../events/outbox';
 import { assignmentEvents, sessionChangedEvent } from '../events/session-events';
@@ -21,6 +22,8 @@ import { GroupSessions } from '../groups/group-sessions';
 import { PlannedSession } from '../groups/schedule/group-schedule';
 import { mapOutcome, outcomesOf, statusWithOutcome } from './session-outcomes';
 import { keptWindow, splitByKeptWindow } from './kept-window';
+import { SessionAssignmentEntity } from '../database/schema/assignment.entity';
+import { SessionOutcomeEntity } from '../database/schema/session-outcome.entity';
 import { checkLimitedWindow } from './read-window';
 import { calendarVisibleChange, newSessionRow, sortByStart } from './session-rows';
 import { RotaIntegrity } from '../common/rota-integrity';
@@ -55,6 +58,7 @@ export class SessionsService implements GroupSessions {
     private readonly events: DomainEvents,
     private readonly repo: SessionsRepository,
     private readonly plans: SessionPlans,
+    private readonly responses: ReadResponses,
     @Optional() private readonly integrity?: RotaIntegrity,
   ) {}
 
@@ -227,32 +231,79 @@ export class SessionsService implements GroupSessions {
   }
 
   async requireSession(auth: AuthContext, id: string): Promise<{ session: SessionEntity; ward: WardEntity; group: GroupEntity }> {
-    const session = await this.repo.findSession(id);
-    if (!session) throw new NotFoundError('session', id);
-    assertWardInScope(auth, session.wardId, 'session', id);
-    return { session, ...(await this.repo.wardAndGroupOf(session)) };
+    const found = await this.repo.sessionWithWardAndGroup(id);
+    if (!found) throw new NotFoundError('session', id);
+    assertWardInScope(auth, found.session.wardId, 'session', id);
+    return found;
   }
 
   async listWindow(auth: AuthContext, wardId: string, from: string, to: string): Promise<SessionDto[]> {
     const ward = await this.wards.requireWard(auth, wardId);
     this.checkReadWindow(auth, ward, from, to);
-    const rows = await this.readWindow(ward, from, to);
-    return this.toDtos(ward, rows);
+    return (await this.windowDtos(ward, from, to)).dtos;
+  }
+
+  /**
+   * A window's session list. Inside the kept window it is cut from the ward's listing (its stored
+   * rows, people and outcomes, remembered until a write to the ward's sessions commits), with the
+   * people's names and the rota conflicts from their own caches: no statement per read.
+   */
+  private async windowDtos(ward: WardEntity, from: string, to: string): Promise<{ rows: SessionEntity[]; dtos: SessionDto[] }> {
+    const kept = keptWindow(this.config, ward.timezone, this.clock.now());
+    if (from < kept.from || to > kept.to) {
+      const rows = await this.readWindow(ward, from, to);
+      return { rows, dtos: await this.toDtos(ward, rows) };
+    }
+    const listing = await this.plans.listing(ward, kept, async () => {
+      const rows = await this.readWindow(ward, kept.from, kept.to);
+      const ids = rows.map((r) => r.id);
+      return { rows, assignments: (await this.repo.assignmentsWithNames(ids)).assignments, outcomes: await outcomesOf(this.db.manager, ids) };
+    });
+    const rows = listing.rows.filter((r) => r.occurrenceDate >= from && r.occurrenceDate <= to);
+    const ids = new Set(rows.map((r) => r.id));
+    const assignments = listing.assignments.filter((a) => ids.has(a.sessionId));
+    const names = await this.plans.namesOf(ward.id, [...new Set(assignments.map((a) => a.facilitatorId))]);
+    return { rows, dtos: await this.mapDtos(ward, rows, assignments, names, listing.outcomes, this.db.manager) };
+  }
+
+  /**
+   * listWindow as the JSON the route sends, remembered (ReadResponses) until a write on this ward or
+   * on one of the listed people commits, or a listed session starts (its conflicts end then).
+   */
+  async listWindowJson(auth: AuthContext, wardId: string, from: string, to: string): Promise<string> {
+    const ward = await this.plans.ward(wardId, () => this.wards.requireWard(auth, wardId));
+    assertWardInScope(auth, ward.id, 'ward', wardId);
+    this.checkReadWindow(auth, ward, from, to);
+    return this.responses.through(`sessions|${ward.id}|${ward.updatedAt}|${ward.timezone}|${from}|${to}`, async () => {
+      const { rows, dtos } = await this.windowDtos(ward, from, to);
+      const now = this.clock.now().toISOString();
+      const next = rows.reduce<string | null>((min, r) => (r.startsAt > now && (min === null || r.startsAt < min) ? r.startsAt : min), null);
+      const people = new Set(dtos.flatMap((d) => d.facilitators.map((f) => f.id)));
+      return { json: JSON.stringify(dtos), tags: [`ward:${ward.id}`, ...[...people].map((id) => `facilitator:${id}`)], validUntil: next };
+    });
   }
 
   async toDtos(ward: WardEntity, rows: SessionEntity[], em: EntityManager = this.db.manager): Promise<SessionDto[]> {
+    const sessionIds = rows.map((r) => r.id);
+    const { assignments, names } = await this.repo.assignmentsWithNames(sessionIds, em);
+    const outcomes = await outcomesOf(em, sessionIds);
+    return this.mapDtos(ward, rows, assignments, names, outcomes, em);
+  }
+
+  private async mapDtos(
+    ward: WardEntity,
+    rows: SessionEntity[],
+    assignments: readonly Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>[],
+    names: ReadonlyMap<string, string>,
+    outcomes: ReadonlyMap<string, SessionOutcomeEntity>,
+    em: EntityManager,
+  ): Promise<SessionDto[]> {
     const edition = this.wards.editionOf(ward);
     const language = wardLanguage(ward);
     const groups = new Map((await this.plans.groupsOf(ward.id, em, em === this.db.manager)).map((g) => [g.id, g] as const));
-    const sessionIds = rows.map((r) => r.id);
-    const { assignments, names } = await this.repo.assignmentsWithNames(sessionIds, em);
     const integrity = this.integrity;
-    const conflicts =
-      integrity && assignments.length
-        ? await this.plans.conflictsOf(rows, assignments, () => integrity.conflictsOf(rows, em), em === this.db.manager)
-        : new Map();
-    const outcomes = await outcomesOf(em, sessionIds);
-    const bySession = new Map<string, typeof assignments>();
+    const conflicts = integrity && assignments.length ? await integrity.conflictsOf(rows, em, assignments) : new Map();
+    const bySession = new Map<string, Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>[]>();
     for (const a of assignments) bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);
     return rows.map((row) => {
       const group = groups.get(row.groupId)!;

@@ -57,6 +57,8 @@ export class WardsService {
       await em.delete(WardEntity, { id: wardId });
       await this.audit.record(auth, { action: 'ward.delete', targetType: 'ward', targetId: wardId, wardId }, em);
     });
+    // Its facilitators' pools changed.
+    this.events.emit({ type: 'ward-changed', wardId });
   }
 
   editionOf(ward: WardEntity): Edition {

@@ -253,11 +253,16 @@ async function runOn(db: string, build?: { label: string; root: string }): Promi
     const t0 = performance.now();
     const perSecond: number[] = [];
     mix.recording = true;
+    // BENCH_PROFILE_DIR: a CPU profile of the server over the soak, one file per database.
+    if (process.env.BENCH_PROFILE_DIR) await server.profileStart();
     const result = await fire(fixture.base, mix, SECONDS, (count) => perSecond.push(count));
+    if (process.env.BENCH_PROFILE_DIR) await server.profileStop(`${process.env.BENCH_PROFILE_DIR}/load-${db}.cpuprofile`);
     mix.recording = false;
     const cpuUs = cpuOf(pid) - cpu0;
     const wallUs = (performance.now() - t0) * 1000;
     const soakRss = stopSampling();
+    const heapMb = Math.round((await server.stats()).heapUsed / 1048576);
+    console.log(`  server V8 heap used at the end of the soak: ${heapMb} MB (RSS ${soakRss.endMb} MB)`);
     // Requests the client abandoned as it stopped still run on the server: let them finish before closing.
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const health = await fetch(`${fixture.base}/health`);

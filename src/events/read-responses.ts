@@ -1,0 +1,80 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { Subscription } from 'rxjs';
+import { Clock } from '../common/clock';
+import { TaggedCache } from '../common/tagged-cache';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DomainEvent, DomainEvents } from './domain-events';
+
+/** At most this many answers, and this many characters of JSON in all (at most 8 MB): a ward's working set fits, RSS stays bounded. */
+const MAX_ANSWERS = 1000;
+const MAX_CHARS = 4 * 1024 * 1024;
+
+export interface BuiltAnswer {
+  /** The JSON text, exactly as the route would have serialised the object. */
+  json: string;
+  /** What it was built from: `ward:<id>`, `facilitator:<id>`, `admission:<id>`, `facilitators`. */
+  tags: string[];
+  /** An instant (of the clock) at which the answer changes by itself, e.g. a listed session starting. */
+  validUntil?: string | null;
+}
+
+/** The tags a committed write's event makes stale. */
+export function staleTags(event: DomainEvent): string[] {
+  switch (event.type) {
+    case 'sessions-changed':
+      // A session's people, times or status in one ward can change conflicts (clashes, caps) in another.
+      return [`ward:${event.wardId}`, ...event.facilitatorIds.map((id) => `facilitator:${id}`)];
+    case 'ward-changed':
+      return [`ward:${event.wardId}`, 'facilitators'];
+    case 'facilitator-changed':
+      return [`facilitator:${event.facilitatorId}`, 'facilitators'];
+    case 'absence-added':
+      // Lists of facilitators show no absences.
+      return [`facilitator:${event.facilitatorId}`];
+    case 'attendance-changed':
+      return event.admissionIds.map((id) => `admission:${id}`);
+  }
+}
+
+/**
+ * Serialised answers of the busy read routes (a ward's sessions, an admission's progress, a ward's
+ * facilitators), keyed by route, ward and query after the key's role and ward scope were checked,
+ * so auth, rate limits and audit run on every request as before; only the build is saved.
+ *
+ * Each answer is dropped once a write on this instance that changes what it was built from has
+ * committed (its domain event names the ward, facilitator or admission: `staleTags`); a build that
+ * overlapped such a write is used but not kept. Changes made through another instance sharing the
+ * database are seen within IMR_CACHE_SECONDS (0 turns this off), like the key and window caches.
+ */
+@Injectable()
+export class ReadResponses implements OnModuleInit, OnModuleDestroy {
+  private readonly cache: TaggedCache<string>;
+  private subscription: Subscription | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly clock: Clock,
+    private readonly events: DomainEvents,
+  ) {
+    this.cache = new TaggedCache<string>(config.cacheSeconds * 1000, MAX_ANSWERS, MAX_CHARS);
+  }
+
+  onModuleInit(): void {
+    this.subscription = this.events.events$.subscribe((event) => this.cache.invalidate(staleTags(event)));
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+  }
+
+  /** The cached answer for `key`, or the one `build` makes (kept unless a write overlapped it). */
+  async through(key: string, build: () => Promise<BuiltAnswer>): Promise<string> {
+    const hit = this.cache.get(key, performance.now(), this.clock.now().toISOString());
+    if (hit !== undefined) return hit;
+    const stamp = this.cache.stamp();
+    const built = await build();
+    this.cache.set(key, built.json, built.tags, stamp, performance.now(), built.validUntil ?? null);
+    return built.json;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Issue 19: read answers are remembered (sessions, progress, facilitators, the ward's conflicts),
+ * and a write on this instance is never followed by a stale read: the writes of the load bench
+ * (attendance, facilitator patch, absence add and remove) each show in the very next read.
+ */
+import { bearer, startTestApp, TestApp } from './support/test-app';
+
+type Conflict = { facilitatorId: string | null; rule: string };
+type Session = { id: string; date: string; startsAt: string; status: string; locked: boolean; facilitators: { id: string; role: string }[]; conflicts: Conflict[] };
+
+const FROM = '2027-03-01';
+const TO = '2027-03-26';
+
+describe('cached reads after writes (issue 19)', () => {
+  let t: TestApp;
+  let coordinator: Record<string, string>;
+  let discharge: Record<string, string>;
+  let wardId: string;
+  let anna: string;
+  let bjorn: string;
+  let admissionId: string;
+
+  const sessions = async () => {
+    const res = await t.http().get(`/api/wards/${wardId}/sessions?from=${FROM}&to=${TO}`).set(coordinator);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    return res.body as Session[];
+  };
+  const conflictsRoute = async () => {
+    const res = await t.http().get(`/api/wards/${wardId}/rota/conflicts?from=${FROM}&to=${TO}`).set(coordinator);
+    expect(res.status).toBe(200);
+    return res.body as (Conflict & { sessionId: string })[];
+  };
+  const progress = async () => {
+    const res = await t.http().get(`/api/admissions/${admissionId}/progress`).set(discharge);
+    expect(res.status).toBe(200);
+    return res.body as { attended: { sessionId: string }[]; completedModules: number[] };
+  };
+  const facilitators = async () => {
+    const res = await t.http().get(`/api/facilitators?wardId=${wardId}`).set(coordinator);
+    expect(res.status).toBe(200);
+    return res.body as { id: string; maxSessionsPerWeek: number | null }[];
+  };
+  /** The rules each person's listed sessions break, twice read: the second answer comes from the cache. */
+  const rules = async (who: string) => {
+    const first = await sessions();
+    const second = await sessions();
+    expect(second).toEqual(first);
+    return [...new Set(first.flatMap((s) => s.conflicts.filter((c) => c.facilitatorId === who).map((c) => `${s.date} ${c.rule}`)))].sort();
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2027-03-03T08:00:00.000Z' });
+    coordinator = bearer(await t.key('coordinator'));
+    wardId = (await t.http().post('/api/wards').set(coordinator).send({ code: 'RC1', name: 'Cache' })).body.id;
+    discharge = bearer(await t.key('discharge', [wardId]));
+    const person = async (name: string) =>
+      (await t.http().post('/api/facilitators').set(coordinator).send({ name, profession: 'nurse', imrTrained: true, wardIds: [wardId] })).body.id as string;
+    anna = await person('Anna');
+    bjorn = await person('Bjørn');
+    const group = { name: 'Morgengruppe', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', startTime: '10:00', durationMinutes: 60, startsOn: FROM, curriculum: 'core' };
+    expect((await t.http().post(`/api/wards/${wardId}/groups`).set(coordinator).send(group)).status).toBe(201);
+    expect((await t.http().post(`/api/wards/${wardId}/rota/plan`).set(coordinator).send({ from: FROM, to: TO })).status).toBe(200);
+    const admission = await t.http().post(`/api/wards/${wardId}/admissions`).set(coordinator).send({ patientRef: 'RC-1', admittedOn: '2027-02-20', expectedDischargeOn: '2027-04-30' });
+    expect(admission.status).toBe(201);
+    admissionId = admission.body.id;
+  });
+  afterAll(() => t.close());
+
+  it('starts with every coming session staffed by both and no conflicts', async () => {
+    const listed = await sessions();
+    expect(listed).toHaveLength(12);
+    expect(listed.filter((s) => s.date >= '2027-03-03' && s.facilitators.length !== 2)).toEqual([]);
+    expect([await rules(anna), await rules(bjorn), await conflictsRoute()]).toEqual([[], [], []]);
+  });
+
+  it('shows a recorded attendance in the next progress read', async () => {
+    const before = await progress();
+    expect(await progress()).toEqual(before);
+    const monday = (await sessions()).find((s) => s.date === FROM)!;
+    const recorded = await t.http().post(`/api/sessions/${monday.id}/attendance`).set(coordinator).send({ admissionId });
+    expect(recorded.status).toBe(201);
+    expect((await progress()).attended.map((a) => a.sessionId)).toEqual([...before.attended.map((a) => a.sessionId), monday.id]);
+    const removed = await t.http().delete(`/api/sessions/${monday.id}/attendance/${admissionId}`).set(coordinator);
+    expect(removed.status).toBeLessThan(300);
+    expect(await progress()).toEqual(before);
+  });
+
+  it('shows a facilitator patch in the next sessions, conflicts and facilitators reads', async () => {
+    expect(await facilitators()).toEqual(expect.arrayContaining([expect.objectContaining({ id: anna, maxSessionsPerWeek: null })]));
+    const capped = await t.http().patch(`/api/facilitators/${anna}`).set(coordinator).send({ maxSessionsPerWeek: 1 });
+    expect(capped.status).toBe(200);
+    expect((await rules(anna)).filter((r) => r.endsWith('over-cap')).length).toBeGreaterThan(0);
+    expect((await conflictsRoute()).filter((c) => c.facilitatorId === anna && c.rule === 'over-cap').length).toBeGreaterThan(0);
+    expect(await facilitators()).toEqual(expect.arrayContaining([expect.objectContaining({ id: anna, maxSessionsPerWeek: 1 })]));
+    expect(await rules(bjorn)).toEqual([]);
+    const uncapped = await t.http().patch(`/api/facilitators/${anna}`).set(coordinator).send({ maxSessionsPerWeek: null });
+    expect(uncapped.status).toBe(200);
+    expect([await rules(anna), await conflictsRoute()]).toEqual([[], []]);
+    expect(await facilitators()).toEqual(expect.arrayContaining([expect.objectContaining({ id: anna, maxSessionsPerWeek: null })]));
+  });
+
+  it('shows an absence, and its removal, in the next sessions and conflicts reads', async () => {
+    const added = await t.http().post(`/api/facilitators/${bjorn}/absences`).set(coordinator).send({ from: '2027-03-08', to: '2027-03-10', reason: 'course' });
+    expect(added.status).toBe(201);
+    expect(await rules(bjorn)).toEqual(['2027-03-08 absent', '2027-03-10 absent']);
+    expect((await conflictsRoute()).filter((c) => c.facilitatorId === bjorn).map((c) => c.rule)).toEqual(['absent', 'absent']);
+    const removed = await t.http().delete(`/api/facilitators/${bjorn}/absences/${added.body.id}`).set(coordinator);
+    expect(removed.status).toBe(204);
+    expect([await rules(bjorn), await conflictsRoute()]).toEqual([[], []]);
+  });
+
+  it('ends a session’s conflicts once it has started, though the answer was remembered', async () => {
+    const added = await t.http().post(`/api/facilitators/${bjorn}/absences`).set(coordinator).send({ from: '2027-03-05', to: '2027-03-05' });
+    expect(added.status).toBe(201);
+    expect(await rules(bjorn)).toEqual(['2027-03-05 absent']);
+    t.clock.set('2027-03-05T09:30:00.000Z');
+    expect(await rules(bjorn)).toEqual([]);
+    t.clock.set('2027-03-03T08:00:00.000Z');
+  });
+
+  it('shows a manual assignment and a cancellation in the next sessions read', async () => {
+    const friday = (await sessions()).find((s) => s.date === '2027-03-19')!;
+    const lead = friday.facilitators[1].id;
+    const assigned = await t.http().put(`/api/sessions/${friday.id}/facilitators`).set(coordinator).send({ facilitatorIds: [lead, friday.facilitators[0].id] });
+    expect(assigned.status).toBe(200);
+    const after = (await sessions()).find((s) => s.id === friday.id)!;
+    expect([after.locked, after.facilitators.find((f) => f.role === 'lead')!.id]).toEqual([true, lead]);
+    const cancelled = await t.http().post(`/api/sessions/${friday.id}/cancel`).set(coordinator).send({ reason: 'Helligdag' });
+    expect(cancelled.status).toBe(200);
+    const listed = (await sessions()).find((s) => s.id === friday.id)!;
+    expect([listed.status, listed.conflicts]).toEqual(['cancelled', []]);
+  });
+});

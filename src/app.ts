@@ -71,7 +71,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const app = await NestFactory.create<NestFastifyApplication>(
     ImrRotaModule.forRoot({ config, clock: options.clock }),
     adapter,
-    { logger: options.logger === undefined ? jsonLogger() : options.logger, bufferLogs: false },
+    // abortOnError false: a failed start rejects (main.ts reports it and exits; a host or a test sees the error) instead of Nest exiting the process.
+    { logger: options.logger === undefined ? jsonLogger() : options.logger, bufferLogs: false, abortOnError: false },
   );
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies of any other type reach the routes as text, so JsonBodyGuard answers 415 in the API's error shape.

@@ -38,6 +38,8 @@ export function dataSourceOptions(db: DatabaseConfig, overrides: { migrations?: 
 }
 
 const MIGRATION_LOCK = 7_263_510_451;
+/** SQLite: attempts at the pending migrations when instances start together (see openDatabase). */
+const MIGRATION_TRIES = 20;
 
 /** Opens the database, applies the durability setting and runs pending migrations. */
 export async function openDatabase(db: DatabaseConfig): Promise<DataSource> {
@@ -60,15 +62,16 @@ export async function openDatabase(db: DatabaseConfig): Promise<DataSource> {
       await runner.release();
     }
   } else {
-    // SQLite has no advisory lock: a second process migrating the same new file fails and, on the
-    // retry, finds the migration applied.
+    // SQLite has no advisory lock: a second process migrating the same new file fails (busy, or the
+    // table already made) and, on a retry, finds the migration applied. On a loaded machine the
+    // first one can hold the file for seconds, so retries go on for up to about 20 s.
     for (let attempt = 1; ; attempt++) {
       try {
         await dataSource.runMigrations({ transaction: 'each' });
         break;
       } catch (error) {
-        if (attempt >= 3) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+        if (attempt >= MIGRATION_TRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(200 * attempt, 1000)));
       }
     }
   }

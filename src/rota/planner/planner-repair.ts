@@ -9,6 +9,7 @@
  * open sessions of its week (and those its people could work), and keep that only if two or more
  * then fill (each session counts once).
  */
+import { Plan } from './planner-exchange';
 import { FIXED } from './planner-ledger';
 import type { RotaModel } from './planner-model';
 import { hasTrained } from './planner-rules';
@@ -19,15 +20,15 @@ const NODES_PER_SESSION = 3000;
 const NODES_IN_ALL = 300_000;
 const EXCHANGE_TRIES = 300;
 
-class Repairer {
+export class Repairer {
   private readonly log: { add: boolean; person: number; session: number }[] = [];
   private readonly frozen = new Set<number>();
   private budget = 0;
   private total = NODES_IN_ALL;
-  private readonly load: number[];
+  private readonly model: RotaModel;
 
-  constructor(private readonly model: RotaModel) {
-    this.load = model.persons.map((p) => model.ledger.sessionsOf(p.index).filter((b) => b.session >= 0).length);
+  constructor(private readonly plan: Plan) {
+    this.model = plan.model;
   }
 
   complete(s: number): boolean {
@@ -74,21 +75,14 @@ class Repairer {
   }
 
   private share(p: number): number {
-    return this.load[p] / Math.max(1, this.model.available[p]);
+    return this.plan.load[p] / Math.max(1, this.model.available[p]);
   }
 
   private byShare = (a: number, b: number): number => this.share(a) - this.share(b) || a - b;
 
   private change(add: boolean, person: number, session: number): void {
-    const { members, ledger, sessions } = this.model;
-    if (add) {
-      members[session].push(person);
-      ledger.add(person, sessions[session], session);
-    } else {
-      members[session].splice(members[session].indexOf(person), 1);
-      ledger.remove(person, session);
-    }
-    this.load[person] += add ? 1 : -1;
+    if (add) this.plan.add(person, session);
+    else this.plan.remove(person, session);
     this.log.push({ add, person, session });
   }
 
@@ -165,7 +159,7 @@ class Repairer {
 
 /** Completes what it can of the given sessions; returns those left empty. */
 export function repairUnfilled(model: RotaModel, open: number[]): number[] {
-  const repairer = new Repairer(model);
+  const repairer = new Repairer(new Plan(model));
   const canEverFill = (s: number): boolean => model.poolSize[s] >= model.sessions[s].need && model.poolHasTrained[s];
   let pending = open;
   for (let pass = 0; pass < 3 && pending.length > 0; pass++) {

@@ -35,6 +35,8 @@
 import { buildModel, type RotaModel } from './planner-model';
 import { solveComponent } from './planner-fairness';
 import type { ComponentDemand } from './planner-network';
+import { chooseAndEvenOut } from './planner-choice';
+import { Plan } from './planner-exchange';
 import { repairUnfilled } from './planner-repair';
 import { assignLeads, rotatePairs } from './planner-rotation';
 import { hasTrained } from './planner-rules';
@@ -133,6 +135,7 @@ export function planRota(input: PlannerInput): PlannerResult {
 }
 
 function finish(input: PlannerInput, model: RotaModel): PlannerResult {
+  chooseAndEvenOut(new Plan(model));
   rotatePairs(model);
   const roles = assignLeads(
     model,

@@ -1,0 +1,182 @@
+/**
+ * Lexicographic evening-out on the exact rules: exchange chains that move one session of load
+ * from a person j to a person i whose share stays below j's, (x_i + 1) / a_i < x_j / a_j, while
+ * everyone between keeps their load: j leaves session s1, k1 takes s1 and leaves s2, k2 takes s2
+ * and leaves s3, ..., i takes the last one. Every step is checked on the ledger (clash with the
+ * buffer, weekly cap, the trained rule), people and sessions on a chain are distinct, so the chain
+ * as a whole keeps every hard rule, clash chains included. Kept, pinned and locked seats never move.
+ *
+ * Each such move strictly lowers the vector of shares sorted largest first. Where the load
+ * vectors a part can reach form an integral polymatroid base set (clashes nested in cliques inside
+ * weeks: the flow network's case), a vector with no improving move is the lexicographic optimum,
+ * and the chains found here are the flow's residual paths, so the fixed point is exact there.
+ * With clash chains the set is not a polymatroid and the fixed point is a local optimum.
+ *
+ * The search is a breadth-first search over "session s is being handed on by person g".
+ */
+import type { RotaModel } from './planner-model';
+import { hasTrained } from './planner-rules';
+
+interface State {
+  session: number;
+  giver: number;
+  parent: number;
+}
+
+/** The plan being changed: members, ledger and loads move together, and every change is journalled so it can be undone. */
+export class Plan {
+  readonly load: number[];
+  private readonly journal: { add: boolean; p: number; s: number }[] = [];
+
+  constructor(readonly model: RotaModel) {
+    this.load = model.persons.map((p) => model.ledger.plannedCount(p.index));
+  }
+
+  /** A seat the plan may move: not kept from the current rota, not pinned by a lock. */
+  movable(p: number, s: number): boolean {
+    const m = this.model;
+    return !m.intact[s] && !m.kept[s].has(p) && !m.pinned[s].has(p);
+  }
+
+  add(p: number, s: number): void {
+    const m = this.model;
+    m.members[s].push(p);
+    m.ledger.add(p, m.sessions[s], s);
+    this.load[p]++;
+    this.journal.push({ add: true, p, s });
+  }
+
+  remove(p: number, s: number): void {
+    const m = this.model;
+    m.members[s].splice(m.members[s].indexOf(p), 1);
+    m.ledger.remove(p, s);
+    this.load[p]--;
+    this.journal.push({ add: false, p, s });
+  }
+
+  mark(): number {
+    return this.journal.length;
+  }
+
+  /** Undoes every change made since the mark. */
+  undo(mark: number): void {
+    while (this.journal.length > mark) {
+      const { add, p, s } = this.journal.pop() as { add: boolean; p: number; s: number };
+      if (add) this.remove(p, s);
+      else this.add(p, s);
+      this.journal.pop();
+    }
+  }
+
+  /** (load_a + da) / avail_a compared with (load_b + db) / avail_b: negative when a's is smaller. */
+  compare(a: number, da: number, b: number, db: number): number {
+    const av = this.model.available;
+    return (this.load[a] + da) * av[b] - (this.load[b] + db) * av[a];
+  }
+
+  /** Shares of everyone who could work at all, largest first, as [load, available] pairs. */
+  sortedShares(): [number, number][] {
+    const av = this.model.available;
+    const out: [number, number][] = [];
+    for (let p = 0; p < this.load.length; p++) if (av[p] > 0) out.push([this.load[p], av[p]]);
+    return out.sort((x, y) => y[0] * x[1] - x[0] * y[1]);
+  }
+}
+
+/** Negative when share vector a (sorted largest first) is lexicographically smaller than b. */
+export function compareShares(a: [number, number][], b: [number, number][]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const d = a[i][0] * b[i][1] - b[i][0] * a[i][1];
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Sessions a person holds on movable seats, in session order. */
+function movableSessions(plan: Plan, p: number): number[] {
+  const out: number[] = [];
+  for (const b of plan.model.ledger.sessionsOf(p)) if (b.session >= 0 && plan.movable(p, b.session)) out.push(b.session);
+  return out.sort((x, y) => x - y);
+}
+
+/** Finds and applies the best improving chain from person j; true when it moved something. */
+function improveFrom(plan: Plan, j: number, budget: { steps: number }): boolean {
+  const { model } = plan;
+  const { members, eligible, persons, ledger, sessions } = model;
+  const trained = (p: number): boolean => persons[p].trained;
+  const states: State[] = [];
+  const seenSession = new Set<number>();
+  const expanded = new Set<number>([j]);
+  for (const s of movableSessions(plan, j)) {
+    states.push({ session: s, giver: j, parent: -1 });
+    seenSession.add(s);
+  }
+  const onPath = (t: number, k: number): boolean => {
+    for (let x = t; x >= 0; x = states[x].parent) if (states[x].giver === k) return true;
+    return false;
+  };
+  let best: { state: number; taker: number } | null = null;
+  for (let t = 0; t < states.length; t++) {
+    if (--budget.steps < 0) break;
+    const { session: s, giver: g } = states[t];
+    const team = members[s].filter((m) => m !== g);
+    const needTrained = !hasTrained(team, trained);
+    const push = (next: number, k: number): void => {
+      if (seenSession.has(next)) return;
+      seenSession.add(next);
+      states.push({ session: next, giver: k, parent: t });
+    };
+    for (const k of eligible[s]) {
+      if (k === g || members[s].includes(k) || (needTrained && !trained(k)) || onPath(t, k)) continue;
+      if (ledger.fits(k, sessions[s])) {
+        if (plan.compare(k, 1, j, 0) < 0 && (!best || plan.compare(k, 1, best.taker, 1) < 0)) best = { state: t, taker: k };
+        if (!expanded.has(k)) {
+          expanded.add(k);
+          for (const next of movableSessions(plan, k)) if (next !== s) push(next, k);
+        }
+        continue;
+      }
+      // k must leave one session to take s: the one clash, or a session of the full week.
+      const clash = ledger.clashing(k, sessions[s]);
+      if (clash.length > 1) continue;
+      const week = sessions[s].weekKey;
+      if (clash.length === 1) {
+        const b = clash[0].session;
+        if (b < 0 || !plan.movable(k, b)) continue;
+        if (sessions[b].weekKey !== week && ledger.weekRoom(k, week) < 1) continue;
+        push(b, k);
+      } else {
+        for (const b of movableSessions(plan, k)) if (sessions[b].weekKey === week) push(b, k);
+      }
+    }
+  }
+  if (!best) return false;
+  const chain: { session: number; giver: number }[] = [];
+  for (let x = best.state; x >= 0; x = states[x].parent) chain.push(states[x]);
+  // chain[0] is the last hand-on (taken by best.taker); each giver took the session of the state after it.
+  const takers = [best.taker, ...chain.slice(0, -1).map((c) => c.giver)];
+  for (const c of chain) plan.remove(c.giver, c.session);
+  chain.forEach((c, i) => plan.add(takers[i], c.session));
+  return true;
+}
+
+/**
+ * Applies improving chains until none is left (or the budget ends): people are tried from the
+ * largest share down, and after each move the search starts again from the top.
+ */
+export function evenOut(plan: Plan, people: number[], budget: { steps: number } = { steps: 2_000_000 }): void {
+  const av = plan.model.available;
+  const candidates = people.filter((p) => av[p] > 0 && plan.load[p] > 0);
+  let moved = true;
+  while (moved && budget.steps > 0) {
+    moved = false;
+    const order = [...candidates].sort((a, b) => plan.compare(b, 0, a, 0) || a - b);
+    for (const j of order) {
+      if (plan.load[j] === 0) continue;
+      if (improveFrom(plan, j, budget)) {
+        moved = true;
+        break;
+      }
+    }
+  }
+}

@@ -161,22 +161,116 @@ function improveFrom(plan: Plan, j: number, budget: { steps: number }): boolean 
 }
 
 /**
- * Applies improving chains until none is left (or the budget ends): people are tried from the
- * largest share down, and after each move the search starts again from the top.
+ * Who may have an improving chain at all: the lowest share a receiver could reach from each seat,
+ * computed for everyone at once on the chain graph without the rule that a chain's people are
+ * distinct (so it only over-estimates). Nodes: seats (session, giver) and people (a person who
+ * can take a session on top of what they hold, and may then hand on any of their own seats).
+ * Receivers are visited from the lowest (x + 1) / a up, each marking what reaches it backwards.
+ */
+function mayImprove(plan: Plan, people: number[]): Set<number> {
+  const { model } = plan;
+  const { members, eligible, persons, ledger, sessions } = model;
+  const trained = (p: number): boolean => persons[p].trained;
+  const seatOf = new Map<number, number>();
+  const seatGiver: number[] = [];
+  const personNode = new Map<number, number>();
+  const seats = new Map<number, number[]>();
+  for (const p of people) {
+    const mine = movableSessions(plan, p);
+    seats.set(p, mine);
+    for (const s of mine) {
+      seatOf.set(s * persons.length + p, seatGiver.length);
+      seatGiver.push(p);
+    }
+  }
+  const seatCount = seatGiver.length;
+  people.forEach((p, i) => personNode.set(p, seatCount + i));
+  const from: number[] = [];
+  const to: number[] = [];
+  const edge = (u: number, v: number | undefined): void => {
+    if (v === undefined) return;
+    from.push(u);
+    to.push(v);
+  };
+  for (const p of people) {
+    for (const s of seats.get(p) as number[]) {
+      const u = seatOf.get(s * persons.length + p) as number;
+      edge(personNode.get(p) as number, u);
+      const needTrained = !hasTrained(members[s].filter((m) => m !== p), trained);
+      for (const k of eligible[s]) {
+        if (k === p || members[s].includes(k) || (needTrained && !trained(k)) || !personNode.has(k)) continue;
+        if (ledger.fits(k, sessions[s])) {
+          edge(u, personNode.get(k));
+          continue;
+        }
+        const clash = ledger.clashing(k, sessions[s]);
+        if (clash.length > 1) continue;
+        const week = sessions[s].weekKey;
+        if (clash.length === 1) {
+          const b = clash[0].session;
+          if (b >= 0 && (sessions[b].weekKey === week || ledger.weekRoom(k, week) >= 1)) edge(u, seatOf.get(b * persons.length + k));
+        } else {
+          for (const b of seats.get(k) as number[]) if (sessions[b].weekKey === week) edge(u, seatOf.get(b * persons.length + k));
+        }
+      }
+    }
+  }
+  const nodes = seatCount + people.length;
+  const start = new Int32Array(nodes + 1);
+  for (const v of to) start[v + 1]++;
+  for (let v = 0; v < nodes; v++) start[v + 1] += start[v];
+  const fill = start.slice(0, nodes);
+  const back = new Int32Array(to.length);
+  for (let e = 0; e < to.length; e++) back[fill[to[e]]++] = from[e];
+  const reach = new Int32Array(nodes).fill(-1);
+  const receivers = people.filter((p) => model.available[p] > 0).sort((a, b) => plan.compare(a, 1, b, 1) || a - b);
+  const queue = new Int32Array(nodes);
+  for (const k of receivers) {
+    const root = personNode.get(k) as number;
+    if (reach[root] >= 0) continue;
+    reach[root] = k;
+    let read = 0;
+    let write = 0;
+    queue[write++] = root;
+    while (read < write) {
+      const v = queue[read++];
+      for (let e = start[v]; e < start[v + 1]; e++) {
+        const u = back[e];
+        if (reach[u] < 0) {
+          reach[u] = k;
+          queue[write++] = u;
+        }
+      }
+    }
+  }
+  const out = new Set<number>();
+  for (const j of people) {
+    for (const s of seats.get(j) as number[]) {
+      const k = reach[seatOf.get(s * persons.length + j) as number];
+      if (k >= 0 && plan.compare(k, 1, j, 0) < 0) {
+        out.add(j);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Applies improving chains until none is left (or the budget ends): sweeps over the people who
+ * may improve, from the largest share down, moving from each while it can, until a sweep moves
+ * nothing.
  */
 export function evenOut(plan: Plan, people: number[], budget: { steps: number } = { steps: 2_000_000 }): void {
   const av = plan.model.available;
-  const candidates = people.filter((p) => av[p] > 0 && plan.load[p] > 0);
+  const candidates = people.filter((p) => av[p] > 0);
   let moved = true;
   while (moved && budget.steps > 0) {
     moved = false;
-    const order = [...candidates].sort((a, b) => plan.compare(b, 0, a, 0) || a - b);
+    const hopeful = mayImprove(plan, candidates);
+    const order = candidates.filter((p) => hopeful.has(p)).sort((a, b) => plan.compare(b, 0, a, 0) || a - b);
     for (const j of order) {
-      if (plan.load[j] === 0) continue;
-      if (improveFrom(plan, j, budget)) {
-        moved = true;
-        break;
-      }
+      while (plan.load[j] > 0 && budget.steps > 0 && improveFrom(plan, j, budget)) moved = true;
     }
   }
 }

@@ -340,6 +340,8 @@ function churnRows(input: PlannerInput, m: ReturnType<typeof baseModel>): { rows
 export interface JudgeOptions {
   /** Time limit of each MIP solve, in seconds (default 10). */
   timeLimitSeconds?: number;
+  /** 'counts' (default): threshold counts; 'prefix-sums': Ogryczak's theta_k. Both are exact; the spec checks one against the other. */
+  method?: 'counts' | 'prefix-sums';
 }
 
 export interface LexJudgement {
@@ -369,7 +371,7 @@ export function isReplan(input: PlannerInput): boolean {
 interface LexState {
   m: ReturnType<typeof baseModel>;
   churn: { rows: string[]; changed: string[] };
-  people: { index: number; id: string; weight: number; held: number; vars: string[] }[];
+  people: { index: number; id: string; weight: number; held: number; vars: string[]; available: number }[];
   scale: number;
   exactScale: boolean;
   symmetry: string[];
@@ -389,7 +391,7 @@ function lexState(input: PlannerInput): LexState {
   const people = input.facilitators
     .map((f, index) => ({ index, id: f.id, weight: scale / (available.get(f.id) ?? 0), held: m.held.get(f.id) ?? 0, vars: m.loads.get(f.id) ?? [], a: available.get(f.id) ?? 0 }))
     .filter((p) => p.a > 0)
-    .map(({ index, id, weight, held, vars }) => ({ index, id, weight, held, vars }));
+    .map(({ index, id, weight, held, vars, a }) => ({ index, id, weight, held, vars, available: a }));
   return { m, churn: churnRows(input, m), people, scale, exactScale, symmetry: symmetryRows(input, m) };
 }
 
@@ -528,8 +530,114 @@ async function lexThetas(st: LexState, extra: string[], withChurn: boolean, limi
   return { decided: true, bounds, columns, solves };
 }
 
-function fixedThetaRows(st: LexState, bounds: number[]): string[] {
-  return bounds.flatMap((b, i) => thetaRows(st, i + 1, b).rows);
+// The second exact method, by counts: the lex-min sorted vector is also the lex-min, over
+// thresholds v from the largest down, of N(>= v) = how many people have a share of at least v
+// (at the first place two sorted vectors differ, the better one has fewer people at or above the
+// worse one's value, and the same number above every higher value). Only thresholds that occur
+// in the incumbent plan need a solve: starting from any plan, take v = its largest share below the
+// last threshold u, require N(> v) <= N(>= u) (nobody between: only lex-worse plans are cut), and
+// minimise N(>= v) with one indicator per person (load >= ceil(v a) forces it to 1). Shares are
+// rationals load / available, compared in integers, so no tolerance is involved.
+
+interface Ratio {
+  num: number;
+  den: number;
+}
+
+const loadsOf = (st: LexState, columns: Record<string, HighsColumn>): number[] =>
+  st.people.map((p) => p.held + p.vars.reduce((n, v) => n + ((columns[v]?.Primal ?? 0) > 0.5 ? 1 : 0), 0));
+
+/** Indicator rows: g_p = 1 whenever person p's load reaches `least(p)`; returns rows and indicator names. */
+function indicatorRows(st: LexState, tag: string, least: (available: number) => number): { rows: string[]; vars: string[] } {
+  const rows: string[] = [];
+  const vars: string[] = [];
+  for (const p of st.people) {
+    const most = p.held + p.vars.length;
+    const c = least(p.available);
+    if (most < c) continue;
+    if (c <= p.held) {
+      vars.push('1');
+      continue;
+    }
+    const g = `${tag}_${p.index}`;
+    vars.push(g);
+    // load <= c - 1 + (most - c + 1) g
+    rows.push(`${p.vars.join(' + ')} - ${most - c + 1} ${g} <= ${c - 1 - p.held}`);
+  }
+  return { rows, vars };
+}
+
+/** "At most `count` people have a share above v" (strict) or "at least v" (not strict): rows, binaries and the count expression. */
+function countRows(st: LexState, tag: string, v: Ratio, strict: boolean): { rows: string[]; binaries: string[]; constant: number; expr: string[] } {
+  // share > j/q  <=>  load * q > j * a  <=>  load >= floor(j a / q) + 1;  share >= j/q  <=>  load >= ceil(j a / q)
+  const least = (a: number): number => (strict ? Math.floor((v.num * a) / v.den) + 1 : Math.ceil((v.num * a) / v.den));
+  const { rows, vars } = indicatorRows(st, tag, least);
+  const binaries = vars.filter((x) => x !== '1');
+  return { rows, binaries, constant: vars.length - binaries.length, expr: binaries };
+}
+
+async function lexCounts(st: LexState, extra: string[], withChurn: boolean, limit: number, start: Record<string, HighsColumn>): Promise<LexRun> {
+  const fixed: string[] = [];
+  const binaries: string[] = [];
+  let columns = start;
+  let solves = 0;
+  let above: Ratio | null = null;
+  let countAbove = 0;
+  for (let step = 0; step <= st.people.length; step++) {
+    const loads = loadsOf(st, columns);
+    // The largest share of the incumbent below the last threshold.
+    let v: Ratio | null = null;
+    st.people.forEach((p, i) => {
+      const r = { num: loads[i], den: p.available };
+      if (above && r.num * above.den >= above.num * r.den) return;
+      if (!v || r.num * v.den > v.num * r.den) v = r;
+    });
+    const next = v as Ratio | null;
+    if (!next || next.num === 0) break;
+    const cut = countRows(st, `g${step}`, next, true);
+    const sum = (c: { expr: string[] }): string => c.expr.join(' + ') || '0 x_none';
+    fixed.push(...cut.rows, `${sum(cut)} <= ${countAbove - cut.constant}`);
+    binaries.push(...cut.binaries);
+    const at = countRows(st, `h${step}`, next, false);
+    const lp = lexLp(st, 'Minimize', sum(at), [...extra, ...fixed, ...at.rows], withChurn).replace('Binaries\n', `Binaries\n ${[...binaries, ...at.binaries].join('\n ')}\n`);
+    const solved = await solveLimited(lp, limit);
+    solves++;
+    if (!solved.decided) return { decided: false, bounds: [], columns, solves };
+    const count = Math.round(solved.value) + at.constant;
+    fixed.push(...at.rows, `${sum(at)} <= ${count - at.constant}`);
+    binaries.push(...at.binaries);
+    columns = solved.columns;
+    above = next;
+    countAbove = count;
+  }
+  return { decided: true, bounds: [], columns, solves };
+}
+
+/** Rows that hold a plan's sorted shares at or below `target` place by place: N(> v) <= #{target > v} at each value of it and at 0. */
+function dominatedRows(st: LexState, target: number[]): { rows: string[]; binaries: string[] } {
+  const rows: string[] = [];
+  const binaries: string[] = [];
+  // Target values as exact ratios: each is load / available of some person (denominators known).
+  const values = [...new Set([...target.map((x) => ratioOf(st, x)), { num: 0, den: 1 }].map((r) => `${r.num}/${r.den}`))].map((k) => {
+    const [num, den] = k.split('/').map(Number);
+    return { num, den };
+  });
+  values.forEach((v, i) => {
+    const allowed = target.filter((x) => x > v.num / v.den + 1e-9).length;
+    const c = countRows(st, `t${i}`, v, true);
+    rows.push(...c.rows, `${c.expr.join(' + ') || '0 x_none'} <= ${allowed - c.constant}`);
+    binaries.push(...c.binaries);
+  });
+  return { rows, binaries };
+}
+
+/** A share as the exact ratio j / a of one of the available counts (the nearest within 1e-9). */
+function ratioOf(st: LexState, x: number): Ratio {
+  for (const p of st.people) {
+    const j = Math.round(x * p.available);
+    if (Math.abs(j / p.available - x) <= 1e-9) return { num: j, den: p.available };
+  }
+  throw new Error(`share ${x} is no load / available count of this input`);
 }
 
 /**
@@ -543,6 +651,7 @@ export async function lexJudge(input: PlannerInput, options: JudgeOptions = {}):
   const filled = st.m.filled.join(' + ') || '0 x_none';
   const none = (decided: boolean, fill: number, solves: number): LexJudgement => ({ decided, fill, changes: null, shares: [], plan: {}, exactScale: st.exactScale, solves, millis: Date.now() - started });
   const fillRun = await solveLimited(lpText('Maximize', filled, st.m.rows, st.m.binaries), limit);
+  let start = fillRun.columns;
   if (!fillRun.decided) return none(false, Number.NaN, 1);
   const fill = Math.round(fillRun.value);
   const extra = [`${filled} >= ${fill}`];
@@ -556,8 +665,9 @@ export async function lexJudge(input: PlannerInput, options: JudgeOptions = {}):
     if (!churnRun.decided) return none(false, fill, solves);
     changes = Math.round(churnRun.value);
     extra.push(...st.churn.rows, `${objective} <= ${changes}`);
+    start = churnRun.columns;
   }
-  const run = await lexThetas(st, extra, replan, limit);
+  const run = options.method === 'prefix-sums' ? await lexThetas(st, extra, replan, limit) : await lexCounts(st, extra, replan, limit, start);
   solves += run.solves;
   if (!run.decided) return { ...none(false, fill, solves), changes };
   const plan = planFrom(input, run.columns);
@@ -590,17 +700,12 @@ export async function rebalanceJudge(input: PlannerInput, options: JudgeOptions 
   if (!fair.decided) return failed(fair.solves);
   const st = lexState(input);
   const target = options.shares ?? fair.shares;
-  // Prefix sums of the target in scaled units (rounded at exact scale, a hair of slack otherwise).
-  const bounds: number[] = [];
-  let sum = 0;
-  for (let k = 0; k < st.people.length; k++) {
-    sum += (target[k] ?? 0) * st.scale;
-    bounds.push(st.exactScale ? Math.round(sum) : sum + 1e-7);
-  }
   const filled = st.m.filled.join(' + ') || '0 x_none';
   const objective = st.churn.changed.join(' + ') || '0 x_none';
-  const rows = [`${filled} >= ${fair.fill}`, ...st.churn.rows, ...fixedThetaRows(st, bounds)];
-  const run = await solveLimited(lexLp(st, 'Minimize', objective, rows, true), limit);
+  const held = dominatedRows(st, target);
+  const rows = [`${filled} >= ${fair.fill}`, ...st.churn.rows, ...held.rows];
+  const lp = lexLp(st, 'Minimize', objective, rows, true).replace('Binaries\n', `Binaries\n ${held.binaries.join('\n ')}\n`);
+  const run = await solveLimited(lp, limit);
   if (!run.decided) return failed(fair.solves + 1);
   return { decided: true, fill: fair.fill, shares: fair.shares, changes: Math.round(run.value), plan: planFrom(input, run.columns), solves: fair.solves + 1, millis: Date.now() - started };
 }

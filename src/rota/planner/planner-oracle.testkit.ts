@@ -247,18 +247,41 @@ export function minMaxShareModel(input: PlannerInput, filled: number, relaxed = 
   return { lp: lpText('Minimize', 't', rows, m.binaries, ' t >= 0\n', relaxed), ids: { sessions: input.sessions.map((s) => s.id) } };
 }
 
+interface HighsColumn {
+  Primal: number;
+}
+
 interface HighsSolver {
-  solve(lp: string, options?: Record<string, unknown>): { Status: string; ObjectiveValue: number };
+  solve(lp: string, options?: Record<string, unknown>): { Status: string; ObjectiveValue: number; Columns: Record<string, HighsColumn> };
 }
 
 let solver: Promise<HighsSolver> | undefined;
 
-export async function solveExact(lp: string): Promise<number> {
+function highs(): Promise<HighsSolver> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- highs is loaded only when a spec needs the exact MIP
   solver ??= (require('highs') as () => Promise<HighsSolver>)();
-  const result = (await solver).solve(lp, { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 0, time_limit: 60 });
+  return solver;
+}
+
+export async function solveExact(lp: string): Promise<number> {
+  const result = (await highs()).solve(lp, { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 0, time_limit: 60 });
   if (result.Status !== 'Optimal') throw new Error(`highs: ${result.Status}`);
   return result.ObjectiveValue;
+}
+
+interface Solved {
+  /** false: the time limit stopped the solve before optimality was proved. */
+  decided: boolean;
+  value: number;
+  columns: Record<string, HighsColumn>;
+}
+
+/** One MIP solve with a time limit; infeasible or a solver error throws (the models are always feasible). */
+async function solveLimited(lp: string, timeLimitSeconds: number): Promise<Solved> {
+  const result = (await highs()).solve(lp, { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 0, time_limit: timeLimitSeconds });
+  if (result.Status === 'Time limit reached') return { decided: false, value: Number.NaN, columns: result.Columns ?? {} };
+  if (result.Status !== 'Optimal') throw new Error(`highs: ${result.Status}`);
+  return { decided: true, value: result.ObjectiveValue, columns: result.Columns };
 }
 
 /**
@@ -269,13 +292,20 @@ export async function solveExact(lp: string): Promise<number> {
  */
 export function minChurnModel(input: PlannerInput, fill: number): ExactModel {
   const m = baseModel(input);
+  const churn = churnRows(input, m);
+  const rows = [...m.rows, ...churn.rows, `${m.filled.join(' + ') || '0 x_none'} >= ${fill}`];
+  return { lp: lpText('Minimize', churn.changed.join(' + ') || '0 x_none', rows, [...m.binaries, ...churn.changed]), ids: { sessions: input.sessions.map((s) => s.id) } };
+}
+
+/** A change variable per planned session: 1 when it loses a current person or gains a new one (roles aside). */
+function churnRows(input: PlannerInput, m: ReturnType<typeof baseModel>): { rows: string[]; changed: string[] } {
   const vars = new Set(m.binaries);
-  const rows = [...m.rows, `${m.filled.join(' + ') || '0 x_none'} >= ${fill}`];
+  const rows: string[] = [];
   const changed: string[] = [];
   const locks = lockOutcomes(input);
   input.sessions.forEach((s, i) => {
     if (locks.get(s.id)?.intact) return;
-    const c = `c${i}`;
+    const c = `ch${i}`;
     changed.push(c);
     const current = new Set(s.current.map((a) => a.facilitatorId));
     input.facilitators.forEach((f, j) => {
@@ -284,5 +314,398 @@ export function minChurnModel(input: PlannerInput, fill: number): ExactModel {
       else if (vars.has(x)) rows.push(`${c} - ${x} >= 0`);
     });
   });
-  return { lp: lpText('Minimize', changed.join(' + ') || '0 x_none', rows, [...m.binaries, ...changed]), ids: { sessions: input.sessions.map((s) => s.id) } };
+  return { rows, changed };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The exact lexicographic judge.
+//
+// Objectives, in the order the planner promises: (0) fill the most sessions, F; (1) when
+// re-planning (rebalance false and some session has a current assignment), change the fewest
+// sessions, C, given fill >= F; (2) the lexicographically smallest vector of shares sorted largest
+// first, given fill >= F (and changes <= C when re-planning). A person's share = sessions they
+// work in the window (locked ones included) / sessions in the window they could work at all
+// (availableSessions); people with nothing available are left out of the vector.
+//
+// Method for (2) (Ogryczak and Tamir): the lex-min of the sorted vector is the lex-min of its
+// prefix sums theta_k = the sum of the k largest shares, and theta_k of any plan is
+// min over r of k r + sum_p max(0, s_p - r), so "theta_k <= B" is linear in (r_k, d_k_p >= 0):
+// d_k_p >= s_p - r_k, k r_k + sum_p d_k_p <= B. Solve theta_1 (the largest share), fix it, solve
+// theta_2, ... theta_n. Shares are scaled by L, the least common multiple of the available counts,
+// so every theta is an integer and fixing it needs no tolerance guess (when L would exceed 1e6 the
+// shares are left unscaled and each theta is fixed at its value + 1e-7: `exactScale` false).
+// Each solve has a time limit; when any solve hits it the judgement is `decided: false`.
+// ---------------------------------------------------------------------------------------------
+
+export interface JudgeOptions {
+  /** Time limit of each MIP solve, in seconds (default 10). */
+  timeLimitSeconds?: number;
+  /** 'counts' (default): threshold counts; 'prefix-sums': Ogryczak's theta_k. Both are exact; the spec checks one against the other. */
+  method?: 'counts' | 'prefix-sums';
+}
+
+export interface LexJudgement {
+  /** Every solve proved optimal within its time limit; when false, nothing below but `fill` (if known) is exact. */
+  decided: boolean;
+  /** The most sessions that can be filled (intact locked sessions aside). */
+  fill: number;
+  /** Re-planning only: the fewest sessions changed at that fill; null when nothing is current or on rebalance. */
+  changes: number | null;
+  /** The lexicographically smallest shares, sorted largest first. */
+  shares: number[];
+  /** One plan that reaches them: person ids per session (intact locked sessions keep theirs). */
+  plan: Record<string, string[]>;
+  /** Shares were scaled to integers (exact fixing of each theta). */
+  exactScale: boolean;
+  solves: number;
+  millis: number;
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/** Nobody's plan counts unless something is current and the plan keeps current assignments as preferences. */
+export function isReplan(input: PlannerInput): boolean {
+  return !input.rebalance && input.sessions.some((s) => !s.locked && s.current.length > 0);
+}
+
+interface LexState {
+  m: ReturnType<typeof baseModel>;
+  churn: { rows: string[]; changed: string[] };
+  people: { index: number; id: string; weight: number; held: number; vars: string[]; available: number }[];
+  scale: number;
+  exactScale: boolean;
+  symmetry: string[];
+}
+
+function lexState(input: PlannerInput): LexState {
+  const m = baseModel(input);
+  const available = availableSessions(input);
+  const counts = input.facilitators.map((f) => available.get(f.id) ?? 0).filter((a) => a > 0);
+  let scale = 1;
+  for (const a of counts) {
+    scale = (scale / gcd(scale, a)) * a;
+    if (scale > 1e6) break;
+  }
+  const exactScale = scale <= 1e6;
+  if (!exactScale) scale = 1;
+  const people = input.facilitators
+    .map((f, index) => ({ index, id: f.id, weight: scale / (available.get(f.id) ?? 0), held: m.held.get(f.id) ?? 0, vars: m.loads.get(f.id) ?? [], a: available.get(f.id) ?? 0 }))
+    .filter((p) => p.a > 0)
+    .map(({ index, id, weight, held, vars, a }) => ({ index, id, weight, held, vars, available: a }));
+  return { m, churn: churnRows(input, m), people, scale, exactScale, symmetry: symmetryRows(input, m) };
+}
+
+/**
+ * People who are interchangeable (the same candidate sessions, training, cap and locked load)
+ * can swap whole schedules without changing fill or the sorted shares, so any optimum can be
+ * reordered to give the first of them the most sessions: load_p >= load_q for p before q. Valid
+ * for fill and shares only (not for changes, where current assignments tell them apart).
+ */
+function symmetryRows(input: PlannerInput, m: ReturnType<typeof baseModel>): string[] {
+  const signature = new Map<string, number[]>();
+  input.facilitators.forEach((f, j) => {
+    const vars = m.loads.get(f.id) ?? [];
+    if (vars.length === 0) return;
+    const sessions = vars.map((v) => v.slice(1, v.indexOf('_'))).join(',');
+    const key = `${sessions}|${f.imrTrained}|${f.maxSessionsPerWeek}|${m.held.get(f.id) ?? 0}`;
+    signature.set(key, [...(signature.get(key) ?? []), j]);
+  });
+  const rows: string[] = [];
+  for (const group of signature.values()) {
+    for (let g = 0; g + 1 < group.length; g++) {
+      const a = m.loads.get(input.facilitators[group[g]].id) ?? [];
+      const b = m.loads.get(input.facilitators[group[g + 1]].id) ?? [];
+      rows.push(`${a.join(' + ')} - ${b.join(' - ')} >= 0`);
+    }
+  }
+  return rows;
+}
+
+const num = (x: number): string => (Number.isInteger(x) ? String(x) : x.toPrecision(15));
+
+/** Rows bounding theta_k (sum of the k largest scaled shares) by `bound`, with their own r and d variables. */
+function thetaRows(st: LexState, k: number, bound: number | null): { rows: string[]; objective: string } {
+  const rows: string[] = [];
+  const terms = [`${k} r${k}`];
+  for (const p of st.people) {
+    const d = `d${k}_${p.index}`;
+    terms.push(d);
+    // d >= w (held + sum x) - r
+    const load = p.vars.map((v) => `- ${num(p.weight)} ${v}`).join(' ');
+    rows.push(`${d} ${load} + r${k} >= ${num(p.weight * p.held)}`);
+  }
+  const objective = terms.join(' + ');
+  if (bound !== null) rows.push(`${objective} <= ${num(bound)}`);
+  return { rows, objective };
+}
+
+function lexLp(st: LexState, sense: 'Minimize', objective: string, rows: string[], withChurn: boolean): string {
+  // Symmetry rows hold for fill and shares only: with changes in the model, current assignments tell people apart.
+  const base = withChurn ? st.m.rows : [...st.m.rows, ...st.symmetry];
+  return lpText(sense, objective, [...base, ...rows], withChurn ? [...st.m.binaries, ...st.churn.changed] : st.m.binaries);
+}
+
+function planFrom(input: PlannerInput, columns: Record<string, HighsColumn>): Record<string, string[]> {
+  const plan: Record<string, string[]> = {};
+  const locks = lockOutcomes(input);
+  input.sessions.forEach((s, i) => {
+    const lock = locks.get(s.id);
+    if (lock?.intact) {
+      plan[s.id] = s.current.map((a) => a.facilitatorId);
+      return;
+    }
+    const ids = [...(lock?.pinned ?? [])];
+    input.facilitators.forEach((f, j) => {
+      if ((columns[`x${i}_${j}`]?.Primal ?? 0) > 0.5) ids.push(f.id);
+    });
+    plan[s.id] = ids;
+  });
+  return plan;
+}
+
+/** Shares sorted largest first of a plan (person ids per session), people with nothing available left out. */
+export function sortedSharesOf(input: PlannerInput, plan: Record<string, readonly string[]>): number[] {
+  const available = availableSessions(input);
+  const worked = new Map<string, number>();
+  for (const s of input.sessions) for (const id of plan[s.id] ?? []) worked.set(id, (worked.get(id) ?? 0) + 1);
+  return input.facilitators
+    .filter((f) => (available.get(f.id) ?? 0) > 0)
+    .map((f) => (worked.get(f.id) ?? 0) / (available.get(f.id) ?? 1))
+    .sort((a, b) => b - a);
+}
+
+/** The people of each session in a planner result (roles aside). */
+export function peopleOf(result: Pick<PlannerResult, 'assignments'>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(result.assignments).map(([id, list]) => [id, list.map((a) => a.facilitatorId)]));
+}
+
+/** Sessions whose assignment (people or roles) differs from `current`, computed apart from the planner. */
+export function changedSessionsOf(input: PlannerInput, result: Pick<PlannerResult, 'assignments'>): string[] {
+  const key = (list: readonly { facilitatorId: string; role: string }[]): string =>
+    list
+      .map((a) => `${a.facilitatorId}:${a.role}`)
+      .sort()
+      .join(',');
+  return input.sessions.filter((s) => key(result.assignments[s.id] ?? []) !== key(s.current)).map((s) => s.id);
+}
+
+/** Sorted share vectors equal within 1e-6 (distinct shares j/a differ by far more for a <= 1000). */
+export function sameShares(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => Math.abs(x - b[i]) <= 1e-6);
+}
+
+/** The first place two sorted share vectors differ: > 0 when `a` is lexicographically worse. */
+export function compareShares(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (Math.abs(a[i] - b[i]) > 1e-6) return a[i] - b[i];
+  return 0;
+}
+
+interface LexRun {
+  decided: boolean;
+  bounds: number[];
+  columns: Record<string, HighsColumn>;
+  solves: number;
+}
+
+/** Fixes theta_1 .. theta_n in turn under `extra` rows; stops early once the k-th largest share is 0. */
+async function lexThetas(st: LexState, extra: string[], withChurn: boolean, limit: number): Promise<LexRun> {
+  const bounds: number[] = [];
+  const fixed: string[] = [];
+  let columns: Record<string, HighsColumn> = {};
+  let solves = 0;
+  for (let k = 1; k <= st.people.length; k++) {
+    const { rows, objective } = thetaRows(st, k, null);
+    const solved = await solveLimited(lexLp(st, 'Minimize', objective, [...extra, ...fixed, ...rows], withChurn), limit);
+    solves++;
+    if (!solved.decided) return { decided: false, bounds, columns, solves };
+    const bound = st.exactScale ? Math.round(solved.value) : solved.value + 1e-7;
+    if (st.exactScale && Math.abs(solved.value - bound) > 1e-4) throw new Error(`theta_${k} = ${solved.value} is not an integer at scale ${st.scale}`);
+    bounds.push(bound);
+    columns = solved.columns;
+    fixed.push(...thetaRows(st, k, bound).rows);
+    // The k-th largest share of the optimum is theta_k - theta_(k-1); once it is 0 every later one is too.
+    if (k > 1 && bound - bounds[k - 2] <= (st.exactScale ? 0.5 : 1e-7)) break;
+    if (k === 1 && bound <= (st.exactScale ? 0.5 : 1e-7)) break;
+  }
+  return { decided: true, bounds, columns, solves };
+}
+
+// The second exact method, by counts: the lex-min sorted vector is also the lex-min, over
+// thresholds v from the largest down, of N(>= v) = how many people have a share of at least v
+// (at the first place two sorted vectors differ, the better one has fewer people at or above the
+// worse one's value, and the same number above every higher value). Only thresholds that occur
+// in the incumbent plan need a solve: starting from any plan, take v = its largest share below the
+// last threshold u, require N(> v) <= N(>= u) (nobody between: only lex-worse plans are cut), and
+// minimise N(>= v) with one indicator per person (load >= ceil(v a) forces it to 1). Shares are
+// rationals load / available, compared in integers, so no tolerance is involved.
+
+interface Ratio {
+  num: number;
+  den: number;
+}
+
+const loadsOf = (st: LexState, columns: Record<string, HighsColumn>): number[] =>
+  st.people.map((p) => p.held + p.vars.reduce((n, v) => n + ((columns[v]?.Primal ?? 0) > 0.5 ? 1 : 0), 0));
+
+/** Indicator rows: g_p = 1 whenever person p's load reaches `least(p)`; returns rows and indicator names. */
+function indicatorRows(st: LexState, tag: string, least: (available: number) => number): { rows: string[]; vars: string[] } {
+  const rows: string[] = [];
+  const vars: string[] = [];
+  for (const p of st.people) {
+    const most = p.held + p.vars.length;
+    const c = least(p.available);
+    if (most < c) continue;
+    if (c <= p.held) {
+      vars.push('1');
+      continue;
+    }
+    const g = `${tag}_${p.index}`;
+    vars.push(g);
+    // load <= c - 1 + (most - c + 1) g
+    rows.push(`${p.vars.join(' + ')} - ${most - c + 1} ${g} <= ${c - 1 - p.held}`);
+  }
+  return { rows, vars };
+}
+
+/** "At most `count` people have a share above v" (strict) or "at least v" (not strict): rows, binaries and the count expression. */
+function countRows(st: LexState, tag: string, v: Ratio, strict: boolean): { rows: string[]; binaries: string[]; constant: number; expr: string[] } {
+  // share > j/q  <=>  load * q > j * a  <=>  load >= floor(j a / q) + 1;  share >= j/q  <=>  load >= ceil(j a / q)
+  const least = (a: number): number => (strict ? Math.floor((v.num * a) / v.den) + 1 : Math.ceil((v.num * a) / v.den));
+  const { rows, vars } = indicatorRows(st, tag, least);
+  const binaries = vars.filter((x) => x !== '1');
+  return { rows, binaries, constant: vars.length - binaries.length, expr: binaries };
+}
+
+async function lexCounts(st: LexState, extra: string[], withChurn: boolean, limit: number, start: Record<string, HighsColumn>): Promise<LexRun> {
+  const fixed: string[] = [];
+  const binaries: string[] = [];
+  let columns = start;
+  let solves = 0;
+  let above: Ratio | null = null;
+  let countAbove = 0;
+  for (let step = 0; step <= st.people.length; step++) {
+    const loads = loadsOf(st, columns);
+    // The largest share of the incumbent below the last threshold.
+    let v: Ratio | null = null;
+    st.people.forEach((p, i) => {
+      const r = { num: loads[i], den: p.available };
+      if (above && r.num * above.den >= above.num * r.den) return;
+      if (!v || r.num * v.den > v.num * r.den) v = r;
+    });
+    const next = v as Ratio | null;
+    if (!next || next.num === 0) break;
+    const cut = countRows(st, `g${step}`, next, true);
+    const sum = (c: { expr: string[] }): string => c.expr.join(' + ') || '0 x_none';
+    fixed.push(...cut.rows, `${sum(cut)} <= ${countAbove - cut.constant}`);
+    binaries.push(...cut.binaries);
+    const at = countRows(st, `h${step}`, next, false);
+    const lp = lexLp(st, 'Minimize', sum(at), [...extra, ...fixed, ...at.rows], withChurn).replace('Binaries\n', `Binaries\n ${[...binaries, ...at.binaries].join('\n ')}\n`);
+    const solved = await solveLimited(lp, limit);
+    solves++;
+    if (!solved.decided) return { decided: false, bounds: [], columns, solves };
+    const count = Math.round(solved.value) + at.constant;
+    fixed.push(...at.rows, `${sum(at)} <= ${count - at.constant}`);
+    binaries.push(...at.binaries);
+    columns = solved.columns;
+    above = next;
+    countAbove = count;
+  }
+  return { decided: true, bounds: [], columns, solves };
+}
+
+/** Rows that hold a plan's sorted shares at or below `target` place by place: N(> v) <= #{target > v} at each value of it and at 0. */
+function dominatedRows(st: LexState, target: number[]): { rows: string[]; binaries: string[] } {
+  const rows: string[] = [];
+  const binaries: string[] = [];
+  // Target values as exact ratios: each is load / available of some person (denominators known).
+  const values = [...new Set([...target.map((x) => ratioOf(st, x)), { num: 0, den: 1 }].map((r) => `${r.num}/${r.den}`))].map((k) => {
+    const [num, den] = k.split('/').map(Number);
+    return { num, den };
+  });
+  values.forEach((v, i) => {
+    const allowed = target.filter((x) => x > v.num / v.den + 1e-9).length;
+    const c = countRows(st, `t${i}`, v, true);
+    rows.push(...c.rows, `${c.expr.join(' + ') || '0 x_none'} <= ${allowed - c.constant}`);
+    binaries.push(...c.binaries);
+  });
+  return { rows, binaries };
+}
+
+/** A share as the exact ratio j / a of one of the available counts (the nearest within 1e-9). */
+function ratioOf(st: LexState, x: number): Ratio {
+  for (const p of st.people) {
+    const j = Math.round(x * p.available);
+    if (Math.abs(j / p.available - x) <= 1e-9) return { num: j, den: p.available };
+  }
+  throw new Error(`share ${x} is no load / available count of this input`);
+}
+
+/**
+ * The exact lexicographic optimum of a planner input: maximum fill, then (re-planning) fewest
+ * changes, then the lexicographically smallest sorted shares. See the comment above.
+ */
+export async function lexJudge(input: PlannerInput, options: JudgeOptions = {}): Promise<LexJudgement> {
+  const started = Date.now();
+  const limit = options.timeLimitSeconds ?? 10;
+  const st = lexState(input);
+  const filled = st.m.filled.join(' + ') || '0 x_none';
+  const none = (decided: boolean, fill: number, solves: number): LexJudgement => ({ decided, fill, changes: null, shares: [], plan: {}, exactScale: st.exactScale, solves, millis: Date.now() - started });
+  const fillRun = await solveLimited(lpText('Maximize', filled, st.m.rows, st.m.binaries), limit);
+  let start = fillRun.columns;
+  if (!fillRun.decided) return none(false, Number.NaN, 1);
+  const fill = Math.round(fillRun.value);
+  const extra = [`${filled} >= ${fill}`];
+  let solves = 1;
+  let changes: number | null = null;
+  const replan = isReplan(input);
+  if (replan) {
+    const objective = st.churn.changed.join(' + ') || '0 x_none';
+    const churnRun = await solveLimited(lexLp(st, 'Minimize', objective, [...extra, ...st.churn.rows], true), limit);
+    solves++;
+    if (!churnRun.decided) return none(false, fill, solves);
+    changes = Math.round(churnRun.value);
+    extra.push(...st.churn.rows, `${objective} <= ${changes}`);
+    start = churnRun.columns;
+  }
+  const run = options.method === 'prefix-sums' ? await lexThetas(st, extra, replan, limit) : await lexCounts(st, extra, replan, limit, start);
+  solves += run.solves;
+  if (!run.decided) return { ...none(false, fill, solves), changes };
+  const plan = planFrom(input, run.columns);
+  return { decided: true, fill, changes, shares: sortedSharesOf(input, plan), plan, exactScale: st.exactScale, solves, millis: Date.now() - started };
+}
+
+export interface RebalanceJudgement {
+  decided: boolean;
+  fill: number;
+  /** The lexicographically smallest shares at that fill (current assignments aside). */
+  shares: number[];
+  /** The fewest sessions changed from `current` by a plan that fills `fill` and reaches `shares`. */
+  changes: number;
+  plan: Record<string, string[]>;
+  solves: number;
+  millis: number;
+}
+
+/**
+ * The exact judge for a rebalance: the fill maximum, the lexicographically smallest shares at
+ * that fill (current assignments play no part), then the fewest changed sessions among the plans
+ * that reach both (every theta_k fixed). With `shares` given, the fewest changes of a plan at
+ * least as fair in every prefix sum as those shares (the MIP's cost of what a planner reached).
+ */
+export async function rebalanceJudge(input: PlannerInput, options: JudgeOptions & { shares?: number[] } = {}): Promise<RebalanceJudgement> {
+  const started = Date.now();
+  const limit = options.timeLimitSeconds ?? 10;
+  const fair = await lexJudge({ ...input, rebalance: true }, options);
+  const failed = (solves: number): RebalanceJudgement => ({ decided: false, fill: fair.fill, shares: fair.shares, changes: Number.NaN, plan: {}, solves, millis: Date.now() - started });
+  if (!fair.decided) return failed(fair.solves);
+  const st = lexState(input);
+  const target = options.shares ?? fair.shares;
+  const filled = st.m.filled.join(' + ') || '0 x_none';
+  const objective = st.churn.changed.join(' + ') || '0 x_none';
+  const held = dominatedRows(st, target);
+  const rows = [`${filled} >= ${fair.fill}`, ...st.churn.rows, ...held.rows];
+  const lp = lexLp(st, 'Minimize', objective, rows, true).replace('Binaries\n', `Binaries\n ${held.binaries.join('\n ')}\n`);
+  const run = await solveLimited(lp, limit);
+  if (!run.decided) return failed(fair.solves + 1);
+  return { decided: true, fill: fair.fill, shares: fair.shares, changes: Math.round(run.value), plan: planFrom(input, run.columns), solves: fair.solves + 1, millis: Date.now() - started };
 }

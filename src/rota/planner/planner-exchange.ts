@@ -32,10 +32,10 @@ export class Plan {
     this.load = model.persons.map((p) => model.ledger.plannedCount(p.index));
   }
 
-  /** A seat the plan may move: not kept from the current rota, not pinned by a lock. */
+  /** A seat the plan may move: not pinned by a lock, and not kept from the current rota unless rebalancing. */
   movable(p: number, s: number): boolean {
     const m = this.model;
-    return !m.intact[s] && !m.kept[s].has(p) && !m.pinned[s].has(p);
+    return !m.intact[s] && !m.pinned[s].has(p) && (m.rebalance || !m.kept[s].has(p));
   }
 
   add(p: number, s: number): void {

@@ -118,17 +118,48 @@ function keptBlockers(model: RotaModel, unfilled: number[]): string[] {
   return [...pairs].sort();
 }
 
-const RELEASE_ROUNDS = 3;
+/** Sessions whose people differ from their current assignment (roles aside). */
+function changedCount(model: RotaModel): number {
+  let n = 0;
+  for (const s of model.sessions) {
+    if (model.intact[s.index]) continue;
+    const ids = new Set(model.members[s.index].map((p) => model.persons[p].input.id));
+    if (ids.size !== s.input.current.length || s.input.current.some((a) => !ids.has(a.facilitatorId))) n++;
+  }
+  return n;
+}
+
+type Attempt = ReturnType<typeof planOnce>;
+const better = (a: Attempt, b: Attempt): boolean =>
+  a.unfilled.length < b.unfilled.length || (a.unfilled.length === b.unfilled.length && changedCount(a.model) < changedCount(b.model));
+
+/** Re-plans that release one more kept seat, at most this many in all. */
+const RELEASE_TRIES = 24;
 
 export function planRota(input: PlannerInput): PlannerResult {
-  let released = new Set<string>();
+  const released = new Set<string>();
   let best = planOnce(input, released);
-  for (let round = 0; round < RELEASE_ROUNDS && !input.rebalance && best.unfilled.length > 0; round++) {
+  let tries = RELEASE_TRIES;
+  // Kept people who block an empty session are released one seat at a time, the release that
+  // fills most (then changes least) first, so the re-plan changes only what the rules force.
+  while (best.unfilled.length > 0 && tries > 0) {
     const more = keptBlockers(best.model, best.unfilled).filter((pair) => !released.has(pair));
     if (more.length === 0) break;
-    released = new Set([...released, ...more]);
-    const next = planOnce(input, released);
+    let pick: { pair: string; next: Attempt } | null = null;
+    for (const pair of more) {
+      if (tries-- <= 0) break;
+      const next = planOnce(input, new Set([...released, pair]));
+      if (next.unfilled.length < best.unfilled.length && (!pick || better(next, pick.next))) pick = { pair, next };
+    }
+    if (pick) {
+      released.add(pick.pair);
+      best = pick.next;
+      continue;
+    }
+    // No single seat is enough: release them all together, once.
+    const next = planOnce(input, new Set([...released, ...more]));
     if (next.unfilled.length >= best.unfilled.length) break;
+    for (const pair of more) released.add(pair);
     best = next;
   }
   return finish(input, best.model);

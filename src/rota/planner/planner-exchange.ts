@@ -1,6 +1,6 @@
 /**
  * Lexicographic evening-out on the exact rules: exchange chains that move one session of load
- * from a person j to a person i whose share stays below j's, (x_i + 1) / a_i < x_j / a_j, while
+ * from a person j to a person i when that lowers the sorted vector of shares (see improves), while
  * everyone between keeps their load: j leaves session s1, k1 takes s1 and leaves s2, k2 takes s2
  * and leaves s3, ..., i takes the last one. Every step is checked on the ledger (clash with the
  * buffer, weekly cap, the trained rule), people and sessions on a chain are distinct, so the chain
@@ -92,6 +92,22 @@ export function compareShares(a: [number, number][], b: [number, number][]): num
   return 0;
 }
 
+/**
+ * Moving one session from j to k lowers the sorted vector: the pair (x_j/a_j, x_k/a_k) becomes
+ * ((x_k+1)/a_k, (x_j-1)/a_j), better when the larger of the new pair is below x_j/a_j, or equal
+ * to it while the smaller drops below x_k/a_k (a tie at the top, a gain below it).
+ */
+function improves(plan: Plan, k: number, j: number): boolean {
+  const top = plan.compare(k, 1, j, 0);
+  return top < 0 || (top === 0 && plan.compare(j, -1, k, 0) < 0);
+}
+
+/** k is the better receiver: a lower share after taking one, then (a tie) a higher share before. */
+function receivesBetter(plan: Plan, k: number, other: number): boolean {
+  const after = plan.compare(k, 1, other, 1);
+  return after < 0 || (after === 0 && plan.compare(k, 0, other, 0) > 0);
+}
+
 /** Sessions a person holds on movable seats, in session order. */
 function movableSessions(plan: Plan, p: number): number[] {
   const out: number[] = [];
@@ -129,7 +145,7 @@ function improveFrom(plan: Plan, j: number, budget: { steps: number }): boolean 
     for (const k of eligible[s]) {
       if (k === g || members[s].includes(k) || (needTrained && !trained(k)) || onPath(t, k)) continue;
       if (ledger.fits(k, sessions[s])) {
-        if (plan.compare(k, 1, j, 0) < 0 && (!best || plan.compare(k, 1, best.taker, 1) < 0)) best = { state: t, taker: k };
+        if (improves(plan, k, j) && (!best || receivesBetter(plan, k, best.taker))) best = { state: t, taker: k };
         if (!expanded.has(k)) {
           expanded.add(k);
           for (const next of movableSessions(plan, k)) if (next !== s) push(next, k);
@@ -223,7 +239,9 @@ function mayImprove(plan: Plan, people: number[]): Set<number> {
   const back = new Int32Array(to.length);
   for (let e = 0; e < to.length; e++) back[fill[to[e]]++] = from[e];
   const reach = new Int32Array(nodes).fill(-1);
-  const receivers = people.filter((p) => model.available[p] > 0).sort((a, b) => plan.compare(a, 1, b, 1) || a - b);
+  const receivers = people
+    .filter((p) => model.available[p] > 0)
+    .sort((a, b) => plan.compare(a, 1, b, 1) || plan.compare(b, 0, a, 0) || a - b);
   const queue = new Int32Array(nodes);
   for (const k of receivers) {
     const root = personNode.get(k) as number;
@@ -247,7 +265,7 @@ function mayImprove(plan: Plan, people: number[]): Set<number> {
   for (const j of people) {
     for (const s of seats.get(j) as number[]) {
       const k = reach[seatOf.get(s * persons.length + j) as number];
-      if (k >= 0 && plan.compare(k, 1, j, 0) < 0) {
+      if (k >= 0 && improves(plan, k, j)) {
         out.add(j);
         break;
       }

@@ -1,6 +1,7 @@
 /**
  * Repair: tries to complete each session the flow left open, on the exact rules (the ledger),
- * by a depth-limited search of ejection chains: take a free person if there is one; otherwise
+ * by a depth-limited search of ejection chains, shallowest first: take a free person if there is
+ * one; otherwise
  * move a blocked person off the sessions that block them (a clash, or a full week) and refill
  * those sessions the same way, one level deeper. Locked and fixed bookings never move; moving a
  * kept person is tried last. A session that still cannot be completed is emptied, since the
@@ -36,11 +37,14 @@ export class Repairer {
     return members.length >= this.model.sessions[s].need && (members.length === 0 || hasTrained(members, (p) => this.model.persons[p].trained));
   }
 
+  /** Iterative deepening: the shallowest chain that completes s moves the fewest people. */
   attempt(s: number): boolean {
     const mark = this.log.length;
-    this.budget = NODES_PER_SESSION;
-    if (this.fill(s, DEPTH)) return true;
-    this.rollback(mark);
+    for (let depth = 0; depth <= DEPTH; depth++) {
+      this.budget = NODES_PER_SESSION;
+      if (this.fill(s, depth)) return true;
+      this.rollback(mark);
+    }
     return false;
   }
 

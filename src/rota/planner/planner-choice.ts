@@ -4,8 +4,9 @@
  * a much fairer plan. This local search tries, for each empty session v and each filled session u
  * that shares people with it, to empty u, fill v (ejection chains on the exact rules,
  * planner-repair.ts), refill whatever else now fits (u included), even out (planner-exchange.ts)
- * and keep the result only when it fills more sessions, or as many with a lexicographically
- * smaller vector of shares. Kept seats (objective 1) and locked ones never move here. Not exact:
+ * and keep the result only when it is better in the planner's order of objectives: more sessions
+ * filled, then (re-planning) fewer sessions changed from the current rota, then a lexicographically
+ * smaller vector of shares (then, rebalancing, fewer changes). Locked seats never move. Not exact:
  * a local search with a fixed budget of tries, deterministic.
  */
 import { compareShares, evenOut, Plan } from './planner-exchange';
@@ -52,25 +53,46 @@ export function isFilled(model: RotaModel, s: number): boolean {
 
 interface Value {
   filled: number;
+  /** Sessions whose people differ from the current rota. */
+  changed: number;
   shares: [number, number][];
 }
 
-function valueOf(plan: Plan, part: Part): Value {
-  const av = plan.model.available;
-  const shares = part.people.filter((p) => av[p] > 0).map((p): [number, number] => [plan.load[p], av[p]]);
-  shares.sort((x, y) => y[0] * x[1] - x[0] * y[1]);
-  return { filled: part.sessions.filter((s) => isFilled(plan.model, s)).length, shares };
+function changed(model: RotaModel, s: number): boolean {
+  const current = model.sessions[s].input.current;
+  const members = model.members[s];
+  if (members.length !== current.length) return true;
+  const ids = new Set(members.map((p) => model.persons[p].input.id));
+  return current.some((a) => !ids.has(a.facilitatorId));
 }
 
-const better = (a: Value, b: Value): boolean => a.filled > b.filled || (a.filled === b.filled && compareShares(a.shares, b.shares) < 0);
+function valueOf(plan: Plan, part: Part): Value {
+  const { model } = plan;
+  const av = model.available;
+  const shares = part.people.filter((p) => av[p] > 0).map((p): [number, number] => [plan.load[p], av[p]]);
+  shares.sort((x, y) => y[0] * x[1] - x[0] * y[1]);
+  return {
+    filled: part.sessions.filter((s) => isFilled(model, s)).length,
+    changed: part.sessions.filter((s) => changed(model, s)).length,
+    shares,
+  };
+}
+
+/** Objectives in order: fill; keep the current rota (re-planning); fairness; then, rebalancing, fewer changes. */
+function better(model: RotaModel, a: Value, b: Value): boolean {
+  if (a.filled !== b.filled) return a.filled > b.filled;
+  if (!model.rebalance && a.changed !== b.changed) return a.changed < b.changed;
+  const fair = compareShares(a.shares, b.shares);
+  if (fair !== 0) return fair < 0;
+  return model.rebalance && a.changed < b.changed;
+}
 
 function improvePart(plan: Plan, part: Part, canEverFill: (s: number) => boolean, budget: { tries: number }): void {
   const { model } = plan;
   evenOut(plan, part.people);
   let best = valueOf(plan, part);
   let tries = TRIES_PER_PART;
-  const emptiable = (u: number): boolean =>
-    !model.locked[u] && model.members[u].length > 0 && model.members[u].every((p) => plan.movable(p, u));
+  const emptiable = (u: number): boolean => !model.locked[u] && model.members[u].length > 0;
   for (let improved = true; improved; ) {
     improved = false;
     const open = part.sessions.filter((s) => canEverFill(s) && !isFilled(model, s) && !model.intact[s]);
@@ -90,7 +112,7 @@ function improvePart(plan: Plan, part: Part, canEverFill: (s: number) => boolean
         for (const w of part.sessions) if (!isFilled(model, w) && model.members[w].length > model.pinned[w].size) repairer.empty(w);
         evenOut(plan, part.people);
         const value = valueOf(plan, part);
-        if (better(value, best)) {
+        if (better(model, value, best)) {
           best = value;
           improved = true;
           break;

@@ -165,9 +165,11 @@ export class Repairer {
 export function repairUnfilled(model: RotaModel, open: number[]): number[] {
   const repairer = new Repairer(new Plan(model));
   const canEverFill = (s: number): boolean => model.poolSize[s] >= model.sessions[s].need && model.poolHasTrained[s];
+  // Sessions that hold someone now come first: leaving one empty is a change, leaving an empty one empty is not.
+  const held = (s: number): number => (model.sessions[s].input.current.length > 0 ? 0 : 1);
   let pending = open;
   for (let pass = 0; pass < 3 && pending.length > 0; pass++) {
-    for (const s of pending) if (canEverFill(s) && !repairer.complete(s)) repairer.attempt(s);
+    for (const s of [...pending].sort((a, b) => held(a) - held(b) || a - b)) if (canEverFill(s) && !repairer.complete(s)) repairer.attempt(s);
     const still = pending.filter((s) => !repairer.complete(s));
     const freed = still.filter((s) => model.members[s].length > model.pinned[s].size);
     for (const s of freed) repairer.empty(s);

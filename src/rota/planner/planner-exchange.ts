@@ -21,6 +21,7 @@ interface State {
   session: number;
   giver: number;
   parent: number;
+  depth: number;
 }
 
 /** The plan being changed: members, ledger and loads move together, and every change is journalled so it can be undone. */
@@ -115,7 +116,7 @@ function movableSessions(plan: Plan, p: number): number[] {
   return out.sort((x, y) => x - y);
 }
 
-/** Finds and applies the best improving chain from person j; true when it moved something. */
+/** Finds and applies a shortest improving chain from person j (the best receiver at that length); true when it moved something. */
 function improveFrom(plan: Plan, j: number, budget: { steps: number }): boolean {
   const { model } = plan;
   const { members, eligible, persons, ledger, sessions } = model;
@@ -124,7 +125,7 @@ function improveFrom(plan: Plan, j: number, budget: { steps: number }): boolean 
   const seenSession = new Set<number>();
   const expanded = new Set<number>([j]);
   for (const s of movableSessions(plan, j)) {
-    states.push({ session: s, giver: j, parent: -1 });
+    states.push({ session: s, giver: j, parent: -1, depth: 0 });
     seenSession.add(s);
   }
   const onPath = (t: number, k: number): boolean => {
@@ -134,13 +135,15 @@ function improveFrom(plan: Plan, j: number, budget: { steps: number }): boolean 
   let best: { state: number; taker: number } | null = null;
   for (let t = 0; t < states.length; t++) {
     if (--budget.steps < 0) break;
-    const { session: s, giver: g } = states[t];
+    // The shortest chains first: once one improves, finish its depth and stop (fewer sessions change).
+    if (best && states[t].depth > states[best.state].depth) break;
+    const { session: s, giver: g, depth } = states[t];
     const team = members[s].filter((m) => m !== g);
     const needTrained = !hasTrained(team, trained);
     const push = (next: number, k: number): void => {
       if (seenSession.has(next)) return;
       seenSession.add(next);
-      states.push({ session: next, giver: k, parent: t });
+      states.push({ session: next, giver: k, parent: t, depth: depth + 1 });
     };
     for (const k of eligible[s]) {
       if (k === g || members[s].includes(k) || (needTrained && !trained(k)) || onPath(t, k)) continue;

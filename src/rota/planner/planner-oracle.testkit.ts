@@ -300,6 +300,14 @@ export async function solveExact(lp: string): Promise<number> {
   return solved.value;
 }
 
+/** One solve under a time limit, timed (for the bench's planner-against-solver figures). */
+export async function solveWithin(lp: string, seconds: number): Promise<{ decided: boolean; value: number; millis: number }> {
+  await highs();
+  const started = process.hrtime.bigint();
+  const solved = await solveLimited(lp, seconds);
+  return { decided: solved.decided, value: solved.value, millis: Number(process.hrtime.bigint() - started) / 1e6 };
+}
+
 interface Solved {
   /** false: the time limit stopped the solve before optimality was proved. */
   decided: boolean;

@@ -318,13 +318,15 @@ interface Solved {
 /**
  * One MIP solve with a time limit. Every model the judge builds is feasible (the plan of the
  * previous step satisfies it), yet highs 1.15.3's presolve now and then reports such a model
- * infeasible (seen on the shared-wards tier, seed 20: presolve off finds the optimum); so an
- * "Infeasible" is solved again without presolve, and only a second one throws.
+ * infeasible, or fails with "HiGHS error -1" (seen on shared-wards seed 20 and on a rebalance of
+ * shared-wards seed 108; presolve off finds the optimum of both); so such a solve runs again
+ * without presolve, and only a second failure throws.
  */
 async function solveLimited(lp: string, timeLimitSeconds: number): Promise<Solved> {
   const options = { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 0, time_limit: timeLimitSeconds };
-  let result = (await highs()).solve(lp, options);
-  if (result.Status === 'Infeasible') result = (await highs()).solve(lp, { ...options, presolve: 'off' });
+  const solve = async (presolve: 'choose' | 'off') => (await highs()).solve(lp, { ...options, presolve });
+  let result = await solve('choose').catch(() => null);
+  if (result === null || result.Status === 'Infeasible') result = await solve('off');
   if (result.Status === 'Time limit reached') return { decided: false, value: Number.NaN, columns: result.Columns ?? {} };
   if (result.Status !== 'Optimal') throw new Error(`highs: ${result.Status}`);
   return { decided: true, value: result.ObjectiveValue, columns: result.Columns };
@@ -677,6 +679,11 @@ async function lexCounts(
     solves++;
     if (!solved.decided) return { decided: false, bounds: [], columns, solves };
     const count = Math.round(solved.value) + at.constant;
+    // The solver's answer, checked against its own plan and the incumbent (a wrong answer is loud, never silent).
+    const atLeast = (ls: number[]): number => st.people.filter((p, i) => ls[i] * next.den >= next.num * p.available).length;
+    const mine = atLeast(loadsOf(st, solved.columns));
+    if (mine !== count || count > atLeast(loads))
+      throw new Error(`judge: N(>= ${next.num}/${next.den}) = ${count}, its plan has ${mine}, the incumbent ${atLeast(loads)}`);
     fixed.push(...at.rows, `${sum(at)} <= ${count - at.constant}`);
     binaries.push(...at.binaries);
     columns = solved.columns;

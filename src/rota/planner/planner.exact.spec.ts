@@ -34,7 +34,7 @@ import type { PlannerInput, PlannerResult } from './planner.types';
  * rebalance is no worse than keeping (fill, then largest share) and within the slack. Counted in
  * the table only: whether the re-plan's and the rebalance's shares are lexicographic too.
  */
-const PROPERTY_SEEDS = Number(process.env.EXACT_SEEDS ?? 20);
+const PROPERTY_SEEDS = Number(process.env.EXACT_SEEDS ?? 16);
 const STABILITY_SEEDS = Number(process.env.EXACT_SEEDS ?? 8);
 const TIME_LIMIT = 2;
 const REBALANCE_SLACK = (sessions: number): number => Math.max(2, Math.ceil(0.1 * sessions));
@@ -373,8 +373,12 @@ describe('stability after one new absence, per tier (acceptance 3)', () => {
             `seed ${seed}: rebalance fills ${rebalancedFill} at largest share ${rebalancedShares[0]?.toFixed(4)}, keeping fills ${keptFill} at ${keptShares[0]?.toFixed(4)}`,
           );
         }
-        const same = await rebalanceJudge(replan, { timeLimitSeconds: TIME_LIMIT, shares: rebalancedShares, fill: rebalancedFill });
-        if (same.decided && rebalancedChanged > same.changes + REBALANCE_SLACK(replan.sessions.length)) {
+        // (Only for a valid rebalance: the planner's own plan is what makes this model feasible.)
+        const valid = hardRuleViolations(replan, rebalanced).length === 0;
+        const same = valid
+          ? await rebalanceJudge(replan, { timeLimitSeconds: TIME_LIMIT, shares: rebalancedShares, fill: rebalancedFill })
+          : null;
+        if (same?.decided && rebalancedChanged > same.changes + REBALANCE_SLACK(replan.sessions.length)) {
           count.rebalanceOverSlack++;
           failures.push(
             `seed ${seed}: rebalance changed ${rebalancedChanged} sessions; ${same.changes} reach the same shares (slack ${REBALANCE_SLACK(replan.sessions.length)})`,

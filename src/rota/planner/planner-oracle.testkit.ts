@@ -13,7 +13,10 @@ export function mayWork(f: PlannerFacilitator, s: PlannerSession): boolean {
   if (f.availability === null) return true;
   const start = toMinutes(s.localStart);
   const end = toMinutes(s.localEnd) <= start ? 1440 : toMinutes(s.localEnd);
-  return f.availability.some((w) => w.weekday === s.localWeekday && toMinutes(w.from) <= start && end <= (toMinutes(w.to) <= toMinutes(w.from) ? 1440 : toMinutes(w.to)));
+  return f.availability.some(
+    (w) =>
+      w.weekday === s.localWeekday && toMinutes(w.from) <= start && end <= (toMinutes(w.to) <= toMinutes(w.from) ? 1440 : toMinutes(w.to)),
+  );
 }
 
 interface Slot {
@@ -48,10 +51,15 @@ export function lockOutcomes(input: PlannerInput): Map<string, LockOutcome> {
   const busy = new Map<string, Slot[]>();
   for (const b of input.fixedBookings) {
     if (b.sessionId !== undefined && planned.has(b.sessionId)) continue;
-    busy.set(b.facilitatorId, [...(busy.get(b.facilitatorId) ?? []), { start: Date.parse(b.startsAt), end: Date.parse(b.endsAt), weekKey: b.weekKey, locked: true }]);
+    busy.set(b.facilitatorId, [
+      ...(busy.get(b.facilitatorId) ?? []),
+      { start: Date.parse(b.startsAt), end: Date.parse(b.endsAt), weekKey: b.weekKey, locked: true },
+    ]);
   }
   const out = new Map<string, LockOutcome>();
-  const locked = input.sessions.filter((x) => x.locked).sort((x, y) => Date.parse(x.startsAt) - Date.parse(y.startsAt) || (x.id < y.id ? -1 : 1));
+  const locked = input.sessions
+    .filter((x) => x.locked)
+    .sort((x, y) => Date.parse(x.startsAt) - Date.parse(y.startsAt) || (x.id < y.id ? -1 : 1));
   for (const s of locked) {
     const slot: Slot = { start: Date.parse(s.startsAt), end: Date.parse(s.endsAt), weekKey: s.weekKey, locked: true };
     const ordered = [...s.current].sort((a, b) => (a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1));
@@ -129,7 +137,8 @@ export function hardRuleViolations(input: PlannerInput, result: PlannerResult): 
       const a = list[i];
       if (a.locked) continue;
       for (let j = 0; j < list.length; j++) {
-        if (i !== j && overlapWithBuffer(a, list[j], input.bufferMinutes * 60_000)) errors.push(`${id}: ${a.sessionId} clashes with ${list[j].sessionId ?? 'a fixed booking'}`);
+        if (i !== j && overlapWithBuffer(a, list[j], input.bufferMinutes * 60_000))
+          errors.push(`${id}: ${a.sessionId} clashes with ${list[j].sessionId ?? 'a fixed booking'}`);
       }
       const cap = f?.maxSessionsPerWeek ?? null;
       if (cap !== null && (weeks.get(a.weekKey) ?? 0) > cap) errors.push(`${id}: over the weekly cap in ${a.weekKey}`);
@@ -144,7 +153,13 @@ interface ExactModel {
 }
 
 /** Variables and constraints shared by both MIPs: x_s_p works, y_s filled. */
-function baseModel(input: PlannerInput): { rows: string[]; binaries: string[]; loads: Map<string, string[]>; filled: string[]; held: Map<string, number> } {
+function baseModel(input: PlannerInput): {
+  rows: string[];
+  binaries: string[];
+  loads: Map<string, string[]>;
+  filled: string[];
+  held: Map<string, number>;
+} {
   const bufferMs = input.bufferMinutes * 60_000;
   const rows: string[] = [];
   const binaries: string[] = [];
@@ -159,9 +174,15 @@ function baseModel(input: PlannerInput): { rows: string[]; binaries: string[]; l
     weekUse.set(`${id}|${slot.weekKey}`, (weekUse.get(`${id}|${slot.weekKey}`) ?? 0) + 1);
   };
   for (const b of input.fixedBookings) {
-    if (b.sessionId === undefined || !planned.has(b.sessionId)) take(b.facilitatorId, { start: Date.parse(b.startsAt), end: Date.parse(b.endsAt), weekKey: b.weekKey, locked: true });
+    if (b.sessionId === undefined || !planned.has(b.sessionId))
+      take(b.facilitatorId, { start: Date.parse(b.startsAt), end: Date.parse(b.endsAt), weekKey: b.weekKey, locked: true });
   }
-  const slotOf = (s: PlannerSession): Slot => ({ start: Date.parse(s.startsAt), end: Date.parse(s.endsAt), weekKey: s.weekKey, locked: true });
+  const slotOf = (s: PlannerSession): Slot => ({
+    start: Date.parse(s.startsAt),
+    end: Date.parse(s.endsAt),
+    weekKey: s.weekKey,
+    locked: true,
+  });
   const locks = lockOutcomes(input);
   // Pinned people who stay hold their sessions whatever else happens; intact locked sessions are not planned at all.
   for (const s of input.sessions.filter((x) => x.locked)) {
@@ -210,7 +231,14 @@ function baseModel(input: PlannerInput): { rows: string[]; binaries: string[]; l
   return { rows, binaries, loads, filled, held };
 }
 
-function lpText(sense: 'Maximize' | 'Minimize', objective: string, rows: string[], binaries: string[], extraBounds = '', relaxed = false): string {
+function lpText(
+  sense: 'Maximize' | 'Minimize',
+  objective: string,
+  rows: string[],
+  binaries: string[],
+  extraBounds = '',
+  relaxed = false,
+): string {
   const named = rows.map((r, i) => ` c${i}: ${r}`).join('\n');
   const integrality = relaxed ? binaries.map((v) => ` 0 <= ${v} <= 1\n`).join('') : '';
   const tail = relaxed ? '' : `Binaries\n ${binaries.join('\n ')}\n`;
@@ -220,7 +248,10 @@ function lpText(sense: 'Maximize' | 'Minimize', objective: string, rows: string[
 /** LP text for the largest number of sessions (intact locked ones aside) that can be filled. */
 export function maxFillModel(input: PlannerInput): ExactModel {
   const m = baseModel(input);
-  return { lp: lpText('Maximize', m.filled.join(' + ') || '0 x_none', m.rows, m.binaries), ids: { sessions: input.sessions.map((s) => s.id) } };
+  return {
+    lp: lpText('Maximize', m.filled.join(' + ') || '0 x_none', m.rows, m.binaries),
+    ids: { sessions: input.sessions.map((s) => s.id) },
+  };
 }
 
 /** Sessions in the window each person could work at all (a lock keeps nobody who could not). */
@@ -264,9 +295,17 @@ function highs(): Promise<HighsSolver> {
 }
 
 export async function solveExact(lp: string): Promise<number> {
-  const result = (await highs()).solve(lp, { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 0, time_limit: 60 });
-  if (result.Status !== 'Optimal') throw new Error(`highs: ${result.Status}`);
-  return result.ObjectiveValue;
+  const solved = await solveLimited(lp, 60);
+  if (!solved.decided) throw new Error('highs: Time limit reached');
+  return solved.value;
+}
+
+/** One solve under a time limit, timed (for the bench's planner-against-solver figures). */
+export async function solveWithin(lp: string, seconds: number): Promise<{ decided: boolean; value: number; millis: number }> {
+  await highs();
+  const started = process.hrtime.bigint();
+  const solved = await solveLimited(lp, seconds);
+  return { decided: solved.decided, value: solved.value, millis: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
 interface Solved {
@@ -276,9 +315,18 @@ interface Solved {
   columns: Record<string, HighsColumn>;
 }
 
-/** One MIP solve with a time limit; infeasible or a solver error throws (the models are always feasible). */
+/**
+ * One MIP solve with a time limit. Every model the judge builds is feasible (the plan of the
+ * previous step satisfies it), yet highs 1.15.3's presolve now and then reports such a model
+ * infeasible, or fails with "HiGHS error -1" (seen on shared-wards seed 20 and on a rebalance of
+ * shared-wards seed 108; presolve off finds the optimum of both); so such a solve runs again
+ * without presolve, and only a second failure throws.
+ */
 async function solveLimited(lp: string, timeLimitSeconds: number): Promise<Solved> {
-  const result = (await highs()).solve(lp, { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 0, time_limit: timeLimitSeconds });
+  const options = { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 0, time_limit: timeLimitSeconds };
+  const solve = async (presolve: 'choose' | 'off') => (await highs()).solve(lp, { ...options, presolve });
+  let result = await solve('choose').catch(() => null);
+  if (result === null || result.Status === 'Infeasible') result = await solve('off');
   if (result.Status === 'Time limit reached') return { decided: false, value: Number.NaN, columns: result.Columns ?? {} };
   if (result.Status !== 'Optimal') throw new Error(`highs: ${result.Status}`);
   return { decided: true, value: result.ObjectiveValue, columns: result.Columns };
@@ -294,7 +342,10 @@ export function minChurnModel(input: PlannerInput, fill: number): ExactModel {
   const m = baseModel(input);
   const churn = churnRows(input, m);
   const rows = [...m.rows, ...churn.rows, `${m.filled.join(' + ') || '0 x_none'} >= ${fill}`];
-  return { lp: lpText('Minimize', churn.changed.join(' + ') || '0 x_none', rows, [...m.binaries, ...churn.changed]), ids: { sessions: input.sessions.map((s) => s.id) } };
+  return {
+    lp: lpText('Minimize', churn.changed.join(' + ') || '0 x_none', rows, [...m.binaries, ...churn.changed]),
+    ids: { sessions: input.sessions.map((s) => s.id) },
+  };
 }
 
 /** A change variable per planned session: 1 when it loses a current person or gains a new one (roles aside). */
@@ -389,7 +440,14 @@ function lexState(input: PlannerInput): LexState {
   const exactScale = scale <= 1e6;
   if (!exactScale) scale = 1;
   const people = input.facilitators
-    .map((f, index) => ({ index, id: f.id, weight: scale / (available.get(f.id) ?? 0), held: m.held.get(f.id) ?? 0, vars: m.loads.get(f.id) ?? [], a: available.get(f.id) ?? 0 }))
+    .map((f, index) => ({
+      index,
+      id: f.id,
+      weight: scale / (available.get(f.id) ?? 0),
+      held: m.held.get(f.id) ?? 0,
+      vars: m.loads.get(f.id) ?? [],
+      a: available.get(f.id) ?? 0,
+    }))
     .filter((p) => p.a > 0)
     .map(({ index, id, weight, held, vars, a }) => ({ index, id, weight, held, vars, available: a }));
   return { m, churn: churnRows(input, m), people, scale, exactScale, symmetry: symmetryRows(input, m) };
@@ -403,11 +461,13 @@ function lexState(input: PlannerInput): LexState {
  */
 function symmetryRows(input: PlannerInput, m: ReturnType<typeof baseModel>): string[] {
   const signature = new Map<string, number[]>();
+  const available = availableSessions(input);
   input.facilitators.forEach((f, j) => {
     const vars = m.loads.get(f.id) ?? [];
     if (vars.length === 0) return;
     const sessions = vars.map((v) => v.slice(1, v.indexOf('_'))).join(',');
-    const key = `${sessions}|${f.imrTrained}|${f.maxSessionsPerWeek}|${m.held.get(f.id) ?? 0}`;
+    const fixed = input.fixedBookings.filter((b) => b.facilitatorId === f.id);
+    const key = `${sessions}|${f.imrTrained}|${f.maxSessionsPerWeek}|${m.held.get(f.id) ?? 0}|${available.get(f.id)}|${JSON.stringify(fixed.map((b) => [b.startsAt, b.endsAt, b.weekKey, b.sessionId]))}`;
     signature.set(key, [...(signature.get(key) ?? []), j]);
   });
   const rows: string[] = [];
@@ -519,7 +579,8 @@ async function lexThetas(st: LexState, extra: string[], withChurn: boolean, limi
     solves++;
     if (!solved.decided) return { decided: false, bounds, columns, solves };
     const bound = st.exactScale ? Math.round(solved.value) : solved.value + 1e-7;
-    if (st.exactScale && Math.abs(solved.value - bound) > 1e-4) throw new Error(`theta_${k} = ${solved.value} is not an integer at scale ${st.scale}`);
+    if (st.exactScale && Math.abs(solved.value - bound) > 1e-4)
+      throw new Error(`theta_${k} = ${solved.value} is not an integer at scale ${st.scale}`);
     bounds.push(bound);
     columns = solved.columns;
     fixed.push(...thetaRows(st, k, bound).rows);
@@ -568,7 +629,12 @@ function indicatorRows(st: LexState, tag: string, least: (available: number) => 
 }
 
 /** "At most `count` people have a share above v" (strict) or "at least v" (not strict): rows, binaries and the count expression. */
-function countRows(st: LexState, tag: string, v: Ratio, strict: boolean): { rows: string[]; binaries: string[]; constant: number; expr: string[] } {
+function countRows(
+  st: LexState,
+  tag: string,
+  v: Ratio,
+  strict: boolean,
+): { rows: string[]; binaries: string[]; constant: number; expr: string[] } {
   // share > j/q  <=>  load * q > j * a  <=>  load >= floor(j a / q) + 1;  share >= j/q  <=>  load >= ceil(j a / q)
   const least = (a: number): number => (strict ? Math.floor((v.num * a) / v.den) + 1 : Math.ceil((v.num * a) / v.den));
   const { rows, vars } = indicatorRows(st, tag, least);
@@ -576,7 +642,13 @@ function countRows(st: LexState, tag: string, v: Ratio, strict: boolean): { rows
   return { rows, binaries, constant: vars.length - binaries.length, expr: binaries };
 }
 
-async function lexCounts(st: LexState, extra: string[], withChurn: boolean, limit: number, start: Record<string, HighsColumn>): Promise<LexRun> {
+async function lexCounts(
+  st: LexState,
+  extra: string[],
+  withChurn: boolean,
+  limit: number,
+  start: Record<string, HighsColumn>,
+): Promise<LexRun> {
   const fixed: string[] = [];
   const binaries: string[] = [];
   let columns = start;
@@ -599,11 +671,19 @@ async function lexCounts(st: LexState, extra: string[], withChurn: boolean, limi
     fixed.push(...cut.rows, `${sum(cut)} <= ${countAbove - cut.constant}`);
     binaries.push(...cut.binaries);
     const at = countRows(st, `h${step}`, next, false);
-    const lp = lexLp(st, 'Minimize', sum(at), [...extra, ...fixed, ...at.rows], withChurn).replace('Binaries\n', `Binaries\n ${[...binaries, ...at.binaries].join('\n ')}\n`);
+    const lp = lexLp(st, 'Minimize', sum(at), [...extra, ...fixed, ...at.rows], withChurn).replace(
+      'Binaries\n',
+      `Binaries\n ${[...binaries, ...at.binaries].join('\n ')}\n`,
+    );
     const solved = await solveLimited(lp, limit);
     solves++;
     if (!solved.decided) return { decided: false, bounds: [], columns, solves };
     const count = Math.round(solved.value) + at.constant;
+    // The solver's answer, checked against its own plan and the incumbent (a wrong answer is loud, never silent).
+    const atLeast = (ls: number[]): number => st.people.filter((p, i) => ls[i] * next.den >= next.num * p.available).length;
+    const mine = atLeast(loadsOf(st, solved.columns));
+    if (mine !== count || count > atLeast(loads))
+      throw new Error(`judge: N(>= ${next.num}/${next.den}) = ${count}, its plan has ${mine}, the incumbent ${atLeast(loads)}`);
     fixed.push(...at.rows, `${sum(at)} <= ${count - at.constant}`);
     binaries.push(...at.binaries);
     columns = solved.columns;
@@ -649,7 +729,16 @@ export async function lexJudge(input: PlannerInput, options: JudgeOptions = {}):
   const limit = options.timeLimitSeconds ?? 10;
   const st = lexState(input);
   const filled = st.m.filled.join(' + ') || '0 x_none';
-  const none = (decided: boolean, fill: number, solves: number): LexJudgement => ({ decided, fill, changes: null, shares: [], plan: {}, exactScale: st.exactScale, solves, millis: Date.now() - started });
+  const none = (decided: boolean, fill: number, solves: number): LexJudgement => ({
+    decided,
+    fill,
+    changes: null,
+    shares: [],
+    plan: {},
+    exactScale: st.exactScale,
+    solves,
+    millis: Date.now() - started,
+  });
   const fillRun = await solveLimited(lpText('Maximize', filled, st.m.rows, st.m.binaries), limit);
   let start = fillRun.columns;
   if (!fillRun.decided) return none(false, Number.NaN, 1);
@@ -667,19 +756,29 @@ export async function lexJudge(input: PlannerInput, options: JudgeOptions = {}):
     extra.push(...st.churn.rows, `${objective} <= ${changes}`);
     start = churnRun.columns;
   }
-  const run = options.method === 'prefix-sums' ? await lexThetas(st, extra, replan, limit) : await lexCounts(st, extra, replan, limit, start);
+  const run =
+    options.method === 'prefix-sums' ? await lexThetas(st, extra, replan, limit) : await lexCounts(st, extra, replan, limit, start);
   solves += run.solves;
   if (!run.decided) return { ...none(false, fill, solves), changes };
   const plan = planFrom(input, run.columns);
-  return { decided: true, fill, changes, shares: sortedSharesOf(input, plan), plan, exactScale: st.exactScale, solves, millis: Date.now() - started };
+  return {
+    decided: true,
+    fill,
+    changes,
+    shares: sortedSharesOf(input, plan),
+    plan,
+    exactScale: st.exactScale,
+    solves,
+    millis: Date.now() - started,
+  };
 }
 
 export interface RebalanceJudgement {
   decided: boolean;
   fill: number;
-  /** The lexicographically smallest shares at that fill (current assignments aside). */
+  /** The lexicographically smallest shares at that fill (current assignments aside), or the given target. */
   shares: number[];
-  /** The fewest sessions changed from `current` by a plan that fills `fill` and reaches `shares`. */
+  /** The fewest sessions changed from `current` (people, roles aside) by a plan that fills `fill` and reaches `shares`. */
   changes: number;
   plan: Record<string, string[]>;
   solves: number;
@@ -689,14 +788,28 @@ export interface RebalanceJudgement {
 /**
  * The exact judge for a rebalance: the fill maximum, the lexicographically smallest shares at
  * that fill (current assignments play no part), then the fewest changed sessions among the plans
- * that reach both (every theta_k fixed). With `shares` given, the fewest changes of a plan at
- * least as fair in every prefix sum as those shares (the MIP's cost of what a planner reached).
+ * that reach both. With `shares` and `fill` given (what a planner reached), the fewest changes of
+ * a plan that fills as many and whose sorted shares are place by place no larger than those.
  */
-export async function rebalanceJudge(input: PlannerInput, options: JudgeOptions & { shares?: number[] } = {}): Promise<RebalanceJudgement> {
+export async function rebalanceJudge(
+  input: PlannerInput,
+  options: JudgeOptions & { shares?: number[]; fill?: number } = {},
+): Promise<RebalanceJudgement> {
   const started = Date.now();
   const limit = options.timeLimitSeconds ?? 10;
-  const fair = await lexJudge({ ...input, rebalance: true }, options);
-  const failed = (solves: number): RebalanceJudgement => ({ decided: false, fill: fair.fill, shares: fair.shares, changes: Number.NaN, plan: {}, solves, millis: Date.now() - started });
+  const fair: Pick<LexJudgement, 'decided' | 'fill' | 'shares' | 'solves'> =
+    options.shares && options.fill !== undefined
+      ? { decided: true, fill: options.fill, shares: options.shares, solves: 0 }
+      : await lexJudge({ ...input, rebalance: true }, options);
+  const failed = (solves: number): RebalanceJudgement => ({
+    decided: false,
+    fill: fair.fill,
+    shares: fair.shares,
+    changes: Number.NaN,
+    plan: {},
+    solves,
+    millis: Date.now() - started,
+  });
   if (!fair.decided) return failed(fair.solves);
   const st = lexState(input);
   const target = options.shares ?? fair.shares;
@@ -707,5 +820,13 @@ export async function rebalanceJudge(input: PlannerInput, options: JudgeOptions 
   const lp = lexLp(st, 'Minimize', objective, rows, true).replace('Binaries\n', `Binaries\n ${held.binaries.join('\n ')}\n`);
   const run = await solveLimited(lp, limit);
   if (!run.decided) return failed(fair.solves + 1);
-  return { decided: true, fill: fair.fill, shares: fair.shares, changes: Math.round(run.value), plan: planFrom(input, run.columns), solves: fair.solves + 1, millis: Date.now() - started };
+  return {
+    decided: true,
+    fill: fair.fill,
+    shares: fair.shares,
+    changes: Math.round(run.value),
+    plan: planFrom(input, run.columns),
+    solves: fair.solves + 1,
+    millis: Date.now() - started,
+  };
 }

@@ -59,11 +59,23 @@ export function utcSession(id: string, wardId: string, date: string, start: stri
   };
 }
 
-export function person(id: string, wardIds: string[], trained: boolean, cap: number | null = null, absences: DateRange[] = []): PlannerFacilitator {
+export function person(
+  id: string,
+  wardIds: string[],
+  trained: boolean,
+  cap: number | null = null,
+  absences: DateRange[] = [],
+): PlannerFacilitator {
   return { id, name: `Person ${id}`, imrTrained: trained, active: true, wardIds, maxSessionsPerWeek: cap, availability: null, absences };
 }
 
-const input = (sessions: PlannerSession[], facilitators: PlannerFacilitator[]): PlannerInput => ({ sessions, facilitators, fixedBookings: [], bufferMinutes: 15, rebalance: false });
+const input = (sessions: PlannerSession[], facilitators: PlannerFacilitator[]): PlannerInput => ({
+  sessions,
+  facilitators,
+  fixedBookings: [],
+  bufferMinutes: 15,
+  rebalance: false,
+});
 
 // ---------------------------------------------------------------------------------------------
 // The four shrunken counterexamples of issue 15 (the optimum each must reach is beside it).
@@ -99,7 +111,13 @@ export const COUNTEREXAMPLE_CHAIN: Counterexample = {
       utcSession('s2', 'A', '2027-01-20', '11:00', '12:00', 2),
       utcSession('s3', 'B', '2027-01-20', '14:00', '15:00', 2),
     ],
-    [person('p0', ['B'], true), person('p1', ['B'], true), person('p2', ['A'], true), person('p3', ['A', 'B'], true), person('p4', ['A', 'B'], true)],
+    [
+      person('p0', ['B'], true),
+      person('p1', ['B'], true),
+      person('p2', ['A'], true),
+      person('p3', ['A', 'B'], true),
+      person('p4', ['A', 'B'], true),
+    ],
   ),
   fill: 4,
   maxShare: 0.75,
@@ -171,7 +189,12 @@ export const COUNTEREXAMPLE_EVENING_OUT: Counterexample = {
   shares: [0.5, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0],
 };
 
-export const COUNTEREXAMPLES: Counterexample[] = [COUNTEREXAMPLE_FILL_CHOICE, COUNTEREXAMPLE_CHAIN, COUNTEREXAMPLE_FILL, COUNTEREXAMPLE_EVENING_OUT];
+export const COUNTEREXAMPLES: Counterexample[] = [
+  COUNTEREXAMPLE_FILL_CHOICE,
+  COUNTEREXAMPLE_CHAIN,
+  COUNTEREXAMPLE_FILL,
+  COUNTEREXAMPLE_EVENING_OUT,
+];
 
 // ---------------------------------------------------------------------------------------------
 // Seeded tiers.
@@ -217,7 +240,9 @@ function sessionAt(id: string, wardId: string, date: string, startMin: number, m
 function oneWard(r: Rng): PlannerInput {
   const n = r.int(10, 16);
   const times = [9 * 60, 10 * 60 + 30, 13 * 60];
-  const sessions = Array.from({ length: n }, (_, i) => sessionAt(`s${String(i).padStart(2, '0')}`, 'A', workday(r, 2), r.pick(times), 60, r.pick([1, 2, 2, 2, 3])));
+  const sessions = Array.from({ length: n }, (_, i) =>
+    sessionAt(`s${String(i).padStart(2, '0')}`, 'A', workday(r, 2), r.pick(times), 60, r.pick([1, 2, 2, 2, 3])),
+  );
   const people = Array.from({ length: r.int(5, 8) }, (_, i) =>
     person(`p${i}`, ['A'], r.chance(0.65), r.chance(0.4) ? r.int(2, 3) : null, r.chance(0.3) ? [absence(r, 2)] : []),
   );
@@ -233,7 +258,8 @@ function sharedWards(r: Rng): PlannerInput {
   let total = 0;
   for (const w of names) {
     const count = r.int(2, 4);
-    for (let i = 0; i < count && total < 20; i++, total++) sessions.push(sessionAt(`s${String(total).padStart(2, '0')}`, w, r.pick(days), 9 * 60 + 45 * r.int(0, 4), 60, r.pick([1, 2, 2])));
+    for (let i = 0; i < count && total < 20; i++, total++)
+      sessions.push(sessionAt(`s${String(total).padStart(2, '0')}`, w, r.pick(days), 9 * 60 + 45 * r.int(0, 4), 60, r.pick([1, 2, 2])));
   }
   const share = 0.2 + 0.2 * r.next();
   const people = Array.from({ length: r.int(6, 10) }, (_, i) => {
@@ -263,7 +289,16 @@ function crowded(r: Rng): PlannerInput {
 function trainees(r: Rng): PlannerInput {
   const n = r.int(8, 14);
   const wards = r.chance(0.5) ? ['A'] : ['A', 'B'];
-  const sessions = Array.from({ length: n }, (_, i) => sessionAt(`s${String(i).padStart(2, '0')}`, r.pick(wards), workday(r, 2), r.pick([9 * 60, 10 * 60, 11 * 60, 13 * 60]), 60, r.pick([1, 2, 2])));
+  const sessions = Array.from({ length: n }, (_, i) =>
+    sessionAt(
+      `s${String(i).padStart(2, '0')}`,
+      r.pick(wards),
+      workday(r, 2),
+      r.pick([9 * 60, 10 * 60, 11 * 60, 13 * 60]),
+      60,
+      r.pick([1, 2, 2]),
+    ),
+  );
   const people = Array.from({ length: r.int(6, 10) }, (_, i) => {
     const wardsOf = wards.length === 1 || r.chance(0.3) ? wards : [wards[i % 2]];
     const absences = r.chance(0.5) ? [absence(r, 2), ...(r.chance(0.3) ? [absence(r, 2)] : [])] : [];
@@ -299,7 +334,11 @@ export function tierInstance(tier: Tier, seed: number): PlannerInput {
  * first), and someone who works a session reports an absence of 1-3 days covering it. The result
  * is a re-plan input (rebalance false, `current` = the first plan), or null when nobody works anything.
  */
-export function withOneNewAbsence(base: PlannerInput, first: Record<string, { facilitatorId: string; role: 'lead' | 'co' }[]>, seed: number): PlannerInput | null {
+export function withOneNewAbsence(
+  base: PlannerInput,
+  first: Record<string, { facilitatorId: string; role: 'lead' | 'co' }[]>,
+  seed: number,
+): PlannerInput | null {
   const r = rng(seed * 31 + 7);
   const worked = base.sessions.flatMap((s) => (first[s.id] ?? []).map((a) => ({ s, id: a.facilitatorId })));
   if (worked.length === 0) return null;
@@ -315,3 +354,37 @@ export function withOneNewAbsence(base: PlannerInput, first: Record<string, { fa
 }
 
 export { toMin as minutesOf };
+
+/**
+ * A tiny instance for checking the judge by brute force: 3-5 sessions in one or two wards on two
+ * days (starts 45 minutes apart, so clashes chain), 3-5 people; every other one is a re-plan with
+ * current assignments (some no longer valid), every fourth a rebalance.
+ */
+export function tinyInstance(seed: number): PlannerInput {
+  const r = rng(seed * 104_723 + 17);
+  const wards = r.chance(0.5) ? ['A'] : ['A', 'B'];
+  const days = ['2027-01-18', '2027-01-19', '2027-01-25'];
+  const sessions = Array.from({ length: r.int(3, 5) }, (_, i) =>
+    sessionAt(`s${i}`, r.pick(wards), r.pick(days), 9 * 60 + 45 * r.int(0, 3), 60, r.pick([1, 2, 2])),
+  );
+  const facilitators = Array.from({ length: r.int(3, 5) }, (_, i) =>
+    person(
+      `p${i}`,
+      wards.length === 1 || r.chance(0.4) ? wards : [wards[i % 2]],
+      i === 0 || r.chance(0.6),
+      r.chance(0.4) ? r.int(1, 2) : null,
+      r.chance(0.2) ? [{ from: days[r.int(0, 2)], to: days[r.int(0, 2)] }] : [],
+    ),
+  );
+  const replan = seed % 2 === 0;
+  for (const s of sessions) {
+    if (!replan || r.chance(0.3)) continue;
+    const ids = pickSome(
+      r,
+      facilitators.filter((f) => f.wardIds.includes(s.wardId)).map((f) => f.id),
+      s.facilitatorsPerSession,
+    );
+    s.current = ids.map((facilitatorId, k) => ({ facilitatorId, role: k === 0 ? 'lead' : 'co' }));
+  }
+  return { ...input(sessions, facilitators), rebalance: seed % 4 === 0 };
+}

@@ -3,8 +3,10 @@
  * from a person j to a person i when that lowers the sorted vector of shares (see improves), while
  * everyone between keeps their load: j leaves session s1, k1 takes s1 and leaves s2, k2 takes s2
  * and leaves s3, ..., i takes the last one. Every step is checked on the ledger (clash with the
- * buffer, weekly cap, the trained rule), people and sessions on a chain are distinct, so the chain
- * as a whole keeps every hard rule, clash chains included. Kept, pinned and locked seats never move.
+ * buffer, weekly cap, the trained rule); sessions on a chain are distinct, and so are people but
+ * for the one who ends it, who may be on it already (checked with their own changes on the chain
+ * applied: that is how a person comes to work both ends of a clash chain), so the chain as a whole
+ * keeps every hard rule. Kept, pinned and locked seats never move.
  *
  * Each such move strictly lowers the vector of shares sorted largest first. Where the load
  * vectors a part can reach form an integral polymatroid base set (clashes nested in cliques inside
@@ -122,15 +124,36 @@ function improveFrom(plan: Plan, j: number, budget: { steps: number }): boolean 
   const { members, eligible, persons, ledger, sessions } = model;
   const trained = (p: number): boolean => persons[p].trained;
   const states: State[] = [];
+  /** Seats (session, giver) already in the search. */
   const seenSession = new Set<number>();
   const expanded = new Set<number>([j]);
+  const width = persons.length;
   for (const s of movableSessions(plan, j)) {
     states.push({ session: s, giver: j, parent: -1, depth: 0 });
-    seenSession.add(s);
+    seenSession.add(s * width + j);
   }
+  const sessionOnPath = (t: number, s: number): boolean => {
+    for (let x = t; x >= 0; x = states[x].parent) if (states[x].session === s) return true;
+    return false;
+  };
   const onPath = (t: number, k: number): boolean => {
     for (let x = t; x >= 0; x = states[x].parent) if (states[x].giver === k) return true;
     return false;
+  };
+  const fitsAfterChain = (t: number, k: number, s: number): boolean => {
+    const drops: number[] = [];
+    const takes: number[] = [];
+    for (let x = t; x >= 0; x = states[x].parent) {
+      if (states[x].giver !== k) continue;
+      drops.push(states[x].session);
+      if (states[x].parent >= 0) takes.push(states[states[x].parent].session);
+    }
+    for (const d of drops) ledger.remove(k, d);
+    for (const x of takes) ledger.add(k, sessions[x], x);
+    const fits = ledger.fits(k, sessions[s]);
+    for (const x of takes) ledger.remove(k, x);
+    for (const d of drops) ledger.add(k, sessions[d], d);
+    return fits;
   };
   let best: { state: number; taker: number } | null = null;
   for (let t = 0; t < states.length; t++) {
@@ -141,12 +164,18 @@ function improveFrom(plan: Plan, j: number, budget: { steps: number }): boolean 
     const team = members[s].filter((m) => m !== g);
     const needTrained = !hasTrained(team, trained);
     const push = (next: number, k: number): void => {
-      if (seenSession.has(next)) return;
-      seenSession.add(next);
+      if (seenSession.has(next * width + k) || sessionOnPath(t, next)) return;
+      seenSession.add(next * width + k);
       states.push({ session: next, giver: k, parent: t, depth: depth + 1 });
     };
     for (const k of eligible[s]) {
-      if (k === g || members[s].includes(k) || (needTrained && !trained(k)) || onPath(t, k)) continue;
+      if (k === g || k === j || members[s].includes(k) || (needTrained && !trained(k))) continue;
+      if (onPath(t, k)) {
+        // k is on the chain already (took one session, left another): k may still take s as its end,
+        // checked with k's own changes on the chain applied (so k can work both ends of a clash chain).
+        if (improves(plan, k, j) && (!best || receivesBetter(plan, k, best.taker)) && fitsAfterChain(t, k, s)) best = { state: t, taker: k };
+        continue;
+      }
       if (ledger.fits(k, sessions[s])) {
         if (improves(plan, k, j) && (!best || receivesBetter(plan, k, best.taker))) best = { state: t, taker: k };
         if (!expanded.has(k)) {
@@ -227,7 +256,11 @@ function mayImprove(plan: Plan, people: number[]): Set<number> {
         const week = sessions[s].weekKey;
         if (clash.length === 1) {
           const b = clash[0].session;
-          if (b >= 0 && (sessions[b].weekKey === week || ledger.weekRoom(k, week) >= 1)) edge(u, seatOf.get(b * persons.length + k));
+          if (b >= 0 && (sessions[b].weekKey === week || ledger.weekRoom(k, week) >= 1)) {
+            edge(u, seatOf.get(b * persons.length + k));
+            // k may leave b on the way and come back to take s at the end of the chain.
+            if (seatOf.has(b * persons.length + k)) edge(u, personNode.get(k));
+          }
         } else {
           for (const b of seats.get(k) as number[]) if (sessions[b].weekKey === week) edge(u, seatOf.get(b * persons.length + k));
         }

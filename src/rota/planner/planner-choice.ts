@@ -14,8 +14,10 @@ import type { RotaModel } from './planner-model';
 import { Repairer } from './planner-repair';
 import { hasTrained } from './planner-rules';
 
-const TRIES_PER_PART = 400;
-const TRIES_IN_ALL = 4000;
+const TRIES_PER_PART = 100;
+const TRIES_IN_ALL = 1000;
+/** The repair search budget of each session a try fills. */
+const NODES_PER_TRY = 200;
 
 export interface Part {
   sessions: number[];
@@ -102,7 +104,7 @@ function improvePart(plan: Plan, part: Part, canEverFill: (s: number) => boolean
       for (const u of filled) {
         if (tries-- <= 0 || budget.tries-- <= 0) return;
         const mark = plan.mark();
-        const repairer = new Repairer(plan);
+        const repairer = new Repairer(plan, NODES_PER_TRY);
         repairer.empty(u);
         if (!repairer.attempt(v)) {
           plan.undo(mark);

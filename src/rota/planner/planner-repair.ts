@@ -28,7 +28,11 @@ export class Repairer {
   private total = NODES_IN_ALL;
   private readonly model: RotaModel;
 
-  constructor(private readonly plan: Plan) {
+  /** `nodes`: the search budget of each attempt (the choice search tries many, so it gives less). */
+  constructor(
+    private readonly plan: Plan,
+    private readonly nodes = NODES_PER_SESSION,
+  ) {
     this.model = plan.model;
   }
 
@@ -41,7 +45,7 @@ export class Repairer {
   attempt(s: number): boolean {
     const mark = this.log.length;
     for (let depth = 0; depth <= DEPTH; depth++) {
-      this.budget = NODES_PER_SESSION;
+      this.budget = this.nodes;
       if (this.fill(s, depth)) return true;
       this.rollback(mark);
     }

@@ -124,13 +124,13 @@ function improveFrom(plan: Plan, j: number, budget: { steps: number }): boolean 
   const { members, eligible, persons, ledger, sessions } = model;
   const trained = (p: number): boolean => persons[p].trained;
   const states: State[] = [];
-  /** Seats (session, giver) already in the search. */
-  const seenSession = new Set<number>();
+  /** Seats (session, giver) in the search, by who handed on to them. */
+  const seenSession = new Map<number, number>();
   const expanded = new Set<number>([j]);
   const width = persons.length;
   for (const s of movableSessions(plan, j)) {
     states.push({ session: s, giver: j, parent: -1, depth: 0 });
-    seenSession.add(s * width + j);
+    seenSession.set((s * width + j) * width + j, 1);
   }
   const sessionOnPath = (t: number, s: number): boolean => {
     for (let x = t; x >= 0; x = states[x].parent) if (states[x].session === s) return true;
@@ -164,8 +164,10 @@ function improveFrom(plan: Plan, j: number, budget: { steps: number }): boolean 
     const team = members[s].filter((m) => m !== g);
     const needTrained = !hasTrained(team, trained);
     const push = (next: number, k: number): void => {
-      if (seenSession.has(next * width + k) || sessionOnPath(t, next)) return;
-      seenSession.add(next * width + k);
+      // A seat is searched once per person handing on to it: that person may come back to end the chain.
+      const key = (next * width + k) * width + g;
+      if (seenSession.has(key) || sessionOnPath(t, next)) return;
+      seenSession.set(key, 1);
       states.push({ session: next, giver: k, parent: t, depth: depth + 1 });
     };
     for (const k of eligible[s]) {

@@ -591,14 +591,15 @@ async function lexThetas(st: LexState, extra: string[], withChurn: boolean, limi
   return { decided: true, bounds, columns, solves };
 }
 
-// The second exact method, by counts: the lex-min sorted vector is also the lex-min, over
-// thresholds v from the largest down, of N(>= v) = how many people have a share of at least v
-// (at the first place two sorted vectors differ, the better one has fewer people at or above the
-// worse one's value, and the same number above every higher value). Only thresholds that occur
-// in the incumbent plan need a solve: starting from any plan, take v = its largest share below the
-// last threshold u, require N(> v) <= N(>= u) (nobody between: only lex-worse plans are cut), and
-// minimise N(>= v) with one indicator per person (load >= ceil(v a) forces it to 1). Shares are
-// rationals load / available, compared in integers, so no tolerance is involved.
+// The second exact method, by levels and counts: the lex-min sorted vector is also the lex-min,
+// over thresholds v from the largest down, of N(>= v) = how many people have a share of at least
+// v (at the first place two sorted vectors differ, the better one has fewer people at or above
+// the worse one's value, and the same number above every higher value). With the top c places
+// pinned, two solves fix the next level: (a) v = the smallest possible (c+1)-th largest share
+// (min t, with at most c people let above t by an indicator each), read exactly off the plan
+// found; (b) require N(> v) <= c and minimise N(>= v) (one indicator per person: load >= ceil(v a)
+// forces it to 1), which pins c' > c places. At most 2n solves. Shares are rationals
+// load / available compared in integers, and each count is checked against the solver's own plan.
 
 interface Ratio {
   num: number;
@@ -653,42 +654,57 @@ async function lexCounts(
   const binaries: string[] = [];
   let columns = start;
   let solves = 0;
-  let above: Ratio | null = null;
-  let countAbove = 0;
-  for (let step = 0; step <= st.people.length; step++) {
-    const loads = loadsOf(st, columns);
-    // The largest share of the incumbent below the last threshold.
-    let v: Ratio | null = null;
-    st.people.forEach((p, i) => {
-      const r = { num: loads[i], den: p.available };
-      if (above && r.num * above.den >= above.num * r.den) return;
-      if (!v || r.num * v.den > v.num * r.den) v = r;
-    });
-    const next = v as Ratio | null;
-    if (!next || next.num === 0) break;
-    const cut = countRows(st, `g${step}`, next, true);
-    const sum = (c: { expr: string[] }): string => c.expr.join(' + ') || '0 x_none';
-    fixed.push(...cut.rows, `${sum(cut)} <= ${countAbove - cut.constant}`);
+  let pinned = 0;
+  const sum = (c: { expr: string[] }): string => c.expr.join(' + ') || '0 x_none';
+  const withBinaries = (lp: string, extraBinaries: string[]): string =>
+    lp.replace('Binaries\n', `Binaries\n ${[...binaries, ...extraBinaries].join('\n ')}\n`);
+  // Each level pins at least one more place, so n levels end it; the bound is a guard, never a cut-off.
+  for (let level = 0; pinned < st.people.length; level++) {
+    if (level > st.people.length) throw new Error('judge: levels did not converge');
+    // (a) The smallest possible (pinned + 1)-th largest share: load_p <= a_p t unless z_p, sum z <= pinned.
+    const zs: string[] = [];
+    const rows: string[] = [];
+    for (const p of st.people) {
+      const most = p.held + p.vars.length;
+      if (most === 0) continue;
+      const z = `z${level}_${p.index}`;
+      zs.push(z);
+      rows.push(`${p.vars.length ? p.vars.join(' + ') : '0 x_none'} - ${p.available} t${level} - ${most} ${z} <= ${-p.held}`);
+    }
+    rows.push(`${zs.join(' + ') || '0 x_none'} <= ${pinned}`);
+    const next = await solveLimited(withBinaries(lexLp(st, 'Minimize', `t${level}`, [...extra, ...fixed, ...rows], withChurn), zs), limit);
+    solves++;
+    if (!next.decided) return { decided: false, bounds: [], columns, solves };
+    const loads = loadsOf(st, next.columns);
+    const ranked = st.people.map((p, i) => ({ num: loads[i], den: p.available })).sort((x, y) => y.num * x.den - x.num * y.den);
+    const v = ranked[pinned];
+    if (Math.abs(v.num / v.den - next.value) > 1e-6)
+      throw new Error(`judge: level ${level} solved at ${next.value}, its plan has ${v.num}/${v.den}`);
+    columns = next.columns;
+    if (v.num === 0) break;
+    // (b) Nobody else above v, and as few as possible at v.
+    const cut = countRows(st, `g${level}`, v, true);
+    fixed.push(...cut.rows, `${sum(cut)} <= ${pinned - cut.constant}`);
     binaries.push(...cut.binaries);
-    const at = countRows(st, `h${step}`, next, false);
-    const lp = lexLp(st, 'Minimize', sum(at), [...extra, ...fixed, ...at.rows], withChurn).replace(
-      'Binaries\n',
-      `Binaries\n ${[...binaries, ...at.binaries].join('\n ')}\n`,
+    const at = countRows(st, `h${level}`, v, false);
+    const solved = await solveLimited(
+      withBinaries(lexLp(st, 'Minimize', sum(at), [...extra, ...fixed, ...at.rows], withChurn), at.binaries),
+      limit,
     );
-    const solved = await solveLimited(lp, limit);
     solves++;
     if (!solved.decided) return { decided: false, bounds: [], columns, solves };
     const count = Math.round(solved.value) + at.constant;
-    // The solver's answer, checked against its own plan and the incumbent (a wrong answer is loud, never silent).
-    const atLeast = (ls: number[]): number => st.people.filter((p, i) => ls[i] * next.den >= next.num * p.available).length;
+    // The solver's answer, checked against its own plan and the plan of step (a) (a wrong answer is loud, never silent).
+    const atLeast = (ls: number[]): number => st.people.filter((p, i) => ls[i] * v.den >= v.num * p.available).length;
     const mine = atLeast(loadsOf(st, solved.columns));
-    if (mine !== count || count > atLeast(loads))
-      throw new Error(`judge: N(>= ${next.num}/${next.den}) = ${count}, its plan has ${mine}, the incumbent ${atLeast(loads)}`);
+    if (mine !== count || count > atLeast(loads) || count <= pinned)
+      throw new Error(
+        `judge: N(>= ${v.num}/${v.den}) = ${count}, its plan has ${mine}, the level plan ${atLeast(loads)}, pinned ${pinned}`,
+      );
     fixed.push(...at.rows, `${sum(at)} <= ${count - at.constant}`);
     binaries.push(...at.binaries);
     columns = solved.columns;
-    above = next;
-    countAbove = count;
+    pinned = count;
   }
   return { decided: true, bounds: [], columns, solves };
 }

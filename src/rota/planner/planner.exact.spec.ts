@@ -11,7 +11,7 @@ import {
   sortedSharesOf,
   type LexJudgement,
 } from './planner-oracle.testkit';
-import { COUNTEREXAMPLES, TIERS, tierInstance, tinyInstance, withOneNewAbsence, type Tier } from './planner-tiers.testkit';
+import { COUNTEREXAMPLES, ISSUE_SIZE_TIER, TIERS, tierInstance, tinyInstance, withOneNewAbsence, type Tier } from './planner-tiers.testkit';
 import type { PlannerInput, PlannerResult } from './planner.types';
 
 /**
@@ -38,6 +38,8 @@ import type { PlannerInput, PlannerResult } from './planner.types';
 const PROPERTY_SEEDS = Number(process.env.EXACT_SEEDS ?? 16);
 const STABILITY_SEEDS = Number(process.env.EXACT_SEEDS ?? 8);
 const TIME_LIMIT = 2;
+const ISSUE_SIZE_SEEDS = Number(process.env.EXACT_SEEDS ?? 3);
+const ISSUE_SIZE_TIME_LIMIT = 5;
 const REBALANCE_SLACK = (sessions: number): number => Math.max(2, Math.ceil(0.1 * sessions));
 
 const filledOf = (input: PlannerInput, result: PlannerResult): number =>
@@ -231,7 +233,7 @@ afterAll(() => {
   lines.push(
     'tier | instances | decided | rule violations | fill below max | largest share above optimum (same fill) | not lexicographic (of decided)',
   );
-  for (const { tier, label } of TIERS) {
+  for (const { tier, label } of PROPERTY_TIERS) {
     const t = table.get(tier);
     if (t)
       lines.push(
@@ -252,10 +254,16 @@ afterAll(() => {
   console.log(lines.join('\n'));
 });
 
+/** The four tiers, then a few instances of the first tier at the audit's size, each solve given longer. */
+const PROPERTY_TIERS = [
+  ...TIERS.map((t) => ({ ...t, seeds: PROPERTY_SEEDS, limit: TIME_LIMIT })),
+  { ...ISSUE_SIZE_TIER, seeds: ISSUE_SIZE_SEEDS, limit: ISSUE_SIZE_TIME_LIMIT },
+];
+
 describe('planRota against the exact lexicographic judge, per tier (acceptance 2)', () => {
-  it.each(TIERS.map((t) => [t.label, t.tier] as const))(
+  it.each(PROPERTY_TIERS.map((t) => [t.label, t.tier, t.seeds, t.limit] as const))(
     '%s: no rule broken, fill and largest share at the optimum, shares lexicographic',
-    async (_label, tier) => {
+    async (_label, tier, seeds, limit) => {
       const count: TierCount = {
         instances: 0,
         decided: 0,
@@ -268,10 +276,10 @@ describe('planRota against the exact lexicographic judge, per tier (acceptance 2
       };
       table.set(tier, count);
       const failures: string[] = [];
-      for (let seed = 1; seed <= PROPERTY_SEEDS; seed++) {
+      for (let seed = 1; seed <= seeds; seed++) {
         const input = tierInstance(tier, seed);
         const result = planRota(input);
-        const judge = await lexJudge(input, { timeLimitSeconds: TIME_LIMIT });
+        const judge = await lexJudge(input, { timeLimitSeconds: limit });
         count.instances++;
         count.judgeMs += judge.millis;
         const violations = hardRuleViolations(input, result);

@@ -174,6 +174,16 @@ describe('the exact judge agrees with brute force on tiny instances', () => {
   }, 60_000);
 });
 
+describe('the two exact methods agree where shares cannot be scaled to integers', () => {
+  it('a 36-session ward whose available counts have a least common multiple above 1e6', async () => {
+    const input = tierInstance('one-ward-36', 1);
+    const sums = await lexJudge(input, { method: 'prefix-sums' });
+    const counts = await lexJudge(input, { method: 'counts' });
+    expect({ scaled: sums.exactScale, decided: sums.decided && counts.decided }).toEqual({ scaled: false, decided: true });
+    expect(fmt(sums.shares)).toBe(fmt(counts.shares));
+  }, 60_000);
+});
+
 // ---------------------------------------------------------------------------------------------
 // Acceptance 1: the four counterexamples of the issue.
 // ---------------------------------------------------------------------------------------------

@@ -383,15 +383,19 @@ function churnRows(input: PlannerInput, m: ReturnType<typeof baseModel>): { rows
 // min over r of k r + sum_p max(0, s_p - r), so "theta_k <= B" is linear in (r_k, d_k_p >= 0):
 // d_k_p >= s_p - r_k, k r_k + sum_p d_k_p <= B. Solve theta_1 (the largest share), fix it, solve
 // theta_2, ... theta_n. Shares are scaled by L, the least common multiple of the available counts,
-// so every theta is an integer and fixing it needs no tolerance guess (when L would exceed 1e6 the
-// shares are left unscaled and each theta is fixed at its value + 1e-7: `exactScale` false).
+// so every theta is an integer and fixing it needs no tolerance guess. When L would exceed 1e6 the
+// shares are left unscaled (`exactScale` false) and each theta is fixed at the value of the plan
+// found, computed from its loads, + 1e-9: exact unless two plans' theta_k differ by less than the
+// solver's feasibility tolerance (1e-7), which needs denominators whose lcm exceeds 1e7. The count
+// method below is exact in integers throughout and slower on larger
+// instances (the default picks by size), and the brute-force spec checks both.
 // Each solve has a time limit; when any solve hits it the judgement is `decided: false`.
 // ---------------------------------------------------------------------------------------------
 
 export interface JudgeOptions {
   /** Time limit of each MIP solve, in seconds (default 10). */
   timeLimitSeconds?: number;
-  /** 'counts' (default): threshold counts; 'prefix-sums': Ogryczak's theta_k. Both are exact; the spec checks one against the other. */
+  /** 'counts': levels and counts, exact in integers; 'prefix-sums': Ogryczak's theta_k. Default: counts up to 24 sessions, prefix sums above. The spec checks one against the other. */
   method?: 'counts' | 'prefix-sums';
 }
 
@@ -578,7 +582,14 @@ async function lexThetas(st: LexState, extra: string[], withChurn: boolean, limi
     const solved = await solveLimited(lexLp(st, 'Minimize', objective, [...extra, ...fixed, ...rows], withChurn), limit);
     solves++;
     if (!solved.decided) return { decided: false, bounds, columns, solves };
-    const bound = st.exactScale ? Math.round(solved.value) : solved.value + 1e-7;
+    // theta_k of the plan found, from its loads (exact rationals, summed in floating point).
+    const ranked = loadsOf(st, solved.columns)
+      .map((load, i) => (load / st.people[i].available) * st.scale)
+      .sort((x, y) => y - x);
+    const planTheta = ranked.slice(0, k).reduce((t, x) => t + x, 0);
+    if (Math.abs(planTheta - solved.value) > 1e-6 * Math.max(1, st.scale))
+      throw new Error(`judge: theta_${k} solved at ${solved.value}, its plan has ${planTheta}`);
+    const bound = st.exactScale ? Math.round(solved.value) : planTheta + 1e-9;
     if (st.exactScale && Math.abs(solved.value - bound) > 1e-4)
       throw new Error(`theta_${k} = ${solved.value} is not an integer at scale ${st.scale}`);
     bounds.push(bound);
@@ -591,14 +602,14 @@ async function lexThetas(st: LexState, extra: string[], withChurn: boolean, limi
   return { decided: true, bounds, columns, solves };
 }
 
-// The second exact method, by counts: the lex-min sorted vector is also the lex-min, over
-// thresholds v from the largest down, of N(>= v) = how many people have a share of at least v
-// (at the first place two sorted vectors differ, the better one has fewer people at or above the
-// worse one's value, and the same number above every higher value). Only thresholds that occur
-// in the incumbent plan need a solve: starting from any plan, take v = its largest share below the
-// last threshold u, require N(> v) <= N(>= u) (nobody between: only lex-worse plans are cut), and
-// minimise N(>= v) with one indicator per person (load >= ceil(v a) forces it to 1). Shares are
-// rationals load / available, compared in integers, so no tolerance is involved.
+// The second exact method, by levels and counts: the lex-min sorted vector is also the lex-min,
+// over thresholds v from the largest down, of N(>= v) = how many people have a share of at least
+// v (at the first place two sorted vectors differ, the better one has fewer people at or above
+// the worse one's value, and the same number above every higher value). With the top c places
+// pinned, two solves fix the next level: (a) v = the smallest possible (c+1)-th largest share
+// (min theta_(c+1)), read exactly off the plan found; (b) require N(> v) <= c and minimise N(>= v) (one indicator per person: load >= ceil(v a)
+// forces it to 1), which pins c' > c places. At most 2n solves. Shares are rationals
+// load / available compared in integers, and each count is checked against the solver's own plan.
 
 interface Ratio {
   num: number;
@@ -653,42 +664,53 @@ async function lexCounts(
   const binaries: string[] = [];
   let columns = start;
   let solves = 0;
-  let above: Ratio | null = null;
-  let countAbove = 0;
-  for (let step = 0; step <= st.people.length; step++) {
-    const loads = loadsOf(st, columns);
-    // The largest share of the incumbent below the last threshold.
-    let v: Ratio | null = null;
-    st.people.forEach((p, i) => {
-      const r = { num: loads[i], den: p.available };
-      if (above && r.num * above.den >= above.num * r.den) return;
-      if (!v || r.num * v.den > v.num * r.den) v = r;
-    });
-    const next = v as Ratio | null;
-    if (!next || next.num === 0) break;
-    const cut = countRows(st, `g${step}`, next, true);
-    const sum = (c: { expr: string[] }): string => c.expr.join(' + ') || '0 x_none';
-    fixed.push(...cut.rows, `${sum(cut)} <= ${countAbove - cut.constant}`);
-    binaries.push(...cut.binaries);
-    const at = countRows(st, `h${step}`, next, false);
-    const lp = lexLp(st, 'Minimize', sum(at), [...extra, ...fixed, ...at.rows], withChurn).replace(
-      'Binaries\n',
-      `Binaries\n ${[...binaries, ...at.binaries].join('\n ')}\n`,
+  let pinned = 0;
+  const sum = (c: { expr: string[] }): string => c.expr.join(' + ') || '0 x_none';
+  const withBinaries = (lp: string, extraBinaries: string[]): string =>
+    lp.replace('Binaries\n', `Binaries\n ${[...binaries, ...extraBinaries].join('\n ')}\n`);
+  // Each level pins at least one more place, so n levels end it; the bound is a guard, never a cut-off.
+  for (let level = 0; pinned < st.people.length; level++) {
+    if (level > st.people.length) throw new Error('judge: levels did not converge');
+    // (a) The smallest possible (pinned + 1)-th largest share: the top `pinned` are the same in every
+    // plan left, so minimising theta_(pinned + 1) (Ogryczak's form, as in lexThetas) minimises it.
+    const theta = thetaRows(st, pinned + 1, null);
+    const next = await solveLimited(
+      withBinaries(lexLp(st, 'Minimize', theta.objective, [...extra, ...fixed, ...theta.rows], withChurn), []),
+      limit,
     );
-    const solved = await solveLimited(lp, limit);
+    solves++;
+    if (!next.decided) return { decided: false, bounds: [], columns, solves };
+    const loads = loadsOf(st, next.columns);
+    const ranked = st.people.map((p, i) => ({ num: loads[i], den: p.available })).sort((x, y) => y.num * x.den - x.num * y.den);
+    const v = ranked[pinned];
+    const planTheta = ranked.slice(0, pinned + 1).reduce((t, r) => t + (r.num / r.den) * st.scale, 0);
+    if (Math.abs(planTheta - next.value) > 1e-6 * Math.max(1, st.scale))
+      throw new Error(`judge: level ${level} solved at ${next.value}, its plan has ${planTheta}`);
+    columns = next.columns;
+    if (v.num === 0) break;
+    // (b) Nobody else above v, and as few as possible at v.
+    const cut = countRows(st, `g${level}`, v, true);
+    fixed.push(...cut.rows, `${sum(cut)} <= ${pinned - cut.constant}`);
+    binaries.push(...cut.binaries);
+    const at = countRows(st, `h${level}`, v, false);
+    const solved = await solveLimited(
+      withBinaries(lexLp(st, 'Minimize', sum(at), [...extra, ...fixed, ...at.rows], withChurn), at.binaries),
+      limit,
+    );
     solves++;
     if (!solved.decided) return { decided: false, bounds: [], columns, solves };
     const count = Math.round(solved.value) + at.constant;
-    // The solver's answer, checked against its own plan and the incumbent (a wrong answer is loud, never silent).
-    const atLeast = (ls: number[]): number => st.people.filter((p, i) => ls[i] * next.den >= next.num * p.available).length;
+    // The solver's answer, checked against its own plan and the plan of step (a) (a wrong answer is loud, never silent).
+    const atLeast = (ls: number[]): number => st.people.filter((p, i) => ls[i] * v.den >= v.num * p.available).length;
     const mine = atLeast(loadsOf(st, solved.columns));
-    if (mine !== count || count > atLeast(loads))
-      throw new Error(`judge: N(>= ${next.num}/${next.den}) = ${count}, its plan has ${mine}, the incumbent ${atLeast(loads)}`);
+    if (mine !== count || count > atLeast(loads) || count <= pinned)
+      throw new Error(
+        `judge: N(>= ${v.num}/${v.den}) = ${count}, its plan has ${mine}, the level plan ${atLeast(loads)}, pinned ${pinned}`,
+      );
     fixed.push(...at.rows, `${sum(at)} <= ${count - at.constant}`);
     binaries.push(...at.binaries);
     columns = solved.columns;
-    above = next;
-    countAbove = count;
+    pinned = count;
   }
   return { decided: true, bounds: [], columns, solves };
 }

@@ -200,7 +200,7 @@ export const COUNTEREXAMPLES: Counterexample[] = [
 // Seeded tiers.
 // ---------------------------------------------------------------------------------------------
 
-export type Tier = 'one-ward' | 'shared-wards' | 'crowded' | 'trainees';
+export type Tier = 'one-ward' | 'shared-wards' | 'crowded' | 'trainees' | 'one-ward-36';
 
 export const TIERS: { tier: Tier; label: string }[] = [
   { tier: 'one-ward', label: 'one ward' },
@@ -208,6 +208,9 @@ export const TIERS: { tier: Tier; label: string }[] = [
   { tier: 'crowded', label: 'crowded, not everything fillable' },
   { tier: 'trainees', label: 'half trainees, caps of 1, absences' },
 ];
+
+/** The audit's first tier at its own size (a ward-quarter): fewer instances, as each takes the judge seconds. */
+export const ISSUE_SIZE_TIER = { tier: 'one-ward-36' as Tier, label: 'one ward, 36 sessions (issue size)' };
 
 const FIRST_MONDAY = '2027-01-18';
 
@@ -321,11 +324,39 @@ function sortById(sessions: PlannerSession[]): PlannerSession[] {
     .map((s, i) => ({ ...s, id: `s${String(i).padStart(2, '0')}` }));
 }
 
-const MAKERS: Record<Tier, (r: Rng) => PlannerInput> = { 'one-ward': oneWard, 'shared-wards': sharedWards, crowded, trainees };
+/** One ward, 12 weeks of three sessions a week (Mon 10:00, Wed 13:00 for 90 minutes, Fri 10:00), need 2, 9-13 people with caps and leave. */
+function oneWard36(r: Rng): PlannerInput {
+  const sessions: PlannerSession[] = [];
+  for (let w = 0; w < 12; w++) {
+    for (const [day, start, minutes] of [
+      [0, 600, 60],
+      [2, 780, 90],
+      [4, 600, 60],
+    ]) {
+      sessions.push(sessionAt(`s${String(sessions.length).padStart(2, '0')}`, 'A', plusDays('2027-01-04', 7 * w + day), start, minutes, 2));
+    }
+  }
+  const people = Array.from({ length: r.int(9, 13) }, (_, i) => {
+    const leave = Array.from({ length: r.int(0, 2) }, () => {
+      const from = plusDays('2027-01-04', r.int(0, 83));
+      return { from, to: plusDays(from, r.int(4, 13)) };
+    });
+    return person(`p${String(i).padStart(2, '0')}`, ['A'], i < 2 || r.chance(0.5), r.chance(0.5) ? r.int(2, 3) : null, leave);
+  });
+  return input(sessions, people);
+}
+
+const MAKERS: Record<Tier, (r: Rng) => PlannerInput> = {
+  'one-ward': oneWard,
+  'shared-wards': sharedWards,
+  crowded,
+  trainees,
+  'one-ward-36': oneWard36,
+};
 
 /** The seeded instance `seed` of a tier (the same on every run and machine). */
 export function tierInstance(tier: Tier, seed: number): PlannerInput {
-  const salt = { 'one-ward': 1, 'shared-wards': 2, crowded: 3, trainees: 4 }[tier];
+  const salt = { 'one-ward': 1, 'shared-wards': 2, crowded: 3, trainees: 4, 'one-ward-36': 5 }[tier];
   return MAKERS[tier](rng(seed * 7919 + salt * 104_729));
 }
 

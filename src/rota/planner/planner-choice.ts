@@ -126,10 +126,11 @@ function improvePart(plan: Plan, part: Part, canEverFill: (s: number) => boolean
   }
 }
 
-/** Improves the filled set and fairness of every part with a session left empty; evens out the others. */
-export function chooseAndEvenOut(plan: Plan): void {
+/** Improves the filled set and fairness of every part with a session left empty (sessions given up stay empty); evens out the others. */
+export function chooseAndEvenOut(plan: Plan, givenUp: ReadonlySet<string> = new Set()): void {
   const { model } = plan;
-  const canEverFill = (s: number): boolean => model.poolSize[s] >= model.sessions[s].need && model.poolHasTrained[s];
+  const canEverFill = (s: number): boolean =>
+    model.poolSize[s] >= model.sessions[s].need && model.poolHasTrained[s] && !givenUp.has(model.sessions[s].input.id);
   const budget = { tries: TRIES_IN_ALL };
   for (const part of parts(model)) {
     const open = part.sessions.some((s) => canEverFill(s) && !isFilled(model, s));

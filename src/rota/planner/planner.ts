@@ -61,7 +61,7 @@ import { buildModel, type RotaModel } from './planner-model';
 import { solveComponent } from './planner-fairness';
 import type { ComponentDemand } from './planner-network';
 import { chooseAndEvenOut } from './planner-choice';
-import { Plan } from './planner-exchange';
+import { compareShares, Plan } from './planner-exchange';
 import { repairUnfilled } from './planner-repair';
 import { assignLeads, rotatePairs } from './planner-rotation';
 import { hasTrained } from './planner-rules';
@@ -114,10 +114,10 @@ function components(model: RotaModel, demands: ComponentDemand[]): ComponentDema
 }
 
 /** Keeps, books and repairs; returns the model and the sessions left empty. */
-function planOnce(input: PlannerInput, released: ReadonlySet<string>): { model: RotaModel; unfilled: number[] } {
+function planOnce(input: PlannerInput, released: ReadonlySet<string>, givenUp: ReadonlySet<string> = new Set()): { model: RotaModel; unfilled: number[] } {
   const model = buildModel(input, released);
   const bufferMs = input.bufferMinutes * 60_000;
-  const demands = openDemands(model);
+  const demands = openDemands(model).filter((d) => !givenUp.has(model.sessions[d.session].input.id));
   const open = demands.filter((d) => !canFlow(model, d)).map((d) => d.session);
   for (const part of components(model, demands.filter((d) => canFlow(model, d)))) {
     open.push(...solveComponent(model, part, bufferMs));
@@ -161,9 +161,11 @@ const better = (a: Attempt, b: Attempt): boolean =>
 /** Re-plans that release one more kept seat, at most this many in all. */
 const RELEASE_TRIES = 24;
 
-export function planRota(input: PlannerInput): PlannerResult {
+/** Keeps, releases kept blockers one seat at a time, then chooses and evens out (see the header). */
+function planWith(input: PlannerInput, givenUp: ReadonlySet<string>): PlannerResult {
   const released = new Set<string>();
-  let best = planOnce(input, released);
+  for (const s of input.sessions) if (givenUp.has(s.id)) for (const a of s.current) released.add(`${s.id}|${a.facilitatorId}`);
+  let best = planOnce(input, released, givenUp);
   let tries = RELEASE_TRIES;
   // Kept people who block an empty session are released one seat at a time, the release that
   // fills most (then changes least) first, so the re-plan changes only what the rules force.
@@ -173,7 +175,7 @@ export function planRota(input: PlannerInput): PlannerResult {
     let pick: { pair: string; next: Attempt } | null = null;
     for (const pair of more) {
       if (tries-- <= 0) break;
-      const next = planOnce(input, new Set([...released, pair]));
+      const next = planOnce(input, new Set([...released, pair]), givenUp);
       if (next.unfilled.length < best.unfilled.length && (!pick || better(next, pick.next))) pick = { pair, next };
     }
     if (pick) {
@@ -182,16 +184,63 @@ export function planRota(input: PlannerInput): PlannerResult {
       continue;
     }
     // No single seat is enough: release them all together, once.
-    const next = planOnce(input, new Set([...released, ...more]));
+    const next = planOnce(input, new Set([...released, ...more]), givenUp);
     if (next.unfilled.length >= best.unfilled.length) break;
     for (const pair of more) released.add(pair);
     best = next;
   }
-  return finish(input, best.model);
+  return finish(input, best.model, givenUp);
 }
 
-function finish(input: PlannerInput, model: RotaModel): PlannerResult {
-  chooseAndEvenOut(new Plan(model));
+/** People-based: a session changed when it lost or gained someone (roles aside), as the judge counts. */
+function peopleChanged(input: PlannerInput, result: PlannerResult): number {
+  let n = 0;
+  for (const s of input.sessions) {
+    const now = new Set((result.assignments[s.id] ?? []).map((a) => a.facilitatorId));
+    if (now.size !== s.current.length || s.current.some((a) => !now.has(a.facilitatorId))) n++;
+  }
+  return n;
+}
+
+function sortedShares(result: PlannerResult): [number, number][] {
+  return result.load
+    .filter((l) => l.availableSessions > 0)
+    .map((l): [number, number] => [l.sessions, l.availableSessions])
+    .sort((x, y) => y[0] * x[1] - x[0] * y[1]);
+}
+
+/** Fill, then (re-planning) fewer sessions changed, then the lexicographically smaller shares. */
+function betterResult(input: PlannerInput, a: PlannerResult, b: PlannerResult): boolean {
+  if (a.unfilled.length !== b.unfilled.length) return a.unfilled.length < b.unfilled.length;
+  const changes = peopleChanged(input, a) - peopleChanged(input, b);
+  if (changes !== 0) return changes < 0;
+  return compareShares(sortedShares(a), sortedShares(b)) < 0;
+}
+
+/** At most this many broken sessions are tried as given up. */
+const GIVE_UP_TRIES = 8;
+
+/**
+ * When a re-plan cannot fill everything, refilling a session a fact broke may cost more changes
+ * than leaving it empty and keeping another session whole at the same fill (an absence takes a
+ * person from s10, refilling s10 takes the last free person of s07). So each broken session is
+ * also tried as given up, and the best plan in the order of objectives is kept.
+ */
+export function planRota(input: PlannerInput): PlannerResult {
+  let best = planWith(input, new Set());
+  if (input.rebalance || best.unfilled.length === 0) return best;
+  const broken = input.sessions.filter(
+    (s) => !s.locked && s.current.length > 0 && best.summary.unfilled.every((u) => u.sessionId !== s.id) && sessionBreaches(input, [s], (x) => x.current).length > 0,
+  );
+  for (const s of broken.slice(0, GIVE_UP_TRIES)) {
+    const next = planWith(input, new Set([s.id]));
+    if (betterResult(input, next, best)) best = next;
+  }
+  return best;
+}
+
+function finish(input: PlannerInput, model: RotaModel, givenUp: ReadonlySet<string>): PlannerResult {
+  chooseAndEvenOut(new Plan(model), givenUp);
   rotatePairs(model);
   const roles = assignLeads(
     model,

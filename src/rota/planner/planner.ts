@@ -33,7 +33,10 @@
  *     and changes least first, so a re-plan changes only what the rules force.
  *  3. Choice of the filled set (planner-choice.ts): where a part leaves sessions empty, empty one
  *     filled session, fill an empty one, refill what fits, and keep it when the result is better
- *     in the order above (fill, changes, shares).
+ *     in the order above (fill, changes, shares). A re-plan that still leaves a session empty
+ *     is also made with each session a fact broke given up (left empty), since refilling it can
+ *     cost more changes than keeping another whole at the same fill; the best plan in the order
+ *     above wins (at most GIVE_UP_TRIES extra plans).
  *  4. Lexicographic evening-out (planner-exchange.ts): exchange chains that hand one session
  *     from a person j to a person i through people whose load stays the same, whenever that lowers
  *     the sorted vector, until none is left.

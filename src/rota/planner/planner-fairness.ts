@@ -34,7 +34,7 @@ function setLevel(model: RotaModel, c: ComponentNetwork, level: Fraction, held: 
 }
 
 function fairFlow(model: RotaModel, c: ComponentNetwork): void {
-  const held = c.persons.map((p) => model.ledger.sessionsOf(p).filter((b) => b.session >= 0).length);
+  const held = c.persons.map((p) => model.ledger.plannedCount(p));
   const levels = shareLevels(c.persons.map((p) => model.available[p]).filter((a) => a > 0));
   const step = Math.max(1, Math.ceil(levels.length / RUNGS));
   let flow = 0;

@@ -40,6 +40,8 @@ export interface RotaModel {
   pinned: Set<number>[];
   /** Per session: locked and every pinned person still fits, so the session is kept exactly as it is. */
   intact: boolean[];
+  /** Rebalancing: current seats are kept as the starting point and tie-break, but fairness may move them. */
+  rebalance: boolean;
 }
 
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -99,6 +101,7 @@ export function buildModel(input: PlannerInput, released: ReadonlySet<string> = 
     locked: sessions.map((s) => s.input.locked),
     pinned: sessions.map(() => new Set<number>()),
     intact: sessions.map((s) => s.input.locked),
+    rebalance: input.rebalance,
   };
   for (const s of sessions) {
     if (!s.input.locked) continue;
@@ -115,7 +118,7 @@ export function buildModel(input: PlannerInput, released: ReadonlySet<string> = 
     for (const p of eligible[s.index]) model.available[p]++;
     for (const p of model.members[s.index]) if (!model.eligibleSet[s.index].has(p)) model.available[p]++;
   }
-  if (!input.rebalance) keepCurrent(model, personIndex, released);
+  if (locks === 'yield') keepCurrent(model, personIndex, released);
   return model;
 }
 

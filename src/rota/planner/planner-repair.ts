@@ -1,6 +1,7 @@
 /**
  * Repair: tries to complete each session the flow left open, on the exact rules (the ledger),
- * by a depth-limited search of ejection chains: take a free person if there is one; otherwise
+ * by a depth-limited search of ejection chains, shallowest first: take a free person if there is
+ * one; otherwise
  * move a blocked person off the sessions that block them (a clash, or a full week) and refill
  * those sessions the same way, one level deeper. Locked and fixed bookings never move; moving a
  * kept person is tried last. A session that still cannot be completed is emptied, since the
@@ -9,6 +10,7 @@
  * open sessions of its week (and those its people could work), and keep that only if two or more
  * then fill (each session counts once).
  */
+import { Plan } from './planner-exchange';
 import { FIXED } from './planner-ledger';
 import type { RotaModel } from './planner-model';
 import { hasTrained } from './planner-rules';
@@ -19,15 +21,19 @@ const NODES_PER_SESSION = 3000;
 const NODES_IN_ALL = 300_000;
 const EXCHANGE_TRIES = 300;
 
-class Repairer {
+export class Repairer {
   private readonly log: { add: boolean; person: number; session: number }[] = [];
   private readonly frozen = new Set<number>();
   private budget = 0;
   private total = NODES_IN_ALL;
-  private readonly load: number[];
+  private readonly model: RotaModel;
 
-  constructor(private readonly model: RotaModel) {
-    this.load = model.persons.map((p) => model.ledger.sessionsOf(p.index).filter((b) => b.session >= 0).length);
+  /** `nodes`: the search budget of each attempt (the choice search tries many, so it gives less). */
+  constructor(
+    private readonly plan: Plan,
+    private readonly nodes = NODES_PER_SESSION,
+  ) {
+    this.model = plan.model;
   }
 
   complete(s: number): boolean {
@@ -35,11 +41,14 @@ class Repairer {
     return members.length >= this.model.sessions[s].need && (members.length === 0 || hasTrained(members, (p) => this.model.persons[p].trained));
   }
 
+  /** Iterative deepening: the shallowest chain that completes s moves the fewest people. */
   attempt(s: number): boolean {
     const mark = this.log.length;
-    this.budget = NODES_PER_SESSION;
-    if (this.fill(s, DEPTH)) return true;
-    this.rollback(mark);
+    for (let depth = 0; depth <= DEPTH; depth++) {
+      this.budget = this.nodes;
+      if (this.fill(s, depth)) return true;
+      this.rollback(mark);
+    }
     return false;
   }
 
@@ -74,21 +83,14 @@ class Repairer {
   }
 
   private share(p: number): number {
-    return this.load[p] / Math.max(1, this.model.available[p]);
+    return this.plan.load[p] / Math.max(1, this.model.available[p]);
   }
 
   private byShare = (a: number, b: number): number => this.share(a) - this.share(b) || a - b;
 
   private change(add: boolean, person: number, session: number): void {
-    const { members, ledger, sessions } = this.model;
-    if (add) {
-      members[session].push(person);
-      ledger.add(person, sessions[session], session);
-    } else {
-      members[session].splice(members[session].indexOf(person), 1);
-      ledger.remove(person, session);
-    }
-    this.load[person] += add ? 1 : -1;
+    if (add) this.plan.add(person, session);
+    else this.plan.remove(person, session);
     this.log.push({ add, person, session });
   }
 
@@ -165,11 +167,13 @@ class Repairer {
 
 /** Completes what it can of the given sessions; returns those left empty. */
 export function repairUnfilled(model: RotaModel, open: number[]): number[] {
-  const repairer = new Repairer(model);
+  const repairer = new Repairer(new Plan(model));
   const canEverFill = (s: number): boolean => model.poolSize[s] >= model.sessions[s].need && model.poolHasTrained[s];
+  // Sessions that hold someone now come first: leaving one empty is a change, leaving an empty one empty is not.
+  const held = (s: number): number => (model.sessions[s].input.current.length > 0 ? 0 : 1);
   let pending = open;
   for (let pass = 0; pass < 3 && pending.length > 0; pass++) {
-    for (const s of pending) if (canEverFill(s) && !repairer.complete(s)) repairer.attempt(s);
+    for (const s of [...pending].sort((a, b) => held(a) - held(b) || a - b)) if (canEverFill(s) && !repairer.complete(s)) repairer.attempt(s);
     const still = pending.filter((s) => !repairer.complete(s));
     const freed = still.filter((s) => model.members[s].length > model.pinned[s].size);
     for (const s of freed) repairer.empty(s);

@@ -59,29 +59,78 @@ export function sessionBreaches(
   assignmentOf: (s: PlannerSession) => readonly RoleAssignment[],
 ): SessionBreach[] {
   const planned = new Set(sessions.map((s) => s.id));
-  const byPerson = new Map<string, FixedBooking[]>();
+  const index = new Map<string, PersonBookings>();
   const book = (b: FixedBooking): void => {
-    const list = byPerson.get(b.facilitatorId);
-    if (list) list.push(b);
-    else byPerson.set(b.facilitatorId, [b]);
+    let mine = index.get(b.facilitatorId);
+    if (!mine) index.set(b.facilitatorId, (mine = new PersonBookings()));
+    mine.add(b);
   };
   for (const b of input.fixedBookings) if (b.sessionId === undefined || !planned.has(b.sessionId)) book(b);
   for (const s of sessions) for (const a of assignmentOf(s)) book(bookingOf(s, a.facilitatorId));
+  const byId = new Map(input.facilitators.map((f) => [f.id, f]));
+  const bufferMs = input.bufferMinutes * 60_000;
   const out: SessionBreach[] = [];
   for (const s of sessions) {
     const assignment = assignmentOf(s);
     if (assignment.length === 0) continue;
-    const otherBookings = assignment.flatMap((a) => byPerson.get(a.facilitatorId) ?? []);
+    const otherBookings = assignment.flatMap((a) => index.get(a.facilitatorId)?.near(s, bufferMs) ?? []);
     const breaches = assignmentBreaches({
       session: s,
       assignment,
-      facilitators: input.facilitators,
+      facilitators: assignment.flatMap((a) => byId.get(a.facilitatorId) ?? []),
       otherBookings,
       bufferMinutes: input.bufferMinutes,
     });
     for (const b of breaches) out.push({ sessionId: s.id, ...b });
   }
   return out;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * One person's bookings by week and by UTC day, so a session's rule check reads only the bookings
+ * that can matter to it (its week for the cap, the days its buffered span touches for clashes):
+ * the summary's cost stays linear in the horizon.
+ */
+class PersonBookings {
+  private readonly byWeek = new Map<string, Entry[]>();
+  private readonly byDay = new Map<number, Entry[]>();
+  private readonly long: Entry[] = [];
+  private count = 0;
+
+  add(booking: FixedBooking): void {
+    const e = { booking, n: this.count++ };
+    const week = this.byWeek.get(booking.weekKey);
+    if (week) week.push(e);
+    else this.byWeek.set(booking.weekKey, [e]);
+    const first = Math.floor(Date.parse(booking.startsAt) / DAY_MS);
+    const last = Math.floor(Date.parse(booking.endsAt) / DAY_MS);
+    if (last - first > 2) {
+      this.long.push(e);
+      return;
+    }
+    for (let d = first; d <= last; d++) {
+      const day = this.byDay.get(d);
+      if (day) day.push(e);
+      else this.byDay.set(d, [e]);
+    }
+  }
+
+  /** Every booking in the session's week, or on a day within its buffered span, once each, in the order they were added. */
+  near(s: PlannerSession, bufferMs: number): FixedBooking[] {
+    const seen = new Set<Entry>(this.byWeek.get(s.weekKey) ?? []);
+    for (const e of this.long) seen.add(e);
+    const first = Math.floor((Date.parse(s.startsAt) - bufferMs) / DAY_MS);
+    const last = Math.floor((Date.parse(s.endsAt) + bufferMs) / DAY_MS);
+    for (let d = first; d <= last; d++) for (const e of this.byDay.get(d) ?? []) seen.add(e);
+    return [...seen].sort((a, b) => a.n - b.n).map((e) => e.booking);
+  }
+}
+
+interface Entry {
+  booking: FixedBooking;
+  n: number;
 }
 
 export function unfilledReason(model: RotaModel, s: number): UnfilledReason {

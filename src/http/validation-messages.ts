@@ -72,15 +72,18 @@ interface Problem {
 function problemsOf(errors: ValidationError[], options: ValidatorOptions, parent: Path, inArray: boolean): Problem[] {
   const problems: Problem[] = [];
   for (const error of errors) {
-    const index = inArray && /^\d+$/.test(error.property) ? Number(error.property) : null;
-    const path = [...parent, index ?? error.property];
+    // class-validator leaves `property` out of an error about the value itself (a string where a
+    // nested object was wanted, under forbidUnknownValues): it belongs to the parent's path.
+    const property = error.property as string | undefined;
+    const index = inArray && property !== undefined && /^\d+$/.test(property) ? Number(property) : null;
+    const path = property === undefined ? parent : [...parent, index ?? property];
     const eachRules = error.target && Array.isArray(error.value) ? eachRuleNames(error.target, error.property) : new Set<string>();
     for (const [rule, message] of Object.entries(error.constraints ?? {})) {
       const items = eachRules.has(rule) ? failingItems(error, rule, options) : [];
       if (items.length) {
-        for (const item of items) problems.push({ path: pathText([...path, item.index]), rule, text: reasonOf(item.message, error.property) });
+        for (const item of items) problems.push({ path: pathText([...path, item.index]), rule, text: reasonOf(item.message, property ?? '') });
       } else {
-        problems.push({ path: pathText(path), rule, text: reasonOf(message, error.property) });
+        problems.push({ path: pathText(path), rule, text: reasonOf(message, property ?? '') });
       }
     }
     if (error.children?.length) problems.push(...problemsOf(error.children, options, path, Array.isArray(error.value)));

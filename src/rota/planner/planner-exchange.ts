@@ -29,6 +29,8 @@ interface State {
 /** The plan being changed: members, ledger and loads move together, and every change is journalled so it can be undone. */
 export class Plan {
   readonly load: number[];
+  /** While set, chains use only sessions with an index in [from, to) (sessions are in time order). */
+  scope: { from: number; to: number } | null = null;
   private readonly journal: { add: boolean; p: number; s: number }[] = [];
 
   constructor(readonly model: RotaModel) {
@@ -38,6 +40,7 @@ export class Plan {
   /** A seat the plan may move: not pinned by a lock, and not kept from the current rota unless rebalancing. */
   movable(p: number, s: number): boolean {
     const m = this.model;
+    if (this.scope && (s < this.scope.from || s >= this.scope.to)) return false;
     return !m.intact[s] && !m.pinned[s].has(p) && (m.rebalance || !m.kept[s].has(p));
   }
 
@@ -318,6 +321,50 @@ function mayImprove(plan: Plan, people: number[]): Set<number> {
  * nothing.
  */
 export function evenOut(plan: Plan, people: number[], budget: { steps: number } = { steps: 2_000_000 }): void {
+  // Long horizons: chains inside blocks of BLOCK_WEEKS first (each search reads one block, so
+  // most moves cost what a quarter costs), then over the whole window, which ends at the same
+  // fixed point (every block move is an improving move of the whole) with few moves left.
+  const blocks = timeBlocks(plan, people);
+  if (blocks.length > 1) {
+    for (const block of blocks) {
+      plan.scope = block;
+      sweep(plan, people, budget);
+    }
+    plan.scope = null;
+  }
+  sweep(plan, people, budget);
+}
+
+const BLOCK_WEEKS = 13;
+const BLOCK_MS = BLOCK_WEEKS * 7 * 86_400_000;
+
+/** Index ranges of the sessions the people hold, in blocks of BLOCK_WEEKS from the first. */
+function timeBlocks(plan: Plan, people: number[]): { from: number; to: number }[] {
+  const { sessions, ledger } = plan.model;
+  let first = Infinity;
+  let last = -Infinity;
+  for (const p of people) {
+    for (const b of ledger.sessionsOf(p)) {
+      if (b.session < 0) continue;
+      first = Math.min(first, b.session);
+      last = Math.max(last, b.session);
+    }
+  }
+  if (first > last || sessions[last].start - sessions[first].start < 2 * BLOCK_MS) return [];
+  const blocks: { from: number; to: number }[] = [];
+  let from = first;
+  for (let s = first; s <= last; s++) {
+    if (sessions[s].start - sessions[from].start >= BLOCK_MS) {
+      blocks.push({ from, to: s });
+      from = s;
+    }
+  }
+  blocks.push({ from, to: last + 1 });
+  return blocks;
+}
+
+/** Sweeps over the people who may improve, from the largest share down, until a sweep moves nothing. */
+function sweep(plan: Plan, people: number[], budget: { steps: number }): void {
   const av = plan.model.available;
   const candidates = people.filter((p) => av[p] > 0);
   let moved = true;

@@ -5,9 +5,8 @@
  * hook, and the two are compared byte for byte, status line, header block in order and body; only
  * the Date header is masked.
  */
-import { Controller, Get, Module } from '@nestjs/common';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import { Controller, Get } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { AddressInfo, connect } from 'node:net';
 import { Writable } from 'node:stream';
@@ -16,11 +15,10 @@ import request from 'supertest';
 import { CalendarFeedService } from '../src/calendar/calendar-feed.service';
 import { hashToken } from '../src/calendar/calendar-token';
 import { FixedClock } from '../src/common/clock';
-import { loadConfig } from '../src/config/app-config';
 import { CalendarTokenEntity } from '../src/database/schema/calendar-token.entity';
-import { ImrRotaModule } from '../src/imr-rota.module';
 import { RotaFixture, setUpRota } from './calendar.e2e-support';
-import { bearer, freshDatabase, startTestApp, TestApp, TestDatabase } from './support/test-app';
+import { bearer, startTestApp, TestApp } from './support/test-app';
+import { HostApp, startHostApp } from './support/host-app';
 
 interface Wire {
   head: string;
@@ -328,35 +326,16 @@ class HostController {
 }
 
 describe('the calendar feed fast path in a host application (e2e)', () => {
-  let database: TestDatabase;
+  let host: HostApp;
   let app: NestFastifyApplication;
-  const adminKey = 'imr_' + randomBytes(32).toString('base64url');
+  let adminKey: string;
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    @Module({
-      imports: [
-        ImrRotaModule.forRoot({
-          config: loadConfig({}),
-          database: database.url,
-          routePrefix: 'imr',
-          bootstrapAdminKey: adminKey,
-          publicUrl: 'https://host.example.test/imr',
-          jobs: false,
-        }),
-      ],
-      controllers: [HostController],
-    })
-    class HostModule {}
-    const moduleRef = await Test.createTestingModule({ imports: [HostModule] }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    await new Promise<void>((resolve) => app.getHttpServer().listen(0, '127.0.0.1', resolve));
+    host = await startHostApp({ publicUrl: 'https://host.example.test/imr', controllers: [HostController], listen: true });
+    ({ app, adminKey } = host);
   });
   afterAll(async () => {
-    await app.close();
-    await database.drop();
+    await host?.close();
   });
 
   it('answers from the hook under the prefix with the bytes the host’s controller path gives', async () => {

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import * as sqlite3 from 'sqlite3';
 import { BuiltService as Child, startBuiltService, transpileService } from './support/transpiled-service';
 import { startTestApp } from './support/test-app';
+import { prng } from '../src/rota/planner/planner-tiers.testkit';
 
 const CYCLES = 60;
 const WRITERS = 6;
@@ -31,16 +32,6 @@ const RUN_TIMEOUT_MS = 900000;
 const START_TIMEOUT_MS = 120000;
 const REQUEST_TIMEOUT_MS = 60000;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function startService(build: string, databaseUrl: string): Promise<Child> {
   return startBuiltService(build, {
@@ -105,7 +96,7 @@ describe('crash safety: SIGKILL during writes loses no acknowledged write (e2e, 
   });
 
   it(`keeps every acknowledged write and an intact file over ${CYCLES} SIGKILL cycles (seed ${SEED})`, async () => {
-    const random = mulberry32(SEED);
+    const random = prng(SEED);
     const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
     const acked: Acked = { wards: new Map(), facilitators: new Map(), absences: new Map() };
     const attemptedWardCodes = new Set<string>();

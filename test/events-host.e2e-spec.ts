@@ -1,13 +1,9 @@
-import { Injectable, Module, OnModuleInit } from '@nestjs/common';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
-import { randomBytes } from 'node:crypto';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { loadConfig } from '../src/config/app-config';
 import { ImrEvent } from '../src/events/core/event-types';
 import { DomainEvents } from '../src/events/domain-events';
-import { ImrRotaModule } from '../src/imr-rota.module';
-import { freshDatabase, TestDatabase } from './support/test-app';
+import { HostApp, startHostApp } from './support/host-app';
 
 /** A host app's own provider, injecting the module's event stream as the README shows. */
 @Injectable()
@@ -21,34 +17,16 @@ class HostListener implements OnModuleInit {
 }
 
 describe('a host app that imports ImrRotaModule subscribes to its events in-process (e2e)', () => {
-  let database: TestDatabase;
+  let host: HostApp;
   let app: NestFastifyApplication;
-  const adminKey = 'imr_' + randomBytes(32).toString('base64url');
+  let adminKey: string;
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    @Module({
-      imports: [
-        ImrRotaModule.forRoot({
-          config: loadConfig({ IMR_EVENTS_POLL_MS: '20' }),
-          database: database.url,
-          routePrefix: 'imr',
-          bootstrapAdminKey: adminKey,
-          jobs: false,
-        }),
-      ],
-      providers: [HostListener],
-    })
-    class HostModule {}
-    const moduleRef = await Test.createTestingModule({ imports: [HostModule] }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    host = await startHostApp({ env: { IMR_EVENTS_POLL_MS: '20' }, providers: [HostListener] });
+    ({ app, adminKey } = host);
   });
-
   afterAll(async () => {
-    await app.close();
-    await database.drop();
+    await host?.close();
   });
 
   it('hears rota.published after a publish through the mounted routes', async () => {

@@ -1,11 +1,7 @@
-import { Controller, Get, Module } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { randomBytes } from 'node:crypto';
+import { Controller, Get } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { loadConfig } from '../src/config/app-config';
-import { ImrRotaModule } from '../src/imr-rota.module';
-import { freshDatabase, TestDatabase } from './support/test-app';
+import { HostApp, startHostApp } from './support/host-app';
 
 @Controller('hello')
 class HostController {
@@ -16,34 +12,16 @@ class HostController {
 }
 
 describe('ImrRotaModule mounted in a host Nest application (e2e)', () => {
-  let database: TestDatabase;
+  let host: HostApp;
   let app: NestFastifyApplication;
-  const adminKey = 'imr_' + randomBytes(32).toString('base64url');
+  let adminKey: string;
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    @Module({
-      imports: [
-        ImrRotaModule.forRoot({
-          config: loadConfig({}),
-          database: database.url,
-          routePrefix: 'imr',
-          bootstrapAdminKey: adminKey,
-          publicUrl: 'https://host.example.test/imr',
-          jobs: false,
-        }),
-      ],
-      controllers: [HostController],
-    })
-    class HostModule {}
-    const moduleRef = await Test.createTestingModule({ imports: [HostModule] }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    host = await startHostApp({ publicUrl: 'https://host.example.test/imr', controllers: [HostController] });
+    ({ app, adminKey } = host);
   });
   afterAll(async () => {
-    await app.close();
-    await database.drop();
+    await host?.close();
   });
 
   const http = () => request(app.getHttpServer());

@@ -6,21 +6,13 @@
 import { DateTime } from 'luxon';
 import { planRota } from '../../src/rota/planner/planner';
 import type { PlannerFacilitator, PlannerInput, PlannerSession } from '../../src/rota/planner/planner.types';
+import { prng } from '../../src/rota/planner/planner-tiers.testkit';
 
 export const ZONE = 'Europe/Oslo';
 export const FIRST_MONDAY = '2027-01-04';
 
-/** mulberry32: a small, fast, seeded generator. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the planner test kit's seeded generator (one home for it). */
+export const seeded = prng;
 
 export interface SessionPattern {
   weekday: number;

@@ -1,33 +1,18 @@
-import { Module } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { randomBytes } from 'node:crypto';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { loadConfig } from '../../src/config/app-config';
-import { ImrRotaModule } from '../../src/imr-rota.module';
-import { freshDatabase, TestDatabase } from '../support/test-app';
+import { HostApp, startHostApp } from '../support/host-app';
 
 describe('The board under a host app’s mount prefix', () => {
-  let database: TestDatabase;
+  let host: HostApp;
   let app: NestFastifyApplication;
-  const adminKey = 'imr_' + randomBytes(32).toString('base64url');
+  let adminKey: string;
 
   beforeAll(async () => {
-    database = await freshDatabase();
-    @Module({
-      imports: [
-        ImrRotaModule.forRoot({ config: loadConfig({}), database: database.url, routePrefix: 'imr', bootstrapAdminKey: adminKey, jobs: false }),
-      ],
-    })
-    class HostModule {}
-    const moduleRef = await Test.createTestingModule({ imports: [HostModule] }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    host = await startHostApp({});
+    ({ app, adminKey } = host);
   });
   afterAll(async () => {
-    await app.close();
-    await database.drop();
+    await host?.close();
   });
 
   it('serves sign-in, assets and the week under /imr, with the cookie scoped to /imr and API calls through the prefix', async () => {

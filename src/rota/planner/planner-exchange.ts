@@ -121,6 +121,24 @@ function movableSessions(plan: Plan, p: number): number[] {
   return out.sort((x, y) => x - y);
 }
 
+/**
+ * When k cannot take session s on top of their bookings: the movable sessions k could leave to
+ * take it, the one clashing session (its week keeps room) or any session of the full week. The
+ * one rule of a hand-on, shared by the chain search and the reach estimate.
+ */
+function seatsToLeave(plan: Plan, k: number, s: number): { seats: number[]; clash: boolean } {
+  const { ledger, sessions } = plan.model;
+  const clash = ledger.clashing(k, sessions[s]);
+  if (clash.length > 1) return { seats: [], clash: true };
+  const week = sessions[s].weekKey;
+  if (clash.length === 1) {
+    const b = clash[0].session;
+    const leaves = b >= 0 && plan.movable(k, b) && (sessions[b].weekKey === week || ledger.weekRoom(k, week) >= 1);
+    return { seats: leaves ? [b] : [], clash: true };
+  }
+  return { seats: movableSessions(plan, k).filter((b) => sessions[b].weekKey === week), clash: false };
+}
+
 /** Finds and applies a shortest improving chain from person j (the best receiver at that length); true when it moved something. */
 function improveFrom(plan: Plan, j: number, budget: { steps: number }): boolean {
   const { model } = plan;
@@ -189,18 +207,7 @@ function improveFrom(plan: Plan, j: number, budget: { steps: number }): boolean 
         }
         continue;
       }
-      // k must leave one session to take s: the one clash, or a session of the full week.
-      const clash = ledger.clashing(k, sessions[s]);
-      if (clash.length > 1) continue;
-      const week = sessions[s].weekKey;
-      if (clash.length === 1) {
-        const b = clash[0].session;
-        if (b < 0 || !plan.movable(k, b)) continue;
-        if (sessions[b].weekKey !== week && ledger.weekRoom(k, week) < 1) continue;
-        push(b, k);
-      } else {
-        for (const b of movableSessions(plan, k)) if (sessions[b].weekKey === week) push(b, k);
-      }
+      for (const b of seatsToLeave(plan, k, s).seats) push(b, k);
     }
   }
   if (!best) return false;
@@ -256,18 +263,11 @@ function mayImprove(plan: Plan, people: number[]): Set<number> {
           edge(u, personNode.get(k));
           continue;
         }
-        const clash = ledger.clashing(k, sessions[s]);
-        if (clash.length > 1) continue;
-        const week = sessions[s].weekKey;
-        if (clash.length === 1) {
-          const b = clash[0].session;
-          if (b >= 0 && (sessions[b].weekKey === week || ledger.weekRoom(k, week) >= 1)) {
-            edge(u, seatOf.get(b * persons.length + k));
-            // k may leave b on the way and come back to take s at the end of the chain.
-            if (seatOf.has(b * persons.length + k)) edge(u, personNode.get(k));
-          }
-        } else {
-          for (const b of seats.get(k) as number[]) if (sessions[b].weekKey === week) edge(u, seatOf.get(b * persons.length + k));
+        const leave = seatsToLeave(plan, k, s);
+        for (const b of leave.seats) {
+          edge(u, seatOf.get(b * persons.length + k));
+          // k may leave the clashing session on the way and come back to take s at the end of the chain.
+          if (leave.clash && seatOf.has(b * persons.length + k)) edge(u, personNode.get(k));
         }
       }
     }

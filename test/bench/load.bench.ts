@@ -11,17 +11,20 @@
  * by the next request drawn. The server's CPU per request comes from /proc as well.
  *
  *   BENCH_SECONDS=10 npx ts-node --transpile-only test/bench/load.bench.ts
- *   env: BENCH_SECONDS, BENCH_WARMUP_SECONDS (5), BENCH_CONNECTIONS (10), BENCH_DATABASES (sqlite,postgres)
+ *   env: BENCH_SECONDS, BENCH_WARMUP_SECONDS (5), BENCH_CONNECTIONS (10), BENCH_DATABASES (sqlite,postgres),
+ *   BENCH_HEAP_DIR (heap snapshots of the server after the warm-up and at the end, and a sampled profile of
+ *   what it allocated during the soak that survived the young generation, or everything with BENCH_HEAP_ALL=1;
+ *   read them with support/heap-summary.ts), BENCH_NODE_ARGS (more node flags for the server)
  */
 import autocannon from 'autocannon';
-import { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { addDays } from '../../src/common/time';
 import { Api, fmt, postgresReachable, quantile, RssSummary } from './bench-support';
 import { seeded, seedRealisticWard, summaryLine, WardFixture } from './bench-support';
-import { buildRef, CompiledServer, cpuOf, rssOf, startCompiledServer } from './support/compiled-server';
+import { buildRef, cpuOf, rssOf, startCompiledServer } from './support/compiled-server';
+import { describeGc, describeHeap, residentByMapping } from './support/heap-summary';
+import { printTimeline, sampleRss, ServerSample, watchServerLog } from './support/soak-watch';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 120);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
@@ -47,9 +50,6 @@ interface Fixture extends WardFixture {
   coordinatorKey: string;
   dischargeKey: string;
 }
-interface ServerSample {
-  rssMb: number;
-}
 interface Stopped {
   rssBeforeLoadMb: number;
   rss: RssSummary;
@@ -65,21 +65,6 @@ function firstMonday(): string {
   const today = new Date().toISOString().slice(0, 10);
   const weekday = (new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7;
   return addDays(today, -weekday - 8 * 7);
-}
-
-/** Resident memory of the server every second, until stopped. */
-function sampleRss(server: CompiledServer, samples: ServerSample[]): () => RssSummary {
-  const pid = server.process.pid!;
-  const values = [rssOf(pid)];
-  const timer = setInterval(() => {
-    values.push(rssOf(pid));
-    samples.push({ rssMb: values[values.length - 1] });
-  }, 1000);
-  return () => {
-    clearInterval(timer);
-    values.push(rssOf(pid));
-    return { startMb: values[0], maxMb: Math.max(...values), endMb: values[values.length - 1], samples: values.length };
-  };
 }
 
 interface KindStats {
@@ -193,29 +178,6 @@ function fire(base: string, mix: Mix, seconds: number, onTick?: (count: number) 
   });
 }
 
-/** Counts the server's Nest log warnings and errors (JSON), shows the first few, and anything not JSON. */
-function watchServerLog(child: ChildProcess, db: string, serverErrors: Record<string, number>): { warnings: number; errors: number } {
-  const counts = { warnings: 0, errors: 0 };
-  let shown = 0;
-  for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on('line', (line) => {
-      // The access log (pino, numeric levels): count 5xx answers and error-level lines, show none.
-      if (/^\{"level":\d+/.test(line)) {
-        const status = /"route":"([^"]*)".*"status":(5\d\d)/.exec(line);
-        if (status) serverErrors[`${status[2]} ${status[1]}`] = (serverErrors[`${status[2]} ${status[1]}`] ?? 0) + 1;
-        else if (/^\{"level":[56]0/.test(line)) serverErrors['log error'] = (serverErrors['log error'] ?? 0) + 1;
-        return;
-      }
-      const level = /^\{.*"level":"(\w+)"/.exec(line)?.[1];
-      if (level === 'warn') counts.warnings++;
-      else if (level === 'error' || level === 'fatal') counts.errors++;
-      else if (level) return;
-      if (shown++ < 40) process.stdout.write(`  [${db} server${level ? ' ' + level : ''}] ${line.slice(0, Number(process.env.BENCH_LOG_CHARS ?? 400))}\n`);
-    });
-  }
-  return counts;
-}
-
 interface DbReport {
   db: string;
   rps: number;
@@ -246,6 +208,10 @@ async function runOn(db: string, build?: { label: string; root: string }): Promi
     console.log(`load bench on ${label}: ${CONNECTIONS} connections, ${SECONDS} s after a ${WARMUP} s warm-up; 127.0.0.1; load average ${loadavg()[0].toFixed(1)}`);
     console.log(`  compiled service up in ${server.startupMs.toFixed(0)} ms; seeded through the API in ${(seedMs / 1000).toFixed(1)} s: ${ward.summary}`);
     if (WARMUP > 0) await fire(fixture.base, mix, WARMUP);
+    const heapDir = process.env.BENCH_HEAP_DIR;
+    if (heapDir) await server.heapSnapshot(`${heapDir}/load-${db}-early.heapsnapshot`);
+    const heapBefore = await server.heap();
+    console.log(`  server before the soak: ${describeHeap(heapBefore)}`);
     const pid = server.process.pid!;
     const rssBeforeLoadMb = rssOf(pid);
     const stopSampling = sampleRss(server, samples);
@@ -255,14 +221,18 @@ async function runOn(db: string, build?: { label: string; root: string }): Promi
     mix.recording = true;
     // BENCH_PROFILE_DIR: a CPU profile of the server over the soak, one file per database.
     if (process.env.BENCH_PROFILE_DIR) await server.profileStart();
+    if (heapDir) await server.allocationsStart(process.env.BENCH_HEAP_ALL !== '1');
     const result = await fire(fixture.base, mix, SECONDS, (count) => perSecond.push(count));
     if (process.env.BENCH_PROFILE_DIR) await server.profileStop(`${process.env.BENCH_PROFILE_DIR}/load-${db}.cpuprofile`);
     mix.recording = false;
+    if (heapDir) await server.allocationsStop(`${heapDir}/load-${db}.heapprofile`);
     const cpuUs = cpuOf(pid) - cpu0;
     const wallUs = (performance.now() - t0) * 1000;
     const soakRss = stopSampling();
-    const heapMb = Math.round((await server.stats()).heapUsed / 1048576);
-    console.log(`  server V8 heap used at the end of the soak: ${heapMb} MB (RSS ${soakRss.endMb} MB)`);
+    const heapAfter = await server.heap();
+    console.log(`  server at the end of the soak: ${describeHeap(heapAfter)}; resident by mapping (MB) ${JSON.stringify(residentByMapping(pid))}`);
+    console.log(`  server ${describeGc(heapBefore, heapAfter, result.requests.total)}`);
+    if (heapDir) await server.heapSnapshot(`${heapDir}/load-${db}-late.heapsnapshot`);
     // Requests the client abandoned as it stopped still run on the server: let them finish before closing.
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const health = await fetch(`${fixture.base}/health`);
@@ -317,19 +287,6 @@ async function runOn(db: string, build?: { label: string; root: string }): Promi
   } finally {
     await server.stop();
   }
-}
-
-function printTimeline(perSecond: number[], samples: ServerSample[]): void {
-  const slices = Math.min(12, perSecond.length);
-  if (!slices) return;
-  const size = Math.ceil(perSecond.length / slices);
-  const parts: string[] = [];
-  for (let i = 0; i < perSecond.length; i += size) {
-    const chunk = perSecond.slice(i, i + size);
-    const sample = samples[Math.min(samples.length - 1, i + chunk.length - 1)];
-    parts.push(`${i + chunk.length}s ${(chunk.reduce((a, b) => a + b, 0) / chunk.length).toFixed(0)}/s ${sample ? sample.rssMb.toFixed(0) + 'MB' : ''}`);
-  }
-  console.log(`  timeline (req/s, server RSS): ${parts.join(' | ')}`);
 }
 
 async function main(): Promise<void> {

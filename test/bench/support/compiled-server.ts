@@ -1,6 +1,7 @@
 /**
- * Starts the compiled service (`npm start`'s scripts/start.js, dist/ rebuilt when stale) in a child
- * process with the probe preloaded, on a fresh SQLite file or PostgreSQL database. With
+ * Starts the compiled service (`npm start`'s scripts/start.js, dist/ rebuilt when stale, with the
+ * node flags of npm start's script: startFlags) in a child process with the probe preloaded, on a
+ * fresh SQLite file or PostgreSQL database. With
  * BENCH_BEFORE_REF (a git commit, e.g. main before this round's performance work) a second build of
  * that commit can run beside it in the same bench, so before and after are measured in one run.
  */
@@ -24,6 +25,15 @@ export interface ProbeStats {
   commits: number;
 }
 
+/** V8's view of the server's memory (bytes): process.memoryUsage(), v8.getHeapStatistics(), used and reserved per heap space. */
+export interface HeapReport {
+  memory: NodeJS.MemoryUsage;
+  heap: Record<string, number>;
+  spaces: Record<string, { size: number; used: number }>;
+  /** Garbage-collection pauses so far: milliseconds and count, scavenges (minor) and mark-compacts (major). */
+  gc: { minorMs: number; minor: number; majorMs: number; major: number; otherMs: number };
+}
+
 export interface CompiledServer {
   label: string;
   process: ChildProcess;
@@ -36,6 +46,12 @@ export interface CompiledServer {
   output(): string;
   stats(): Promise<ProbeStats>;
   profileStart(): Promise<void>;
+  heap(): Promise<HeapReport>;
+  /** Writes a .heapsnapshot of the server (after a full GC; the server pauses meanwhile). */
+  heapSnapshot(file: string): Promise<void>;
+  /** V8's sampling heap profiler: every allocation, or (`promoted`) only what survived the young generation. */
+  allocationsStart(promoted: boolean): Promise<void>;
+  allocationsStop(file: string): Promise<void>;
   profileStop(file: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -52,6 +68,16 @@ export function buildRef(ref: string): { root: string; cleanup: () => void } {
   copyFileSync(join(ROOT, 'scripts', 'build.js'), join(root, 'scripts', 'build.js'));
   execFileSync(process.execPath, [join(root, 'scripts', 'build.js'), '--force'], { stdio: 'inherit' });
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/**
+ * The node flags `npm start` runs the service with (package.json: `node <flags> scripts/start.js`),
+ * so a bench measures the heap settings production gets; none for a root whose script has another shape.
+ */
+export function startFlags(root: string): string[] {
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts?.start ?? '';
+  const flags = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+scripts\/start\.js$/.exec(start.trim())?.[1] ?? '';
+  return flags.split(/\s+/).filter(Boolean);
 }
 
 export interface StartOptions {
@@ -74,7 +100,15 @@ export async function startCompiledServer(options: StartOptions = {}): Promise<C
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), '-r', join(__dirname, 'server-probe.js'), join(root, 'dist', 'src', 'main.js')],
+    // BENCH_NODE_ARGS: more node flags (e.g. to try a heap setting), after npm start's own.
+    [
+      ...startFlags(root),
+      ...(options.nodeArgs ?? []),
+      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      '-r',
+      join(__dirname, 'server-probe.js'),
+      join(root, 'dist', 'src', 'main.js'),
+    ],
     {
       cwd: root,
       env: {
@@ -131,6 +165,10 @@ export async function startCompiledServer(options: StartOptions = {}): Promise<C
     output: () => output,
     stats: () => ask<ProbeStats>('probe:stats'),
     profileStart: async () => void (await ask('probe:profile-start')),
+    heap: () => ask<HeapReport>('probe:heap'),
+    heapSnapshot: async (file) => void (await ask('probe:heap-snapshot', { file })),
+    allocationsStart: async (promoted) => void (await ask('probe:allocations-start', { promoted })),
+    allocationsStop: async (file) => void (await ask('probe:allocations-stop', { file })),
     profileStop: async (file) => void (await ask('probe:profile-stop', { file })),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {

@@ -1,16 +1,36 @@
 /**
  * Preloaded (`node -r`) into a compiled server that a benchmark starts, never into production. It
  * answers the bench over IPC: the server's own CPU time, memory and the number of SQL statements
- * its database drivers ran (counted at sqlite3's and pg's entry points), and starts and stops a
- * V8 CPU profile (written as a .cpuprofile file for the top-functions table).
+ * its database drivers ran (counted at sqlite3's and pg's entry points), starts and stops a
+ * V8 CPU profile (written as a .cpuprofile file for the top-functions table), reports V8's heap
+ * statistics per space with the process's external and array-buffer memory, and writes a heap
+ * snapshot (.heapsnapshot, which also runs a full GC first) for comparing retained sizes, and starts
+ * and stops V8's sampling heap profiler (.heapprofile; `promoted` keeps only objects that survived
+ * the young generation, the ones that fill the old space whether they live on or die there).
  */
 /* global require, process */
 /* eslint-disable @typescript-eslint/no-require-imports */
 'use strict';
 const inspector = require('node:inspector');
 const { writeFileSync } = require('node:fs');
+const v8 = require('node:v8');
 
 const counts = { statements: 0, commits: 0 };
+// Garbage-collection pauses on the main thread (ms and count by kind), from perf_hooks.
+const { PerformanceObserver, constants: perf } = require('node:perf_hooks');
+const gc = { minorMs: 0, minor: 0, majorMs: 0, major: 0, otherMs: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = e.detail ? e.detail.kind : e.kind;
+    if (kind === perf.NODE_PERFORMANCE_GC_MINOR) {
+      gc.minorMs += e.duration;
+      gc.minor++;
+    } else if (kind === perf.NODE_PERFORMANCE_GC_MAJOR) {
+      gc.majorMs += e.duration;
+      gc.major++;
+    } else gc.otherMs += e.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
 function count(sql) {
   counts.statements++;
   if (typeof sql === 'string' && /^\s*(COMMIT|END)\b/i.test(sql)) counts.commits++;
@@ -38,6 +58,11 @@ try {
 }
 
 let session = null;
+function connect() {
+  if (session) return;
+  session = new inspector.Session();
+  session.connect();
+}
 function post(method, params) {
   return new Promise((resolve, reject) => session.post(method, params || {}, (e, r) => (e ? reject(e) : resolve(r))));
 }
@@ -49,10 +74,29 @@ process.on('message', async (m) => {
       const cpu = process.cpuUsage();
       const mem = process.memoryUsage();
       process.send({ type: 'probe:stats', id: m.id, cpuUs: cpu.user + cpu.system, rss: mem.rss, heapUsed: mem.heapUsed, ...counts });
+    } else if (m.type === 'probe:heap') {
+      const mem = process.memoryUsage();
+      const spaces = {};
+      for (const s of v8.getHeapSpaceStatistics()) spaces[s.space_name] = { size: s.space_size, used: s.space_used_size };
+      process.send({ type: 'probe:heap', id: m.id, memory: mem, heap: v8.getHeapStatistics(), spaces, gc: { ...gc } });
+    } else if (m.type === 'probe:heap-snapshot') {
+      v8.writeHeapSnapshot(m.file);
+      process.send({ type: 'probe:heap-snapshot', id: m.id });
+    } else if (m.type === 'probe:allocations-start') {
+      connect();
+      await post('HeapProfiler.enable');
+      const flags = m.promoted
+        ? { includeObjectsCollectedByMajorGC: true }
+        : { includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true };
+      await post('HeapProfiler.startSampling', { samplingInterval: 16384, ...flags });
+      process.send({ type: 'probe:allocations-start', id: m.id });
+    } else if (m.type === 'probe:allocations-stop') {
+      const { profile } = await post('HeapProfiler.stopSampling');
+      writeFileSync(m.file, JSON.stringify(profile));
+      process.send({ type: 'probe:allocations-stop', id: m.id });
     } else if (m.type === 'probe:profile-start') {
       if (!session) {
-        session = new inspector.Session();
-        session.connect();
+        connect();
         await post('Profiler.enable');
         await post('Profiler.setSamplingInterval', { interval: 200 });
       }

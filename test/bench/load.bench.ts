@@ -14,7 +14,8 @@
  *   env: BENCH_SECONDS, BENCH_WARMUP_SECONDS (5), BENCH_CONNECTIONS (10), BENCH_DATABASES (sqlite,postgres),
  *   BENCH_HEAP_DIR (heap snapshots of the server after the warm-up and at the end, and a sampled profile of
  *   what it allocated during the soak that survived the young generation, or everything with BENCH_HEAP_ALL=1;
- *   read them with support/heap-summary.ts), BENCH_NODE_ARGS (more node flags for the server)
+ *   read them with support/heap-summary.ts; writing a snapshot leaves ~180 MB in the server's malloc
+ *   heap, so RSS figures of such a run do not count), BENCH_NODE_ARGS (more node flags for the server)
  */
 import autocannon from 'autocannon';
 import { loadavg } from 'node:os';

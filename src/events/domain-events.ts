@@ -8,6 +8,7 @@ import { EventType, ImrEvent } from './core/event-types';
 
 export type DomainEvent =
   | { type: 'absence-added'; facilitatorId: string; from: string; to: string }
+  | { type: 'absence-removed'; facilitatorId: string }
   | { type: 'facilitator-changed'; facilitatorId: string }
   | { type: 'sessions-changed'; wardId: string; sessionIds: string[]; facilitatorIds: string[] }
   | { type: 'ward-changed'; wardId: string }

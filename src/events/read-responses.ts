@@ -30,7 +30,8 @@ export function staleTags(event: DomainEvent): string[] {
     case 'facilitator-changed':
       return [`facilitator:${event.facilitatorId}`, 'facilitators'];
     case 'absence-added':
-      // Lists of facilitators show no absences.
+    case 'absence-removed':
+      // Lists of facilitators (and calendar feeds) show no absences: only the person's conflicts change.
       return [`facilitator:${event.facilitatorId}`];
     case 'attendance-changed':
       return event.admissionIds.map((id) => `admission:${id}`);

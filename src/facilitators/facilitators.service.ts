@@ -265,6 +265,6 @@ export class FacilitatorsService {
       const result = await em.delete(AbsenceEntity, { id: absenceId, facilitatorId });
       if (!result.affected) throw new NotFoundError('absence', absenceId);
     });
-    this.events.emit({ type: 'facilitator-changed', facilitatorId });
+    this.events.emit({ type: 'absence-removed', facilitatorId });
   }
 }

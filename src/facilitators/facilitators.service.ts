@@ -229,16 +229,16 @@ export class FacilitatorsService {
     return this.reporting({ facilitatorIds: [facilitatorId] }, async () => {
       const absence = await this.db.transaction(async (em) => {
         await this.db.lockKeys(em, [`facilitator:${facilitatorId}`]);
-        const saved = await em.save(
-          em.create(AbsenceEntity, {
-            id: newId(),
-            facilitatorId,
-            fromDate: dto.from,
-            toDate: dto.to,
-            reason: dto.reason ?? null,
-            createdAt: this.clock.now().toISOString(),
-          }),
-        );
+        const saved = em.create(AbsenceEntity, {
+          id: newId(),
+          facilitatorId,
+          fromDate: dto.from,
+          toDate: dto.to,
+          reason: dto.reason ?? null,
+          createdAt: this.clock.now().toISOString(),
+        });
+        // A new id: an insert (a save would read the row first, with SQLite's write lock held).
+        await em.insert(AbsenceEntity, saved);
         await recordAbsenceConflicts(em, facilitatorId, dto.from, dto.to, saved.createdAt);
         return saved;
       });

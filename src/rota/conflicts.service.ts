@@ -17,28 +17,13 @@ import { SessionBreach } from './planner/planner.types';
 import { toPlannerSession } from './rota-input';
 import { bookingWindow } from './booking-window';
 import { RotaRepository } from './rota.repository';
+import { bySession, personalSessions, shapeOf } from './conflict-queries';
 
 const CHUNK = 400;
 /** Wards whose conflicts are kept at once (each entry: its coming sessions). */
 const MAX_WARDS = 200;
 
 type Assigned = Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>;
-
-/** What a session's own side of its conflicts is: its slot, status, size, lock and people. */
-function shapeOf(r: SessionRef, people: readonly Assigned[] = []): string {
-  const who = people.map((a) => `${a.facilitatorId}:${a.role}`).sort();
-  return `${r.startsAt},${r.endsAt},${r.status},${r.facilitatorsPerSession},${r.locked}|${who.join(',')}`;
-}
-
-function bySession<T extends { sessionId: string }>(rows: readonly T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const list = out.get(r.sessionId);
-    if (list) list.push(r);
-    else out.set(r.sessionId, [r]);
-  }
-  return out;
-}
 
 /**
  * A ward's coming scheduled sessions as last checked. A session without an entry (or whose slot or
@@ -262,11 +247,13 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
   /** Per session of the scope: its broken rules (as keys) and how many people it has, from its ward's check where it still fits. */
   private async snapshot(scope: IntegrityScope, fresh: boolean): Promise<Map<string, { keys: Set<string>; people: number }>> {
     const checks = new Map<string, WardCheck>();
-    const rows = await this.inScope(scope);
     const now = this.clock.now().toISOString();
-    const people = bySession(await this.repo.assignmentsOf(rows.map((r) => r.id)));
+    const personal = !!scope.facilitatorIds?.length && !scope.wardIds?.length && !scope.groupIds?.length && !scope.sessionIds?.length;
+    const mine = personal ? await personalSessions(this.db.manager, scope.facilitatorIds!, now) : null;
+    const rows: SessionRef[] = mine ? mine.rows : await this.inScope(scope);
+    const people = bySession(mine ? mine.assigned : await this.repo.assignmentsOf(rows.map((r) => r.id)));
     const out = new Map<string, { keys: Set<string>; people: number }>();
-    const stale: SessionEntity[] = [];
+    const stale: SessionRef[] = [];
     for (const wardId of new Set(rows.map((r) => r.wardId))) checks.set(wardId, await this.wardChecked(wardId, now, fresh));
     for (const r of rows) {
       const entry = checks.get(r.wardId)!.sessions.get(r.id);
@@ -287,8 +274,7 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
    */
   private async personalAfter(facilitatorIds: string[]) {
     const stamp = this.wards.stamp();
-    const rows = await this.inScope({ facilitatorIds });
-    const assigned = await this.repo.assignmentsOf(rows.map((r) => r.id));
+    const { rows, assigned } = await personalSessions(this.db.manager, facilitatorIds, this.clock.now().toISOString());
     const people = bySession(assigned);
     const breaches = await this.breachesOf(rows, this.db.manager, assigned);
     const fresh = this.checkedOf(rows, people, breaches, await this.worded(breaches, this.db.manager));

@@ -28,6 +28,7 @@ export function staleTags(event: DomainEvent): string[] {
     case 'ward-changed':
       return [`ward:${event.wardId}`, 'facilitators'];
     case 'facilitator-changed':
+    case 'facilitator-rules-changed':
       return [`facilitator:${event.facilitatorId}`, 'facilitators'];
     case 'absence-added':
     case 'absence-removed':

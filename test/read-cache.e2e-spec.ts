@@ -129,7 +129,7 @@ describe('cached reads after writes (issue 19)', () => {
       expect([await rules(anna), await rules(bjorn)]).toEqual([[], capped]);
       expect((await patch(bjorn, { maxSessionsPerWeek: null, name: 'Bjørn' })).status).toBe(200);
       expect(await rules(bjorn)).toEqual([]);
-      // Calendar feeds and keys read only names, pools and status: a cap or an absence is not their business.
+      // Calendar feeds read only names, pools and status: a cap or an absence is not their business.
       expect(seen).toEqual(['facilitator-rules-changed', 'facilitator-rules-changed', 'facilitator-rules-changed', 'absence-added', 'absence-removed', 'facilitator-changed']);
     } finally {
       subscription.unsubscribe();

@@ -213,7 +213,7 @@ export class FacilitatorsService {
       await em.update(FacilitatorEntity, { id }, changes);
       return this.view(auth, Object.assign(facilitator, changes), wardIds);
     });
-    // Calendar feeds and keys read only the name, pool and status: a change to the rest leaves them be.
+    // Calendar feeds read only the name, pool and status: a change to the rest leaves them be.
     const shown = dto.name !== undefined || dto.active !== undefined || dto.wardIds !== undefined || dto.homeWardId !== undefined;
     this.events.emit({ type: shown ? 'facilitator-changed' : 'facilitator-rules-changed', facilitatorId: id });
     return result;

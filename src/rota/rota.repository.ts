@@ -59,7 +59,8 @@ export class RotaRepository {
   constructor(@Inject(IMR_DATABASE) private readonly db: Database) {}
 
   async wardZones(em: EntityManager = this.db.manager): Promise<Map<string, string>> {
-    const wards = await em.find(WardEntity, { select: { id: true, timezone: true } });
+    // Plain SQL: every conflict check reads it.
+    const wards: { id: string; timezone: string }[] = await em.query('SELECT w.id AS "id", w.timezone AS "timezone" FROM wards w');
     return new Map(wards.map((w) => [w.id, w.timezone]));
   }
 

@@ -196,8 +196,11 @@ export class AttendanceService {
   }
 
   private async requireTarget(auth: AuthContext, sessionId: string, admissionId: string): Promise<AttendanceTarget> {
+    // Both reads at once; the session's answer (404, scope) still comes first.
+    const admissionRead = this.db.repo(AdmissionEntity).findOne({ where: { id: admissionId } });
+    admissionRead.catch(() => undefined); // awaited below, where a failure surfaces
     const { session, ward, group } = await this.sessions.requireSession(auth, sessionId);
-    const admission = await this.db.repo(AdmissionEntity).findOne({ where: { id: admissionId } });
+    const admission = await admissionRead;
     if (!admission || !canSeeWard(auth, admission.wardId)) throw new NotFoundError('admission', admissionId);
     if (admission.wardId !== session.wardId) {
       throw new UnprocessableError(`admission ${admissionId} belongs to another ward than session ${sessionId}`);

@@ -121,12 +121,15 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
       : await this.repo.assignmentsOf([...ids], em);
     if (!assignments.length) return [];
     const people = [...new Set(assignments.map((a) => a.facilitatorId))].sort();
-    const zones = await this.repo.wardZones(em);
     const first = open.reduce((m, r) => (r.startsAt < m ? r.startsAt : m), open[0].startsAt);
     const last = open.reduce((m, r) => (r.endsAt > m ? r.endsAt : m), open[0].endsAt);
     const { from, to } = bookingWindow(first, last);
-    const facilitators = await this.repo.facilitators(people, em);
-    const fixedBookings = await this.repo.bookings(people, from, to, em);
+    // Outside a transaction the three reads go out together (a transaction's connection runs one at a time).
+    const reads = [() => this.repo.wardZones(em), () => this.repo.facilitators(people, em), () => this.repo.bookings(people, from, to, em)] as const;
+    const [zones, facilitators, fixedBookings] =
+      em === this.db.manager
+        ? await Promise.all([reads[0](), reads[1](), reads[2]()])
+        : [await reads[0](), await reads[1](), await reads[2]()];
     const sessions = open.map((r) => toPlannerSession(r as SessionEntity, zones.get(r.wardId) ?? 'UTC', assignments));
     return sessionBreaches(
       { sessions, facilitators, fixedBookings, bufferMinutes: this.config.rota.bufferMinutes },

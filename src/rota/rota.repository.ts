@@ -70,22 +70,24 @@ export class RotaRepository {
     const result: PlannerFacilitator[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
       const batch = ids.slice(i, i + CHUNK);
-      // One after another: a transaction's connection runs one query at a time.
-      const { entities, raw } = await em
-        .createQueryBuilder(FacilitatorEntity, 'f')
-        .leftJoin(FacilitatorWardEntity, 'l', 'l.facilitatorId = f.id')
-        .addSelect('l.wardId', 'linkWardId')
-        .where('f.id IN (:...ids)', { ids: batch })
-        .orderBy('f.id')
-        .addOrderBy('l.wardId')
-        .getRawAndEntities<{ f_id: string; linkWardId: string | null }>();
+      const people = () =>
+        em
+          .createQueryBuilder(FacilitatorEntity, 'f')
+          .leftJoin(FacilitatorWardEntity, 'l', 'l.facilitatorId = f.id')
+          .addSelect('l.wardId', 'linkWardId')
+          .where('f.id IN (:...ids)', { ids: batch })
+          .orderBy('f.id')
+          .addOrderBy('l.wardId')
+          .getRawAndEntities<{ f_id: string; linkWardId: string | null }>();
+      const absent = () => em.find(AbsenceEntity, { where: { facilitatorId: In(batch) } });
+      // Together outside a transaction; one after another inside (its connection runs one query at a time).
+      const [{ entities, raw }, absences] = em === this.db.manager ? await Promise.all([people(), absent()]) : [await people(), await absent()];
       const wardIds = new Map<string, string[]>();
       for (const r of raw) {
         const list = wardIds.get(r.f_id) ?? [];
         if (r.linkWardId !== null) list.push(r.linkWardId);
         wardIds.set(r.f_id, list);
       }
-      const absences = await em.find(AbsenceEntity, { where: { facilitatorId: In(batch) } });
       for (const f of entities.sort((a, b) => (a.id < b.id ? -1 : 1))) result.push(toPlannerFacilitator(f, wardIds.get(f.id) ?? [], absences));
     }
     return result;

@@ -75,9 +75,12 @@ export class FacilitatorsService {
     id: string,
     em: EntityManager = this.db.manager,
   ): Promise<{ facilitator: FacilitatorEntity; wardIds: string[]; access: FacilitatorAccess }> {
-    const facilitator = await em.findOne(FacilitatorEntity, { where: { id } });
+    // Outside a transaction both reads go out together (a transaction's connection runs one at a time).
+    const row = () => em.findOne(FacilitatorEntity, { where: { id } });
+    const pool = () => this.poolOf([id], em);
+    const [facilitator, pools] = em === this.db.manager ? await Promise.all([row(), pool()]) : [await row(), await pool()];
     if (!facilitator) throw new NotFoundError('facilitator', id);
-    const wardIds = (await this.poolOf([id], em)).get(id)!;
+    const wardIds = pools.get(id)!;
     const access = requireFacilitatorAccess(auth, { id, homeWardId: facilitator.homeWardId, wardIds });
     return { facilitator, wardIds, access };
   }

@@ -3,6 +3,7 @@
  * and a write on this instance is never followed by a stale read: the writes of the load bench
  * (attendance, facilitator patch, absence add and remove) each show in the very next read.
  */
+import { DomainEvents } from '../src/events/domain-events';
 import { bearer, startTestApp, TestApp } from './support/test-app';
 
 type Conflict = { facilitatorId: string | null; rule: string };
@@ -108,6 +109,31 @@ describe('cached reads after writes (issue 19)', () => {
     const removed = await t.http().delete(`/api/facilitators/${bjorn}/absences/${added.body.id}`).set(coordinator);
     expect(removed.status).toBe(204);
     expect([await rules(bjorn), await conflictsRoute()]).toEqual([[], []]);
+  });
+
+  it('keeps one person’s conflicts through a write to another, and names in each event only what changed', async () => {
+    const seen: string[] = [];
+    const subscription = t.app.get(DomainEvents).events$.subscribe((e) => seen.push(e.type));
+    const patch = (id: string, body: object) => t.http().patch(`/api/facilitators/${id}`).set(coordinator).send(body);
+    try {
+      expect((await patch(anna, { maxSessionsPerWeek: 1 })).status).toBe(200);
+      expect((await patch(bjorn, { maxSessionsPerWeek: 1 })).status).toBe(200);
+      const capped = await rules(bjorn);
+      expect(capped.length).toBeGreaterThan(0);
+      expect(await rules(anna)).toEqual(capped);
+      expect((await patch(anna, { maxSessionsPerWeek: null })).status).toBe(200);
+      expect([await rules(anna), await rules(bjorn)]).toEqual([[], capped]);
+      const absence = await t.http().post(`/api/facilitators/${anna}/absences`).set(coordinator).send({ from: '2027-03-08', to: '2027-03-08' });
+      expect((await rules(anna)).some((r) => r.endsWith('absent'))).toBe(true);
+      expect((await t.http().delete(`/api/facilitators/${anna}/absences/${absence.body.id}`).set(coordinator)).status).toBe(204);
+      expect([await rules(anna), await rules(bjorn)]).toEqual([[], capped]);
+      expect((await patch(bjorn, { maxSessionsPerWeek: null, name: 'Bjørn' })).status).toBe(200);
+      expect(await rules(bjorn)).toEqual([]);
+      // Calendar feeds read only names, pools and status: a cap or an absence is not their business.
+      expect(seen).toEqual(['facilitator-rules-changed', 'facilitator-rules-changed', 'facilitator-rules-changed', 'absence-added', 'absence-removed', 'facilitator-changed']);
+    } finally {
+      subscription.unsubscribe();
+    }
   });
 
   it('ends a session’s conflicts once it has started, though the answer was remembered', async () => {

@@ -12,6 +12,7 @@ import { Database, IMR_DATABASE } from '../database/database';
 import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { ReadResponses } from '../events/read-responses';
+import { progressHead } from './progress-head';
 import { AdmissionEntity, AttendanceEntity } from '../database/schema/admission.entity';
 import { ReferralEntity } from '../database/schema/referral.entity';
 import { AdmissionProgressService, ProgressSnapshot } from './admission-progress.service';
@@ -197,11 +198,14 @@ export class AdmissionsService {
    * ward's sessions change on this instance, or the first forecast session starts.
    */
   async progressJson(auth: AuthContext, id: string): Promise<string> {
-    const { admission, ward } = await this.requireAdmission(auth, id);
+    // The key from the rows' text alone (requireAdmission's answers: 404, then the key's ward scope); the entities only to build.
+    const head = await progressHead(this.db.manager, id);
+    if (!head) throw new NotFoundError('admission', id);
+    assertWardInScope(auth, head.wardId, 'admission', id);
     const now = this.clock.now();
-    const stay = [admission.updatedAt, admission.status, admission.admittedOn, admission.expectedDischargeOn, admission.dischargedOn, admission.plannedModules.join(',')];
-    const key = `progress|${admission.id}|${stay.join('|')}|${ward.updatedAt}|${ward.timezone}|${localDate(now, ward.timezone)}`;
+    const key = `progress|${head.id}|${head.stay.join('|')}|${head.wardUpdatedAt}|${head.timezone}|${localDate(now, head.timezone)}`;
     return this.responses.through(key, async () => {
+      const { admission, ward } = await this.requireAdmission(auth, id);
       const progress = (await this.progress.progressOf(ward, [admission], now)).get(admission.id)!;
       const iso = now.toISOString();
       const next = progress.forecast.reduce<string | null>((min, f) => (f.startsAt > iso && (min === null || f.startsAt < min) ? f.startsAt : min), null);

@@ -22,6 +22,7 @@ import { WardEntity } from '../database/schema/ward.entity';
 import { AdmissionEntity, AttendanceEntity } from '../database/schema/admission.entity';
 import { AttendanceDto, mapAttendance, RegisterDto, SessionAttendanceDto } from './attendance.dto';
 import { SessionOutcomeEntity } from '../database/schema/session-outcome.entity';
+import { recordingFacts } from './attendance-facts';
 import { FIDELITY_GROUP_SIZE } from './stay/ward-stats';
 
 interface AttendanceTarget {
@@ -50,20 +51,17 @@ export class AttendanceService {
     const row = await this.db.transaction(async (em) => {
       // Checked again under the admission's lock, so a discharge or cancellation in between is seen.
       await this.db.lockKeys(em, [`admission:${admission.id}`, `attendance:${session.id}`]);
-      this.checkRecordable(
-        {
-          ...target,
-          admission: await em.findOneByOrFail(AdmissionEntity, { id: admission.id }),
-          session: await em.findOneByOrFail(SessionEntity, { id: session.id }),
-        },
-        now,
-      );
-      const existing = await em.findOne(AttendanceEntity, { where: { sessionId: session.id, admissionId: admission.id } });
-      if (existing) return existing;
-      if ((await em.findOneBy(SessionOutcomeEntity, { sessionId: session.id }))?.held === false) {
-        throw new ConflictError(`session ${session.id} was recorded as not held; nobody attended it`);
+      // What the checks need, read again under the lock in one statement (the transaction holds SQLite's write lock while it runs).
+      const fresh = await recordingFacts(em, session.id, admission.id);
+      if (!fresh) {
+        // Gone meanwhile: as findOneByOrFail answers it.
+        await em.findOneByOrFail(AdmissionEntity, { id: admission.id });
+        await em.findOneByOrFail(SessionEntity, { id: session.id });
       }
-      const participants = await em.count(AttendanceEntity, { where: { sessionId: session.id } });
+      this.checkRecordable({ ...target, admission: { ...admission, ...fresh!.admission }, session: { ...session, ...fresh!.session } }, now);
+      if (fresh!.recorded) return em.findOneByOrFail(AttendanceEntity, { sessionId: session.id, admissionId: admission.id });
+      if (fresh!.notHeld) throw new ConflictError(`session ${session.id} was recorded as not held; nobody attended it`);
+      const participants = fresh!.participants;
       const attendance = em.create(AttendanceEntity, {
         sessionId: session.id,
         admissionId: admission.id,
@@ -198,8 +196,11 @@ export class AttendanceService {
   }
 
   private async requireTarget(auth: AuthContext, sessionId: string, admissionId: string): Promise<AttendanceTarget> {
+    // Both reads at once; the session's answer (404, scope) still comes first.
+    const admissionRead = this.db.repo(AdmissionEntity).findOne({ where: { id: admissionId } });
+    admissionRead.catch(() => undefined); // awaited below, where a failure surfaces
     const { session, ward, group } = await this.sessions.requireSession(auth, sessionId);
-    const admission = await this.db.repo(AdmissionEntity).findOne({ where: { id: admissionId } });
+    const admission = await admissionRead;
     if (!admission || !canSeeWard(auth, admission.wardId)) throw new NotFoundError('admission', admissionId);
     if (admission.wardId !== session.wardId) {
       throw new UnprocessableError(`admission ${admissionId} belongs to another ward than session ${sessionId}`);

@@ -49,6 +49,11 @@ export class TaggedCache<T> {
     return entry.value;
   }
 
+  /** The entries kept now (not refreshed as used; expired ones included until their next get). */
+  values(): IterableIterator<T> {
+    return [...this.entries.values()].map((e) => e.value)[Symbol.iterator]();
+  }
+
   /** Take before reading the rows a build uses; pass to `set`. */
   stamp(): number {
     return this.sequence;

@@ -8,7 +8,10 @@ import { EventType, ImrEvent } from './core/event-types';
 
 export type DomainEvent =
   | { type: 'absence-added'; facilitatorId: string; from: string; to: string }
+  | { type: 'absence-removed'; facilitatorId: string }
   | { type: 'facilitator-changed'; facilitatorId: string }
+  /** Only what the rota's rules and the facilitator lists read changed (profession, training, weekly cap, availability): not their name, pool or status. */
+  | { type: 'facilitator-rules-changed'; facilitatorId: string }
   | { type: 'sessions-changed'; wardId: string; sessionIds: string[]; facilitatorIds: string[] }
   | { type: 'ward-changed'; wardId: string }
   | { type: 'attendance-changed'; wardId: string; admissionIds: string[] };

@@ -28,9 +28,11 @@ export function staleTags(event: DomainEvent): string[] {
     case 'ward-changed':
       return [`ward:${event.wardId}`, 'facilitators'];
     case 'facilitator-changed':
+    case 'facilitator-rules-changed':
       return [`facilitator:${event.facilitatorId}`, 'facilitators'];
     case 'absence-added':
-      // Lists of facilitators show no absences.
+    case 'absence-removed':
+      // Lists of facilitators (and calendar feeds) show no absences: only the person's conflicts change.
       return [`facilitator:${event.facilitatorId}`];
     case 'attendance-changed':
       return event.admissionIds.map((id) => `admission:${id}`);

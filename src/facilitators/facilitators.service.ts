@@ -75,9 +75,12 @@ export class FacilitatorsService {
     id: string,
     em: EntityManager = this.db.manager,
   ): Promise<{ facilitator: FacilitatorEntity; wardIds: string[]; access: FacilitatorAccess }> {
-    const facilitator = await em.findOne(FacilitatorEntity, { where: { id } });
+    // Outside a transaction both reads go out together (a transaction's connection runs one at a time).
+    const row = () => em.findOne(FacilitatorEntity, { where: { id } });
+    const pool = () => this.poolOf([id], em);
+    const [facilitator, pools] = em === this.db.manager ? await Promise.all([row(), pool()]) : [await row(), await pool()];
     if (!facilitator) throw new NotFoundError('facilitator', id);
-    const wardIds = (await this.poolOf([id], em)).get(id)!;
+    const wardIds = pools.get(id)!;
     const access = requireFacilitatorAccess(auth, { id, homeWardId: facilitator.homeWardId, wardIds });
     return { facilitator, wardIds, access };
   }
@@ -213,7 +216,9 @@ export class FacilitatorsService {
       await em.update(FacilitatorEntity, { id }, changes);
       return this.view(auth, Object.assign(facilitator, changes), wardIds);
     });
-    this.events.emit({ type: 'facilitator-changed', facilitatorId: id });
+    // Calendar feeds read only the name, pool and status: a change to the rest leaves them be.
+    const shown = dto.name !== undefined || dto.active !== undefined || dto.wardIds !== undefined || dto.homeWardId !== undefined;
+    this.events.emit({ type: shown ? 'facilitator-changed' : 'facilitator-rules-changed', facilitatorId: id });
     return result;
   }
 
@@ -229,16 +234,16 @@ export class FacilitatorsService {
     return this.reporting({ facilitatorIds: [facilitatorId] }, async () => {
       const absence = await this.db.transaction(async (em) => {
         await this.db.lockKeys(em, [`facilitator:${facilitatorId}`]);
-        const saved = await em.save(
-          em.create(AbsenceEntity, {
-            id: newId(),
-            facilitatorId,
-            fromDate: dto.from,
-            toDate: dto.to,
-            reason: dto.reason ?? null,
-            createdAt: this.clock.now().toISOString(),
-          }),
-        );
+        const saved = em.create(AbsenceEntity, {
+          id: newId(),
+          facilitatorId,
+          fromDate: dto.from,
+          toDate: dto.to,
+          reason: dto.reason ?? null,
+          createdAt: this.clock.now().toISOString(),
+        });
+        // A new id: an insert (a save would read the row first, with SQLite's write lock held).
+        await em.insert(AbsenceEntity, saved);
         await recordAbsenceConflicts(em, facilitatorId, dto.from, dto.to, saved.createdAt);
         return saved;
       });
@@ -265,6 +270,6 @@ export class FacilitatorsService {
       const result = await em.delete(AbsenceEntity, { id: absenceId, facilitatorId });
       if (!result.affected) throw new NotFoundError('absence', absenceId);
     });
-    this.events.emit({ type: 'facilitator-changed', facilitatorId });
+    this.events.emit({ type: 'absence-removed', facilitatorId });
   }
 }

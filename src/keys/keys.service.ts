@@ -46,7 +46,7 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
   /** A facilitator's change (deactivation among others) may change what their keys may do: look them up again. */
   onModuleInit(): void {
     this.subscription = this.events.events$.subscribe((event) => {
-      if (event.type === 'facilitator-changed') this.forget((auth) => auth.facilitatorId === event.facilitatorId);
+      if (event.type === 'facilitator-changed' || event.type === 'facilitator-rules-changed') this.forget((auth) => auth.facilitatorId === event.facilitatorId);
     });
   }
 

@@ -17,6 +17,7 @@ import { SessionBreach } from './planner/planner.types';
 import { toPlannerSession } from './rota-input';
 import { bookingWindow } from './booking-window';
 import { RotaRepository } from './rota.repository';
+import { bySession, personalSessions, shapeOf } from './conflict-queries';
 
 const CHUNK = 400;
 /** Wards whose conflicts are kept at once (each entry: its coming sessions). */
@@ -24,32 +25,20 @@ const MAX_WARDS = 200;
 
 type Assigned = Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>;
 
-/** What a session's own side of its conflicts is: its slot, status, size, lock and people. */
-function shapeOf(r: SessionRef, people: readonly Assigned[] = []): string {
-  const who = people.map((a) => `${a.facilitatorId}:${a.role}`).sort();
-  return `${r.startsAt},${r.endsAt},${r.status},${r.facilitatorsPerSession},${r.locked}|${who.join(',')}`;
-}
-
-function bySession<T extends { sessionId: string }>(rows: readonly T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const list = out.get(r.sessionId);
-    if (list) list.push(r);
-    else out.set(r.sessionId, [r]);
-  }
-  return out;
-}
-
-/** A ward's coming scheduled sessions as last checked, and what the check read (its cache tags). */
+/**
+ * A ward's coming scheduled sessions as last checked. A session without an entry (or whose slot or
+ * people differ from its entry) is checked afresh when read, and its entry kept again.
+ */
 interface WardCheck {
   sessions: Map<string, CheckedSession>;
-  tags: string[];
 }
 
 /** One coming session of a ward as its conflicts were last computed. */
 interface CheckedSession {
   shape: string;
   people: number;
+  /** Its people: a write to any of them drops this entry (their bookings, caps, absences, names decide it). */
+  who: string[];
   /** `facilitatorId|rule` of each broken rule. */
   keys: Set<string>;
   conflicts: SessionConflict[];
@@ -73,9 +62,12 @@ export interface ConflictRow {
 export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnModuleDestroy {
   /**
    * Each ward's conflicts: every coming scheduled session of the ward checked at once, kept until a
-   * write to the ward's sessions or to one of the people on them commits here (staleTags), or
-   * IMR_CACHE_SECONDS for writes through another instance. A session read whose slot or people
-   * differ from what its ward's entry saw is checked afresh.
+   * write to the ward's sessions commits here (staleTags), or IMR_CACHE_SECONDS for writes through
+   * another instance. A write to one person (their row, pool, absences, bookings in any ward) drops
+   * only the entries of the sessions they are on: only those can break or mend (planner-rules.ts
+   * checks each assigned person against their own bookings, cap, absences and availability). A
+   * session read without an entry, or whose slot or people differ from it, is checked afresh and
+   * its entry kept unless a write to its ward or people overlapped that check.
    */
   private readonly wards: TaggedCache<WardCheck>;
   private subscription: Subscription | null = null;
@@ -92,7 +84,26 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
   }
 
   onModuleInit(): void {
-    this.subscription = this.events.events$.subscribe((event) => this.wards.invalidate(staleTags(event)));
+    this.subscription = this.events.events$.subscribe((event) => this.forget(staleTags(event)));
+  }
+
+  /** Drops the checks of the wards named, and in every other ward the entries of the people named. */
+  private forget(tags: string[]): void {
+    this.wards.invalidate(tags);
+    const people = new Set(tags.filter((t) => t.startsWith('facilitator:')).map((t) => t.slice('facilitator:'.length)));
+    if (!people.size) return;
+    for (const check of this.wards.values()) {
+      for (const [id, entry] of check.sessions) if (entry.who.some((p) => people.has(p))) check.sessions.delete(id);
+    }
+  }
+
+  /** Keeps fresh entries in their ward's current check, except those a write to the ward or their people overlapped. */
+  private remember(wardId: string, entries: Map<string, CheckedSession>, stamp: number): void {
+    const check = this.wards.get(wardId, performance.now());
+    if (!check || this.wards.invalidatedSince(`ward:${wardId}`, stamp)) return;
+    for (const [id, entry] of entries) {
+      if (!entry.who.some((p) => this.wards.invalidatedSince(`facilitator:${p}`, stamp))) check.sessions.set(id, entry);
+    }
   }
 
   onModuleDestroy(): void {
@@ -110,12 +121,15 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
       : await this.repo.assignmentsOf([...ids], em);
     if (!assignments.length) return [];
     const people = [...new Set(assignments.map((a) => a.facilitatorId))].sort();
-    const zones = await this.repo.wardZones(em);
     const first = open.reduce((m, r) => (r.startsAt < m ? r.startsAt : m), open[0].startsAt);
     const last = open.reduce((m, r) => (r.endsAt > m ? r.endsAt : m), open[0].endsAt);
     const { from, to } = bookingWindow(first, last);
-    const facilitators = await this.repo.facilitators(people, em);
-    const fixedBookings = await this.repo.bookings(people, from, to, em);
+    // Outside a transaction the three reads go out together (a transaction's connection runs one at a time).
+    const reads = [() => this.repo.wardZones(em), () => this.repo.facilitators(people, em), () => this.repo.bookings(people, from, to, em)] as const;
+    const [zones, facilitators, fixedBookings] =
+      em === this.db.manager
+        ? await Promise.all([reads[0](), reads[1](), reads[2]()])
+        : [await reads[0](), await reads[1](), await reads[2]()];
     const sessions = open.map((r) => toPlannerSession(r as SessionEntity, zones.get(r.wardId) ?? 'UTC', assignments));
     return sessionBreaches(
       { sessions, facilitators, fixedBookings, bufferMinutes: this.config.rota.bufferMinutes },
@@ -149,8 +163,9 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
     const wardIds = new Set(open.map((r) => r.wardId));
     // Inside a transaction the rows it sees decide; so do lists across wards (rare: computed as they are).
     if (em !== this.db.manager || wardIds.size !== 1) return this.computeConflicts(sessions, em, assignments);
+    const wardId = [...wardIds][0];
     const people = bySession(assignments ?? (await this.repo.assignmentsOf(open.map((r) => r.id))));
-    const checked = (await this.wardChecked([...wardIds][0], now, false)).sessions;
+    const checked = (await this.wardChecked(wardId, now, false)).sessions;
     const out = new Map<string, SessionConflict[]>();
     const stale: SessionRef[] = [];
     for (const r of open) {
@@ -159,7 +174,14 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
       if (!entry || entry.shape !== shapeOf(r, people.get(r.id))) stale.push(r);
       else if (entry.conflicts.length) out.set(r.id, entry.conflicts);
     }
-    if (stale.length) for (const [id, list] of await this.computeConflicts(stale, em)) out.set(id, list);
+    if (stale.length) {
+      const stamp = this.wards.stamp();
+      const known = stale.flatMap((r) => people.get(r.id) ?? []);
+      const breaches = await this.breachesOf(stale, em, known);
+      const fresh = this.checkedOf(stale, people, breaches, await this.worded(breaches, em));
+      for (const [id, entry] of fresh) if (entry.conflicts.length) out.set(id, entry.conflicts);
+      this.remember(wardId, fresh, stamp);
+    }
     return out;
   }
 
@@ -180,14 +202,15 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
   }
 
   /** Each session's check from its breaches, in words. */
-  private checkedOf(rows: readonly SessionEntity[], people: Map<string, Assigned[]>, breaches: SessionBreach[], words: Map<string, SessionConflict[]>) {
+  private checkedOf(rows: readonly SessionRef[], people: Map<string, Assigned[]>, breaches: SessionBreach[], words: Map<string, SessionConflict[]>) {
     const keys = new Map<string, Set<string>>();
     for (const b of breaches) keys.set(b.sessionId, (keys.get(b.sessionId) ?? new Set()).add(`${b.facilitatorId ?? ''}|${b.rule}`));
     return new Map<string, CheckedSession>(
-      rows.map((r) => [
-        r.id,
-        { shape: shapeOf(r, people.get(r.id)), people: people.get(r.id)?.length ?? 0, keys: keys.get(r.id) ?? new Set(), conflicts: words.get(r.id) ?? [] },
-      ]),
+      rows.map((r) => {
+        const own = people.get(r.id) ?? [];
+        const entry = { shape: shapeOf(r, own), people: own.length, who: [...new Set(own.map((a) => a.facilitatorId))], keys: keys.get(r.id) ?? new Set<string>() };
+        return [r.id, { ...entry, conflicts: words.get(r.id) ?? [] }];
+      }),
     );
   }
 
@@ -199,24 +222,22 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
     const coming = await this.db.repo(SessionEntity).find({ where: { wardId, status: 'scheduled', startsAt: MoreThan(now) } });
     const assigned = await this.repo.assignmentsOf(coming.map((r) => r.id));
     const breaches = await this.breachesOf(coming, this.db.manager, assigned);
-    const check = {
-      sessions: this.checkedOf(coming, bySession(assigned), breaches, await this.worded(breaches, this.db.manager)),
-      tags: [`ward:${wardId}`, ...new Set(assigned.map((a) => `facilitator:${a.facilitatorId}`))],
-    };
-    this.wards.set(wardId, check, check.tags, stamp, performance.now());
+    const check: WardCheck = { sessions: this.checkedOf(coming, bySession(assigned), breaches, await this.worded(breaches, this.db.manager)) };
+    // Kept without the entries of people written to meanwhile (this caller still uses them all, as read).
+    const kept: WardCheck = { sessions: new Map(check.sessions) };
+    for (const [id, entry] of check.sessions) {
+      if (entry.who.some((p) => this.wards.invalidatedSince(`facilitator:${p}`, stamp))) kept.sessions.delete(id);
+    }
+    this.wards.set(wardId, kept, [`ward:${wardId}`], stamp, performance.now());
     return check;
   }
 
   async watch<T>(scope: IntegrityScope, write: () => Promise<T>): Promise<{ result: T; affectedSessions: string[] }> {
-    const checks = new Map<string, WardCheck>();
-    const before = await this.snapshot(scope, false, checks);
-    // The checks still kept now were true when the write began.
-    const began = this.wards.stamp();
-    for (const [wardId, check] of checks) if (this.wards.get(wardId, performance.now()) !== check) checks.delete(wardId);
+    const before = await this.snapshot(scope, false);
     const result = await write();
     const personal = !!scope.facilitatorIds?.length && !scope.wardIds?.length && !scope.groupIds?.length && !scope.sessionIds?.length;
     // Checked afresh (and kept for the reads that follow): the write's own event may not name every input it changed.
-    const after = personal ? await this.personalAfter(scope.facilitatorIds!, checks, began) : await this.snapshot(scope, true);
+    const after = personal ? await this.personalAfter(scope.facilitatorIds!) : await this.snapshot(scope, true);
     const affected: string[] = [];
     for (const [id, now] of after) {
       const was = before.get(id);
@@ -227,16 +248,15 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
   }
 
   /** Per session of the scope: its broken rules (as keys) and how many people it has, from its ward's check where it still fits. */
-  private async snapshot(
-    scope: IntegrityScope,
-    fresh: boolean,
-    checks = new Map<string, WardCheck>(),
-  ): Promise<Map<string, { keys: Set<string>; people: number }>> {
-    const rows = await this.inScope(scope);
+  private async snapshot(scope: IntegrityScope, fresh: boolean): Promise<Map<string, { keys: Set<string>; people: number }>> {
+    const checks = new Map<string, WardCheck>();
     const now = this.clock.now().toISOString();
-    const people = bySession(await this.repo.assignmentsOf(rows.map((r) => r.id)));
+    const personal = !!scope.facilitatorIds?.length && !scope.wardIds?.length && !scope.groupIds?.length && !scope.sessionIds?.length;
+    const mine = personal ? await personalSessions(this.db.manager, scope.facilitatorIds!, now) : null;
+    const rows: SessionRef[] = mine ? mine.rows : await this.inScope(scope);
+    const people = bySession(mine ? mine.assigned : await this.repo.assignmentsOf(rows.map((r) => r.id)));
     const out = new Map<string, { keys: Set<string>; people: number }>();
-    const stale: SessionEntity[] = [];
+    const stale: SessionRef[] = [];
     for (const wardId of new Set(rows.map((r) => r.wardId))) checks.set(wardId, await this.wardChecked(wardId, now, fresh));
     for (const r of rows) {
       const entry = checks.get(r.wardId)!.sessions.get(r.id);
@@ -252,25 +272,17 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
 
   /**
    * After a write to these people only (their own row, pool or absences): only the sessions they are
-   * on can break or mend, so those are checked afresh, and each ward's check from before the write is
-   * kept with them replaced, unless anything else it read changed meanwhile (then its next read checks
-   * the whole ward again).
+   * on can break or mend, so those are checked afresh and kept in their wards' checks (the write's
+   * event dropped just their entries), unless another write to their ward or people overlapped.
    */
-  private async personalAfter(facilitatorIds: string[], checks: Map<string, WardCheck>, began: number) {
-    const written = this.wards.stamp();
-    const own = new Set(['facilitators', ...facilitatorIds.map((id) => `facilitator:${id}`)]);
-    const rows = await this.inScope({ facilitatorIds });
-    const assigned = await this.repo.assignmentsOf(rows.map((r) => r.id));
+  private async personalAfter(facilitatorIds: string[]) {
+    const stamp = this.wards.stamp();
+    const { rows, assigned } = await personalSessions(this.db.manager, facilitatorIds, this.clock.now().toISOString());
     const people = bySession(assigned);
     const breaches = await this.breachesOf(rows, this.db.manager, assigned);
     const fresh = this.checkedOf(rows, people, breaches, await this.worded(breaches, this.db.manager));
     for (const wardId of new Set(rows.map((r) => r.wardId))) {
-      const was = checks.get(wardId);
-      if (!was || was.tags.some((tag) => !own.has(tag) && this.wards.invalidatedSince(tag, began))) continue;
-      const sessions = new Map(was.sessions);
-      for (const r of rows) if (r.wardId === wardId) sessions.set(r.id, fresh.get(r.id)!);
-      const tags = [...new Set([...was.tags, ...assigned.map((a) => `facilitator:${a.facilitatorId}`)])];
-      this.wards.set(wardId, { sessions, tags }, tags, written, performance.now());
+      this.remember(wardId, new Map(rows.filter((r) => r.wardId === wardId).map((r) => [r.id, fresh.get(r.id)!])), stamp);
     }
     return new Map([...fresh].map(([id, c]) => [id, { keys: c.keys, people: c.people }]));
   }

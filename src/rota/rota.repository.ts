@@ -11,6 +11,7 @@ import { recordEvents } from '../events/outbox';
 import { GroupEntity } from '../database/schema/group.entity';
 import { SessionPublicationEntity } from '../database/schema/session-publication.entity';
 import { localSlot, toBooking, toPlannerFacilitator } from './rota-input';
+import { placeholders } from './conflict-queries';
 import type { BreachWording } from './planner/rule-text';
 import { FixedBooking, PlannerFacilitator, RoleAssignment, RuleBreach } from './planner/planner.types';
 
@@ -58,7 +59,8 @@ export class RotaRepository {
   constructor(@Inject(IMR_DATABASE) private readonly db: Database) {}
 
   async wardZones(em: EntityManager = this.db.manager): Promise<Map<string, string>> {
-    const wards = await em.find(WardEntity, { select: { id: true, timezone: true } });
+    // Plain SQL: every conflict check reads it.
+    const wards: { id: string; timezone: string }[] = await em.query('SELECT w.id AS "id", w.timezone AS "timezone" FROM wards w');
     return new Map(wards.map((w) => [w.id, w.timezone]));
   }
 
@@ -68,22 +70,24 @@ export class RotaRepository {
     const result: PlannerFacilitator[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
       const batch = ids.slice(i, i + CHUNK);
-      // One after another: a transaction's connection runs one query at a time.
-      const { entities, raw } = await em
-        .createQueryBuilder(FacilitatorEntity, 'f')
-        .leftJoin(FacilitatorWardEntity, 'l', 'l.facilitatorId = f.id')
-        .addSelect('l.wardId', 'linkWardId')
-        .where('f.id IN (:...ids)', { ids: batch })
-        .orderBy('f.id')
-        .addOrderBy('l.wardId')
-        .getRawAndEntities<{ f_id: string; linkWardId: string | null }>();
+      const people = () =>
+        em
+          .createQueryBuilder(FacilitatorEntity, 'f')
+          .leftJoin(FacilitatorWardEntity, 'l', 'l.facilitatorId = f.id')
+          .addSelect('l.wardId', 'linkWardId')
+          .where('f.id IN (:...ids)', { ids: batch })
+          .orderBy('f.id')
+          .addOrderBy('l.wardId')
+          .getRawAndEntities<{ f_id: string; linkWardId: string | null }>();
+      const absent = () => em.find(AbsenceEntity, { where: { facilitatorId: In(batch) } });
+      // Together outside a transaction; one after another inside (its connection runs one query at a time).
+      const [{ entities, raw }, absences] = em === this.db.manager ? await Promise.all([people(), absent()]) : [await people(), await absent()];
       const wardIds = new Map<string, string[]>();
       for (const r of raw) {
         const list = wardIds.get(r.f_id) ?? [];
         if (r.linkWardId !== null) list.push(r.linkWardId);
         wardIds.set(r.f_id, list);
       }
-      const absences = await em.find(AbsenceEntity, { where: { facilitatorId: In(batch) } });
       for (const f of entities.sort((a, b) => (a.id < b.id ? -1 : 1))) result.push(toPlannerFacilitator(f, wardIds.get(f.id) ?? [], absences));
     }
     return result;
@@ -115,7 +119,15 @@ export class RotaRepository {
     if (!facilitatorIds.length) return [];
     const out: FixedBooking[] = [];
     for (let i = 0; i < facilitatorIds.length; i += CHUNK) {
-      const rows = await this.bookingRows(em, 'a.facilitatorId IN (:...ids)', { ids: facilitatorIds.slice(i, i + CHUNK) }, from, to);
+      const ids = facilitatorIds.slice(i, i + CHUNK);
+      // Plain SQL (every conflict check runs it): bookingRows' query for these people, without the query building.
+      const rows: { sessionId: string; facilitatorId: string; startsAt: string; endsAt: string; timezone: string | null }[] = await em.query(
+        `SELECT a."sessionId" AS "sessionId", a."facilitatorId" AS "facilitatorId", a."startsAt" AS "startsAt", a."endsAt" AS "endsAt", w.timezone AS "timezone"
+         FROM session_assignments a INNER JOIN sessions s ON s.id = a."sessionId" AND s.status = 'scheduled' LEFT JOIN wards w ON w.id = a."wardId"
+         WHERE a."facilitatorId" IN (${placeholders(1, ids.length)}) AND a."startsAt" < $${ids.length + 1} AND a."endsAt" > $${ids.length + 2}
+         ORDER BY a."facilitatorId", a."startsAt", a."sessionId"`,
+        [...ids, to, from],
+      );
       out.push(...rows.map((a) => toBooking(a, a.timezone ?? 'UTC')));
     }
     return out;

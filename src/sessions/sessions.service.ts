@@ -1,7 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { assertWardInScope, AuthContext } from '../auth/auth-context';
-import { moduleTitle } from '../catalogue/catalogue';
 import { wardLanguage } from '../wards/wards.dto';
 import { Clock } from '../common/clock';
 import { ConcurrencyGate } from '../common/concurrency-gate';
@@ -12,7 +11,7 @@ import { recordEvents } from '../events/outbox';
 import { assignmentEvents, sessionChangedEvent } from '../events/session-events';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { addDays, daysBetween, localDate, toWardInstant } from '../common/time';
+import { addDays, daysBetween, localDate } from '../common/time';
 import { Database, IMR_DATABASE } from '../database/database';
 import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
@@ -20,7 +19,7 @@ import { WardsService } from '../wards/wards.service';
 import { GroupEntity } from '../database/schema/group.entity';
 import { GroupSessions } from '../groups/group-sessions';
 import { PlannedSession } from '../groups/schedule/group-schedule';
-import { mapOutcome, outcomesOf, statusWithOutcome } from './session-outcomes';
+import { outcomesOf } from './session-outcomes';
 import { keptWindow, splitByKeptWindow } from './kept-window';
 import { SessionAssignmentEntity } from '../database/schema/assignment.entity';
 import { SessionOutcomeEntity } from '../database/schema/session-outcome.entity';
@@ -30,6 +29,7 @@ import { RotaIntegrity } from '../common/rota-integrity';
 import { SessionDto } from './sessions.dto';
 import { SessionsRepository } from './sessions.repository';
 import { SessionPlans } from './session-plans';
+import { DtoInputs, sessionDtos, SessionTexts } from './session-dto';
 
 export const MAX_WINDOW_DAYS = 731;
 export const READ_CONCURRENCY = 2;
@@ -49,6 +49,8 @@ export class SessionsService implements GroupSessions {
    * turn, so many readers cannot starve the event loop (/health stays quick).
    */
   private readonly reads = new ConcurrencyGate(READ_CONCURRENCY);
+  /** Each listed session's JSON, for the session lists of the busy read route. */
+  private readonly texts = new SessionTexts();
 
   constructor(
     @Inject(IMR_DATABASE) private readonly db: Database,
@@ -254,6 +256,12 @@ export class SessionsService implements GroupSessions {
       const rows = await this.readWindow(ward, from, to);
       return { rows, dtos: await this.toDtos(ward, rows) };
     }
+    const { rows, inputs } = await this.keptInputs(ward, kept, from, to);
+    return { rows, dtos: sessionDtos(rows, inputs) };
+  }
+
+  /** A window inside the kept one: cut from the ward's listing, with the people's names and conflicts from their caches. */
+  private async keptInputs(ward: WardEntity, kept: { from: string; to: string }, from: string, to: string) {
     const listing = await this.plans.listing(ward, kept, async () => {
       const rows = await this.readWindow(ward, kept.from, kept.to);
       const ids = rows.map((r) => r.id);
@@ -263,7 +271,7 @@ export class SessionsService implements GroupSessions {
     const ids = new Set(rows.map((r) => r.id));
     const assignments = listing.assignments.filter((a) => ids.has(a.sessionId));
     const names = await this.plans.namesOf(ward.id, [...new Set(assignments.map((a) => a.facilitatorId))]);
-    return { rows, dtos: await this.mapDtos(ward, rows, assignments, names, listing.outcomes, this.db.manager) };
+    return { rows, inputs: await this.dtoInputs(ward, rows, assignments, names, listing.outcomes, this.db.manager) };
   }
 
   /**
@@ -275,11 +283,20 @@ export class SessionsService implements GroupSessions {
     assertWardInScope(auth, ward.id, 'ward', wardId);
     this.checkReadWindow(auth, ward, from, to);
     return this.responses.through(`sessions|${ward.id}|${ward.updatedAt}|${ward.timezone}|${from}|${to}`, async () => {
-      const { rows, dtos } = await this.windowDtos(ward, from, to);
+      const kept = keptWindow(this.config, ward.timezone, this.clock.now());
+      let rows: SessionEntity[];
+      let json: string;
+      let people: Set<string>;
+      if (from < kept.from || to > kept.to) {
+        const built = await this.windowDtos(ward, from, to);
+        [rows, json, people] = [built.rows, JSON.stringify(built.dtos), new Set(built.dtos.flatMap((d) => d.facilitators.map((f) => f.id)))];
+      } else {
+        const built = await this.keptInputs(ward, kept, from, to);
+        [rows, json, people] = [built.rows, this.texts.json(built.rows, built.inputs), new Set(built.inputs.assignments.map((a) => a.facilitatorId))];
+      }
       const now = this.clock.now().toISOString();
       const next = rows.reduce<string | null>((min, r) => (r.startsAt > now && (min === null || r.startsAt < min) ? r.startsAt : min), null);
-      const people = new Set(dtos.flatMap((d) => d.facilitators.map((f) => f.id)));
-      return { json: JSON.stringify(dtos), tags: [`ward:${ward.id}`, ...[...people].map((id) => `facilitator:${id}`)], validUntil: next };
+      return { json, tags: [`ward:${ward.id}`, ...[...people].map((id) => `facilitator:${id}`)], validUntil: next };
     });
   }
 
@@ -290,6 +307,21 @@ export class SessionsService implements GroupSessions {
     return this.mapDtos(ward, rows, assignments, names, outcomes, em);
   }
 
+  /** What a list of the ward's sessions is shown from: groups and conflicts read here, the rest given. */
+  private async dtoInputs(
+    ward: WardEntity,
+    rows: SessionEntity[],
+    assignments: readonly Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>[],
+    names: ReadonlyMap<string, string>,
+    outcomes: ReadonlyMap<string, SessionOutcomeEntity>,
+    em: EntityManager,
+  ): Promise<DtoInputs> {
+    const groups = new Map((await this.plans.groupsOf(ward.id, em, em === this.db.manager)).map((g) => [g.id, g] as const));
+    const integrity = this.integrity;
+    const conflicts = integrity && assignments.length ? await integrity.conflictsOf(rows, em, assignments) : new Map();
+    return { ward, edition: this.wards.editionOf(ward), language: wardLanguage(ward), groups, assignments, names, outcomes, conflicts };
+  }
+
   private async mapDtos(
     ward: WardEntity,
     rows: SessionEntity[],
@@ -298,42 +330,7 @@ export class SessionsService implements GroupSessions {
     outcomes: ReadonlyMap<string, SessionOutcomeEntity>,
     em: EntityManager,
   ): Promise<SessionDto[]> {
-    const edition = this.wards.editionOf(ward);
-    const language = wardLanguage(ward);
-    const groups = new Map((await this.plans.groupsOf(ward.id, em, em === this.db.manager)).map((g) => [g.id, g] as const));
-    const integrity = this.integrity;
-    const conflicts = integrity && assignments.length ? await integrity.conflictsOf(rows, em, assignments) : new Map();
-    const bySession = new Map<string, Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>[]>();
-    for (const a of assignments) bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);
-    return rows.map((row) => {
-      const group = groups.get(row.groupId)!;
-      const facilitators = (bySession.get(row.id) ?? [])
-        .sort((a, b) => (a.role === b.role ? (a.facilitatorId < b.facilitatorId ? -1 : 1) : a.role === 'lead' ? -1 : 1))
-        .map((a) => ({ id: a.facilitatorId, name: names.get(a.facilitatorId) ?? '', role: a.role }));
-      return {
-        id: row.id,
-        groupId: row.groupId,
-        groupName: group.name,
-        wardId: row.wardId,
-        date: row.occurrenceDate,
-        startsAt: toWardInstant(row.startsAt, ward.timezone),
-        endsAt: toWardInstant(row.endsAt, ward.timezone),
-        module: { number: row.moduleNumber, title: moduleTitle(edition, row.moduleNumber, language) },
-        part: row.modulePart,
-        parts: row.moduleParts,
-        room: row.room,
-        capacity: group.capacity,
-        facilitatorsPerSession: row.facilitatorsPerSession,
-        facilitators,
-        status: statusWithOutcome(row, outcomes.get(row.id)),
-        cancelReason: row.cancelReason,
-        locked: row.locked,
-        published: row.published,
-        sequence: row.sequence,
-        outcome: mapOutcome(row, outcomes.get(row.id), ward.timezone),
-        conflicts: conflicts.get(row.id) ?? [],
-      };
-    });
+    return sessionDtos(rows, await this.dtoInputs(ward, rows, assignments, names, outcomes, em));
   }
 
   async get(auth: AuthContext, id: string): Promise<SessionDto> {

@@ -4,13 +4,13 @@
  * a TypeScript file with ts-node (transpile only) and talk back over IPC.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
-import { addDays } from '../../src/common/time';
+import { addDays, localDate } from '../../src/common/time';
 import { PG_ADMIN_URL } from '../support/postgres-database';
 import { seeded } from './fixtures-rota';
 
@@ -182,6 +182,9 @@ export interface WardFixture {
   summary: string;
 }
 
+/** The service's default calendar look-back (config/default.json), where its kept window starts. */
+const PAST_WEEKS: number = JSON.parse(readFileSync(join(ROOT, 'config', 'default.json'), 'utf8')).calendar.pastWeeks;
+
 const NAMES = ['Kari', 'Ola', 'Ingrid', 'Lars', 'Sigrid', 'Nils', 'Astrid', 'Jonas', 'Marit', 'Erik', 'Solveig', 'Håkon'];
 const PROFESSIONS = ['nurse', 'social-worker', 'psychologist', 'occupational-therapist', 'nurse', 'peer-specialist'];
 const LOAD_GROUPS = [
@@ -219,7 +222,11 @@ export async function seedRealisticWard(api: Api, now: string, firstDay = '2027-
   const calendarPaths: string[] = [];
   for (const id of facilitatorIds) calendarPaths.push(new URL((await api.post(`/api/facilitators/${id}/calendar`, {})).body.url).pathname);
 
-  const held = sessions.filter((s) => Date.parse(s.startsAt) < Date.parse(now) && s.status === 'scheduled');
+  // Sessions before the kept window (kept-window.ts: the calendar look-back) are listed but computed, never
+  // stored, so no attendance can be recorded there (404): a group started more than 8 weeks ago on
+  // a weekday after its first Monday has a day or two of them.
+  const keptFrom = addDays(localDate(now, ward.timezone), -PAST_WEEKS * 7);
+  const held = sessions.filter((s) => Date.parse(s.startsAt) < Date.parse(now) && s.status === 'scheduled' && s.date >= keptFrom);
   const admissionIds: string[] = [];
   const attendancePairs: [string, string][] = [];
   let recorded = 0;

@@ -1,0 +1,111 @@
+/** A stored session as the API shows it, and the JSON of a list of them remembered per session. */
+import { moduleTitle } from '../catalogue/catalogue';
+import { SessionConflict } from '../common/rota-integrity';
+import { toWardInstant } from '../common/time';
+import { SessionAssignmentEntity } from '../database/schema/assignment.entity';
+import { GroupEntity } from '../database/schema/group.entity';
+import { SessionOutcomeEntity } from '../database/schema/session-outcome.entity';
+import { SessionEntity } from '../database/schema/session.entity';
+import { WardEntity } from '../database/schema/ward.entity';
+import { mapOutcome, statusWithOutcome } from './session-outcomes';
+import { SessionDto } from './sessions.dto';
+
+type Assigned = Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>;
+
+/** What a list of one ward's sessions is shown from. */
+export interface DtoInputs {
+  ward: WardEntity;
+  edition: Parameters<typeof moduleTitle>[0];
+  language: Parameters<typeof moduleTitle>[2];
+  groups: ReadonlyMap<string, GroupEntity>;
+  assignments: readonly Assigned[];
+  names: ReadonlyMap<string, string>;
+  outcomes: ReadonlyMap<string, SessionOutcomeEntity>;
+  conflicts: ReadonlyMap<string, SessionConflict[]>;
+}
+
+type Shown = { id: string; name: string; role: Assigned['role'] };
+
+/** Each session's people, lead first then by id, with their names. */
+function peopleOf(inputs: DtoInputs): Map<string, Shown[]> {
+  const bySession = new Map<string, Assigned[]>();
+  for (const a of inputs.assignments) bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);
+  const out = new Map<string, Shown[]>();
+  for (const [id, list] of bySession) {
+    out.set(
+      id,
+      list
+        .sort((a, b) => (a.role === b.role ? (a.facilitatorId < b.facilitatorId ? -1 : 1) : a.role === 'lead' ? -1 : 1))
+        .map((a) => ({ id: a.facilitatorId, name: inputs.names.get(a.facilitatorId) ?? '', role: a.role })),
+    );
+  }
+  return out;
+}
+
+function dtoOf(row: SessionEntity, inputs: DtoInputs, facilitators: Shown[]): SessionDto {
+  const { ward, groups, outcomes, conflicts } = inputs;
+  const group = groups.get(row.groupId)!;
+  return {
+    id: row.id,
+    groupId: row.groupId,
+    groupName: group.name,
+    wardId: row.wardId,
+    date: row.occurrenceDate,
+    startsAt: toWardInstant(row.startsAt, ward.timezone),
+    endsAt: toWardInstant(row.endsAt, ward.timezone),
+    module: { number: row.moduleNumber, title: moduleTitle(inputs.edition, row.moduleNumber, inputs.language) },
+    part: row.modulePart,
+    parts: row.moduleParts,
+    room: row.room,
+    capacity: group.capacity,
+    facilitatorsPerSession: row.facilitatorsPerSession,
+    facilitators,
+    status: statusWithOutcome(row, outcomes.get(row.id)),
+    cancelReason: row.cancelReason,
+    locked: row.locked,
+    published: row.published,
+    sequence: row.sequence,
+    outcome: mapOutcome(row, outcomes.get(row.id), ward.timezone),
+    conflicts: conflicts.get(row.id) ?? [],
+  };
+}
+
+export function sessionDtos(rows: readonly SessionEntity[], inputs: DtoInputs): SessionDto[] {
+  const people = peopleOf(inputs);
+  return rows.map((row) => dtoOf(row, inputs, people.get(row.id) ?? []));
+}
+
+/**
+ * JSON.stringify(sessionDtos(rows, inputs)), each session's text remembered with the row object it
+ * came from (a ward's cached listing) and kept while everything else it shows is the same: the ward
+ * row, group, outcome, people with their names, and conflicts (the same list from the conflict
+ * check). A write to one person then renders again only the sessions they are on.
+ */
+export class SessionTexts {
+  private readonly texts = new WeakMap<SessionEntity, { inputs: unknown[]; json: string }>();
+
+  json(rows: readonly SessionEntity[], inputs: DtoInputs): string {
+    const people = peopleOf(inputs);
+    const parts: string[] = [];
+    for (const row of rows) {
+      const facilitators = people.get(row.id) ?? [];
+      const key = [
+        inputs.ward,
+        inputs.ward.updatedAt,
+        inputs.groups.get(row.groupId),
+        inputs.outcomes.get(row.id),
+        facilitators.map((f) => `${f.id}\u0000${f.name}\u0000${f.role}`).join('\u0001'),
+        inputs.conflicts.get(row.id) ?? null,
+      ];
+      const kept = this.texts.get(row);
+      if (kept && kept.inputs.length === key.length && kept.inputs.every((v, i) => v === key[i])) {
+        parts.push(kept.json);
+        continue;
+      }
+      const json = JSON.stringify(dtoOf(row, inputs, facilitators));
+      this.texts.set(row, { inputs: key, json });
+      parts.push(json);
+    }
+    return `[${parts.join(',')}]`;
+  }
+}

@@ -27,4 +27,18 @@ describe('ConcurrencyGate', () => {
     expect(await Promise.all(results)).toEqual(['task 1', 2, 3, 4]);
     expect([peak, order, gate.queued]).toEqual([2, [1, 2, 3, 4], 0]);
   });
+
+  it('gives a place back once however often its release is called', async () => {
+    const gate = new ConcurrencyGate(1);
+    const release = await gate.acquire();
+    let second = false;
+    const next = gate.acquire().then((r) => ((second = true), r));
+    release();
+    release();
+    await next;
+    let third = false;
+    void gate.acquire().then(() => (third = true));
+    await new Promise((r) => setImmediate(r));
+    expect([second, third, gate.queued]).toEqual([true, false, 1]);
+  });
 });

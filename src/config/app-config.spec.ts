@@ -21,4 +21,11 @@ describe('HOST, IMR_TRUST_PROXY and IMR_KEY_REQUESTS_PER_MINUTE (issue 14)', () 
     expect(loadConfig({ IMR_KEY_REQUESTS_PER_MINUTE: '50' }).http.keyRequestsPerMinute).toBe(50);
     expect(() => loadConfig({ IMR_KEY_REQUESTS_PER_MINUTE: '0' })).toThrow(/IMR_KEY_REQUESTS_PER_MINUTE/);
   });
+
+  it('lets two /api reads run at once on SQLite and any number on PostgreSQL, unless IMR_READ_CONCURRENCY says otherwise', () => {
+    expect(loadConfig({}).http.readConcurrency).toBe(2);
+    expect(loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/imr' }).http.readConcurrency).toBe(0);
+    expect(loadConfig({ IMR_READ_CONCURRENCY: '8' }).http.readConcurrency).toBe(8);
+    expect(() => loadConfig({ IMR_READ_CONCURRENCY: 'many' })).toThrow(/IMR_READ_CONCURRENCY/);
+  });
 });

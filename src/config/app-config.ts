@@ -35,6 +35,12 @@ export interface AppConfig {
     trustProxy: string[];
     /** Requests per key per minute on /api before 429. */
     keyRequestsPerMinute: number;
+    /**
+     * /api reads handled at once, 0 for no limit; more wait their turn while writes go ahead
+     * (ApiInterceptor). By default 2 on SQLite (one connection and one write lock for every request)
+     * and no limit on PostgreSQL (reads run beside writes in the server's own processes).
+     */
+    readConcurrency: number;
   };
   /**
    * How long an instance may answer from what it cached (API keys, expanded session windows) before
@@ -146,10 +152,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     coreModules = parts.map(Number);
   }
   const corsRaw = env.IMR_CORS_ORIGINS;
+  const database = parseDatabaseUrl(env.DATABASE_URL || d.databaseUrl);
   return {
     port,
     host: host(env),
-    database: parseDatabaseUrl(env.DATABASE_URL || d.databaseUrl),
+    database,
     publicUrl: publicUrl.replace(/\/+$/, ''),
     fhirNamespace: fhirNamespace && fhirNamespace.replace(/\/+$/, ''),
     bootstrapAdminKey,
@@ -184,6 +191,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       authFailuresPerMinute: int(env, 'IMR_AUTH_FAILURES_PER_MINUTE', d.http.authFailuresPerMinute, 1, 1000000),
       trustProxy: parseTrustProxy(env.IMR_TRUST_PROXY),
       keyRequestsPerMinute: int(env, 'IMR_KEY_REQUESTS_PER_MINUTE', d.http.keyRequestsPerMinute ?? 600, 1, 1000000),
+      readConcurrency: int(env, 'IMR_READ_CONCURRENCY', database.type === 'sqlite' ? 2 : 0, 0, 1000),
     },
     cacheSeconds: int(env, 'IMR_CACHE_SECONDS', d.cacheSeconds ?? 5, 0, 60),
   };

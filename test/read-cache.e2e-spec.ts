@@ -50,8 +50,13 @@ describe('cached reads after writes (issue 19)', () => {
     return [...new Set(first.flatMap((s) => s.conflicts.filter((c) => c.facilitatorId === who).map((c) => `${s.date} ${c.rule}`)))].sort();
   };
 
+  const statements: string[] = [];
+
   beforeAll(async () => {
     t = await startTestApp({ now: '2027-03-03T08:00:00.000Z' });
+    const logger = t.db.dataSource.logger;
+    const original = logger.logQuery.bind(logger);
+    logger.logQuery = (query, parameters, runner) => (statements.push(query), original(query, parameters, runner));
     coordinator = bearer(await t.key('coordinator'));
     wardId = (await t.http().post('/api/wards').set(coordinator).send({ code: 'RC1', name: 'Cache' })).body.id;
     discharge = bearer(await t.key('discharge', [wardId]));
@@ -85,6 +90,27 @@ describe('cached reads after writes (issue 19)', () => {
     const removed = await t.http().delete(`/api/sessions/${monday.id}/attendance/${admissionId}`).set(coordinator);
     expect(removed.status).toBeLessThan(300);
     expect(await progress()).toEqual(before);
+  });
+
+  it('reads only the stay’s own rows for the progress after an attendance, and shows a cancellation in the next forecast', async () => {
+    const before = await progress();
+    const monday = (await sessions()).find((s) => s.date === FROM)!;
+    expect((await t.http().post(`/api/sessions/${monday.id}/attendance`).set(coordinator).send({ admissionId })).status).toBe(201);
+    // The ward's coming sessions and offered modules are remembered: the stay's head, its rows and its attendance.
+    const counted = statements.length;
+    const after = await progress();
+    expect(statements.slice(counted).filter((q) => /\bsessions\b|\bgroups\b|group_versions/.test(q))).toEqual([]);
+    expect(statements.length - counted).toBeLessThanOrEqual(4);
+    expect(after.attended.map((a) => a.sessionId)).toEqual([...before.attended.map((a) => a.sessionId), monday.id]);
+    expect((await t.http().delete(`/api/sessions/${monday.id}/attendance/${admissionId}`).set(coordinator)).status).toBeLessThan(300);
+    // A cancelled session is no longer forecast, though the ward's coming sessions were remembered.
+    const forecast = (await t.http().get(`/api/admissions/${admissionId}/progress`).set(discharge)).body.forecast as { sessionId: string }[];
+    const first = forecast[0].sessionId;
+    expect((await t.http().post(`/api/sessions/${first}/cancel`).set(coordinator).send({ reason: 'Helligdag' })).status).toBe(200);
+    const next = (await t.http().get(`/api/admissions/${admissionId}/progress`).set(discharge)).body.forecast as { sessionId: string }[];
+    expect(next.map((f) => f.sessionId)).not.toContain(first);
+    expect((await t.http().post(`/api/sessions/${first}/uncancel`).set(coordinator).send({})).status).toBe(200);
+    expect((await t.http().get(`/api/admissions/${admissionId}/progress`).set(discharge)).body.forecast).toEqual(forecast);
   });
 
   it('shows a facilitator patch in the next sessions, conflicts and facilitators reads', async () => {

@@ -3,6 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import { addDays, localDate } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
+import { ReadResponses } from '../events/read-responses';
 import { SessionsService } from '../sessions/sessions.service';
 import { GroupEntity, GroupVersionEntity } from '../database/schema/group.entity';
 import { SessionEntity } from '../database/schema/session.entity';
@@ -37,6 +38,7 @@ export class AdmissionProgressService {
     @Inject(IMR_DATABASE) private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sessions: SessionsService,
+    private readonly responses: ReadResponses,
   ) {}
 
   async progressOf(ward: WardEntity, admissions: AdmissionEntity[], now: Date): Promise<Map<string, AdmissionProgress>> {
@@ -44,8 +46,14 @@ export class AdmissionProgressService {
     const attended = await this.attendedBy(admissions.map((a) => a.id));
     const ends = new Map(admissions.map((a) => [a.id, this.forecastEnd(a, today)]));
     const lastEnd = [...ends.values()].reduce<string | null>((max, end) => (end !== null && (max === null || end > max) ? end : max), null);
-    const upcoming = lastEnd !== null && lastEnd >= today ? await this.upcomingSessions(ward, today, lastEnd) : [];
-    const offeredModules = await this.offeredModules(ward.id, today);
+    // The ward's part, the same for every stay of it on this day: remembered until the ward's sessions or groups change (an attendance leaves it).
+    const wardKey = `${ward.id}|${ward.updatedAt}|${ward.timezone}|${today}`;
+    const tags = [`ward:${ward.id}`];
+    const upcoming =
+      lastEnd !== null && lastEnd >= today
+        ? await this.responses.remember(`upcoming|${wardKey}|${lastEnd}`, async () => ({ value: await this.upcomingSessions(ward, today, lastEnd), tags }))
+        : [];
+    const offeredModules = await this.responses.remember(`offered|${wardKey}`, async () => ({ value: await this.offeredModules(ward.id, today), tags }));
     const result = new Map<string, AdmissionProgress>();
     for (const admission of admissions) {
       const end = ends.get(admission.id)!;

@@ -9,6 +9,8 @@ import { DomainEvent, DomainEvents } from './domain-events';
 /** At most this many answers, and this many characters of JSON in all (at most 8 MB): a ward's working set fits, RSS stays bounded. */
 const MAX_ANSWERS = 1000;
 const MAX_CHARS = 4 * 1024 * 1024;
+/** At most this many remembered inputs (`remember`), each a ward's worth at most. */
+const MAX_VALUES = 200;
 
 export interface BuiltAnswer {
   /** The JSON text, exactly as the route would have serialised the object. */
@@ -52,6 +54,7 @@ export function staleTags(event: DomainEvent): string[] {
 @Injectable()
 export class ReadResponses implements OnModuleInit, OnModuleDestroy {
   private readonly cache: TaggedCache<string>;
+  private readonly values: TaggedCache<unknown>;
   private subscription: Subscription | null = null;
 
   constructor(
@@ -60,10 +63,15 @@ export class ReadResponses implements OnModuleInit, OnModuleDestroy {
     private readonly events: DomainEvents,
   ) {
     this.cache = new TaggedCache<string>(config.cacheSeconds * 1000, MAX_ANSWERS, MAX_CHARS);
+    this.values = new TaggedCache<unknown>(config.cacheSeconds * 1000, MAX_VALUES, Infinity, () => 1);
   }
 
   onModuleInit(): void {
-    this.subscription = this.events.events$.subscribe((event) => this.cache.invalidate(staleTags(event)));
+    this.subscription = this.events.events$.subscribe((event) => {
+      const tags = staleTags(event);
+      this.cache.invalidate(tags);
+      this.values.invalidate(tags);
+    });
   }
 
   onModuleDestroy(): void {
@@ -78,5 +86,19 @@ export class ReadResponses implements OnModuleInit, OnModuleDestroy {
     const built = await build();
     this.cache.set(key, built.json, built.tags, stamp, performance.now(), built.validUntil ?? null);
     return built.json;
+  }
+
+  /**
+   * A value several answers are built from (a ward's coming sessions, for every stay's forecast),
+   * kept and dropped by the same rules as an answer, in a cache of its own so answers never push it
+   * out. Shared between requests: callers must not change it.
+   */
+  async remember<T>(key: string, build: () => Promise<{ value: T; tags: string[] }>): Promise<T> {
+    const hit = this.values.get(key, performance.now());
+    if (hit !== undefined) return hit as T;
+    const stamp = this.values.stamp();
+    const built = await build();
+    this.values.set(key, built.value, built.tags, stamp, performance.now());
+    return built.value;
   }
 }

@@ -53,6 +53,18 @@ describe('error messages (e2e)', () => {
     ]);
   });
 
+  it('a facilitator patch answers 404 for an unknown person before 400 for their availability, and writes nothing on either', async () => {
+    const backwards = { availability: [{ weekday: 1, from: '16:00', to: '08:00' }] };
+    const unknown = await t.http().patch('/api/facilitators/00000000-0000-4000-8000-000000000000').set(w.coordinator).send(backwards);
+    expect(unknown.status).toBe(404);
+    const created = await t.http().post('/api/facilitators').set(w.coordinator).send({ name: 'Kari', profession: 'nurse', imrTrained: true, wardIds: [w.ward.id] });
+    expect(created.status).toBe(201);
+    const bad = await t.http().patch(`/api/facilitators/${created.body.id}`).set(w.coordinator).send({ ...backwards, name: 'Kari N.' });
+    expect([bad.status, bad.body.message]).toEqual([400, ['availability[0].to must be later than from']]);
+    const after = await t.http().get(`/api/facilitators/${created.body.id}`).set(w.coordinator);
+    expect([after.body.name, after.body.availability]).toEqual(['Kari', null]);
+  });
+
   it('nested list items carry index and field; no "at least 1 elements"', async () => {
     const facilitator = await t.http().post('/api/facilitators').set(w.coordinator).send({
       name: 'Ola',

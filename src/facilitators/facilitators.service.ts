@@ -163,8 +163,7 @@ export class FacilitatorsService {
   }
 
   async update(auth: AuthContext, id: string, dto: UpdateFacilitatorDto): Promise<FacilitatorDto> {
-    await this.requireFacilitator(auth, id);
-    checkAvailability(dto.availability);
+    // The person is looked up (404) and the availability checked (400) inside write(), under the person's lock.
     return this.reporting({ facilitatorIds: [id] }, () => this.write(auth, id, dto));
   }
 
@@ -177,6 +176,7 @@ export class FacilitatorsService {
       }
       await this.db.lockKeys(em, [`facilitator:${id}`]);
       const { facilitator, wardIds: pool } = await this.requireFacilitator(auth, id, em);
+      checkAvailability(dto.availability);
       let wardIds = pool;
       const personal = Object.entries(dto).filter(([field, value]) => field !== 'wardIds' && value !== undefined);
       if (personal.length) this.assertManages(auth, facilitator, pool, personal.map(([field]) => field).join(', '));

@@ -217,7 +217,10 @@ export class FeedFastPath implements OnModuleInit {
     let closing = false;
     fastify.addHook('preClose', (done) => ((closing = true), done()));
     server.removeListener('request', listeners[0]);
-    server.on('request', feedFrontListener(this.feeds, listeners[0].bind(server), line, () => closing));
+    server.on(
+      'request',
+      feedFrontListener(this.feeds, listeners[0].bind(server), line, () => closing),
+    );
     this.added = true;
   }
 

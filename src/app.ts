@@ -21,9 +21,13 @@ export interface CreateAppOptions {
   logStream?: NodeJS.WritableStream;
 }
 
-/** stdout through pino's asynchronous destination, lines gathered up to 4 KB and flushed at least every second. */
+/**
+ * stdout through pino's asynchronous destination, lines gathered up to 16 KB and flushed at least
+ * every second. Each write to stdout costs about as much as a cached feed's answer (a 4 KB batch was
+ * 18 % of a small feed's CPU), so fewer, larger writes; a crash loses at most one second of lines.
+ */
 function accessLogDestination(): ReturnType<typeof pino.destination> {
-  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 16 * 1024, maxWrite: 64 * 1024 });
   setInterval(() => destination.flush(), 1000).unref();
   return destination;
 }

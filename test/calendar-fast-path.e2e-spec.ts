@@ -166,8 +166,33 @@ describe('the calendar feed fast path (e2e)', () => {
       msg: 'request',
     };
     expect(mine).toEqual([expect.objectContaining(shape), expect.objectContaining({ ...shape, reqId: 'fast-line-304', status: 304 })]);
+    // The same keys in the same order as the line Fastify's hook writes through pino for the controller's answer.
+    feeds.forgetFacilitator(fx.people.per);
+    await wire(tokenPath, { 'X-Request-Id': 'normal-line' });
+    await new Promise((r) => setTimeout(r, 50));
+    const normal = lines.filter((l) => l.includes('normal-line')).map((l) => JSON.parse(l));
+    expect(normal).toEqual([expect.objectContaining({ ...shape, reqId: 'normal-line', cached: false })]);
+    expect(Object.keys(mine[0])).toEqual(Object.keys(normal[0]));
+    expect(typeof mine[0].ms).toBe('number');
     expect(lines.join('\n')).not.toContain(token);
     expect(lines.join('\n')).not.toContain(hashToken(token));
+  });
+
+  it('answers in front of Fastify’s router: its request listener is the feed’s', () => {
+    expect(
+      t.app
+        .getHttpServer()
+        .listeners('request')
+        .map((l: { name: string }) => l.name),
+    ).toEqual(['feedFront']);
+  });
+
+  it('gives a request without a valid X-Request-Id a new UUID, as Fastify does', async () => {
+    const { normal, fast } = await bothPaths('ola', { 'X-Request-Id': 'not valid!' });
+    const uuid = /\r\nx-request-id: ([0-9a-f-]{36})\r\n/;
+    expect(uuid.exec(normal.head)?.[1]).toBeDefined();
+    expect(uuid.exec(fast.head)?.[1]).toBeDefined();
+    expect(uuid.exec(fast.head)![1]).not.toBe(uuid.exec(normal.head)![1]);
   });
 
   it('leaves HEAD and malformed or unknown tokens to the controller, which answers as before', async () => {

@@ -18,6 +18,8 @@ const TOKEN_RECHECK_MS = 30_000;
 /** How far ahead a feed reaches: a little over a year, so a rota published for the next twelve months is all there. */
 export const FEED_AHEAD_DAYS = 400;
 const DAY_MS = 86_400_000;
+/** Bounds the token -> hash memo; it only holds tokens that found a cached feed, so this many feeds at most. */
+const HASH_MEMO_MAX = 10_000;
 
 export type FeedResult =
   | { kind: 'not-found' }
@@ -31,7 +33,7 @@ interface FeedWindow {
 }
 
 /**
- * Serves facilitator feeds by subscription token. A hit is a hash, a rate-limit count and a Map
+ * Serves facilitator feeds by subscription token. A hit is a hash (remembered for tokens that hit), a rate-limit count and a Map
  * lookup; a miss loads the rows (never materialising sessions: the nightly job does that), renders,
  * remembers what it served, and caches the bytes until a domain event says they may be stale.
  */
@@ -42,6 +44,8 @@ export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
   private readonly lookups: FixedWindowRateLimiter;
   private readonly building = new Map<string, Promise<CachedFeed | null>>();
   private readonly verified = new Map<string, number>();
+  /** Token -> hash of tokens that found a cached feed, so a poll from memory takes no SHA-256 (held only as long as the process, like the request itself). */
+  private readonly hashes = new Map<string, string>();
   private lastWindow?: FeedWindow & { dayMs: number };
   private subscription?: Subscription;
 
@@ -127,12 +131,22 @@ export class CalendarFeedService implements OnModuleInit, OnModuleDestroy {
    * Anything else is undefined with nothing counted, and `fetch` then answers as it always does.
    */
   cachedFeed(token: string): CachedFeed | undefined {
-    if (!isWellFormedToken(token)) return undefined;
-    const tokenHash = hashToken(token);
+    let tokenHash = this.hashes.get(token);
+    if (tokenHash === undefined) {
+      if (!isWellFormedToken(token)) return undefined;
+      tokenHash = hashToken(token);
+    }
     const nowMs = this.clock.now().getTime();
     const feed = this.cache.current(tokenHash, this.windowAt(nowMs).key, nowMs);
     if (!feed || nowMs - (this.verified.get(tokenHash) ?? 0) > TOKEN_RECHECK_MS) return undefined;
+    this.remember(token, tokenHash);
     return this.limiter.tryHit(tokenHash, nowMs) ? feed : undefined;
+  }
+
+  private remember(token: string, tokenHash: string): void {
+    if (this.hashes.has(token)) return;
+    if (this.hashes.size >= HASH_MEMO_MAX) this.hashes.clear();
+    this.hashes.set(token, tokenHash);
   }
 
   /** A lookup that found no live token: 404, or 429 once this client has made too many of them. */

@@ -35,6 +35,8 @@ function single(value: string | string[] | undefined): string | undefined {
 export function isNotModified(headers: ConditionalHeaders, etag: string, lastModifiedIso: string): boolean {
   const ifNoneMatch = single(headers.ifNoneMatch);
   if (ifNoneMatch !== undefined) {
+    // The common case, a client sending back the tag it was given, without the list parsing below.
+    if (ifNoneMatch === etag) return true;
     if (ifNoneMatch.trim() === '*') return true;
     const opaque = etag.replace(/^W\//, '');
     return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === opaque);

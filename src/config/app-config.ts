@@ -170,7 +170,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     calendar: {
       refreshMinutes: d.calendar.refreshMinutes,
       pastWeeks: d.calendar.pastWeeks,
-      rateLimitPerMinute: int(env, 'IMR_CALENDAR_RATE_LIMIT', d.calendar.rateLimitPerMinute, 1, 100000),
+      rateLimitPerMinute: int(env, 'IMR_CALENDAR_RATE_LIMIT', d.calendar.rateLimitPerMinute, 1, 1_000_000_000),
     },
     referrals: { draftReminderDays: int(env, 'IMR_REFERRAL_REMINDER_DAYS', d.referrals.draftReminderDays, 1, 365) },
     jobs: { enabled: bool(env, 'IMR_JOBS_ENABLED', d.jobs.enabled) },

@@ -1,4 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { hostname } from 'node:os';
 import { SECURITY_HEADERS, setSecurityHeaders } from './security-headers';
 
 const NOTE = Symbol('access-log-note');
@@ -13,7 +16,15 @@ export function noteForAccessLog(request: FastifyRequest, fields: Record<string,
   noted[NOTE] = { ...noted[NOTE], ...fields };
 }
 
-const SECURITY_BLOCK: readonly string[] = SECURITY_HEADERS.flat();
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The request's id: a well-formed X-Request-Id as given (JSON-safe, so it goes in the line as it is), else a new UUID. */
+export function requestIdOf(headers: IncomingHttpHeaders): string {
+  const given = headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+export const SECURITY_BLOCK: readonly string[] = SECURITY_HEADERS.flat();
 
 /**
  * The headers the onRequest hook below gives a response, as one flat [name, value, …] list in the
@@ -22,6 +33,29 @@ const SECURITY_BLOCK: readonly string[] = SECURITY_HEADERS.flat();
  */
 export function requestHeaderBlock(request: FastifyRequest): string[] {
   return [...SECURITY_BLOCK, 'x-request-id', request.id];
+}
+
+/** Noted fields as they follow `ms` in an access line (`,"feedToken":"…","cached":true`), made once by whoever notes them often. */
+export function notedJson(fields: Record<string, string | number | boolean>): string {
+  const json = JSON.stringify(fields);
+  return json.length > 2 ? `,${json.slice(1, -1)}` : '';
+}
+
+/** Writes one access line made by hand: `reqId` must be JSON-safe (requestIdOf's are), `route` and `noted` already JSON. */
+export type AccessLineWriter = (reqId: string, method: string, route: string, status: number, ms: number, noted: string) => void;
+
+/**
+ * The line the onResponse hook below writes through pino (level, time, pid, hostname, the fields,
+ * msg), built as a string and written to the same stream, for answers that never reach Fastify
+ * (access-log.spec.ts holds it equal to pino's). pino's own serialising was ~6 % of a cached feed.
+ */
+export function accessLineWriter(stream: { write(line: string): unknown }): AccessLineWriter {
+  const bindings = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
+  return (reqId, method, route, status, ms, noted) => {
+    stream.write(
+      `{"level":30,"time":${Date.now()}${bindings},"reqId":"${reqId}","method":"${method}","route":${route},"status":${status},"ms":${ms}${noted},"msg":"request"}\n`,
+    );
+  };
 }
 
 /**

@@ -116,20 +116,39 @@ export function rebalanceRota(input: PlannerInput, assignments: Record<string, R
     !(best && (max > best.max + EPS || (max >= best.max - EPS && squares >= best.squares - EPS)));
   while (moved.length < maxChanges) {
     let best: Move | null = null;
+    // Who may take a seat from whom at all this step (the figures depend on the two people only, not
+    // on the session), receivers in index order as in every session's eligible list.
     const top = new TopShares(shares, counted);
+    const people = model.persons.length;
+    const pairMax: number[] = [];
+    const pairSquares: number[] = [];
+    const receivers = model.persons.map((_, out) => {
+      const list: number[] = [];
+      for (let into = 0; into < people; into++) {
+        if (shares[into] >= shares[out]) continue;
+        const outShare = share(out, load[out] - 1);
+        const intoShare = share(into, load[into] + 1);
+        // Screened on the figures updated for two people (exact max, squares within ROUNDING),
+        // then judged on the figures summed in full, as before.
+        const max = Math.max(top.maxWithout(out, into), isCounted[out] ? outShare : 0, isCounted[into] ? intoShare : 0);
+        const squares = current.squares + squareChange(out, outShare) + squareChange(into, intoShare);
+        if (!wins(max, squares - ROUNDING, null)) continue;
+        pairMax[out * people + into] = max;
+        pairSquares[out * people + into] = squares;
+        list.push(into);
+      }
+      return list;
+    });
     for (const s of model.sessions) {
       if (done.has(s.index) || !movable.has(s.input.id)) continue;
       const members = model.members[s.index];
+      const eligible = model.eligibleSet[s.index];
       for (const out of members) {
-        for (const into of model.eligible[s.index]) {
-          if (members.includes(into) || shares[into] >= shares[out]) continue;
+        for (const into of receivers[out]) {
+          if (!eligible.has(into) || members.includes(into)) continue;
+          if (!wins(pairMax[out * people + into], pairSquares[out * people + into] - ROUNDING, best)) continue;
           const outShare = share(out, load[out] - 1);
           const intoShare = share(into, load[into] + 1);
-          // Screened on the figures updated for two people (exact max, squares within ROUNDING),
-          // then judged on the figures summed in full, as before.
-          const max = Math.max(top.maxWithout(out, into), isCounted[out] ? outShare : 0, isCounted[into] ? intoShare : 0);
-          const squares = current.squares + squareChange(out, outShare) + squareChange(into, intoShare);
-          if (!wins(max, squares - ROUNDING, best)) continue;
           const team = members.map((p) => (p === out ? into : p));
           if (!hasTrained(team, (p) => model.persons[p].trained)) continue;
           const before = [shares[out], shares[into]];

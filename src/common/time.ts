@@ -15,15 +15,39 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const WITH_OFFSET = /(?:Z|[+-]\d\d:?\d\d)$/i;
 
+/** A ward-local calendar day: its date, ISO weekday and ISO week, worked out once per day. */
+interface LocalDay {
+  /** The day's local midnight, as milliseconds of the same wall time in UTC. */
+  start: number;
+  date: string;
+  weekday: number;
+  isoWeek: string;
+}
+
+/** HH:mm for every minute of a day, and two digits for every second. */
+const WALL_MINUTES = Array.from(
+  { length: 1440 },
+  (_, m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`,
+);
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
+
 /**
- * A zone's UTC offset per UTC hour, remembered: luxon asks Intl for every instant, which costs more
- * than the rest of formatting a session. An hour whose two ends agree has one offset throughout (no
- * zone changes twice within an hour); one that holds a change is marked and asked about each time.
+ * A zone's UTC offset per UTC hour, and its local days, remembered: luxon asks Intl for every
+ * instant, which costs more than the rest of formatting a session, and a day's date, weekday and
+ * ISO week are the same for every instant in it. An hour whose two ends agree has one offset
+ * throughout (no zone changes twice within an hour); one that holds a change is marked and asked
+ * about each time, so both daylight-saving changes come out as luxon has them.
  */
 class ZoneOffsets {
   private readonly hours = new Map<number, number>();
+  private readonly days = new Map<number, LocalDay | null>();
+  private readonly suffixes = new Map<number, string>();
+  /** UTC and GMT show a zero offset as Z. */
+  private readonly zulu: boolean;
 
-  constructor(readonly zone: IANAZone) {}
+  constructor(readonly zone: IANAZone) {
+    this.zulu = /^(utc|gmt)$/i.test(zone.name);
+  }
 
   /** Minutes east of UTC at `ms`. */
   at(ms: number): number {
@@ -37,6 +61,57 @@ class ZoneOffsets {
     }
     return Number.isNaN(offset) ? this.zone.offset(ms) : offset;
   }
+
+  /** The local day holding `local` (wall time as UTC milliseconds); null outside years 0000-9999. */
+  day(local: number): LocalDay | null {
+    const n = Math.floor(local / DAY_MS);
+    let day = this.days.get(n);
+    if (day === undefined) {
+      day = localDay(n * DAY_MS);
+      if (this.days.size >= 100_000) this.days.clear();
+      this.days.set(n, day);
+    }
+    return day;
+  }
+
+  /** The offset as the API writes it: +02:00, -05:00, or Z for UTC itself. */
+  suffix(offset: number): string {
+    let text = this.suffixes.get(offset);
+    if (text === undefined) {
+      const abs = Math.abs(offset);
+      text =
+        offset === 0 && this.zulu
+          ? 'Z'
+          : `${offset < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+      this.suffixes.set(offset, text);
+    }
+    return text;
+  }
+}
+
+/** As the calendar shows it; null outside years 0000-9999 (their ISO form is longer), which take the long way. */
+function localDay(start: number): LocalDay | null {
+  const at = new Date(start);
+  const iso = at.toISOString();
+  if (iso.length !== 24) return null;
+  const weekday = at.getUTCDay() || 7;
+  const dayStart = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
+  const thursday = new Date(dayStart + (4 - weekday) * DAY_MS);
+  const weekYear = thursday.getUTCFullYear();
+  const week = 1 + Math.floor((thursday.getTime() - new Date(0).setUTCFullYear(weekYear, 0, 1)) / (7 * DAY_MS));
+  return { start, date: iso.slice(0, 10), weekday, isoWeek: `${weekYear}-W${String(week).padStart(2, '0')}` };
+}
+
+/** wardClock from the local wall time without the day table. */
+function clockAt(local: number): WardClock {
+  const at = new Date(local);
+  const iso = at.toISOString();
+  const weekday = at.getUTCDay() || 7;
+  const dayStart = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
+  const thursday = new Date(dayStart + (4 - weekday) * DAY_MS);
+  const weekYear = thursday.getUTCFullYear();
+  const week = 1 + Math.floor((thursday.getTime() - new Date(0).setUTCFullYear(weekYear, 0, 1)) / (7 * DAY_MS));
+  return { date: iso.slice(0, 10), weekday, time: iso.slice(11, 16), isoWeek: `${weekYear}-W${String(week).padStart(2, '0')}` };
 }
 
 const zones = new Map<string, ZoneOffsets>();
@@ -58,7 +133,7 @@ export interface WardClock {
   isoWeek: string;
 }
 
-/** What the ward's clock and calendar show at an instant (ISO with Z or an offset), from the offset table. */
+/** What the ward's clock and calendar show at an instant (ISO with Z or an offset), from the offset and day tables. */
 export function wardClock(instant: string, zone: string): WardClock {
   const ms = WITH_OFFSET.test(instant) ? Date.parse(instant) : Number.NaN;
   const offsets = offsetsOf(zone);
@@ -66,14 +141,10 @@ export function wardClock(instant: string, zone: string): WardClock {
     const dt = DateTime.fromISO(instant, { zone: 'UTC' }).setZone(zone);
     return { date: dt.toISODate()!, weekday: dt.weekday, time: dt.toFormat('HH:mm'), isoWeek: dt.toFormat("kkkk-'W'WW") };
   }
-  const local = new Date(ms + offsets.at(ms) * 60_000);
-  const iso = local.toISOString();
-  const weekday = local.getUTCDay() || 7;
-  const dayStart = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
-  const thursday = new Date(dayStart + (4 - weekday) * DAY_MS);
-  const weekYear = thursday.getUTCFullYear();
-  const week = 1 + Math.floor((thursday.getTime() - new Date(0).setUTCFullYear(weekYear, 0, 1)) / (7 * DAY_MS));
-  return { date: iso.slice(0, 10), weekday, time: iso.slice(11, 16), isoWeek: `${weekYear}-W${String(week).padStart(2, '0')}` };
+  const local = wallTime(ms, offsets.at(ms));
+  const day = offsets.day(local);
+  if (!day) return clockAt(local);
+  return { date: day.date, weekday: day.weekday, time: WALL_MINUTES[Math.floor((local - day.start) / 60_000)], isoWeek: day.isoWeek };
 }
 
 /** The ward-local calendar day of an instant. */
@@ -84,25 +155,34 @@ export function localDate(instant: Date | string, zone: string): string {
     const dt = typeof instant === 'string' ? DateTime.fromISO(instant, { zone: 'UTC' }) : DateTime.fromJSDate(instant);
     return dt.setZone(zone).toISODate()!;
   }
-  return new Date(ms + offsets.at(ms) * 60_000).toISOString().slice(0, 10);
+  const local = wallTime(ms, offsets.at(ms));
+  return offsets.day(local)?.date ?? new Date(local).toISOString().slice(0, 10);
 }
+
+/** The wall time at an instant as UTC milliseconds, whole as a Date holds them. */
+const wallTime = (ms: number, offset: number): number => Math.trunc(ms + offset * 60_000);
 
 /**
  * An instant as ISO 8601 with the ward's UTC offset, e.g. 2027-03-29T10:00:00+02:00 (the API's form).
- * Built from the zone's offset at that instant rather than a full luxon DateTime: lists of thousands
+ * Built from the zone's offset and day tables rather than a full luxon DateTime: lists of thousands
  * of sessions format two instants each.
  */
 export function toWardInstant(instant: string, zone: string): string {
   const ms = Date.parse(instant);
-  const offset = offsetsOf(zone).at(ms);
-  const local = new Date(ms + offset * 60_000).toISOString();
-  const wall = local.slice(0, 19) + (local.slice(20, 23) === '000' ? '' : `.${local.slice(20, 23)}`);
-  if (offset === 0 && /^(utc|gmt)$/i.test(zone)) return `${wall}Z`;
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
-  const mm = String(abs % 60).padStart(2, '0');
-  return `${wall}${sign}${hh}:${mm}`;
+  const offsets = offsetsOf(zone);
+  const offset = offsets.at(ms);
+  const local = wallTime(ms, offset);
+  const day = Number.isNaN(local) ? null : offsets.day(local);
+  let wall: string;
+  if (day) {
+    const rest = local - day.start;
+    const millis = rest % 1000;
+    wall = `${day.date}T${WALL_MINUTES[Math.floor(rest / 60_000)]}:${TWO_DIGITS[Math.floor(rest / 1000) % 60]}${millis === 0 ? '' : `.${String(millis).padStart(3, '0')}`}`;
+  } else {
+    const iso = new Date(local).toISOString();
+    wall = iso.slice(0, 19) + (iso.slice(20, 23) === '000' ? '' : `.${iso.slice(20, 23)}`);
+  }
+  return wall + offsets.suffix(offset);
 }
 
 /** Milliseconds of a YYYY-MM-DD day's UTC midnight (plain arithmetic, no DateTime), NaN for anything else. */

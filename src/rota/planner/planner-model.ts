@@ -47,15 +47,18 @@ export interface RotaModel {
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 function toSessionModels(input: PlannerSession[]): SessionModel[] {
-  const sorted = [...input].sort((a, b) => {
-    const d = Date.parse(a.startsAt) - Date.parse(b.startsAt);
-    return d !== 0 ? d : byId(a, b);
-  });
-  return sorted.map((s, index) => {
-    const start = Date.parse(s.startsAt);
-    const end = Date.parse(s.endsAt);
-    return { index, input: s, start, end, weekKey: s.weekKey, need: s.facilitatorsPerSession, minutes: (end - start) / 60_000 };
-  });
+  // Each instant parsed once, not once per comparison.
+  const timed = input.map((s) => ({ input: s, start: Date.parse(s.startsAt), end: Date.parse(s.endsAt) }));
+  timed.sort((a, b) => (a.start !== b.start ? a.start - b.start : byId(a.input, b.input)));
+  return timed.map(({ input: s, start, end }, index) => ({
+    index,
+    input: s,
+    start,
+    end,
+    weekKey: s.weekKey,
+    need: s.facilitatorsPerSession,
+    minutes: (end - start) / 60_000,
+  }));
 }
 
 /**
@@ -67,7 +70,11 @@ export function buildModel(input: PlannerInput, released: ReadonlySet<string> = 
   const sessions = toSessionModels(input.sessions);
   const persons = [...input.facilitators].sort(byId).map((f, index) => ({ index, input: f, trained: f.imrTrained }));
   const personIndex = new Map(persons.map((p) => [p.input.id, p.index]));
-  const ledger = new BookingLedger(persons.length, persons.map((p) => p.input.maxSessionsPerWeek), input.bufferMinutes * 60_000);
+  const ledger = new BookingLedger(
+    persons.length,
+    persons.map((p) => p.input.maxSessionsPerWeek),
+    input.bufferMinutes * 60_000,
+  );
   const planned = new Set(sessions.map((s) => s.input.id));
   for (const b of input.fixedBookings) {
     const p = personIndex.get(b.facilitatorId);
@@ -138,8 +145,7 @@ function pinLocked(model: RotaModel, s: SessionModel, personIndex: Map<string, n
   }
   for (const p of pinned) model.pinned[s.index].add(p);
   const lead = ordered.length ? personIndex.get(ordered[0].facilitatorId) : undefined;
-  model.intact[s.index] =
-    ordered.length === s.need && pinned.length === s.need && lead !== undefined && model.persons[lead].trained;
+  model.intact[s.index] = ordered.length === s.need && pinned.length === s.need && lead !== undefined && model.persons[lead].trained;
 }
 
 const leadFirst = <T extends { role: string }>(list: readonly T[]): T[] =>

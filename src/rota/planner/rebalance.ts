@@ -46,6 +46,26 @@ function figures(shares: number[], counted: number[]): { max: number; min: numbe
   return { max, min: min === Infinity ? 0 : min, squares };
 }
 
+/** A squared-share sum updated for two people differs from the full sum by rounding only, far below this. */
+const ROUNDING = 1e-9;
+
+/** The three largest counted shares: the largest one without two given people, in constant time. */
+class TopShares {
+  private readonly top: number[];
+
+  constructor(
+    private readonly shares: number[],
+    counted: number[],
+  ) {
+    this.top = [...counted].sort((a, b) => shares[b] - shares[a]).slice(0, 3);
+  }
+
+  maxWithout(a: number, b: number): number {
+    for (const p of this.top) if (p !== a && p !== b) return Math.max(0, this.shares[p]);
+    return 0;
+  }
+}
+
 function pairDelta(model: RotaModel, counts: Map<string, number>, s: number, out: number, into: number): number {
   const key = (a: number, b: number): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
   const repeats = (c: number): number => Math.max(0, c - 1);
@@ -88,24 +108,55 @@ export function rebalanceRota(input: PlannerInput, assignments: Record<string, R
   const done = new Set<number>();
   let current = start;
   const share = (p: number, l: number): number => (model.available[p] > 0 ? l / model.available[p] : 0);
+  const isCounted = model.persons.map(() => false);
+  for (const p of counted) isCounted[p] = true;
+  const squareChange = (p: number, next: number): number => (isCounted[p] ? next * next - shares[p] * shares[p] : 0);
+  const wins = (max: number, squares: number, best: Move | null): boolean =>
+    (max < current.max - EPS || (max <= current.max + EPS && squares < current.squares - EPS)) &&
+    !(best && (max > best.max + EPS || (max >= best.max - EPS && squares >= best.squares - EPS)));
   while (moved.length < maxChanges) {
     let best: Move | null = null;
+    // Who may take a seat from whom at all this step (the figures depend on the two people only, not
+    // on the session), receivers in index order as in every session's eligible list.
+    const top = new TopShares(shares, counted);
+    const people = model.persons.length;
+    const pairMax: number[] = [];
+    const pairSquares: number[] = [];
+    const receivers = model.persons.map((_, out) => {
+      const list: number[] = [];
+      for (let into = 0; into < people; into++) {
+        if (shares[into] >= shares[out]) continue;
+        const outShare = share(out, load[out] - 1);
+        const intoShare = share(into, load[into] + 1);
+        // Screened on the figures updated for two people (exact max, squares within ROUNDING),
+        // then judged on the figures summed in full, as before.
+        const max = Math.max(top.maxWithout(out, into), isCounted[out] ? outShare : 0, isCounted[into] ? intoShare : 0);
+        const squares = current.squares + squareChange(out, outShare) + squareChange(into, intoShare);
+        if (!wins(max, squares - ROUNDING, null)) continue;
+        pairMax[out * people + into] = max;
+        pairSquares[out * people + into] = squares;
+        list.push(into);
+      }
+      return list;
+    });
     for (const s of model.sessions) {
       if (done.has(s.index) || !movable.has(s.input.id)) continue;
       const members = model.members[s.index];
+      const eligible = model.eligibleSet[s.index];
       for (const out of members) {
-        for (const into of model.eligible[s.index]) {
-          if (members.includes(into) || shares[into] >= shares[out]) continue;
+        for (const into of receivers[out]) {
+          if (!eligible.has(into) || members.includes(into)) continue;
+          if (!wins(pairMax[out * people + into], pairSquares[out * people + into] - ROUNDING, best)) continue;
+          const outShare = share(out, load[out] - 1);
+          const intoShare = share(into, load[into] + 1);
           const team = members.map((p) => (p === out ? into : p));
           if (!hasTrained(team, (p) => model.persons[p].trained)) continue;
           const before = [shares[out], shares[into]];
-          shares[out] = share(out, load[out] - 1);
-          shares[into] = share(into, load[into] + 1);
+          shares[out] = outShare;
+          shares[into] = intoShare;
           const next = figures(shares, counted);
           [shares[out], shares[into]] = before;
-          const better = next.max < current.max - EPS || (next.max <= current.max + EPS && next.squares < current.squares - EPS);
-          if (!better || (best && (next.max > best.max + EPS || (next.max >= best.max - EPS && next.squares >= best.squares - EPS))))
-            continue;
+          if (!wins(next.max, next.squares, best)) continue;
           if (pairDelta(model, pairCounts, s.index, out, into) > 0) continue;
           model.ledger.remove(out, s.index);
           const fits = model.ledger.fits(into, s);

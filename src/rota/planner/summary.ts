@@ -37,13 +37,20 @@ export type SummaryInput = Pick<PlannerInput, 'sessions' | 'facilitators' | 'fix
 
 /** One assignment equality for the whole rota: the same people in the same roles, in any order. */
 export function sameAssignment(a: readonly RoleAssignment[], b: readonly RoleAssignment[]): boolean {
+  if (a.length !== b.length) return false;
+  // Sessions have one or two people: compared directly, without building keys.
+  if (a.length === 0) return true;
+  if (a.length === 1) return same(a[0], b[0]);
+  if (a.length === 2) return (same(a[0], b[0]) && same(a[1], b[1])) || (same(a[0], b[1]) && same(a[1], b[0]));
   const key = (list: readonly RoleAssignment[]): string =>
     list
       .map((x) => `${x.role}:${x.facilitatorId}`)
       .sort()
       .join('|');
-  return a.length === b.length && key(a) === key(b);
+  return key(a) === key(b);
 }
+
+const same = (x: RoleAssignment, y: RoleAssignment): boolean => x.role === y.role && x.facilitatorId === y.facilitatorId;
 
 export function bookingOf(session: PlannerSession, facilitatorId: string): FixedBooking {
   return { facilitatorId, startsAt: session.startsAt, endsAt: session.endsAt, weekKey: session.weekKey, sessionId: session.id };

@@ -94,24 +94,25 @@ function localDay(start: number): LocalDay | null {
   const at = new Date(start);
   const iso = at.toISOString();
   if (iso.length !== 24) return null;
+  return { start, date: iso.slice(0, 10), ...weekOf(at) };
+}
+
+/** The ISO weekday (Monday 1) and ISO week (kkkk-'W'WW) of a wall time held as UTC. */
+function weekOf(at: Date): { weekday: number; isoWeek: string } {
   const weekday = at.getUTCDay() || 7;
   const dayStart = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
   const thursday = new Date(dayStart + (4 - weekday) * DAY_MS);
   const weekYear = thursday.getUTCFullYear();
   const week = 1 + Math.floor((thursday.getTime() - new Date(0).setUTCFullYear(weekYear, 0, 1)) / (7 * DAY_MS));
-  return { start, date: iso.slice(0, 10), weekday, isoWeek: `${weekYear}-W${String(week).padStart(2, '0')}` };
+  return { weekday, isoWeek: `${weekYear}-W${String(week).padStart(2, '0')}` };
 }
 
 /** wardClock from the local wall time without the day table. */
 function clockAt(local: number): WardClock {
   const at = new Date(local);
   const iso = at.toISOString();
-  const weekday = at.getUTCDay() || 7;
-  const dayStart = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
-  const thursday = new Date(dayStart + (4 - weekday) * DAY_MS);
-  const weekYear = thursday.getUTCFullYear();
-  const week = 1 + Math.floor((thursday.getTime() - new Date(0).setUTCFullYear(weekYear, 0, 1)) / (7 * DAY_MS));
-  return { date: iso.slice(0, 10), weekday, time: iso.slice(11, 16), isoWeek: `${weekYear}-W${String(week).padStart(2, '0')}` };
+  const { weekday, isoWeek } = weekOf(at);
+  return { date: iso.slice(0, 10), weekday, time: iso.slice(11, 16), isoWeek };
 }
 
 const zones = new Map<string, ZoneOffsets>();

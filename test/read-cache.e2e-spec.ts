@@ -5,6 +5,7 @@
  */
 import { DomainEvents } from '../src/events/domain-events';
 import { bearer, startTestApp, TestApp } from './support/test-app';
+import { logStatements } from './support/statement-log';
 
 type Conflict = { facilitatorId: string | null; rule: string };
 type Session = { id: string; date: string; startsAt: string; status: string; locked: boolean; facilitators: { id: string; role: string }[]; conflicts: Conflict[] };
@@ -54,9 +55,7 @@ describe('cached reads after writes (issue 19)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2027-03-03T08:00:00.000Z' });
-    const logger = t.db.dataSource.logger;
-    const original = logger.logQuery.bind(logger);
-    logger.logQuery = (query, parameters, runner) => (statements.push(query), original(query, parameters, runner));
+    logStatements(t.db, statements);
     coordinator = bearer(await t.key('coordinator'));
     wardId = (await t.http().post('/api/wards').set(coordinator).send({ code: 'RC1', name: 'Cache' })).body.id;
     discharge = bearer(await t.key('discharge', [wardId]));

@@ -4,6 +4,7 @@
  * edit, a new group and an outcome each show in the next read.
  */
 import { bearer, startTestApp, TestApp } from './support/test-app';
+import { logStatements } from './support/statement-log';
 
 describe('session reads whose cost does not grow with a group’s age', () => {
   let t: TestApp;
@@ -15,9 +16,7 @@ describe('session reads whose cost does not grow with a group’s age', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2027-03-01T09:00:00.000Z' });
-    const logger = t.db.dataSource.logger;
-    const original = logger.logQuery.bind(logger);
-    logger.logQuery = (query, parameters, runner) => (statements.push(query), original(query, parameters, runner));
+    logStatements(t.db, statements);
     coordinator = bearer(await t.key('coordinator'));
     wardId = (await t.http().post('/api/wards').set(coordinator).send({ code: 'AGE', name: 'Aged' })).body.id;
     const group = { recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', startTime: '10:00', durationMinutes: 60, curriculum: 'full', startsOn: '2026-03-16' };

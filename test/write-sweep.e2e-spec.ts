@@ -8,6 +8,7 @@ import { AuditEntity } from '../src/database/schema/audit.entity';
 import { OutboxEventEntity, WebhookDeliveryEntity } from '../src/database/schema/outbox.entity';
 import { planStatements } from './support/plan-statements';
 import { bearer, startTestApp, TestApp } from './support/test-app';
+import { logStatements } from './support/statement-log';
 
 describe('one commit per write request, the audit row inside it', () => {
   let t: TestApp;
@@ -15,9 +16,7 @@ describe('one commit per write request, the audit row inside it', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ env: { IMR_WEBHOOK_ALLOW_PRIVATE: 'true' } });
-    const logger = t.db.dataSource.logger;
-    const original = logger.logQuery.bind(logger);
-    logger.logQuery = (query, parameters, runner) => (statements.push(query), original(query, parameters, runner));
+    logStatements(t.db, statements);
   });
   afterAll(() => t.close());
 

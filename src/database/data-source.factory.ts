@@ -77,3 +77,15 @@ export async function openDatabase(db: DatabaseConfig): Promise<DataSource> {
   }
   return dataSource;
 }
+
+/**
+ * SQLite on a file: a read-only connection beside the writer (see Database), opened after the
+ * writer has migrated the file and set WAL. Undefined for PostgreSQL and in-memory SQLite.
+ */
+export async function openReader(db: DatabaseConfig): Promise<DataSource | undefined> {
+  if (db.type !== 'sqlite' || db.path === ':memory:') return undefined;
+  const { migrations: _none, enableWAL: _wal, ...options } = dataSourceOptions(db) as Extract<DataSourceOptions, { type: 'sqlite' }>;
+  const reader = new DataSource({ ...options, flags: sqlite3.OPEN_READONLY });
+  await reader.initialize();
+  return reader;
+}

@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseConfig } from '../config/app-config';
-import { openDatabase } from './data-source.factory';
+import { openDatabase, openReader } from './data-source.factory';
 import { Database, IMR_DATABASE } from './database';
 
 @Global()
@@ -11,12 +11,20 @@ export class DatabaseModule implements OnApplicationShutdown {
   static forRoot(config: DatabaseConfig): DynamicModule {
     return {
       module: DatabaseModule,
-      providers: [{ provide: IMR_DATABASE, useFactory: async () => new Database(await openDatabase(config)) }],
+      providers: [
+        {
+          provide: IMR_DATABASE,
+          useFactory: async () => {
+            const writer = await openDatabase(config);
+            return new Database(writer, await openReader(config));
+          },
+        },
+      ],
       exports: [IMR_DATABASE],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.db.dataSource.isInitialized) await this.db.dataSource.destroy();
+    await this.db.destroy();
   }
 }

@@ -49,18 +49,35 @@ class Mutex {
 export class Database {
   private readonly sqliteWrites = new Mutex();
 
-  constructor(readonly dataSource: DataSource) {}
+  /**
+   * `reader`: on a SQLite file, a second, read-only connection for everything read outside a
+   * transaction. SQLite serialises the statements of one connection, so without it a read could run
+   * inside another request's open transaction and see writes that then roll back; and a write's
+   * statements would queue behind every read's. WAL lets the reader run beside the writer and see
+   * each commit at once. Without one (PostgreSQL's pool, or an in-memory SQLite) reads use `dataSource`.
+   */
+  constructor(
+    readonly dataSource: DataSource,
+    readonly reader: DataSource = dataSource,
+  ) {}
 
   get isPostgres(): boolean {
     return this.dataSource.options.type === 'postgres';
   }
 
+  /** Reads outside a transaction: committed data only. Writes go through `transaction`. */
   get manager(): EntityManager {
-    return this.dataSource.manager;
+    return this.reader.manager;
   }
 
   repo<T extends ObjectLiteral>(entity: EntityTarget<T>): Repository<T> {
-    return this.dataSource.getRepository(entity);
+    return this.reader.getRepository(entity);
+  }
+
+  /** Closes the connections (the reader first). */
+  async destroy(): Promise<void> {
+    if (this.reader !== this.dataSource && this.reader.isInitialized) await this.reader.destroy();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {

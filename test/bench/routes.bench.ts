@@ -287,9 +287,11 @@ async function main(): Promise<void> {
       const absentIds = w.facilitatorIds.slice(1, 4);
       const absences: string[] = [];
       for (const id of absentIds) absences.push((await api.post(`/api/facilitators/${id}/absences`, { from: w.today, to: w.rotaTo, reason: 'course' })).body.id);
+      await t.server.profileStart();
       const repair = await plan(`plan after 3 facilitators became absent for the quarter`, {});
       for (const [i, id] of absentIds.entries()) await api.call('DELETE', `/api/facilitators/${id}/absences/${absences[i]}`, undefined, 204);
       const rebalance = await plan('plan with rebalance', { rebalance: true });
+      await t.server.profileStop(join(PROFILE_DIR, `${label.split(' ')[0]}-plan-changes.cpuprofile`));
       console.log(`  rota plan, ward-quarter (${w.today}..${w.rotaTo}):\n    ${plans.join('\n    ')}`);
       summaryLine(
         `routes/plan [${label}]: ward-quarter plan median ${median(quiet).toFixed(1)} ms (no changes); ${repair.ms.toFixed(1)} ms with ${repair.changed} changed; ` +

@@ -119,11 +119,11 @@ describe('session outcomes and the attendance register (e2e)', () => {
       await expectStatus(register('2027-02-01', [ids[0], ids[1]]), 200);
       const failOn = ids[4];
       if (t.db.isPostgres) {
-        await t.db.manager.query(`CREATE FUNCTION fail_register() RETURNS trigger AS $$ BEGIN
+        await t.db.dataSource.query(`CREATE FUNCTION fail_register() RETURNS trigger AS $$ BEGIN
           IF NEW."admissionId" = '${failOn}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
-        await t.db.manager.query(`CREATE TRIGGER fail_register BEFORE INSERT ON attendance FOR EACH ROW EXECUTE FUNCTION fail_register()`);
+        await t.db.dataSource.query(`CREATE TRIGGER fail_register BEFORE INSERT ON attendance FOR EACH ROW EXECUTE FUNCTION fail_register()`);
       } else {
-        await t.db.manager.query(
+        await t.db.dataSource.query(
           `CREATE TRIGGER fail_register BEFORE INSERT ON attendance WHEN NEW."admissionId" = '${failOn}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
         );
       }
@@ -131,7 +131,7 @@ describe('session outcomes and the attendance register (e2e)', () => {
       const failed = await register('2027-02-01', [ids[0], ids[2], ids[3], ids[4], ids[5]]);
       expect(failed.status).toBe(500);
       expect(await listed('2027-02-01')).toEqual([ids[0], ids[1]].sort());
-      await t.db.manager.query('DROP TRIGGER fail_register' + (t.db.isPostgres ? ' ON attendance' : ''));
+      await t.db.dataSource.query('DROP TRIGGER fail_register' + (t.db.isPostgres ? ' ON attendance' : ''));
       await expectStatus(register('2027-02-01', [ids[0], ids[2], ids[3], ids[4], ids[5]]), 200);
       expect(await listed('2027-02-01')).toEqual([ids[0], ids[2], ids[3], ids[4], ids[5]].sort());
     });

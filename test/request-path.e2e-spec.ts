@@ -50,7 +50,7 @@ describe('the request path', () => {
     const created = (await t.http().post('/api/keys').set(bearer(t.adminKey)).send({ role: 'coordinator', label: 'revoke elsewhere' })).body;
     expect((await t.http().get('/api/wards').set(bearer(created.key))).status).toBe(200);
     // Another instance revokes: the row changes in the shared database, this instance is not told.
-    await t.db.repo(ApiKeyEntity).update({ id: created.id, revokedAt: IsNull() }, { revokedAt: new Date().toISOString() });
+    await t.db.dataSource.getRepository(ApiKeyEntity).update({ id: created.id, revokedAt: IsNull() }, { revokedAt: new Date().toISOString() });
     const statuses: number[] = [];
     const started = Date.now();
     while (Date.now() - started < 3000 && statuses[statuses.length - 1] !== 401) {
@@ -72,7 +72,7 @@ describe('the request path', () => {
     ).body;
     expect((await t.http().get('/api/modules').set(bearer(created.key))).status).toBe(200);
     // The key row changes behind this instance's back; the facilitator's change makes it look again at once.
-    await t.db.repo(ApiKeyEntity).update({ id: created.id }, { revokedAt: new Date().toISOString() });
+    await t.db.dataSource.getRepository(ApiKeyEntity).update({ id: created.id }, { revokedAt: new Date().toISOString() });
     expect((await t.http().patch(`/api/facilitators/${facilitator.id}`).set(coordinator).send({ maxSessionsPerWeek: 2 })).status).toBe(200);
     expect((await t.http().get('/api/modules').set(bearer(created.key))).status).toBe(401);
   });

@@ -62,6 +62,41 @@ describe('one commit per write request, the audit row inside it', () => {
     expect(await t.db.repo(AuditEntity).count()).toBe(before);
   });
 
+  /**
+   * SQLite group commit: writes that wait for the writer while another runs share its COMMIT (one
+   * fsync for all), yet each one stands alone: one that fails leaves nothing of its own and takes
+   * nothing of the others with it, first in its group or in the middle. PostgreSQL commits each.
+   */
+  it('lets waiting writes share one commit, a failing one undone alone', async () => {
+    await t.db.dataSource.query('CREATE TABLE group_probe (n INTEGER NOT NULL)');
+    const write = (n: number, fail = false) =>
+      t.db.transaction(async (em) => {
+        await em.query(`INSERT INTO group_probe (n) VALUES (${n})`);
+        if (fail) throw new Error(`write ${n} refused`);
+        return n;
+      });
+    const round = async (failing: number) => {
+      await t.db.dataSource.query('DELETE FROM group_probe');
+      const before = commits();
+      const settled = await Promise.allSettled([1, 2, 3, 4, 5, 6, 7, 8].map((n) => write(n, n === failing)));
+      const rows: { n: number }[] = await t.db.manager.query('SELECT n FROM group_probe ORDER BY n');
+      return {
+        answers: settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message)),
+        stored: rows.map((r) => Number(r.n)),
+        commits: commits() - before,
+      };
+    };
+    const middle = await round(4);
+    expect(middle.answers).toEqual([1, 2, 3, 'write 4 refused', 5, 6, 7, 8]);
+    expect(middle.stored).toEqual([1, 2, 3, 5, 6, 7, 8]);
+    const first = await round(1);
+    expect(first.answers).toEqual(['write 1 refused', 2, 3, 4, 5, 6, 7, 8]);
+    expect(first.stored).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    // SQLite: the seven others in one transaction (after a failed head, the next write begins anew).
+    expect([middle.commits, first.commits]).toEqual(t.db.isPostgres ? [7, 7] : [1, 1]);
+    await t.db.dataSource.query('DROP TABLE group_probe');
+  });
+
   it('plans in one commit and as many statements whether one session changes or a dozen', async () => {
     const coordinator = bearer(await t.key('coordinator'));
     const ward = (await t.http().post('/api/wards').set(coordinator).send({ code: 'PLAN', name: 'Plan' })).body.id;

@@ -31,23 +31,24 @@ export function releaseTransactionHook(): void {
   if (--hookedRequests === 0) transactionHooks.disable();
 }
 
-/** Serialises async work: SQLite has one connection, so two transactions must never interleave on it. */
-class Mutex {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn, fn);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
+/** A transaction's work waiting for SQLite's writer, and what its caller is told. */
+interface QueuedWork {
+  work: (em: EntityManager) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
 }
+
+/** Works that share one SQLite transaction at most (each in its own savepoint). */
+const GROUP_COMMIT_MAX = 16;
 
 /**
  * The service's handle on its database. Every write goes through `transaction`, so a request
  * either writes everything or nothing; on SQLite the transactions are queued one at a time.
  */
 export class Database {
-  private readonly sqliteWrites = new Mutex();
+  /** SQLite: transactions wait here for the one writer connection, in arrival order. */
+  private readonly sqliteQueue: QueuedWork[] = [];
+  private sqliteDraining = false;
 
   /**
    * `reader`: on a SQLite file, a second, read-only connection for everything read outside a
@@ -100,10 +101,81 @@ export class Database {
 
   private run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     if (this.isPostgres) return this.dataSource.transaction(work);
-    return this.sqliteWrites.run(() => this.retryWhenBusy(() => this.immediateTransaction(work)));
+    return new Promise<T>((resolve, reject) => {
+      this.sqliteQueue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.sqliteDraining) void this.drainSqlite();
+    });
   }
 
-  /** Another process writing the same SQLite file (a second instance, a tool) can time us out: retry whole. */
+  /**
+   * SQLite's writer, one transaction at a time, with group commit: the work at the head of the queue
+   * begins a transaction, and the works waiting when it is done (or that arrive while the group runs,
+   * up to GROUP_COMMIT_MAX) run one after another inside it, each in a savepoint of its own, so one
+   * COMMIT (one fsync) covers them all. A lone work sends exactly BEGIN, its statements and COMMIT.
+   * A work that fails is undone alone (the first by rolling the transaction back, the others to
+   * their savepoint) and its caller gets its error. Nobody hears of success before COMMIT has
+   * returned, and if COMMIT fails every work of the group gets that error.
+   */
+  private async drainSqlite(): Promise<void> {
+    this.sqliteDraining = true;
+    try {
+      while (this.sqliteQueue.length) await this.sqliteGroup();
+    } finally {
+      this.sqliteDraining = false;
+    }
+  }
+
+  private async sqliteGroup(): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    const first = this.sqliteQueue.shift()!;
+    try {
+      await runner.connect();
+      await this.retryWhenBusy(() => runner.query('BEGIN IMMEDIATE'));
+    } catch (error) {
+      await runner.release();
+      first.reject(error);
+      return;
+    }
+    Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
+    const done: { item: QueuedWork; value: unknown }[] = [];
+    let failure: unknown = null; // the transaction was rolled back: everything in `done` is lost
+    try {
+      try {
+        done.push({ item: first, value: await first.work(runner.manager) });
+      } catch (error) {
+        await runner.query('ROLLBACK').catch(() => undefined);
+        first.reject(error);
+        return;
+      }
+      while (this.sqliteQueue.length && done.length < GROUP_COMMIT_MAX) {
+        const item = this.sqliteQueue.shift()!;
+        await runner.query('SAVEPOINT work');
+        try {
+          const value = await item.work(runner.manager);
+          await runner.query('RELEASE work');
+          done.push({ item, value });
+        } catch (error) {
+          item.reject(error);
+          // Some errors end SQLite's whole transaction; then undoing fails and the group is lost.
+          await runner.query('ROLLBACK TO work');
+          await runner.query('RELEASE work');
+        }
+      }
+      await runner.query('COMMIT');
+    } catch (error) {
+      failure = error;
+      await runner.query('ROLLBACK').catch(() => undefined);
+    } finally {
+      Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
+      await runner.release();
+    }
+    for (const { item, value } of done) {
+      if (failure) item.reject(failure);
+      else item.resolve(value);
+    }
+  }
+
+  /** Another process writing the same SQLite file (a second instance, a tool) can time us out: retry. */
   private async retryWhenBusy<T>(attempt: () => Promise<T>, tries = 4): Promise<T> {
     for (let i = 1; ; i++) {
       try {
@@ -112,34 +184,6 @@ export class Database {
         if (i >= tries || !/SQLITE_BUSY/.test(error instanceof Error ? error.message : '')) throw error;
         await new Promise((resolve) => setTimeout(resolve, 20 * i + Math.floor(Math.random() * 20)));
       }
-    }
-  }
-
-  /**
-   * SQLite: BEGIN IMMEDIATE takes the write lock up front (waiting up to busy_timeout), so a second
-   * process or connection on the same file queues instead of failing with SQLITE_BUSY halfway through.
-   * TypeORM only issues a deferred BEGIN, so the query runner is told a transaction is open.
-   */
-  private async immediateTransaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    let begun = false;
-    try {
-      await runner.connect();
-      await runner.query('BEGIN IMMEDIATE');
-      begun = true;
-      Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
-      const result = await work(runner.manager);
-      await runner.query('COMMIT');
-      return result;
-    } catch (error) {
-      if (begun) {
-        // SQLite may already have rolled back (some errors end the transaction): keep the first error.
-        await runner.query('ROLLBACK').catch(() => undefined);
-      }
-      throw error;
-    } finally {
-      Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
-      await runner.release();
     }
   }
 

@@ -133,7 +133,7 @@ describe('ward settings at their edges', () => {
   }, 180_000);
 
   it('keeps everything answering when a stored setting no longer fits the catalogue (an edition dropped from the file)', async () => {
-    await t.db.repo(WardEntity).update({ id: x }, { edition: 'dropped-edition', coreModules: [42] });
+    await t.db.dataSource.getRepository(WardEntity).update({ id: x }, { edition: 'dropped-edition', coreModules: [42] });
     expect(await aroundStillWorks('dropped edition')).toEqual([]);
     const ward = await expectStatus(t.http().get(`/api/wards/${x}`).set(coordinator), 200, 'ward');
     expect(ward).toMatchObject({ edition: 'imr-norway', coreModules: [2, 4, 5, 7] });

@@ -408,6 +408,28 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     }
   });
 
+  it('a plan answers each session with the conflicts a read of it shows afterwards, dry run or not', async () => {
+    const wardId = await ward();
+    const anne = await person([wardId], 'Anne');
+    const bjorn = await person([wardId], 'Bjørn');
+    await group(wardId);
+    const [first] = await listed(wardId);
+    await http()
+      .put(`/api/sessions/${first.id}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [anne, bjorn] })
+      .expect(200);
+    await http().post(`/api/facilitators/${anne}/absences`).set(coordinator).send({ from: first.date, to: first.date }).expect(201);
+    const shown = (list: Session[]) => list.map((x) => ({ id: x.id, conflicts: x.conflicts }));
+    const dry = await plan(wardId, { dryRun: true });
+    const planned = await plan(wardId);
+    const read = shown(await listed(wardId));
+    // Nobody can take Anne's place: Bjørn, pinned with her, stays alone.
+    expect(read.find((x) => x.id === first.id)!.conflicts).toEqual([expect.objectContaining({ facilitatorId: null, rule: 'understaffed' })]);
+    expect(shown(planned.sessions)).toEqual(read);
+    expect(shown(dry.sessions)).toEqual(read);
+  });
+
   it('refuses bad input to the new routes with 400 naming the field', async () => {
     const wardId = await ward();
     const bad = await http().get(`/api/wards/${wardId}/rota/conflicts?from=2027-02-30&to=2027-03-01`).set(coordinator);

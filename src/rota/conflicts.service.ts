@@ -11,7 +11,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
 import { SessionAssignmentEntity } from '../database/schema/assignment.entity';
 import { SessionEntity } from '../database/schema/session.entity';
-import { describeBreach } from './planner/rule-text';
+import { BreachWording, describeBreach } from './planner/rule-text';
 import { sessionBreaches } from './planner/summary';
 import { SessionBreach } from './planner/planner.types';
 import { toPlannerSession } from './rota-input';
@@ -51,6 +51,17 @@ export interface ConflictRow {
   rule: string;
   detail: string;
   locked: boolean;
+}
+
+/** Each session's breaches in words, in the order given: what a session shows as its `conflicts`. */
+export function conflictsBySession(breaches: readonly SessionBreach[], words: BreachWording): Map<string, SessionConflict[]> {
+  const out = new Map<string, SessionConflict[]>();
+  for (const b of breaches) {
+    const list = out.get(b.sessionId) ?? [];
+    list.push({ facilitatorId: b.facilitatorId ?? null, rule: b.rule, detail: describeBreach(b, words) });
+    out.set(b.sessionId, list);
+  }
+  return out;
 }
 
 /**
@@ -191,14 +202,7 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
   }
 
   private async worded(breaches: SessionBreach[], em: EntityManager): Promise<Map<string, SessionConflict[]>> {
-    const words = await this.repo.wording(breaches, new Map(), em);
-    const out = new Map<string, SessionConflict[]>();
-    for (const b of breaches) {
-      const list = out.get(b.sessionId) ?? [];
-      list.push({ facilitatorId: b.facilitatorId ?? null, rule: b.rule, detail: describeBreach(b, words) });
-      out.set(b.sessionId, list);
-    }
-    return out;
+    return conflictsBySession(breaches, await this.repo.wording(breaches, new Map(), em));
   }
 
   /** Each session's check from its breaches, in words. */

@@ -18,7 +18,7 @@ import { BreachWording, describeBreach } from './planner/rule-text';
 import { rebalanceRota, RebalanceGain } from './planner/rebalance';
 import { RotaSummary, sameAssignment, summariseRota } from './planner/summary';
 import { PlannerFacilitator, SessionBreach } from './planner/planner.types';
-import { ConflictsService } from './conflicts.service';
+import { conflictsBySession, ConflictsService } from './conflicts.service';
 import { AssignmentHistoryDto, ConflictDto, LockedBreachDto, PlanResultDto, PlanRotaDto, PublishResultDto, RotaSummaryDto } from './rota.dto';
 import { SessionDto } from '../sessions/sessions.dto';
 import { bookingWindowForDates } from './booking-window';
@@ -42,6 +42,12 @@ export interface PlanOutcome {
   /** Words for every breach the answer names, read once, inside the transaction. */
   words: BreachWording;
 }
+
+/**
+ * The window's sessions' conflicts as the plan left them: its summary checked every scheduled session
+ * of the window that has not started against all its people's bookings, as the conflicts check does.
+ */
+const planConflicts = (outcome: PlanOutcome) => conflictsBySession(outcome.summary.conflicts, outcome.words);
 
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const namesOf = (facilitators: PlannerFacilitator[]) => new Map(facilitators.map((f) => [f.id, f.name]));
@@ -90,7 +96,7 @@ export class RotaService {
     const options: PlanOptions = { rebalance: dto.rebalance ?? false, maxChanges: dto.maxChanges ?? Infinity, keyId: auth.keyId };
     if (!dto.dryRun) {
       const outcome = await this.planWard(ward, dto.from, dto.to, options);
-      return this.answer(outcome, await this.sessions.toDtos(ward, outcome.window), false);
+      return this.answer(outcome, await this.sessions.toDtos(ward, outcome.window, undefined, planConflicts(outcome)), false);
     }
     try {
       await this.db.transaction(async (em) => {
@@ -98,7 +104,7 @@ export class RotaService {
         await this.db.lockKeys(em, [`ward:${ward.id}`]);
         const rows = await this.sessions.materialiseIn(em, ward, dto.from, dto.to);
         const outcome = await this.planIn(em, ward, rows, dto.from, dto.to, options);
-        throw new DryRun(this.answer(outcome, await this.sessions.toDtos(ward, outcome.window, em), true));
+        throw new DryRun(this.answer(outcome, await this.sessions.toDtos(ward, outcome.window, em, planConflicts(outcome)), true));
       });
     } catch (error) {
       if (error instanceof DryRun) return error.answer;

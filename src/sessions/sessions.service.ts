@@ -25,7 +25,7 @@ import { SessionAssignmentEntity } from '../database/schema/assignment.entity';
 import { SessionOutcomeEntity } from '../database/schema/session-outcome.entity';
 import { checkLimitedWindow } from './read-window';
 import { calendarVisibleChange, newSessionRow, sortByStart } from './session-rows';
-import { RotaIntegrity } from '../common/rota-integrity';
+import { RotaIntegrity, SessionConflict } from '../common/rota-integrity';
 import { SessionDto } from './sessions.dto';
 import { SessionsRepository } from './sessions.repository';
 import { SessionPlans } from './session-plans';
@@ -300,11 +300,20 @@ export class SessionsService implements GroupSessions {
     });
   }
 
-  async toDtos(ward: WardEntity, rows: SessionEntity[], em: EntityManager = this.db.manager): Promise<SessionDto[]> {
+  /**
+   * `conflicts`: the sessions' conflicts when the caller has just computed them from the same rows
+   * (a plan's summary, inside its transaction); otherwise they are read through the rota integrity.
+   */
+  async toDtos(
+    ward: WardEntity,
+    rows: SessionEntity[],
+    em: EntityManager = this.db.manager,
+    conflicts?: ReadonlyMap<string, SessionConflict[]>,
+  ): Promise<SessionDto[]> {
     const sessionIds = rows.map((r) => r.id);
     const { assignments, names } = await this.repo.assignmentsWithNames(sessionIds, em);
     const outcomes = await outcomesOf(em, sessionIds);
-    return this.mapDtos(ward, rows, assignments, names, outcomes, em);
+    return sessionDtos(rows, await this.dtoInputs(ward, rows, assignments, names, outcomes, em, conflicts));
   }
 
   /** What a list of the ward's sessions is shown from: groups and conflicts read here, the rest given. */
@@ -315,22 +324,12 @@ export class SessionsService implements GroupSessions {
     names: ReadonlyMap<string, string>,
     outcomes: ReadonlyMap<string, SessionOutcomeEntity>,
     em: EntityManager,
+    known?: ReadonlyMap<string, SessionConflict[]>,
   ): Promise<DtoInputs> {
     const groups = new Map((await this.plans.groupsOf(ward.id, em, em === this.db.manager)).map((g) => [g.id, g] as const));
     const integrity = this.integrity;
-    const conflicts = integrity && assignments.length ? await integrity.conflictsOf(rows, em, assignments) : new Map();
+    const conflicts = known ?? (integrity && assignments.length ? await integrity.conflictsOf(rows, em, assignments) : new Map());
     return { ward, edition: this.wards.editionOf(ward), language: wardLanguage(ward), groups, assignments, names, outcomes, conflicts };
-  }
-
-  private async mapDtos(
-    ward: WardEntity,
-    rows: SessionEntity[],
-    assignments: readonly Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>[],
-    names: ReadonlyMap<string, string>,
-    outcomes: ReadonlyMap<string, SessionOutcomeEntity>,
-    em: EntityManager,
-  ): Promise<SessionDto[]> {
-    return sessionDtos(rows, await this.dtoInputs(ward, rows, assignments, names, outcomes, em));
   }
 
   async get(auth: AuthContext, id: string): Promise<SessionDto> {

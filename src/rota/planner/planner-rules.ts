@@ -128,7 +128,7 @@ export interface AssignmentCheck {
 }
 
 /**
- * Every hard rule an assignment breaks now, locked or not: each person's (in order, lead first),
+ * Every hard rule an assignment breaks now, locked or not: each person's (lead first, then by id),
  * then the team's (the lead trained, someone trained), then the count. An empty assignment breaks
  * nothing here (it is unfilled, which the summary reports). A person no longer on file counts as inactive.
  */
@@ -136,7 +136,11 @@ export function assignmentBreaches(check: AssignmentCheck): RuleBreach[] {
   const { session, assignment } = check;
   if (assignment.length === 0) return [];
   const byId = new Map(check.facilitators.map((f) => [f.id, f]));
-  const ordered = [...assignment].sort((a, b) => (a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1));
+  // Lead first, then by id: the same breaches in the same order however the people were listed (a
+  // plan's answer and a later read of the stored rows agree).
+  const ordered = [...assignment].sort((a, b) =>
+    a.role !== b.role ? (a.role === 'lead' ? -1 : 1) : a.facilitatorId < b.facilitatorId ? -1 : a.facilitatorId > b.facilitatorId ? 1 : 0,
+  );
   const out: RuleBreach[] = [];
   for (const a of ordered) {
     const f = byId.get(a.facilitatorId);

@@ -65,20 +65,23 @@ describe('one commit per write request, the audit row inside it', () => {
   /**
    * SQLite group commit: writes that wait for the writer while another runs share its COMMIT (one
    * fsync for all), yet each one stands alone: one that fails leaves nothing of its own and takes
-   * nothing of the others with it, first in its group or in the middle. PostgreSQL commits each.
+   * nothing of the others with it, first in its group, in the middle, or when its error ends the
+   * whole transaction (the others then run again). PostgreSQL commits each.
    */
   it('lets waiting writes share one commit, a failing one undone alone', async () => {
     await t.db.dataSource.query('CREATE TABLE group_probe (n INTEGER NOT NULL)');
-    const write = (n: number, fail = false) =>
+    const write = (n: number, fail: false | 'refused' | 'ends-the-transaction' = false) =>
       t.db.transaction(async (em) => {
         await em.query(`INSERT INTO group_probe (n) VALUES (${n})`);
+        // As SQLite itself does on some errors (a full disk, say): the whole transaction is gone.
+        if (fail === 'ends-the-transaction') await em.query('ROLLBACK');
         if (fail) throw new Error(`write ${n} refused`);
         return n;
       });
-    const round = async (failing: number) => {
+    const round = async (failing: number, how: 'refused' | 'ends-the-transaction' = 'refused') => {
       await t.db.dataSource.query('DELETE FROM group_probe');
       const before = commits();
-      const settled = await Promise.allSettled([1, 2, 3, 4, 5, 6, 7, 8].map((n) => write(n, n === failing)));
+      const settled = await Promise.allSettled([1, 2, 3, 4, 5, 6, 7, 8].map((n) => write(n, n === failing && how)));
       const rows: { n: number }[] = await t.db.manager.query('SELECT n FROM group_probe ORDER BY n');
       return {
         answers: settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message)),
@@ -92,8 +95,12 @@ describe('one commit per write request, the audit row inside it', () => {
     const first = await round(1);
     expect(first.answers).toEqual(['write 1 refused', 2, 3, 4, 5, 6, 7, 8]);
     expect(first.stored).toEqual([2, 3, 4, 5, 6, 7, 8]);
-    // SQLite: the seven others in one transaction (after a failed head, the next write begins anew).
-    expect([middle.commits, first.commits]).toEqual(t.db.isPostgres ? [7, 7] : [1, 1]);
+    // The transaction lost in the middle of a group: the others run again and land, the culprit alone fails.
+    const lost = await round(5, 'ends-the-transaction');
+    expect(lost.answers).toEqual([1, 2, 3, 4, 'write 5 refused', 6, 7, 8]);
+    expect(lost.stored).toEqual([1, 2, 3, 4, 6, 7, 8]);
+    // SQLite: the seven others in one transaction (after a failed head or a lost group, the next begins anew).
+    expect([middle.commits, first.commits, lost.commits]).toEqual(t.db.isPostgres ? [7, 7, 7] : [1, 1, 1]);
     await t.db.dataSource.query('DROP TABLE group_probe');
   });
 

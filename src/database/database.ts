@@ -1,4 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
+import { performance } from 'node:perf_hooks';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 
 /**
@@ -33,13 +34,18 @@ export function releaseTransactionHook(): void {
 
 /** A transaction's work waiting for SQLite's writer, and what its caller is told. */
 interface QueuedWork {
+  /** Bound to its caller's async context (it runs from whichever caller started the drain). */
   work: (em: EntityManager) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  /** Already run once in a group that was lost through no fault of its own. */
+  retried?: boolean;
 }
 
-/** Works that share one SQLite transaction at most (each in its own savepoint). */
+/** Works taken into one SQLite transaction at most (each after the first in its own savepoint)... */
 const GROUP_COMMIT_MAX = 16;
+/** ...and none taken once the transaction has run this long, so its first caller never waits much longer. */
+const GROUP_COMMIT_MS = 20;
 
 /**
  * The service's handle on its database. Every write goes through `transaction`, so a request
@@ -48,7 +54,7 @@ const GROUP_COMMIT_MAX = 16;
 export class Database {
   /** SQLite: transactions wait here for the one writer connection, in arrival order. */
   private readonly sqliteQueue: QueuedWork[] = [];
-  private sqliteDraining = false;
+  private sqliteDrain: Promise<void> | null = null;
 
   /**
    * `reader`: on a SQLite file, a second, read-only connection for everything read outside a
@@ -75,8 +81,9 @@ export class Database {
     return this.reader.getRepository(entity);
   }
 
-  /** Closes the connections (the reader first). */
+  /** Closes the connections (the reader first), once the transactions queued for SQLite's writer are done. */
   async destroy(): Promise<void> {
+    while (this.sqliteDrain) await this.sqliteDrain;
     if (this.reader !== this.dataSource && this.reader.isInitialized) await this.reader.destroy();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
@@ -102,26 +109,29 @@ export class Database {
   private run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     if (this.isPostgres) return this.dataSource.transaction(work);
     return new Promise<T>((resolve, reject) => {
-      this.sqliteQueue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.sqliteDraining) void this.drainSqlite();
+      this.sqliteQueue.push({ work: AsyncResource.bind(work), resolve: resolve as (value: unknown) => void, reject });
+      if (!this.sqliteDrain) this.sqliteDrain = this.drainSqlite();
     });
   }
 
   /**
    * SQLite's writer, one transaction at a time, with group commit: the work at the head of the queue
    * begins a transaction, and the works waiting when it is done (or that arrive while the group runs,
-   * up to GROUP_COMMIT_MAX) run one after another inside it, each in a savepoint of its own, so one
-   * COMMIT (one fsync) covers them all. A lone work sends exactly BEGIN, its statements and COMMIT.
-   * A work that fails is undone alone (the first by rolling the transaction back, the others to
-   * their savepoint) and its caller gets its error. Nobody hears of success before COMMIT has
-   * returned, and if COMMIT fails every work of the group gets that error.
+   * up to GROUP_COMMIT_MAX works and GROUP_COMMIT_MS) run one after another inside it, each in a
+   * savepoint of its own, so one COMMIT (one fsync) covers them all. A lone work sends exactly
+   * BEGIN, its statements and COMMIT.
+   *
+   * A work that fails is undone alone (the head by rolling the transaction back, the others to their
+   * savepoint). Every caller hears only once the group has ended: success after COMMIT has returned;
+   * a work's own error once the writes it read have committed. If the transaction is lost (an error
+   * SQLite answers by ending it, a failed COMMIT), the works that did not cause it run again, each
+   * once, in the next transaction; the one that caused it gets its error.
    */
   private async drainSqlite(): Promise<void> {
-    this.sqliteDraining = true;
     try {
       while (this.sqliteQueue.length) await this.sqliteGroup();
     } finally {
-      this.sqliteDraining = false;
+      this.sqliteDrain = null;
     }
   }
 
@@ -137,42 +147,63 @@ export class Database {
       return;
     }
     Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
-    const done: { item: QueuedWork; value: unknown }[] = [];
-    let failure: unknown = null; // the transaction was rolled back: everything in `done` is lost
+    const began = performance.now();
+    const settled: { item: QueuedWork; ok: boolean; value: unknown }[] = [];
+    let lost: unknown = null; // the transaction is gone: nothing of it is kept
     try {
       try {
-        done.push({ item: first, value: await first.work(runner.manager) });
+        settled.push({ item: first, ok: true, value: await first.work(runner.manager) });
       } catch (error) {
+        // The head read only committed rows: its error stands at once.
         await runner.query('ROLLBACK').catch(() => undefined);
         first.reject(error);
         return;
       }
-      while (this.sqliteQueue.length && done.length < GROUP_COMMIT_MAX) {
+      let taken = 1;
+      while (this.sqliteQueue.length && taken < GROUP_COMMIT_MAX && performance.now() - began < GROUP_COMMIT_MS) {
         const item = this.sqliteQueue.shift()!;
-        await runner.query('SAVEPOINT work');
+        taken++;
+        try {
+          await runner.query('SAVEPOINT work');
+        } catch (error) {
+          this.sqliteQueue.unshift(item); // not begun: it waits for the next transaction
+          throw error;
+        }
         try {
           const value = await item.work(runner.manager);
           await runner.query('RELEASE work');
-          done.push({ item, value });
+          settled.push({ item, ok: true, value });
         } catch (error) {
-          item.reject(error);
-          // Some errors end SQLite's whole transaction; then undoing fails and the group is lost.
-          await runner.query('ROLLBACK TO work');
-          await runner.query('RELEASE work');
+          try {
+            await runner.query('ROLLBACK TO work');
+            await runner.query('RELEASE work');
+          } catch (undo) {
+            // SQLite ended the whole transaction on this work's error: the others run again.
+            item.reject(error);
+            lost = undo;
+            break;
+          }
+          settled.push({ item, ok: false, value: error });
         }
       }
-      await runner.query('COMMIT');
+      if (!lost) await runner.query('COMMIT');
     } catch (error) {
-      failure = error;
-      await runner.query('ROLLBACK').catch(() => undefined);
+      lost = error;
     } finally {
+      if (lost) await runner.query('ROLLBACK').catch(() => undefined);
       Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
       await runner.release();
     }
-    for (const { item, value } of done) {
-      if (failure) item.reject(failure);
-      else item.resolve(value);
+    if (!lost) {
+      for (const { item, ok, value } of settled) (ok ? item.resolve : item.reject)(value);
+      return;
     }
+    const again: QueuedWork[] = [];
+    for (const { item } of settled) {
+      if (item.retried) item.reject(lost);
+      else again.push(Object.assign(item, { retried: true }));
+    }
+    this.sqliteQueue.unshift(...again);
   }
 
   /** Another process writing the same SQLite file (a second instance, a tool) can time us out: retry. */

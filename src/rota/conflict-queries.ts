@@ -17,6 +17,10 @@ export interface Assigned {
 
 export const placeholders = (first: number, count: number): string => Array.from({ length: count }, (_, i) => `$${first + i}`).join(', ');
 
+/** `($1, $2, $3), ($4, $5, $6), …`: the VALUES of a multi-row INSERT of `rows` rows of `columns` columns. */
+export const valueRows = (columns: number, rows: number, first = 1): string =>
+  Array.from({ length: rows }, (_, r) => `(${placeholders(first + r * columns, columns)})`).join(', ');
+
 const PERSONAL = (people: number) => `SELECT s.id AS "id", s."wardId" AS "wardId", s."startsAt" AS "startsAt", s."endsAt" AS "endsAt",
   s.status AS "status", s."facilitatorsPerSession" AS "facilitatorsPerSession", s.locked AS "locked",
   a."facilitatorId" AS "facilitatorId", a.role AS "role"

@@ -1,5 +1,6 @@
 import { JobsService } from '../src/jobs/jobs.service';
 import { JobLockService } from '../src/jobs/job-lock.service';
+import { OutboxEventEntity, WebhookDeliveryEntity } from '../src/database/schema/outbox.entity';
 import { bearer, freshDatabase, startTestApp, TestApp, TestDatabase } from './support/test-app';
 
 describe('scheduled jobs run once per tick across instances (e2e)', () => {
@@ -107,3 +108,66 @@ describe('job ticks that failed are taken again (e2e)', () => {
     }
   });
 });
+
+describe('the outbox keeps what it still needs (e2e)', () => {
+  it('prunes events and delivered deliveries past IMR_EVENTS_RETENTION_DAYS, keeps those a webhook has still to deliver, and never reuses a seq', async () => {
+    const t = await startTestApp({ now: '2027-06-01T04:00:00.000Z', env: { IMR_EVENTS_RETENTION_DAYS: '30' } });
+    try {
+      const events = t.db.dataSource.getRepository(OutboxEventEntity);
+      const deliveries = t.db.dataSource.getRepository(WebhookDeliveryEntity);
+      const event = async (id: string, occurredAt: string) => {
+        await events.insert({ id, type: 'sessions.changed', wardId: WARD, occurredAt, data: {} as never });
+        return (await events.findOneByOrFail({ id })).seq;
+      };
+      const delivery = (id: string, eventId: string, eventSeq: number, status: 'pending' | 'delivered', at: string) =>
+        deliveries.insert({
+          id,
+          webhookId: HOOK,
+          eventSeq,
+          eventId,
+          eventType: 'sessions.changed',
+          wardId: WARD,
+          status,
+          attempts: status === 'delivered' ? 1 : 3,
+          // A pending one waits for its next attempt long after this test.
+          nextAttemptAt: status === 'pending' ? '2030-01-01T00:00:00.000Z' : at,
+          deliveredAt: status === 'delivered' ? at : null,
+        });
+      await event(E.old, '2027-04-01T10:00:00.000Z');
+      await delivery(D.oldDelivered, E.oldDelivered, await event(E.oldDelivered, '2027-04-02T10:00:00.000Z'), 'delivered', '2027-04-02T10:00:01.000Z');
+      await delivery(D.oldPending, E.oldPending, await event(E.oldPending, '2027-04-03T10:00:00.000Z'), 'pending', '2027-04-03T10:00:00.000Z');
+      const newest = await event(E.recent, '2027-05-20T10:00:00.000Z');
+      await delivery(D.recent, E.recent, newest, 'delivered', '2027-05-20T10:00:01.000Z');
+
+      expect(await t.app.get(JobsService).runJob('prune-outbox')).toBe('ran');
+
+      expect((await events.find({ order: { seq: 'ASC' } })).map((e) => e.id)).toEqual([E.oldPending, E.recent]);
+      expect((await deliveries.find({ order: { eventSeq: 'ASC' } })).map((d) => [d.id, d.status])).toEqual([
+        [D.oldPending, 'pending'],
+        [D.recent, 'delivered'],
+      ]);
+      // Two months on the newest event goes too; the next one still numbers after it.
+      t.clock.set('2027-08-01T04:00:00.000Z');
+      expect(await t.app.get(JobsService).runJob('prune-outbox')).toBe('ran');
+      expect((await events.find()).map((e) => e.id)).toEqual([E.oldPending]);
+      expect(await event(E.next, '2027-08-01T04:00:01.000Z')).toBeGreaterThan(newest);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+const WARD = '00000000-0000-4000-8000-0000000000aa';
+const HOOK = '00000000-0000-4000-8000-0000000000bb';
+const E = {
+  old: '00000000-0000-4000-8000-000000000e01',
+  oldDelivered: '00000000-0000-4000-8000-000000000e02',
+  oldPending: '00000000-0000-4000-8000-000000000e03',
+  recent: '00000000-0000-4000-8000-000000000e04',
+  next: '00000000-0000-4000-8000-000000000e05',
+};
+const D = {
+  oldDelivered: '00000000-0000-4000-8000-000000000d02',
+  oldPending: '00000000-0000-4000-8000-000000000d03',
+  recent: '00000000-0000-4000-8000-000000000d04',
+};

@@ -29,3 +29,12 @@ describe('HOST, IMR_TRUST_PROXY and IMR_KEY_REQUESTS_PER_MINUTE (issue 14)', () 
     expect(() => loadConfig({ IMR_READ_CONCURRENCY: 'many' })).toThrow(/IMR_READ_CONCURRENCY/);
   });
 });
+
+describe('IMR_EVENTS_RETENTION_DAYS', () => {
+  it('keeps outbox events 30 days by default, at least one day, and refuses what is not a whole number', () => {
+    expect(loadConfig({}).events.retentionDays).toBe(30);
+    expect(loadConfig({ IMR_EVENTS_RETENTION_DAYS: '90' }).events.retentionDays).toBe(90);
+    expect(() => loadConfig({ IMR_EVENTS_RETENTION_DAYS: '0' })).toThrow(/IMR_EVENTS_RETENTION_DAYS/);
+    expect(() => loadConfig({ IMR_EVENTS_RETENTION_DAYS: 'a month' })).toThrow(/IMR_EVENTS_RETENTION_DAYS/);
+  });
+});

@@ -24,7 +24,14 @@ export interface AppConfig {
   referrals: { draftReminderDays: number };
   jobs: { enabled: boolean };
   /** Webhook deliveries and the in-process event feed. */
-  events: { allowPrivateTargets: boolean; pollMs: number; deliveryTimeoutMs: number; leaseMs: number };
+  events: {
+    allowPrivateTargets: boolean;
+    pollMs: number;
+    deliveryTimeoutMs: number;
+    leaseMs: number;
+    /** Days an outbox event and a delivered webhook delivery are kept (events still pending delivery stay). */
+    retentionDays: number;
+  };
   board: { idleMinutes: number; absoluteHours: number };
   http: {
     bodyLimitBytes: number;
@@ -179,6 +186,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       pollMs: int(env, 'IMR_EVENTS_POLL_MS', 500, 20, 60_000),
       deliveryTimeoutMs: int(env, 'IMR_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
       leaseMs: int(env, 'IMR_EVENTS_LEASE_MS', 15_000, 500, 600_000),
+      retentionDays: int(env, 'IMR_EVENTS_RETENTION_DAYS', 30, 1, 3650),
     },
     board: {
       idleMinutes: int(env, 'IMR_BOARD_IDLE_MINUTES', d.board.idleMinutes, 1, 24 * 60),

@@ -67,3 +67,26 @@ export async function recordEvents(em: EntityManager, events: NewEvent[], now: s
       .execute();
   }
 }
+
+/**
+ * Deletes what the outbox no longer needs (the nightly prune-outbox job): webhook deliveries
+ * delivered before `before`, and events that occurred before it, except events some webhook has
+ * still to deliver (a pending delivery keeps its event, however old). The stream follows new
+ * events only, and `seq` is never reused (AUTOINCREMENT, a sequence), so nothing that follows the
+ * outbox can mistake a later event for a deleted one.
+ */
+export async function pruneOutbox(em: EntityManager, before: string): Promise<{ events: number; deliveries: number }> {
+  const deliveries = await em
+    .createQueryBuilder()
+    .delete()
+    .from(WebhookDeliveryEntity)
+    .where(`status = 'delivered' AND "deliveredAt" < :before`, { before })
+    .execute();
+  const events = await em
+    .createQueryBuilder()
+    .delete()
+    .from(OutboxEventEntity)
+    .where(`"occurredAt" < :before AND seq NOT IN (SELECT d."eventSeq" FROM webhook_deliveries d WHERE d.status = 'pending')`, { before })
+    .execute();
+  return { events: events.affected ?? 0, deliveries: deliveries.affected ?? 0 };
+}

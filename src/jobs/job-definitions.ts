@@ -10,6 +10,7 @@ import { ReferralsService } from '../referrals/referrals.service';
 import { RotaService } from '../rota/rota.service';
 import { WardEntity } from '../database/schema/ward.entity';
 import { JobDefinition } from './jobs.service';
+import { pruneOutbox } from '../events/outbox';
 
 export interface JobServices {
   db: Database;
@@ -46,5 +47,11 @@ export function jobDefinitions(s: JobServices): JobDefinition[] {
     // After materialising: fill new sessions and repair those hit by absences entered since.
     { name: 'rota-upkeep', cron: '30 2 * * *', timeZone: zone, run: (now) => s.rota.upkeep(now) },
     { name: 'referral-reminders', cron: '0 7 * * *', timeZone: zone, run: (now) => s.referrals.markOverdueDrafts(now) },
+    {
+      name: 'prune-outbox',
+      cron: '0 4 * * *',
+      timeZone: zone,
+      run: (now) => s.db.transaction((em) => pruneOutbox(em, new Date(now.getTime() - s.config.events.retentionDays * 86_400_000).toISOString())),
+    },
   ];
 }

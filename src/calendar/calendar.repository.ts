@@ -13,6 +13,7 @@ import { WardEntity } from '../database/schema/ward.entity';
 import { CalendarFeedEventEntity } from '../database/schema/calendar-feed-event.entity';
 import { CalendarTokenEntity } from '../database/schema/calendar-token.entity';
 import { FeedEventRecord, FeedSessionRow } from './ical/feed-builder';
+import { outcomesOf, statusWithOutcome } from '../sessions/session-outcomes';
 
 const CHUNK = 400;
 
@@ -137,6 +138,7 @@ export class CalendarRepository {
     );
     const wardIds = [...new Set(rows.map((r) => r.wardId))];
     const wards = new Map((await this.db.repo(WardEntity).find({ where: { id: In(wardIds) } })).map((w) => [w.id, w]));
+    const outcomes = await outcomesOf(this.db.manager, sessionIds);
     const bySession = new Map<string, SessionAssignmentEntity[]>();
     for (const a of assignments) bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);
 
@@ -148,7 +150,7 @@ export class CalendarRepository {
         wardId: row.wardId,
         startsAt: row.startsAt,
         endsAt: row.endsAt,
-        status: row.status,
+        status: statusWithOutcome(row, outcomes.get(row.id)),
         published: row.published,
         sequence: row.sequence,
         changedAt: row.changedAt,

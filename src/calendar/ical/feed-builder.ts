@@ -32,7 +32,8 @@ export interface FeedSessionRow {
   id: string;
   startsAt: string;
   endsAt: string;
-  status: 'scheduled' | 'cancelled';
+  /** `not-held`: it had its time and was recorded as not held (sessions/session-outcomes.ts). */
+  status: 'scheduled' | 'cancelled' | 'not-held';
   published: boolean;
   sequence: number;
   changedAt: string;
@@ -184,14 +185,13 @@ export function buildFacilitatorFeed(input: FacilitatorFeedInput): FacilitatorFe
       location: sessionLocation(s),
       lastModified,
     };
-    const cancelled = s.status === 'cancelled';
     const t = textsOf(s.language);
     const description = [
-      ...(cancelled ? [t.cancelledLine] : []),
+      ...statusLines(s.status, t),
       ...facilitatorLines(me, s.facilitators, t),
       modulePartLine(s, t),
     ].join('\n');
-    events.push(toEvent(record, cancelled, description, t));
+    events.push(toEvent(record, s.status, description, t));
     shown.add(s.id);
     if (!previous || !sameRecord(previous, record)) recordChanges.push(record);
   }
@@ -210,7 +210,7 @@ export function buildFacilitatorFeed(input: FacilitatorFeedInput): FacilitatorFe
       recordChanges.push(record);
     }
     const t = textsOf(input.language);
-    events.push(toEvent(record, true, t.withdrawnNote, t));
+    events.push(toEvent(record, 'cancelled', t.withdrawnNote, t));
   }
 
   const t = textsOf(input.language);
@@ -226,15 +226,30 @@ export function buildFacilitatorFeed(input: FacilitatorFeedInput): FacilitatorFe
   };
 }
 
-function toEvent(record: FeedEventRecord, cancelled: boolean, description: string, t: CalendarTexts): CalendarEvent {
+/**
+ * How a session's status shows: a cancelled one, and one recorded as not held, are CANCELLED events
+ * (it did not take place, so calendars strike it), each with its own prefix and line.
+ */
+function statusShown(status: FeedSessionRow['status'], t: CalendarTexts): { ical: CalendarEvent['status']; prefix: string } {
+  if (status === 'cancelled') return { ical: 'CANCELLED', prefix: t.cancelledPrefix };
+  if (status === 'not-held') return { ical: 'CANCELLED', prefix: t.notHeldPrefix };
+  return { ical: 'CONFIRMED', prefix: '' };
+}
+
+function statusLines(status: FeedSessionRow['status'], t: CalendarTexts): string[] {
+  return status === 'cancelled' ? [t.cancelledLine] : status === 'not-held' ? [t.notHeldLine] : [];
+}
+
+function toEvent(record: FeedEventRecord, status: FeedSessionRow['status'], description: string, t: CalendarTexts): CalendarEvent {
+  const shown = statusShown(status, t);
   return {
     uid: sessionEventUid(record.sessionId),
     startsAt: record.startsAt,
     endsAt: record.endsAt,
     sequence: record.sequence,
-    status: cancelled ? 'CANCELLED' : 'CONFIRMED',
+    status: shown.ical,
     lastModified: record.lastModified,
-    summary: cancelled ? t.cancelledPrefix + record.summary : record.summary,
+    summary: shown.prefix + record.summary,
     location: record.location,
     description,
   };
@@ -253,12 +268,12 @@ export interface WardRotaInput {
 export function buildWardRota(input: WardRotaInput): RenderedFeedContent {
   const t = textsOf(input.ward.language);
   const events = input.sessions.map((s): CalendarEvent => {
-    const cancelled = s.status === 'cancelled';
+    const shown = statusShown(s.status, t);
     const people = [...s.facilitators].sort(byName);
     const leads = people.filter((f) => f.role === 'lead');
     const cos = people.filter((f) => f.role === 'co');
     const lines = [
-      ...(cancelled ? [t.cancelledLine] : []),
+      ...statusLines(s.status, t),
       ...(s.published ? [] : [t.draftLine]),
       ...(people.length === 0 ? [t.noFacilitators] : []),
       ...(leads.length ? [fillText(t.lead, { names: names(leads) })] : []),
@@ -271,9 +286,9 @@ export function buildWardRota(input: WardRotaInput): RenderedFeedContent {
       startsAt: s.startsAt,
       endsAt: s.endsAt,
       sequence: s.sequence,
-      status: cancelled ? 'CANCELLED' : 'CONFIRMED',
+      status: shown.ical,
       lastModified: s.changedAt,
-      summary: cancelled ? t.cancelledPrefix + summary : summary,
+      summary: shown.prefix + summary,
       location: sessionLocation(s),
       description: lines.join('\n'),
     };

@@ -116,6 +116,8 @@ export const en: ServiceTexts = {
     summaryPart: ' (part {part} of {parts})',
     cancelledPrefix: 'Cancelled: ',
     cancelledLine: 'This session is cancelled.',
+    notHeldPrefix: 'Not held: ',
+    notHeldLine: 'This session did not take place.',
     withdrawnNote: 'You are no longer on this session: it was handed to a colleague or withdrawn.',
     draftLine: 'Draft: not yet published to the facilitators’ calendars.',
     noFacilitators: 'No facilitators assigned yet',

@@ -120,6 +120,8 @@ export const nb: ServiceTexts = {
     summaryPart: ' (del {part} av {parts})',
     cancelledPrefix: 'Avlyst: ',
     cancelledLine: 'Denne samlingen er avlyst.',
+    notHeldPrefix: 'Ikke holdt: ',
+    notHeldLine: 'Denne samlingen ble ikke holdt.',
     withdrawnNote: 'Du står ikke lenger på denne samlingen: den er overtatt av en kollega eller trukket tilbake.',
     draftLine: 'Utkast: ennå ikke publisert i gruppeledernes kalendere.',
     noFacilitators: 'Ingen gruppeledere satt opp ennå',

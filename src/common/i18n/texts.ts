@@ -120,6 +120,9 @@ export interface CalendarTexts {
   summaryPart: string;
   cancelledPrefix: string;
   cancelledLine: string;
+  /** A session that had its time but was recorded as not held (an outcome). */
+  notHeldPrefix: string;
+  notHeldLine: string;
   withdrawnNote: string;
   draftLine: string;
   noFacilitators: string;

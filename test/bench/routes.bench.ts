@@ -243,8 +243,17 @@ async function main(): Promise<void> {
       }
       // The same calendar week (this one) in two twin wards: groups in their fiftieth week, and in their first.
       const thisWeek = (wardId: string): Req => ({ path: `/api/wards/${wardId}/sessions?from=${w.thisMonday}&to=${addDays(w.thisMonday, 6)}`, headers: auth });
-      const first = await sequentialCpu(t.server, thisWeek(w.youngWardId), 150);
-      const fiftieth = await sequentialCpu(t.server, thisWeek(w.wardId), 150);
+      // Alternating rounds, medians: /proc counts CPU in 10 ms ticks and a collection lands in one
+      // round or the other, so one pair of runs of 150 requests each could differ by 10-20 % on noise.
+      const young: Awaited<ReturnType<typeof sequentialCpu>>[] = [];
+      const old: Awaited<ReturnType<typeof sequentialCpu>>[] = [];
+      for (let round = 0; round < 7; round++) {
+        young.push(await sequentialCpu(t.server, thisWeek(w.youngWardId), 200));
+        old.push(await sequentialCpu(t.server, thisWeek(w.wardId), 200));
+      }
+      const middle = (runs: typeof young) => ({ cpuUs: median(runs.map((r) => r.cpuUs)), statements: median(runs.map((r) => r.statements)) });
+      const first = middle(young);
+      const fiftieth = middle(old);
       console.log(
         `  this week's sessions, groups in their week 1: CPU ${first.cpuUs.toFixed(0)} us, ${first.statements.toFixed(1)} statements; ` +
           `in their week 50: CPU ${fiftieth.cpuUs.toFixed(0)} us, ${fiftieth.statements.toFixed(1)} statements -> ${(fiftieth.cpuUs / first.cpuUs).toFixed(2)}x`,

@@ -187,7 +187,7 @@ export function buildFacilitatorFeed(input: FacilitatorFeedInput): FacilitatorFe
     };
     const t = textsOf(s.language);
     const description = [
-      ...statusLines(s.status, t),
+      ...statusShown(s.status, t).lines,
       ...facilitatorLines(me, s.facilitators, t),
       modulePartLine(s, t),
     ].join('\n');
@@ -228,16 +228,12 @@ export function buildFacilitatorFeed(input: FacilitatorFeedInput): FacilitatorFe
 
 /**
  * How a session's status shows: a cancelled one, and one recorded as not held, are CANCELLED events
- * (it did not take place, so calendars strike it), each with its own prefix and line.
+ * (it did not take place, so calendars strike it), each with its own prefix and description line.
  */
-function statusShown(status: FeedSessionRow['status'], t: CalendarTexts): { ical: CalendarEvent['status']; prefix: string } {
-  if (status === 'cancelled') return { ical: 'CANCELLED', prefix: t.cancelledPrefix };
-  if (status === 'not-held') return { ical: 'CANCELLED', prefix: t.notHeldPrefix };
-  return { ical: 'CONFIRMED', prefix: '' };
-}
-
-function statusLines(status: FeedSessionRow['status'], t: CalendarTexts): string[] {
-  return status === 'cancelled' ? [t.cancelledLine] : status === 'not-held' ? [t.notHeldLine] : [];
+function statusShown(status: FeedSessionRow['status'], t: CalendarTexts): { ical: CalendarEvent['status']; prefix: string; lines: string[] } {
+  if (status === 'cancelled') return { ical: 'CANCELLED', prefix: t.cancelledPrefix, lines: [t.cancelledLine] };
+  if (status === 'not-held') return { ical: 'CANCELLED', prefix: t.notHeldPrefix, lines: [t.notHeldLine] };
+  return { ical: 'CONFIRMED', prefix: '', lines: [] };
 }
 
 function toEvent(record: FeedEventRecord, status: FeedSessionRow['status'], description: string, t: CalendarTexts): CalendarEvent {
@@ -273,7 +269,7 @@ export function buildWardRota(input: WardRotaInput): RenderedFeedContent {
     const leads = people.filter((f) => f.role === 'lead');
     const cos = people.filter((f) => f.role === 'co');
     const lines = [
-      ...statusLines(s.status, t),
+      ...shown.lines,
       ...(s.published ? [] : [t.draftLine]),
       ...(people.length === 0 ? [t.noFacilitators] : []),
       ...(leads.length ? [fillText(t.lead, { names: names(leads) })] : []),

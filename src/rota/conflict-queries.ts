@@ -6,6 +6,7 @@
  */
 import { EntityManager } from 'typeorm';
 import { SessionRef } from '../common/rota-integrity';
+import { placeholders } from '../database/sql-lists';
 
 const CHUNK = 400;
 
@@ -14,12 +15,6 @@ export interface Assigned {
   facilitatorId: string;
   role: 'lead' | 'co';
 }
-
-export const placeholders = (first: number, count: number): string => Array.from({ length: count }, (_, i) => `$${first + i}`).join(', ');
-
-/** `($1, $2, $3), ($4, $5, $6), …`: the VALUES of a multi-row INSERT of `rows` rows of `columns` columns. */
-export const valueRows = (columns: number, rows: number, first = 1): string =>
-  Array.from({ length: rows }, (_, r) => `(${placeholders(first + r * columns, columns)})`).join(', ');
 
 const PERSONAL = (people: number) => `SELECT s.id AS "id", s."wardId" AS "wardId", s."startsAt" AS "startsAt", s."endsAt" AS "endsAt",
   s.status AS "status", s."facilitatorsPerSession" AS "facilitatorsPerSession", s.locked AS "locked",

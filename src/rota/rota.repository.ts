@@ -11,7 +11,7 @@ import { recordEvents } from '../events/outbox';
 import { GroupEntity } from '../database/schema/group.entity';
 import { SessionPublicationEntity } from '../database/schema/session-publication.entity';
 import { localSlot, toBooking, toPlannerFacilitator } from './rota-input';
-import { placeholders, valueRows } from './conflict-queries';
+import { placeholders, valueRows } from '../database/sql-lists';
 import type { BreachWording } from './planner/rule-text';
 import { FixedBooking, PlannerFacilitator, RoleAssignment, RuleBreach } from './planner/planner.types';
 

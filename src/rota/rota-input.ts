@@ -1,6 +1,6 @@
 /** Maps stored rows to the planner's plain input (ward-local days, weekdays, times and ISO weeks). */
 import { wardClock } from '../common/time';
-import { AbsenceEntity, FacilitatorEntity } from '../database/schema/facilitator.entity';
+import { FacilitatorEntity } from '../database/schema/facilitator.entity';
 import { SessionEntity } from '../database/schema/session.entity';
 import { SessionAssignmentEntity } from '../database/schema/assignment.entity';
 import { FixedBooking, PlannerFacilitator, PlannerSession } from './planner/planner.types';
@@ -62,9 +62,9 @@ function plannerSession(row: SessionEntity, zone: string, own: Assigned[]): Plan
 }
 
 export function toPlannerFacilitator(
-  f: FacilitatorEntity,
+  f: Pick<FacilitatorEntity, 'id' | 'name' | 'imrTrained' | 'active' | 'maxSessionsPerWeek' | 'availability'>,
   wardIds: string[],
-  absences: AbsenceEntity[],
+  absences: { from: string; to: string }[],
 ): PlannerFacilitator {
   return {
     id: f.id,
@@ -74,7 +74,7 @@ export function toPlannerFacilitator(
     wardIds,
     maxSessionsPerWeek: f.maxSessionsPerWeek,
     availability: f.availability,
-    absences: absences.filter((a) => a.facilitatorId === f.id).map((a) => ({ from: a.fromDate, to: a.toDate })),
+    absences,
   };
 }
 

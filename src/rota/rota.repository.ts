@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { newId } from '../common/ids';
 import { Database, IMR_DATABASE } from '../database/database';
-import { AbsenceEntity, FacilitatorEntity, FacilitatorWardEntity } from '../database/schema/facilitator.entity';
+import { AvailabilityWindow, FacilitatorEntity } from '../database/schema/facilitator.entity';
 import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { AssignmentHistoryEntity, SessionAssignmentEntity } from '../database/schema/assignment.entity';
@@ -16,6 +16,16 @@ import type { BreachWording } from './planner/rule-text';
 import { FixedBooking, PlannerFacilitator, RoleAssignment, RuleBreach } from './planner/planner.types';
 
 const CHUNK = 400;
+
+interface PersonRow {
+  id: string;
+  name: string;
+  imrTrained: boolean | number;
+  active: boolean | number;
+  maxSessionsPerWeek: number | string | null;
+  availability: string | null;
+  linkWardId: string | null;
+}
 /** Sessions per bulk write: well inside SQLite's and PostgreSQL's limits on bound parameters. */
 const WRITE_CHUNK = 100;
 
@@ -64,37 +74,56 @@ export class RotaRepository {
     return new Map(wards.map((w) => [w.id, w.timezone]));
   }
 
-  /** The people as the planner sees them: two queries per 400 (each person with their wards, then absences). */
+  /**
+   * The people as the planner sees them: two queries per 400 (each person with their wards, then
+   * absences), in plain SQL (every plan reads them; TypeORM's building and mapping cost more than
+   * the statements). Booleans normalised: SQLite gives 0/1, PostgreSQL true/false.
+   */
   async facilitators(ids: string[], em: EntityManager = this.db.manager): Promise<PlannerFacilitator[]> {
     if (!ids.length) return [];
     const result: PlannerFacilitator[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
       const batch = ids.slice(i, i + CHUNK);
-      const people = () =>
-        em
-          .createQueryBuilder(FacilitatorEntity, 'f')
-          .leftJoin(FacilitatorWardEntity, 'l', 'l.facilitatorId = f.id')
-          .addSelect('l.wardId', 'linkWardId')
-          .where('f.id IN (:...ids)', { ids: batch })
-          .orderBy('f.id')
-          .addOrderBy('l.wardId')
-          .getRawAndEntities<{ f_id: string; linkWardId: string | null }>();
-      const absent = () => em.find(AbsenceEntity, { where: { facilitatorId: In(batch) } });
+      const personRows = (): Promise<PersonRow[]> =>
+        em.query(
+          `SELECT f.id AS "id", f.name AS "name", f."imrTrained" AS "imrTrained", f.active AS "active", f."maxSessionsPerWeek" AS "maxSessionsPerWeek",
+             f.availability AS "availability", l."wardId" AS "linkWardId"
+           FROM facilitators f LEFT JOIN facilitator_wards l ON l."facilitatorId" = f.id
+           WHERE f.id IN (${placeholders(1, batch.length)})`,
+          batch,
+        );
+      const absent = (): Promise<{ facilitatorId: string; fromDate: string; toDate: string }[]> =>
+        em.query(
+          `SELECT a."facilitatorId" AS "facilitatorId", a."fromDate" AS "fromDate", a."toDate" AS "toDate" FROM absences a
+           WHERE a."facilitatorId" IN (${placeholders(1, batch.length)})`,
+          batch,
+        );
       // Together outside a transaction; one after another inside (its connection runs one query at a time).
-      const [{ entities, raw }, absences] = em === this.db.manager ? await Promise.all([people(), absent()]) : [await people(), await absent()];
-      const wardIds = new Map<string, string[]>();
-      for (const r of raw) {
-        const list = wardIds.get(r.f_id) ?? [];
-        if (r.linkWardId !== null) list.push(r.linkWardId);
-        wardIds.set(r.f_id, list);
+      const [rows, absences] = em === this.db.manager ? await Promise.all([personRows(), absent()]) : [await personRows(), await absent()];
+      const away = new Map<string, { from: string; to: string }[]>();
+      for (const a of absences) (away.get(a.facilitatorId) ?? away.set(a.facilitatorId, []).get(a.facilitatorId)!).push({ from: a.fromDate, to: a.toDate });
+      const people = new Map<string, { row: PersonRow; wardIds: string[] }>();
+      for (const r of rows) {
+        const known = people.get(r.id) ?? people.set(r.id, { row: r, wardIds: [] }).get(r.id)!;
+        if (r.linkWardId !== null) known.wardIds.push(r.linkWardId);
       }
-      for (const f of entities.sort((a, b) => (a.id < b.id ? -1 : 1))) result.push(toPlannerFacilitator(f, wardIds.get(f.id) ?? [], absences));
+      for (const { row: r, wardIds } of [...people.values()].sort((a, b) => (a.row.id < b.row.id ? -1 : 1))) {
+        const facts = {
+          id: r.id,
+          name: r.name,
+          imrTrained: Boolean(r.imrTrained),
+          active: Boolean(r.active),
+          maxSessionsPerWeek: r.maxSessionsPerWeek === null ? null : Number(r.maxSessionsPerWeek),
+          availability: r.availability === null ? null : (JSON.parse(r.availability) as AvailabilityWindow[]),
+        };
+        result.push(toPlannerFacilitator(facts, wardIds.sort(), away.get(r.id) ?? []));
+      }
     }
     return result;
   }
 
   async poolIds(wardId: string, em: EntityManager = this.db.manager): Promise<string[]> {
-    const links = await em.find(FacilitatorWardEntity, { where: { wardId } });
+    const links: { facilitatorId: string }[] = await em.query('SELECT l."facilitatorId" AS "facilitatorId" FROM facilitator_wards l WHERE l."wardId" = $1', [wardId]);
     return links.map((l) => l.facilitatorId).sort();
   }
 

@@ -194,7 +194,7 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     expect(await doubleBookings()).toEqual([]);
     const history = (await http().get(`/api/wards/${u}/rota/history?sessionId=${s.id}`).set(coordinator)).body;
     expect(history.filter((h: { action: string }) => h.action === 'uncancel-clash')).toEqual([
-      expect.objectContaining({ reason: expect.stringMatching(/^Shared is in Post \d+ 'Samtalegruppe' 10:00–11:00$/) }),
+      expect.objectContaining({ reason: expect.stringMatching(/^Shared er satt opp på Post \d+ 'Samtalegruppe' 10:00–11:00$/) }),
     ]);
     await expectBrokenThenMended(u, back.body.affectedSessions, s.id, null, 'understaffed');
     expect((await session(s.id)).facilitators.map((f) => f.id)).toContain(u1);
@@ -247,10 +247,10 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     expect(after.facilitators.map((f) => f.id)).toContain(ids.Bjørn);
     expect(after.facilitators.map((f) => f.id)).not.toContain(ids.Anne);
     expect(after.facilitators).toHaveLength(2);
-    expect(planned.changes).toContainEqual(expect.objectContaining({ sessionId: target.id, reason: 'Anne is absent 1–7 March' }));
+    expect(planned.changes).toContainEqual(expect.objectContaining({ sessionId: target.id, reason: 'Anne har fravær 1.–7. mars' }));
     const history = (await http().get(`/api/wards/${wardId}/rota/history?sessionId=${target.id}`).set(coordinator)).body;
     const reasons = history.filter((h: { action: string }) => h.action === 'plan').map((h: { reason: string | null }) => h.reason);
-    expect(reasons.sort()).toEqual(['Anne is absent 1–7 March', null]);
+    expect(reasons.sort()).toEqual(['Anne har fravær 1.–7. mars', null]);
   });
 
   it('dryRun writes nothing (every table as it was) and its changes are what the same plan then does (acceptance 4)', async () => {
@@ -324,11 +324,11 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     expect(by.size).toBe(8);
     expect(by.get(ok)).toMatchObject({ eligible: true, canLead: true, reasons: [] });
     expect(by.get(trainee)).toMatchObject({ eligible: true, canLead: false, trained: false, reasons: [] });
-    expect(by.get(away)!.reasons).toEqual([{ rule: 'absent', detail: 'Away is absent 1–14 March' }]);
-    expect(by.get(tuesdays)!.reasons).toEqual([{ rule: 'unavailable', detail: 'Tuesdays is not available on that day' }]);
-    expect(by.get(capped)!.reasons).toEqual([{ rule: 'over-cap', detail: 'Capped is at weekly cap 1/1' }]);
-    expect(by.get(busy)!.reasons).toEqual([{ rule: 'clash', detail: `Busy is in ${names.body.name} 'Samtalegruppe' 09:30–10:30` }]);
-    expect(by.get(gone)!.reasons).toEqual([{ rule: 'inactive', detail: 'Gone is deactivated' }]);
+    expect(by.get(away)!.reasons).toEqual([{ rule: 'absent', detail: 'Away har fravær 1.–14. mars' }]);
+    expect(by.get(tuesdays)!.reasons).toEqual([{ rule: 'unavailable', detail: 'Tuesdays er ikke tilgjengelig den dagen' }]);
+    expect(by.get(capped)!.reasons).toEqual([{ rule: 'over-cap', detail: 'Capped har nådd ukegrensen 1/1' }]);
+    expect(by.get(busy)!.reasons).toEqual([{ rule: 'clash', detail: `Busy er satt opp på ${names.body.name} 'Samtalegruppe' 09:30–10:30` }]);
+    expect(by.get(gone)!.reasons).toEqual([{ rule: 'inactive', detail: 'Gone er ikke lenger aktiv' }]);
     expect([...by.values()].filter((c) => !c.eligible && c.canLead)).toEqual([]);
     const refused = await http()
       .put(`/api/sessions/${wednesday.id}/facilitators`)

@@ -107,6 +107,11 @@ describe('rota summary and plan derive the same figures (e2e)', () => {
     expect((await summary(wardId)).locked).toEqual([]);
     await t.http().post(`/api/facilitators/${kari}/absences`).set(coordinator).send({ from: '2027-03-05', to: '2027-03-18' }).expect(201);
     const { locked } = await summary(wardId);
-    expect(locked).toEqual([{ sessionId: sessions[0].id, facilitatorId: kari, rule: 'absent', detail: 'Kari is absent 5–18 March' }]);
+    // In the ward's language (an Oslo ward's is bokmål); the same fact on a ward set to English reads in English.
+    expect(locked).toEqual([{ sessionId: sessions[0].id, facilitatorId: kari, rule: 'absent', detail: 'Kari har fravær 5.–18. mars' }]);
+    await t.http().patch(`/api/wards/${wardId}`).set(coordinator).send({ language: 'en' }).expect(200);
+    expect((await summary(wardId)).locked.map((l: { detail: string }) => l.detail)).toEqual(['Kari is absent 5–18 March']);
+    const conflicts = (await t.http().get(`/api/wards/${wardId}/rota/conflicts?from=2027-03-08&to=2027-03-08`).set(coordinator).expect(200)).body;
+    expect(conflicts.map((c: { detail: string }) => c.detail)).toEqual(['Kari is absent 5–18 March']);
   });
 });

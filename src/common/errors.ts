@@ -29,3 +29,10 @@ export class ConflictError extends DomainError {}
 
 /** 422: well-formed, but the domain rules refuse it. */
 export class UnprocessableError extends DomainError {}
+
+/**
+ * The language of API error messages: English, like the field names they cite (a client shows its
+ * own words for a status). A broken rule's sentence inside a 409 is in it too; a conflict's or a
+ * candidate's `detail` is data a coordinator reads, in the ward's language.
+ */
+export const API_ERROR_LANGUAGE = 'en' as const;

@@ -1,3 +1,4 @@
+import { wardLanguage } from '../wards/wards.dto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthContext } from '../auth/auth-context';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -30,6 +31,7 @@ export class CandidatesService {
     const words = await this.repo.wording(
       rows.flatMap((r) => r.breaches),
       new Map(facilitators.map((f) => [f.id, f.name])),
+      wardLanguage(ward),
     );
     const assigned = new Set(current.map((a) => a.facilitatorId));
     return rows

@@ -12,6 +12,7 @@ import { Database, IMR_DATABASE } from '../database/database';
 import { SessionAssignmentEntity } from '../database/schema/assignment.entity';
 import { SessionEntity } from '../database/schema/session.entity';
 import { BreachWording, describeBreach } from './planner/rule-text';
+import type { Language } from '../common/i18n';
 import { sessionBreaches } from './planner/summary';
 import { SessionBreach } from './planner/planner.types';
 import { toPlannerSession } from './rota-input';
@@ -53,12 +54,20 @@ export interface ConflictRow {
   locked: boolean;
 }
 
-/** Each session's breaches in words, in the order given: what a session shows as its `conflicts`. */
-export function conflictsBySession(breaches: readonly SessionBreach[], words: BreachWording): Map<string, SessionConflict[]> {
+/** A breach with the language of its session's ward: the words it is told in. */
+interface WardBreach extends SessionBreach {
+  language: Language;
+}
+
+/**
+ * Each session's breaches in words, in the order given: what a session shows as its `conflicts`.
+ * `words`: one wording for all (a plan's, in its ward's language), or each breach's own.
+ */
+export function conflictsBySession<B extends SessionBreach>(breaches: readonly B[], words: BreachWording | ((b: B) => BreachWording)): Map<string, SessionConflict[]> {
   const out = new Map<string, SessionConflict[]>();
   for (const b of breaches) {
     const list = out.get(b.sessionId) ?? [];
-    list.push({ facilitatorId: b.facilitatorId ?? null, rule: b.rule, detail: describeBreach(b, words) });
+    list.push({ facilitatorId: b.facilitatorId ?? null, rule: b.rule, detail: describeBreach(b, typeof words === 'function' ? words(b) : words) });
     out.set(b.sessionId, list);
   }
   return out;
@@ -122,7 +131,7 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
   }
 
   /** The raw breaches of these sessions (scheduled, not started), checked against every booking of their people. */
-  async breachesOf(rows: readonly SessionRef[], em: EntityManager = this.db.manager, known?: readonly Assigned[]): Promise<SessionBreach[]> {
+  async breachesOf(rows: readonly SessionRef[], em: EntityManager = this.db.manager, known?: readonly Assigned[]): Promise<WardBreach[]> {
     const now = this.clock.now().toISOString();
     const open = rows.filter((r) => r.status === 'scheduled' && r.startsAt > now);
     if (!open.length) return [];
@@ -141,25 +150,25 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
       em === this.db.manager
         ? await Promise.all([reads[0](), reads[1](), reads[2]()])
         : [await reads[0](), await reads[1](), await reads[2]()];
-    const sessions = open.map((r) => toPlannerSession(r as SessionEntity, zones.get(r.wardId) ?? 'UTC', assignments));
-    return sessionBreaches(
-      { sessions, facilitators, fixedBookings, bufferMinutes: this.config.rota.bufferMinutes },
-      sessions,
-      (s) => s.current,
-    );
+    const sessions = open.map((r) => toPlannerSession(r as SessionEntity, zones.get(r.wardId)?.timezone ?? 'UTC', assignments));
+    const wardOf = new Map(open.map((r) => [r.id, r.wardId]));
+    return sessionBreaches({ sessions, facilitators, fixedBookings, bufferMinutes: this.config.rota.bufferMinutes }, sessions, (s) => s.current).map((b) => ({
+      ...b,
+      language: zones.get(wardOf.get(b.sessionId)!)?.language ?? 'en',
+    }));
   }
 
   /** Breaches in words, for the conflicts route and the summary. */
   async rows(sessions: readonly SessionRef[], em: EntityManager = this.db.manager): Promise<ConflictRow[]> {
     const breaches = await this.breachesOf(sessions, em);
-    const words = await this.repo.wording(breaches, new Map(), em);
+    const words = await this.wordsFor(breaches, em);
     const byId = new Map(sessions.map((s) => [s.id, s]));
     return breaches.map((b) => ({
       sessionId: b.sessionId,
       startsAt: byId.get(b.sessionId)!.startsAt,
       facilitatorId: b.facilitatorId ?? null,
       rule: b.rule,
-      detail: describeBreach(b, words),
+      detail: describeBreach(b, words.get(b.language)!),
       locked: byId.get(b.sessionId)!.locked,
     }));
   }
@@ -201,8 +210,26 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
     return this.worded(breaches, em);
   }
 
-  private async worded(breaches: SessionBreach[], em: EntityManager): Promise<Map<string, SessionConflict[]>> {
-    return conflictsBySession(breaches, await this.repo.wording(breaches, new Map(), em));
+  private async worded(breaches: WardBreach[], em: EntityManager): Promise<Map<string, SessionConflict[]>> {
+    const words = await this.wordsFor(breaches, em);
+    return conflictsBySession(breaches, (b) => words.get(b.language)!);
+  }
+
+  /** Words in each language the breaches' wards use (one lookup for a ward's breaches, as a read nearly always is). */
+  private async wordsFor(breaches: WardBreach[], em: EntityManager): Promise<Map<Language, BreachWording>> {
+    const words = new Map<Language, BreachWording>();
+    for (const language of new Set(breaches.map((b) => b.language))) {
+      words.set(
+        language,
+        await this.repo.wording(
+          breaches.filter((b) => b.language === language),
+          new Map(),
+          language,
+          em,
+        ),
+      );
+    }
+    return words;
   }
 
   /** Each session's check from its breaches, in words. */

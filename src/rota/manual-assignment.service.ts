@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthContext } from '../auth/auth-context';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
-import { ConflictError, InvalidInputError } from '../common/errors';
+import { API_ERROR_LANGUAGE, ConflictError, InvalidInputError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
 import { SessionDto } from '../sessions/sessions.dto';
@@ -89,7 +89,7 @@ export class ManualAssignmentService {
         const names = new Map(facilitators.map((f) => [f.id, f.name]));
         let message = describe(violation, names, session.facilitatorsPerSession);
         if (violation.breach && (violation.breach.rule === 'clash' || violation.breach.rule === 'over-cap')) {
-          message += `: ${describeBreach(violation.breach, await this.repo.wording([violation.breach], names, em), 'candidate')}`;
+          message += `: ${describeBreach(violation.breach, await this.repo.wording([violation.breach], names, API_ERROR_LANGUAGE, em), 'candidate')}`;
         }
         if (violation.reason === 'wrong-count') throw new InvalidInputError('facilitatorIds', message);
         throw new ConflictError(message);

@@ -12,7 +12,9 @@ import { GroupEntity } from '../database/schema/group.entity';
 import { SessionPublicationEntity } from '../database/schema/session-publication.entity';
 import { localSlot, toBooking, toPlannerFacilitator } from './rota-input';
 import { placeholders, valueRows } from '../database/sql-lists';
-import type { BreachWording } from './planner/rule-text';
+import { anotherSessionText, type BreachWording } from './planner/rule-text';
+import type { Language } from '../common/i18n';
+import { wardLanguage } from '../wards/wards.dto';
 import { FixedBooking, PlannerFacilitator, RoleAssignment, RuleBreach } from './planner/planner.types';
 
 const CHUNK = 400;
@@ -68,10 +70,13 @@ export function afterApply(rows: SessionEntity[], changes: AssignmentChange[], n
 export class RotaRepository {
   constructor(@Inject(IMR_DATABASE) private readonly db: Database) {}
 
-  async wardZones(em: EntityManager = this.db.manager): Promise<Map<string, string>> {
+  /** Every ward's clock and language (a conflict check reads the zone, and tells its breaches in the language). */
+  async wardZones(em: EntityManager = this.db.manager): Promise<Map<string, { timezone: string; language: Language }>> {
     // Plain SQL: every conflict check reads it.
-    const wards: { id: string; timezone: string }[] = await em.query('SELECT w.id AS "id", w.timezone AS "timezone" FROM wards w');
-    return new Map(wards.map((w) => [w.id, w.timezone]));
+    const wards: { id: string; timezone: string; language: string | null }[] = await em.query(
+      'SELECT w.id AS "id", w.timezone AS "timezone", w.language AS "language" FROM wards w',
+    );
+    return new Map(wards.map((w) => [w.id, { timezone: w.timezone, language: wardLanguage(w) }]));
   }
 
   /**
@@ -266,8 +271,11 @@ export class RotaRepository {
     await recordEvents(em, changes.flatMap((c) => assignmentEvents(c.session, c.before, c.after, action)), now);
   }
 
-  /** Words for breaches: people's names, and other sessions as "Post 4 'Samtalegruppe' 10:00–11:00" in their ward's clock. */
-  async wording(breaches: RuleBreach[], names: Map<string, string>, em: EntityManager = this.db.manager): Promise<BreachWording> {
+  /**
+   * Words for breaches in `language` (the ward's whose sessions they are): people's names, and other
+   * sessions as "Post 4 'Samtalegruppe' 10:00–11:00" in their ward's clock.
+   */
+  async wording(breaches: RuleBreach[], names: Map<string, string>, language: Language, em: EntityManager = this.db.manager): Promise<BreachWording> {
     const ids = [...new Set(breaches.flatMap((b) => (b.booking?.sessionId ? [b.booking.sessionId] : [])))];
     const text = new Map<string, string>();
     const missing = [...new Set(breaches.flatMap((b) => (b.facilitatorId && !names.has(b.facilitatorId) ? [b.facilitatorId] : [])))];
@@ -292,8 +300,9 @@ export class RotaRepository {
       }
     }
     return {
+      language,
       name: (id) => people.get(id) ?? id,
-      booking: (b) => (b.sessionId && text.get(b.sessionId)) || `another session ${b.startsAt}–${b.endsAt}`,
+      booking: (b) => (b.sessionId && text.get(b.sessionId)) || anotherSessionText(b, language),
     };
   }
 

@@ -13,6 +13,7 @@ import { SessionsService } from '../sessions/sessions.service';
 import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
+import { wardLanguage } from '../wards/wards.dto';
 import { planRota } from './planner/planner';
 import { BreachWording, describeBreach } from './planner/rule-text';
 import { rebalanceRota, RebalanceGain } from './planner/rebalance';
@@ -196,7 +197,7 @@ export class RotaService {
       gain = bounded.gain;
       summary = summariseRota(input, assignments);
     }
-    const words = await this.repo.wording([...result.lockedIssues, ...summary.conflicts], namesOf(input.facilitators), em);
+    const words = await this.repo.wording([...result.lockedIssues, ...summary.conflicts], namesOf(input.facilitators), wardLanguage(ward), em);
     const currentOf = new Map(input.sessions.map((s) => [s.id, s.current]));
     const inOrder = [...future].sort((a, b) => (a.startsAt === b.startsAt ? (a.id < b.id ? -1 : 1) : a.startsAt < b.startsAt ? -1 : 1));
     const changes: AssignmentChange[] = inOrder.flatMap((session) => {
@@ -294,7 +295,7 @@ export class RotaService {
       return this.planInput(em, ward, open, await this.repo.poolIds(ward.id, em), from, to, now);
     });
     const summary = summariseRota(input);
-    return this.summaryDto(summary, await this.repo.wording(summary.conflicts, namesOf(input.facilitators)));
+    return this.summaryDto(summary, await this.repo.wording(summary.conflicts, namesOf(input.facilitators), wardLanguage(ward)));
   }
 
   async history(auth: AuthContext, wardId: string, sessionId?: string): Promise<AssignmentHistoryDto[]> {

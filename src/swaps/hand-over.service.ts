@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ConflictError } from '../common/errors';
+import { API_ERROR_LANGUAGE, ConflictError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
@@ -64,7 +64,7 @@ export class HandOverService {
         let problem = describe(result.violation, names, session.facilitatorsPerSession);
         const breach = result.violation.breach;
         if (breach && (breach.rule === 'clash' || breach.rule === 'over-cap')) {
-          problem += `: ${describeBreach(breach, await this.repo.wording([breach], names, em), 'candidate')}`;
+          problem += `: ${describeBreach(breach, await this.repo.wording([breach], names, API_ERROR_LANGUAGE, em), 'candidate')}`;
         }
         return { changes, problem };
       }

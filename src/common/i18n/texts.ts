@@ -172,10 +172,54 @@ export interface FidelityTexts {
   mean: string;
 }
 
+/**
+ * The sentences a coordinator reads for a broken rule (a conflict's or a candidate's `detail`, a
+ * refusal's message): rule-text.ts fills them. {who} is a facilitator's name.
+ */
+export interface RuleTexts {
+  months: readonly string[];
+  /** Monday first. */
+  weekdays: readonly string[];
+  /** {d} {month}: one day of a range. */
+  day: string;
+  /** {d} {month} {y} */
+  dayWithYear: string;
+  /** {from} {to} {month}: a range inside one month. */
+  daysInMonth: string;
+  /** {who} {range} */
+  absent: string;
+  /** {who} */
+  absentThatDay: string;
+  /** {who} */
+  unavailableThatDay: string;
+  /** {who} {weekday} {times} */
+  unavailableAtThatTime: string;
+  /** {who} {booked} {cap} */
+  atWeeklyCap: string;
+  /** {who} {booked} {cap} */
+  overWeeklyCap: string;
+  /** {who} {session}: the other session, as "Post 4 'Samtalegruppe' 10:00–11:00". */
+  inOtherSession: string;
+  /** {who} */
+  bookedElsewhere: string;
+  /** {from} {to}: another session known only by its instants. */
+  anotherSession: string;
+  /** {who} */
+  inactive: string;
+  /** {who} */
+  notInPool: string;
+  /** {who} */
+  untrainedLead: string;
+  noTrained: string;
+  /** {have} {need} */
+  understaffed: string;
+}
+
 export interface ServiceTexts {
   letter: LetterTexts;
   calendar: CalendarTexts;
   fidelity: FidelityTexts;
+  rules: RuleTexts;
   /** The ward board's words (board-en.ts, board-nb.ts). */
   board: BoardTexts;
 }

@@ -1,65 +1,76 @@
 /**
  * The sentence a coordinator reads for a broken rule ("Kari is absent 5–18 April", "Ola is in
- * Post 4 'Samtalegruppe' 10:00–11:00", "Per is at weekly cap 2/2"). Pure: names and the wording
- * of other sessions come in from the caller.
+ * Post 4 'Samtalegruppe' 10:00–11:00", "Per is at weekly cap 2/2"), in the ward's language (the
+ * words are in the i18n dictionaries' `rules`). Pure: names, the wording of other sessions and the
+ * language come in from the caller.
  */
+import { fillText, Language, RuleTexts, textsFor } from '../../common/i18n';
 import type { DateRange, FixedBooking, RuleBreach } from './planner.types';
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-
 export interface BreachWording {
+  /** The ward's language: the sentences are written in it. */
+  language: Language;
   /** A facilitator's name (or a fallback). */
   name(facilitatorId: string): string;
-  /** Another session, as "Post 4 'Samtalegruppe' 10:00–11:00". */
+  /** Another session, as "Post 4 'Samtalegruppe' 10:00–11:00" (or its instants, in the ward's language). */
   booking(booking: FixedBooking): string;
 }
 
 /** 'candidate': the person is not on the session yet (would they fit?); 'assigned': they are. */
 export type BreachView = 'candidate' | 'assigned';
 
-function day(date: string): { d: number; m: string; y: string } {
-  return { d: Number(date.slice(8, 10)), m: MONTHS[Number(date.slice(5, 7)) - 1], y: date.slice(0, 4) };
+function day(date: string, t: RuleTexts): { d: number; month: string; y: string } {
+  return { d: Number(date.slice(8, 10)), month: t.months[Number(date.slice(5, 7)) - 1], y: date.slice(0, 4) };
 }
 
-/** "5 April", "5–18 April", "30 March–2 April", "30 December 2027–2 January 2028". */
-export function dateRangeText(range: DateRange): string {
-  const a = day(range.from);
-  const b = day(range.to);
-  if (range.from === range.to) return `${a.d} ${a.m}`;
-  if (a.y !== b.y) return `${a.d} ${a.m} ${a.y}–${b.d} ${b.m} ${b.y}`;
-  if (a.m === b.m) return `${a.d}–${b.d} ${b.m}`;
-  return `${a.d} ${a.m}–${b.d} ${b.m}`;
+/**
+ * "5 April", "5–18 April", "30 March–2 April", "30 December 2027–2 January 2028"; in Norwegian
+ * "5. april", "5.–18. april", "30. mars–2. april", "30. desember 2027–2. januar 2028".
+ */
+export function dateRangeText(range: DateRange, language: Language = 'en'): string {
+  const t = textsFor(language).rules;
+  const a = day(range.from, t);
+  const b = day(range.to, t);
+  if (range.from === range.to) return fillText(t.day, a);
+  if (a.y !== b.y) return `${fillText(t.dayWithYear, a)}–${fillText(t.dayWithYear, b)}`;
+  if (a.month === b.month) return fillText(t.daysInMonth, { from: a.d, to: b.d, month: b.month });
+  return `${fillText(t.day, a)}–${fillText(t.day, b)}`;
+}
+
+/** The fallback for another session that could not be named: its instants, in the ward's language. */
+export function anotherSessionText(booking: FixedBooking, language: Language): string {
+  return fillText(textsFor(language).rules.anotherSession, { from: booking.startsAt, to: booking.endsAt });
 }
 
 export function describeBreach(breach: RuleBreach, words: BreachWording, view: BreachView = 'assigned'): string {
+  const t = textsFor(words.language).rules;
   const who = breach.facilitatorId ? words.name(breach.facilitatorId) : '';
   switch (breach.rule) {
     case 'absent':
-      return `${who} is absent ${breach.absence ? dateRangeText(breach.absence) : 'that day'}`;
+      return breach.absence ? fillText(t.absent, { who, range: dateRangeText(breach.absence, words.language) }) : fillText(t.absentThatDay, { who });
     case 'unavailable': {
       const windows = breach.windows ?? [];
-      if (windows.length === 0) return `${who} is not available on that day`;
-      const text = windows.map((w) => `${w.from}–${w.to}`).join(', ');
-      return `${who} is not available at that time (available ${WEEKDAYS[windows[0].weekday - 1]} ${text})`;
+      if (windows.length === 0) return fillText(t.unavailableThatDay, { who });
+      const times = windows.map((w) => `${w.from}–${w.to}`).join(', ');
+      return fillText(t.unavailableAtThatTime, { who, weekday: t.weekdays[windows[0].weekday - 1], times });
     }
     case 'over-cap': {
       const { booked, cap } = breach.week ?? { booked: 0, cap: 0 };
-      return view === 'candidate' ? `${who} is at weekly cap ${booked - 1}/${cap}` : `${who} is over weekly cap ${booked}/${cap}`;
+      return view === 'candidate' ? fillText(t.atWeeklyCap, { who, booked: booked - 1, cap }) : fillText(t.overWeeklyCap, { who, booked, cap });
     }
     case 'clash':
-      return breach.booking ? `${who} is in ${words.booking(breach.booking)}` : `${who} is booked elsewhere at that time`;
+      return breach.booking ? fillText(t.inOtherSession, { who, session: words.booking(breach.booking) }) : fillText(t.bookedElsewhere, { who });
     case 'inactive':
-      return `${who} is deactivated`;
+      return fillText(t.inactive, { who });
     case 'not-in-pool':
-      return `${who} is not in this ward's pool`;
+      return fillText(t.notInPool, { who });
     case 'untrained-lead':
-      return `the lead ${who} is not IMR-trained`;
+      return fillText(t.untrainedLead, { who });
     case 'no-trained':
-      return 'no IMR-trained facilitator: a trainee cannot run a session alone';
+      return t.noTrained;
     case 'understaffed': {
       const { have, need } = breach.staffing ?? { have: 0, need: 0 };
-      return `${have} of ${need} facilitators assigned`;
+      return fillText(t.understaffed, { have, need });
     }
   }
 }

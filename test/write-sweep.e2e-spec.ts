@@ -133,6 +133,11 @@ describe('one commit per write request, the audit row inside it', () => {
     expect([everything.changed, one.changed]).toEqual([12, 1]);
     expect([everything.commits, one.commits]).toEqual([1, 1]);
     expect(one.statements).toBe(everything.statements);
+    // Who runs a session is no input of the window's plan: after a plan the ward's sessions read
+    // without expanding its groups again (no group or version read; the listing's own reads remain).
+    const before = statements.length;
+    await t.http().get(`/api/wards/${ward}/sessions?from=${window.from}&to=${window.to}`).set(coordinator).expect(200);
+    expect(statements.slice(before).filter((q) => /FROM "(groups|group_versions)"/.test(q))).toEqual([]);
   });
 
   /**

@@ -12,7 +12,11 @@ export type DomainEvent =
   | { type: 'facilitator-changed'; facilitatorId: string }
   /** Only what the rota's rules and the facilitator lists read changed (profession, training, weekly cap, availability): not their name, pool or status. */
   | { type: 'facilitator-rules-changed'; facilitatorId: string }
-  | { type: 'sessions-changed'; wardId: string; sessionIds: string[]; facilitatorIds: string[] }
+  /**
+   * `assignmentsOnly`: only who runs the sessions changed (a plan, a hand assignment, a swap): their
+   * times, status and modules, and the ward's groups, are as they were, so the planned windows stand.
+   */
+  | { type: 'sessions-changed'; wardId: string; sessionIds: string[]; facilitatorIds: string[]; assignmentsOnly?: boolean }
   | { type: 'ward-changed'; wardId: string }
   | { type: 'attendance-changed'; wardId: string; admissionIds: string[] };
 

@@ -98,7 +98,7 @@ export class ManualAssignmentService {
       await this.repo.apply(em, [{ session, before: plannerSession.current, after }], 'manual', auth.keyId, now, true);
       return [...new Set([...plannerSession.current.map((a) => a.facilitatorId), ...facilitatorIds])];
     });
-    this.events.emit({ type: 'sessions-changed', wardId: ward.id, sessionIds: [sessionId], facilitatorIds: touched });
+    this.events.emit({ type: 'sessions-changed', wardId: ward.id, sessionIds: [sessionId], facilitatorIds: touched, assignmentsOnly: true });
     return this.sessions.get(auth, sessionId);
   }
 

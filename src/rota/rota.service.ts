@@ -156,7 +156,13 @@ export class RotaService {
     const outcome = await this.db.transaction((em) => this.planIn(em, ward, known, from, to, options));
     if (outcome.changes.length) {
       const touched = new Set(outcome.changes.flatMap((c) => [...c.before, ...c.after].map((a) => a.facilitatorId)));
-      this.events.emit({ type: 'sessions-changed', wardId: ward.id, sessionIds: outcome.changes.map((c) => c.session.id), facilitatorIds: [...touched] });
+      this.events.emit({
+        type: 'sessions-changed',
+        wardId: ward.id,
+        sessionIds: outcome.changes.map((c) => c.session.id),
+        facilitatorIds: [...touched],
+        assignmentsOnly: true,
+      });
     }
     return outcome;
   }

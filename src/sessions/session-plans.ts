@@ -39,8 +39,9 @@ export interface PlannedWindow {
  *
  * Dropped for a ward when a plan input changes on this instance, once it has committed: a session
  * refresh (group edits and ends, cancellations, outcomes that shift modules go through it), an
- * outcome, and the 'sessions-changed' and 'ward-changed' events (group created, time zone). Changes
- * made by another instance are seen within IMR_CACHE_SECONDS.
+ * outcome, and the 'sessions-changed' and 'ward-changed' events (group created, time zone), but not a
+ * change of who runs sessions (a plan, a hand assignment, a swap: `assignmentsOnly`). Changes made
+ * by another instance are seen within IMR_CACHE_SECONDS.
  */
 @Injectable()
 export class SessionPlans implements OnModuleInit, OnModuleDestroy {
@@ -68,7 +69,8 @@ export class SessionPlans implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.subscription = this.events.events$.subscribe((event) => {
-      if (event.type === 'sessions-changed' || event.type === 'ward-changed') this.forget(event.wardId);
+      // Who runs a session is no input of a window's plan (groups, versions, cancellations, outcomes are).
+      if ((event.type === 'sessions-changed' && !event.assignmentsOnly) || event.type === 'ward-changed') this.forget(event.wardId);
       const stale = staleTags(event);
       this.listings.invalidate(stale);
       this.names.invalidate(stale);

@@ -24,16 +24,16 @@ export interface PlanStatementOptions {
  *
  * Something changed, one session or a hundred: one sweep (assignments deleted and inserted, the
  * sessions' SEQUENCE, the history rows: 4); with published sessions the webhooks and one INSERT of
- * the outbox events (2), one more for their deliveries; after COMMIT the change has made the answer's
- * groups stale, so they are read again (1). The answer's conflicts are the plan's own summary, as
- * checked inside the transaction (none read).
+ * the outbox events (2), one more for their deliveries. Who runs a session is no input of the ward's
+ * planned windows or groups, so the answer reads them from the caches still; its conflicts are the
+ * plan's own summary, as checked inside the transaction (none read).
  *
  * PostgreSQL adds the ward's advisory lock, the window's assignments read to know whom to lock, one
  * advisory lock per person, and with events the outbox lock.
  */
 export function planStatements(o: PlanStatementOptions): number {
   let n = 12;
-  if (o.changed) n += 4 + 1;
+  if (o.changed) n += 4;
   if (o.changed && o.events) n += 2 + (o.webhooks ? 1 : 0);
   if (o.postgres) n += 2 + (o.people ?? 0) + (o.changed && o.events ? 1 : 0);
   return n;

@@ -49,8 +49,6 @@ export class SessionPlans implements OnModuleInit, OnModuleDestroy {
   private readonly groups: WindowCache<GroupEntity[]>;
   /** Each ward's kept window as stored (rows, people, outcomes): changed only by writes that raise 'sessions-changed'. */
   private readonly listings: TaggedCache<WardListing>;
-  /** Ward rows by id, for session reads (a ward write raises 'ward-changed'). */
-  private readonly wardRows: TaggedCache<WardEntity>;
   /** Facilitators' names by ward (any facilitator write may rename). */
   private readonly names: TaggedCache<Map<string, string>>;
   private subscription: Subscription | null = null;
@@ -64,7 +62,6 @@ export class SessionPlans implements OnModuleInit, OnModuleDestroy {
     this.groups = new WindowCache(config.cacheSeconds * 1000, 500);
     this.listings = new TaggedCache(config.cacheSeconds * 1000, 200);
     this.names = new TaggedCache(config.cacheSeconds * 1000, 200);
-    this.wardRows = new TaggedCache(config.cacheSeconds * 1000, 1000);
   }
 
   onModuleInit(): void {
@@ -74,7 +71,6 @@ export class SessionPlans implements OnModuleInit, OnModuleDestroy {
       const stale = staleTags(event);
       this.listings.invalidate(stale);
       this.names.invalidate(stale);
-      this.wardRows.invalidate(stale);
     });
   }
 
@@ -143,16 +139,6 @@ export class SessionPlans implements OnModuleInit, OnModuleDestroy {
     const value = await build();
     this.listings.set(key, value, [`ward:${ward.id}`], stamp, performance.now());
     return value;
-  }
-
-  /** The ward row, remembered until the ward changes here (or IMR_CACHE_SECONDS); `load` reads it (and may throw). */
-  async ward(wardId: string, load: () => Promise<WardEntity>): Promise<WardEntity> {
-    const hit = this.wardRows.get(wardId, performance.now());
-    if (hit) return hit;
-    const stamp = this.wardRows.stamp();
-    const ward = await load();
-    this.wardRows.set(wardId, ward, [`ward:${ward.id}`], stamp, performance.now());
-    return ward;
   }
 
   /** Names of these facilitators (as listed in the ward's sessions), kept until a facilitator write commits here. */

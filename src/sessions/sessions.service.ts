@@ -279,8 +279,7 @@ export class SessionsService implements GroupSessions {
    * on one of the listed people commits, or a listed session starts (its conflicts end then).
    */
   async listWindowJson(auth: AuthContext, wardId: string, from: string, to: string): Promise<string> {
-    const ward = await this.plans.ward(wardId, () => this.wards.requireWard(auth, wardId));
-    assertWardInScope(auth, ward.id, 'ward', wardId);
+    const ward = await this.wards.requireWard(auth, wardId);
     this.checkReadWindow(auth, ward, from, to);
     return this.responses.through(`sessions|${ward.id}|${ward.updatedAt}|${ward.timezone}|${from}|${to}`, async () => {
       const kept = keptWindow(this.config, ward.timezone, this.clock.now());

@@ -1,10 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { Subscription } from 'rxjs';
 import { EntityManager, In } from 'typeorm';
 import { assertWardInScope, AuthContext } from '../auth/auth-context';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { Edition } from '../catalogue/catalogue';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
+import { staleTags } from '../events/read-responses';
+import { TaggedCache } from '../common/tagged-cache';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors';
 import { newId } from '../common/ids';
 import { Database, IMR_DATABASE } from '../database/database';
@@ -20,21 +25,45 @@ import { AuditService } from '../audit/audit.service';
 const DEFAULT_ZONE = 'Europe/Oslo';
 
 @Injectable()
-export class WardsService {
+export class WardsService implements OnModuleInit, OnModuleDestroy {
+  /**
+   * Ward rows by id, for the ward check every ward route starts with: kept until a write to the ward
+   * commits here ('ward-changed'), or IMR_CACHE_SECONDS for a write on another instance.
+   */
+  private readonly rows: TaggedCache<WardEntity>;
+  private subscription: Subscription | null = null;
+
   constructor(
     @Inject(IMR_DATABASE) private readonly db: Database,
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly catalogue: CatalogueService,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.rows = new TaggedCache(config.cacheSeconds * 1000, 1000);
+  }
+
+  onModuleInit(): void {
+    this.subscription = this.events.events$.subscribe((event) => this.rows.invalidate(staleTags(event).filter((tag) => tag.startsWith('ward:'))));
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+  }
 
   /** The ward, if it exists and the key may see it; 404 otherwise. Other features call this first. */
   async requireWard(auth: AuthContext, wardId: string): Promise<WardEntity> {
-    const ward = await this.db.repo(WardEntity).findOne({ where: { id: wardId } });
-    if (!ward) throw new NotFoundError('ward', wardId);
+    let ward = this.rows.get(wardId, performance.now());
+    if (!ward) {
+      const stamp = this.rows.stamp();
+      ward = (await this.db.repo(WardEntity).findOne({ where: { id: wardId } })) ?? undefined;
+      if (!ward) throw new NotFoundError('ward', wardId);
+      this.rows.set(wardId, ward, [`ward:${ward.id}`], stamp, performance.now());
+    }
     assertWardInScope(auth, ward.id, 'ward', wardId);
-    return ward;
+    // A copy: the kept row is never changed by a caller.
+    return Object.assign(new WardEntity(), ward);
   }
 
   /**

@@ -16,8 +16,8 @@ export interface PlanStatementOptions {
 }
 
 /**
- * Nothing to change, on SQLite (12): the ward; the window's stored sessions (nothing to
- * materialise); BEGIN IMMEDIATE; the pool, the window, its assignments together with every booking
+ * Nothing to change, on SQLite (11): the window's stored sessions (nothing to materialise; the
+ * ward row is remembered); BEGIN IMMEDIATE; the pool, the window, its assignments together with every booking
  * of the people on it and of the pool (one query), the people with their wards, their absences; the
  * audit row; COMMIT; then the answer's assignments with names, and outcomes (groups and conflicts
  * come from the read caches).
@@ -32,7 +32,7 @@ export interface PlanStatementOptions {
  * advisory lock per person, and with events the outbox lock.
  */
 export function planStatements(o: PlanStatementOptions): number {
-  let n = 12;
+  let n = 11;
   if (o.changed) n += 4;
   if (o.changed && o.events) n += 2 + (o.webhooks ? 1 : 0);
   if (o.postgres) n += 2 + (o.people ?? 0) + (o.changed && o.events ? 1 : 0);

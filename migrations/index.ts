@@ -14,5 +14,21 @@ import { Board1796165405968 as PostgresBoard1796165405968 } from './postgres/179
 import { RotaIntegrity1796166285648 as PostgresRotaIntegrity1796166285648 } from './postgres/1796166285648-RotaIntegrity';
 import { Events1796167189713 as PostgresEvents1796167189713 } from './postgres/1796167189713-Events';
 
-export const SQLITE_MIGRATIONS: Function[] = [SqliteInitial1767225600000, SqliteHomeWard1796163741189, SqliteOutcomes1796164155569, SqliteNorway1796165253525, SqliteBoard1796165377559, SqliteRotaIntegrity1796166245376, SqliteEvents1796167137097];
-export const POSTGRES_MIGRATIONS: Function[] = [PostgresInitial1767225600000, PostgresHomeWard1796163748320, PostgresOutcomes1796164169268, PostgresNorway1796165293025, PostgresBoard1796165405968, PostgresRotaIntegrity1796166285648, PostgresEvents1796167189713];
+export const SQLITE_MIGRATIONS: Function[] = [
+  SqliteInitial1767225600000,
+  SqliteHomeWard1796163741189,
+  SqliteOutcomes1796164155569,
+  SqliteNorway1796165253525,
+  SqliteBoard1796165377559,
+  SqliteRotaIntegrity1796166245376,
+  SqliteEvents1796167137097,
+];
+export const POSTGRES_MIGRATIONS: Function[] = [
+  PostgresInitial1767225600000,
+  PostgresHomeWard1796163748320,
+  PostgresOutcomes1796164169268,
+  PostgresNorway1796165293025,
+  PostgresBoard1796165405968,
+  PostgresRotaIntegrity1796166285648,
+  PostgresEvents1796167189713,
+];

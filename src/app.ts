@@ -59,13 +59,13 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     logger:
       options.logger === false
         ? false
-        : {
+        : ({
             level: 'info',
             // pino's asynchronous destination: a request never waits for its log line to be written.
             stream: options.logStream ?? destination,
             // Only what is safe: no URLs (tokens, query strings), no headers (keys), no bodies.
             serializers: { req: () => undefined, res: () => undefined },
-          } as never,
+          } as never),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     ImrRotaModule.forRoot({ config, clock: options.clock }),
@@ -95,18 +95,18 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   // Built on the first /docs request, not at start-up.
   const document = () =>
     SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('IMR ward rota')
-      .setDescription(
-        'Scheduling for Illness Management and Recovery (IMR) groups on psychiatric inpatient wards: ' +
-          'groups and sessions in the ward’s time zone, the facilitator rota, admissions and progress, ' +
-          'referrals at discharge, and calendar feeds. Every /api route needs `Authorization: Bearer <key>`.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+      app,
+      new DocumentBuilder()
+        .setTitle('IMR ward rota')
+        .setDescription(
+          'Scheduling for Illness Management and Recovery (IMR) groups on psychiatric inpatient wards: ' +
+            'groups and sessions in the ward’s time zone, the facilitator rota, admissions and progress, ' +
+            'referrals at discharge, and calendar feeds. Every /api route needs `Authorization: Bearer <key>`.',
+        )
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

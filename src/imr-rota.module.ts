@@ -84,9 +84,7 @@ export class ImrRotaModule implements OnApplicationBootstrap {
         ScheduleModule.forRoot(),
         ...FEATURE_MODULES,
         BoardModule.forRoot(prefix),
-        ...(prefix
-          ? [RouterModule.register([{ path: prefix, module: ImrRotaModule, children: [...ROUTED_MODULES, BoardModule] }])]
-          : []),
+        ...(prefix ? [RouterModule.register([{ path: prefix, module: ImrRotaModule, children: [...ROUTED_MODULES, BoardModule] }])] : []),
       ],
       controllers: [HealthController],
     };

@@ -1,4 +1,14 @@
-import { admit, attend, createGroup, createWard, Headers, listSessions, markDischarged, sessionOn, SessionView } from './admissions.fixtures';
+import {
+  admit,
+  attend,
+  createGroup,
+  createWard,
+  Headers,
+  listSessions,
+  markDischarged,
+  sessionOn,
+  SessionView,
+} from './admissions.fixtures';
 import { bearer, startTestApp, TestApp } from './support/test-app';
 
 const BEFORE_MARCH = '2027-02-28T12:00:00.000Z';
@@ -41,9 +51,29 @@ describe('attendance, progress and forecast (e2e)', () => {
     const { wardId, march } = await wardWithDailyGroup('PROG', { curriculum: [2, 4, 5, 7], sessionsPerModule: 2 });
     // Two parts per module, one session a day: an eight-day cycle.
     expect(march.slice(0, 17).map(label)).toEqual([
-      '2.1', '2.2', '4.1', '4.2', '5.1', '5.2', '7.1', '7.2', '2.1', '2.2', '4.1', '4.2', '5.1', '5.2', '7.1', '7.2', '2.1',
+      '2.1',
+      '2.2',
+      '4.1',
+      '4.2',
+      '5.1',
+      '5.2',
+      '7.1',
+      '7.2',
+      '2.1',
+      '2.2',
+      '4.1',
+      '4.2',
+      '5.1',
+      '5.2',
+      '7.1',
+      '7.2',
+      '2.1',
     ]);
-    const patient = await admit(t, coordinator, wardId, { patientRef: 'PR-1', admittedOn: '2027-03-01', expectedDischargeOn: '2027-03-20' });
+    const patient = await admit(t, coordinator, wardId, {
+      patientRef: 'PR-1',
+      admittedOn: '2027-03-01',
+      expectedDischargeOn: '2027-03-20',
+    });
     expect(patient.plannedModules).toEqual([2, 4, 5, 7]);
 
     t.clock.set(TENTH_OF_MARCH);
@@ -115,8 +145,16 @@ describe('attendance, progress and forecast (e2e)', () => {
     const afterCancel = await listSessions(t, coordinator, wardId, '2027-03-01', '2027-03-31');
     const on = (date: string) => sessionOn(afterCancel, date);
     expect(['2027-03-04', '2027-03-06', '2027-03-07'].map((d) => on(d).module.number)).toEqual([7, 2, 4]);
-    const patient = await admit(t, coordinator, wardId, { patientRef: 'AT-1', admittedOn: '2027-03-03', expectedDischargeOn: '2027-03-20' });
-    const leftEarly = await admit(t, coordinator, wardId, { patientRef: 'AT-2', admittedOn: '2027-03-01', expectedDischargeOn: '2027-03-20' });
+    const patient = await admit(t, coordinator, wardId, {
+      patientRef: 'AT-1',
+      admittedOn: '2027-03-03',
+      expectedDischargeOn: '2027-03-20',
+    });
+    const leftEarly = await admit(t, coordinator, wardId, {
+      patientRef: 'AT-2',
+      admittedOn: '2027-03-01',
+      expectedDischargeOn: '2027-03-20',
+    });
     const elsewhere = await admit(t, coordinator, other.wardId, { patientRef: 'AT-3', admittedOn: '2027-03-01' });
     await markDischarged(t, leftEarly.id, '2027-03-06');
     t.clock.set(TENTH_OF_MARCH);
@@ -158,24 +196,42 @@ describe('attendance, progress and forecast (e2e)', () => {
     const again = await post(on('2027-03-04').id, patient.id, coordinator);
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
-    const listed = await t.http().get(`/api/sessions/${on('2027-03-04').id}/attendance`).set(facilitator);
-    expect(listed.body).toMatchObject({ participants: 1, capacity: 8, overCapacity: false, attendees: [{ admissionId: patient.id, patientRef: 'AT-1' }] });
+    const listed = await t
+      .http()
+      .get(`/api/sessions/${on('2027-03-04').id}/attendance`)
+      .set(facilitator);
+    expect(listed.body).toMatchObject({
+      participants: 1,
+      capacity: 8,
+      overCapacity: false,
+      attendees: [{ admissionId: patient.id, patientRef: 'AT-1' }],
+    });
     expect((await progressOf(patient.id)).attended).toHaveLength(1);
 
-    const remove = () => t.http().delete(`/api/sessions/${on('2027-03-04').id}/attendance/${patient.id}`).set(facilitator);
+    const remove = () =>
+      t
+        .http()
+        .delete(`/api/sessions/${on('2027-03-04').id}/attendance/${patient.id}`)
+        .set(facilitator);
     expect((await remove()).status).toBe(204);
     expect((await remove()).status).toBe(204);
     expect((await progressOf(patient.id)).attended).toEqual([]);
 
     const discharged = await progressOf(leftEarly.id);
-    expect(discharged).toMatchObject({ completedModules: [on('2027-03-06').module.number], forecast: [], forecastUntil: null, atRisk: false });
+    expect(discharged).toMatchObject({
+      completedModules: [on('2027-03-06').module.number],
+      forecast: [],
+      forecastUntil: null,
+      atRisk: false,
+    });
     expect(discharged.afterDischarge).toEqual(discharged.remainingModules);
   });
 
   it('records attendance above the group’s capacity, flagged', async () => {
     const { wardId, march } = await wardWithDailyGroup('CAP', { curriculum: 'core', capacity: 2 });
     const patients = [];
-    for (const ref of ['C-1', 'C-2', 'C-3']) patients.push(await admit(t, coordinator, wardId, { patientRef: ref, admittedOn: '2027-03-01' }));
+    for (const ref of ['C-1', 'C-2', 'C-3'])
+      patients.push(await admit(t, coordinator, wardId, { patientRef: ref, admittedOn: '2027-03-01' }));
     t.clock.set(TENTH_OF_MARCH);
     const session = sessionOn(march, '2027-03-01');
     const flags = [];

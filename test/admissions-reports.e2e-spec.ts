@@ -1,6 +1,16 @@
 import { AdmissionEntity } from '../src/database/schema/admission.entity';
 import { AdmissionsService } from '../src/admissions/admissions.service';
-import { admit, attend, createGroup, createWard, Headers, listSessions, markDischarged, sessionOn, SessionView } from './admissions.fixtures';
+import {
+  admit,
+  attend,
+  createGroup,
+  createWard,
+  Headers,
+  listSessions,
+  markDischarged,
+  sessionOn,
+  SessionView,
+} from './admissions.fixtures';
 import { bearer, startTestApp, TestApp } from './support/test-app';
 
 /*
@@ -41,7 +51,12 @@ describe('discharge worklist and ward figures on a fixture ward (e2e)', () => {
     wardId = (await createWard(t, coordinator, 'FIXTURE')).id;
     await createGroup(t, coordinator, wardId, { startsOn: '2027-03-01', curriculum: 'core', capacity: 8 });
     const before = await listSessions(t, coordinator, wardId, '2027-03-01', '2027-03-31');
-    await t.http().post(`/api/sessions/${sessionOn(before, '2027-03-06').id}/cancel`).set(coordinator).send({ reason: 'ward outing' }).expect(200);
+    await t
+      .http()
+      .post(`/api/sessions/${sessionOn(before, '2027-03-06').id}/cancel`)
+      .set(coordinator)
+      .send({ reason: 'ward outing' })
+      .expect(200);
     sessions = await listSessions(t, coordinator, wardId, '2027-03-01', '2027-03-31');
 
     const stays: [string, string | null, string[]][] = [

@@ -25,8 +25,7 @@ describe('admissions: stays, planned modules, pseudonymous references (e2e)', ()
 
   let refCounter = 0;
   const nextRef = () => `P-${String(++refCounter).padStart(4, '0')}`;
-  const post = (body: object, key = coordinator, ward = wardId) =>
-    t.http().post(`/api/wards/${ward}/admissions`).set(key).send(body);
+  const post = (body: object, key = coordinator, ward = wardId) => t.http().post(`/api/wards/${ward}/admissions`).set(key).send(body);
 
   describe('classification (acceptance 1, through HTTP)', () => {
     it.each([
@@ -37,7 +36,14 @@ describe('admissions: stays, planned modules, pseudonymous references (e2e)', ()
     ])('admitted 1 Feb 2027, expected out %s: %s stay', async (expectedDischargeOn, stay, planned) => {
       const res = await post({ patientRef: nextRef(), admittedOn: '2027-02-01', expectedDischargeOn });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ wardId, admittedOn: '2027-02-01', expectedDischargeOn, stay, plannedModules: planned, status: 'admitted' });
+      expect(res.body).toMatchObject({
+        wardId,
+        admittedOn: '2027-02-01',
+        expectedDischargeOn,
+        stay,
+        plannedModules: planned,
+        status: 'admitted',
+      });
       expect(res.body.id).toMatch(/^[0-9a-f-]{36}$/);
     });
 
@@ -49,7 +55,11 @@ describe('admissions: stays, planned modules, pseudonymous references (e2e)', ()
     });
 
     it('reclassifies at once when the expected discharge changes, and back', async () => {
-      const created = await admit(t, coordinator, wardId, { patientRef: nextRef(), admittedOn: '2027-02-01', expectedDischargeOn: '2027-03-15' });
+      const created = await admit(t, coordinator, wardId, {
+        patientRef: nextRef(),
+        admittedOn: '2027-02-01',
+        expectedDischargeOn: '2027-03-15',
+      });
       const longer = await t.http().patch(`/api/admissions/${created.id}`).set(discharge).send({ expectedDischargeOn: '2027-05-01' });
       expect(longer.status).toBe(200);
       expect(longer.body).toMatchObject({ stay: 'long', plannedModules: ALL, expectedDischargeOn: '2027-05-01' });
@@ -85,8 +95,16 @@ describe('admissions: stays, planned modules, pseudonymous references (e2e)', ()
       const service = t.app.get(AdmissionsService);
       const reachesThresholdOn1Mar = await admit(t, coordinator, wardId, { patientRef: nextRef(), admittedOn: '2026-12-01' });
       expect(reachesThresholdOn1Mar.stay).toBe('short');
-      const knownShort = await admit(t, coordinator, wardId, { patientRef: nextRef(), admittedOn: '2026-12-15', expectedDischargeOn: '2027-03-10' });
-      const overrun = await admit(t, coordinator, wardId, { patientRef: nextRef(), admittedOn: '2026-12-01', expectedDischargeOn: '2027-02-27' });
+      const knownShort = await admit(t, coordinator, wardId, {
+        patientRef: nextRef(),
+        admittedOn: '2026-12-15',
+        expectedDischargeOn: '2027-03-10',
+      });
+      const overrun = await admit(t, coordinator, wardId, {
+        patientRef: nextRef(),
+        admittedOn: '2026-12-01',
+        expectedDischargeOn: '2027-02-27',
+      });
       expect([knownShort.stay, overrun.stay]).toEqual(['short', 'short']);
 
       // 23:30 UTC on 28 Feb is already 1 March in Oslo.
@@ -165,7 +183,10 @@ describe('admissions: stays, planned modules, pseudonymous references (e2e)', ()
     it('names the field on bad dates and unknown fields', async () => {
       const cases: [object, RegExp][] = [
         [{ patientRef: 'X1', admittedOn: '2027-02-30' }, /admittedOn must be a calendar date/],
-        [{ patientRef: 'X1', admittedOn: '2027-02-01', expectedDischargeOn: '2027-01-31' }, /expectedDischargeOn must not be earlier than admittedOn/],
+        [
+          { patientRef: 'X1', admittedOn: '2027-02-01', expectedDischargeOn: '2027-01-31' },
+          /expectedDischargeOn must not be earlier than admittedOn/,
+        ],
         [{ patientRef: 'X1', admittedOn: '2027-02-01', name: 'Kari' }, /name should not exist/],
         [{ admittedOn: '2027-02-01' }, /patientRef/],
       ];

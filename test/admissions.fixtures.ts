@@ -24,13 +24,21 @@ export const DAILY_GROUP = {
 };
 
 export async function createWard(t: TestApp, key: Headers, code: string, extra: object = {}): Promise<{ id: string; timezone: string }> {
-  const res = await t.http().post('/api/wards').set(key).send({ code, name: `Ward ${code}`, ...extra });
+  const res = await t
+    .http()
+    .post('/api/wards')
+    .set(key)
+    .send({ code, name: `Ward ${code}`, ...extra });
   if (res.status !== 201) throw new Error(`ward: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
 export async function createGroup(t: TestApp, key: Headers, wardId: string, body: object): Promise<{ id: string; capacity: number }> {
-  const res = await t.http().post(`/api/wards/${wardId}/groups`).set(key).send({ ...DAILY_GROUP, ...body });
+  const res = await t
+    .http()
+    .post(`/api/wards/${wardId}/groups`)
+    .set(key)
+    .send({ ...DAILY_GROUP, ...body });
   if (res.status !== 201) throw new Error(`group: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }

@@ -65,7 +65,11 @@ describe('npm run backup: online SQLite backup and restore (e2e)', () => {
       let writing = true;
       const writer = (async () => {
         for (let i = 0; writing; i++) {
-          const res = await live.http().post('/api/wards').set(admin).send({ code: `DURING-${i}`, name: `During ${i}` });
+          const res = await live
+            .http()
+            .post('/api/wards')
+            .set(admin)
+            .send({ code: `DURING-${i}`, name: `During ${i}` });
           expect(res.status).toBe(201);
           duringBackup.push(res.body.id);
         }

@@ -237,7 +237,9 @@ describe('the calendar feed fast path (e2e)', () => {
     expect((await wire(elsewhere)).head).toMatch(/^HTTP\/1\.1 200/);
     const token = elsewhere.slice('/calendar/'.length, -'.ics'.length);
     // Another instance revokes: the row changes in the shared database, this instance is not told.
-    await t.db.dataSource.getRepository(CalendarTokenEntity).update({ tokenHash: hashToken(token) }, { revokedAt: new Date().toISOString() });
+    await t.db.dataSource
+      .getRepository(CalendarTokenEntity)
+      .update({ tokenHash: hashToken(token) }, { revokedAt: new Date().toISOString() });
     const before = reached();
     expect((await wire(elsewhere)).head).toMatch(/^HTTP\/1\.1 200/);
     expect(reached()).toBe(before);

@@ -109,7 +109,9 @@ describe('calendar feeds follow the rota (e2e)', () => {
     const again = await feed('ola');
     expect(again.text).toBe(first.text);
     // facilitator-changed drops the cached body: the rebuild must give the same bytes and headers
-    expect((await t.http().patch(`/api/facilitators/${fx.people.ola}`).set(fx.coordinator).send({ name: 'Ola Nordmann' })).status).toBe(200);
+    expect((await t.http().patch(`/api/facilitators/${fx.people.ola}`).set(fx.coordinator).send({ name: 'Ola Nordmann' })).status).toBe(
+      200,
+    );
     const rebuilt = await feed('ola');
     expect(rebuilt.text).toBe(first.text);
     expect(rebuilt.etag).toBe(first.etag);

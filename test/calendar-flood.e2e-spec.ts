@@ -11,7 +11,13 @@ describe('a flood of made-up calendar tokens (e2e)', () => {
   it('is stopped per client without locking a real subscriber out', async () => {
     const coordinator = bearer(await t.key('coordinator'));
     const ward = (await t.http().post('/api/wards').set(coordinator).send({ code: 'FLOOD', name: 'Flood' })).body.id;
-    const f = (await t.http().post('/api/facilitators').set(coordinator).send({ name: 'Kari', profession: 'nurse', imrTrained: true, wardIds: [ward] })).body.id;
+    const f = (
+      await t
+        .http()
+        .post('/api/facilitators')
+        .set(coordinator)
+        .send({ name: 'Kari', profession: 'nurse', imrTrained: true, wardIds: [ward] })
+    ).body.id;
     const link = (await t.http().post(`/api/facilitators/${f}/calendar`).set(coordinator)).body.url as string;
     const path = new URL(link).pathname;
     expect((await t.http().get(path)).status).toBe(200);
@@ -36,7 +42,13 @@ describe('a link revoked on another instance (e2e)', () => {
     try {
       const coordinator = bearer(await a.key('coordinator'));
       const ward = (await a.http().post('/api/wards').set(coordinator).send({ code: 'TWO', name: 'Two' })).body.id;
-      const f = (await a.http().post('/api/facilitators').set(coordinator).send({ name: 'Ola', profession: 'nurse', imrTrained: true, wardIds: [ward] })).body.id;
+      const f = (
+        await a
+          .http()
+          .post('/api/facilitators')
+          .set(coordinator)
+          .send({ name: 'Ola', profession: 'nurse', imrTrained: true, wardIds: [ward] })
+      ).body.id;
       const path = new URL((await a.http().post(`/api/facilitators/${f}/calendar`).set(coordinator)).body.url).pathname;
       expect((await b.http().get(path)).status).toBe(200);
       await a.http().delete(`/api/facilitators/${f}/calendar`).set(coordinator).expect(204);

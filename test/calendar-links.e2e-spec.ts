@@ -29,8 +29,8 @@ describe('calendar links and feed HTTP (e2e)', () => {
     wardId = ward.body.id;
     otherWardId = other.body.id;
     const make = async (name: string, wards: string[]) =>
-      (await t.http().post('/api/facilitators').set(coordinator).send({ name, profession: 'nurse', imrTrained: true, wardIds: wards }))
-        .body.id as string;
+      (await t.http().post('/api/facilitators').set(coordinator).send({ name, profession: 'nurse', imrTrained: true, wardIds: wards })).body
+        .id as string;
     olaId = await make('Ola Nordmann', [wardId]);
     kariId = await make('Kari Nordmann', [wardId]);
     outsiderId = await make('Out Sider', [otherWardId]);

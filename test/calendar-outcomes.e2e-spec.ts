@@ -4,7 +4,15 @@
  * facilitator's feed and in the ward's rota.ics; undone, it is confirmed again. The reason given for
  * it (free text) never reaches a calendar.
  */
-import { apiSessions, expectChangesCarryHigherSequence, fetchFeed, parseCalendar, RotaFixture, setUpRota, uidOf } from './calendar.e2e-support';
+import {
+  apiSessions,
+  expectChangesCarryHigherSequence,
+  fetchFeed,
+  parseCalendar,
+  RotaFixture,
+  setUpRota,
+  uidOf,
+} from './calendar.e2e-support';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('calendars show a session that did not take place (e2e)', () => {
@@ -27,13 +35,19 @@ describe('calendars show a session that did not take place (e2e)', () => {
   it('strikes it as not held, in Norwegian on an Oslo ward, and confirms it again when undone', async () => {
     const [monday] = await apiSessions(t, fx, '2027-03-01', '2027-03-01');
     const person = monday.facilitators[0].id;
-    const feed = Object.entries(fx.people).map(([name, id]) => [id, fx.feeds[name as keyof RotaFixture['feeds']]]).find(([id]) => id === person)![1];
+    const feed = Object.entries(fx.people)
+      .map(([name, id]) => [id, fx.feeds[name as keyof RotaFixture['feeds']]])
+      .find(([id]) => id === person)![1];
     const uid = uidOf(monday.id);
     const before = await fetchFeed(t, feed);
     expect(before.events.get(uid)).toMatchObject({ status: 'CONFIRMED' });
 
     t.clock.set('2027-03-01T12:00:00.000Z');
-    const recorded = await t.http().put(`/api/sessions/${monday.id}/outcome`).set(fx.coordinator).send({ held: false, reason: 'Stormen stengte avdelingen' });
+    const recorded = await t
+      .http()
+      .put(`/api/sessions/${monday.id}/outcome`)
+      .set(fx.coordinator)
+      .send({ held: false, reason: 'Stormen stengte avdelingen' });
     expect(recorded.status).toBe(200);
     expect(recorded.body.status).toBe('not-held');
 

@@ -141,7 +141,14 @@ describe('ward rota download and patient data (e2e)', () => {
 
   it('is for any role in scope; other wards are 404; bad windows are 400 naming the field', async () => {
     for (const role of ['facilitator', 'discharge', 'coordinator']) {
-      expect((await t.http().get(`/api/wards/${fx.wardId}/rota.ics`).set(bearer(await t.key(role, [fx.wardId])))).status).toBe(200);
+      expect(
+        (
+          await t
+            .http()
+            .get(`/api/wards/${fx.wardId}/rota.ics`)
+            .set(bearer(await t.key(role, [fx.wardId])))
+        ).status,
+      ).toBe(200);
     }
     const other = await t.http().post('/api/wards').set(fx.coordinator).send({ code: 'ELSEWHERE', name: 'Elsewhere' });
     const scoped = bearer(await t.key('coordinator', [other.body.id]));

@@ -110,7 +110,11 @@ export async function setUpRota(t: TestApp, window: { from: string; to: string; 
   expect(ward.status).toBe(201);
   const wardId: string = ward.body.id;
   const person = async (name: string) => {
-    const res = await t.http().post('/api/facilitators').set(coordinator).send({ name, profession: 'nurse', imrTrained: true, wardIds: [wardId] });
+    const res = await t
+      .http()
+      .post('/api/facilitators')
+      .set(coordinator)
+      .send({ name, profession: 'nurse', imrTrained: true, wardIds: [wardId] });
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
@@ -129,7 +133,11 @@ export async function setUpRota(t: TestApp, window: { from: string; to: string; 
   expect(group.status).toBe(201);
   const plan = await t.http().post(`/api/wards/${wardId}/rota/plan`).set(coordinator).send({ from: window.from, to: window.to });
   expect(plan.status).toBe(200);
-  const publish = await t.http().post(`/api/wards/${wardId}/rota/publish`).set(coordinator).send({ from: window.from, to: window.publishTo });
+  const publish = await t
+    .http()
+    .post(`/api/wards/${wardId}/rota/publish`)
+    .set(coordinator)
+    .send({ from: window.from, to: window.publishTo });
   expect(publish.status).toBe(200);
   const link = async (id: string) => {
     const res = await t.http().post(`/api/facilitators/${id}/calendar`).set(coordinator);

@@ -21,7 +21,14 @@ describe('forecasts inside the stay, and corrections (e2e)', () => {
   afterAll(() => t.close());
 
   const attendOn = (date: string, admissionId: string) =>
-    expectStatus(t.http().post(`/api/sessions/${byDate.get(date)}/attendance`).set(w.coordinator).send({ admissionId }), 201);
+    expectStatus(
+      t
+        .http()
+        .post(`/api/sessions/${byDate.get(date)}/attendance`)
+        .set(w.coordinator)
+        .send({ admissionId }),
+      201,
+    );
   const progress = (id: string) => expectStatus(t.http().get(`/api/admissions/${id}/progress`).set(w.coordinator), 200);
   const discharge = (id: string, body: object) => t.http().post(`/api/admissions/${id}/discharge`).set(w.discharge).send(body);
   const undo = (id: string) => t.http().delete(`/api/admissions/${id}/discharge`).set(w.discharge);
@@ -31,7 +38,10 @@ describe('forecasts inside the stay, and corrections (e2e)', () => {
   describe('forecasts (acceptance 4)', () => {
     it('an admission entered ahead of time is planned, and its forecast names no session before it', async () => {
       const res = await expectStatus(
-        t.http().post(`/api/wards/${w.ward.id}/admissions`).set(w.coordinator)
+        t
+          .http()
+          .post(`/api/wards/${w.ward.id}/admissions`)
+          .set(w.coordinator)
           .send({ patientRef: 'P-ahead', admittedOn: '2027-02-19', expectedDischargeOn: '2027-03-31' }),
         201,
       );
@@ -44,7 +54,10 @@ describe('forecasts inside the stay, and corrections (e2e)', () => {
 
     it('a long stay on a ward that offers only the core modules is at risk only for those; the rest come after discharge', async () => {
       const res = await expectStatus(
-        t.http().post(`/api/wards/${w.ward.id}/admissions`).set(w.coordinator)
+        t
+          .http()
+          .post(`/api/wards/${w.ward.id}/admissions`)
+          .set(w.coordinator)
           .send({ patientRef: 'P-long', admittedOn: '2027-02-01', expectedDischargeOn: '2027-02-12' }),
         201,
       );
@@ -97,7 +110,10 @@ describe('forecasts inside the stay, and corrections (e2e)', () => {
       expect(await expectStatus(discharge(id, fullDischarge), 201)).toMatchObject({ referral: { id: second.referral.id } });
       await expectStatus(t.http().post(`/api/referrals/${second.referral.id}/status`).set(w.discharge).send({ status: 'sent' }), 200);
       const sent = await undo(id);
-      expect([sent.status, sent.body.message]).toEqual([409, [expect.stringMatching(/is sent; a discharge can be undone only while its referral is a draft/)]]);
+      expect([sent.status, sent.body.message]).toEqual([
+        409,
+        [expect.stringMatching(/is sent; a discharge can be undone only while its referral is a draft/)],
+      ]);
     });
 
     it('edits a draft referral with history; 400 naming the field; 409 once sent', async () => {
@@ -105,7 +121,10 @@ describe('forecasts inside the stay, and corrections (e2e)', () => {
       const { referral } = await expectStatus(discharge(id, fullDischarge), 201);
       const patch = (body: object) => t.http().patch(`/api/referrals/${referral.id}`).set(w.discharge).send(body);
       const edited = await expectStatus(
-        patch({ receivingService: { kind: 'municipal-service', name: '  Fjordby kommune, psykisk helse ' }, recoveryGoals: ['Komme i jobb'] }),
+        patch({
+          receivingService: { kind: 'municipal-service', name: '  Fjordby kommune, psykisk helse ' },
+          recoveryGoals: ['Komme i jobb'],
+        }),
         200,
       );
       expect(edited.receivingService).toMatchObject({ kind: 'municipal-service', name: 'Fjordby kommune, psykisk helse' });
@@ -157,16 +176,28 @@ describe('forecasts inside the stay, and corrections (e2e)', () => {
     it('deletes a group made by mistake, ends one before its start, and refuses a group with recorded facts', async () => {
       const create = (startsOn: string) =>
         expectStatus(
-          t.http().post(`/api/wards/${w.ward.id}/groups`).set(w.coordinator).send({
-            name: `Mistake ${startsOn}`, recurrence: 'FREQ=WEEKLY;BYDAY=TU', startTime: '14:00', durationMinutes: 60, startsOn, curriculum: 'core',
-          }),
+          t
+            .http()
+            .post(`/api/wards/${w.ward.id}/groups`)
+            .set(w.coordinator)
+            .send({
+              name: `Mistake ${startsOn}`,
+              recurrence: 'FREQ=WEEKLY;BYDAY=TU',
+              startTime: '14:00',
+              durationMinutes: 60,
+              startsOn,
+              curriculum: 'core',
+            }),
           201,
         );
       const later = await create('2027-03-02');
       const listed = async (groupId: string) =>
         (await sessionsOn(t, w, '2027-02-01', '2027-03-31')).filter((s: any) => s.groupId === groupId).length;
       expect(await listed(later.id)).toBeGreaterThan(0);
-      const ended = await expectStatus(t.http().post(`/api/wards/${w.ward.id}/groups/${later.id}/end`).set(w.coordinator).send({ endsOn: '2027-02-20' }), 200);
+      const ended = await expectStatus(
+        t.http().post(`/api/wards/${w.ward.id}/groups/${later.id}/end`).set(w.coordinator).send({ endsOn: '2027-02-20' }),
+        200,
+      );
       expect(ended.endsOn).toBe('2027-02-20');
       expect(await listed(later.id)).toBe(0);
       const past = await create('2027-02-02');
@@ -176,10 +207,19 @@ describe('forecasts inside the stay, and corrections (e2e)', () => {
       expect(await audited('group.delete', past.id)).toBe(1);
       const groups = await expectStatus(t.http().get(`/api/wards/${w.ward.id}/groups`).set(w.coordinator), 200);
       const main = groups.find((g: { name: string }) => g.name === 'IMR open group');
-      await expectStatus(t.http().put(`/api/sessions/${byDate.get('2027-02-01')}/outcome`).set(w.coordinator).send({ held: true }), 200);
+      await expectStatus(
+        t
+          .http()
+          .put(`/api/sessions/${byDate.get('2027-02-01')}/outcome`)
+          .set(w.coordinator)
+          .send({ held: true }),
+        200,
+      );
       const refused = await t.http().delete(`/api/wards/${w.ward.id}/groups/${main.id}`).set(w.coordinator);
       expect(refused.status).toBe(409);
-      expect(refused.body.message).toEqual([expect.stringMatching(/sessions held on 2027-02-01; attendance on 2027-02-01, 2027-02-03, 2027-02-05/)]);
+      expect(refused.body.message).toEqual([
+        expect.stringMatching(/sessions held on 2027-02-01; attendance on 2027-02-01, 2027-02-03, 2027-02-05/),
+      ]);
     });
   });
 });

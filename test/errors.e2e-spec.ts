@@ -25,7 +25,10 @@ describe('error messages (e2e)', () => {
 
   it('a nested field is named by its full path, once', async () => {
     const id = await admit(t, w, 'P-err-1');
-    const res = await t.http().post(`/api/admissions/${id}/discharge`).set(w.discharge)
+    const res = await t
+      .http()
+      .post(`/api/admissions/${id}/discharge`)
+      .set(w.discharge)
       .send({ ...fullDischarge, receivingService: { kind: 'hospital', name: 'X' } });
     expect(res.status).toBe(400);
     expect(res.body.message).toEqual([expect.stringMatching(/^receivingService\.kind must be one of outpatient-clinic/)]);
@@ -34,7 +37,10 @@ describe('error messages (e2e)', () => {
 
   it('a letter field with its own message is named once too', async () => {
     const id = await admit(t, w, 'P-err-2');
-    const res = await t.http().post(`/api/admissions/${id}/discharge`).set(w.discharge)
+    const res = await t
+      .http()
+      .post(`/api/admissions/${id}/discharge`)
+      .set(w.discharge)
       .send({ ...fullDischarge, referringClinician: { name: 'Kari', profession: 'wizard' }, copiesTo: ['GP', 7] });
     expect(res.status).toBe(400);
     expect(res.body.message).toEqual([
@@ -44,7 +50,10 @@ describe('error messages (e2e)', () => {
   });
 
   it('an array item is named with its index', async () => {
-    const res = await t.http().post(`/api/wards/${w.ward.id}/groups`).set(w.coordinator)
+    const res = await t
+      .http()
+      .post(`/api/wards/${w.ward.id}/groups`)
+      .set(w.coordinator)
       .send({ ...group, excludedDates: ['2027-03-09', '2027-03-16', '2027-02-30', 'soon'] });
     expect(res.status).toBe(400);
     expect(res.body.message).toEqual([
@@ -57,31 +66,51 @@ describe('error messages (e2e)', () => {
     const backwards = { availability: [{ weekday: 1, from: '16:00', to: '08:00' }] };
     const unknown = await t.http().patch('/api/facilitators/00000000-0000-4000-8000-000000000000').set(w.coordinator).send(backwards);
     expect(unknown.status).toBe(404);
-    const created = await t.http().post('/api/facilitators').set(w.coordinator).send({ name: 'Kari', profession: 'nurse', imrTrained: true, wardIds: [w.ward.id] });
+    const created = await t
+      .http()
+      .post('/api/facilitators')
+      .set(w.coordinator)
+      .send({ name: 'Kari', profession: 'nurse', imrTrained: true, wardIds: [w.ward.id] });
     expect(created.status).toBe(201);
-    const bad = await t.http().patch(`/api/facilitators/${created.body.id}`).set(w.coordinator).send({ ...backwards, name: 'Kari N.' });
+    const bad = await t
+      .http()
+      .patch(`/api/facilitators/${created.body.id}`)
+      .set(w.coordinator)
+      .send({ ...backwards, name: 'Kari N.' });
     expect([bad.status, bad.body.message]).toEqual([400, ['availability[0].to must be later than from']]);
     const after = await t.http().get(`/api/facilitators/${created.body.id}`).set(w.coordinator);
     expect([after.body.name, after.body.availability]).toEqual(['Kari', null]);
   });
 
   it('nested list items carry index and field; no "at least 1 elements"', async () => {
-    const facilitator = await t.http().post('/api/facilitators').set(w.coordinator).send({
-      name: 'Ola',
-      profession: 'nurse',
-      imrTrained: true,
-      wardIds: [w.ward.id, 'nope'],
-      availability: [{ weekday: 1, from: '08:00', to: '16:00' }, { weekday: 9, from: '08:00', to: '16:00' }],
-    });
+    const facilitator = await t
+      .http()
+      .post('/api/facilitators')
+      .set(w.coordinator)
+      .send({
+        name: 'Ola',
+        profession: 'nurse',
+        imrTrained: true,
+        wardIds: [w.ward.id, 'nope'],
+        availability: [
+          { weekday: 1, from: '08:00', to: '16:00' },
+          { weekday: 9, from: '08:00', to: '16:00' },
+        ],
+      });
     expect(facilitator.status).toBe(400);
-    expect(facilitator.body.message).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^wardIds\[1\] must be a UUID/),
-      expect.stringMatching(/^availability\[1\]\.weekday /),
-    ]));
+    expect(facilitator.body.message).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^wardIds\[1\] must be a UUID/),
+        expect.stringMatching(/^availability\[1\]\.weekday /),
+      ]),
+    );
     expect(timesNamed(facilitator.body.message, 'wardIds')).toBe(1);
     const empty = await t.http().post(`/api/wards/${w.ward.id}/rota/plan`).set(w.coordinator).send({ from: '2027-03-01', to: 'x' });
     expect(empty.status).toBe(400);
-    const keys = await t.http().put('/api/sessions/00000000-0000-4000-8000-000000000000/facilitators').set(w.coordinator)
+    const keys = await t
+      .http()
+      .put('/api/sessions/00000000-0000-4000-8000-000000000000/facilitators')
+      .set(w.coordinator)
       .send({ facilitatorIds: [] });
     expect(keys.status).toBe(400);
     expect(keys.body.message.filter((m: string) => /elements/.test(m))).toEqual([]);
@@ -111,7 +140,11 @@ describe('error messages (e2e)', () => {
   });
 
   it('JSON with a charset, or application/*+json, is fine', async () => {
-    const res = await t.http().post('/api/wards').set(bearer(t.adminKey)).set('Content-Type', 'application/json; charset=utf-8')
+    const res = await t
+      .http()
+      .post('/api/wards')
+      .set(bearer(t.adminKey))
+      .set('Content-Type', 'application/json; charset=utf-8')
       .send(JSON.stringify({ code: 'J1', name: 'Json ward' }));
     expect(res.status).toBe(201);
   });

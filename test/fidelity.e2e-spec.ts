@@ -25,7 +25,12 @@ describe('fidelity figures on a fixture ward (e2e)', () => {
       .http()
       .post(`/api/admissions/${admissionId}/discharge`)
       .set(discharge)
-      .send({ dischargedOn, continueImr: true, receivingService: { kind: 'district-psychiatric-centre', name: 'Fjordby DPS' }, recoveryGoals });
+      .send({
+        dischargedOn,
+        continueImr: true,
+        receivingService: { kind: 'district-psychiatric-centre', name: 'Fjordby DPS' },
+        recoveryGoals,
+      });
     expect([res.status, res.body.referral?.status]).toEqual([201, 'draft']);
   };
 
@@ -40,7 +45,13 @@ describe('fidelity figures on a fixture ward (e2e)', () => {
     const people: Record<string, string> = {};
     for (const ref of ['L1', 'L2', 'S1', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9', 'P10']) {
       const long = ref.startsWith('L');
-      people[ref] = (await admit(t, coordinator, wardId, { patientRef: ref, admittedOn: '2027-01-04', expectedDischargeOn: long ? '2027-12-01' : '2027-02-01' })).id;
+      people[ref] = (
+        await admit(t, coordinator, wardId, {
+          patientRef: ref,
+          admittedOn: '2027-01-04',
+          expectedDischargeOn: long ? '2027-12-01' : '2027-02-01',
+        })
+      ).id;
     }
     t.clock.set(NOW);
     // Reads store sessions only inside the window the jobs keep (8 weeks back to the horizon): read again now.
@@ -49,7 +60,10 @@ describe('fidelity figures on a fixture ward (e2e)', () => {
     await attend(t, facilitator, sessionOn(sessions, '2027-01-05').id, people.S1);
     await attend(t, facilitator, sessionOn(sessions, '2027-06-20').id, people.L1);
     await attend(t, facilitator, sessionOn(sessions, '2027-07-08').id, people.L2);
-    await dischargeWith(people.L1, '2027-07-01', [{ text: 'Bo for meg selv', progress: 'Har fått tilbud om leilighet' }, { text: 'Begynne å spille igjen' }]);
+    await dischargeWith(people.L1, '2027-07-01', [
+      { text: 'Bo for meg selv', progress: 'Har fått tilbud om leilighet' },
+      { text: 'Begynne å spille igjen' },
+    ]);
     await dischargeWith(people.L2, '2027-07-09', [{ text: 'Komme i jobb', progress: 'Praksisplass avtalt' }]);
     await dischargeWith(people.S1, '2027-02-01', []);
   });
@@ -59,7 +73,9 @@ describe('fidelity figures on a fixture ward (e2e)', () => {
     const res = await t.http().get(`/api/wards/${wardId}/fidelity?from=2027-01-01&to=2027-07-10`).set(coordinator);
     expect(res.status).toBe(200);
     const byItem = Object.fromEntries(res.body.items.map((i: { item: string }) => [i.item, i]));
-    const scored = res.body.items.filter((i: { measured: boolean }) => i.measured).map((i: { item: string; value: number; score: number }) => [i.item, i.value, i.score]);
+    const scored = res.body.items
+      .filter((i: { measured: boolean }) => i.measured)
+      .map((i: { item: string; value: number; score: number }) => [i.item, i.value, i.score]);
     expect(scored).toEqual([
       ['group-size', 10, 4],
       ['program-length', 5.8, 4],

@@ -15,7 +15,11 @@ describe('foundation: keys, roles, modules, wards, facilitators (e2e)', () => {
   afterAll(() => t.close());
 
   async function createWard(code: string, extra: object = {}) {
-    const res = await t.http().post('/api/wards').set(coordinator).send({ code, name: `Ward ${code}`, ...extra });
+    const res = await t
+      .http()
+      .post('/api/wards')
+      .set(coordinator)
+      .send({ code, name: `Ward ${code}`, ...extra });
     expect(res.status).toBe(201);
     return res.body;
   }
@@ -44,7 +48,14 @@ describe('foundation: keys, roles, modules, wards, facilitators (e2e)', () => {
     it('refuses /api without a key (401) and with a malformed header (401)', async () => {
       expect((await t.http().get('/api/modules')).status).toBe(401);
       expect((await t.http().get('/api/modules').set('Authorization', 'Basic abc')).status).toBe(401);
-      expect((await t.http().get('/api/modules').set(bearer('imr_' + 'x'.repeat(43)))).status).toBe(401);
+      expect(
+        (
+          await t
+            .http()
+            .get('/api/modules')
+            .set(bearer('imr_' + 'x'.repeat(43)))
+        ).status,
+      ).toBe(401);
     });
 
     it('refuses the wrong role with 403', async () => {
@@ -128,12 +139,7 @@ describe('foundation: keys, roles, modules, wards, facilitators (e2e)', () => {
       const malformed = await t.http().get('/api/wards/not-a-uuid').set(coordinator);
       expect(malformed.status).toBe(400);
       expect(malformed.body.message.join(' ')).toMatch(/id must be a UUID/);
-      const json = await t
-        .http()
-        .post('/api/wards')
-        .set(coordinator)
-        .set('Content-Type', 'application/json')
-        .send('{"code": "A",');
+      const json = await t.http().post('/api/wards').set(coordinator).set('Content-Type', 'application/json').send('{"code": "A",');
       expect(json.status).toBe(400);
     });
 
@@ -151,7 +157,11 @@ describe('foundation: keys, roles, modules, wards, facilitators (e2e)', () => {
       expect(ward.coreModules).toEqual([2, 3, 5, 8]);
       const custom = await createWard('CUSTOM', { coreModules: [1, 2, 4, 5, 7] });
       expect(custom.coreModules).toEqual([1, 2, 4, 5, 7]);
-      const bad = await t.http().post('/api/wards').set(coordinator).send({ code: 'BAD', name: 'x', coreModules: [12] });
+      const bad = await t
+        .http()
+        .post('/api/wards')
+        .set(coordinator)
+        .send({ code: 'BAD', name: 'x', coreModules: [12] });
       expect(bad.status).toBe(400);
       expect(bad.body.message.join(' ')).toMatch(/coreModules/);
     });
@@ -204,7 +214,13 @@ describe('foundation: keys, roles, modules, wards, facilitators (e2e)', () => {
         .http()
         .post('/api/facilitators')
         .set(coordinator)
-        .send({ name: 'x', profession: 'wizard', imrTrained: 'yes', wardIds: [ward.id], availability: [{ weekday: 8, from: '25:00', to: '10:00' }] });
+        .send({
+          name: 'x',
+          profession: 'wizard',
+          imrTrained: 'yes',
+          wardIds: [ward.id],
+          availability: [{ weekday: 8, from: '25:00', to: '10:00' }],
+        });
       expect(bad.status).toBe(400);
       const text = bad.body.message.join(' ');
       expect(text).toMatch(/profession must be one of/);
@@ -215,7 +231,13 @@ describe('foundation: keys, roles, modules, wards, facilitators (e2e)', () => {
         .http()
         .post('/api/facilitators')
         .set(coordinator)
-        .send({ name: 'x', profession: 'nurse', imrTrained: true, wardIds: [ward.id], availability: [{ weekday: 1, from: '15:00', to: '09:00' }] });
+        .send({
+          name: 'x',
+          profession: 'nurse',
+          imrTrained: true,
+          wardIds: [ward.id],
+          availability: [{ weekday: 1, from: '15:00', to: '09:00' }],
+        });
       expect(inverted.status).toBe(400);
       expect(inverted.body.message.join(' ')).toMatch(/availability\[0\]\.to must be later than from/);
       const unknown = await t
@@ -243,10 +265,18 @@ describe('foundation: keys, roles, modules, wards, facilitators (e2e)', () => {
         .send({ from: '2027-04-05', to: '2027-04-18', reason: 'leave' });
       expect(absence.status).toBe(201);
       expect(absence.body).toMatchObject({ from: '2027-04-05', to: '2027-04-18' });
-      const inverted = await t.http().post(`/api/facilitators/${f.body.id}/absences`).set(coordinator).send({ from: '2027-04-18', to: '2027-04-05' });
+      const inverted = await t
+        .http()
+        .post(`/api/facilitators/${f.body.id}/absences`)
+        .set(coordinator)
+        .send({ from: '2027-04-18', to: '2027-04-05' });
       expect(inverted.status).toBe(400);
       expect(inverted.body.message.join(' ')).toMatch(/^to must not be earlier than from/);
-      const badDate = await t.http().post(`/api/facilitators/${f.body.id}/absences`).set(coordinator).send({ from: '2027-02-30', to: '2027-03-01' });
+      const badDate = await t
+        .http()
+        .post(`/api/facilitators/${f.body.id}/absences`)
+        .set(coordinator)
+        .send({ from: '2027-02-30', to: '2027-03-01' });
       expect(badDate.status).toBe(400);
       expect(badDate.body.message.join(' ')).toMatch(/from must be a calendar date/);
       expect((await t.http().delete(`/api/facilitators/${f.body.id}/absences/${absence.body.id}`).set(coordinator)).status).toBe(204);
@@ -264,15 +294,22 @@ describe('failed authentication is rate limited and writes are audited (e2e)', (
 
   it('answers 429 after too many failed attempts from one address', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await t.http().get('/api/modules').set(bearer('imr_' + 'y'.repeat(43)))).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push(
+        (
+          await t
+            .http()
+            .get('/api/modules')
+            .set(bearer('imr_' + 'y'.repeat(43)))
+        ).status,
+      );
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
   });
 
   it('records who wrote what, without bodies', async () => {
     const ward = await t.http().post('/api/wards').set(bearer(t.adminKey)).send({ code: 'AUD', name: 'Audited ward' });
-    const rows: { action: string; role: string; targetId: string; wardId: string | null }[] = await t.db.dataSource.query(
-      'SELECT * FROM audit_log',
-    );
+    const rows: { action: string; role: string; targetId: string; wardId: string | null }[] =
+      await t.db.dataSource.query('SELECT * FROM audit_log');
     const row = rows.find((r) => r.action === 'POST /api/wards')!;
     expect(row).toMatchObject({ role: 'admin', targetId: ward.body.id });
     expect(JSON.stringify(rows)).not.toContain('Audited ward');

@@ -78,7 +78,10 @@ describe('groups and sessions in the ward’s time zone (e2e)', () => {
     const list = await sessions('2027-01-04', '2027-02-28', group.id);
     const modules = list.slice(0, 24).map((s: { module: { number: number } }) => s.module.number);
     expect(modules).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 1, 1]);
-    expect(list.slice(0, 2).map((s: { part: number; parts: number }) => [s.part, s.parts])).toEqual([[1, 2], [2, 2]]);
+    expect(list.slice(0, 2).map((s: { part: number; parts: number }) => [s.part, s.parts])).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
   });
 
   it('lists a cancelled session as cancelled and moves its module to the next held session; undo restores it', async () => {
@@ -121,7 +124,11 @@ describe('groups and sessions in the ward’s time zone (e2e)', () => {
     ];
     const before = (await t.http().get(`/api/wards/${wardId}/groups`).set(coordinator)).body.length;
     for (const [patch, field] of cases) {
-      const res = await t.http().post(`/api/wards/${wardId}/groups`).set(coordinator).send({ ...OPEN_GROUP, ...patch });
+      const res = await t
+        .http()
+        .post(`/api/wards/${wardId}/groups`)
+        .set(coordinator)
+        .send({ ...OPEN_GROUP, ...patch });
       expect(res.status).toBe(400);
       expect([res.body.message].flat().join(' ')).toMatch(field);
     }
@@ -132,7 +139,11 @@ describe('groups and sessions in the ward’s time zone (e2e)', () => {
     const farAhead = await t.http().get(`/api/wards/${wardId}/sessions?from=9999-01-01&to=9999-01-07`).set(coordinator);
     expect(farAhead.status).toBe(400);
     expect(farAhead.body.message.join(' ')).toMatch(/^to must not be after/);
-    const ancient = await t.http().post(`/api/wards/${wardId}/groups`).set(coordinator).send({ ...OPEN_GROUP, startsOn: '1900-01-01' });
+    const ancient = await t
+      .http()
+      .post(`/api/wards/${wardId}/groups`)
+      .set(coordinator)
+      .send({ ...OPEN_GROUP, startsOn: '1900-01-01' });
     expect(ancient.status).toBe(400);
     expect(ancient.body.message.join(' ')).toMatch(/^startsOn must not be before/);
     const missing = await t.http().get(`/api/wards/${wardId}/sessions?from=2027-01-10`).set(coordinator);
@@ -189,7 +200,14 @@ describe('groups and sessions in the ward’s time zone (e2e)', () => {
     const res = await t.http().post(`/api/wards/${wardId}/groups/${group.id}/end`).set(coordinator).send({ endsOn: '2027-03-12' });
     expect(res.status).toBe(200);
     const left = await sessions('2027-03-01', '2027-03-31', group.id);
-    expect(left.map((s: { date: string }) => s.date)).toEqual(['2027-03-01', '2027-03-03', '2027-03-05', '2027-03-08', '2027-03-10', '2027-03-12']);
+    expect(left.map((s: { date: string }) => s.date)).toEqual([
+      '2027-03-01',
+      '2027-03-03',
+      '2027-03-05',
+      '2027-03-08',
+      '2027-03-10',
+      '2027-03-12',
+    ]);
   });
 });
 
@@ -216,9 +234,20 @@ describe('group edits reach stored sessions (e2e)', () => {
     }[];
 
   it('applies a change to later planned versions, stored sessions and the number of facilitators', async () => {
-    const group = (await t.http().post(`/api/wards/${wardId}/groups`).set(coordinator).send({ ...OPEN_GROUP, startsOn: '2027-03-01' })).body;
+    const group = (
+      await t
+        .http()
+        .post(`/api/wards/${wardId}/groups`)
+        .set(coordinator)
+        .send({ ...OPEN_GROUP, startsOn: '2027-03-01' })
+    ).body;
     await list('2027-03-01', '2027-04-30');
-    await t.http().patch(`/api/wards/${wardId}/groups/${group.id}`).set(coordinator).send({ effectiveFrom: '2027-04-01', room: 'Salen' }).expect(200);
+    await t
+      .http()
+      .patch(`/api/wards/${wardId}/groups/${group.id}`)
+      .set(coordinator)
+      .send({ effectiveFrom: '2027-04-01', room: 'Salen' })
+      .expect(200);
     await t
       .http()
       .patch(`/api/wards/${wardId}/groups/${group.id}`)
@@ -234,8 +263,15 @@ describe('group edits reach stored sessions (e2e)', () => {
   });
 
   it('raises the calendar sequence of coming sessions when a group is renamed', async () => {
-    const group = (await t.http().post(`/api/wards/${wardId}/groups`).set(coordinator).send({ ...OPEN_GROUP, name: 'Old name', startsOn: '2027-03-01' })).body;
-    const mine = async () => (await list('2027-03-01', '2027-03-05')).filter((s) => (s as unknown as { groupId: string }).groupId === group.id);
+    const group = (
+      await t
+        .http()
+        .post(`/api/wards/${wardId}/groups`)
+        .set(coordinator)
+        .send({ ...OPEN_GROUP, name: 'Old name', startsOn: '2027-03-01' })
+    ).body;
+    const mine = async () =>
+      (await list('2027-03-01', '2027-03-05')).filter((s) => (s as unknown as { groupId: string }).groupId === group.id);
     const before = await mine();
     expect(before).toHaveLength(3);
     await t.http().patch(`/api/wards/${wardId}/groups/${group.id}`).set(coordinator).send({ name: 'New name' }).expect(200);
@@ -245,16 +281,50 @@ describe('group edits reach stored sessions (e2e)', () => {
   it('never leaves a double booking when a time edit moves a session onto another of the same person', async () => {
     const people: string[] = [];
     for (const name of ['Shared', 'P1', 'P2']) {
-      people.push((await t.http().post('/api/facilitators').set(coordinator).send({ name, profession: 'nurse', imrTrained: true, wardIds: [wardId] })).body.id);
+      people.push(
+        (
+          await t
+            .http()
+            .post('/api/facilitators')
+            .set(coordinator)
+            .send({ name, profession: 'nurse', imrTrained: true, wardIds: [wardId] })
+        ).body.id,
+      );
     }
-    const early = (await t.http().post(`/api/wards/${wardId}/groups`).set(coordinator).send({ ...OPEN_GROUP, name: 'Early', recurrence: 'FREQ=WEEKLY;BYDAY=TU', startsOn: '2027-03-01', startTime: '09:00' })).body;
-    await t.http().post(`/api/wards/${wardId}/groups`).set(coordinator).send({ ...OPEN_GROUP, name: 'Late', recurrence: 'FREQ=WEEKLY;BYDAY=TU', startsOn: '2027-03-01', startTime: '13:00' }).expect(201);
-    const day = (await list('2027-03-02', '2027-03-02'));
+    const early = (
+      await t
+        .http()
+        .post(`/api/wards/${wardId}/groups`)
+        .set(coordinator)
+        .send({ ...OPEN_GROUP, name: 'Early', recurrence: 'FREQ=WEEKLY;BYDAY=TU', startsOn: '2027-03-01', startTime: '09:00' })
+    ).body;
+    await t
+      .http()
+      .post(`/api/wards/${wardId}/groups`)
+      .set(coordinator)
+      .send({ ...OPEN_GROUP, name: 'Late', recurrence: 'FREQ=WEEKLY;BYDAY=TU', startsOn: '2027-03-01', startTime: '13:00' })
+      .expect(201);
+    const day = await list('2027-03-02', '2027-03-02');
     const earlyId = day.find((s) => s.startsAt.includes('T09:00'))!.id;
     const lateId = day.find((s) => s.startsAt.includes('T13:00'))!.id;
-    await t.http().put(`/api/sessions/${earlyId}/facilitators`).set(coordinator).send({ facilitatorIds: [people[0], people[1]] }).expect(200);
-    await t.http().put(`/api/sessions/${lateId}/facilitators`).set(coordinator).send({ facilitatorIds: [people[0], people[2]] }).expect(200);
-    await t.http().patch(`/api/wards/${wardId}/groups/${early.id}`).set(coordinator).send({ effectiveFrom: '2027-03-01', startTime: '13:15' }).expect(200);
+    await t
+      .http()
+      .put(`/api/sessions/${earlyId}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [people[0], people[1]] })
+      .expect(200);
+    await t
+      .http()
+      .put(`/api/sessions/${lateId}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [people[0], people[2]] })
+      .expect(200);
+    await t
+      .http()
+      .patch(`/api/wards/${wardId}/groups/${early.id}`)
+      .set(coordinator)
+      .send({ effectiveFrom: '2027-03-01', startTime: '13:15' })
+      .expect(200);
     const moved = await list('2027-03-02', '2027-03-02');
     const movedEarly = moved.find((s) => s.id === earlyId)!;
     expect(movedEarly.startsAt).toMatch(/T13:15/);

@@ -26,12 +26,17 @@ describe('scheduled jobs run once per tick across instances (e2e)', () => {
       .http()
       .post(`/api/wards/${ward.body.id}/groups`)
       .set(coordinator)
-      .send({ name: 'g', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', startTime: '10:00', durationMinutes: 60, startsOn: '2027-01-04', curriculum: 'core' })
+      .send({
+        name: 'g',
+        recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR',
+        startTime: '10:00',
+        durationMinutes: 60,
+        startsOn: '2027-01-04',
+        curriculum: 'core',
+      })
       .expect(201);
 
-    const outcomes = await Promise.all(
-      [a, b, a, b].map((t) => t.app.get(JobsService).runJob('materialise-horizon', '2027-03-01T02:00')),
-    );
+    const outcomes = await Promise.all([a, b, a, b].map((t) => t.app.get(JobsService).runJob('materialise-horizon', '2027-03-01T02:00')));
     expect(outcomes.filter((o) => o === 'ran')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'skipped')).toHaveLength(3);
     const runs = await a.app.get(JobLockService).runsOf('materialise-horizon');
@@ -60,14 +65,25 @@ describe('nightly rota upkeep (e2e)', () => {
     const ward = (await t.http().post('/api/wards').set(coordinator).send({ code: 'UPKEEP', name: 'Upkeep' })).body.id;
     const people: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const f = await t.http().post('/api/facilitators').set(coordinator).send({ name: `F${i}`, profession: 'nurse', imrTrained: true, wardIds: [ward] });
+      const f = await t
+        .http()
+        .post('/api/facilitators')
+        .set(coordinator)
+        .send({ name: `F${i}`, profession: 'nurse', imrTrained: true, wardIds: [ward] });
       people.push(f.body.id);
     }
     await t
       .http()
       .post(`/api/wards/${ward}/groups`)
       .set(coordinator)
-      .send({ name: 'g', recurrence: 'FREQ=WEEKLY;BYDAY=TU,TH', startTime: '13:00', durationMinutes: 60, startsOn: '2027-03-01', curriculum: 'core' })
+      .send({
+        name: 'g',
+        recurrence: 'FREQ=WEEKLY;BYDAY=TU,TH',
+        startTime: '13:00',
+        durationMinutes: 60,
+        startsOn: '2027-03-01',
+        curriculum: 'core',
+      })
       .expect(201);
     const jobs = t.app.get(JobsService);
     expect(await jobs.runJob('rota-upkeep')).toBe('ran');
@@ -76,7 +92,12 @@ describe('nightly rota upkeep (e2e)', () => {
     expect(planned.filter((s: { facilitators: unknown[] }) => s.facilitators.length !== 2)).toEqual([]);
 
     const away = planned[4].facilitators[0].id as string;
-    await t.http().post(`/api/facilitators/${away}/absences`).set(coordinator).send({ from: planned[4].date, to: planned[5].date }).expect(201);
+    await t
+      .http()
+      .post(`/api/facilitators/${away}/absences`)
+      .set(coordinator)
+      .send({ from: planned[4].date, to: planned[5].date })
+      .expect(201);
     t.clock.set('2027-03-02T01:00:00.000Z');
     expect(await jobs.runJob('rota-upkeep')).toBe('ran');
     const repaired = (await t.http().get(`/api/wards/${ward}/sessions?from=2027-03-01&to=2027-05-23`).set(coordinator)).body;
@@ -134,8 +155,20 @@ describe('the outbox keeps what it still needs (e2e)', () => {
           deliveredAt: status === 'delivered' ? at : null,
         });
       await event(E.old, '2027-04-01T10:00:00.000Z');
-      await delivery(D.oldDelivered, E.oldDelivered, await event(E.oldDelivered, '2027-04-02T10:00:00.000Z'), 'delivered', '2027-04-02T10:00:01.000Z');
-      await delivery(D.oldPending, E.oldPending, await event(E.oldPending, '2027-04-03T10:00:00.000Z'), 'pending', '2027-04-03T10:00:00.000Z');
+      await delivery(
+        D.oldDelivered,
+        E.oldDelivered,
+        await event(E.oldDelivered, '2027-04-02T10:00:00.000Z'),
+        'delivered',
+        '2027-04-02T10:00:01.000Z',
+      );
+      await delivery(
+        D.oldPending,
+        E.oldPending,
+        await event(E.oldPending, '2027-04-03T10:00:00.000Z'),
+        'pending',
+        '2027-04-03T10:00:00.000Z',
+      );
       const newest = await event(E.recent, '2027-05-20T10:00:00.000Z');
       await delivery(D.recent, E.recent, newest, 'delivered', '2027-05-20T10:00:01.000Z');
 

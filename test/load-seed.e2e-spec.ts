@@ -26,7 +26,11 @@ describe('load bench seed', () => {
 
   it('offers attendance only at stored sessions, each of which records', async () => {
     const ward = await seedRealisticWard(api, NOW, FIRST_DAY);
-    const listed = (await api.get<{ id: string; date: string; startsAt: string }[]>(`/api/wards/${ward.wardId}/sessions?from=${FIRST_DAY}&to=${KEPT_FROM}`)).body;
+    const listed = (
+      await api.get<{ id: string; date: string; startsAt: string }[]>(
+        `/api/wards/${ward.wardId}/sessions?from=${FIRST_DAY}&to=${KEPT_FROM}`,
+      )
+    ).body;
     const early = listed.filter((s) => s.date < KEPT_FROM);
     expect(early.length).toBeGreaterThan(0);
     // What the seed leaves out: listed, not stored.

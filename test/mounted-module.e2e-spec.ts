@@ -47,10 +47,14 @@ describe('ImrRotaModule mounted in a host Nest application (e2e)', () => {
     }
     const ward = await http().post('/imr/api/wards').set(auth).send({ code: 'H1', name: 'Host ward' });
     expect(ward.status).toBe(201);
-    const group = await http()
-      .post(`/imr/api/wards/${ward.body.id}/groups`)
-      .set(auth)
-      .send({ name: 'g', recurrence: 'FREQ=WEEKLY;BYDAY=MO', startTime: '10:00', durationMinutes: 60, startsOn: '2027-03-01', curriculum: 'core' });
+    const group = await http().post(`/imr/api/wards/${ward.body.id}/groups`).set(auth).send({
+      name: 'g',
+      recurrence: 'FREQ=WEEKLY;BYDAY=MO',
+      startTime: '10:00',
+      durationMinutes: 60,
+      startsOn: '2027-03-01',
+      curriculum: 'core',
+    });
     expect(group.status).toBe(201);
     const sessions = await http().get(`/imr/api/wards/${ward.body.id}/sessions?from=2027-03-01&to=2027-03-31`).set(auth);
     expect(sessions.body.map((s: { startsAt: string }) => s.startsAt)).toEqual([

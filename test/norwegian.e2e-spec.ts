@@ -37,7 +37,13 @@ function englishServiceStrings(): { where: string; text: string }[] {
   const nbPhrases = new Set(leaves(SERVICE_TEXTS.nb).flatMap(([, v]) => fragments(v)));
   // Words bokmål shares with English ("Plan", "IMR") are bokmål too: a fragment made only of them is not English.
   const nbWords = new Set(leaves(SERVICE_TEXTS.nb).flatMap(([, v]) => v.toLowerCase().split(/[^\p{L}]+/u)));
-  const shared = (fragment: string) => nbPhrases.has(fragment) || fragment.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean).every((w) => nbWords.has(w));
+  const shared = (fragment: string) =>
+    nbPhrases.has(fragment) ||
+    fragment
+      .toLowerCase()
+      .split(/[^\p{L}]+/u)
+      .filter(Boolean)
+      .every((w) => nbWords.has(w));
   const editions = readEditionFile().editions;
   const english = [
     ...leaves(SERVICE_TEXTS.en).map(([path, text]) => ({ where: `dictionary en.${path}`, text })),
@@ -46,7 +52,11 @@ function englishServiceStrings(): { where: string; text: string }[] {
       ...e.modules.map((m) => ({ where: `edition ${e.id} module ${m.number} title`, text: m.title })),
     ]),
   ];
-  return english.flatMap(({ where, text }) => fragments(text).filter((f) => !shared(f)).map((f) => ({ where, text: f })));
+  return english.flatMap(({ where, text }) =>
+    fragments(text)
+      .filter((f) => !shared(f))
+      .map((f) => ({ where, text: f })),
+  );
 }
 
 function containing(output: string, strings: { where: string; text: string }[]): string[] {
@@ -83,46 +93,77 @@ describe('a Norwegian ward in bokmål: letter, PDF and feed (e2e)', () => {
     const sessions = await apiSessions(t, fx, '2027-03-01', '2027-06-30');
     const olas = sessions.filter((s) => s.published && s.facilitators.some((f) => f.id === fx.people.ola));
     await t.http().post(`/api/sessions/${olas[5].id}/cancel`).set(fx.coordinator).send({ reason: 'Avdelingstur' }).expect(200);
-    const admission = await t.http().post(`/api/wards/${fx.wardId}/admissions`).set(discharge)
+    const admission = await t
+      .http()
+      .post(`/api/wards/${fx.wardId}/admissions`)
+      .set(discharge)
       .send({ patientRef: 'FEED-0142', admittedOn: '2027-03-01', expectedDischargeOn: '2027-04-10' });
     expect(admission.status).toBe(201);
     t.clock.set(new Date('2027-03-22T12:00:00.000Z'));
     for (const s of sessions.filter((x) => x.id !== olas[5].id).slice(0, 8)) {
       await t.http().post(`/api/sessions/${s.id}/attendance`).set(facilitator).send({ admissionId: admission.body.id }).expect(201);
     }
-    const res = await t.http().post(`/api/admissions/${admission.body.id}/discharge`).set(discharge).send({
-      dischargedOn: '2027-03-22',
-      continueImr: true,
-      receivingService: { kind: 'district-psychiatric-centre', name: 'Nordre Fjordby DPS', contact: 'IMR-gruppen, tlf. 99 99 99 99', organizationNumber: '974703300', herId: '8142987' },
-      recoveryGoals: [{ text: 'Komme tilbake til jobben på verkstedet', progress: 'Møte med lederen avtalt i april' }, 'Sove bedre og ha faste rutiner'],
-      whatHelps: ['Gåturer langs sjøen om morgenen', 'Musikk på bussen'],
-      strengths: ['Flink med hendene', 'Nysgjerrig'],
-      socialSituation: { housing: 'Egen leilighet', workOrEducation: 'Bilverksted', finances: 'Sykepenger', network: 'Nær kontakt med søster' },
-      significantOthers: ['Søster'],
-      handoutsGiven: ['Arbeidsbok for modul 2, 4 og 5'],
-      planForStayingWell: 'Tidlige tegn: sover dårlig.\nDa hjelper det å gå tur og ringe søster.\nKontakt DPS ved behov.',
-      preferences: { format: 'group', language: 'norsk', timeOfDay: 'Formiddag' },
-      consent: { sharingConsented: true, patientGetsCopy: true },
-      referringClinician: { name: 'Ola Behandler', profession: 'psychologist', hprNumber: '9144889' },
-      gp: { name: 'Lise Fastlege', practice: 'Torget legesenter' },
-      copiesTo: ['Fastlege Lise Fastlege'],
-      question: 'Kan personen få plass i en IMR-gruppe hos dere?\nGjerne med oppstart i modul 7.',
-      desiredStart: '2027-04-12',
-      interpreter: { needed: true, language: 'arabisk' },
-      individualPlan: { exists: true, coordinator: 'Koordinerende enhet, Fjordby kommune' },
-      crisisPlan: 'Ring søster først.\nDeretter akutteamet på DPS.',
-    });
+    const res = await t
+      .http()
+      .post(`/api/admissions/${admission.body.id}/discharge`)
+      .set(discharge)
+      .send({
+        dischargedOn: '2027-03-22',
+        continueImr: true,
+        receivingService: {
+          kind: 'district-psychiatric-centre',
+          name: 'Nordre Fjordby DPS',
+          contact: 'IMR-gruppen, tlf. 99 99 99 99',
+          organizationNumber: '974703300',
+          herId: '8142987',
+        },
+        recoveryGoals: [
+          { text: 'Komme tilbake til jobben på verkstedet', progress: 'Møte med lederen avtalt i april' },
+          'Sove bedre og ha faste rutiner',
+        ],
+        whatHelps: ['Gåturer langs sjøen om morgenen', 'Musikk på bussen'],
+        strengths: ['Flink med hendene', 'Nysgjerrig'],
+        socialSituation: {
+          housing: 'Egen leilighet',
+          workOrEducation: 'Bilverksted',
+          finances: 'Sykepenger',
+          network: 'Nær kontakt med søster',
+        },
+        significantOthers: ['Søster'],
+        handoutsGiven: ['Arbeidsbok for modul 2, 4 og 5'],
+        planForStayingWell: 'Tidlige tegn: sover dårlig.\nDa hjelper det å gå tur og ringe søster.\nKontakt DPS ved behov.',
+        preferences: { format: 'group', language: 'norsk', timeOfDay: 'Formiddag' },
+        consent: { sharingConsented: true, patientGetsCopy: true },
+        referringClinician: { name: 'Ola Behandler', profession: 'psychologist', hprNumber: '9144889' },
+        gp: { name: 'Lise Fastlege', practice: 'Torget legesenter' },
+        copiesTo: ['Fastlege Lise Fastlege'],
+        question: 'Kan personen få plass i en IMR-gruppe hos dere?\nGjerne med oppstart i modul 7.',
+        desiredStart: '2027-04-12',
+        interpreter: { needed: true, language: 'arabisk' },
+        individualPlan: { exists: true, coordinator: 'Koordinerende enhet, Fjordby kommune' },
+        crisisPlan: 'Ring søster først.\nDeretter akutteamet på DPS.',
+      });
     expect(res.status).toBe(201);
     referralId = res.body.referral.id;
     const feed = await t.http().get(fx.feeds.ola);
     expect(feed.status).toBe(200);
-    feedText = unfoldContentLines(feed.text).filter((l) => !l.startsWith('PRODID:')).join('\n');
+    feedText = unfoldContentLines(feed.text)
+      .filter((l) => !l.startsWith('PRODID:'))
+      .join('\n');
   }, 90_000);
   afterAll(() => t.close());
 
   const letter = async (suffix: string, lang?: string) => {
-    const res = await t.http().get(`/api/referrals/${referralId}/${suffix}${lang ? `?lang=${lang}` : ''}`).set(discharge)
-      .buffer(true).parse((r, done) => { const c: Buffer[] = []; r.on('data', (b: Buffer) => c.push(b)); r.on('end', () => done(null, Buffer.concat(c))); });
+    const res = await t
+      .http()
+      .get(`/api/referrals/${referralId}/${suffix}${lang ? `?lang=${lang}` : ''}`)
+      .set(discharge)
+      .buffer(true)
+      .parse((r, done) => {
+        const c: Buffer[] = [];
+        r.on('data', (b: Buffer) => c.push(b));
+        r.on('end', () => done(null, Buffer.concat(c)));
+      });
     expect(res.status).toBe(200);
     return { body: res.body as Buffer, headers: res.headers };
   };
@@ -135,8 +176,19 @@ describe('a Norwegian ward in bokmål: letter, PDF and feed (e2e)', () => {
     expect(leaves(SERVICE_TEXTS.nb).map(([k]) => k)).toEqual(leaves(SERVICE_TEXTS.en).map(([k]) => k));
     const english = englishServiceStrings();
     expect(english.length).toBeGreaterThan(150);
-    process.stdout.write(`service strings: ${leaves(SERVICE_TEXTS.nb).length} per language; ${english.length} English fragments looked for\n`);
-    expect(english.map((e) => e.text)).toEqual(expect.arrayContaining(['Lead', 'Co-facilitator', 'Coping With Stress', 'Cancelled', 'Your role: lead', 'Reason and expected benefit']));
+    process.stdout.write(
+      `service strings: ${leaves(SERVICE_TEXTS.nb).length} per language; ${english.length} English fragments looked for\n`,
+    );
+    expect(english.map((e) => e.text)).toEqual(
+      expect.arrayContaining([
+        'Lead',
+        'Co-facilitator',
+        'Coping With Stress',
+        'Cancelled',
+        'Your role: lead',
+        'Reason and expected benefit',
+      ]),
+    );
   });
 
   it('the bokmål letter (the ward’s default) and the bokmål feed contain no English string of the service', async () => {
@@ -177,9 +229,21 @@ describe('a Norwegian ward in bokmål: letter, PDF and feed (e2e)', () => {
 
   it('keeps line breaks of the person’s and the team’s own texts, and shows the henvisning fields', async () => {
     const html = (await letter('letter')).body.toString('utf8');
-    expect(html).toContain('<p class="multiline">Tidlige tegn: sover dårlig.\nDa hjelper det å gå tur og ringe søster.\nKontakt DPS ved behov.</p>');
-    for (const text of ['HPR-nummer', '9144889', 'Fastlege', 'Lise Fastlege, Torget legesenter', 'Ja, arabisk', 'Ja; koordinator: Koordinerende enhet, Fjordby kommune',
-      'Kriseplan', 'Spørsmål til mottaker', '12. april 2027', 'Personens identitet (navn og fødselsnummer) står ikke i dette brevet']) {
+    expect(html).toContain(
+      '<p class="multiline">Tidlige tegn: sover dårlig.\nDa hjelper det å gå tur og ringe søster.\nKontakt DPS ved behov.</p>',
+    );
+    for (const text of [
+      'HPR-nummer',
+      '9144889',
+      'Fastlege',
+      'Lise Fastlege, Torget legesenter',
+      'Ja, arabisk',
+      'Ja; koordinator: Koordinerende enhet, Fjordby kommune',
+      'Kriseplan',
+      'Spørsmål til mottaker',
+      '12. april 2027',
+      'Personens identitet (navn og fødselsnummer) står ikke i dette brevet',
+    ]) {
       expect([text, html.includes(text)]).toEqual([text, true]);
     }
   });

@@ -17,7 +17,11 @@ describe('session outcomes and the attendance register (e2e)', () => {
     w = await createWorld(t);
     for (const s of await sessionsOn(t, w, '2027-02-01', '2027-02-19')) byDate.set(s.startsAt.slice(0, 10), s.id);
     const f = await expectStatus(
-      t.http().post('/api/facilitators').set(w.coordinator).send({ name: 'Kari', profession: 'nurse', imrTrained: true, wardIds: [w.ward.id] }),
+      t
+        .http()
+        .post('/api/facilitators')
+        .set(w.coordinator)
+        .send({ name: 'Kari', profession: 'nurse', imrTrained: true, wardIds: [w.ward.id] }),
       201,
     );
     facilitatorId = f.id;
@@ -26,7 +30,11 @@ describe('session outcomes and the attendance register (e2e)', () => {
   afterAll(() => t.close());
 
   const outcome = (date: string, body: object, key = w.coordinator) =>
-    t.http().put(`/api/sessions/${byDate.get(date)}/outcome`).set(key).send(body);
+    t
+      .http()
+      .put(`/api/sessions/${byDate.get(date)}/outcome`)
+      .set(key)
+      .send(body);
   const modules = async (from: string, to: string) =>
     (await sessionsOn(t, w, from, to)).map((s: any) => `${s.startsAt.slice(5, 10)} ${s.module.number} ${s.status}`);
 
@@ -40,29 +48,60 @@ describe('session outcomes and the attendance register (e2e)', () => {
 
   it('a past session not held passes its module to the next session not started; held ones keep theirs (acceptance 1)', async () => {
     expect(await modules('2027-02-01', '2027-02-17')).toEqual([
-      '02-01 2 scheduled', '02-03 4 scheduled', '02-05 5 scheduled', '02-08 7 scheduled',
-      '02-10 2 scheduled', '02-12 4 scheduled', '02-15 5 scheduled', '02-17 7 scheduled',
+      '02-01 2 scheduled',
+      '02-03 4 scheduled',
+      '02-05 5 scheduled',
+      '02-08 7 scheduled',
+      '02-10 2 scheduled',
+      '02-12 4 scheduled',
+      '02-15 5 scheduled',
+      '02-17 7 scheduled',
     ]);
     const held = await expectStatus(outcome('2027-02-01', { held: true, facilitatorIds: [facilitatorId] }), 200);
-    expect(held).toMatchObject({ status: 'scheduled', outcome: { held: true, facilitatorIds: [facilitatorId], moduleNumber: 2, reason: null } });
+    expect(held).toMatchObject({
+      status: 'scheduled',
+      outcome: { held: true, facilitatorIds: [facilitatorId], moduleNumber: 2, reason: null },
+    });
     const notHeld = await expectStatus(outcome('2027-02-03', { held: false, reason: 'Facilitator ill at 09:50' }), 200);
-    expect(notHeld).toMatchObject({ status: 'not-held', module: { number: 4 }, outcome: { held: false, reason: 'Facilitator ill at 09:50', moduleNumber: null } });
+    expect(notHeld).toMatchObject({
+      status: 'not-held',
+      module: { number: 4 },
+      outcome: { held: false, reason: 'Facilitator ill at 09:50', moduleNumber: null },
+    });
     await expectStatus(outcome('2027-02-05', { held: true, facilitatorIds: [facilitatorId] }), 200);
     const audits = await t.db.repo(AuditEntity).find({ where: { targetId: byDate.get('2027-02-03') } });
     expect(audits.map((a) => a.action)).toContain('session.outcome');
     expect(await modules('2027-02-01', '2027-02-17')).toEqual([
-      '02-01 2 scheduled', '02-03 4 not-held', '02-05 5 scheduled', '02-08 7 scheduled',
-      '02-10 4 scheduled', '02-12 2 scheduled', '02-15 4 scheduled', '02-17 5 scheduled',
+      '02-01 2 scheduled',
+      '02-03 4 not-held',
+      '02-05 5 scheduled',
+      '02-08 7 scheduled',
+      '02-10 4 scheduled',
+      '02-12 2 scheduled',
+      '02-15 4 scheduled',
+      '02-17 5 scheduled',
     ]);
   });
 
   it('refuses attendance on the session not held, one by one or as a register (409)', async () => {
     const id = await admit(t, w, 'P-out-1');
-    const one = await t.http().post(`/api/sessions/${byDate.get('2027-02-03')}/attendance`).set(w.coordinator).send({ admissionId: id });
+    const one = await t
+      .http()
+      .post(`/api/sessions/${byDate.get('2027-02-03')}/attendance`)
+      .set(w.coordinator)
+      .send({ admissionId: id });
     expect(one.status).toBe(409);
-    const register = await t.http().put(`/api/sessions/${byDate.get('2027-02-03')}/attendance`).set(w.coordinator).send({ admissionIds: [id] });
+    const register = await t
+      .http()
+      .put(`/api/sessions/${byDate.get('2027-02-03')}/attendance`)
+      .set(w.coordinator)
+      .send({ admissionIds: [id] });
     expect([register.status, register.body.message]).toEqual([409, [expect.stringMatching(/not held/)]]);
-    const cancel = await t.http().post(`/api/sessions/${byDate.get('2027-02-03')}/cancel`).set(w.coordinator).send({ reason: 'x' });
+    const cancel = await t
+      .http()
+      .post(`/api/sessions/${byDate.get('2027-02-03')}/cancel`)
+      .set(w.coordinator)
+      .send({ reason: 'x' });
     expect(cancel.status).toBe(409);
   });
 
@@ -79,7 +118,12 @@ describe('session outcomes and the attendance register (e2e)', () => {
     expect(taught).toMatchObject({ module: { number: 7 }, outcome: { moduleNumber: 7 } });
     // 5 was taught as 7, so after the frozen 7 of 8 February the cycle goes on with 2; 4 is still owed from 3 February.
     expect(await modules('2027-02-05', '2027-02-17')).toEqual([
-      '02-05 7 scheduled', '02-08 7 scheduled', '02-10 4 scheduled', '02-12 2 scheduled', '02-15 4 scheduled', '02-17 5 scheduled',
+      '02-05 7 scheduled',
+      '02-08 7 scheduled',
+      '02-10 4 scheduled',
+      '02-12 2 scheduled',
+      '02-15 4 scheduled',
+      '02-17 5 scheduled',
     ]);
     await expectStatus(outcome('2027-02-05', { held: true, facilitatorIds: [facilitatorId] }, own), 200);
     expect((await modules('2027-02-05', '2027-02-05'))[0]).toBe('02-05 5 scheduled');
@@ -88,9 +132,21 @@ describe('session outcomes and the attendance register (e2e)', () => {
   describe('PUT /api/sessions/:id/attendance (the register)', () => {
     let ids: string[];
     const register = (date: string, admissionIds: string[]) =>
-      t.http().put(`/api/sessions/${byDate.get(date)}/attendance`).set(w.coordinator).send({ admissionIds });
+      t
+        .http()
+        .put(`/api/sessions/${byDate.get(date)}/attendance`)
+        .set(w.coordinator)
+        .send({ admissionIds });
     const listed = async (date: string) =>
-      (await expectStatus(t.http().get(`/api/sessions/${byDate.get(date)}/attendance`).set(w.coordinator), 200)).attendees
+      (
+        await expectStatus(
+          t
+            .http()
+            .get(`/api/sessions/${byDate.get(date)}/attendance`)
+            .set(w.coordinator),
+          200,
+        )
+      ).attendees
         .map((a: { admissionId: string }) => a.admissionId)
         .sort();
 
@@ -121,7 +177,9 @@ describe('session outcomes and the attendance register (e2e)', () => {
       if (t.db.isPostgres) {
         await t.db.dataSource.query(`CREATE FUNCTION fail_register() RETURNS trigger AS $$ BEGIN
           IF NEW."admissionId" = '${failOn}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
-        await t.db.dataSource.query(`CREATE TRIGGER fail_register BEFORE INSERT ON attendance FOR EACH ROW EXECUTE FUNCTION fail_register()`);
+        await t.db.dataSource.query(
+          `CREATE TRIGGER fail_register BEFORE INSERT ON attendance FOR EACH ROW EXECUTE FUNCTION fail_register()`,
+        );
       } else {
         await t.db.dataSource.query(
           `CREATE TRIGGER fail_register BEFORE INSERT ON attendance WHEN NEW."admissionId" = '${failOn}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,

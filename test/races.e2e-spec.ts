@@ -25,7 +25,14 @@ describe('two instances on one database: materialisation and assignment under ra
         .http()
         .post(`/api/wards/${ward}/groups`)
         .set(keyA)
-        .send({ name: `g${i}`, recurrence: `FREQ=WEEKLY;BYDAY=${days}`, startTime: `1${i}:00`, durationMinutes: 45, startsOn: '2027-03-01', curriculum: 'full' })
+        .send({
+          name: `g${i}`,
+          recurrence: `FREQ=WEEKLY;BYDAY=${days}`,
+          startTime: `1${i}:00`,
+          durationMinutes: 45,
+          startsOn: '2027-03-01',
+          curriculum: 'full',
+        })
         .expect(201);
     }
     const reads = await Promise.all(
@@ -45,22 +52,47 @@ describe('two instances on one database: materialisation and assignment under ra
     const keyA = bearer(await a.key('coordinator'));
     const wards: string[] = [];
     for (const code of ['RACE-A', 'RACE-B']) wards.push((await a.http().post('/api/wards').set(keyA).send({ code, name: code })).body.id);
-    const shared = (await a.http().post('/api/facilitators').set(keyA).send({ name: 'Shared', profession: 'doctor', imrTrained: true, wardIds: wards })).body.id;
+    const shared = (
+      await a.http().post('/api/facilitators').set(keyA).send({ name: 'Shared', profession: 'doctor', imrTrained: true, wardIds: wards })
+    ).body.id;
     const sessions: string[] = [];
     const partners: string[] = [];
     for (const w of wards) {
-      partners.push((await a.http().post('/api/facilitators').set(keyA).send({ name: `P${w}`, profession: 'nurse', imrTrained: true, wardIds: [w] })).body.id);
+      partners.push(
+        (
+          await a
+            .http()
+            .post('/api/facilitators')
+            .set(keyA)
+            .send({ name: `P${w}`, profession: 'nurse', imrTrained: true, wardIds: [w] })
+        ).body.id,
+      );
       await a
         .http()
         .post(`/api/wards/${w}/groups`)
         .set(keyA)
-        .send({ name: 'g', recurrence: 'FREQ=WEEKLY;BYDAY=WE', startTime: '10:00', durationMinutes: 60, startsOn: '2027-03-01', curriculum: 'core' })
+        .send({
+          name: 'g',
+          recurrence: 'FREQ=WEEKLY;BYDAY=WE',
+          startTime: '10:00',
+          durationMinutes: 60,
+          startsOn: '2027-03-01',
+          curriculum: 'core',
+        })
         .expect(201);
       sessions.push((await a.http().get(`/api/wards/${w}/sessions?from=2027-03-03&to=2027-03-03`).set(keyA)).body[0].id);
     }
     const [first, second] = await Promise.all([
-      a.http().put(`/api/sessions/${sessions[0]}/facilitators`).set(bearer(a.adminKey)).send({ facilitatorIds: [shared, partners[0]] }),
-      b.http().put(`/api/sessions/${sessions[1]}/facilitators`).set(bearer(b.adminKey)).send({ facilitatorIds: [shared, partners[1]] }),
+      a
+        .http()
+        .put(`/api/sessions/${sessions[0]}/facilitators`)
+        .set(bearer(a.adminKey))
+        .send({ facilitatorIds: [shared, partners[0]] }),
+      b
+        .http()
+        .put(`/api/sessions/${sessions[1]}/facilitators`)
+        .set(bearer(b.adminKey))
+        .send({ facilitatorIds: [shared, partners[1]] }),
     ]);
     expect([first.status, second.status].sort()).toEqual([200, 409]);
   });

@@ -8,7 +8,15 @@ import { bearer, startTestApp, TestApp } from './support/test-app';
 import { logStatements } from './support/statement-log';
 
 type Conflict = { facilitatorId: string | null; rule: string };
-type Session = { id: string; date: string; startsAt: string; status: string; locked: boolean; facilitators: { id: string; role: string }[]; conflicts: Conflict[] };
+type Session = {
+  id: string;
+  date: string;
+  startsAt: string;
+  status: string;
+  locked: boolean;
+  facilitators: { id: string; role: string }[];
+  conflicts: Conflict[];
+};
 
 const FROM = '2027-03-01';
 const TO = '2027-03-26';
@@ -60,13 +68,30 @@ describe('cached reads after writes (issue 19)', () => {
     wardId = (await t.http().post('/api/wards').set(coordinator).send({ code: 'RC1', name: 'Cache' })).body.id;
     discharge = bearer(await t.key('discharge', [wardId]));
     const person = async (name: string) =>
-      (await t.http().post('/api/facilitators').set(coordinator).send({ name, profession: 'nurse', imrTrained: true, wardIds: [wardId] })).body.id as string;
+      (
+        await t
+          .http()
+          .post('/api/facilitators')
+          .set(coordinator)
+          .send({ name, profession: 'nurse', imrTrained: true, wardIds: [wardId] })
+      ).body.id as string;
     anna = await person('Anna');
     bjorn = await person('Bjørn');
-    const group = { name: 'Morgengruppe', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', startTime: '10:00', durationMinutes: 60, startsOn: FROM, curriculum: 'core' };
+    const group = {
+      name: 'Morgengruppe',
+      recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR',
+      startTime: '10:00',
+      durationMinutes: 60,
+      startsOn: FROM,
+      curriculum: 'core',
+    };
     expect((await t.http().post(`/api/wards/${wardId}/groups`).set(coordinator).send(group)).status).toBe(201);
     expect((await t.http().post(`/api/wards/${wardId}/rota/plan`).set(coordinator).send({ from: FROM, to: TO })).status).toBe(200);
-    const admission = await t.http().post(`/api/wards/${wardId}/admissions`).set(coordinator).send({ patientRef: 'RC-1', admittedOn: '2027-02-20', expectedDischargeOn: '2027-04-30' });
+    const admission = await t
+      .http()
+      .post(`/api/wards/${wardId}/admissions`)
+      .set(coordinator)
+      .send({ patientRef: 'RC-1', admittedOn: '2027-02-20', expectedDischargeOn: '2027-04-30' });
     expect(admission.status).toBe(201);
     admissionId = admission.body.id;
   });
@@ -103,7 +128,9 @@ describe('cached reads after writes (issue 19)', () => {
     expect(after.attended.map((a) => a.sessionId)).toEqual([...before.attended.map((a) => a.sessionId), monday.id]);
     expect((await t.http().delete(`/api/sessions/${monday.id}/attendance/${admissionId}`).set(coordinator)).status).toBeLessThan(300);
     // A cancelled session is no longer forecast, though the ward's coming sessions were remembered.
-    const forecast = (await t.http().get(`/api/admissions/${admissionId}/progress`).set(discharge)).body.forecast as { sessionId: string }[];
+    const forecast = (await t.http().get(`/api/admissions/${admissionId}/progress`).set(discharge)).body.forecast as {
+      sessionId: string;
+    }[];
     const first = forecast[0].sessionId;
     expect((await t.http().post(`/api/sessions/${first}/cancel`).set(coordinator).send({ reason: 'Helligdag' })).status).toBe(200);
     const next = (await t.http().get(`/api/admissions/${admissionId}/progress`).set(discharge)).body.forecast as { sessionId: string }[];
@@ -127,7 +154,11 @@ describe('cached reads after writes (issue 19)', () => {
   });
 
   it('shows an absence, and its removal, in the next sessions and conflicts reads', async () => {
-    const added = await t.http().post(`/api/facilitators/${bjorn}/absences`).set(coordinator).send({ from: '2027-03-08', to: '2027-03-10', reason: 'course' });
+    const added = await t
+      .http()
+      .post(`/api/facilitators/${bjorn}/absences`)
+      .set(coordinator)
+      .send({ from: '2027-03-08', to: '2027-03-10', reason: 'course' });
     expect(added.status).toBe(201);
     expect(await rules(bjorn)).toEqual(['2027-03-08 absent', '2027-03-10 absent']);
     expect((await conflictsRoute()).filter((c) => c.facilitatorId === bjorn).map((c) => c.rule)).toEqual(['absent', 'absent']);
@@ -148,21 +179,36 @@ describe('cached reads after writes (issue 19)', () => {
       expect(await rules(anna)).toEqual(capped);
       expect((await patch(anna, { maxSessionsPerWeek: null })).status).toBe(200);
       expect([await rules(anna), await rules(bjorn)]).toEqual([[], capped]);
-      const absence = await t.http().post(`/api/facilitators/${anna}/absences`).set(coordinator).send({ from: '2027-03-08', to: '2027-03-08' });
+      const absence = await t
+        .http()
+        .post(`/api/facilitators/${anna}/absences`)
+        .set(coordinator)
+        .send({ from: '2027-03-08', to: '2027-03-08' });
       expect((await rules(anna)).some((r) => r.endsWith('absent'))).toBe(true);
       expect((await t.http().delete(`/api/facilitators/${anna}/absences/${absence.body.id}`).set(coordinator)).status).toBe(204);
       expect([await rules(anna), await rules(bjorn)]).toEqual([[], capped]);
       expect((await patch(bjorn, { maxSessionsPerWeek: null, name: 'Bjørn' })).status).toBe(200);
       expect(await rules(bjorn)).toEqual([]);
       // Calendar feeds read only names, pools and status: a cap or an absence is not their business.
-      expect(seen).toEqual(['facilitator-rules-changed', 'facilitator-rules-changed', 'facilitator-rules-changed', 'absence-added', 'absence-removed', 'facilitator-changed']);
+      expect(seen).toEqual([
+        'facilitator-rules-changed',
+        'facilitator-rules-changed',
+        'facilitator-rules-changed',
+        'absence-added',
+        'absence-removed',
+        'facilitator-changed',
+      ]);
     } finally {
       subscription.unsubscribe();
     }
   });
 
   it('ends a session’s conflicts once it has started, though the answer was remembered', async () => {
-    const added = await t.http().post(`/api/facilitators/${bjorn}/absences`).set(coordinator).send({ from: '2027-03-05', to: '2027-03-05' });
+    const added = await t
+      .http()
+      .post(`/api/facilitators/${bjorn}/absences`)
+      .set(coordinator)
+      .send({ from: '2027-03-05', to: '2027-03-05' });
     expect(added.status).toBe(201);
     expect(await rules(bjorn)).toEqual(['2027-03-05 absent']);
     t.clock.set('2027-03-05T09:30:00.000Z');
@@ -173,7 +219,11 @@ describe('cached reads after writes (issue 19)', () => {
   it('shows a manual assignment and a cancellation in the next sessions read', async () => {
     const friday = (await sessions()).find((s) => s.date === '2027-03-19')!;
     const lead = friday.facilitators[1].id;
-    const assigned = await t.http().put(`/api/sessions/${friday.id}/facilitators`).set(coordinator).send({ facilitatorIds: [lead, friday.facilitators[0].id] });
+    const assigned = await t
+      .http()
+      .put(`/api/sessions/${friday.id}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [lead, friday.facilitators[0].id] });
     expect(assigned.status).toBe(200);
     const after = (await sessions()).find((s) => s.id === friday.id)!;
     expect([after.locked, after.facilitators.find((f) => f.role === 'lead')!.id]).toEqual([true, lead]);

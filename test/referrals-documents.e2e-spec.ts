@@ -23,7 +23,8 @@ describe('referral documents, snapshot stability and audit (e2e)', () => {
       receivingService: { ...fullDischarge.receivingService, name: `Nordre Fjordby DPS ${SCRIPT}` },
       recoveryGoals: [...fullDischarge.recoveryGoals, `Lage middag & invitere venner ${SCRIPT}`],
     };
-    referralId = (await expectStatus(t.http().post(`/api/admissions/${admissionId}/discharge`).set(w.discharge).send(body), 201)).referral.id;
+    referralId = (await expectStatus(t.http().post(`/api/admissions/${admissionId}/discharge`).set(w.discharge).send(body), 201)).referral
+      .id;
   });
   afterAll(() => t.close());
 
@@ -41,7 +42,9 @@ describe('referral documents, snapshot stability and audit (e2e)', () => {
     expect(types).toEqual(expect.arrayContaining(['Patient', 'Organization', 'ServiceRequest', 'CarePlan', 'Goal', 'Task']));
     expect(types.filter((x: string) => x === 'Goal')).toHaveLength(3);
     const fullUrls = new Set(bundle.entry.map((e: { fullUrl: string }) => e.fullUrl));
-    const refs = JSON.stringify(bundle).match(/"reference":"[^"]+"/g)!.map((r) => r.slice(13, -1));
+    const refs = JSON.stringify(bundle)
+      .match(/"reference":"[^"]+"/g)!
+      .map((r) => r.slice(13, -1));
     expect(refs.length).toBeGreaterThan(5);
     expect(refs.filter((r) => !fullUrls.has(r))).toEqual([]);
     const patient = bundle.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'Patient').resource;
@@ -85,7 +88,11 @@ describe('referral documents, snapshot stability and audit (e2e)', () => {
   it('keeps the referral as it was at discharge when the ward and the attendance change later', async () => {
     const before = { json: (await read('')).body, fhir: (await read('/fhir')).text, nb: (await read('/letter?lang=nb')).text };
     await expectStatus(
-      t.http().patch(`/api/wards/${w.ward.id}`).set(w.coordinator).send({ name: 'Renamed ward', contactPerson: 'Ola Nordmann', replyAddress: 'Elsewhere 1' }),
+      t
+        .http()
+        .patch(`/api/wards/${w.ward.id}`)
+        .set(w.coordinator)
+        .send({ name: 'Renamed ward', contactPerson: 'Ola Nordmann', replyAddress: 'Elsewhere 1' }),
       200,
     );
     t.clock.set('2027-02-09T12:30:00.000Z');
@@ -122,7 +129,13 @@ describe('referral documents, snapshot stability and audit (e2e)', () => {
       'referral.read',
     ]);
     for (const row of newest) {
-      expect(row).toMatchObject({ targetType: 'referral', targetId: referralId, keyId: w.dischargeKeyId, role: 'discharge', wardId: w.ward.id });
+      expect(row).toMatchObject({
+        targetType: 'referral',
+        targetId: referralId,
+        keyId: w.dischargeKeyId,
+        role: 'discharge',
+        wardId: w.ward.id,
+      });
     }
     expect(rows.map((r: { action: string }) => r.action)).toContain('referral.create');
     expect(JSON.stringify(rows)).not.toContain('P-doc');

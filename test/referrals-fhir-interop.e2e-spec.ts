@@ -50,10 +50,15 @@ class TinyFhirServer {
     const match = /^identifier=(.*)$/.exec(query);
     if (!match) throw new Error(`unsupported ifNoneExist: ${query}`);
     const [system, value] = decodeURIComponent(match[1]).split('|');
-    return this.resources.filter((r) => r.resourceType === type && (r.identifier ?? []).some((i) => i.system === system && i.value === value));
+    return this.resources.filter(
+      (r) => r.resourceType === type && (r.identifier ?? []).some((i) => i.system === system && i.value === value),
+    );
   }
 
-  transaction(bundle: { type: string; entry: { fullUrl: string; resource: Stored; request: { method: string; url: string; ifNoneExist?: string } }[] }) {
+  transaction(bundle: {
+    type: string;
+    entry: { fullUrl: string; resource: Stored; request: { method: string; url: string; ifNoneExist?: string } }[];
+  }) {
     if (bundle.type !== 'transaction') throw new Error('not a transaction');
     const ids = new Map<string, string>();
     const statuses: string[] = [];
@@ -134,7 +139,14 @@ describe('the FHIR Bundle in a FHIR server that honours conditional create (e2e)
     const admissionId = await admit(t, w, patientRef);
     t.clock.set(DISCHARGE_NOW);
     await attend(t, w, admissionId, '2027-02-01', '2027-02-05');
-    const body = await expectStatus(t.http().post(`/api/admissions/${admissionId}/discharge`).set(w.discharge).send({ ...fullDischarge, ...extra }), 201);
+    const body = await expectStatus(
+      t
+        .http()
+        .post(`/api/admissions/${admissionId}/discharge`)
+        .set(w.discharge)
+        .send({ ...fullDischarge, ...extra }),
+      201,
+    );
     const res = await t.http().get(`/api/referrals/${body.referral.id}/fhir`).set(w.discharge);
     expect(res.status).toBe(200);
     return JSON.parse(res.text);
@@ -144,8 +156,17 @@ describe('the FHIR Bundle in a FHIR server that honours conditional create (e2e)
     indexFhirR4();
     t = await startTestApp({ now: DISCHARGE_NOW });
     w = await createWorld(t);
-    await expectStatus(t.http().patch(`/api/wards/${w.ward.id}`).set(w.coordinator).send({ organizationNumber: '974760673', reshId: '4001031' }), 200);
-    const receiver = { kind: 'district-psychiatric-centre', name: 'Nordre Fjordby DPS', contact: 'IMR-gruppen, tlf. 99 99 99 99', organizationNumber: '983974899', herId: '8142987' };
+    await expectStatus(
+      t.http().patch(`/api/wards/${w.ward.id}`).set(w.coordinator).send({ organizationNumber: '974760673', reshId: '4001031' }),
+      200,
+    );
+    const receiver = {
+      kind: 'district-psychiatric-centre',
+      name: 'Nordre Fjordby DPS',
+      contact: 'IMR-gruppen, tlf. 99 99 99 99',
+      organizationNumber: '983974899',
+      herId: '8142987',
+    };
     const clinician = { referringClinician: { name: 'Ola Behandler', profession: 'psychologist', hprNumber: '9144889' } };
     bundles.first = await discharge('P-fhir-1', { receivingService: receiver, ...clinician });
     bundles.second = await discharge('P-fhir-2', { receivingService: receiver, ...clinician });
@@ -158,8 +179,14 @@ describe('the FHIR Bundle in a FHIR server that honours conditional create (e2e)
   });
 
   const post = async (bundle: unknown) => {
-    const res = await fetch(fhir.url, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify(bundle) });
-    return ((await res.json()) as { entry: { response: { status: string } }[] }).entry.map((e: { response: { status: string } }) => e.response.status) as string[];
+    const res = await fetch(fhir.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/fhir+json' },
+      body: JSON.stringify(bundle),
+    });
+    return ((await res.json()) as { entry: { response: { status: string } }[] }).entry.map(
+      (e: { response: { status: string } }) => e.response.status,
+    ) as string[];
   };
 
   it('re-posting the same Bundle adds nothing; a second referral reuses the ward, receiver and clinician', async () => {
@@ -171,9 +198,17 @@ describe('the FHIR Bundle in a FHIR server that honours conditional create (e2e)
     expect(fhir.resources.length).toBe(count);
 
     const second = await post(bundles.second);
-    const byType = bundles.second.entry.map((e: { resource: { resourceType: string } }, i: number) => `${e.resource.resourceType} ${second[i]}`);
-    expect(byType.filter((x: string) => /^(Organization|Practitioner) /.test(x))).toEqual(['Organization 200 OK', 'Organization 200 OK', 'Practitioner 200 OK']);
-    expect(byType.filter((x: string) => /^(Patient|ServiceRequest|Task|CarePlan) /.test(x)).every((x: string) => x.endsWith('201 Created'))).toBe(true);
+    const byType = bundles.second.entry.map(
+      (e: { resource: { resourceType: string } }, i: number) => `${e.resource.resourceType} ${second[i]}`,
+    );
+    expect(byType.filter((x: string) => /^(Organization|Practitioner) /.test(x))).toEqual([
+      'Organization 200 OK',
+      'Organization 200 OK',
+      'Practitioner 200 OK',
+    ]);
+    expect(
+      byType.filter((x: string) => /^(Patient|ServiceRequest|Task|CarePlan) /.test(x)).every((x: string) => x.endsWith('201 Created')),
+    ).toBe(true);
     const orgs = fhir.resources.filter((r) => r.resourceType === 'Organization');
     expect(orgs).toHaveLength(2);
     const task = fhir.resources.find((r) => r.resourceType === 'Task')!;
@@ -181,8 +216,11 @@ describe('the FHIR Bundle in a FHIR server that honours conditional create (e2e)
   });
 
   it('carries every organisation number, RESH id, HER-id and HPR number under its HL7 Norway OID', () => {
-    const orgs = bundles.first.entry.map((e: { resource: any }) => e.resource).filter((r: { resourceType: string }) => r.resourceType === 'Organization');
-    const ids = (r: { identifier: { system: string; value: string }[] }) => Object.fromEntries(r.identifier.map((i) => [i.value, i.system]));
+    const orgs = bundles.first.entry
+      .map((e: { resource: any }) => e.resource)
+      .filter((r: { resourceType: string }) => r.resourceType === 'Organization');
+    const ids = (r: { identifier: { system: string; value: string }[] }) =>
+      Object.fromEntries(r.identifier.map((i) => [i.value, i.system]));
     expect(orgs.map((o: { name: string }) => o.name)).toEqual(['Sengepost A3, Fjordby sykehus', 'Nordre Fjordby DPS']);
     expect(ids(orgs[0])).toMatchObject({ '974760673': NO_OID.organizationNumber, '4001031': NO_OID.resh });
     expect(ids(orgs[1])).toMatchObject({ '983974899': NO_OID.organizationNumber, '8142987': NO_OID.herId });
@@ -194,9 +232,15 @@ describe('the FHIR Bundle in a FHIR server that honours conditional create (e2e)
     });
     const orgNumbers = identifiers(bundles.first).filter((i) => /^\d{9}$/.test(i.value) && i.value !== '9144889');
     expect(orgNumbers.filter((i) => i.system !== NO_OID.organizationNumber)).toEqual([]);
-    const practitioner = bundles.first.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'Practitioner').resource;
+    const practitioner = bundles.first.entry.find(
+      (e: { resource: { resourceType: string } }) => e.resource.resourceType === 'Practitioner',
+    ).resource;
     expect(practitioner.identifier).toEqual([{ use: 'official', system: NO_OID.hpr, value: '9144889' }]);
-    for (const entry of bundles.first.entry) expect([entry.resource.resourceType, entry.request.ifNoneExist]).toEqual([entry.resource.resourceType, expect.stringMatching(/^identifier=/)]);
+    for (const entry of bundles.first.entry)
+      expect([entry.resource.resourceType, entry.request.ifNoneExist]).toEqual([
+        entry.resource.resourceType,
+        expect.stringMatching(/^identifier=/),
+      ]);
   });
 
   it('has no identifier system with localhost, an IP address or a port (IMR_PUBLIC_URL is not used)', () => {

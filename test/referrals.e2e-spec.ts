@@ -22,8 +22,7 @@ describe('discharge and referrals (e2e)', () => {
   afterAll(() => t.close());
   beforeEach(() => t.clock.set(DISCHARGE_NOW));
 
-  const discharge = (id: string, body: object, key = w.discharge) =>
-    t.http().post(`/api/admissions/${id}/discharge`).set(key).send(body);
+  const discharge = (id: string, body: object, key = w.discharge) => t.http().post(`/api/admissions/${id}/discharge`).set(key).send(body);
 
   describe('POST /api/admissions/:id/discharge', () => {
     it('needs a receiving service when continuing IMR (400 naming it) and leaves the admission open', async () => {
@@ -100,7 +99,11 @@ describe('discharge and referrals (e2e)', () => {
         consent: { sharingConsented: true, patientGetsCopy: true },
       });
       expect(r.completedModules.map((c: { number: number }) => c.number)).toEqual(done);
-      expect(r.completedModules.map((c: { completedOn: string }) => c.completedOn).sort()).toEqual(['2027-02-01', '2027-02-03', '2027-02-05']);
+      expect(r.completedModules.map((c: { completedOn: string }) => c.completedOn).sort()).toEqual([
+        '2027-02-01',
+        '2027-02-03',
+        '2027-02-05',
+      ]);
       expect(r.completedModules[0].title).toEqual(expect.any(String));
       const all = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
       expect(r.remainingModules).toEqual(all.filter((n) => !done.includes(n)));
@@ -128,8 +131,11 @@ describe('discharge and referrals (e2e)', () => {
       expect(again.referral.id).toBe(first.referral.id);
       expect(again).toEqual(first);
       const readsOf = async () =>
-        ((await expectStatus(t.http().get(`/api/audit?referralId=${first.referral.id}`).set(bearer(t.adminKey)), 200)) as { action: string }[])
-          .filter((e) => e.action === 'referral.read').length;
+        (
+          (await expectStatus(t.http().get(`/api/audit?referralId=${first.referral.id}`).set(bearer(t.adminKey)), 200)) as {
+            action: string;
+          }[]
+        ).filter((e) => e.action === 'referral.read').length;
       const readsBefore = await readsOf();
       const conflict = await discharge(id, {
         ...fullDischarge,
@@ -195,7 +201,9 @@ describe('discharge and referrals (e2e)', () => {
       const old = (await expectStatus(discharge(oldId, fullDischarge), 201)).referral;
       const service = t.app.get((await import('../src/referrals/referrals.service')).ReferralsService);
       t.clock.set('2027-02-15T12:00:00.000Z');
-      const fresh = (await expectStatus(discharge(await admit(t, w, 'P-new', '2027-02-08'), { ...fullDischarge, dischargedOn: '2027-02-15' }), 201)).referral;
+      const fresh = (
+        await expectStatus(discharge(await admit(t, w, 'P-new', '2027-02-08'), { ...fullDischarge, dischargedOn: '2027-02-15' }), 201)
+      ).referral;
 
       t.clock.set('2027-02-16T11:59:59.000Z');
       expect(await service.markOverdueDrafts(t.clock.now())).toBe(0);

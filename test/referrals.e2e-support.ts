@@ -17,7 +17,11 @@ export const SETUP_NOW = '2027-01-25T09:00:00.000Z';
 export const DISCHARGE_NOW = '2027-02-09T12:00:00.000Z';
 
 export async function createKey(t: TestApp, role: string, wardIds?: string[]): Promise<{ key: string; id: string }> {
-  const res = await t.http().post('/api/keys').set(bearer(t.adminKey)).send({ role, label: `${role} key`, wardIds });
+  const res = await t
+    .http()
+    .post('/api/keys')
+    .set(bearer(t.adminKey))
+    .send({ role, label: `${role} key`, wardIds });
   if (res.status !== 201) throw new Error(`key: ${res.status} ${JSON.stringify(res.body)}`);
   return { key: res.body.key, id: res.body.id };
 }
@@ -27,12 +31,16 @@ export async function createWorld(t: TestApp, code = 'A3'): Promise<ReferralWorl
   const coordinator = bearer(await t.key('coordinator'));
   const dischargeKey = await createKey(t, 'discharge');
   const ward = await expectStatus(
-    t.http().post('/api/wards').set(coordinator).send({
-      code,
-      name: `Sengepost ${code}, Fjordby sykehus`,
-      contactPerson: 'Kari Nordmann, IMR-veileder',
-      replyAddress: 'Fjordby sykehus, Postboks 100, 9999 Fjordby',
-    }),
+    t
+      .http()
+      .post('/api/wards')
+      .set(coordinator)
+      .send({
+        code,
+        name: `Sengepost ${code}, Fjordby sykehus`,
+        contactPerson: 'Kari Nordmann, IMR-veileder',
+        replyAddress: 'Fjordby sykehus, Postboks 100, 9999 Fjordby',
+      }),
     201,
   );
   await expectStatus(
@@ -58,7 +66,11 @@ export async function createWorld(t: TestApp, code = 'A3'): Promise<ReferralWorl
 
 export async function admit(t: TestApp, w: ReferralWorld, patientRef: string, admittedOn = '2027-02-01'): Promise<string> {
   const body = await expectStatus(
-    t.http().post(`/api/wards/${w.ward.id}/admissions`).set(w.coordinator).send({ patientRef, admittedOn, expectedDischargeOn: '2027-03-15' }),
+    t
+      .http()
+      .post(`/api/wards/${w.ward.id}/admissions`)
+      .set(w.coordinator)
+      .send({ patientRef, admittedOn, expectedDischargeOn: '2027-03-15' }),
     201,
   );
   return body.id;

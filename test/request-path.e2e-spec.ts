@@ -47,10 +47,13 @@ describe('the request path', () => {
   });
 
   it('sees a revocation made by another instance within IMR_CACHE_SECONDS', async () => {
-    const created = (await t.http().post('/api/keys').set(bearer(t.adminKey)).send({ role: 'coordinator', label: 'revoke elsewhere' })).body;
+    const created = (await t.http().post('/api/keys').set(bearer(t.adminKey)).send({ role: 'coordinator', label: 'revoke elsewhere' }))
+      .body;
     expect((await t.http().get('/api/wards').set(bearer(created.key))).status).toBe(200);
     // Another instance revokes: the row changes in the shared database, this instance is not told.
-    await t.db.dataSource.getRepository(ApiKeyEntity).update({ id: created.id, revokedAt: IsNull() }, { revokedAt: new Date().toISOString() });
+    await t.db.dataSource
+      .getRepository(ApiKeyEntity)
+      .update({ id: created.id, revokedAt: IsNull() }, { revokedAt: new Date().toISOString() });
     const statuses: number[] = [];
     const started = Date.now();
     while (Date.now() - started < 3000 && statuses[statuses.length - 1] !== 401) {
@@ -65,10 +68,18 @@ describe('the request path', () => {
     const coordinator = bearer(await t.key('coordinator'));
     const ward = (await t.http().post('/api/wards').set(coordinator).send({ code: 'KEYS', name: 'Keys' })).body;
     const facilitator = (
-      await t.http().post('/api/facilitators').set(coordinator).send({ name: 'Ola Nordmann', profession: 'nurse', imrTrained: true, wardIds: [ward.id] })
+      await t
+        .http()
+        .post('/api/facilitators')
+        .set(coordinator)
+        .send({ name: 'Ola Nordmann', profession: 'nurse', imrTrained: true, wardIds: [ward.id] })
     ).body;
     const created = (
-      await t.http().post('/api/keys').set(bearer(t.adminKey)).send({ role: 'facilitator', label: 'own', wardIds: [ward.id], facilitatorId: facilitator.id })
+      await t
+        .http()
+        .post('/api/keys')
+        .set(bearer(t.adminKey))
+        .send({ role: 'facilitator', label: 'own', wardIds: [ward.id], facilitatorId: facilitator.id })
     ).body;
     expect((await t.http().get('/api/modules').set(bearer(created.key))).status).toBe(200);
     // The key row changes behind this instance's back; the facilitator's change makes it look again at once.

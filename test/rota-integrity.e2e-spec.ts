@@ -327,7 +327,9 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     expect(by.get(away)!.reasons).toEqual([{ rule: 'absent', detail: 'Away har fravær 1.–14. mars' }]);
     expect(by.get(tuesdays)!.reasons).toEqual([{ rule: 'unavailable', detail: 'Tuesdays er ikke tilgjengelig den dagen' }]);
     expect(by.get(capped)!.reasons).toEqual([{ rule: 'over-cap', detail: 'Capped har nådd ukegrensen 1/1' }]);
-    expect(by.get(busy)!.reasons).toEqual([{ rule: 'clash', detail: `Busy er satt opp på ${names.body.name} 'Samtalegruppe' 09:30–10:30` }]);
+    expect(by.get(busy)!.reasons).toEqual([
+      { rule: 'clash', detail: `Busy er satt opp på ${names.body.name} 'Samtalegruppe' 09:30–10:30` },
+    ]);
     expect(by.get(gone)!.reasons).toEqual([{ rule: 'inactive', detail: 'Gone er ikke lenger aktiv' }]);
     expect([...by.values()].filter((c) => !c.eligible && c.canLead)).toEqual([]);
     const refused = await http()
@@ -394,15 +396,30 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     await group(v, { recurrence: 'FREQ=WEEKLY;BYDAY=MO', startTime: '10:30' });
     const su = (await listed(u))[0];
     const sv = (await listed(v))[0];
-    await http().put(`/api/sessions/${su.id}/facilitators`).set(coordinator).send({ facilitatorIds: [shared, u1] }).expect(200);
-    await http().put(`/api/sessions/${sv.id}/facilitators`).set(coordinator).send({ facilitatorIds: [v1, v2] }).expect(200);
+    await http()
+      .put(`/api/sessions/${su.id}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [shared, u1] })
+      .expect(200);
+    await http()
+      .put(`/api/sessions/${sv.id}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [v1, v2] })
+      .expect(200);
     t.clock.set('2027-03-01T13:00:00.000Z');
     try {
       await http().put(`/api/sessions/${su.id}/outcome`).set(coordinator).send({ held: true }).expect(200);
-      const twice = await http().put(`/api/sessions/${sv.id}/outcome`).set(coordinator).send({ held: true, facilitatorIds: [shared, v1] });
+      const twice = await http()
+        .put(`/api/sessions/${sv.id}/outcome`)
+        .set(coordinator)
+        .send({ held: true, facilitatorIds: [shared, v1] });
       expect(twice.status).toBe(409);
       expect(twice.body.message.join(' ')).toMatch(/^Shared is recorded as running 'Samtalegruppe'/);
-      await http().put(`/api/sessions/${sv.id}/outcome`).set(coordinator).send({ held: true, facilitatorIds: [v2, v1] }).expect(200);
+      await http()
+        .put(`/api/sessions/${sv.id}/outcome`)
+        .set(coordinator)
+        .send({ held: true, facilitatorIds: [v2, v1] })
+        .expect(200);
     } finally {
       t.clock.set('2027-02-26T08:00:00.000Z');
     }
@@ -425,7 +442,9 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     const planned = await plan(wardId);
     const read = shown(await listed(wardId));
     // Nobody can take Anne's place: Bjørn, pinned with her, stays alone.
-    expect(read.find((x) => x.id === first.id)!.conflicts).toEqual([expect.objectContaining({ facilitatorId: null, rule: 'understaffed' })]);
+    expect(read.find((x) => x.id === first.id)!.conflicts).toEqual([
+      expect.objectContaining({ facilitatorId: null, rule: 'understaffed' }),
+    ]);
     expect(shown(planned.sessions)).toEqual(read);
     expect(shown(dry.sessions)).toEqual(read);
   });

@@ -37,19 +37,15 @@ describe('no double booking by any path, under races (e2e; run on SQLite and wit
     return res.body.id;
   }
   async function mondays(wardId: string, startTime: string, endsOn = '2027-11-29'): Promise<{ groupId: string; ids: string[] }> {
-    const res = await t
-      .http()
-      .post(`/api/wards/${wardId}/groups`)
-      .set(coordinator)
-      .send({
-        name: 'Mandagsgruppe',
-        recurrence: 'FREQ=WEEKLY;BYDAY=MO',
-        startTime,
-        durationMinutes: 60,
-        startsOn: '2027-03-01',
-        endsOn,
-        curriculum: 'full',
-      });
+    const res = await t.http().post(`/api/wards/${wardId}/groups`).set(coordinator).send({
+      name: 'Mandagsgruppe',
+      recurrence: 'FREQ=WEEKLY;BYDAY=MO',
+      startTime,
+      durationMinutes: 60,
+      startsOn: '2027-03-01',
+      endsOn,
+      curriculum: 'full',
+    });
     expect(res.status).toBe(201);
     // Reads store sessions only inside the window the jobs keep; a write (publish) stores the months ahead.
     await t.http().post(`/api/wards/${wardId}/rota/publish`).set(coordinator).send({ from: '2027-03-01', to: endsOn }).expect(200);

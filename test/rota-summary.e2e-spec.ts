@@ -111,7 +111,8 @@ describe('rota summary and plan derive the same figures (e2e)', () => {
     expect(locked).toEqual([{ sessionId: sessions[0].id, facilitatorId: kari, rule: 'absent', detail: 'Kari har fravær 5.–18. mars' }]);
     await t.http().patch(`/api/wards/${wardId}`).set(coordinator).send({ language: 'en' }).expect(200);
     expect((await summary(wardId)).locked.map((l: { detail: string }) => l.detail)).toEqual(['Kari is absent 5–18 March']);
-    const conflicts = (await t.http().get(`/api/wards/${wardId}/rota/conflicts?from=2027-03-08&to=2027-03-08`).set(coordinator).expect(200)).body;
+    const conflicts = (await t.http().get(`/api/wards/${wardId}/rota/conflicts?from=2027-03-08&to=2027-03-08`).set(coordinator).expect(200))
+      .body;
     expect(conflicts.map((c: { detail: string }) => c.detail)).toEqual(['Kari is absent 5–18 March']);
   });
 });

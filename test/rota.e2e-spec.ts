@@ -13,7 +13,11 @@ describe('facilitator rota (e2e)', () => {
   afterAll(() => t.close());
 
   async function ward(code: string) {
-    const res = await t.http().post('/api/wards').set(coordinator).send({ code, name: `Ward ${code}` });
+    const res = await t
+      .http()
+      .post('/api/wards')
+      .set(coordinator)
+      .send({ code, name: `Ward ${code}` });
     expect(res.status).toBe(201);
     return res.body.id as string;
   }
@@ -33,7 +37,15 @@ describe('facilitator rota (e2e)', () => {
       .http()
       .post(`/api/wards/${wardId}/groups`)
       .set(coordinator)
-      .send({ name: 'Open group', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', startTime: '10:00', durationMinutes: 60, startsOn: '2027-03-01', curriculum: 'core', ...extra });
+      .send({
+        name: 'Open group',
+        recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR',
+        startTime: '10:00',
+        durationMinutes: 60,
+        startsOn: '2027-03-01',
+        curriculum: 'core',
+        ...extra,
+      });
     expect(res.status).toBe(201);
     return res.body.id as string;
   }
@@ -41,7 +53,10 @@ describe('facilitator rota (e2e)', () => {
   async function plan(wardId: string, body: object = { from: '2027-03-01', to: '2027-05-23' }) {
     const res = await t.http().post(`/api/wards/${wardId}/rota/plan`).set(coordinator).send(body);
     expect(res.status).toBe(200);
-    return res.body as { sessions: Session[]; summary: { assigned: number; unfilled: { sessionId: string; reason: string }[]; load: { facilitatorId: string; sessions: number }[] } };
+    return res.body as {
+      sessions: Session[];
+      summary: { assigned: number; unfilled: { sessionId: string; reason: string }[]; load: { facilitatorId: string; sessions: number }[] };
+    };
   }
 
   it('plans 12 weeks, then re-plans only what a two-week absence hits, never touching a pinned session', async () => {
@@ -65,7 +80,9 @@ describe('facilitator rota (e2e)', () => {
     // Pin one session by hand, to two people who are free then.
     const pinned = first.sessions[20];
     const pinPeople = [people[0], people[6]];
-    const busy = new Set(first.sessions.filter((s) => s.date === pinned.date && s.id !== pinned.id).flatMap((s) => s.facilitators.map((f) => f.id)));
+    const busy = new Set(
+      first.sessions.filter((s) => s.date === pinned.date && s.id !== pinned.id).flatMap((s) => s.facilitators.map((f) => f.id)),
+    );
     expect([...busy]).not.toContain(people[0]);
     const pin = await t.http().put(`/api/sessions/${pinned.id}/facilitators`).set(coordinator).send({ facilitatorIds: pinPeople });
     expect(pin.status).toBe(200);
@@ -97,7 +114,11 @@ describe('facilitator rota (e2e)', () => {
     expect(summary.body.assigned).toBe(36);
     expect(summary.body.load.reduce((n: number, l: { sessions: number }) => n + l.sessions, 0)).toBe(72);
 
-    const published = await t.http().post(`/api/wards/${wardId}/rota/publish`).set(coordinator).send({ from: '2027-03-01', to: '2027-03-31' });
+    const published = await t
+      .http()
+      .post(`/api/wards/${wardId}/rota/publish`)
+      .set(coordinator)
+      .send({ from: '2027-03-01', to: '2027-03-31' });
     expect(published.body).toEqual({ published: 14, changes: [] });
     const listed = await t.http().get(`/api/wards/${wardId}/sessions?from=2027-03-01&to=2027-04-02`).set(coordinator);
     expect(listed.body.filter((s: { published: boolean }) => s.published)).toHaveLength(14);
@@ -113,19 +134,39 @@ describe('facilitator rota (e2e)', () => {
     const sessions = (await t.http().get(`/api/wards/${wardId}/sessions?from=2027-03-01&to=2027-03-05`).set(coordinator)).body;
     await t.http().post(`/api/facilitators/${per}/absences`).set(coordinator).send({ from: '2027-03-01', to: '2027-03-01' }).expect(201);
 
-    const unavailable = await t.http().put(`/api/sessions/${sessions[0].id}/facilitators`).set(coordinator).send({ facilitatorIds: [kari, ola] });
+    const unavailable = await t
+      .http()
+      .put(`/api/sessions/${sessions[0].id}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [kari, ola] });
     expect(unavailable.status).toBe(409);
     expect(unavailable.body.message.join(' ')).toMatch(/Ola is not available/);
-    const absent = await t.http().put(`/api/sessions/${sessions[0].id}/facilitators`).set(coordinator).send({ facilitatorIds: [kari, per] });
+    const absent = await t
+      .http()
+      .put(`/api/sessions/${sessions[0].id}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [kari, per] });
     expect(absent.status).toBe(409);
     expect(absent.body.message.join(' ')).toMatch(/Per is absent/);
-    const traineeLead = await t.http().put(`/api/sessions/${sessions[0].id}/facilitators`).set(coordinator).send({ facilitatorIds: [trainee, kari] });
+    const traineeLead = await t
+      .http()
+      .put(`/api/sessions/${sessions[0].id}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [trainee, kari] });
     expect(traineeLead.status).toBe(409);
     expect(traineeLead.body.message.join(' ')).toMatch(/lead/);
-    const count = await t.http().put(`/api/sessions/${sessions[0].id}/facilitators`).set(coordinator).send({ facilitatorIds: [kari] });
+    const count = await t
+      .http()
+      .put(`/api/sessions/${sessions[0].id}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [kari] });
     expect(count.status).toBe(400);
     expect(count.body.message.join(' ')).toMatch(/facilitatorIds/);
-    const ok = await t.http().put(`/api/sessions/${sessions[0].id}/facilitators`).set(coordinator).send({ facilitatorIds: [kari, trainee] });
+    const ok = await t
+      .http()
+      .put(`/api/sessions/${sessions[0].id}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [kari, trainee] });
     expect(ok.status).toBe(200);
     const unlock = await t.http().post(`/api/sessions/${sessions[0].id}/unlock`).set(coordinator);
     expect(unlock.body.locked).toBe(false);
@@ -161,7 +202,11 @@ describe('facilitator rota (e2e)', () => {
     }
     const results = await Promise.all(
       sessionIds.map((id, i) =>
-        t.http().put(`/api/sessions/${id}/facilitators`).set(coordinator).send({ facilitatorIds: [shared, partners[i]] }),
+        t
+          .http()
+          .put(`/api/sessions/${id}/facilitators`)
+          .set(coordinator)
+          .send({ facilitatorIds: [shared, partners[i]] }),
       ),
     );
     const statuses = results.map((r) => r.status).sort();
@@ -196,7 +241,14 @@ describe('rota edge cases (e2e)', () => {
       .http()
       .post(`/api/wards/${ward}/groups`)
       .set(coordinator)
-      .send({ name: 'g', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE', startTime: '10:00', durationMinutes: 60, startsOn: '2027-03-01', curriculum: 'core' })
+      .send({
+        name: 'g',
+        recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE',
+        startTime: '10:00',
+        durationMinutes: 60,
+        startsOn: '2027-03-01',
+        curriculum: 'core',
+      })
       .expect(201);
     const sessions = (await t.http().get(`/api/wards/${ward}/sessions?from=2027-03-01&to=2027-03-03`).set(coordinator)).body;
     return { ward, ids, sessions: sessions.map((s: { id: string }) => s.id) as string[] };
@@ -204,12 +256,25 @@ describe('rota edge cases (e2e)', () => {
 
   it('frees the people of a cancelled session for other work', async () => {
     const { ids, sessions } = await setup('EDGE1', [{ name: 'Capped', cap: 1 }, { name: 'B' }, { name: 'C' }]);
-    await t.http().put(`/api/sessions/${sessions[0]}/facilitators`).set(coordinator).send({ facilitatorIds: [ids[0], ids[1]] }).expect(200);
-    const blocked = await t.http().put(`/api/sessions/${sessions[1]}/facilitators`).set(coordinator).send({ facilitatorIds: [ids[0], ids[2]] });
+    await t
+      .http()
+      .put(`/api/sessions/${sessions[0]}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [ids[0], ids[1]] })
+      .expect(200);
+    const blocked = await t
+      .http()
+      .put(`/api/sessions/${sessions[1]}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [ids[0], ids[2]] });
     expect(blocked.status).toBe(409);
     expect(blocked.body.message.join(' ')).toMatch(/weekly maximum/);
     await t.http().post(`/api/sessions/${sessions[0]}/cancel`).set(coordinator).send({ reason: 'ward meeting' }).expect(200);
-    const freed = await t.http().put(`/api/sessions/${sessions[1]}/facilitators`).set(coordinator).send({ facilitatorIds: [ids[0], ids[2]] });
+    const freed = await t
+      .http()
+      .put(`/api/sessions/${sessions[1]}/facilitators`)
+      .set(coordinator)
+      .send({ facilitatorIds: [ids[0], ids[2]] });
     expect(freed.status).toBe(200);
   });
 
@@ -217,8 +282,16 @@ describe('rota edge cases (e2e)', () => {
     const { ids, sessions } = await setup('EDGE2', [{ name: 'A' }, { name: 'B' }, { name: 'C' }, { name: 'D' }]);
     const before = (await t.http().get(`/api/sessions/${sessions[0]}`).set(coordinator)).body.sequence;
     const results = await Promise.all([
-      t.http().put(`/api/sessions/${sessions[0]}/facilitators`).set(coordinator).send({ facilitatorIds: [ids[0], ids[1]] }),
-      t.http().put(`/api/sessions/${sessions[0]}/facilitators`).set(coordinator).send({ facilitatorIds: [ids[2], ids[3]] }),
+      t
+        .http()
+        .put(`/api/sessions/${sessions[0]}/facilitators`)
+        .set(coordinator)
+        .send({ facilitatorIds: [ids[0], ids[1]] }),
+      t
+        .http()
+        .put(`/api/sessions/${sessions[0]}/facilitators`)
+        .set(coordinator)
+        .send({ facilitatorIds: [ids[2], ids[3]] }),
     ]);
     expect(results.map((r) => r.status)).toEqual([200, 200]);
     const after = (await t.http().get(`/api/sessions/${sessions[0]}`).set(coordinator)).body;

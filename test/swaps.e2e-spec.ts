@@ -184,7 +184,10 @@ describe('offers and swaps between facilitators (e2e)', () => {
       await assign(t, w, w.sessionOn('2027-03-31'), ['Kari', 'Ola']);
       const o = await offer('2027-03-31');
       const res = await claim(o.id, 'Cato');
-      expect([res.status, res.body.message]).toEqual([409, ['Cato has reached their weekly maximum of sessions: Cato is at weekly cap 1/1']]);
+      expect([res.status, res.body.message]).toEqual([
+        409,
+        ['Cato has reached their weekly maximum of sessions: Cato is at weekly cap 1/1'],
+      ]);
     });
 
     it('a clash in another ward', async () => {

@@ -32,10 +32,16 @@ describe('one commit per write request, the audit row inside it', () => {
     const coordinator = bearer(await t.key('coordinator'));
     const ward = await counted(() => t.http().post('/api/wards').set(coordinator).send({ code: 'SWEEP', name: 'Sweep' }));
     const facilitator = await counted(() =>
-      t.http().post('/api/facilitators').set(coordinator).send({ name: 'Kari Nordmann', profession: 'nurse', imrTrained: true, wardIds: [ward.result.body.id] }),
+      t
+        .http()
+        .post('/api/facilitators')
+        .set(coordinator)
+        .send({ name: 'Kari Nordmann', profession: 'nurse', imrTrained: true, wardIds: [ward.result.body.id] }),
     );
     const id = facilitator.result.body.id;
-    const absence = await counted(() => t.http().post(`/api/facilitators/${id}/absences`).set(coordinator).send({ from: '2027-03-08', to: '2027-03-09' }));
+    const absence = await counted(() =>
+      t.http().post(`/api/facilitators/${id}/absences`).set(coordinator).send({ from: '2027-03-08', to: '2027-03-09' }),
+    );
     const patch = await counted(() => t.http().patch(`/api/facilitators/${id}`).set(coordinator).send({ maxSessionsPerWeek: 3 }));
     const removal = await counted(() => t.http().delete(`/api/facilitators/${id}/absences/${absence.result.body.id}`).set(coordinator));
     expect([ward, facilitator, absence, patch, removal].map((c) => [c.result.status, c.commits])).toEqual([
@@ -111,8 +117,22 @@ describe('one commit per write request, the audit row inside it', () => {
       const body = { name: `${name} Nordmann`, profession: 'nurse', imrTrained: true, wardIds: [ward] };
       expect((await t.http().post('/api/facilitators').set(coordinator).send(body)).status).toBe(201);
     }
-    const group = { name: 'Morgengruppe', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', startTime: '10:00', durationMinutes: 60, curriculum: 'full' };
-    expect((await t.http().post(`/api/wards/${ward}/groups`).set(coordinator).send({ ...group, startsOn: '2027-03-08' })).status).toBe(201);
+    const group = {
+      name: 'Morgengruppe',
+      recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR',
+      startTime: '10:00',
+      durationMinutes: 60,
+      curriculum: 'full',
+    };
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/wards/${ward}/groups`)
+          .set(coordinator)
+          .send({ ...group, startsOn: '2027-03-08' })
+      ).status,
+    ).toBe(201);
     const window = { from: '2027-03-08', to: '2027-04-04' };
     await t.http().get(`/api/wards/${ward}/sessions?from=${window.from}&to=${window.to}`).set(coordinator);
     const plan = async () => {
@@ -122,12 +142,20 @@ describe('one commit per write request, the audit row inside it', () => {
       const res = await t.http().post(`/api/wards/${ward}/rota/plan`).set(coordinator).send(window);
       expect(res.status).toBe(200);
       const sent = statements.slice(before);
-      return { changed: res.body.changes.length as number, statements: sent.length, commits: sent.filter((q) => /^\s*COMMIT/i.test(q)).length };
+      return {
+        changed: res.body.changes.length as number,
+        statements: sent.length,
+        commits: sent.filter((q) => /^\s*COMMIT/i.test(q)).length,
+      };
     };
     const everything = await plan();
     const monday = (await t.http().get(`/api/wards/${ward}/sessions?from=2027-03-15&to=2027-03-15`).set(coordinator)).body[0];
     const absent = monday.facilitators[0].id;
-    const absence = await t.http().post(`/api/facilitators/${absent}/absences`).set(coordinator).send({ from: '2027-03-15', to: '2027-03-15' });
+    const absence = await t
+      .http()
+      .post(`/api/facilitators/${absent}/absences`)
+      .set(coordinator)
+      .send({ from: '2027-03-15', to: '2027-03-15' });
     expect(absence.status).toBe(201);
     const one = await plan();
     expect([everything.changed, one.changed]).toEqual([12, 1]);
@@ -153,12 +181,27 @@ describe('one commit per write request, the audit row inside it', () => {
       const body = { name: `${name} ${code}`, profession: 'nurse', imrTrained: true, wardIds: [ward] };
       people.push((await t.http().post('/api/facilitators').set(coordinator).send(body)).body.id);
     }
-    const group = { name: 'Morgengruppe', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', startTime: '10:00', durationMinutes: 60, curriculum: 'full' };
-    expect((await t.http().post(`/api/wards/${ward}/groups`).set(coordinator).send({ ...group, startsOn: '2027-03-08' })).status).toBe(201);
+    const group = {
+      name: 'Morgengruppe',
+      recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR',
+      startTime: '10:00',
+      durationMinutes: 60,
+      curriculum: 'full',
+    };
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/wards/${ward}/groups`)
+          .set(coordinator)
+          .send({ ...group, startsOn: '2027-03-08' })
+      ).status,
+    ).toBe(201);
     const window = { from: '2027-03-08', to: '2027-04-04' };
     expect((await t.http().post(`/api/wards/${ward}/rota/plan`).set(coordinator).send(window)).body.changes).toHaveLength(12);
     expect((await t.http().post(`/api/wards/${ward}/rota/publish`).set(coordinator).send(window)).body.published).toBe(12);
-    const sessions = async () => (await t.http().get(`/api/wards/${ward}/sessions?from=${window.from}&to=${window.to}`).set(coordinator)).body;
+    const sessions = async () =>
+      (await t.http().get(`/api/wards/${ward}/sessions?from=${window.from}&to=${window.to}`).set(coordinator)).body;
     const plan = async () => {
       // As in the routes bench: the coordinator looks at the window first.
       await sessions();
@@ -215,9 +258,27 @@ describe('one commit per write request, the audit row inside it', () => {
   it('writes a plan’s events in order with a delivery for each webhook that wants one, in one more statement', async () => {
     const admin = bearer(t.adminKey);
     const w = await publishedWard('HOOKED');
-    const all = (await t.http().post('/api/webhooks').set(admin).send({ url: 'http://127.0.0.1:9/all', events: ['*'] })).body.id;
-    const added = (await t.http().post('/api/webhooks').set(admin).send({ url: 'http://127.0.0.1:9/added', events: ['facilitator.session-added'], wardIds: [w.ward] })).body.id;
-    const elsewhere = (await t.http().post('/api/webhooks').set(admin).send({ url: 'http://127.0.0.1:9/other', events: ['*'], wardIds: [w.people[0]] })).body.id;
+    const all = (
+      await t
+        .http()
+        .post('/api/webhooks')
+        .set(admin)
+        .send({ url: 'http://127.0.0.1:9/all', events: ['*'] })
+    ).body.id;
+    const added = (
+      await t
+        .http()
+        .post('/api/webhooks')
+        .set(admin)
+        .send({ url: 'http://127.0.0.1:9/added', events: ['facilitator.session-added'], wardIds: [w.ward] })
+    ).body.id;
+    const elsewhere = (
+      await t
+        .http()
+        .post('/api/webhooks')
+        .set(admin)
+        .send({ url: 'http://127.0.0.1:9/other', events: ['*'], wardIds: [w.people[0]] })
+    ).body.id;
     await w.absent(w.people[1], '2027-03-08', '2027-04-04');
     const seq = (await t.db.repo(OutboxEventEntity).maximum('seq')) ?? 0;
     const many = await w.plan();

@@ -51,9 +51,15 @@ export class AdmissionProgressService {
     const tags = [`ward:${ward.id}`];
     const upcoming =
       lastEnd !== null && lastEnd >= today
-        ? await this.responses.remember(`upcoming|${wardKey}|${lastEnd}`, async () => ({ value: await this.upcomingSessions(ward, today, lastEnd), tags }))
+        ? await this.responses.remember(`upcoming|${wardKey}|${lastEnd}`, async () => ({
+            value: await this.upcomingSessions(ward, today, lastEnd),
+            tags,
+          }))
         : [];
-    const offeredModules = await this.responses.remember(`offered|${wardKey}`, async () => ({ value: await this.offeredModules(ward.id, today), tags }));
+    const offeredModules = await this.responses.remember(`offered|${wardKey}`, async () => ({
+      value: await this.offeredModules(ward.id, today),
+      tags,
+    }));
     const result = new Map<string, AdmissionProgress>();
     for (const admission of admissions) {
       const end = ends.get(admission.id)!;
@@ -82,8 +88,7 @@ export class AdmissionProgressService {
     const ward = await manager.findOneByOrFail(WardEntity, { id: admission.wardId });
     const attended = attendedWithinStay((await this.attendedBy([admission.id], manager)).get(admission.id) ?? [], admission, ward.timezone);
     // Once discharged nothing more is forecast, so no session needs materialising (safe inside a transaction).
-    const upcoming =
-      admission.dischargedOn === null ? await this.upcomingFor(ward, admission, localDate(now, ward.timezone)) : [];
+    const upcoming = admission.dischargedOn === null ? await this.upcomingFor(ward, admission, localDate(now, ward.timezone)) : [];
     const progress = computeProgress({
       plannedModules: admission.plannedModules,
       admittedOn: admission.admittedOn,
@@ -111,7 +116,8 @@ export class AdmissionProgressService {
     for (const group of groups) {
       const own = versions.filter((v) => v.groupId === group.id).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
       const current = own.filter((v) => v.effectiveFrom <= today).pop();
-      for (const v of [...(current ? [current] : []), ...own.filter((x) => x.effectiveFrom > today)]) v.curriculum.forEach((m) => offered.add(m));
+      for (const v of [...(current ? [current] : []), ...own.filter((x) => x.effectiveFrom > today)])
+        v.curriculum.forEach((m) => offered.add(m));
     }
     return [...offered].sort((a, b) => a - b);
   }
@@ -140,7 +146,13 @@ export class AdmissionProgressService {
       const rows = await em.find(AttendanceEntity, { where: { admissionId: In(admissionIds.slice(i, i + CHUNK)) } });
       for (const row of rows) {
         const list = byAdmission.get(row.admissionId) ?? [];
-        list.push({ sessionId: row.sessionId, startsAt: row.startsAt, module: row.moduleNumber, part: row.modulePart, parts: row.moduleParts });
+        list.push({
+          sessionId: row.sessionId,
+          startsAt: row.startsAt,
+          module: row.moduleNumber,
+          part: row.modulePart,
+          parts: row.moduleParts,
+        });
         byAdmission.set(row.admissionId, list);
       }
     }

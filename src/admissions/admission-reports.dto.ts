@@ -68,7 +68,12 @@ export function mapProgress(admission: AdmissionEntity, progress: AdmissionProgr
 }
 
 export class WorklistQueryDto {
-  @ApiPropertyOptional({ minimum: 0, maximum: 365, default: 14, description: 'Expected to leave within this many days (overdue stays included)' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 365,
+    default: 14,
+    description: 'Expected to leave within this many days (overdue stays included)',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'withinDays must be a whole number of days' })
@@ -94,7 +99,12 @@ export class WorklistItemDto {
   @ApiProperty({ type: [ModulePartSessionDto] }) forecast: ModulePartSessionDto[];
 }
 
-export function mapWorklistItem(admission: AdmissionEntity, progress: AdmissionProgress, daysLeft: number, timezone: string): WorklistItemDto {
+export function mapWorklistItem(
+  admission: AdmissionEntity,
+  progress: AdmissionProgress,
+  daysLeft: number,
+  timezone: string,
+): WorklistItemDto {
   return {
     admissionId: admission.id,
     patientRef: admission.patientRef,

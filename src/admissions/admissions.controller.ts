@@ -30,9 +30,12 @@ export class WardAdmissionsController {
   @Roles('coordinator', 'discharge')
   @ApiCreatedResponse({
     type: AdmissionDto,
-    description: 'Short stay (expected to leave before admission + 3 months, configurable; or unknown) plans the core set, long stay every module',
+    description:
+      'Short stay (expected to leave before admission + 3 months, configurable; or unknown) plans the core set, long stay every module',
   })
-  @ApiBadRequestResponse({ description: 'A field is wrong; a patientRef that is a national identity number is refused (data minimisation)' })
+  @ApiBadRequestResponse({
+    description: 'A field is wrong; a patientRef that is a national identity number is refused (data minimisation)',
+  })
   @ApiConflictResponse({ description: 'The patientRef already has an open admission on this ward' })
   create(
     @CurrentAuth() auth: AuthContext,
@@ -98,11 +101,7 @@ export class AdmissionsController {
   @Roles('coordinator', 'discharge')
   @ApiOkResponse({ type: AdmissionDto, description: 'The stay and its planned modules are reclassified at once' })
   @ApiConflictResponse({ description: 'The admission was discharged' })
-  update(
-    @CurrentAuth() auth: AuthContext,
-    @Param('id', IdPipe) id: string,
-    @Body() dto: UpdateAdmissionDto,
-  ): Promise<AdmissionDto> {
+  update(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body() dto: UpdateAdmissionDto): Promise<AdmissionDto> {
     return this.admissions.update(auth, id, dto);
   }
 
@@ -124,7 +123,11 @@ export class AdmissionsController {
       'A module is completed when every part has been attended during the stay, in any order. The forecast names the ' +
       'next held session for each missing part before the expected discharge; atRisk when a planned module cannot be completed in time.',
   })
-  async progress(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async progress(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', IdPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     return jsonAnswer(reply, await this.admissions.progressJson(auth, id));
   }
 }

@@ -137,7 +137,9 @@ export class AdmissionsService {
       const attended = await em.find(AttendanceEntity, { select: { startsAt: true }, where: { admissionId: id } });
       const referrals = await em.count(ReferralEntity, { where: { admissionId: id } });
       const facts = [
-        ...(attended.length ? [`attendance on ${[...new Set(attended.map((a) => localDate(a.startsAt, ward.timezone)))].sort().join(', ')}`] : []),
+        ...(attended.length
+          ? [`attendance on ${[...new Set(attended.map((a) => localDate(a.startsAt, ward.timezone)))].sort().join(', ')}`]
+          : []),
         ...(admission.status === 'discharged' ? [`a discharge on ${admission.dischargedOn}`] : []),
         ...(referrals ? [`${referrals} referral${referrals > 1 ? 's' : ''} (kept for the record)`] : []),
       ];
@@ -165,9 +167,7 @@ export class AdmissionsService {
     const result = await this.db.transaction(async (em) => {
       const open = await em.find(AdmissionEntity, { where: { status: 'admitted' } });
       const wardIds = [...new Set(open.map((a) => a.wardId))];
-      const wards = new Map(
-        (wardIds.length ? await em.find(WardEntity, { where: { id: In(wardIds) } }) : []).map((w) => [w.id, w]),
-      );
+      const wards = new Map((wardIds.length ? await em.find(WardEntity, { where: { id: In(wardIds) } }) : []).map((w) => [w.id, w]));
       let reclassified = 0;
       for (const candidate of open) {
         const ward = wards.get(candidate.wardId)!;
@@ -208,8 +208,15 @@ export class AdmissionsService {
       const { admission, ward } = await this.requireAdmission(auth, id);
       const progress = (await this.progress.progressOf(ward, [admission], now)).get(admission.id)!;
       const iso = now.toISOString();
-      const next = progress.forecast.reduce<string | null>((min, f) => (f.startsAt > iso && (min === null || f.startsAt < min) ? f.startsAt : min), null);
-      return { json: JSON.stringify(mapProgress(admission, progress, ward.timezone)), tags: [`ward:${ward.id}`, `admission:${admission.id}`], validUntil: next };
+      const next = progress.forecast.reduce<string | null>(
+        (min, f) => (f.startsAt > iso && (min === null || f.startsAt < min) ? f.startsAt : min),
+        null,
+      );
+      return {
+        json: JSON.stringify(mapProgress(admission, progress, ward.timezone)),
+        tags: [`ward:${ward.id}`, `admission:${admission.id}`],
+        validUntil: next,
+      };
     });
   }
 

@@ -22,18 +22,15 @@ export class AttendanceController {
   @Roles('coordinator', 'facilitator')
   @ApiCreatedResponse({
     type: AttendanceDto,
-    description: 'Idempotent: recording the same attendance again returns the same record. Above the group’s capacity it is recorded and flagged overCapacity.',
+    description:
+      'Idempotent: recording the same attendance again returns the same record. Above the group’s capacity it is recorded and flagged overCapacity.',
   })
   @ApiNotFoundResponse({ description: 'Unknown session or admission' })
   @ApiConflictResponse({ description: 'The session was cancelled' })
   @ApiUnprocessableEntityResponse({
     description: 'The session has not started, lies outside the stay, or the admission belongs to another ward',
   })
-  record(
-    @CurrentAuth() auth: AuthContext,
-    @Param('id', IdPipe) id: string,
-    @Body() dto: RecordAttendanceDto,
-  ): Promise<AttendanceDto> {
+  record(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body() dto: RecordAttendanceDto): Promise<AttendanceDto> {
     return this.attendance.record(auth, id, dto.admissionId.toLowerCase());
   }
 

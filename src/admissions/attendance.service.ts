@@ -58,7 +58,10 @@ export class AttendanceService {
         await em.findOneByOrFail(AdmissionEntity, { id: admission.id });
         await em.findOneByOrFail(SessionEntity, { id: session.id });
       }
-      this.checkRecordable({ ...target, admission: { ...admission, ...fresh!.admission }, session: { ...session, ...fresh!.session } }, now);
+      this.checkRecordable(
+        { ...target, admission: { ...admission, ...fresh!.admission }, session: { ...session, ...fresh!.session } },
+        now,
+      );
       if (fresh!.recorded) return em.findOneByOrFail(AttendanceEntity, { sessionId: session.id, admissionId: admission.id });
       if (fresh!.notHeld) throw new ConflictError(`session ${session.id} was recorded as not held; nobody attended it`);
       const participants = fresh!.participants;
@@ -127,7 +130,8 @@ export class AttendanceService {
       });
       const removed = present.filter((r) => !wanted.includes(r.admissionId));
       const closed = removed.find((r) => stays.get(r.admissionId)?.status === 'discharged');
-      if (closed) throw new ConflictError(`the stay of admission ${closed.admissionId} has been discharged; its attendance no longer changes`);
+      if (closed)
+        throw new ConflictError(`the stay of admission ${closed.admissionId} has been discharged; its attendance no longer changes`);
       for (const row of removed) await em.delete(AttendanceEntity, { sessionId, admissionId: row.admissionId });
       const at = now.toISOString();
       for (const [index, id] of wanted.entries()) {
@@ -167,7 +171,11 @@ export class AttendanceService {
       if (current.status === 'discharged') throw new ConflictError('the stay has been discharged; its attendance no longer changes');
       const result = await em.delete(AttendanceEntity, { sessionId: session.id, admissionId: admission.id });
       if (result.affected) {
-        await this.audit.record(auth, { action: 'attendance.remove', targetType: 'admission', targetId: admission.id, wardId: ward.id }, em);
+        await this.audit.record(
+          auth,
+          { action: 'attendance.remove', targetType: 'admission', targetId: admission.id, wardId: ward.id },
+          em,
+        );
       }
       return !!result.affected;
     });
@@ -176,9 +184,13 @@ export class AttendanceService {
 
   async listForSession(auth: AuthContext, sessionId: string): Promise<SessionAttendanceDto> {
     const { session, ward, group } = await this.sessions.requireSession(auth, sessionId);
-    const rows = await this.db.repo(AttendanceEntity).find({ where: { sessionId: session.id }, order: { recordedAt: 'ASC', admissionId: 'ASC' } });
+    const rows = await this.db
+      .repo(AttendanceEntity)
+      .find({ where: { sessionId: session.id }, order: { recordedAt: 'ASC', admissionId: 'ASC' } });
     const admissions = rows.length
-      ? await this.db.repo(AdmissionEntity).find({ select: { id: true, patientRef: true }, where: { id: In(rows.map((r) => r.admissionId)) } })
+      ? await this.db
+          .repo(AdmissionEntity)
+          .find({ select: { id: true, patientRef: true }, where: { id: In(rows.map((r) => r.admissionId)) } })
       : [];
     const refs = new Map(admissions.map((a) => [a.id, a.patientRef]));
     return {

@@ -51,11 +51,15 @@ export class WardReportsService {
     this.sessions.checkReadWindow(auth, ward, from, to);
     const now = this.clock.now();
     const sessions = await this.sessions.readWindow(ward, from, to);
-    const participants = await participantsPerSession(this.db.manager, sessions.map((s) => s.id));
-    const outcomes = await outcomesOf(this.db.manager, sessions.map((s) => s.id));
-    const capacities = new Map(
-      (await this.db.repo(GroupEntity).find({ where: { wardId: ward.id } })).map((g) => [g.id, g.capacity]),
+    const participants = await participantsPerSession(
+      this.db.manager,
+      sessions.map((s) => s.id),
     );
+    const outcomes = await outcomesOf(
+      this.db.manager,
+      sessions.map((s) => s.id),
+    );
+    const capacities = new Map((await this.db.repo(GroupEntity).find({ where: { wardId: ward.id } })).map((g) => [g.id, g.capacity]));
     const discharged = await this.db.repo(AdmissionEntity).find({
       where: { wardId: ward.id, status: 'discharged', dischargedOn: Between(from, to) },
     });
@@ -85,7 +89,14 @@ export class WardReportsService {
         (f) => [f.id, f.name] as const,
       ),
     );
-    return mapWardStats(ward.id, from, to, stats, (module) => moduleTitle(edition, module, wardLanguage(ward)), (id) => names.get(id) ?? '');
+    return mapWardStats(
+      ward.id,
+      from,
+      to,
+      stats,
+      (module) => moduleTitle(edition, module, wardLanguage(ward)),
+      (id) => names.get(id) ?? '',
+    );
   }
 
   private async findAdmittedLeavingBy(ward: WardEntity, lastDay: string): Promise<AdmissionEntity[]> {

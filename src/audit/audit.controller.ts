@@ -44,7 +44,16 @@ export class AuditEntryDto {
 }
 
 function mapAuditEntry(e: AuditEntity): AuditEntryDto {
-  return { id: e.id, at: e.at, keyId: e.keyId, role: e.role, action: e.action, targetType: e.targetType, targetId: e.targetId, wardId: e.wardId };
+  return {
+    id: e.id,
+    at: e.at,
+    keyId: e.keyId,
+    role: e.role,
+    action: e.action,
+    targetType: e.targetType,
+    targetId: e.targetId,
+    wardId: e.wardId,
+  };
 }
 
 @ApiController('api/audit', 'audit')
@@ -55,7 +64,10 @@ export class AuditController {
   @Roles()
   @ApiOkResponse({ type: [AuditEntryDto], description: 'Admins only; newest first. Holds key ids and targets, never patient data.' })
   async list(@Query() query: AuditQueryDto): Promise<AuditEntryDto[]> {
-    if (query.referralId && ((query.targetType && query.targetType !== 'referral') || (query.targetId && query.targetId !== query.referralId))) {
+    if (
+      query.referralId &&
+      ((query.targetType && query.targetType !== 'referral') || (query.targetId && query.targetId !== query.referralId))
+    ) {
       throw new BadRequestException('referralId cannot be combined with another targetType or targetId');
     }
     const filter = query.referralId

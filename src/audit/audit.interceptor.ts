@@ -17,7 +17,10 @@ interface AuditedRequest {
 function entryFor(method: string, route: string, params: Record<string, string>, answer: unknown): AuditRecord {
   // Mounted under a host's prefix, the route still audits as /api/…
   const path = route.replace(/^.*?(?=\/api\/)/, '');
-  const resource = path.replace(/^\/api\//, '').split('/').filter((s) => !s.startsWith(':'));
+  const resource = path
+    .replace(/^\/api\//, '')
+    .split('/')
+    .filter((s) => !s.startsWith(':'));
   const field = (name: string) =>
     typeof answer === 'object' && answer !== null && name in answer && (answer as Record<string, unknown>)[name] != null
       ? String((answer as Record<string, unknown>)[name])
@@ -71,13 +74,15 @@ export class AuditWritesInterceptor implements NestInterceptor {
         hook.used = true; // nothing after the answer joins the hook
         // The write has committed: a failing audit row must not turn its answer into a 500.
         return from(
-          transactionHooks.exit(() => this.settle(auth, entryFor(method, route, params, body), stored, body)).then(
-            () => body,
-            (error) => {
-              this.logger.error(`could not audit ${method} ${route}: ${error instanceof Error ? error.message : 'unknown'}`);
-              return body;
-            },
-          ),
+          transactionHooks
+            .exit(() => this.settle(auth, entryFor(method, route, params, body), stored, body))
+            .then(
+              () => body,
+              (error) => {
+                this.logger.error(`could not audit ${method} ${route}: ${error instanceof Error ? error.message : 'unknown'}`);
+                return body;
+              },
+            ),
         );
       }),
       finalize(releaseTransactionHook),

@@ -12,7 +12,11 @@ import { Flash } from './views/layout';
 import { wardToday } from './week';
 
 type Body = Record<string, unknown>;
-const lines = (value: unknown) => text(value).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+const lines = (value: unknown) =>
+  text(value)
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 /** Stays with their progress, the discharge worklist, the discharge form, the referral and its printable letter. */
 @ApiExcludeController()
@@ -61,7 +65,15 @@ export class BoardAdmissionsController {
     );
   }
 
-  private async dischargeForm(req: FastifyRequest, reply: FastifyReply, ctx: BoardRequestContext, id: string, values?: Record<string, string>, flash?: Flash, status = 200) {
+  private async dischargeForm(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    ctx: BoardRequestContext,
+    id: string,
+    values?: Record<string, string>,
+    flash?: Flash,
+    status = 200,
+  ) {
     const admission = await this.api.call<AdmissionView>(req, 'GET', `/api/admissions/${id}`);
     if (admission.status === 401) return toSignIn(req, reply, ctx.base);
     if (!admission.ok) return redirect(reply, `${ctx.base}/board/admissions`);
@@ -83,7 +95,19 @@ export class BoardAdmissionsController {
     const ctx = await this.boards.resolve(req);
     if (!ctx.auth) return toSignIn(req, reply, ctx.base);
     const values: Record<string, string> = {};
-    for (const k of ['dischargedOn', 'kind', 'receivingName', 'contact', 'goals', 'strengths', 'whatHelps', 'clinician', 'gp', 'question', 'interpreterLanguage']) {
+    for (const k of [
+      'dischargedOn',
+      'kind',
+      'receivingName',
+      'contact',
+      'goals',
+      'strengths',
+      'whatHelps',
+      'clinician',
+      'gp',
+      'question',
+      'interpreterLanguage',
+    ]) {
       values[k] = text(body?.[k]);
     }
     values.continueImr = body?.continueImr === 'on' ? 'on' : 'off';
@@ -103,9 +127,16 @@ export class BoardAdmissionsController {
       ...(values.clinician && { referringClinician: { name: values.clinician } }),
       ...(values.gp && { gp: { name: values.gp } }),
       ...(values.question && { question: values.question }),
-      ...(values.interpreter === 'on' && { interpreter: { needed: true, ...(values.interpreterLanguage && { language: values.interpreterLanguage }) } }),
+      ...(values.interpreter === 'on' && {
+        interpreter: { needed: true, ...(values.interpreterLanguage && { language: values.interpreterLanguage }) },
+      }),
     };
-    const res = await this.api.call<{ admission: AdmissionView; referral: ReferralView | null }>(req, 'POST', `/api/admissions/${id}/discharge`, payload);
+    const res = await this.api.call<{ admission: AdmissionView; referral: ReferralView | null }>(
+      req,
+      'POST',
+      `/api/admissions/${id}/discharge`,
+      payload,
+    );
     if (res.status === 401) return toSignIn(req, reply, ctx.base);
     if (!res.ok) return this.dischargeForm(req, reply, ctx, id, values, errorFlash(ctx.t, res), res.status);
     if (res.body.referral) return redirect(reply, `${ctx.base}/board/referrals/${res.body.referral.id}?ok=saved`);
@@ -124,7 +155,12 @@ export class BoardAdmissionsController {
 
   /** The letter exactly as the API renders it (its own print stylesheet), under a CSP that allows only that stylesheet. */
   @Get('referrals/:id/letter')
-  async letter(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Query('lang') lang?: string) {
+  async letter(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query('lang') lang?: string,
+  ) {
     const ctx = await this.boards.resolve(req);
     if (!ctx.auth) return toSignIn(req, reply, ctx.base);
     const res = await this.api.call(req, 'GET', `/api/referrals/${id}/letter?lang=${lang === 'en' ? 'en' : 'nb'}`);

@@ -13,7 +13,6 @@ import { BoardContextService, LANG_COOKIE, redirect, sendHtml } from './board-co
 import { isLang } from './i18n';
 import { signInPage } from './views/layout';
 
-
 @ApiExcludeController()
 @Controller()
 @Public()
@@ -77,7 +76,10 @@ export class BoardAuthController {
   @Post('board/lang')
   async language(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Body() body: Record<string, unknown>) {
     const base = this.boards.base;
-    const back = typeof body?.back === 'string' && body.back.startsWith(`${base}/`) && !body.back.startsWith('//') ? body.back : `${base}/board/sign-in`;
+    const back =
+      typeof body?.back === 'string' && body.back.startsWith(`${base}/`) && !body.back.startsWith('//')
+        ? body.back
+        : `${base}/board/sign-in`;
     if (this.boards.originAllowed(req) && isLang(body?.lang)) {
       const secure = isHttps(req, this.config.publicUrl) ? '; Secure' : '';
       reply.header('set-cookie', `${LANG_COOKIE}=${body.lang}; Path=${this.cookiePath}; Max-Age=31536000; SameSite=Lax${secure}`);
@@ -99,4 +101,3 @@ export class BoardAuthController {
     return reply.status(200).header('content-type', found.type).send(found.body);
   }
 }
-

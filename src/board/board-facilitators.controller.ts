@@ -24,7 +24,14 @@ export class BoardFacilitatorsController {
     private readonly clock: Clock,
   ) {}
 
-  private async render(req: FastifyRequest, reply: FastifyReply, ctx: BoardRequestContext, wardId: unknown, flash: Flash | null, status = 200) {
+  private async render(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    ctx: BoardRequestContext,
+    wardId: unknown,
+    flash: Flash | null,
+    status = 200,
+  ) {
     const wardsRes = await this.api.call<WardView[]>(req, 'GET', '/api/wards');
     if (wardsRes.status === 401) return toSignIn(req, reply, ctx.base);
     const wards = wardsRes.ok ? wardsRes.body : [];
@@ -59,7 +66,13 @@ export class BoardFacilitatorsController {
     return this.render(req, reply, ctx, q.ward, null);
   }
 
-  private async act(req: FastifyRequest, reply: FastifyReply, body: Body, write: () => Promise<ApiResult<unknown>>, ok: (r: ApiResult<unknown>, ctx: BoardRequestContext) => string) {
+  private async act(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    body: Body,
+    write: () => Promise<ApiResult<unknown>>,
+    ok: (r: ApiResult<unknown>, ctx: BoardRequestContext) => string,
+  ) {
     const ctx = await this.boards.resolve(req);
     if (!ctx.auth) return toSignIn(req, reply, ctx.base);
     const back = safeBack(ctx.base, body?.back, `${ctx.base}/board/facilitators`);
@@ -79,7 +92,11 @@ export class BoardFacilitatorsController {
       req,
       reply,
       body,
-      () => this.api.call(req, 'PATCH', `/api/facilitators/${id}`, { imrTrained: body?.imrTrained === 'on', maxSessionsPerWeek: cap === '' ? null : Number(cap) }),
+      () =>
+        this.api.call(req, 'PATCH', `/api/facilitators/${id}`, {
+          imrTrained: body?.imrTrained === 'on',
+          maxSessionsPerWeek: cap === '' ? null : Number(cap),
+        }),
       (_r, ctx) => ctx.t.saved,
     );
   }
@@ -91,7 +108,12 @@ export class BoardFacilitatorsController {
       req,
       reply,
       body,
-      () => this.api.call(req, 'POST', `/api/facilitators/${id}/absences`, { from: text(body?.from), to: text(body?.to), ...(reason && { reason }) }),
+      () =>
+        this.api.call(req, 'POST', `/api/facilitators/${id}/absences`, {
+          from: text(body?.from),
+          to: text(body?.to),
+          ...(reason && { reason }),
+        }),
       (r, ctx) => format(ctx.t.absenceAdded, { n: (r.body as { affectedSessions?: string[] }).affectedSessions?.length ?? '–' }),
     );
   }
@@ -104,6 +126,12 @@ export class BoardFacilitatorsController {
     @Param('absenceId', ParseUUIDPipe) absenceId: string,
     @Body() body: Body,
   ) {
-    return this.act(req, reply, body, () => this.api.call(req, 'DELETE', `/api/facilitators/${id}/absences/${absenceId}`), (_r, ctx) => ctx.t.saved);
+    return this.act(
+      req,
+      reply,
+      body,
+      () => this.api.call(req, 'DELETE', `/api/facilitators/${id}/absences/${absenceId}`),
+      (_r, ctx) => ctx.t.saved,
+    );
   }
 }

@@ -22,7 +22,14 @@ export class BoardMineController {
     private readonly clock: Clock,
   ) {}
 
-  private async render(req: FastifyRequest, reply: FastifyReply, ctx: BoardRequestContext, date: unknown, link: { url: string; webcalUrl: string } | null, flash: Flash | null) {
+  private async render(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    ctx: BoardRequestContext,
+    date: unknown,
+    link: { url: string; webcalUrl: string } | null,
+    flash: Flash | null,
+  ) {
     const wardsRes = await this.api.call<WardView[]>(req, 'GET', '/api/wards');
     if (wardsRes.status === 401) return toSignIn(req, reply, ctx.base);
     const wards = wardsRes.ok ? wardsRes.body : [];
@@ -50,7 +57,8 @@ export class BoardMineController {
   async rotate(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const ctx = await this.boards.resolve(req);
     if (!ctx.auth) return toSignIn(req, reply, ctx.base);
-    if (!this.boards.originAllowed(req) || !ctx.facilitatorId) return this.render(req, reply, ctx, undefined, null, errorFlash(ctx.t, ctx.t.notAFacilitatorKey));
+    if (!this.boards.originAllowed(req) || !ctx.facilitatorId)
+      return this.render(req, reply, ctx, undefined, null, errorFlash(ctx.t, ctx.t.notAFacilitatorKey));
     const res = await this.api.call<{ url: string; webcalUrl: string }>(req, 'POST', `/api/facilitators/${ctx.facilitatorId}/calendar`, {});
     if (res.status === 401) return toSignIn(req, reply, ctx.base);
     return this.render(req, reply, ctx, undefined, res.ok ? res.body : null, res.ok ? null : errorFlash(ctx.t, res));

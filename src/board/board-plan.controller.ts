@@ -25,7 +25,14 @@ export class BoardPlanController {
     private readonly clock: Clock,
   ) {}
 
-  private async page(req: FastifyRequest, reply: FastifyReply, ctx: BoardRequestContext, input: Body, extra: Partial<PlanPageData>, status = 200) {
+  private async page(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    ctx: BoardRequestContext,
+    input: Body,
+    extra: Partial<PlanPageData>,
+    status = 200,
+  ) {
     const wardsRes = await this.api.call<WardView[]>(req, 'GET', '/api/wards');
     if (wardsRes.status === 401) return toSignIn(req, reply, ctx.base);
     const wards = wardsRes.ok ? wardsRes.body : [];

@@ -22,7 +22,15 @@ export class BoardSessionController {
     private readonly api: BoardApi,
   ) {}
 
-  private async render(req: FastifyRequest, reply: FastifyReply, ctx: BoardRequestContext, id: string, back: string, flash: Flash | null, status = 200) {
+  private async render(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    ctx: BoardRequestContext,
+    id: string,
+    back: string,
+    flash: Flash | null,
+    status = 200,
+  ) {
     const session = await this.api.call<SessionView>(req, 'GET', `/api/sessions/${id}`);
     if (session.status === 401) return toSignIn(req, reply, ctx.base);
     if (!session.ok) return sendHtml(reply, sessionMissing(ctx, back, session), session.status);
@@ -33,7 +41,13 @@ export class BoardSessionController {
       this.api.call<WardView>(req, 'GET', `/api/wards/${s.wardId}`),
       coordinator ? this.api.call<CandidateView[]>(req, 'GET', `/api/sessions/${id}/candidates`) : null,
       coordinator ? this.api.call<FacilitatorView[]>(req, 'GET', `/api/facilitators?wardId=${s.wardId}`) : null,
-      recorder ? this.api.call<{ attendees: { admissionId: string; patientRef: string }[]; overCapacity: boolean }>(req, 'GET', `/api/sessions/${id}/attendance`) : null,
+      recorder
+        ? this.api.call<{ attendees: { admissionId: string; patientRef: string }[]; overCapacity: boolean }>(
+            req,
+            'GET',
+            `/api/sessions/${id}/attendance`,
+          )
+        : null,
       recorder ? this.api.call<AdmissionView[]>(req, 'GET', `/api/wards/${s.wardId}/admissions?status=admitted`) : null,
       coordinator ? this.api.call<RotaSummaryView>(req, 'GET', `/api/wards/${s.wardId}/rota/summary?from=${s.date}&to=${s.date}`) : null,
     ]);
@@ -52,7 +66,12 @@ export class BoardSessionController {
   }
 
   @Get(':id')
-  async panel(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('id', ParseUUIDPipe) id: string, @Query() q: Record<string, string>) {
+  async panel(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: Record<string, string>,
+  ) {
     const ctx = await this.boards.resolve(req);
     if (!ctx.auth) return toSignIn(req, reply, ctx.base);
     return this.render(req, reply, ctx, id, safeBack(ctx.base, q.back, `${ctx.base}/board/week`), okFlash(ctx.t, q.ok));
@@ -136,5 +155,9 @@ export class BoardSessionController {
 }
 
 function sessionMissing(ctx: BoardRequestContext, back: string, result: ApiResult<unknown>) {
-  return layout(ctx, { title: String(result.status), nav: 'week' }, html`<p><a href="${back}">← ${ctx.t.back}</a></p>${flashBox(errorFlash(ctx.t, result))}`);
+  return layout(
+    ctx,
+    { title: String(result.status), nav: 'week' },
+    html`<p><a href="${back}">← ${ctx.t.back}</a></p>${flashBox(errorFlash(ctx.t, result))}`,
+  );
 }

@@ -58,9 +58,9 @@ describe('nextLastModified', () => {
   });
 
   it('never moves back when the body changed without a newer change time: it takes now', () => {
-    expect(nextLastModified({ etag: a, lastModified: '2027-03-01T10:00:00.000Z' }, b, '2027-02-01T00:00:00Z', '2027-03-06T12:34:56.789Z')).toBe(
-      '2027-03-06T12:34:56.000Z',
-    );
+    expect(
+      nextLastModified({ etag: a, lastModified: '2027-03-01T10:00:00.000Z' }, b, '2027-02-01T00:00:00Z', '2027-03-06T12:34:56.789Z'),
+    ).toBe('2027-03-06T12:34:56.000Z');
     // a clock behind the stored date: keep the stored date
     expect(nextLastModified({ etag: a, lastModified: '2027-03-01T10:00:00.000Z' }, b, '2027-02-01T00:00:00Z', '2027-02-15T00:00:00Z')).toBe(
       '2027-03-01T10:00:00.000Z',

@@ -37,7 +37,9 @@ export class CatalogueService {
     const key = `${ward.id}:${ward.edition}:${ward.coreModules}`;
     if (fellBack && !this.warned.has(key) && this.warned.size < 10_000) {
       this.warned.add(key);
-      this.logger.warn(`ward ${ward.id ?? '(new)'}: stored edition settings do not fit the catalogue; using ${edition.id}, core ${edition.core}`);
+      this.logger.warn(
+        `ward ${ward.id ?? '(new)'}: stored edition settings do not fit the catalogue; using ${edition.id}, core ${edition.core}`,
+      );
     }
     return edition;
   }

@@ -33,7 +33,11 @@ describe('TaggedCache', () => {
     const cache = new TaggedCache<string>(5000, 10);
     const stamp = cache.stamp();
     cache.invalidate(['ward:1']);
-    expect([cache.invalidatedSince('ward:1', stamp), cache.invalidatedSince('ward:2', stamp), cache.invalidatedSince('ward:1', cache.stamp())]).toEqual([true, false, false]);
+    expect([
+      cache.invalidatedSince('ward:1', stamp),
+      cache.invalidatedSince('ward:2', stamp),
+      cache.invalidatedSince('ward:1', cache.stamp()),
+    ]).toEqual([true, false, false]);
   });
 
   it('evicts the least recently used beyond maxEntries or maxWeight', () => {

@@ -51,8 +51,20 @@ describe('plain date arithmetic agrees with luxon', () => {
   });
 
   it('validates days as luxon does', () => {
-    const days = ['2024-02-29', '2023-02-29', '2027-13-01', '2027-00-10', '2027-04-31', '0001-01-01', '9999-12-31', '2027-1-01', ' 2027-01-01'];
-    expect(days.filter((d) => isValidDate(d) !== (/^\d{4}-\d{2}-\d{2}$/.test(d) && DateTime.fromISO(d, { zone: 'UTC' }).isValid))).toEqual([]);
+    const days = [
+      '2024-02-29',
+      '2023-02-29',
+      '2027-13-01',
+      '2027-00-10',
+      '2027-04-31',
+      '0001-01-01',
+      '9999-12-31',
+      '2027-1-01',
+      ' 2027-01-01',
+    ];
+    expect(days.filter((d) => isValidDate(d) !== (/^\d{4}-\d{2}-\d{2}$/.test(d) && DateTime.fromISO(d, { zone: 'UTC' }).isValid))).toEqual(
+      [],
+    );
   });
 
   it('finds local days as luxon does in zones with odd offsets', () => {

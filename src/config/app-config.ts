@@ -3,9 +3,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { isStableNamespace } from '../referrals/documents/fhir-identifiers';
 
-export type DatabaseConfig =
-  | { type: 'sqlite'; path: string }
-  | { type: 'postgres'; url: string };
+export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
 
 export interface AppConfig {
   port: number;
@@ -108,7 +106,10 @@ export function parseDatabaseUrl(raw: string, variable = 'DATABASE_URL'): Databa
 /** IMR_TRUST_PROXY: comma-separated IPv4/IPv6 addresses or CIDRs (10.0.0.0/8, ::1). */
 export function parseTrustProxy(raw: string | undefined): string[] {
   if (!raw) return [];
-  const entries = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     const [address, bits, ...rest] = entry.split('/');
     const family = isIP(address);
@@ -195,7 +196,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     http: {
       bodyLimitBytes: d.http.bodyLimitBytes,
       requestTimeoutMs: d.http.requestTimeoutMs,
-      corsOrigins: corsRaw ? corsRaw.split(',').map((s) => s.trim()).filter(Boolean) : d.http.corsOrigins,
+      corsOrigins: corsRaw
+        ? corsRaw
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : d.http.corsOrigins,
       authFailuresPerMinute: int(env, 'IMR_AUTH_FAILURES_PER_MINUTE', d.http.authFailuresPerMinute, 1, 1000000),
       trustProxy: parseTrustProxy(env.IMR_TRUST_PROXY),
       keyRequestsPerMinute: int(env, 'IMR_KEY_REQUESTS_PER_MINUTE', d.http.keyRequestsPerMinute ?? 600, 1, 1000000),

@@ -3,14 +3,16 @@ import { parseDatabaseUrl } from '../config/app-config';
 
 /** What `npm run backup` will do, decided from DATABASE_URL, the optional target argument and the time. */
 export type BackupPlan =
-  | { kind: 'sqlite'; source: string; target: string }
-  | { kind: 'postgres'; dumpCommand: string; restoreCommand: string };
+  { kind: 'sqlite'; source: string; target: string } | { kind: 'postgres'; dumpCommand: string; restoreCommand: string };
 
 export class BackupPlanError extends Error {}
 
 /** 2027-03-01T09:00:05.123Z → 20270301T090005Z (sortable, safe in a file name on every platform). */
 export function backupTimestamp(now: Date): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return now
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /** The URL with its password replaced, so the printed commands never show a secret. */

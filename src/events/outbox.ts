@@ -15,7 +15,11 @@ const LIVE_WEBHOOKS = 'SELECT w.id AS "id", w.events AS "events", w."wardIds" AS
 
 async function liveWebhooks(em: EntityManager): Promise<{ id: string; events: string[]; wardIds: string[] | null }[]> {
   const rows: { id: string; events: string; wardIds: string | null }[] = await em.query(LIVE_WEBHOOKS);
-  return rows.map((r) => ({ id: String(r.id), events: JSON.parse(r.events) as string[], wardIds: r.wardIds === null ? null : (JSON.parse(r.wardIds) as string[]) }));
+  return rows.map((r) => ({
+    id: String(r.id),
+    events: JSON.parse(r.events) as string[],
+    wardIds: r.wardIds === null ? null : (JSON.parse(r.wardIds) as string[]),
+  }));
 }
 
 /**

@@ -6,13 +6,7 @@ import { AuthContext, ROLES } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
 import { ApiController } from '../http/api-controller.decorator';
 import { IdPipe, OptionalIdPipe } from '../http/pipes';
-import {
-  AbsenceDto,
-  CreateAbsenceDto,
-  CreateFacilitatorDto,
-  FacilitatorDto,
-  UpdateFacilitatorDto,
-} from './facilitators.dto';
+import { AbsenceDto, CreateAbsenceDto, CreateFacilitatorDto, FacilitatorDto, UpdateFacilitatorDto } from './facilitators.dto';
 import { FacilitatorsService } from './facilitators.service';
 
 @ApiController('api/facilitators', 'facilitators')
@@ -49,11 +43,7 @@ export class FacilitatorsController {
   @Patch(':id')
   @Roles('coordinator')
   @ApiOkResponse({ type: FacilitatorDto })
-  update(
-    @CurrentAuth() auth: AuthContext,
-    @Param('id', IdPipe) id: string,
-    @Body() dto: UpdateFacilitatorDto,
-  ): Promise<FacilitatorDto> {
+  update(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body() dto: UpdateFacilitatorDto): Promise<FacilitatorDto> {
     return this.facilitators.update(auth, id, dto);
   }
 
@@ -67,11 +57,7 @@ export class FacilitatorsController {
   @Post(':id/absences')
   @Roles('coordinator')
   @ApiCreatedResponse({ type: AbsenceDto })
-  addAbsence(
-    @CurrentAuth() auth: AuthContext,
-    @Param('id', IdPipe) id: string,
-    @Body() dto: CreateAbsenceDto,
-  ): Promise<AbsenceDto> {
+  addAbsence(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body() dto: CreateAbsenceDto): Promise<AbsenceDto> {
     return this.facilitators.addAbsence(auth, id, dto);
   }
 

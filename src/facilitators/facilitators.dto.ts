@@ -84,7 +84,6 @@ export class CreateFacilitatorDto {
   availability?: AvailabilityWindowDto[];
 }
 
-
 export class UpdateFacilitatorDto {
   @ApiPropertyOptional() @IsOmittedOrValid() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional({ enum: PROFESSIONS }) @IsOmittedOrValid() @IsIn(PROFESSIONS) profession?: string;
@@ -145,7 +144,8 @@ export class AbsenceDto {
   @ApiProperty({ nullable: true, description: 'null also when the key may not read reasons (another ward, a colleague)' })
   reason: string | null;
   @ApiProperty() createdAt: string;
-  @ApiPropertyOptional({ type: [String], description: 'On writes: the sessions this write broke (see rota conflicts)' }) affectedSessions?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'On writes: the sessions this write broke (see rota conflicts)' })
+  affectedSessions?: string[];
 }
 
 export class FacilitatorDto {
@@ -161,7 +161,8 @@ export class FacilitatorDto {
   @ApiProperty() active: boolean;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
-  @ApiPropertyOptional({ type: [String], description: 'On writes: the sessions this write broke (see rota conflicts)' }) affectedSessions?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'On writes: the sessions this write broke (see rota conflicts)' })
+  affectedSessions?: string[];
 }
 
 /** `wardIds` and `homeWardId` as the key may see them (see auth/facilitator-access.ts). */

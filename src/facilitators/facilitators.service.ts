@@ -53,9 +53,7 @@ export class FacilitatorsService {
   }
 
   private async poolOf(facilitatorIds: string[], em: EntityManager = this.db.manager): Promise<Map<string, string[]>> {
-    const rows = facilitatorIds.length
-      ? await em.find(FacilitatorWardEntity, { where: { facilitatorId: In(facilitatorIds) } })
-      : [];
+    const rows = facilitatorIds.length ? await em.find(FacilitatorWardEntity, { where: { facilitatorId: In(facilitatorIds) } }) : [];
     const pools = new Map<string, string[]>(facilitatorIds.map((id) => [id, []]));
     for (const row of rows) pools.get(row.facilitatorId)!.push(row.wardId);
     return pools;
@@ -119,7 +117,10 @@ export class FacilitatorsService {
           updatedAt: now,
         }),
       );
-      await em.insert(FacilitatorWardEntity, wardIds.map((wardId) => ({ facilitatorId: facilitator.id, wardId })));
+      await em.insert(
+        FacilitatorWardEntity,
+        wardIds.map((wardId) => ({ facilitatorId: facilitator.id, wardId })),
+      );
       return this.view(auth, facilitator, wardIds);
     });
     this.events.emit({ type: 'facilitator-changed', facilitatorId: created.id });
@@ -172,7 +173,10 @@ export class FacilitatorsService {
       // A pool change takes the wards' locks (as a plan does), then the person's, as manual assignment does.
       if (dto.wardIds) {
         const current = (await this.poolOf([id], em)).get(id)!;
-        await this.db.lockKeys(em, [...new Set([...current, ...dto.wardIds])].map((w) => `ward:${w}`));
+        await this.db.lockKeys(
+          em,
+          [...new Set([...current, ...dto.wardIds])].map((w) => `ward:${w}`),
+        );
       }
       await this.db.lockKeys(em, [`facilitator:${id}`]);
       const { facilitator, wardIds: pool } = await this.requireFacilitator(auth, id, em);
@@ -191,14 +195,23 @@ export class FacilitatorsService {
         if (!wardIds.length) throw new InvalidInputError('wardIds', 'must leave the facilitator at least one ward');
         // A key that manages the person may move them off their home ward: the first new ward in its scope becomes home.
         const movedTo = visibleWards(auth, wardIds)[0];
-        if (dto.homeWardId === undefined && homeWardId !== null && !wardIds.includes(homeWardId) && movedTo && coversHomeWard(auth, { id, homeWardId, wardIds: pool })) {
+        if (
+          dto.homeWardId === undefined &&
+          homeWardId !== null &&
+          !wardIds.includes(homeWardId) &&
+          movedTo &&
+          coversHomeWard(auth, { id, homeWardId, wardIds: pool })
+        ) {
           homeWardId = movedTo;
         }
         if (homeWardId !== null && !wardIds.includes(homeWardId)) {
           throw new InvalidInputError(dto.wardIds ? 'wardIds' : 'homeWardId', 'must include the home ward (move the home ward first)');
         }
         await em.delete(FacilitatorWardEntity, { facilitatorId: id });
-        await em.insert(FacilitatorWardEntity, wardIds.map((wardId) => ({ facilitatorId: id, wardId })));
+        await em.insert(
+          FacilitatorWardEntity,
+          wardIds.map((wardId) => ({ facilitatorId: id, wardId })),
+        );
       }
       const changes: Partial<FacilitatorEntity> = {
         ...(dto.name !== undefined && { name: dto.name }),

@@ -16,7 +16,10 @@ export class FidelityDto {
   @ApiProperty() from: string;
   @ApiProperty() to: string;
   @ApiProperty({ type: [FidelityItemDto], description: 'All 13 items of the scale, in its order' }) items: FidelityItemDto[];
-  @ApiProperty({ nullable: true, description: 'Mean over the measured items only (the scale’s high fidelity is a mean of 4 or more over all 13)' })
+  @ApiProperty({
+    nullable: true,
+    description: 'Mean over the measured items only (the scale’s high fidelity is a mean of 4 or more over all 13)',
+  })
   measuredMean: number | null;
   @ApiProperty() measuredCount: number;
 }

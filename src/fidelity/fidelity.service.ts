@@ -30,14 +30,19 @@ export class FidelityService {
     this.sessions.checkWindow(from, to);
     const now = this.clock.now().toISOString();
     const held = (await this.sessions.materialiseWindow(ward, from, to)).filter((s) => s.status !== 'cancelled' && s.startsAt <= now);
-    const participants = await participantsPerSession(this.db.manager, held.map((s) => s.id));
+    const participants = await participantsPerSession(
+      this.db.manager,
+      held.map((s) => s.id),
+    );
     const longStays = await this.db.repo(AdmissionEntity).find({
       where: { wardId: ward.id, status: 'discharged', stay: 'long', dischargedOn: Between(from, to) },
     });
     const spans = await this.attendedSpans(longStays.map((a) => a.id));
     // A referral is made when the discharge is recorded, on or after the discharge day: nothing made before `from` counts.
     const referrals = (
-      await this.db.repo(ReferralEntity).find({ where: { wardId: ward.id, createdAt: MoreThanOrEqual(`${addDays(from, -1)}T00:00:00.000Z`) } })
+      await this.db
+        .repo(ReferralEntity)
+        .find({ where: { wardId: ward.id, createdAt: MoreThanOrEqual(`${addDays(from, -1)}T00:00:00.000Z`) } })
     ).filter((r) => r.snapshot.dischargedOn >= from && r.snapshot.dischargedOn <= to);
     const result = computeFidelity({
       heldSessions: held.map((s) => ({ moduleNumber: s.moduleNumber, participants: participants.get(s.id) ?? 0 })),

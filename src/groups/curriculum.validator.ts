@@ -5,12 +5,7 @@ import { ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface 
 export class CurriculumValue implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
     if (value === 'core' || value === 'full') return true;
-    return (
-      Array.isArray(value) &&
-      value.length >= 1 &&
-      value.length <= 50 &&
-      value.every((n) => Number.isInteger(n) && n >= 1 && n <= 99)
-    );
+    return Array.isArray(value) && value.length >= 1 && value.length <= 50 && value.every((n) => Number.isInteger(n) && n >= 1 && n <= 99);
   }
 
   defaultMessage(args: ValidationArguments): string {

@@ -1,17 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  Validate,
-  ValidateIf,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, Validate, ValidateIf } from 'class-validator';
 import { TIME_PATTERN } from '../common/time';
 import { CalendarDate, IsOmittedOrValid } from '../http/validators';
 import { CurriculumValue } from './curriculum.validator';
@@ -59,7 +47,13 @@ export class CreateGroupDto {
   @Validate(CalendarDate, { each: true })
   excludedDates?: string[];
 
-  @ApiProperty({ oneOf: [{ type: 'string', enum: ['core', 'full'] }, { type: 'array', items: { type: 'integer' } }], description: CURRICULUM_DOC })
+  @ApiProperty({
+    oneOf: [
+      { type: 'string', enum: ['core', 'full'] },
+      { type: 'array', items: { type: 'integer' } },
+    ],
+    description: CURRICULUM_DOC,
+  })
   @Validate(CurriculumValue)
   curriculum: 'core' | 'full' | number[];
 
@@ -91,7 +85,6 @@ export class CreateGroupDto {
   room?: string;
 }
 
-
 export class UpdateGroupDto {
   @ApiPropertyOptional({ description: 'First ward-local day the change applies to (default: tomorrow). Earlier sessions never change.' })
   @IsOptional()
@@ -106,7 +99,8 @@ export class UpdateGroupDto {
   @Matches(TIME_PATTERN, { message: 'startTime must be a ward-local time HH:mm' })
   startTime?: string;
   @ApiPropertyOptional() @IsOmittedOrValid() @IsInt() @Min(15) @Max(240) durationMinutes?: number;
-  @ApiPropertyOptional({ description: CURRICULUM_DOC }) @IsOmittedOrValid() @Validate(CurriculumValue) curriculum?: 'core' | 'full' | number[];
+  @ApiPropertyOptional({ description: CURRICULUM_DOC }) @IsOmittedOrValid() @Validate(CurriculumValue) curriculum?:
+    'core' | 'full' | number[];
   @ApiPropertyOptional() @IsOmittedOrValid() @IsInt() @Min(1) @Max(12) sessionsPerModule?: number;
   @ApiPropertyOptional() @IsOmittedOrValid() @IsInt() @Min(1) @Max(3) facilitatorsPerSession?: number;
   @ApiPropertyOptional() @IsOmittedOrValid() @IsInt() @Min(1) @Max(30) capacity?: number;
@@ -152,7 +146,8 @@ export class GroupDto extends GroupVersionDto {
   @ApiProperty({ type: [String] }) excludedDates: string[];
   @ApiProperty({ type: [GroupVersionDto], description: 'Schedule history; the last one applies from its date on' })
   versions: GroupVersionDto[];
-  @ApiPropertyOptional({ type: [String], description: 'On writes: the sessions this write broke (see rota conflicts)' }) affectedSessions?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'On writes: the sessions this write broke (see rota conflicts)' })
+  affectedSessions?: string[];
 }
 
 function mapVersion(v: GroupVersionEntity): GroupVersionDto {

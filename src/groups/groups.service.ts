@@ -241,9 +241,7 @@ export class GroupsService {
     const today = this.today(ward);
     if (endsOn < addDays(today, -1)) throw new InvalidInputError('endsOn', 'must not be in the past: past sessions never change');
     // Ending before the start is how a group made by mistake (or no longer wanted) never runs at all.
-    await this.db.transaction((em) =>
-      em.update(GroupEntity, { id: groupId }, { endsOn, updatedAt: this.clock.now().toISOString() }),
-    );
+    await this.db.transaction((em) => em.update(GroupEntity, { id: groupId }, { endsOn, updatedAt: this.clock.now().toISOString() }));
     await this.sessions.refreshGroupFrom(ward, groupId, addDays(endsOn, 1));
     return this.get(auth, wardId, groupId);
   }

@@ -16,13 +16,15 @@ export interface BadText {
 function textProblem(text: string): string | null {
   if (text.includes('\u0000')) return 'must not contain NUL characters';
   const bidi = BIDI_CONTROL.exec(text);
-  if (bidi) return `must not contain bidirectional control characters (U+${bidi[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
+  if (bidi)
+    return `must not contain bidirectional control characters (U+${bidi[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
   if (LONE_SURROGATE.test(text)) return 'must not contain lone surrogates (malformed UTF-16)';
   return null;
 }
 
 /** 'receivingService.kind', 'excludedDates[2]': dots between keys, brackets for array indices. */
-const joinPath = (path: string[]) => path.reduce((text, part) => (/^\[\d+\]$/.test(part) ? text + part : text ? `${text}.${part}` : part), '');
+const joinPath = (path: string[]) =>
+  path.reduce((text, part) => (/^\[\d+\]$/.test(part) ? text + part : text ? `${text}.${part}` : part), '');
 
 const printable = (key: string) => key.replaceAll('\u0000', '\\0').replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu, '?');
 
@@ -42,7 +44,8 @@ export function findBadText(value: unknown): BadText | null {
       continue;
     }
     if (item === null || typeof item !== 'object') continue;
-    if (path.length >= MAX_BODY_DEPTH) return { field: path[0].replace(/^\[\d+\]$/, 'body'), reason: `must not be nested deeper than ${MAX_BODY_DEPTH} levels` };
+    if (path.length >= MAX_BODY_DEPTH)
+      return { field: path[0].replace(/^\[\d+\]$/, 'body'), reason: `must not be nested deeper than ${MAX_BODY_DEPTH} levels` };
     const entries = Object.entries(item);
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, child] = entries[i];

@@ -53,7 +53,9 @@ function failingItems(error: ValidationError, rule: string, options: ValidatorOp
   const found: { index: number; message: string }[] = [];
   items.forEach((item, index) => {
     const probe = Object.assign(Object.create(Object.getPrototypeOf(error.target)), error.target, { [error.property]: [item] });
-    const own = validateSync(probe, { ...options, whitelist: false, forbidNonWhitelisted: false }).find((e) => e.property === error.property);
+    const own = validateSync(probe, { ...options, whitelist: false, forbidNonWhitelisted: false }).find(
+      (e) => e.property === error.property,
+    );
     const message = own?.constraints?.[rule];
     if (message) found.push({ index, message });
   });
@@ -81,7 +83,8 @@ function problemsOf(errors: ValidationError[], options: ValidatorOptions, parent
     for (const [rule, message] of Object.entries(error.constraints ?? {})) {
       const items = eachRules.has(rule) ? failingItems(error, rule, options) : [];
       if (items.length) {
-        for (const item of items) problems.push({ path: pathText([...path, item.index]), rule, text: reasonOf(item.message, property ?? '') });
+        for (const item of items)
+          problems.push({ path: pathText([...path, item.index]), rule, text: reasonOf(item.message, property ?? '') });
       } else {
         problems.push({ path: pathText(path), rule, text: reasonOf(message, property ?? '') });
       }

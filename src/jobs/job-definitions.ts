@@ -51,7 +51,8 @@ export function jobDefinitions(s: JobServices): JobDefinition[] {
       name: 'prune-outbox',
       cron: '0 4 * * *',
       timeZone: zone,
-      run: (now) => s.db.transaction((em) => pruneOutbox(em, new Date(now.getTime() - s.config.events.retentionDays * 86_400_000).toISOString())),
+      run: (now) =>
+        s.db.transaction((em) => pruneOutbox(em, new Date(now.getTime() - s.config.events.retentionDays * 86_400_000).toISOString())),
     },
   ];
 }

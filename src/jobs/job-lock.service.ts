@@ -71,9 +71,7 @@ export class JobLockService {
   }
 
   private async finish(job: string, tick: string, outcome: string): Promise<void> {
-    await this.db.transaction((em) =>
-      em.update(JobRunEntity, { job, tick }, { finishedAt: this.clock.now().toISOString(), outcome }),
-    );
+    await this.db.transaction((em) => em.update(JobRunEntity, { job, tick }, { finishedAt: this.clock.now().toISOString(), outcome }));
   }
 
   async runsOf(job: string): Promise<JobRunEntity[]> {

@@ -46,7 +46,8 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
   /** A facilitator's change (deactivation among others) may change what their keys may do: look them up again. */
   onModuleInit(): void {
     this.subscription = this.events.events$.subscribe((event) => {
-      if (event.type === 'facilitator-changed' || event.type === 'facilitator-rules-changed') this.forget((auth) => auth.facilitatorId === event.facilitatorId);
+      if (event.type === 'facilitator-changed' || event.type === 'facilitator-rules-changed')
+        this.forget((auth) => auth.facilitatorId === event.facilitatorId);
     });
   }
 
@@ -75,7 +76,9 @@ export class KeysService implements OnModuleInit, OnModuleDestroy {
     }
     // A deactivated facilitator's own key stops working with them (and works again if they return).
     if (row.facilitatorId !== null) {
-      const person = await this.db.repo(FacilitatorEntity).findOne({ select: { id: true, active: true }, where: { id: row.facilitatorId } });
+      const person = await this.db
+        .repo(FacilitatorEntity)
+        .findOne({ select: { id: true, active: true }, where: { id: row.facilitatorId } });
       if (!person?.active) return null;
     }
     const auth: AuthContext = { keyId: row.id, role: row.role as Role, wardIds: row.wardIds, facilitatorId: row.facilitatorId };

@@ -21,14 +21,11 @@ export class DischargeController {
   })
   @ApiBadRequestResponse({ description: 'A field is wrong, e.g. receivingService missing when continueImr' })
   @ApiConflictResponse({
-    description: 'Already discharged with different details (the message names them), or dated before recorded attendance (naming the days)',
+    description:
+      'Already discharged with different details (the message names them), or dated before recorded attendance (naming the days)',
   })
   @ApiNotFoundResponse()
-  discharge(
-    @CurrentAuth() auth: AuthContext,
-    @Param('id', IdPipe) id: string,
-    @Body() dto: DischargeDto,
-  ): Promise<DischargeResultDto> {
+  discharge(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body() dto: DischargeDto): Promise<DischargeResultDto> {
     return this.discharges.discharge(auth, id, dto);
   }
 

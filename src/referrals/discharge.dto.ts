@@ -111,7 +111,11 @@ function applyAll(...decorators: PropertyDecorator[]): PropertyDecorator {
 const toGoals = ({ value }: { value: unknown }) =>
   Array.isArray(value)
     ? value.map((v) =>
-        typeof v === 'string' ? plainToInstance(RecoveryGoalDto, { text: v }) : v && typeof v === 'object' ? plainToInstance(RecoveryGoalDto, v) : v,
+        typeof v === 'string'
+          ? plainToInstance(RecoveryGoalDto, { text: v })
+          : v && typeof v === 'object'
+            ? plainToInstance(RecoveryGoalDto, v)
+            : v,
       )
     : value;
 

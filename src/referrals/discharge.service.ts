@@ -62,10 +62,17 @@ export class DischargeService {
       admission.dischargedOn = request.dischargedOn;
       admission.updatedAt = now.toISOString();
       await em.save(admission);
-      await this.audit.record(auth, { action: 'admission.discharge', targetType: 'admission', targetId: admission.id, wardId: ward.id }, em);
+      await this.audit.record(
+        auth,
+        { action: 'admission.discharge', targetType: 'admission', targetId: admission.id, wardId: ward.id },
+        em,
+      );
 
       const referral = request.handoff ? await this.createReferral(em, auth, admission, ward, request.handoff, now, namespace!) : null;
-      return { admission: mapAdmission(admission, ward.timezone, localDate(this.clock.now(), ward.timezone)), referral: referral && mapReferral(referral) };
+      return {
+        admission: mapAdmission(admission, ward.timezone, localDate(this.clock.now(), ward.timezone)),
+        referral: referral && mapReferral(referral),
+      };
     });
     if (outcome === 'conflict') {
       // Which field differs is not said: that would let a caller confirm guesses about goals one by one.
@@ -88,16 +95,23 @@ export class DischargeService {
     return this.db.transaction(async (em) => {
       await this.db.lockKeys(em, [`admission:${admissionId}`]);
       const admission = await em.findOneByOrFail(AdmissionEntity, { id: admissionId });
-      if (admission.status !== 'discharged') throw new ConflictError(`admission ${admissionId} is not discharged; there is nothing to undo`);
+      if (admission.status !== 'discharged')
+        throw new ConflictError(`admission ${admissionId} is not discharged; there is nothing to undo`);
       const referral = await liveReferral(em, admissionId);
       if (referral) await this.db.lockKeys(em, [`referral:${referral.id}`]);
       if (referral && referral.status !== 'draft') {
-        throw new ConflictError(`the referral of admission ${admissionId} is ${referral.status}; a discharge can be undone only while its referral is a draft`);
+        throw new ConflictError(
+          `the referral of admission ${admissionId} is ${referral.status}; a discharge can be undone only while its referral is a draft`,
+        );
       }
       const dischargedOn = admission.dischargedOn;
       Object.assign(admission, { status: 'admitted', dischargedOn: null, updatedAt: at });
       await em.save(admission);
-      await this.audit.record(auth, { action: 'admission.discharge.undo', targetType: 'admission', targetId: admissionId, wardId: ward.id }, em);
+      await this.audit.record(
+        auth,
+        { action: 'admission.discharge.undo', targetType: 'admission', targetId: admissionId, wardId: ward.id },
+        em,
+      );
       if (referral) {
         const reason = `discharge of ${dischargedOn} undone`;
         Object.assign(referral, { status: 'withdrawn', statusReason: reason, overdueSince: null, updatedAt: at });
@@ -111,7 +125,12 @@ export class DischargeService {
   }
 
   /** Attendance recorded after the discharge day would be stranded outside the stay: refused, naming the days. */
-  private async checkNoAttendanceAfter(em: EntityManager, admission: AdmissionEntity, dischargedOn: string, timezone: string): Promise<void> {
+  private async checkNoAttendanceAfter(
+    em: EntityManager,
+    admission: AdmissionEntity,
+    dischargedOn: string,
+    timezone: string,
+  ): Promise<void> {
     const rows = await em.find(AttendanceEntity, { select: { startsAt: true }, where: { admissionId: admission.id } });
     const after = [...new Set(rows.map((r) => localDate(r.startsAt, timezone)).filter((day) => day > dischargedOn))].sort();
     if (after.length) {
@@ -158,26 +177,29 @@ export class DischargeService {
       overdueSince: null,
       createdAt: at,
       updatedAt: at,
-      snapshot: withFhirSystem(namespace, buildReferralSnapshot({
-        referralId: id,
-        createdAt: at,
-        admission,
-        dischargedOn: admission.dischargedOn!,
-        ward: {
-          id: currentWard.id,
-          code: currentWard.code,
-          name: currentWard.name,
-          timezone: currentWard.timezone,
-          contactPerson: currentWard.contactPerson,
-          replyAddress: currentWard.replyAddress,
-          language: wardLanguage(currentWard),
-          organizationNumber: currentWard.organizationNumber,
-          reshId: currentWard.reshId,
-        },
-        edition: this.wards.editionOf(currentWard),
-        progress: facts,
-        handoff,
-      })),
+      snapshot: withFhirSystem(
+        namespace,
+        buildReferralSnapshot({
+          referralId: id,
+          createdAt: at,
+          admission,
+          dischargedOn: admission.dischargedOn!,
+          ward: {
+            id: currentWard.id,
+            code: currentWard.code,
+            name: currentWard.name,
+            timezone: currentWard.timezone,
+            contactPerson: currentWard.contactPerson,
+            replyAddress: currentWard.replyAddress,
+            language: wardLanguage(currentWard),
+            organizationNumber: currentWard.organizationNumber,
+            reshId: currentWard.reshId,
+          },
+          edition: this.wards.editionOf(currentWard),
+          progress: facts,
+          handoff,
+        }),
+      ),
     });
     await em.insert(ReferralEntity, referral);
     await em.insert(ReferralEventEntity, { id: newId(), referralId: id, at, status: 'draft', reason: null, keyId: auth.keyId });
@@ -205,12 +227,19 @@ export class DischargeService {
     };
     const differences = dischargeDifferences(recorded, request);
     if (referral) {
-      await this.audit.record(auth, { action: 'referral.read', targetType: 'referral', targetId: referral.id, wardId: referral.wardId }, em);
+      await this.audit.record(
+        auth,
+        { action: 'referral.read', targetType: 'referral', targetId: referral.id, wardId: referral.wardId },
+        em,
+      );
     } else if (differences.length) {
       await this.audit.record(auth, { action: 'admission.read', targetType: 'admission', targetId: admission.id, wardId: ward.id }, em);
     }
     if (differences.length) return 'conflict';
-    return { admission: mapAdmission(admission, ward.timezone, localDate(this.clock.now(), ward.timezone)), referral: referral && mapReferral(referral) };
+    return {
+      admission: mapAdmission(admission, ward.timezone, localDate(this.clock.now(), ward.timezone)),
+      referral: referral && mapReferral(referral),
+    };
   }
 }
 

@@ -67,7 +67,10 @@ export class ReferralLetterFieldsDto {
   @Type(() => GpDto)
   gp?: GpDto;
 
-  @ApiPropertyOptional({ type: [String], description: 'Others who get a copy (the GP, say); the person’s own copy is consent.patientGetsCopy' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Others who get a copy (the GP, say); the person’s own copy is consent.patientGetsCopy',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)

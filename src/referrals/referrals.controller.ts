@@ -1,12 +1,5 @@
 import { Body, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiProduces,
-  ApiQuery,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiQuery } from '@nestjs/swagger';
 import { AuthContext } from '../auth/auth-context';
 import { CurrentAuth, Roles } from '../auth/auth.decorators';
 import { ApiController } from '../http/api-controller.decorator';
@@ -21,7 +14,6 @@ import { ReferralsService } from './referrals.service';
 interface HeaderReply {
   header(name: string, value: string): unknown;
 }
-
 
 const READ_NOTE = 'Every read is recorded in the audit log (GET /api/audit?referralId=); if that fails, the read fails.';
 
@@ -68,11 +60,7 @@ export class ReferralsController {
     description: `An HL7 FHIR R4 transaction Bundle: Patient (pseudonymous identifier only), Organizations, ServiceRequest, CarePlan, Goals, Task. ${READ_NOTE}`,
   })
   @ApiNotFoundResponse()
-  fhir(
-    @CurrentAuth() auth: AuthContext,
-    @Param('id', IdPipe) id: string,
-    @Res({ passthrough: true }) reply: HeaderReply,
-  ): Promise<string> {
+  fhir(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Res({ passthrough: true }) reply: HeaderReply): Promise<string> {
     reply.header('content-type', 'application/fhir+json; charset=utf-8');
     return this.referrals.fhir(auth, id);
   }

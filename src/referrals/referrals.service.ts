@@ -33,12 +33,7 @@ import { UpdateReferralDto } from './discharge.dto';
 
 /** Audit actions for reads; every read of a referral leaves one row per referral, in the read's transaction. */
 export type ReferralReadAction =
-  | 'referral.read'
-  | 'referral.list'
-  | 'referral.fhir'
-  | 'referral.letter'
-  | 'referral.letter-pdf'
-  | 'referral.history';
+  'referral.read' | 'referral.list' | 'referral.fhir' | 'referral.letter' | 'referral.letter-pdf' | 'referral.history';
 
 export interface LetterPdf {
   body: Buffer;
@@ -92,7 +87,9 @@ export class ReferralsService {
 
   /** The letter in `lang`, or in the ward's language at discharge (bokmål for snapshots from before languages). */
   letter(auth: AuthContext, id: string, lang?: LetterLanguage): Promise<string> {
-    return this.readAudited(auth, id, 'referral.letter', (r) => renderLetterHtml(buildLetterModel(r.snapshot, lang ?? letterLanguageOf(r))));
+    return this.readAudited(auth, id, 'referral.letter', (r) =>
+      renderLetterHtml(buildLetterModel(r.snapshot, lang ?? letterLanguageOf(r))),
+    );
   }
 
   /** The PDF is made after the audited read commits, so no database lock waits for it. */
@@ -124,7 +121,11 @@ export class ReferralsService {
         Object.assign(referral, { status: dto.status, statusReason: reason, overdueSince: null, updatedAt: now });
         await em.save(referral);
         await em.insert(ReferralEventEntity, { id: newId(), referralId: id, at: now, status: dto.status, reason, keyId: auth.keyId });
-        await this.audit.record(auth, { action: `referral.${dto.status}`, targetType: 'referral', targetId: id, wardId: referral.wardId }, em);
+        await this.audit.record(
+          auth,
+          { action: `referral.${dto.status}`, targetType: 'referral', targetId: id, wardId: referral.wardId },
+          em,
+        );
       } else {
         await this.recordRead(em, auth, referral, 'referral.read');
       }
@@ -143,7 +144,15 @@ export class ReferralsService {
       if (edit.fields.length) {
         Object.assign(referral, { snapshot: edit.snapshot, updatedAt: now });
         await em.save(referral);
-        const row: ReferralEditEntity = { id: newId(), referralId: id, at: now, keyId: auth.keyId, fields: edit.fields, before: edit.before, after: edit.after };
+        const row: ReferralEditEntity = {
+          id: newId(),
+          referralId: id,
+          at: now,
+          keyId: auth.keyId,
+          fields: edit.fields,
+          before: edit.before,
+          after: edit.after,
+        };
         await em.save(ReferralEditEntity, row);
         await this.audit.record(auth, { action: 'referral.edit', targetType: 'referral', targetId: id, wardId: referral.wardId }, em);
       } else {
@@ -175,9 +184,17 @@ export class ReferralsService {
       });
       const ids = due.map((r) => r.id);
       for (let i = 0; i < ids.length; i += LIST_LIMIT) {
-        await em.update(ReferralEntity, { id: In(ids.slice(i, i + LIST_LIMIT)), status: 'draft', overdueSince: IsNull() }, { overdueSince: now.toISOString() });
+        await em.update(
+          ReferralEntity,
+          { id: In(ids.slice(i, i + LIST_LIMIT)), status: 'draft', overdueSince: IsNull() },
+          { overdueSince: now.toISOString() },
+        );
       }
-      await recordEvents(em, due.map((r) => overdueEvent(r.id, r.wardId, now.toISOString())), now.toISOString());
+      await recordEvents(
+        em,
+        due.map((r) => overdueEvent(r.id, r.wardId, now.toISOString())),
+        now.toISOString(),
+      );
       return ids.length;
     });
     this.logger.log(`marked ${marked} referral drafts as overdue`);

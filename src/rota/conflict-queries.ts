@@ -25,7 +25,11 @@ WHERE s.status = 'scheduled' AND s."startsAt" > $1
 ORDER BY s.id, a."facilitatorId"`;
 
 /** The coming scheduled sessions these people are on, with everyone on them: one statement per 400 people. */
-export async function personalSessions(em: EntityManager, facilitatorIds: string[], now: string): Promise<{ rows: SessionRef[]; assigned: Assigned[] }> {
+export async function personalSessions(
+  em: EntityManager,
+  facilitatorIds: string[],
+  now: string,
+): Promise<{ rows: SessionRef[]; assigned: Assigned[] }> {
   const rows = new Map<string, SessionRef>();
   const assigned: Assigned[] = [];
   for (let i = 0; i < facilitatorIds.length; i += CHUNK) {

@@ -63,11 +63,18 @@ interface WardBreach extends SessionBreach {
  * Each session's breaches in words, in the order given: what a session shows as its `conflicts`.
  * `words`: one wording for all (a plan's, in its ward's language), or each breach's own.
  */
-export function conflictsBySession<B extends SessionBreach>(breaches: readonly B[], words: BreachWording | ((b: B) => BreachWording)): Map<string, SessionConflict[]> {
+export function conflictsBySession<B extends SessionBreach>(
+  breaches: readonly B[],
+  words: BreachWording | ((b: B) => BreachWording),
+): Map<string, SessionConflict[]> {
   const out = new Map<string, SessionConflict[]>();
   for (const b of breaches) {
     const list = out.get(b.sessionId) ?? [];
-    list.push({ facilitatorId: b.facilitatorId ?? null, rule: b.rule, detail: describeBreach(b, typeof words === 'function' ? words(b) : words) });
+    list.push({
+      facilitatorId: b.facilitatorId ?? null,
+      rule: b.rule,
+      detail: describeBreach(b, typeof words === 'function' ? words(b) : words),
+    });
     out.set(b.sessionId, list);
   }
   return out;
@@ -145,14 +152,22 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
     const last = open.reduce((m, r) => (r.endsAt > m ? r.endsAt : m), open[0].endsAt);
     const { from, to } = bookingWindow(first, last);
     // Outside a transaction the three reads go out together (a transaction's connection runs one at a time).
-    const reads = [() => this.repo.wardZones(em), () => this.repo.facilitators(people, em), () => this.repo.bookings(people, from, to, em)] as const;
+    const reads = [
+      () => this.repo.wardZones(em),
+      () => this.repo.facilitators(people, em),
+      () => this.repo.bookings(people, from, to, em),
+    ] as const;
     const [zones, facilitators, fixedBookings] =
       em === this.db.manager
         ? await Promise.all([reads[0](), reads[1](), reads[2]()])
         : [await reads[0](), await reads[1](), await reads[2]()];
     const sessions = open.map((r) => toPlannerSession(r as SessionEntity, zones.get(r.wardId)?.timezone ?? 'UTC', assignments));
     const wardOf = new Map(open.map((r) => [r.id, r.wardId]));
-    return sessionBreaches({ sessions, facilitators, fixedBookings, bufferMinutes: this.config.rota.bufferMinutes }, sessions, (s) => s.current).map((b) => ({
+    return sessionBreaches(
+      { sessions, facilitators, fixedBookings, bufferMinutes: this.config.rota.bufferMinutes },
+      sessions,
+      (s) => s.current,
+    ).map((b) => ({
       ...b,
       language: zones.get(wardOf.get(b.sessionId)!)?.language ?? 'en',
     }));
@@ -205,7 +220,11 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
     return out;
   }
 
-  private async computeConflicts(sessions: readonly SessionRef[], em: EntityManager, known?: readonly Assigned[]): Promise<Map<string, SessionConflict[]>> {
+  private async computeConflicts(
+    sessions: readonly SessionRef[],
+    em: EntityManager,
+    known?: readonly Assigned[],
+  ): Promise<Map<string, SessionConflict[]>> {
     const breaches = await this.breachesOf(sessions, em, known);
     return this.worded(breaches, em);
   }
@@ -233,13 +252,23 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
   }
 
   /** Each session's check from its breaches, in words. */
-  private checkedOf(rows: readonly SessionRef[], people: Map<string, Assigned[]>, breaches: SessionBreach[], words: Map<string, SessionConflict[]>) {
+  private checkedOf(
+    rows: readonly SessionRef[],
+    people: Map<string, Assigned[]>,
+    breaches: SessionBreach[],
+    words: Map<string, SessionConflict[]>,
+  ) {
     const keys = new Map<string, Set<string>>();
     for (const b of breaches) keys.set(b.sessionId, (keys.get(b.sessionId) ?? new Set()).add(`${b.facilitatorId ?? ''}|${b.rule}`));
     return new Map<string, CheckedSession>(
       rows.map((r) => {
         const own = people.get(r.id) ?? [];
-        const entry = { shape: shapeOf(r, own), people: own.length, who: [...new Set(own.map((a) => a.facilitatorId))], keys: keys.get(r.id) ?? new Set<string>() };
+        const entry = {
+          shape: shapeOf(r, own),
+          people: own.length,
+          who: [...new Set(own.map((a) => a.facilitatorId))],
+          keys: keys.get(r.id) ?? new Set<string>(),
+        };
         return [r.id, { ...entry, conflicts: words.get(r.id) ?? [] }];
       }),
     );
@@ -253,7 +282,9 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
     const coming = await this.db.repo(SessionEntity).find({ where: { wardId, status: 'scheduled', startsAt: MoreThan(now) } });
     const assigned = await this.repo.assignmentsOf(coming.map((r) => r.id));
     const breaches = await this.breachesOf(coming, this.db.manager, assigned);
-    const check: WardCheck = { sessions: this.checkedOf(coming, bySession(assigned), breaches, await this.worded(breaches, this.db.manager)) };
+    const check: WardCheck = {
+      sessions: this.checkedOf(coming, bySession(assigned), breaches, await this.worded(breaches, this.db.manager)),
+    };
     // Kept without the entries of people written to meanwhile (this caller still uses them all, as read).
     const kept: WardCheck = { sessions: new Map(check.sessions) };
     for (const [id, entry] of check.sessions) {

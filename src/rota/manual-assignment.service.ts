@@ -17,7 +17,7 @@ import { RotaRepository } from './rota.repository';
 
 /** The sentence a 409 gives for a broken rule (also used by offers and swaps). */
 export function describe(v: AssignmentViolation, names: Map<string, string>, needed: number): string {
-  const who = v.facilitatorId ? names.get(v.facilitatorId) ?? v.facilitatorId : '';
+  const who = v.facilitatorId ? (names.get(v.facilitatorId) ?? v.facilitatorId) : '';
   switch (v.reason) {
     case 'wrong-count':
       return `this session needs exactly ${needed} facilitator(s)`;
@@ -66,7 +66,10 @@ export class ManualAssignmentService {
     const touched = await this.db.transaction(async (em) => {
       // Coarse keys first, people last (the order every rota write keeps), so no two writes wait on each other in a circle.
       await this.db.lockKeys(em, [`session:${sessionId}`]);
-      await this.db.lockKeys(em, facilitatorIds.map((id) => `facilitator:${id}`));
+      await this.db.lockKeys(
+        em,
+        facilitatorIds.map((id) => `facilitator:${id}`),
+      );
       const session = await em.findOneByOrFail(SessionEntity, { id: sessionId });
       if (session.status === 'cancelled') throw new ConflictError('the session is cancelled');
       if (session.startsAt <= now) throw new ConflictError('the session has already started; its record cannot change');
@@ -98,7 +101,13 @@ export class ManualAssignmentService {
       await this.repo.apply(em, [{ session, before: plannerSession.current, after }], 'manual', auth.keyId, now, true);
       return [...new Set([...plannerSession.current.map((a) => a.facilitatorId), ...facilitatorIds])];
     });
-    this.events.emit({ type: 'sessions-changed', wardId: ward.id, sessionIds: [sessionId], facilitatorIds: touched, assignmentsOnly: true });
+    this.events.emit({
+      type: 'sessions-changed',
+      wardId: ward.id,
+      sessionIds: [sessionId],
+      facilitatorIds: touched,
+      assignmentsOnly: true,
+    });
     return this.sessions.get(auth, sessionId);
   }
 

@@ -57,7 +57,9 @@ function plannerSession(row: SessionEntity, zone: string, own: Assigned[]): Plan
     ...localSlot(row.startsAt, row.endsAt, zone),
     facilitatorsPerSession: row.facilitatorsPerSession,
     locked: row.locked,
-    current: [...own].sort((a, b) => (a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1)).map((a) => ({ facilitatorId: a.facilitatorId, role: a.role })),
+    current: [...own]
+      .sort((a, b) => (a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1))
+      .map((a) => ({ facilitatorId: a.facilitatorId, role: a.role })),
   };
 }
 
@@ -78,7 +80,10 @@ export function toPlannerFacilitator(
   };
 }
 
-export function toBooking(a: Pick<SessionAssignmentEntity, 'facilitatorId' | 'startsAt' | 'endsAt' | 'sessionId'>, zone: string): FixedBooking {
+export function toBooking(
+  a: Pick<SessionAssignmentEntity, 'facilitatorId' | 'startsAt' | 'endsAt' | 'sessionId'>,
+  zone: string,
+): FixedBooking {
   return {
     facilitatorId: a.facilitatorId,
     startsAt: a.startsAt,

@@ -27,7 +27,10 @@ export class RotaController {
   @Post('plan')
   @Roles('coordinator')
   @HttpCode(200)
-  @ApiOkResponse({ type: PlanResultDto, description: 'Fills unassigned sessions, repairs invalid ones, keeps valid and locked ones (unless rebalance)' })
+  @ApiOkResponse({
+    type: PlanResultDto,
+    description: 'Fills unassigned sessions, repairs invalid ones, keeps valid and locked ones (unless rebalance)',
+  })
   plan(@CurrentAuth() auth: AuthContext, @Param('wardId', IdPipe) wardId: string, @Body() dto: PlanRotaDto): Promise<PlanResultDto> {
     return this.rota.plan(auth, wardId, dto);
   }
@@ -36,7 +39,11 @@ export class RotaController {
   @Roles('coordinator')
   @HttpCode(200)
   @ApiOkResponse({ type: PublishResultDto })
-  publish(@CurrentAuth() auth: AuthContext, @Param('wardId', IdPipe) wardId: string, @Body() dto: PublishRotaDto): Promise<PublishResultDto> {
+  publish(
+    @CurrentAuth() auth: AuthContext,
+    @Param('wardId', IdPipe) wardId: string,
+    @Body() dto: PublishRotaDto,
+  ): Promise<PublishResultDto> {
     return this.rota.publish(auth, wardId, dto.from, dto.to);
   }
 
@@ -58,7 +65,8 @@ export class RotaController {
   @ApiQuery({ name: 'to', example: '2027-05-23' })
   @ApiOkResponse({
     type: [ConflictDto],
-    description: 'Every scheduled session that has not started whose assignment breaks a hard rule now, locked or not, with the person and the rule',
+    description:
+      'Every scheduled session that has not started whose assignment breaks a hard rule now, locked or not, with the person and the rule',
   })
   conflicts(
     @CurrentAuth() auth: AuthContext,
@@ -91,7 +99,10 @@ export class SessionAssignmentController {
 
   @Get(':id/candidates')
   @Roles('coordinator')
-  @ApiOkResponse({ type: [CandidateDto], description: 'Every member of the ward’s pool: eligible or not, whether they may lead, and each rule that rules them out' })
+  @ApiOkResponse({
+    type: [CandidateDto],
+    description: 'Every member of the ward’s pool: eligible or not, whether they may lead, and each rule that rules them out',
+  })
   candidates(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<CandidateDto[]> {
     return this.candidatesService.candidates(auth, id);
   }
@@ -101,7 +112,11 @@ export class SessionAssignmentController {
   @ApiOkResponse({ type: SessionDto, description: 'Assigned by hand (first id is lead) and locked against re-planning' })
   @ApiConflictResponse({ description: 'Someone is absent, unavailable, at their weekly cap or already booked at that time' })
   assign(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body() dto: AssignFacilitatorsDto): Promise<SessionDto> {
-    return this.manual.assign(auth, id, dto.facilitatorIds.map((f) => f.toLowerCase()));
+    return this.manual.assign(
+      auth,
+      id,
+      dto.facilitatorIds.map((f) => f.toLowerCase()),
+    );
   }
 
   @Post(':id/unlock')

@@ -17,7 +17,11 @@ export class PlanRotaDto {
   @IsOptional()
   @IsBoolean()
   dryRun?: boolean;
-  @ApiPropertyOptional({ minimum: 0, maximum: 10000, description: 'With rebalance: change at most this many sessions (repairs are not counted)' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 10000,
+    description: 'With rebalance: change at most this many sessions (repairs are not counted)',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -59,7 +63,17 @@ export class FairnessDto {
   @ApiProperty({ description: 'Sessions with a pair that already worked together in the window' }) repeatedPairs: number;
 }
 
-export const RULES = ['absent', 'unavailable', 'over-cap', 'clash', 'inactive', 'not-in-pool', 'untrained-lead', 'no-trained', 'understaffed'];
+export const RULES = [
+  'absent',
+  'unavailable',
+  'over-cap',
+  'clash',
+  'inactive',
+  'not-in-pool',
+  'untrained-lead',
+  'no-trained',
+  'understaffed',
+];
 
 export class LockedBreachDto {
   @ApiProperty() sessionId: string;
@@ -75,7 +89,10 @@ export class RotaSummaryDto {
   @ApiProperty({ type: FairnessDto }) fairness: FairnessDto;
   @ApiProperty({ type: [LockedBreachDto], description: 'Locked sessions whose manual assignment breaks a rule, with the rule' })
   locked: LockedBreachDto[];
-  @ApiProperty({ type: [LockedBreachDto], description: 'Every session whose assignment breaks a hard rule, locked or not (as rota/conflicts)' })
+  @ApiProperty({
+    type: [LockedBreachDto],
+    description: 'Every session whose assignment breaks a hard rule, locked or not (as rota/conflicts)',
+  })
   conflicts: LockedBreachDto[];
   @ApiPropertyOptional({ description: 'Sessions whose facilitators changed in this plan' }) changed?: number;
   @ApiPropertyOptional({
@@ -102,7 +119,8 @@ export class RebalanceGainDto {
 export class PlanResultDto {
   @ApiProperty({ type: [SessionDto] }) sessions: SessionDto[];
   @ApiProperty({ type: RotaSummaryDto }) summary: RotaSummaryDto;
-  @ApiProperty({ type: [AssignmentChangeDto], description: 'Every session whose facilitators this plan changes' }) changes: AssignmentChangeDto[];
+  @ApiProperty({ type: [AssignmentChangeDto], description: 'Every session whose facilitators this plan changes' })
+  changes: AssignmentChangeDto[];
   @ApiPropertyOptional({ type: RebalanceGainDto, description: 'With rebalance' }) gain?: RebalanceGainDto;
   @ApiProperty({ description: 'true: nothing was written' }) dryRun: boolean;
 }

@@ -106,7 +106,8 @@ export class RotaRepository {
       // Together outside a transaction; one after another inside (its connection runs one query at a time).
       const [rows, absences] = em === this.db.manager ? await Promise.all([personRows(), absent()]) : [await personRows(), await absent()];
       const away = new Map<string, { from: string; to: string }[]>();
-      for (const a of absences) (away.get(a.facilitatorId) ?? away.set(a.facilitatorId, []).get(a.facilitatorId)!).push({ from: a.fromDate, to: a.toDate });
+      for (const a of absences)
+        (away.get(a.facilitatorId) ?? away.set(a.facilitatorId, []).get(a.facilitatorId)!).push({ from: a.fromDate, to: a.toDate });
       const people = new Map<string, { row: PersonRow; wardIds: string[] }>();
       for (const r of rows) {
         const known = people.get(r.id) ?? people.set(r.id, { row: r, wardIds: [] }).get(r.id)!;
@@ -128,7 +129,10 @@ export class RotaRepository {
   }
 
   async poolIds(wardId: string, em: EntityManager = this.db.manager): Promise<string[]> {
-    const links: { facilitatorId: string }[] = await em.query('SELECT l."facilitatorId" AS "facilitatorId" FROM facilitator_wards l WHERE l."wardId" = $1', [wardId]);
+    const links: { facilitatorId: string }[] = await em.query(
+      'SELECT l."facilitatorId" AS "facilitatorId" FROM facilitator_wards l WHERE l."wardId" = $1',
+      [wardId],
+    );
     return links.map((l) => l.facilitatorId).sort();
   }
 
@@ -155,13 +159,14 @@ export class RotaRepository {
     for (let i = 0; i < facilitatorIds.length; i += CHUNK) {
       const ids = facilitatorIds.slice(i, i + CHUNK);
       // Plain SQL (every conflict check runs it): bookingRows' query for these people, without the query building.
-      const rows: { sessionId: string; facilitatorId: string; startsAt: string; endsAt: string; timezone: string | null }[] = await em.query(
-        `SELECT a."sessionId" AS "sessionId", a."facilitatorId" AS "facilitatorId", a."startsAt" AS "startsAt", a."endsAt" AS "endsAt", w.timezone AS "timezone"
+      const rows: { sessionId: string; facilitatorId: string; startsAt: string; endsAt: string; timezone: string | null }[] =
+        await em.query(
+          `SELECT a."sessionId" AS "sessionId", a."facilitatorId" AS "facilitatorId", a."startsAt" AS "startsAt", a."endsAt" AS "endsAt", w.timezone AS "timezone"
          FROM session_assignments a INNER JOIN sessions s ON s.id = a."sessionId" AND s.status = 'scheduled' LEFT JOIN wards w ON w.id = a."wardId"
          WHERE a."facilitatorId" IN (${placeholders(1, ids.length)}) AND a."startsAt" < $${ids.length + 1} AND a."endsAt" > $${ids.length + 2}
          ORDER BY a."facilitatorId", a."startsAt", a."sessionId"`,
-        [...ids, to, from],
-      );
+          [...ids, to, from],
+        );
       out.push(...rows.map((a) => toBooking(a, a.timezone ?? 'UTC')));
     }
     return out;
@@ -177,7 +182,11 @@ export class RotaRepository {
     from: string,
     to: string,
     em: EntityManager = this.db.manager,
-  ): Promise<{ current: Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>[]; people: string[]; bookings: FixedBooking[] }> {
+  ): Promise<{
+    current: Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>[];
+    people: string[];
+    bookings: FixedBooking[];
+  }> {
     let current: Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>[];
     let people: string[];
     let bookings: FixedBooking[];
@@ -223,7 +232,14 @@ export class RotaRepository {
         .orderBy('a.facilitatorId')
         .addOrderBy('a.startsAt')
         .addOrderBy('a.sessionId')
-        .getRawMany<{ sessionId: string; facilitatorId: string; role: 'lead' | 'co'; startsAt: string; endsAt: string; timezone: string | null }>()
+        .getRawMany<{
+          sessionId: string;
+          facilitatorId: string;
+          role: 'lead' | 'co';
+          startsAt: string;
+          endsAt: string;
+          timezone: string | null;
+        }>()
     );
   }
 
@@ -268,14 +284,23 @@ export class RotaRepository {
         history.flat(),
       );
     }
-    await recordEvents(em, changes.flatMap((c) => assignmentEvents(c.session, c.before, c.after, action)), now);
+    await recordEvents(
+      em,
+      changes.flatMap((c) => assignmentEvents(c.session, c.before, c.after, action)),
+      now,
+    );
   }
 
   /**
    * Words for breaches in `language` (the ward's whose sessions they are): people's names, and other
    * sessions as "Post 4 'Samtalegruppe' 10:00–11:00" in their ward's clock.
    */
-  async wording(breaches: RuleBreach[], names: Map<string, string>, language: Language, em: EntityManager = this.db.manager): Promise<BreachWording> {
+  async wording(
+    breaches: RuleBreach[],
+    names: Map<string, string>,
+    language: Language,
+    em: EntityManager = this.db.manager,
+  ): Promise<BreachWording> {
     const ids = [...new Set(breaches.flatMap((b) => (b.booking?.sessionId ? [b.booking.sessionId] : [])))];
     const text = new Map<string, string>();
     const missing = [...new Set(breaches.flatMap((b) => (b.facilitatorId && !names.has(b.facilitatorId) ? [b.facilitatorId] : [])))];
@@ -286,12 +311,13 @@ export class RotaRepository {
     }
     for (let i = 0; i < ids.length; i += CHUNK) {
       const sessions = await em.find(SessionEntity, { where: { id: In(ids.slice(i, i + CHUNK)) } });
-      const wards = new Map((await em.find(WardEntity, { where: { id: In([...new Set(sessions.map((x) => x.wardId))]) } })).map((w) => [w.id, w]));
+      const wards = new Map(
+        (await em.find(WardEntity, { where: { id: In([...new Set(sessions.map((x) => x.wardId))]) } })).map((w) => [w.id, w]),
+      );
       const groups = new Map(
-        (await em.find(GroupEntity, { select: { id: true, name: true }, where: { id: In([...new Set(sessions.map((x) => x.groupId))]) } })).map((g) => [
-          g.id,
-          g.name,
-        ]),
+        (
+          await em.find(GroupEntity, { select: { id: true, name: true }, where: { id: In([...new Set(sessions.map((x) => x.groupId))]) } })
+        ).map((g) => [g.id, g.name]),
       );
       for (const x of sessions) {
         const ward = wards.get(x.wardId);
@@ -322,7 +348,15 @@ export class RotaRepository {
           .filter((a) => a.sessionId === r.id)
           .sort((a, b) => (a.role === b.role ? (a.facilitatorId < b.facilitatorId ? -1 : 1) : a.role === 'lead' ? -1 : 1))
           .map((a) => a.facilitatorId);
-        return { sessionId: r.id, wardId: r.wardId, publishedAt: now, startsAt: r.startsAt, endsAt: r.endsAt, status: r.status, facilitatorIds };
+        return {
+          sessionId: r.id,
+          wardId: r.wardId,
+          publishedAt: now,
+          startsAt: r.startsAt,
+          endsAt: r.endsAt,
+          status: r.status,
+          facilitatorIds,
+        };
       });
       for (const f of fresh) {
         const p = last.get(f.sessionId);

@@ -20,7 +20,15 @@ import { rebalanceRota, RebalanceGain } from './planner/rebalance';
 import { RotaSummary, sameAssignment, summariseRota } from './planner/summary';
 import { PlannerFacilitator, SessionBreach } from './planner/planner.types';
 import { conflictsBySession, ConflictsService } from './conflicts.service';
-import { AssignmentHistoryDto, ConflictDto, LockedBreachDto, PlanResultDto, PlanRotaDto, PublishResultDto, RotaSummaryDto } from './rota.dto';
+import {
+  AssignmentHistoryDto,
+  ConflictDto,
+  LockedBreachDto,
+  PlanResultDto,
+  PlanRotaDto,
+  PublishResultDto,
+  RotaSummaryDto,
+} from './rota.dto';
 import { SessionDto } from '../sessions/sessions.dto';
 import { bookingWindowForDates } from './booking-window';
 import { toPlannerSessions } from './rota-input';
@@ -136,7 +144,15 @@ export class RotaService {
    * sessions (`open`, read in the caller's transaction) that have not started, the ward's pool and
    * everyone assigned, and their bookings elsewhere: three statements (more for over 400 sessions or people).
    */
-  private async planInput(em: EntityManager, ward: WardEntity, open: SessionEntity[], pool: string[], from: string, to: string, now: string) {
+  private async planInput(
+    em: EntityManager,
+    ward: WardEntity,
+    open: SessionEntity[],
+    pool: string[],
+    from: string,
+    to: string,
+    now: string,
+  ) {
     const future = open.filter((s) => s.startsAt > now);
     const span = bookingWindowForDates(from, to);
     const { current, people, bookings } = await this.repo.planningBookings(
@@ -175,7 +191,14 @@ export class RotaService {
    * test/support/plan-statements.ts counts them. `known`: the window's sessions as read before the
    * transaction, to know whom to lock (PostgreSQL).
    */
-  private async planIn(em: EntityManager, ward: WardEntity, known: SessionEntity[], from: string, to: string, options: PlanOptions): Promise<PlanOutcome> {
+  private async planIn(
+    em: EntityManager,
+    ward: WardEntity,
+    known: SessionEntity[],
+    from: string,
+    to: string,
+    options: PlanOptions,
+  ): Promise<PlanOutcome> {
     const now = this.clock.now().toISOString();
     // The ward first (a pool change takes it too, so the pool read next stays as read), then its people.
     await this.db.lockKeys(em, [`ward:${ward.id}`]);
@@ -187,7 +210,10 @@ export class RotaService {
         known.map((s) => s.id),
         em,
       );
-      await this.db.lockKeys(em, [...pool, ...assigned.map((a) => a.facilitatorId)].map((id) => `facilitator:${id}`));
+      await this.db.lockKeys(
+        em,
+        [...pool, ...assigned.map((a) => a.facilitatorId)].map((id) => `facilitator:${id}`),
+      );
     }
     const window = await this.sessions.storedWindow(ward.id, from, to, undefined, em);
     // In id order, as the sessions were always read for planning (the summary lists breaches in this order).
@@ -203,7 +229,12 @@ export class RotaService {
       gain = bounded.gain;
       summary = summariseRota(input, assignments);
     }
-    const words = await this.repo.wording([...result.lockedIssues, ...summary.conflicts], namesOf(input.facilitators), wardLanguage(ward), em);
+    const words = await this.repo.wording(
+      [...result.lockedIssues, ...summary.conflicts],
+      namesOf(input.facilitators),
+      wardLanguage(ward),
+      em,
+    );
     const currentOf = new Map(input.sessions.map((s) => [s.id, s.current]));
     const inOrder = [...future].sort((a, b) => (a.startsAt === b.startsAt ? (a.id < b.id ? -1 : 1) : a.startsAt < b.startsAt ? -1 : 1));
     const changes: AssignmentChange[] = inOrder.flatMap((session) => {
@@ -226,7 +257,12 @@ export class RotaService {
   }
 
   private breachDtos(breaches: SessionBreach[], words: BreachWording): LockedBreachDto[] {
-    return breaches.map((b) => ({ sessionId: b.sessionId, facilitatorId: b.facilitatorId ?? null, rule: b.rule, detail: describeBreach(b, words) }));
+    return breaches.map((b) => ({
+      sessionId: b.sessionId,
+      facilitatorId: b.facilitatorId ?? null,
+      rule: b.rule,
+      detail: describeBreach(b, words),
+    }));
   }
 
   private summaryDto(summary: RotaSummary, words: BreachWording): RotaSummaryDto {
@@ -265,7 +301,10 @@ export class RotaService {
       }
       const published = await this.repo.recordPublication(em, rows, now);
       if (fresh.length) {
-        const people = await this.repo.assignmentsOf(fresh.map((r) => r.id), em);
+        const people = await this.repo.assignmentsOf(
+          fresh.map((r) => r.id),
+          em,
+        );
         await recordEvents(em, [publishedEvent(wardId, from, to, fresh, people)], now);
       }
       return published;
@@ -284,7 +323,10 @@ export class RotaService {
       startsAt: toWardInstant(x.startsAt, ward.timezone),
       endsAt: toWardInstant(x.endsAt, ward.timezone),
     });
-    return { published: fresh.length, changes: changes.map((c) => ({ sessionId: c.sessionId, before: instant(c.before), after: instant(c.after) })) };
+    return {
+      published: fresh.length,
+      changes: changes.map((c) => ({ sessionId: c.sessionId, before: instant(c.before), after: instant(c.after) })),
+    };
   }
 
   /** The rota as it stands (no re-planning), over exactly the sessions a plan of the window would consider. */
@@ -307,7 +349,16 @@ export class RotaService {
   async history(auth: AuthContext, wardId: string, sessionId?: string): Promise<AssignmentHistoryDto[]> {
     await this.wards.requireWard(auth, wardId);
     const rows = await this.repo.history(wardId, sessionId, 1000);
-    return rows.map(({ id, sessionId: sid, at, keyId, action, before, after, reason }) => ({ id, sessionId: sid, at, keyId, action, before, after, reason }));
+    return rows.map(({ id, sessionId: sid, at, keyId, action, before, after, reason }) => ({
+      id,
+      sessionId: sid,
+      at,
+      keyId,
+      action,
+      before,
+      after,
+      reason,
+    }));
   }
 
   /** Nightly upkeep: every ward's horizon planned, new sessions filled, sessions hit by absences repaired. */

@@ -58,16 +58,22 @@ export class OutcomesService {
     const changed = await this.db.transaction(async (em) => {
       await this.db.lockKeys(em, [`session:${id}`, `sessions:${ward.id}`, `attendance:${id}`]);
       const current = await em.findOneByOrFail(SessionEntity, { id });
-      if (current.startsAt > now) throw new UnprocessableError(`session ${id} has not started yet; its outcome is recorded once it has begun`);
+      if (current.startsAt > now)
+        throw new UnprocessableError(`session ${id} has not started yet; its outcome is recorded once it has begun`);
       if (current.status === 'cancelled') throw new ConflictError(`session ${id} was cancelled before it started; it has no outcome`);
       // The same per-person locks as manual assignment (people last), then nobody recorded in two places at once.
-      await this.db.lockKeys(em, facilitatorIds.map((f) => `facilitator:${f}`));
+      await this.db.lockKeys(
+        em,
+        facilitatorIds.map((f) => `facilitator:${f}`),
+      );
       await this.refuseRecordedElsewhere(em, current, facilitatorIds);
       const previous = await em.findOneBy(SessionOutcomeEntity, { sessionId: id });
       if (!dto.held) {
         const attending = await em.count(AttendanceEntity, { where: { sessionId: id } });
         if (attending) {
-          throw new ConflictError(`session ${id} has attendance recorded for ${attending}; clear its register before recording it as not held`);
+          throw new ConflictError(
+            `session ${id} has attendance recorded for ${attending}; clear its register before recording it as not held`,
+          );
         }
       }
       const planned = previous
@@ -135,7 +141,9 @@ export class OutcomesService {
         em.findOneBy(FacilitatorEntity, { id: who }),
         em.findOneBy(GroupEntity, { id: o.groupId }),
       ]);
-      throw new ConflictError(`${person?.name ?? who} is recorded as running '${group?.name ?? o.groupId}' (session ${o.sessionId}) at that time`);
+      throw new ConflictError(
+        `${person?.name ?? who} is recorded as running '${group?.name ?? o.groupId}' (session ${o.sessionId}) at that time`,
+      );
     }
   }
 

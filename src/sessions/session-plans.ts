@@ -102,7 +102,8 @@ export class SessionPlans implements OnModuleInit, OnModuleDestroy {
       if (from >= kept.from && to <= kept.to && (from !== kept.from || to !== kept.to)) {
         const whole = await this.window(em, ward, kept.from, kept.to, now, undefined, true);
         const planned: PlannedWindow['planned'] = new Map();
-        for (const [id, entry] of whole.planned) if (entry.plan.occurrenceDate >= from && entry.plan.occurrenceDate <= to) planned.set(id, entry);
+        for (const [id, entry] of whole.planned)
+          if (entry.plan.occurrenceDate >= from && entry.plan.occurrenceDate <= to) planned.set(id, entry);
         return { planned, groups: whole.groups };
       }
     }

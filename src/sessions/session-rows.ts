@@ -22,9 +22,7 @@ export function scheduleOf(group: GroupEntity, versions: GroupVersionEntity[], t
     startsOn: group.startsOn,
     endsOn: group.endsOn,
     excludedDates: group.excludedDates,
-    versions: versions
-      .filter((v) => v.groupId === group.id)
-      .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1)),
+    versions: versions.filter((v) => v.groupId === group.id).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1)),
   };
 }
 

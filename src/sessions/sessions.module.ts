@@ -12,7 +12,14 @@ import { WardSettingsService } from './ward-settings.service';
 /** Materialised sessions: the hub that groups, rota, admissions, calendar and jobs read. */
 @Module({
   controllers: [WardSessionsController, SessionsController, OutcomesController, WardSettingsController],
-  providers: [SessionsService, SessionsRepository, SessionPlans, OutcomesService, WardSettingsService, { provide: GroupSessions, useExisting: SessionsService }],
+  providers: [
+    SessionsService,
+    SessionsRepository,
+    SessionPlans,
+    OutcomesService,
+    WardSettingsService,
+    { provide: GroupSessions, useExisting: SessionsService },
+  ],
   exports: [SessionsService, GroupSessions],
 })
 export class SessionsModule {}

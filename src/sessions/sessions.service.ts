@@ -118,7 +118,15 @@ export class SessionsService implements GroupSessions {
         const plan = plans.get(row.id);
         if (!plan) return row;
         const { startsAt, endsAt, room, moduleNumber, modulePart, moduleParts, facilitatorsPerSession } = plan;
-        return Object.assign(new SessionEntity(), row, { startsAt, endsAt, room, moduleNumber, modulePart, moduleParts, facilitatorsPerSession });
+        return Object.assign(new SessionEntity(), row, {
+          startsAt,
+          endsAt,
+          room,
+          moduleNumber,
+          modulePart,
+          moduleParts,
+          facilitatorsPerSession,
+        });
       });
     return sortByStart([...rows, ...seen.inserts]);
   }
@@ -187,14 +195,25 @@ export class SessionsService implements GroupSessions {
     const moved = updates.filter(({ row, plan }) => row.startsAt !== plan.startsAt || row.endsAt !== plan.endsAt).map((u) => u.row.id);
     // The same per-person locks as manual assignment, so a move and a concurrent assignment elsewhere see each other.
     const movedPeople = await this.repo.assignmentsOf(moved, em);
-    await this.db.lockKeys(em, movedPeople.map((a) => `facilitator:${a.facilitatorId}`));
+    await this.db.lockKeys(
+      em,
+      movedPeople.map((a) => `facilitator:${a.facilitatorId}`),
+    );
     for (const { row, plan } of updates) {
       // The number of facilitators is not shown in calendars, so changing only it raises no SEQUENCE.
       const visible = calendarVisibleChange(row, plan);
       await this.repo.applyPlan(row.id, plan, visible, now, em);
       const retimed = row.startsAt !== plan.startsAt || row.endsAt !== plan.endsAt;
       const people = retimed ? await this.retime(em, row, plan, now, events) : [];
-      if (visible) events.push(...sessionChangedEvent({ ...row, startsAt: plan.startsAt, endsAt: plan.endsAt }, retimed ? 'retimed' : 'updated', people, row.status));
+      if (visible)
+        events.push(
+          ...sessionChangedEvent(
+            { ...row, startsAt: plan.startsAt, endsAt: plan.endsAt },
+            retimed ? 'retimed' : 'updated',
+            people,
+            row.status,
+          ),
+        );
     }
     const touched = [...updates.map((u) => u.row.id), ...orphans.map((o) => o.id)];
     const assigned = await this.repo.assignmentsOf(touched, em);
@@ -202,7 +221,14 @@ export class SessionsService implements GroupSessions {
     await this.repo.remove(orphanIds, em);
     for (const orphan of orphans) {
       const people = assigned.filter((a) => a.sessionId === orphan.id);
-      events.push(...sessionChangedEvent(orphan, 'removed', people.map((p) => p.facilitatorId), 'removed'));
+      events.push(
+        ...sessionChangedEvent(
+          orphan,
+          'removed',
+          people.map((p) => p.facilitatorId),
+          'removed',
+        ),
+      );
       events.push(...assignmentEvents(orphan, people, [], 'session-removed'));
     }
     // Last in the transaction (the outbox lock is held to commit).
@@ -265,7 +291,11 @@ export class SessionsService implements GroupSessions {
     const listing = await this.plans.listing(ward, kept, async () => {
       const rows = await this.readWindow(ward, kept.from, kept.to);
       const ids = rows.map((r) => r.id);
-      return { rows, assignments: (await this.repo.assignmentsWithNames(ids)).assignments, outcomes: await outcomesOf(this.db.manager, ids) };
+      return {
+        rows,
+        assignments: (await this.repo.assignmentsWithNames(ids)).assignments,
+        outcomes: await outcomesOf(this.db.manager, ids),
+      };
     });
     const rows = listing.rows.filter((r) => r.occurrenceDate >= from && r.occurrenceDate <= to);
     const ids = new Set(rows.map((r) => r.id));
@@ -288,13 +318,24 @@ export class SessionsService implements GroupSessions {
       let people: Set<string>;
       if (from < kept.from || to > kept.to) {
         const built = await this.windowDtos(ward, from, to);
-        [rows, json, people] = [built.rows, JSON.stringify(built.dtos), new Set(built.dtos.flatMap((d) => d.facilitators.map((f) => f.id)))];
+        [rows, json, people] = [
+          built.rows,
+          JSON.stringify(built.dtos),
+          new Set(built.dtos.flatMap((d) => d.facilitators.map((f) => f.id))),
+        ];
       } else {
         const built = await this.keptInputs(ward, kept, from, to);
-        [rows, json, people] = [built.rows, this.texts.json(built.rows, built.inputs), new Set(built.inputs.assignments.map((a) => a.facilitatorId))];
+        [rows, json, people] = [
+          built.rows,
+          this.texts.json(built.rows, built.inputs),
+          new Set(built.inputs.assignments.map((a) => a.facilitatorId)),
+        ];
       }
       const now = this.clock.now().toISOString();
-      const next = rows.reduce<string | null>((min, r) => (r.startsAt > now && (min === null || r.startsAt < min) ? r.startsAt : min), null);
+      const next = rows.reduce<string | null>(
+        (min, r) => (r.startsAt > now && (min === null || r.startsAt < min) ? r.startsAt : min),
+        null,
+      );
       return { json, tags: [`ward:${ward.id}`, ...[...people].map((id) => `facilitator:${id}`)], validUntil: next };
     });
   }
@@ -361,7 +402,13 @@ export class SessionsService implements GroupSessions {
     const blocking = found.filter((c) => (c.rule === 'clash' || c.rule === 'over-cap') && c.facilitatorId);
     if (!blocking.length) return;
     const people = [...new Set(blocking.map((c) => c.facilitatorId!))];
-    await this.repo.takeOff(session, assigned, people, { action: 'uncancel-clash', reason: blocking.map((c) => c.detail).join('; '), now }, em);
+    await this.repo.takeOff(
+      session,
+      assigned,
+      people,
+      { action: 'uncancel-clash', reason: blocking.map((c) => c.detail).join('; '), now },
+      em,
+    );
   }
 
   private async setStatus(auth: AuthContext, id: string, status: 'scheduled' | 'cancelled', reason: string | null): Promise<SessionDto> {
@@ -370,17 +417,28 @@ export class SessionsService implements GroupSessions {
     const changed = await this.db.transaction(async (em) => {
       await this.db.lockKeys(em, [`session:${id}`, `sessions:${ward.id}`]);
       const session = await this.repo.requireSessionRow(id, em);
-      if (session.startsAt <= now) throw new ConflictError('the session has already started; its record cannot change (record what happened with PUT /api/sessions/:id/outcome)');
+      if (session.startsAt <= now)
+        throw new ConflictError(
+          'the session has already started; its record cannot change (record what happened with PUT /api/sessions/:id/outcome)',
+        );
       if (session.status === status) return null;
       const people = await this.repo.assignmentsOf([id], em);
-      if (status === 'scheduled') await this.db.lockKeys(em, people.map((a) => `facilitator:${a.facilitatorId}`));
+      if (status === 'scheduled')
+        await this.db.lockKeys(
+          em,
+          people.map((a) => `facilitator:${a.facilitatorId}`),
+        );
       await this.repo.setStatus(id, status, reason, now, em);
       if (status === 'scheduled') await this.clearDoubleBookings(em, { ...session, status }, now);
       const assigned = await this.repo.assignmentsOf([id], em);
       const change = status === 'cancelled' ? 'cancelled' : 'uncancelled';
       // Last in the transaction: the change, and anyone an uncancel took off for a clash.
       const ids = assigned.map((a) => a.facilitatorId);
-      await recordEvents(em, [...sessionChangedEvent(session, change, ids, status), ...assignmentEvents(session, people, assigned, 'uncancel-clash')], now);
+      await recordEvents(
+        em,
+        [...sessionChangedEvent(session, change, ids, status), ...assignmentEvents(session, people, assigned, 'uncancel-clash')],
+        now,
+      );
       return { session, facilitatorIds: assigned.map((a) => a.facilitatorId) };
     });
     if (changed) {

@@ -238,7 +238,13 @@ export class OffersService {
   }): OfferDto {
     for (const c of outcome.changed ?? []) {
       const people = [...new Set([...c.before, ...c.after].map((a) => a.facilitatorId))];
-      this.events.emit({ type: 'sessions-changed', wardId: c.session.wardId, sessionIds: [c.session.id], facilitatorIds: people, assignmentsOnly: true });
+      this.events.emit({
+        type: 'sessions-changed',
+        wardId: c.session.wardId,
+        sessionIds: [c.session.id],
+        facilitatorIds: people,
+        assignmentsOnly: true,
+      });
     }
     return mapOffer(outcome.row);
   }

@@ -12,9 +12,7 @@ export interface SwapSettingsDto {
 /** The ward's `swapApproval`: when true, claims and swaps wait for a coordinator. Default false. */
 @Injectable()
 export class SwapSettingsService {
-  constructor(
-    private readonly wards: WardsService,
-  ) {}
+  constructor(private readonly wards: WardsService) {}
 
   /** The ward's own setting (also `swapApproval` on GET and PATCH /api/wards/:id, which is its one home). */
   async get(auth: AuthContext, wardId: string): Promise<SwapSettingsDto> {

@@ -240,7 +240,13 @@ export class SwapsService {
     });
     for (const c of outcome.changes ?? []) {
       const people = [...new Set([...c.before, ...c.after].map((x) => x.facilitatorId))];
-      this.events.emit({ type: 'sessions-changed', wardId: c.session.wardId, sessionIds: [c.session.id], facilitatorIds: people, assignmentsOnly: true });
+      this.events.emit({
+        type: 'sessions-changed',
+        wardId: c.session.wardId,
+        sessionIds: [c.session.id],
+        facilitatorIds: people,
+        assignmentsOnly: true,
+      });
     }
     return mapSwap(outcome.row);
   }

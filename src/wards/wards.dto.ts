@@ -1,5 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, Validate } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  Validate,
+} from 'class-validator';
 import { defaultLanguageForZone, isLanguage, Language, LANGUAGES } from '../common/i18n';
 import { REGISTER_NUMBER } from '../common/norwegian-identifiers';
 import { IanaZone, IsOmittedOrValid, OrganizationNumber } from '../http/validators';
@@ -47,7 +61,10 @@ export class CreateWardDto {
   @Length(1, 500)
   replyAddress?: string;
 
-  @ApiPropertyOptional({ enum: LANGUAGES, description: 'Language of module titles, letters and calendars; default nb for Norway’s time zones, en otherwise' })
+  @ApiPropertyOptional({
+    enum: LANGUAGES,
+    description: 'Language of module titles, letters and calendars; default nb for Norway’s time zones, en otherwise',
+  })
   @IsOptional()
   @IsIn(LANGUAGES, { message: `language must be one of ${LANGUAGES.join(', ')}` })
   language?: Language | null;
@@ -71,7 +88,6 @@ export class CreateWardDto {
   reshId?: string | null;
 }
 
-
 export class UpdateWardDto {
   @ApiPropertyOptional() @IsOmittedOrValid() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional() @IsOmittedOrValid() @Validate(IanaZone) timezone?: string;
@@ -87,7 +103,10 @@ export class UpdateWardDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) contactPerson?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 500) replyAddress?: string;
 
-  @ApiPropertyOptional({ enum: LANGUAGES, description: 'Language of module titles, letters and calendars; default nb for Norway’s time zones, en otherwise' })
+  @ApiPropertyOptional({
+    enum: LANGUAGES,
+    description: 'Language of module titles, letters and calendars; default nb for Norway’s time zones, en otherwise',
+  })
   @IsOptional()
   @IsIn(LANGUAGES, { message: `language must be one of ${LANGUAGES.join(', ')}` })
   language?: Language | null;
@@ -132,7 +151,8 @@ export class WardDto {
   @ApiProperty({ description: 'Claims and swaps wait for a coordinator' }) swapApproval: boolean;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
-  @ApiPropertyOptional({ type: [String], description: 'On writes: the sessions this write broke (see rota conflicts)' }) affectedSessions?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'On writes: the sessions this write broke (see rota conflicts)' })
+  affectedSessions?: string[];
 }
 
 export function mapWard(ward: WardEntity, edition: { id: string; core: number[] }, swapApproval = false): WardDto {

@@ -45,7 +45,9 @@ export class WardsService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.subscription = this.events.events$.subscribe((event) => this.rows.invalidate(staleTags(event).filter((tag) => tag.startsWith('ward:'))));
+    this.subscription = this.events.events$.subscribe((event) =>
+      this.rows.invalidate(staleTags(event).filter((tag) => tag.startsWith('ward:'))),
+    );
   }
 
   onModuleDestroy(): void {

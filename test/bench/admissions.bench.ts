@@ -42,13 +42,17 @@ async function main(): Promise<void> {
       { name: 'Core group', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', curriculum: 'core' },
       { name: 'Full program', recurrence: 'FREQ=WEEKLY;BYDAY=TU,TH', curriculum: 'full' },
     ]) {
-      const res = await t.http().post(`/api/wards/${ward.id}/groups`).set(coordinator).send({
-        ...group,
-        startTime: '10:00',
-        durationMinutes: 60,
-        startsOn: YEAR_START,
-        sessionsPerModule: 2,
-      });
+      const res = await t
+        .http()
+        .post(`/api/wards/${ward.id}/groups`)
+        .set(coordinator)
+        .send({
+          ...group,
+          startTime: '10:00',
+          durationMinutes: 60,
+          startsOn: YEAR_START,
+          sessionsPerModule: 2,
+        });
       if (res.status !== 201) throw new Error(`group: ${res.status} ${JSON.stringify(res.body)}`);
     }
     const wardEntity = await t.app.get(WardsService).requireWard(SYSTEM, ward.id);

@@ -114,7 +114,12 @@ export class Api {
 }
 
 /** Runs a TypeScript file in a child Node process (ts-node, transpile only), with an IPC channel. */
-export function spawnTs(file: string, args: string[] = [], env: Record<string, string> = {}, output: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
+export function spawnTs(
+  file: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+  output: 'inherit' | 'pipe' = 'inherit',
+): ChildProcess {
   return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', file, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -153,7 +158,6 @@ export function tellParent<T extends { type: string }>(message: T): Promise<void
   return new Promise((resolve) => (process.send ? process.send(message, () => resolve()) : resolve()));
 }
 
-
 export async function postgresReachable(): Promise<boolean> {
   const client = new Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
   try {
@@ -189,7 +193,14 @@ const NAMES = ['Kari', 'Ola', 'Ingrid', 'Lars', 'Sigrid', 'Nils', 'Astrid', 'Jon
 const PROFESSIONS = ['nurse', 'social-worker', 'psychologist', 'occupational-therapist', 'nurse', 'peer-specialist'];
 const LOAD_GROUPS = [
   { name: 'Morgengruppe', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', startTime: '10:00', durationMinutes: 60, curriculum: 'core' },
-  { name: 'Ettermiddagsgruppe', recurrence: 'FREQ=WEEKLY;BYDAY=TU,TH', startTime: '13:00', durationMinutes: 60, curriculum: 'full', sessionsPerModule: 2 },
+  {
+    name: 'Ettermiddagsgruppe',
+    recurrence: 'FREQ=WEEKLY;BYDAY=TU,TH',
+    startTime: '13:00',
+    durationMinutes: 60,
+    curriculum: 'full',
+    sessionsPerModule: 2,
+  },
   { name: 'Kveldsgruppe', recurrence: 'FREQ=WEEKLY;BYDAY=MO,TH', startTime: '17:00', durationMinutes: 45, curriculum: [1, 3, 6, 9] },
 ];
 
@@ -233,7 +244,8 @@ export async function seedRealisticWard(api: Api, now: string, firstDay = '2027-
   for (let i = 0; i < 30; i++) {
     const admittedOn = addDays(firstDay, Math.floor(random() * 53));
     const expectedDischargeOn = random() < 0.2 ? null : addDays(today, 2 + Math.floor(random() * 100));
-    const admission = (await api.post(`/api/wards/${ward.id}/admissions`, { patientRef: `LOAD-${i + 1}`, admittedOn, expectedDischargeOn })).body;
+    const admission = (await api.post(`/api/wards/${ward.id}/admissions`, { patientRef: `LOAD-${i + 1}`, admittedOn, expectedDischargeOn }))
+      .body;
     admissionIds.push(admission.id);
     for (const s of held.filter((x) => x.date >= admittedOn)) {
       attendancePairs.push([s.id, admission.id]);

@@ -23,7 +23,14 @@ const SUNDAY = '2027-03-28';
 const NAMES = ['Kari', 'Ola', 'Ingrid', 'Lars', 'Sigrid', 'Nils', 'Astrid', 'Jonas', 'Marit', 'Erik', 'Solveig', 'Håkon'];
 const GROUPS = [
   { name: 'Morgengruppe', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', startTime: '10:00', durationMinutes: 60, curriculum: 'core' },
-  { name: 'Ettermiddagsgruppe', recurrence: 'FREQ=WEEKLY;BYDAY=TU,TH', startTime: '13:00', durationMinutes: 60, curriculum: 'full', sessionsPerModule: 2 },
+  {
+    name: 'Ettermiddagsgruppe',
+    recurrence: 'FREQ=WEEKLY;BYDAY=TU,TH',
+    startTime: '13:00',
+    durationMinutes: 60,
+    curriculum: 'full',
+    sessionsPerModule: 2,
+  },
   { name: 'Kveldsgruppe', recurrence: 'FREQ=WEEKLY;BYDAY=MO,TH', startTime: '17:00', durationMinutes: 45, curriculum: [1, 3, 6, 9] },
 ];
 
@@ -36,18 +43,33 @@ async function main(): Promise<void> {
   const wardIds: string[] = [];
   let sessions = 0;
   for (let w = 0; w < WARDS; w++) {
-    const ward = (await t.http().post('/api/wards').set(admin).send({ code: `W${w + 1}`, name: `Sengepost ${w + 1}` })).body;
+    const ward = (
+      await t
+        .http()
+        .post('/api/wards')
+        .set(admin)
+        .send({ code: `W${w + 1}`, name: `Sengepost ${w + 1}` })
+    ).body;
     wardIds.push(ward.id);
     for (let i = 0; i < NAMES.length; i++) {
-      await t.http().post('/api/facilitators').set(admin).send({
-        name: `${NAMES[i]} ${w + 1}`,
-        profession: 'nurse',
-        imrTrained: i % 4 !== 3,
-        wardIds: [ward.id],
-        ...(i % 3 === 0 && { maxSessionsPerWeek: 2 }),
-      });
+      await t
+        .http()
+        .post('/api/facilitators')
+        .set(admin)
+        .send({
+          name: `${NAMES[i]} ${w + 1}`,
+          profession: 'nurse',
+          imrTrained: i % 4 !== 3,
+          wardIds: [ward.id],
+          ...(i % 3 === 0 && { maxSessionsPerWeek: 2 }),
+        });
     }
-    for (const g of GROUPS) await t.http().post(`/api/wards/${ward.id}/groups`).set(admin).send({ ...g, startsOn: '2027-01-04', room: 'Peisestua' });
+    for (const g of GROUPS)
+      await t
+        .http()
+        .post(`/api/wards/${ward.id}/groups`)
+        .set(admin)
+        .send({ ...g, startsOn: '2027-01-04', room: 'Peisestua' });
     const plan = await t.http().post(`/api/wards/${ward.id}/rota/plan`).set(admin).send({ from: MONDAY, to: SUNDAY });
     sessions += plan.body.sessions.length;
     await t.http().post(`/api/wards/${ward.id}/rota/publish`).set(admin).send({ from: MONDAY, to: SUNDAY });
@@ -107,14 +129,20 @@ async function main(): Promise<void> {
 
   const row = (name: string, xs: number[]) =>
     `${name.padEnd(26)}${fmt(median(xs), 1)} ms median${fmt(quantile(xs, 0.95), 1)} ms p95${fmt(Math.max(...xs), 1)} ms max`;
-  console.log(`board bench: ${WARDS} wards, ${sessions} sessions in the week planned and published (seeded in ${seedSeconds.toFixed(1)} s)`);
+  console.log(
+    `board bench: ${WARDS} wards, ${sessions} sessions in the week planned and published (seeded in ${seedSeconds.toFixed(1)} s)`,
+  );
   console.log(`week view of one ward (${cards} cards), ${WARDS * ROUNDS} views in headless Chromium:`);
   console.log(row('  time to content (DCL)', dcl));
   console.log(row('  first contentful paint', fcp));
   console.log(row('  load event', load));
   console.log(`  API calls per view: ${[...apiCalls].join(', ')}; browser requests per view: ${[...browserRequests].join(', ')}`);
   for (const [route, xs] of callMs) if (xs.length >= WARDS) console.log(row(`  server ${route}`, xs));
-  console.log(`  load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+  console.log(
+    `  load average at the end ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} cores`,
+  );
   console.log(`  peak RSS of the bench process ${peakRssMb()} MB`);
   summaryLine(
     `board: week view of 1 of ${WARDS} wards, time to content median ${median(dcl).toFixed(0)} ms, p95 ${quantile(dcl, 0.95).toFixed(0)} ms ` +

@@ -56,8 +56,13 @@ async function seedFeed(t: TestApp): Promise<string> {
   const coordinator = bearer(await t.key('coordinator'));
   const ward = (await t.http().post('/api/wards').set(coordinator).send({ code: 'BENCH', name: 'Sengepost Ø' })).body;
   const facilitator = async (name: string) =>
-    (await t.http().post('/api/facilitators').set(coordinator).send({ name, profession: 'nurse', imrTrained: true, wardIds: [ward.id] }))
-      .body.id as string;
+    (
+      await t
+        .http()
+        .post('/api/facilitators')
+        .set(coordinator)
+        .send({ name, profession: 'nurse', imrTrained: true, wardIds: [ward.id] })
+    ).body.id as string;
   const ola = await facilitator('Ola Nordmann');
   const kari = await facilitator('Kari Nordmann');
   const groups = [
@@ -122,7 +127,9 @@ export async function main(): Promise<void> {
     });
     const bareUrl = `http://127.0.0.1:${await listen(bare)}${path}`;
 
-    process.stdout.write(`calendar feed: ${events} events, ${body.length} bytes; ${ROUNDS} x ${SECONDS} s each, ${CONNECTIONS} connections\n`);
+    process.stdout.write(
+      `calendar feed: ${events} events, ${body.length} bytes; ${ROUNDS} x ${SECONDS} s each, ${CONNECTIONS} connections\n`,
+    );
     process.stdout.write('round  server        req/s   p99 ms      2xx  other\n');
     const nest: RunResult[] = [];
     const plain: RunResult[] = [];
@@ -134,8 +141,13 @@ export async function main(): Promise<void> {
       const b = await load(bareUrl);
       nest.push(a);
       plain.push(b);
-      for (const [name, r] of [['nest', a], ['bare', b]] as const) {
-        process.stdout.write(`${String(round).padStart(5)}  ${name.padEnd(8)} ${fmt(r.rps)} ${fmt(r.p99, 1)} ${fmt(r.ok)} ${String(r.other).padStart(6)}\n`);
+      for (const [name, r] of [
+        ['nest', a],
+        ['bare', b],
+      ] as const) {
+        process.stdout.write(
+          `${String(round).padStart(5)}  ${name.padEnd(8)} ${fmt(r.rps)} ${fmt(r.p99, 1)} ${fmt(r.ok)} ${String(r.other).padStart(6)}\n`,
+        );
       }
     }
     t.clock.set(new Date(t.clock.now().getTime() + 61_000));
@@ -144,9 +156,13 @@ export async function main(): Promise<void> {
 
     const mean = (rs: RunResult[], f: (r: RunResult) => number) => rs.reduce((s, r) => s + f(r), 0) / rs.length;
     const ratio = mean(nest, (r) => r.rps) / mean(plain, (r) => r.rps);
-    process.stdout.write(`\nfeed (200):  nest ${mean(nest, (r) => r.rps).toFixed(0)} req/s vs bare ${mean(plain, (r) => r.rps).toFixed(0)} req/s`);
+    process.stdout.write(
+      `\nfeed (200):  nest ${mean(nest, (r) => r.rps).toFixed(0)} req/s vs bare ${mean(plain, (r) => r.rps).toFixed(0)} req/s`,
+    );
     process.stdout.write(` -> ratio ${ratio.toFixed(2)}x (aim >= 0.5x)\n`);
-    process.stdout.write(`p99 under load: nest ${mean(nest, (r) => r.p99).toFixed(1)} ms, bare ${mean(plain, (r) => r.p99).toFixed(1)} ms\n`);
+    process.stdout.write(
+      `p99 under load: nest ${mean(nest, (r) => r.p99).toFixed(1)} ms, bare ${mean(plain, (r) => r.p99).toFixed(1)} ms\n`,
+    );
     process.stdout.write(
       `304 path (If-None-Match): ${cached.rps.toFixed(0)} req/s, p99 ${cached.p99.toFixed(1)} ms, ` +
         `${cached.notModified} x 304, ${cached.ok} x 2xx, ${cached.other} other\n`,

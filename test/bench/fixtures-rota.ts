@@ -64,7 +64,13 @@ export interface PersonOptions {
 
 const DEFAULT_PERSON: PersonOptions = { trainedShare: 0.6, cappedShare: 0.5, windowShare: 0.4, leavesPer26Weeks: 1 };
 
-export function makeFacilitator(id: string, wardIds: string[], weeks: number, rnd: () => number, o: PersonOptions = DEFAULT_PERSON): PlannerFacilitator {
+export function makeFacilitator(
+  id: string,
+  wardIds: string[],
+  weeks: number,
+  rnd: () => number,
+  o: PersonOptions = DEFAULT_PERSON,
+): PlannerFacilitator {
   const availability =
     rnd() < o.windowShare
       ? [1, 2, 3, 4, 5]
@@ -98,7 +104,14 @@ const DAYS = [
 ];
 
 /** Wards in a hospital: numbered from wardOffset, about `perWard` people each, some shared with the next ward. */
-export function makeHospital(opts: { seed: number; wards: number; weeks: number; perWard?: number; sharedShare?: number; prefix?: string }): PlannerInput {
+export function makeHospital(opts: {
+  seed: number;
+  wards: number;
+  weeks: number;
+  perWard?: number;
+  sharedShare?: number;
+  prefix?: string;
+}): PlannerInput {
   const rnd = seeded(opts.seed);
   const perWard = opts.perWard ?? 12;
   const prefix = opts.prefix ?? 'h';
@@ -109,11 +122,20 @@ export function makeHospital(opts: { seed: number; wards: number; weeks: number;
     const start = STARTS[w % STARTS.length];
     const minutes = w % 3 === 0 ? 90 : 60;
     const need = w % 10 === 3 ? 3 : w % 10 === 7 ? 1 : 2;
-    sessions.push(...wardSessions(wardId, opts.weeks, DAYS[w % DAYS.length].map((weekday) => ({ weekday, start, minutes })), need));
+    sessions.push(
+      ...wardSessions(
+        wardId,
+        opts.weeks,
+        DAYS[w % DAYS.length].map((weekday) => ({ weekday, start, minutes })),
+        need,
+      ),
+    );
     const nextWard = `${prefix}-w${String((w + 1) % opts.wards).padStart(3, '0')}`;
     for (let i = 0; i < perWard; i++) {
       const shared = opts.wards > 1 && rnd() < (opts.sharedShare ?? 0.15);
-      facilitators.push(makeFacilitator(`${wardId}-f${String(i).padStart(2, '0')}`, shared ? [wardId, nextWard] : [wardId], opts.weeks, rnd));
+      facilitators.push(
+        makeFacilitator(`${wardId}-f${String(i).padStart(2, '0')}`, shared ? [wardId, nextWard] : [wardId], opts.weeks, rnd),
+      );
     }
   }
   return { sessions, facilitators, fixedBookings: [], bufferMinutes: 15, rebalance: false };
@@ -140,7 +162,12 @@ export function makeSmallWard(seed: number, people: number, weeks = 12): Planner
   ];
   const sessions = wardSessions('ward-a', weeks, patterns, 2);
   const facilitators = Array.from({ length: people }, (_, i) =>
-    makeFacilitator(`f${String(i).padStart(2, '0')}`, ['ward-a'], weeks, rnd, { trainedShare: 0.5, cappedShare: 0.5, windowShare: 0.5, leavesPer26Weeks: 2 }),
+    makeFacilitator(`f${String(i).padStart(2, '0')}`, ['ward-a'], weeks, rnd, {
+      trainedShare: 0.5,
+      cappedShare: 0.5,
+      windowShare: 0.5,
+      leavesPer26Weeks: 2,
+    }),
   );
   return { sessions, facilitators, fixedBookings: [], bufferMinutes: 15, rebalance: true };
 }
@@ -152,7 +179,9 @@ export function afterOneAbsence(seed: number, wards: number, perWard = 6) {
   const rnd = seeded(seed * 7 + 1);
   // Someone working a session in weeks 3–10 reports leave that covers it.
   const worked = input.sessions
-    .filter((s) => s.localDate >= addDays(FIRST_MONDAY, 14) && s.localDate < addDays(FIRST_MONDAY, 70) && first.assignments[s.id].length > 0)
+    .filter(
+      (s) => s.localDate >= addDays(FIRST_MONDAY, 14) && s.localDate < addDays(FIRST_MONDAY, 70) && first.assignments[s.id].length > 0,
+    )
     .flatMap((s) => first.assignments[s.id].map((a) => ({ s, facilitatorId: a.facilitatorId })));
   const pick = worked[Math.floor(rnd() * worked.length)];
   const from = addDays(pick.s.localDate, -Math.floor(rnd() * 4));

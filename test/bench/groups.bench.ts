@@ -39,9 +39,24 @@ const GROUPS = 20;
 const EXPECTED = GROUPS * 3 * 52;
 const WARM_REPEATS = 5;
 
-const WEEKDAY_SETS = ['MO,WE,FR', 'TU,TH,FR', 'MO,TU,TH', 'MO,WE,TH', 'TU,WE,FR', 'MO,TU,FR', 'WE,TH,FR', 'MO,TH,FR', 'TU,WE,TH', 'MO,TU,WE'];
+const WEEKDAY_SETS = [
+  'MO,WE,FR',
+  'TU,TH,FR',
+  'MO,TU,TH',
+  'MO,WE,TH',
+  'TU,WE,FR',
+  'MO,TU,FR',
+  'WE,TH,FR',
+  'MO,TH,FR',
+  'TU,WE,TH',
+  'MO,TU,WE',
+];
 const TIMES = ['09:00', '10:30', '13:00', '14:15', '17:30'];
-const CURRICULA = [{ curriculum: 'core' }, { curriculum: 'full', sessionsPerModule: 2 }, { curriculum: [3, 1, 6, 8, 10], sessionsPerModule: 1 }];
+const CURRICULA = [
+  { curriculum: 'core' },
+  { curriculum: 'full', sessionsPerModule: 2 },
+  { curriculum: [3, 1, 6, 8, 10], sessionsPerModule: 1 },
+];
 
 interface Timed {
   sessions: number;
@@ -116,7 +131,19 @@ async function measure(db: string): Promise<DbResult> {
     if (coldTotal !== EXPECTED) throw new Error(`quarters of ward B hold ${coldTotal} sessions, expected ${EXPECTED}`);
     const aheadCold = await read(api, wardC, AHEAD);
     peaks.quarters = peakRssMb();
-    return { type: 'result', db, yearCold, yearWarm, quartersWarm, quartersCold, aheadCold, rssAfterSetupMb, rssAfterColdYearMb, peaks, peakRssMb: peakRssMb() };
+    return {
+      type: 'result',
+      db,
+      yearCold,
+      yearWarm,
+      quartersWarm,
+      quartersCold,
+      aheadCold,
+      rssAfterSetupMb,
+      rssAfterColdYearMb,
+      peaks,
+      peakRssMb: peakRssMb(),
+    };
   } finally {
     await t.close();
   }
@@ -124,7 +151,9 @@ async function measure(db: string): Promise<DbResult> {
 
 function report(r: DbResult): void {
   const line = (label: string, x: Timed, extra = '') =>
-    console.log(`  ${label.padEnd(36)} ${String(x.sessions).padStart(5)} sessions ${fmt(x.ms, 1)} ms ${fmt(x.bytes / 1024, 0, 6)} KB${extra}`);
+    console.log(
+      `  ${label.padEnd(36)} ${String(x.sessions).padStart(5)} sessions ${fmt(x.ms, 1)} ms ${fmt(x.bytes / 1024, 0, 6)} KB${extra}`,
+    );
   console.log(`groups bench on ${r.db}: ${GROUPS} groups x 3 a week, year ${YEAR.from}..${YEAR.to}`);
   line('year, cold (first read materialises)', r.yearCold);
   line(`year, warm (median of ${WARM_REPEATS})`, r.yearWarm, `  (min ${r.yearWarm.minMs.toFixed(1)}, max ${r.yearWarm.maxMs.toFixed(1)})`);
@@ -132,7 +161,11 @@ function report(r: DbResult): void {
   for (const q of r.quartersCold) line(`${q.name}, cold (ward B, quarters in turn)`, q);
   line(`${AHEAD.name}, cold (ward C, a year ahead)`, r.aheadCold);
   console.log(`  RSS after setup ${r.rssAfterSetupMb} MB, after the cold year ${r.rssAfterColdYearMb} MB; peak RSS ${r.peakRssMb} MB`);
-  console.log(`  peak RSS after each phase: ${Object.entries(r.peaks).map(([k, v]) => `${k} ${v} MB`).join(', ')}`);
+  console.log(
+    `  peak RSS after each phase: ${Object.entries(r.peaks)
+      .map(([k, v]) => `${k} ${v} MB`)
+      .join(', ')}`,
+  );
   const qWarm = median(r.quartersWarm.map((q) => q.ms));
   const qCold = median(r.quartersCold.map((q) => q.ms));
   summaryLine(

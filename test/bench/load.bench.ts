@@ -31,7 +31,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 120);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
-type Kind = 'sessions' | 'facilitators' | 'progress' | 'calendar' | 'modules' | 'attendance' | 'absence-add' | 'absence-remove' | 'facilitator-patch';
+type Kind =
+  'sessions' | 'facilitators' | 'progress' | 'calendar' | 'modules' | 'attendance' | 'absence-add' | 'absence-remove' | 'facilitator-patch';
 /** Draw weights (percent of requests); absence-remove follows each absence-add, so writes are 5 + 1.5 + 1.5 + 2 = 10%. */
 const DRAWS: [Kind, number][] = [
   ['sessions', 30],
@@ -118,7 +119,11 @@ class Mix {
         return { method: 'GET', path: `/api/wards/${f.wardId}/sessions?from=${from}&to=${addDays(from, days - 1)}`, headers: auth };
       }
       case 'progress':
-        return { method: 'GET', path: `/api/admissions/${this.pick(f.admissionIds)}/progress`, headers: { authorization: `Bearer ${f.dischargeKey}` } };
+        return {
+          method: 'GET',
+          path: `/api/admissions/${this.pick(f.admissionIds)}/progress`,
+          headers: { authorization: `Bearer ${f.dischargeKey}` },
+        };
       case 'calendar':
         return { method: 'GET', path: this.pick(f.calendarPaths), headers: {} };
       case 'facilitators':
@@ -131,7 +136,11 @@ class Mix {
       }
       case 'absence-add': {
         const from = addDays(f.rotaFrom, Math.floor(this.random() * 70));
-        return json('POST', `/api/facilitators/${this.pick(f.facilitatorIds)}/absences`, { from, to: addDays(from, Math.floor(this.random() * 5)), reason: 'course' });
+        return json('POST', `/api/facilitators/${this.pick(f.facilitatorIds)}/absences`, {
+          from,
+          to: addDays(from, Math.floor(this.random() * 5)),
+          reason: 'course',
+        });
       }
       case 'absence-remove': {
         const { facilitatorId, id } = this.pendingAbsences.shift()!;
@@ -171,11 +180,17 @@ class Mix {
 function fire(base: string, mix: Mix, seconds: number, onTick?: (count: number) => void): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url: base, connections: CONNECTIONS, duration: seconds, requests: [{ setupRequest: mix.setupRequest, onResponse: mix.onResponse }] } as autocannon.Options,
+      {
+        url: base,
+        connections: CONNECTIONS,
+        duration: seconds,
+        requests: [{ setupRequest: mix.setupRequest, onResponse: mix.onResponse }],
+      } as autocannon.Options,
       (error, result) => (error ? reject(error) : resolve(result)),
     );
     let ticks = 0; // autocannon ticks once more as it stops; that tick is not a second of load
-    if (onTick) (instance as unknown as NodeJS.EventEmitter).on('tick', ({ counter }: { counter: number }) => ++ticks <= seconds && onTick(counter));
+    if (onTick)
+      (instance as unknown as NodeJS.EventEmitter).on('tick', ({ counter }: { counter: number }) => ++ticks <= seconds && onTick(counter));
   });
 }
 
@@ -206,8 +221,12 @@ async function runOn(db: string, build?: { label: string; root: string }): Promi
     const fixture: Fixture = { ...ward, base: server.base, coordinatorKey, dischargeKey: await key('discharge') };
     const seedMs = performance.now() - seedStart;
     const mix = new Mix(fixture);
-    console.log(`load bench on ${label}: ${CONNECTIONS} connections, ${SECONDS} s after a ${WARMUP} s warm-up; 127.0.0.1; load average ${loadavg()[0].toFixed(1)}`);
-    console.log(`  compiled service up in ${server.startupMs.toFixed(0)} ms; seeded through the API in ${(seedMs / 1000).toFixed(1)} s: ${ward.summary}`);
+    console.log(
+      `load bench on ${label}: ${CONNECTIONS} connections, ${SECONDS} s after a ${WARMUP} s warm-up; 127.0.0.1; load average ${loadavg()[0].toFixed(1)}`,
+    );
+    console.log(
+      `  compiled service up in ${server.startupMs.toFixed(0)} ms; seeded through the API in ${(seedMs / 1000).toFixed(1)} s: ${ward.summary}`,
+    );
     if (WARMUP > 0) await fire(fixture.base, mix, WARMUP);
     const heapDir = process.env.BENCH_HEAP_DIR;
     if (heapDir) await server.heapSnapshot(`${heapDir}/load-${db}-early.heapsnapshot`);
@@ -231,7 +250,9 @@ async function runOn(db: string, build?: { label: string; root: string }): Promi
     const wallUs = (performance.now() - t0) * 1000;
     const soakRss = stopSampling();
     const heapAfter = await server.heap();
-    console.log(`  server at the end of the soak: ${describeHeap(heapAfter)}; resident by mapping (MB) ${JSON.stringify(residentByMapping(pid))}`);
+    console.log(
+      `  server at the end of the soak: ${describeHeap(heapAfter)}; resident by mapping (MB) ${JSON.stringify(residentByMapping(pid))}`,
+    );
     console.log(`  server ${describeGc(heapBefore, heapAfter, result.requests.total)}`);
     if (heapDir) await server.heapSnapshot(`${heapDir}/load-${db}-late.heapsnapshot`);
     // Requests the client abandoned as it stopped still run on the server: let them finish before closing.
@@ -259,7 +280,10 @@ async function runOn(db: string, build?: { label: string; root: string }): Promi
     console.log('  kind                share   count   p50 ms   p99 ms   non-2xx');
     const measured = [...mix.stats.values()].reduce((s, k) => s + k.count, 0);
     for (const [kind, s] of [...mix.stats.entries()].sort((a, b) => b[1].count - a[1].count)) {
-      const bad = Object.entries(s.non2xx).map(([st, n]) => `${n} x ${st}`).join(', ') || '0';
+      const bad =
+        Object.entries(s.non2xx)
+          .map(([st, n]) => `${n} x ${st}`)
+          .join(', ') || '0';
       console.log(
         `  ${(WRITES.has(kind) ? 'W ' : 'R ') + kind.padEnd(18)}${fmt((100 * s.count) / measured, 1, 5)}% ${fmt(s.count, 0, 7)} ${fmt(quantile(s.latencies, 0.5), 1)} ${fmt(quantile(s.latencies, 0.99), 1)}   ${bad}`,
       );
@@ -272,26 +296,43 @@ async function runOn(db: string, build?: { label: string; root: string }): Promi
       `  server RSS: ${stopped.rssBeforeLoadMb} MB before load; during the soak start ${rss.startMb}, max ${rss.maxMb}, end ${rss.endMb} MB ` +
         `(${rss.samples} samples)`,
     );
-    const errorLines = Object.entries(stopped.serverErrors).map(([k, n]) => `${n} x ${k}`).join(', ') || 'none';
+    const errorLines =
+      Object.entries(stopped.serverErrors)
+        .map(([k, n]) => `${n} x ${k}`)
+        .join(', ') || 'none';
     console.log(
       `  server: CPU ${(stopped.cpu * 100).toFixed(0)}% of a core over the soak, ${stopped.cpuUsPerRequest.toFixed(0)} us per request; ` +
         `5xx/error log lines: ${errorLines}`,
     );
     console.log(`  server: Nest log ${log.warnings} warnings, ${log.errors} errors; shutdown took ${stopped.closeMs.toFixed(0)} ms`);
     printTimeline(perSecond, samples);
-    console.log(`  (${((performance.now() - started) / 1000).toFixed(0)} s in all for ${db}; load average at the end ${loadavg()[0].toFixed(1)})`);
+    console.log(
+      `  (${((performance.now() - started) / 1000).toFixed(0)} s in all for ${db}; load average at the end ${loadavg()[0].toFixed(1)})`,
+    );
     summaryLine(
       `load/${label}: ${r.requests.average.toFixed(0)} req/s over ${SECONDS} s (${CONNECTIONS} conns, 90/10 read/write), p50 ${r.latency.p50} ms, ` +
         `p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors + r.timeouts}; server RSS start ${rss.startMb} / max ${rss.maxMb} / end ${rss.endMb} MB`,
     );
-    return { db: label, rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, stopped };
+    return {
+      db: label,
+      rps: r.requests.average,
+      total: r.requests.total,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      non2xx: r.non2xx,
+      errors: r.errors + r.timeouts,
+      stopped,
+    };
   } finally {
     await server.stop();
   }
 }
 
 async function main(): Promise<void> {
-  const databases = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
+  const databases = (process.env.BENCH_DATABASES ?? 'sqlite,postgres')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (databases.includes('postgres') && !(await postgresReachable())) throw new Error('PostgreSQL does not answer on 127.0.0.1:5432');
   console.log(`load bench (node ${process.version}, autocannon 8; databases: ${databases.join(', ')})`);
   const reports: DbReport[] = [];
@@ -309,12 +350,17 @@ async function main(): Promise<void> {
   console.log('database                req/s    p50 ms   p99 ms   non-2xx  errors  RSS start/max/end MB');
   for (const r of reports) {
     const { rss } = r.stopped;
-    console.log(`${r.db.padEnd(21)} ${fmt(r.rps)} ${fmt(r.p50, 0)} ${fmt(r.p99, 0)} ${fmt(r.non2xx, 0, 9)} ${fmt(r.errors, 0, 7)}  ${rss.startMb}/${rss.maxMb}/${rss.endMb}`);
+    console.log(
+      `${r.db.padEnd(21)} ${fmt(r.rps)} ${fmt(r.p50, 0)} ${fmt(r.p99, 0)} ${fmt(r.non2xx, 0, 9)} ${fmt(r.errors, 0, 7)}  ${rss.startMb}/${rss.maxMb}/${rss.endMb}`,
+    );
   }
   if (before) {
     for (const db of databases) {
       const [old, now] = [reports.find((r) => r.db === `${db} [${before.label}]`), reports.find((r) => r.db === db)];
-      if (old && now) summaryLine(`load/${db}: ${(now.rps / old.rps).toFixed(2)}x the throughput of ${before.label} in the same run (${now.rps.toFixed(0)} vs ${old.rps.toFixed(0)} req/s), p99 ${now.p99} vs ${old.p99} ms`);
+      if (old && now)
+        summaryLine(
+          `load/${db}: ${(now.rps / old.rps).toFixed(2)}x the throughput of ${before.label} in the same run (${now.rps.toFixed(0)} vs ${old.rps.toFixed(0)} req/s), p99 ${now.p99} vs ${old.p99} ms`,
+        );
     }
   }
 }

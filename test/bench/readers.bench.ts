@@ -62,7 +62,14 @@ async function snapshot(databaseUrl: string): Promise<Record<string, string>> {
   try {
     for (const { name } of await all("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
       const rows = await all(`SELECT * FROM "${name}"`);
-      const digest = createHash('sha256').update(rows.map((r) => JSON.stringify(r)).sort().join('\n')).digest('hex');
+      const digest = createHash('sha256')
+        .update(
+          rows
+            .map((r) => JSON.stringify(r))
+            .sort()
+            .join('\n'),
+        )
+        .digest('hex');
       out[name] = `${rows.length} rows ${digest.slice(0, 12)}`;
     }
   } finally {
@@ -81,9 +88,12 @@ async function seed(server: CompiledServer) {
   // The ward's day (Europe/Oslo), which decides the window the jobs keep.
   const today = localDate(new Date(now), 'Europe/Oslo');
   const ward = await seedRealisticWard(new RotatingApi(server.base, seedKeys), now, addDays(today, -55));
-  for (const group of extraGroups(addDays(today, -365))) await new Api(server.base, seedKeys[0]).post(`/api/wards/${ward.wardId}/groups`, group);
+  for (const group of extraGroups(addDays(today, -365)))
+    await new Api(server.base, seedKeys[0]).post(`/api/wards/${ward.wardId}/groups`, group);
   // What the nightly job keeps (8 weeks back to the 12-week horizon), stored as it would be.
-  const kept = await new Api(server.base, seedKeys[1]).get<unknown[]>(`/api/wards/${ward.wardId}/sessions?from=${addDays(today, -56)}&to=${addDays(today, 84)}`);
+  const kept = await new Api(server.base, seedKeys[1]).get<unknown[]>(
+    `/api/wards/${ward.wardId}/sessions?from=${addDays(today, -56)}&to=${addDays(today, 84)}`,
+  );
   const keys: string[] = [];
   for (let i = 0; i < READERS; i++) {
     keys.push(await key('facilitator', [ward.wardId], i < ward.facilitatorIds.length ? ward.facilitatorIds[i] : undefined));
@@ -92,7 +102,16 @@ async function seed(server: CompiledServer) {
 }
 
 /** One reader: a seeded draw of the heaviest reads its facilitator key may make, back to back. */
-async function reader(base: string, f: { wardId: string; admissionIds: string[] }, today: string, key: string, seed: number, until: number, stats: Map<string, number[]>, statuses: Map<string, number>) {
+async function reader(
+  base: string,
+  f: { wardId: string; admissionIds: string[] },
+  today: string,
+  key: string,
+  seed: number,
+  until: number,
+  stats: Map<string, number[]>,
+  statuses: Map<string, number>,
+) {
   const random = seeded(seed);
   const api = new Api(base, key);
   const windowAt = () => {
@@ -146,13 +165,20 @@ async function main(): Promise<void> {
     rss.push(rssOf(server.process.pid!));
     const commits = (await server.stats()).commits - commitsBefore;
     const after = await snapshot(server.databaseUrl);
-    const written = Object.keys({ ...before, ...after }).filter((t) => before[t] !== after[t]).map((t) => `${t}: ${before[t]} → ${after[t]}`);
+    const written = Object.keys({ ...before, ...after })
+      .filter((t) => before[t] !== after[t])
+      .map((t) => `${t}: ${before[t]} → ${after[t]}`);
 
     process.stdout.write('\nread        count   p50 ms   p99 ms\n');
     for (const [kind, ms] of [...stats].sort()) {
       process.stdout.write(`${kind.padEnd(10)}${fmt(ms.length, 0, 7)}${fmt(quantile(ms, 0.5), 1, 9)}${fmt(quantile(ms, 0.99), 1, 9)}\n`);
     }
-    process.stdout.write(`statuses: ${[...statuses].sort().map(([k, n]) => `${k}: ${n}`).join(', ')}\n`);
+    process.stdout.write(
+      `statuses: ${[...statuses]
+        .sort()
+        .map(([k, n]) => `${k}: ${n}`)
+        .join(', ')}\n`,
+    );
     const p99 = quantile(health, 0.99);
     const maxRss = Math.max(...rss);
     const ok = p99 < LIMITS.healthP99Ms && maxRss < LIMITS.rssMb && written.length === 0;

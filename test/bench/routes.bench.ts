@@ -59,13 +59,21 @@ function routesFor(w: AgedWard, etag: string): Route[] {
   const quarter = `/api/wards/${w.wardId}/sessions?from=${w.thisMonday}&to=${addDays(w.thisMonday, 83)}`;
   const progress = (i: number) => `/api/admissions/${w.admissionIds[i]}/progress`;
   return [
-    { name: 'feed-small', about: `facilitator feeds, ${w.smallFeeds.length} tokens in turn`, requests: w.smallFeeds.map((path) => ({ path, headers: {} })) },
+    {
+      name: 'feed-small',
+      about: `facilitator feeds, ${w.smallFeeds.length} tokens in turn`,
+      requests: w.smallFeeds.map((path) => ({ path, headers: {} })),
+    },
     { name: 'feed-large', about: 'one facilitator feed of 20 weeks', requests: [{ path: w.largeFeed, headers: {} }] },
     { name: 'feed-304', about: 'the large feed with If-None-Match', requests: [{ path: w.largeFeed, headers: { 'if-none-match': etag } }] },
     { name: 'modules', about: 'GET /api/modules', requests: [{ path: '/api/modules', headers: coordinator }] },
     { name: 'sessions-week', about: 'one week of sessions (week 50)', requests: [{ path: week, headers: coordinator }] },
     { name: 'sessions-quarter', about: '12 weeks of sessions', requests: [{ path: quarter, headers: coordinator }] },
-    { name: 'progress', about: 'admission progress, 12 admissions in turn', requests: w.admissionIds.map((_, i) => ({ path: progress(i), headers: discharge })) },
+    {
+      name: 'progress',
+      about: 'admission progress, 12 admissions in turn',
+      requests: w.admissionIds.map((_, i) => ({ path: progress(i), headers: discharge })),
+    },
     {
       name: 'read-mix',
       about: 'a ward: a week and a quarter of sessions, two progress reads, the module list',
@@ -83,7 +91,10 @@ function routesFor(w: AgedWard, etag: string): Route[] {
 const DROP = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
 
 /** What the service answers on each path: recorded for the bare server. */
-async function record(base: string, routes: Route[]): Promise<Record<string, { status: number; headers: Record<string, string>; body: string }>> {
+async function record(
+  base: string,
+  routes: Route[],
+): Promise<Record<string, { status: number; headers: Record<string, string>; body: string }>> {
   const out: Record<string, { status: number; headers: Record<string, string>; body: string }> = {};
   for (const r of routes) {
     for (const q of r.requests) {
@@ -99,7 +110,9 @@ async function record(base: string, routes: Route[]): Promise<Record<string, { s
 }
 
 async function startBare(file: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [join(__dirname, 'support', 'bare-server.js'), file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, [join(__dirname, 'support', 'bare-server.js'), file], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve) => child.on('message', (m: any) => m?.type === 'listening' && resolve(m.port)));
   return { child, base: `http://127.0.0.1:${port}` };
 }
@@ -125,7 +138,13 @@ function fire(base: string, route: Route, pid: number, seconds = SECONDS): Promi
       (error: Error | null, r: any) => {
         if (error) return reject(error);
         const total = r.requests.total as number;
-        resolve({ rps: r.requests.average, p99: r.latency.p99, total, non2xx: unexpectedAnswers(route.name, r, total), cpuUsPerReq: (cpuOf(pid) - cpu0) / Math.max(1, total) });
+        resolve({
+          rps: r.requests.average,
+          p99: r.latency.p99,
+          total,
+          non2xx: unexpectedAnswers(route.name, r, total),
+          cpuUsPerReq: (cpuOf(pid) - cpu0) / Math.max(1, total),
+        });
       },
     );
   });
@@ -160,7 +179,10 @@ async function fsyncsDuring(pid: number, work: () => Promise<number>): Promise<{
   tracer.kill('SIGINT');
   await done;
   const text = readFileSync(out, 'utf8');
-  const calls = [...text.matchAll(/^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(fsync|fdatasync)\s*$/gm)].reduce((s, m) => s + Number(m[1]), 0);
+  const calls = [...text.matchAll(/^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(fsync|fdatasync)\s*$/gm)].reduce(
+    (s, m) => s + Number(m[1]),
+    0,
+  );
   return { fsyncs: calls, requests };
 }
 
@@ -179,7 +201,9 @@ async function prepare(label: string, root?: string): Promise<Target> {
   const ward = await seedAgedWard(server.base, server.adminKey);
   const feed = await fetch(`${server.base}${ward.largeFeed}`);
   const etag = feed.headers.get('etag') ?? '';
-  console.log(`[${label}] up in ${server.startupMs.toFixed(0)} ms, idle RSS ${idleRssMb} MB; seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${ward.summary}`);
+  console.log(
+    `[${label}] up in ${server.startupMs.toFixed(0)} ms, idle RSS ${idleRssMb} MB; seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${ward.summary}`,
+  );
   return { server, ward, idleRssMb, routes: routesFor(ward, etag) };
 }
 
@@ -197,8 +221,11 @@ async function main(): Promise<void> {
     const recorded = await record(main.server.base, main.routes);
     writeFileSync(join(scratch, 'bare.json'), JSON.stringify(recorded));
     const bare = await startBare(join(scratch, 'bare.json'));
-    console.log(`\nroutes: ${ROUNDS} rounds x ${SECONDS} s per server, ${CONNECTIONS} connections; bare node:http sends the recorded bytes`);
-    for (const [path, r] of Object.entries(recorded)) if (path.includes('calendar')) console.log(`  ${path.slice(0, 24)}…  ${Buffer.from(r.body, 'base64').length} bytes`);
+    console.log(
+      `\nroutes: ${ROUNDS} rounds x ${SECONDS} s per server, ${CONNECTIONS} connections; bare node:http sends the recorded bytes`,
+    );
+    for (const [path, r] of Object.entries(recorded))
+      if (path.includes('calendar')) console.log(`  ${path.slice(0, 24)}…  ${Buffer.from(r.body, 'base64').length} bytes`);
     console.log('route              server        req/s  x bare   p99 ms  CPU us/req  x bare CPU  non-2xx');
     const results: Record<string, Record<string, Run[]>> = {};
     const wanted = (process.env.BENCH_ROUTES ?? '').split(',').filter(Boolean);
@@ -222,9 +249,13 @@ async function main(): Promise<void> {
         const rps = median(runs.map((r) => r.rps));
         const cpu = median(runs.map((r) => r.cpuUsPerReq));
         const bad = runs.reduce((s, r) => s + r.non2xx, 0);
-        console.log(`${route.name.padEnd(18)} ${label.padEnd(10)} ${f(rps)} ${f(rps / bareRps, 3)} ${f(median(runs.map((r) => r.p99)), 1)} ${f(cpu, 0, 11)} ${f(cpu / bareCpu, 2, 11)} ${f(bad, 0)}`);
+        console.log(
+          `${route.name.padEnd(18)} ${label.padEnd(10)} ${f(rps)} ${f(rps / bareRps, 3)} ${f(median(runs.map((r) => r.p99)), 1)} ${f(cpu, 0, 11)} ${f(cpu / bareCpu, 2, 11)} ${f(bad, 0)}`,
+        );
         if (label !== 'bare') {
-          summaryLine(`routes/${route.name} [${label}]: ${(rps / bareRps).toFixed(3)}x bare throughput (${rps.toFixed(0)} vs ${bareRps.toFixed(0)} req/s), CPU/req ${(cpu / bareCpu).toFixed(2)}x bare, p99 ${median(runs.map((r) => r.p99)).toFixed(1)} ms, non-2xx ${bad}`);
+          summaryLine(
+            `routes/${route.name} [${label}]: ${(rps / bareRps).toFixed(3)}x bare throughput (${rps.toFixed(0)} vs ${bareRps.toFixed(0)} req/s), CPU/req ${(cpu / bareCpu).toFixed(2)}x bare, p99 ${median(runs.map((r) => r.p99)).toFixed(1)} ms, non-2xx ${bad}`,
+          );
         }
       }
     }
@@ -235,14 +266,25 @@ async function main(): Promise<void> {
       const label = t.server.label;
       const auth = { authorization: `Bearer ${w.coordinatorKey}` };
       const rssAfterLoad = rssOf(t.server.process.pid!);
-      console.log(`\n[${label}] start-up: first /health after ${t.server.startupMs.toFixed(0)} ms; RSS idle ${t.idleRssMb} MB, after the route runs ${rssAfterLoad} MB`);
-      summaryLine(`routes/startup [${label}]: first /health ${t.server.startupMs.toFixed(0)} ms, RSS idle ${t.idleRssMb} MB, after load ${rssAfterLoad} MB`);
-      for (const route of t.routes.filter((r) => ['modules', 'sessions-week', 'sessions-quarter', 'progress', 'feed-small'].includes(r.name))) {
+      console.log(
+        `\n[${label}] start-up: first /health after ${t.server.startupMs.toFixed(0)} ms; RSS idle ${t.idleRssMb} MB, after the route runs ${rssAfterLoad} MB`,
+      );
+      summaryLine(
+        `routes/startup [${label}]: first /health ${t.server.startupMs.toFixed(0)} ms, RSS idle ${t.idleRssMb} MB, after load ${rssAfterLoad} MB`,
+      );
+      for (const route of t.routes.filter((r) =>
+        ['modules', 'sessions-week', 'sessions-quarter', 'progress', 'feed-small'].includes(r.name),
+      )) {
         const s = await sequentialCpu(t.server, route.requests[0], 100);
-        console.log(`  ${route.name.padEnd(18)} sequential: ${s.ms.toFixed(2)} ms, CPU ${s.cpuUs.toFixed(0)} us, ${s.statements.toFixed(1)} SQL statements per request`);
+        console.log(
+          `  ${route.name.padEnd(18)} sequential: ${s.ms.toFixed(2)} ms, CPU ${s.cpuUs.toFixed(0)} us, ${s.statements.toFixed(1)} SQL statements per request`,
+        );
       }
       // The same calendar week (this one) in two twin wards: groups in their fiftieth week, and in their first.
-      const thisWeek = (wardId: string): Req => ({ path: `/api/wards/${wardId}/sessions?from=${w.thisMonday}&to=${addDays(w.thisMonday, 6)}`, headers: auth });
+      const thisWeek = (wardId: string): Req => ({
+        path: `/api/wards/${wardId}/sessions?from=${w.thisMonday}&to=${addDays(w.thisMonday, 6)}`,
+        headers: auth,
+      });
       // Alternating rounds, medians: /proc counts CPU in 10 ms ticks and a collection lands in one
       // round or the other, so one pair of runs of 150 requests each could differ by 10-20 % on noise.
       const young: Awaited<ReturnType<typeof sequentialCpu>>[] = [];
@@ -251,7 +293,10 @@ async function main(): Promise<void> {
         young.push(await sequentialCpu(t.server, thisWeek(w.youngWardId), 200));
         old.push(await sequentialCpu(t.server, thisWeek(w.wardId), 200));
       }
-      const middle = (runs: typeof young) => ({ cpuUs: median(runs.map((r) => r.cpuUs)), statements: median(runs.map((r) => r.statements)) });
+      const middle = (runs: typeof young) => ({
+        cpuUs: median(runs.map((r) => r.cpuUs)),
+        statements: median(runs.map((r) => r.statements)),
+      });
       const first = middle(young);
       const fiftieth = middle(old);
       console.log(
@@ -280,7 +325,9 @@ async function main(): Promise<void> {
         const asserted = planStatements({ changed: answer.body.changes.length > 0, events: true });
         const statements = s1.statements - s0.statements;
         const note = statements === asserted ? `as test/write-sweep.e2e-spec.ts asserts` : `write-sweep asserts ${asserted}`;
-        plans.push(`${title}: ${ms.toFixed(1)} ms, ${statements} statements (${note}), ${s1.commits - s0.commits} commits, ${changed} sessions changed`);
+        plans.push(
+          `${title}: ${ms.toFixed(1)} ms, ${statements} statements (${note}), ${s1.commits - s0.commits} commits, ${changed} sessions changed`,
+        );
         return { ms, statements: s1.statements - s0.statements, changed };
       };
       await plan('warm-up plan', {});
@@ -295,9 +342,11 @@ async function main(): Promise<void> {
       const absentIds = w.facilitatorIds.slice(1, 4);
       const cycle = async (round: string) => {
         const absences: string[] = [];
-        for (const id of absentIds) absences.push((await api.post(`/api/facilitators/${id}/absences`, { from: w.today, to: w.rotaTo, reason: 'course' })).body.id);
+        for (const id of absentIds)
+          absences.push((await api.post(`/api/facilitators/${id}/absences`, { from: w.today, to: w.rotaTo, reason: 'course' })).body.id);
         const repair = await plan(`${round}plan after 3 facilitators became absent for the quarter`, {});
-        for (const [i, id] of absentIds.entries()) await api.call('DELETE', `/api/facilitators/${id}/absences/${absences[i]}`, undefined, 204);
+        for (const [i, id] of absentIds.entries())
+          await api.call('DELETE', `/api/facilitators/${id}/absences/${absences[i]}`, undefined, 204);
         const rebalance = await plan(`${round}plan with rebalance`, { rebalance: true });
         return { repair, rebalance };
       };
@@ -337,8 +386,12 @@ async function main(): Promise<void> {
         return 1;
       });
       if (writes && planSync) {
-        console.log(`  fsyncs: ${(writes.fsyncs / writes.requests).toFixed(2)} per write request (${writes.fsyncs} over ${writes.requests} absence/patch writes); plan: ${planSync.fsyncs}`);
-        summaryLine(`routes/fsync [${label}]: ${(writes.fsyncs / writes.requests).toFixed(2)} fsyncs per write request (absence add/delete, facilitator patch), ${planSync.fsyncs} per rota plan`);
+        console.log(
+          `  fsyncs: ${(writes.fsyncs / writes.requests).toFixed(2)} per write request (${writes.fsyncs} over ${writes.requests} absence/patch writes); plan: ${planSync.fsyncs}`,
+        );
+        summaryLine(
+          `routes/fsync [${label}]: ${(writes.fsyncs / writes.requests).toFixed(2)} fsyncs per write request (absence add/delete, facilitator patch), ${planSync.fsyncs} per rota plan`,
+        );
       } else console.log('  fsyncs: strace not available');
     }
 
@@ -354,7 +407,12 @@ async function main(): Promise<void> {
         const file = join(PROFILE_DIR, `${t.server.label.split(' ')[0]}-plan.cpuprofile`);
         console.log(formatTop(`rota plan, ward-quarter, 5 plans with their session reads [${t.server.label}]`, topFunctions(file, 10)));
         const changes = join(PROFILE_DIR, `${t.server.label.split(' ')[0]}-plan-changes.cpuprofile`);
-        console.log(formatTop(`rota plan, ward-quarter, a repair and a rebalance (with absences and session reads) [${t.server.label}]`, topFunctions(changes, 10)));
+        console.log(
+          formatTop(
+            `rota plan, ward-quarter, a repair and a rebalance (with absences and session reads) [${t.server.label}]`,
+            topFunctions(changes, 10),
+          ),
+        );
       }
     }
     console.log(`(profiles in ${PROFILE_DIR})`);

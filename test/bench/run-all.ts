@@ -27,7 +27,11 @@ const KNOWN: Bench[] = [
   { name: 'rota', file: 'rota.bench.ts', about: 'rota planner from one ward to a region (issue 4)' },
   { name: 'load', file: 'load.bench.ts', about: 'mixed 90/10 load on SQLite and PostgreSQL (issue 8)' },
   { name: 'board', file: 'board.bench.ts', about: 'the ward board’s week view in headless Chromium, 20-ward hospital (issue 16)' },
-  { name: 'routes', file: 'routes.bench.ts', about: 'each route of the compiled service against bare node:http, plans, fsyncs, profiles (issue 19)' },
+  {
+    name: 'routes',
+    file: 'routes.bench.ts',
+    about: 'each route of the compiled service against bare node:http, plans, fsyncs, profiles (issue 19)',
+  },
 ];
 
 /** The known benches in order, then any other *.bench.ts found beside them. */
@@ -81,7 +85,11 @@ async function run(bench: Bench, scratch: string): Promise<Outcome> {
     : [...node, '-r', join(__dirname, 'bench-support.ts'), path];
   const env = { ...process.env, ...(useTime ? {} : { BENCH_MAXRSS_FILE: rssFile }) };
 
-  process.stdout.write(`\n=== ${bench.name}: ${bench.about || bench.file} (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs) ===\n`);
+  process.stdout.write(
+    `\n=== ${bench.name}: ${bench.about || bench.file} (load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} CPUs) ===\n`,
+  );
   const started = performance.now();
   const child = spawn(command, args, { cwd: join(__dirname, '..', '..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
   const summaries: string[] = [];
@@ -106,7 +114,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const selected = wanted.length ? all.filter((b) => wanted.includes(b.name)) : all;
-  process.stdout.write(`benchmarks: ${selected.map((b) => b.name).join(', ')} (node ${process.version}, ${process.platform}/${process.arch})\n`);
+  process.stdout.write(
+    `benchmarks: ${selected.map((b) => b.name).join(', ')} (node ${process.version}, ${process.platform}/${process.arch})\n`,
+  );
   const scratch = mkdtempSync(join(tmpdir(), 'imr-bench-'));
   const outcomes: Outcome[] = [];
   try {
@@ -119,7 +129,9 @@ async function main(): Promise<number> {
   process.stdout.write(`\n=== summary ===\nbench        status                wall s   load at start   peak RSS MB (${rssSource})\n`);
   for (const o of outcomes) {
     const load = o.loadAtStart.toFixed(1).padStart(13);
-    process.stdout.write(`${o.bench.name.padEnd(12)} ${o.status.padEnd(20)} ${o.seconds.toFixed(1).padStart(7)}   ${load}   ${o.peakRssMb ?? '-'}\n`);
+    process.stdout.write(
+      `${o.bench.name.padEnd(12)} ${o.status.padEnd(20)} ${o.seconds.toFixed(1).padStart(7)}   ${load}   ${o.peakRssMb ?? '-'}\n`,
+    );
   }
   const lines = outcomes.flatMap((o) => o.summaries);
   if (lines.length) process.stdout.write(`${lines.map((l) => `  ${l}`).join('\n')}\n`);

@@ -12,7 +12,11 @@ describe('The ward board in a real browser (headless Chromium)', () => {
   let page: Page;
   const START = '2027-03-24T08:00:00.000Z';
   const week = (ward: string, date = '2027-03-22') => `${world.url}/board/week?ward=${ward}&date=${date}`;
-  const card = (day: string, group = '') => page.locator('article.card').filter({ has: page.locator(`time[datetime^="${day}"]`) }).filter({ hasText: group });
+  const card = (day: string, group = '') =>
+    page
+      .locator('article.card')
+      .filter({ has: page.locator(`time[datetime^="${day}"]`) })
+      .filter({ hasText: group });
 
   beforeAll(async () => {
     world = await startBoardWorld();
@@ -68,7 +72,13 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     expect(await saturday.locator('time').first().getAttribute('datetime')).toBe('2027-03-27T10:00:00+01:00');
     expect(await sunday.locator('time').first().getAttribute('datetime')).toBe('2027-03-28T10:00:00+02:00');
     expect(await page.locator('thead th:not(.ward-col)').allTextContents()).toEqual([
-      'man. 22. mars', 'tir. 23. mars', 'ons. 24. mars', 'tor. 25. mars', 'fre. 26. mars', 'lør. 27. mars', 'søn. 28. mars',
+      'man. 22. mars',
+      'tir. 23. mars',
+      'ons. 24. mars',
+      'tor. 25. mars',
+      'fre. 26. mars',
+      'lør. 27. mars',
+      'søn. 28. mars',
     ]);
   });
 
@@ -90,7 +100,9 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     await signIn(page, world.url, world.keys.coordinator);
     await page.goto(week(world.wardA.id));
     // Before any plan: the planner's reason, in words, and the count.
-    expect(await card('2027-03-26', 'IMR formiddag').locator('.state-unfilled').textContent()).toMatch(/^○ Ikke bemannet: .+ \(0 av 2 gruppeledere\)$/);
+    expect(await card('2027-03-26', 'IMR formiddag').locator('.state-unfilled').textContent()).toMatch(
+      /^○ Ikke bemannet: .+ \(0 av 2 gruppeledere\)$/,
+    );
     await page.goto(`${world.url}/board/plan?ward=${world.wardA.id}&from=2027-03-22&to=2027-03-28`);
     await page.click('.plan-form button[type=submit]');
     await page.locator('#h-preview').waitFor();
@@ -99,7 +111,10 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     const changes = await page.locator('table.changes tbody tr').allTextContents();
     expect(changes).toEqual(expect.arrayContaining([expect.stringMatching(/^ons\. 24\. mars kl\. 10:00 IMR formiddag–.+, .+$/)]));
     expect(await page.locator('.load-table thead th').allTextContents()).toEqual(['Gruppeleder', 'Før', 'Etter']);
-    const still = await world.t.http().get(`/api/wards/${world.wardA.id}/sessions?from=2027-03-24&to=2027-03-24`).set({ Authorization: `Bearer ${world.t.adminKey}` });
+    const still = await world.t
+      .http()
+      .get(`/api/wards/${world.wardA.id}/sessions?from=2027-03-24&to=2027-03-24`)
+      .set({ Authorization: `Bearer ${world.t.adminKey}` });
     expect(still.body.map((x: { facilitators: unknown[] }) => x.facilitators)).toEqual([[]]);
     await page.click('form[action$="/board/plan/apply"] button');
     await page.locator('#h-applied').waitFor();
@@ -114,7 +129,9 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     expect(await friday.locator('.people dd em').count()).toBe(0);
     expect(await friday.locator('.state-unfilled').count()).toBe(0);
     // Nobody works weekends here: the card says so in words, with the planner's reason.
-    expect(await card('2027-03-27', 'Helgegruppe').locator('.state-unfilled').textContent()).toMatch(/^○ Ikke bemannet: .+ \(0 av 2 gruppeledere\)$/);
+    expect(await card('2027-03-27', 'Helgegruppe').locator('.state-unfilled').textContent()).toMatch(
+      /^○ Ikke bemannet: .+ \(0 av 2 gruppeledere\)$/,
+    );
     expect(await card('2027-03-26', 'IMR formiddag').locator('.state-unpublished').count()).toBe(1);
   });
 
@@ -163,7 +180,9 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     // The candidates say who can take it and why not, before anyone tries.
     const ola = page.locator(`li[data-candidate="${world.people.ola}"]`);
     expect(await ola.textContent()).toMatch(/kan ikke/);
-    expect(await ola.locator('li').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^utenfor tilgjengelighet: .+/)]));
+    expect(await ola.locator('li').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^utenfor tilgjengelighet: .+/)]),
+    );
     await page.selectOption('#lead-select', { label: 'Ola Hansen (kan ikke)' });
     await page.selectOption('#co-select', { label: 'Kari Nordmann (kan ikke)' });
     await page.click('form[action$="/assign"] button');
@@ -207,7 +226,12 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     await page.goto(`${world.url}/board/facilitators?ward=${world.wardA.id}`);
     const ola = page.locator(`tr[data-facilitator="${world.people.ola}"]`);
     expect(await ola.locator('td').allTextContents()).toEqual(
-      expect.arrayContaining(['psykolog', '✓ IMR-utdannet', 'Post 3', 'man. 08:00–16:00, tir. 08:00–16:00, ons. 08:00–16:00, tor. 08:00–16:00, fre. 08:00–16:00']),
+      expect.arrayContaining([
+        'psykolog',
+        '✓ IMR-utdannet',
+        'Post 3',
+        'man. 08:00–16:00, tir. 08:00–16:00, ons. 08:00–16:00, tor. 08:00–16:00, fre. 08:00–16:00',
+      ]),
     );
     expect(await ola.locator('.cap').textContent()).toBe('ingen grense');
     expect(await page.locator('.bar-chart li').count()).toBeGreaterThanOrEqual(3);
@@ -300,7 +324,10 @@ describe('The ward board in a real browser (headless Chromium)', () => {
   });
 
   it('gives a facilitator key only its own sessions, across wards, and its calendar link to copy and rotate', async () => {
-    const post5 = await world.t.http().get(`/api/wards/${world.wardB.id}/sessions?from=2027-03-25&to=2027-03-25`).set({ Authorization: `Bearer ${world.t.adminKey}` });
+    const post5 = await world.t
+      .http()
+      .get(`/api/wards/${world.wardB.id}/sessions?from=2027-03-25&to=2027-03-25`)
+      .set({ Authorization: `Bearer ${world.t.adminKey}` });
     const assigned = await world.t
       .http()
       .put(`/api/sessions/${post5.body[0].id}/facilitators`)
@@ -347,7 +374,11 @@ describe('The ward board in a real browser (headless Chromium)', () => {
   });
 
   it('speaks bokmål on Norwegian wards and English on others, unless the switch says otherwise', async () => {
-    const london = await world.t.http().post('/api/wards').set({ Authorization: `Bearer ${world.t.adminKey}` }).send({ code: 'LDN', name: 'London ward', timezone: 'Europe/London' });
+    const london = await world.t
+      .http()
+      .post('/api/wards')
+      .set({ Authorization: `Bearer ${world.t.adminKey}` })
+      .send({ code: 'LDN', name: 'London ward', timezone: 'Europe/London' });
     await signIn(page, world.url, world.keys.coordinator);
     await page.goto(week(london.body.id, '2027-03-29'));
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
@@ -406,7 +437,10 @@ describe('The ward board in a real browser (headless Chromium)', () => {
     await page.click('.plan-form button[type=submit]');
     await page.locator('form[action$="/board/plan/apply"]').waitFor();
     found['plan-preview'] = await seriousViolations(page);
-    const referral = await world.t.http().get('/api/referrals').set({ Authorization: `Bearer ${world.t.adminKey}` });
+    const referral = await world.t
+      .http()
+      .get('/api/referrals')
+      .set({ Authorization: `Bearer ${world.t.adminKey}` });
     await page.goto(`${world.url}/board/referrals/${referral.body[0].id}`);
     found.referral = await seriousViolations(page);
     await page.goto(`${world.url}/board/referrals/${referral.body[0].id}/letter?lang=nb`);

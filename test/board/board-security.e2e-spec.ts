@@ -22,13 +22,20 @@ describe('Board security', () => {
   beforeEach(() => world.t.clock.set('2027-03-24T08:00:00.000Z'));
 
   const signInHttp = async (key: string, headers: Record<string, string> = {}) =>
-    world.t.http().post('/board/sign-in').set({ Origin: origin(), Host: host(), ...headers }).type('form').send({ key });
+    world.t
+      .http()
+      .post('/board/sign-in')
+      .set({ Origin: origin(), Host: host(), ...headers })
+      .type('form')
+      .send({ key });
 
   it('serves every board page under a strict CSP: own scripts, styles and requests only, nothing inline or evaluated', async () => {
     const signed = await signInHttp(world.keys.coordinator);
     const cookie = cookieOf(signed).split(';')[0];
     const pages = ['/', '/board/week', '/board/plan', '/board/facilitators', '/board/admissions', '/board/mine'];
-    const policies = await Promise.all(pages.map(async (p) => [p, (await world.t.http().get(p).set('Cookie', cookie)).headers['content-security-policy']]));
+    const policies = await Promise.all(
+      pages.map(async (p) => [p, (await world.t.http().get(p).set('Cookie', cookie)).headers['content-security-policy']]),
+    );
     const expected =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; " +
       "frame-ancestors 'none'; base-uri 'none'";
@@ -43,11 +50,15 @@ describe('Board security', () => {
     const signed = await signInHttp(world.t.adminKey);
     const cookie = cookieOf(signed).split(';')[0];
     const api = bearer(world.t.adminKey);
-    const discharged = await world.t.http().post(`/api/admissions/${world.admissions.long}/discharge`).set(api).send({
-      dischargedOn: '2027-03-24',
-      continueImr: true,
-      receivingService: { kind: 'municipal-service', name: 'Bydel Sagene' },
-    });
+    const discharged = await world.t
+      .http()
+      .post(`/api/admissions/${world.admissions.long}/discharge`)
+      .set(api)
+      .send({
+        dischargedOn: '2027-03-24',
+        continueImr: true,
+        receivingService: { kind: 'municipal-service', name: 'Bydel Sagene' },
+      });
     expect(discharged.status).toBe(201);
     const letter = await world.t.http().get(`/board/referrals/${discharged.body.referral.id}/letter?lang=nb`).set('Cookie', cookie);
     expect(letter.status).toBe(200);
@@ -64,7 +75,9 @@ describe('Board security', () => {
   });
 
   it('keeps only a hash of the session token, and the key is never part of the cookie', async () => {
-    const token = cookieOf(await signInHttp(world.keys.coordinator)).split(';')[0].split('=')[1];
+    const token = cookieOf(await signInHttp(world.keys.coordinator))
+      .split(';')[0]
+      .split('=')[1];
     const rows: { id: string; keyHash: string }[] = await world.t.db.manager.query('SELECT "id", "keyHash" FROM "web_sessions"');
     expect(rows.filter((r) => r.id === token || r.keyHash === world.keys.coordinator)).toEqual([]);
     expect(token).not.toContain(world.keys.coordinator.slice(4, 20));
@@ -79,13 +92,26 @@ describe('Board security', () => {
 
   it('refuses state-changing requests from another origin, with the cookie or without an Origin', async () => {
     const cookie = cookieOf(await signInHttp(world.keys.coordinator)).split(';')[0];
-    const evil = await world.t.http().post('/api/wards').set({ Cookie: cookie, Origin: 'https://evil.example', Host: host() }).send({ code: 'X', name: 'X' });
+    const evil = await world.t
+      .http()
+      .post('/api/wards')
+      .set({ Cookie: cookie, Origin: 'https://evil.example', Host: host() })
+      .send({ code: 'X', name: 'X' });
     expect(evil.status).toBe(403);
     const none = await world.t.http().post('/api/wards').set({ Cookie: cookie, Host: host() }).send({ code: 'X', name: 'X' });
     expect(none.status).toBe(403);
-    const own = await world.t.http().post('/api/wards').set({ Cookie: cookie, Origin: origin(), Host: host() }).send({ code: 'P9', name: 'Post 9' });
+    const own = await world.t
+      .http()
+      .post('/api/wards')
+      .set({ Cookie: cookie, Origin: origin(), Host: host() })
+      .send({ code: 'P9', name: 'Post 9' });
     expect(own.status).toBe(201);
-    const signIn = await world.t.http().post('/board/sign-in').set({ Origin: 'https://evil.example', Host: host() }).type('form').send({ key: world.keys.coordinator });
+    const signIn = await world.t
+      .http()
+      .post('/board/sign-in')
+      .set({ Origin: 'https://evil.example', Host: host() })
+      .type('form')
+      .send({ key: world.keys.coordinator });
     expect(signIn.status).toBe(403);
     expect(signIn.headers['set-cookie']).toBeUndefined();
   });
@@ -96,7 +122,11 @@ describe('Board security', () => {
     expect(wards.body.map((w: { name: string }) => w.name)).toEqual(['Post 5']);
     expect((await world.t.http().get(`/api/wards/${world.wardA.id}`).set('Cookie', cookie)).status).toBe(404);
     const facilitatorCookie = cookieOf(await signInHttp(world.keys.facilitator)).split(';')[0];
-    const denied = await world.t.http().post('/api/wards').set({ Cookie: facilitatorCookie, Origin: origin(), Host: host() }).send({ code: 'Y', name: 'Y' });
+    const denied = await world.t
+      .http()
+      .post('/api/wards')
+      .set({ Cookie: facilitatorCookie, Origin: origin(), Host: host() })
+      .send({ code: 'Y', name: 'Y' });
     expect(denied.status).toBe(403);
     expect((await world.t.http().get('/api/wards').set(bearer(world.keys.scoped))).status).toBe(200);
   });
@@ -112,7 +142,11 @@ describe('Board security', () => {
     expect(statuses.filter(([, status]) => status !== 200)).toEqual([]);
     world.t.clock.set(new Date(start + 12 * 3_600_000));
     expect((await world.t.http().get('/api/wards').set('Cookie', cookie)).status).toBe(401);
-    const created = await world.t.http().post('/api/keys').set(bearer(world.t.adminKey)).send({ role: 'coordinator', label: 'revoked soon' });
+    const created = await world.t
+      .http()
+      .post('/api/keys')
+      .set(bearer(world.t.adminKey))
+      .send({ role: 'coordinator', label: 'revoked soon' });
     const second = cookieOf(await signInHttp(created.body.key)).split(';')[0];
     expect((await world.t.http().get('/api/wards').set('Cookie', second)).status).toBe(200);
     expect((await world.t.http().delete(`/api/keys/${created.body.id}`).set(bearer(world.t.adminKey))).status).toBe(204);

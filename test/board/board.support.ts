@@ -9,13 +9,7 @@ import { bearer, startTestApp, TestApp, TestAppOptions } from '../support/test-a
 export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
   return {
     browser,
@@ -48,7 +42,11 @@ export async function startBoardWorld(options: TestAppOptions = {}): Promise<Boa
   const url = `http://127.0.0.1:${address.port}`;
   const admin = bearer(t.adminKey);
   const post = async (path: string, body: unknown) => {
-    const res = await t.http().post(path).set(admin).send(body as object);
+    const res = await t
+      .http()
+      .post(path)
+      .set(admin)
+      .send(body as object);
     if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   };
@@ -62,9 +60,19 @@ export async function startBoardWorld(options: TestAppOptions = {}): Promise<Boa
   const per = await person('Per Lie', 'social-worker', true, [wardB.id]);
   const group = (wardId: string, body: object) =>
     post(`/api/wards/${wardId}/groups`, { durationMinutes: 60, startsOn: '2027-03-01', curriculum: 'core', ...body });
-  const weekday = await group(wardA.id, { name: 'IMR formiddag', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', startTime: '10:00', room: 'Peisestua' });
+  const weekday = await group(wardA.id, {
+    name: 'IMR formiddag',
+    recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR',
+    startTime: '10:00',
+    room: 'Peisestua',
+  });
   const weekend = await group(wardA.id, { name: 'Helgegruppe', recurrence: 'FREQ=WEEKLY;BYDAY=SA,SU', startTime: '10:00', room: 'Stua' });
-  const post5 = await group(wardB.id, { name: 'IMR Post 5', recurrence: 'FREQ=WEEKLY;BYDAY=TU,TH', startTime: '13:00', room: 'Grupperom 2' });
+  const post5 = await group(wardB.id, {
+    name: 'IMR Post 5',
+    recurrence: 'FREQ=WEEKLY;BYDAY=TU,TH',
+    startTime: '13:00',
+    room: 'Grupperom 2',
+  });
   const admit = (wardId: string, patientRef: string, admittedOn: string, expectedDischargeOn: string) =>
     post(`/api/wards/${wardId}/admissions`, { patientRef, admittedOn, expectedDischargeOn });
   const short = await admit(wardA.id, 'P3-014', '2027-03-01', '2027-04-02');
@@ -104,9 +112,16 @@ const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export async function seriousViolations(page: Page): Promise<string[]> {
   await page.evaluate(AXE);
   const result = await page.evaluate(async () => {
-    const page = globalThis as unknown as { axe: { run: (ctx: unknown, opts: object) => Promise<{ violations: any[] }> }; document: unknown };
+    const page = globalThis as unknown as {
+      axe: { run: (ctx: unknown, opts: object) => Promise<{ violations: any[] }> };
+      document: unknown;
+    };
     const { violations } = await page.axe.run(page.document, { resultTypes: ['violations'] });
-    return violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n: { target: string[] }) => n.target.join(' ')).slice(0, 3) }));
+    return violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.map((n: { target: string[] }) => n.target.join(' ')).slice(0, 3),
+    }));
   });
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.join(', ')}`);
 }

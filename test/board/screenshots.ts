@@ -17,10 +17,16 @@ async function main(): Promise<void> {
   const http = world.t.http;
   await http().post(`/api/wards/${world.wardA.id}/rota/plan`).set(admin).send({ from: '2027-03-22', to: '2027-04-04' });
   await http().post(`/api/wards/${world.wardA.id}/rota/publish`).set(admin).send({ from: '2027-03-22', to: '2027-03-28' });
-  await http().post(`/api/facilitators/${world.people.ola}/absences`).set(admin).send({ from: '2027-03-26', to: '2027-03-26', reason: 'Kurs' });
+  await http()
+    .post(`/api/facilitators/${world.people.ola}/absences`)
+    .set(admin)
+    .send({ from: '2027-03-26', to: '2027-03-26', reason: 'Kurs' });
   const sessions = (await http().get(`/api/wards/${world.wardA.id}/sessions?from=2027-03-22&to=2027-03-28`).set(admin)).body;
   const monday = sessions.find((s: { date: string }) => s.date === '2027-03-22');
-  await http().put(`/api/sessions/${monday.id}/attendance`).set(admin).send({ admissionIds: [world.admissions.short, world.admissions.long] });
+  await http()
+    .put(`/api/sessions/${monday.id}/attendance`)
+    .set(admin)
+    .send({ admissionIds: [world.admissions.short, world.admissions.long] });
   const chromium = await launchChromium();
   const context = await chromium.browser.newContext({ locale: 'nb-NO', viewport: { width: 1400, height: 860 } });
   const page = await context.newPage();

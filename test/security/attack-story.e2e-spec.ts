@@ -25,7 +25,11 @@ describe('the attack of issue 14, case by case', () => {
     coordinator = bearer(await t.key('coordinator'));
     ward = (await expectStatus(t.http().post('/api/wards').set(coordinator).send({ code: 'ATTACK', name: 'Attack' }), 201, 'ward')).id;
     const created = await expectStatus(
-      t.http().post('/api/facilitators').set(coordinator).send({ name: 'Kari', profession: 'nurse', imrTrained: true, wardIds: [ward] }),
+      t
+        .http()
+        .post('/api/facilitators')
+        .set(coordinator)
+        .send({ name: 'Kari', profession: 'nurse', imrTrained: true, wardIds: [ward] }),
       201,
       'facilitator',
     );
@@ -34,7 +38,12 @@ describe('the attack of issue 14, case by case', () => {
     dischargeKey = bearer(await t.key('discharge', [ward]));
     await expectStatus(
       t.http().post(`/api/wards/${ward}/groups`).set(coordinator).send({
-        name: 'Daily', recurrence: 'FREQ=DAILY', startTime: '10:00', durationMinutes: 60, startsOn: '2026-01-05', curriculum: 'full',
+        name: 'Daily',
+        recurrence: 'FREQ=DAILY',
+        startTime: '10:00',
+        durationMinutes: 60,
+        startsOn: '2026-01-05',
+        curriculum: 'full',
       }),
       201,
       'group',
@@ -45,9 +54,15 @@ describe('the attack of issue 14, case by case', () => {
       'admission',
     );
     const discharged = await expectStatus(
-      t.http().post(`/api/admissions/${admission.id}/discharge`).set(coordinator).send({
-        dischargedOn: '2027-03-09', continueImr: true, receivingService: { kind: 'municipal-service', name: 'Fjordby kommune' },
-      }),
+      t
+        .http()
+        .post(`/api/admissions/${admission.id}/discharge`)
+        .set(coordinator)
+        .send({
+          dischargedOn: '2027-03-09',
+          continueImr: true,
+          receivingService: { kind: 'municipal-service', name: 'Fjordby kommune' },
+        }),
       201,
       'discharge',
     );
@@ -162,12 +177,20 @@ describe('the per-key request budget (issue 14)', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
     expect(Number(last!.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(Number(last!.headers['retry-after'])).toBeLessThanOrEqual(60);
-    expect((await t.http().get('/api/modules').set(bearer(await t.key('facilitator')))).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/modules')
+          .set(bearer(await t.key('facilitator')))
+      ).status,
+    ).toBe(200);
   });
 });
 
 describe('IMR_TRUST_PROXY (issue 14)', () => {
-  const failAs = (t: TestApp, client: string) => t.http().get('/api/modules').set('X-Forwarded-For', client).set('Authorization', 'Bearer wrong');
+  const failAs = (t: TestApp, client: string) =>
+    t.http().get('/api/modules').set('X-Forwarded-For', client).set('Authorization', 'Bearer wrong');
 
   it('limits by the forwarded client address behind a trusted proxy, so one client cannot lock out the rest', async () => {
     const t = await startTestApp({ env: { IMR_TRUST_PROXY: '127.0.0.1,::1,::ffff:127.0.0.1', IMR_AUTH_FAILURES_PER_MINUTE: '3' } });

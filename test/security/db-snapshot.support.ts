@@ -9,7 +9,15 @@ export async function snapshotDb(db: Database): Promise<DbSnapshot> {
   const snapshot: DbSnapshot = {};
   for (const table of tables) {
     const rows: Record<string, unknown>[] = await db.dataSource.query(`SELECT * FROM "${table}"`);
-    const lines = rows.map((r) => JSON.stringify(Object.keys(r).sort().map((k) => [k, r[k]]))).sort();
+    const lines = rows
+      .map((r) =>
+        JSON.stringify(
+          Object.keys(r)
+            .sort()
+            .map((k) => [k, r[k]]),
+        ),
+      )
+      .sort();
     snapshot[table] = { rows: rows.length, digest: createHash('sha256').update(lines.join('\n')).digest('hex') };
   }
   return snapshot;

@@ -21,7 +21,8 @@ const LONE = ['\uD800', '\uDBFF', '\uDC00', '\uDFFF'];
 
 const letters = (n: number): string => (n < 26 ? '' : letters(Math.floor(n / 26) - 1)) + String.fromCharCode(65 + (n % 26)) + 'Q';
 
-const display = (path: PathStep[]) => path.reduce<string>((text, p) => (typeof p === 'number' ? `${text}[${p}]` : text ? `${text}.${p}` : p), '');
+const display = (path: PathStep[]) =>
+  path.reduce<string>((text, p) => (typeof p === 'number' ? `${text}[${p}]` : text ? `${text}.${p}` : p), '');
 
 describe('bidi controls, lone surrogates, deep nesting and embedded person numbers on every write route', () => {
   let t: TestApp;
@@ -60,7 +61,9 @@ describe('bidi controls, lone surrogates, deep nesting and embedded person numbe
   }
 
   it('finds string fields to attack on at least ten routes', () => {
-    const withStrings = bodyRoutes().filter((r) => fieldPaths(r.schema, document.components.schemas).some((f) => f.schema.type === 'string'));
+    const withStrings = bodyRoutes().filter((r) =>
+      fieldPaths(r.schema, document.components.schemas).some((f) => f.schema.type === 'string'),
+    );
     expect(withStrings.length).toBeGreaterThanOrEqual(10);
   });
 
@@ -71,7 +74,12 @@ describe('bidi controls, lone surrogates, deep nesting and embedded person numbe
       const fields = fieldPaths(route.schema, document.components.schemas).filter((f) => f.schema.type === 'string');
       if (!fields.length) continue;
       const sample = fc.sample(
-        fc.record({ field: fc.constantFrom(...fields), bad: fc.constantFrom(...BIDI, ...LONE), before: fc.string({ maxLength: 6 }), after: fc.string({ maxLength: 6 }) }),
+        fc.record({
+          field: fc.constantFrom(...fields),
+          bad: fc.constantFrom(...BIDI, ...LONE),
+          before: fc.string({ maxLength: 6 }),
+          after: fc.string({ maxLength: 6 }),
+        }),
         { numRuns: RUNS, seed: SEED },
       );
       for (const { field, bad, before, after } of sample) {
@@ -110,12 +118,17 @@ describe('bidi controls, lone surrogates, deep nesting and embedded person numbe
   it('refuses a patientRef holding a valid person number, whatever wraps it, and accepts the same lookalike', async () => {
     const route = 'POST /api/wards/{wardId}/admissions';
     const numbers = fc.oneof(
-      fc.record({ dd: fc.integer({ min: 1, max: 28 }), mm: fc.integer({ min: 1, max: 12 }), yy: fc.integer({ min: 0, max: 99 }), kind: fc.constantFrom(0, 40) }).map(
-        ({ dd, mm, yy, kind }) => `${String(dd + kind).padStart(2, '0')}${String(mm).padStart(2, '0')}${String(yy).padStart(2, '0')}`,
-      ),
-      fc.record({ dd: fc.integer({ min: 1, max: 28 }), mm: fc.integer({ min: 1, max: 12 }), yy: fc.integer({ min: 0, max: 99 }) }).map(
-        ({ dd, mm, yy }) => `${String(dd).padStart(2, '0')}${String(mm + 40).padStart(2, '0')}${String(yy).padStart(2, '0')}`,
-      ),
+      fc
+        .record({
+          dd: fc.integer({ min: 1, max: 28 }),
+          mm: fc.integer({ min: 1, max: 12 }),
+          yy: fc.integer({ min: 0, max: 99 }),
+          kind: fc.constantFrom(0, 40),
+        })
+        .map(({ dd, mm, yy, kind }) => `${String(dd + kind).padStart(2, '0')}${String(mm).padStart(2, '0')}${String(yy).padStart(2, '0')}`),
+      fc
+        .record({ dd: fc.integer({ min: 1, max: 28 }), mm: fc.integer({ min: 1, max: 12 }), yy: fc.integer({ min: 0, max: 99 }) })
+        .map(({ dd, mm, yy }) => `${String(dd).padStart(2, '0')}${String(mm + 40).padStart(2, '0')}${String(yy).padStart(2, '0')}`),
     );
     const wrap = fc.record({
       prefix: fc.constantFrom('', 'P-', 'p_', '0-', 'REF.', 'x'),

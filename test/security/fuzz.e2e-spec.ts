@@ -74,7 +74,9 @@ describe('hostile bodies on every write route', () => {
     expect(routes.map((r) => r.name).sort()).toEqual(matrixWrites);
   });
 
-  const matrixWrites = Object.keys(ROLE_MATRIX).filter((op) => WRITE_METHODS.includes(parseOperation(op).method)).sort();
+  const matrixWrites = Object.keys(ROLE_MATRIX)
+    .filter((op) => WRITE_METHODS.includes(parseOperation(op).method))
+    .sort();
 
   it.each(matrixWrites.map((name, index) => [name, index] as const))(
     '%s: no 5xx, nothing written when refused, no prototype pollution',
@@ -84,11 +86,14 @@ describe('hostile bodies on every write route', () => {
       const base = (await buildRequest(t, world, parseOperation(name), ROLE_MATRIX[name], 'A')).body ?? {};
       const arbitrary = hostileRequests(base, route!.schema ?? {}, document.components.schemas, t.config.http.bodyLimitBytes);
       try {
-        await fc.assert(fc.asyncProperty(arbitrary, (hostile) => attack(route!, hostile)), {
-          numRuns: route!.schema ? RUNS_WITH_BODY : RUNS_WITHOUT_BODY,
-          seed: SEED + index,
-          endOnFailure: true,
-        });
+        await fc.assert(
+          fc.asyncProperty(arbitrary, (hostile) => attack(route!, hostile)),
+          {
+            numRuns: route!.schema ? RUNS_WITH_BODY : RUNS_WITHOUT_BODY,
+            seed: SEED + index,
+            endOnFailure: true,
+          },
+        );
       } catch (error) {
         // fast-check prints this route's seed; the whole file replays with the base seed.
         if (error instanceof Error) error.message = `FUZZ_SEED=${SEED} replays this file\n${error.message}`;

@@ -28,7 +28,9 @@ export function toJsonText(value: unknown): string {
   if (value instanceof RawJson) return value.text;
   if (Array.isArray(value)) return `[${value.map(toJsonText).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value).map((k) => `${JSON.stringify(k)}:${toJsonText((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .map((k) => `${JSON.stringify(k)}:${toJsonText((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -86,7 +88,18 @@ export function deeplyNested(levels: number, asArray: boolean): unknown {
   return v;
 }
 
-const badDates = ['2027-02-30', '9999-99-99', '', '2027-13-01', '0000-00-00', '2027-02-29', '2027-1-1', '+275760-09-13', '2027-03-28T02:30', '27-03-01'];
+const badDates = [
+  '2027-02-30',
+  '9999-99-99',
+  '',
+  '2027-13-01',
+  '0000-00-00',
+  '2027-02-29',
+  '2027-1-1',
+  '+275760-09-13',
+  '2027-03-28T02:30',
+  '27-03-01',
+];
 const unicodeEdges = [
   '\ud800',
   'abc\udfff',
@@ -102,9 +115,46 @@ const unicodeEdges = [
   'Ǆǅǆ ß ﬁ',
   '\r\n\t\v\f',
 ];
-const injections = ["'; DROP TABLE wards; --", '../../etc/passwd', '<script>alert(1)</script>', '${7*7}{{7*7}}', '%00%ff', '__proto__', 'constructor', 'toString'];
-const domainOdd = ['FREQ=SECONDLY', 'FREQ=DAILY;COUNT=999999999', 'FREQ=DAILY;UNTIL=99991231T000000Z', '25:61', '24:00', '-01:00', 'Europe/Nowhere', '../UTC', 'NaN', 'Infinity', '-0', '1e308', 'true', 'null'];
-const rawNumbers = ['-0', '1e308', '-1e308', '1e400', '1e-400', '123456789012345678901234567890', '9007199254740993', '0.1', '-1', '1.5', '2147483648', '-2147483649'];
+const injections = [
+  "'; DROP TABLE wards; --",
+  '../../etc/passwd',
+  '<script>alert(1)</script>',
+  '${7*7}{{7*7}}',
+  '%00%ff',
+  '__proto__',
+  'constructor',
+  'toString',
+];
+const domainOdd = [
+  'FREQ=SECONDLY',
+  'FREQ=DAILY;COUNT=999999999',
+  'FREQ=DAILY;UNTIL=99991231T000000Z',
+  '25:61',
+  '24:00',
+  '-01:00',
+  'Europe/Nowhere',
+  '../UTC',
+  'NaN',
+  'Infinity',
+  '-0',
+  '1e308',
+  'true',
+  'null',
+];
+const rawNumbers = [
+  '-0',
+  '1e308',
+  '-1e308',
+  '1e400',
+  '1e-400',
+  '123456789012345678901234567890',
+  '9007199254740993',
+  '0.1',
+  '-1',
+  '1.5',
+  '2147483648',
+  '-2147483649',
+];
 
 /** A hostile scalar: strings (huge, unicode, dates, injections), odd numbers, booleans, null. */
 export const hostileScalar: fc.Arbitrary<unknown> = fc.oneof(
@@ -122,7 +172,11 @@ export const hostileScalar: fc.Arbitrary<unknown> = fc.oneof(
 /** Prototype-pollution payloads as own keys. */
 export const prototypeKeys: fc.Arbitrary<Record<string, unknown>> = fc
   .subarray(['__proto__', 'constructor', 'prototype'], { minLength: 1 })
-  .map((keys) => ownKeys(keys.map((k) => [k, k === 'constructor' ? { prototype: { polluted: 'yes' } } : { polluted: 'yes', isAdmin: true, role: 'admin' }])));
+  .map((keys) =>
+    ownKeys(
+      keys.map((k) => [k, k === 'constructor' ? { prototype: { polluted: 'yes' } } : { polluted: 'yes', isAdmin: true, role: 'admin' }]),
+    ),
+  );
 
 /** A hostile structure: deep nesting, big arrays, arrays where objects go and objects where arrays go. */
 export const hostileStructure: fc.Arbitrary<unknown> = fc.oneof(
@@ -156,20 +210,35 @@ export interface HostileRequest {
 }
 
 /** Mutations of a valid body, derived from the route's schema. */
-export function hostileRequests(base: unknown, schema: Schema, components: Record<string, Schema>, bodyLimit: number): fc.Arbitrary<HostileRequest> {
+export function hostileRequests(
+  base: unknown,
+  schema: Schema,
+  components: Record<string, Schema>,
+  bodyLimit: number,
+): fc.Arbitrary<HostileRequest> {
   const fields = fieldPaths(schema, components);
   const json = (label: string, body: unknown): HostileRequest => ({ label, text: toJsonText(body), contentType: 'application/json' });
   const fieldMutations = fields.length
     ? fc
         .array(
-          fc.integer({ min: 0, max: fields.length - 1 }).chain((i) => hostileFor(fields[i].schema).map((v) => ({ path: fields[i].path, v }))),
+          fc
+            .integer({ min: 0, max: fields.length - 1 })
+            .chain((i) => hostileFor(fields[i].schema).map((v) => ({ path: fields[i].path, v }))),
           { minLength: 1, maxLength: 3 },
         )
-        .map((ms) => json(`fields ${ms.map((m) => m.path.join('.')).join(', ')}`, ms.reduce((b, m) => setAt(b, m.path, m.v), base)))
+        .map((ms) =>
+          json(
+            `fields ${ms.map((m) => m.path.join('.')).join(', ')}`,
+            ms.reduce((b, m) => setAt(b, m.path, m.v), base),
+          ),
+        )
     : fc.constant(json('no fields', base));
   const objectPaths: PathStep[][] = [[], ...fields.filter((f) => f.schema.properties || f.schema.type === 'object').map((f) => f.path)];
   const protoMutation = fc.tuple(fc.constantFrom(...objectPaths), prototypeKeys).map(([path, keys]) => {
-    const existing = path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<PathStep, unknown>)[k] : undefined), base);
+    const existing = path.reduce<unknown>(
+      (o, k) => (o !== null && typeof o === 'object' ? (o as Record<PathStep, unknown>)[k] : undefined),
+      base,
+    );
     const merged = ownKeys([
       ...Object.entries(existing !== null && typeof existing === 'object' ? existing : {}),
       ...Object.keys(keys).map((k) => [k, keys[k]] as [string, unknown]),
@@ -185,7 +254,11 @@ export function hostileRequests(base: unknown, schema: Schema, components: Recor
     { label: 'truncated JSON', text: toJsonText(base).slice(0, -1), contentType: 'application/json' },
     { label: 'JSON as text/plain', text: toJsonText(base), contentType: 'text/plain' },
     { label: 'form encoded', text: 'a=1&__proto__[polluted]=yes', contentType: 'application/x-www-form-urlencoded' },
-    { label: 'raw __proto__ key', text: toJsonText(base).replace(/^\{/, '{"__proto__":{"polluted":"yes"}' + (toJsonText(base) === '{}' ? '' : ',')), contentType: 'application/json' },
+    {
+      label: 'raw __proto__ key',
+      text: toJsonText(base).replace(/^\{/, '{"__proto__":{"polluted":"yes"}' + (toJsonText(base) === '{}' ? '' : ',')),
+      contentType: 'application/json',
+    },
   );
   return fc.oneof(
     { arbitrary: fieldMutations, weight: 6 },

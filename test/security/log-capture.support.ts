@@ -25,7 +25,9 @@ export class LogCapture {
   private restore: (() => void) | null = null;
 
   private add(level: string, args: unknown[]): void {
-    this.lines.push(`${level} ${args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`);
+    this.lines.push(
+      `${level} ${args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`,
+    );
   }
 
   /** Also collects what anything writes straight to stdout or stderr until `stopStdio`. */

@@ -42,28 +42,52 @@ describe('log hygiene', () => {
       201,
       'admit',
     );
-    await expectStatus(t.http().post(`/api/wards/${a.ward}/admissions`).set(bearer(coordinator)).send({ patientRef: ref, admittedOn: '2027-03-01' }), 409, 'twice');
-    await expectStatus(t.http().post(`/api/wards/${a.ward}/admissions`).set(bearer(coordinator)).send({ patientRef: personNo, admittedOn: '2027-03-01' }), 400, 'person number');
-    await expectStatus(t.http().post(`/api/sessions/${a.pastSession}/attendance`).set(bearer(facilitator)).send({ admissionId: admission.id }), 201, 'attend');
+    await expectStatus(
+      t.http().post(`/api/wards/${a.ward}/admissions`).set(bearer(coordinator)).send({ patientRef: ref, admittedOn: '2027-03-01' }),
+      409,
+      'twice',
+    );
+    await expectStatus(
+      t.http().post(`/api/wards/${a.ward}/admissions`).set(bearer(coordinator)).send({ patientRef: personNo, admittedOn: '2027-03-01' }),
+      400,
+      'person number',
+    );
+    await expectStatus(
+      t.http().post(`/api/sessions/${a.pastSession}/attendance`).set(bearer(facilitator)).send({ admissionId: admission.id }),
+      201,
+      'attend',
+    );
     await expectStatus(t.http().get(`/api/sessions/${a.pastSession}/attendance`).set(bearer(facilitator)), 200, 'attendance list');
     await expectStatus(t.http().get(`/api/admissions/${admission.id}/progress`).set(bearer(discharge)), 200, 'progress');
     await expectStatus(
-      t.http().post(`/api/admissions/${admission.id}/discharge`).set(bearer(discharge)).send({ dischargedOn: '2027-03-09', continueImr: true, recoveryGoals: ['Sove bedre uten å våkne kl 04'] }),
+      t
+        .http()
+        .post(`/api/admissions/${admission.id}/discharge`)
+        .set(bearer(discharge))
+        .send({ dischargedOn: '2027-03-09', continueImr: true, recoveryGoals: ['Sove bedre uten å våkne kl 04'] }),
       400,
       'discharge without a receiving service',
     );
     const discharged = await expectStatus(
-      t.http().post(`/api/admissions/${admission.id}/discharge`).set(bearer(discharge)).send({
-        dischargedOn: '2027-03-09',
-        continueImr: true,
-        receivingService: { kind: 'outpatient-clinic', name: 'Poliklinikken' },
-        recoveryGoals: [{ text: goal, progress: 'Har gjort det to ganger' }],
-      }),
+      t
+        .http()
+        .post(`/api/admissions/${admission.id}/discharge`)
+        .set(bearer(discharge))
+        .send({
+          dischargedOn: '2027-03-09',
+          continueImr: true,
+          receivingService: { kind: 'outpatient-clinic', name: 'Poliklinikken' },
+          recoveryGoals: [{ text: goal, progress: 'Har gjort det to ganger' }],
+        }),
       201,
       'discharge',
     );
     for (const suffix of ['', '/fhir', '/letter?lang=en', '/history']) {
-      await expectStatus(t.http().get(`/api/referrals/${discharged.referral.id}${suffix}`).set(bearer(discharge)), 200, `referral${suffix}`);
+      await expectStatus(
+        t.http().get(`/api/referrals/${discharged.referral.id}${suffix}`).set(bearer(discharge)),
+        200,
+        `referral${suffix}`,
+      );
     }
     await expectStatus(t.http().get(`/api/referrals/${world.B.referral}`).set(bearer(coordinator)), 404, 'other ward');
 
@@ -71,7 +95,14 @@ describe('log hygiene', () => {
     const wrongKey = 'imr_' + randomBytes(32).toString('base64url');
     keep('api key', wrongKey, 'not-even-a-key-' + 'x'.repeat(20));
     await expectStatus(t.http().get('/api/wards').set(bearer(wrongKey)), 401, 'wrong key');
-    await expectStatus(t.http().get('/api/wards').set('Authorization', 'Bearer not-even-a-key-' + 'x'.repeat(20)), 401, 'malformed key');
+    await expectStatus(
+      t
+        .http()
+        .get('/api/wards')
+        .set('Authorization', 'Bearer not-even-a-key-' + 'x'.repeat(20)),
+      401,
+      'malformed key',
+    );
     const revoked = await expectStatus(t.http().post('/api/keys').set(admin).send({ role: 'coordinator', label: 'to revoke' }), 201, 'key');
     keep('api key', revoked.key);
     await expectStatus(t.http().delete(`/api/keys/${revoked.id}`).set(admin), 204, 'revoke');
@@ -80,7 +111,12 @@ describe('log hygiene', () => {
     // Calendar feeds: a fetch, a revalidation, too many fetches, a rotated-away token, an unknown one.
     const link = await expectStatus(t.http().post(`/api/facilitators/${a.facilitator}/calendar`).set(bearer(facilitator)), 201, 'link');
     const file = fileOf(link.url);
-    keep('calendar token', ...a.calendarTokens.map((f) => f.replace(/\.ics$/, '')), ...world.B.calendarTokens.map((f) => f.replace(/\.ics$/, '')), file.replace(/\.ics$/, ''));
+    keep(
+      'calendar token',
+      ...a.calendarTokens.map((f) => f.replace(/\.ics$/, '')),
+      ...world.B.calendarTokens.map((f) => f.replace(/\.ics$/, '')),
+      file.replace(/\.ics$/, ''),
+    );
     const feed = await t.http().get(`/calendar/${file}`);
     expect(feed.status).toBe(200);
     expect((await t.http().get(`/calendar/${file}`).set('If-None-Match', feed.headers.etag)).status).toBe(304);

@@ -135,7 +135,10 @@ export async function checkRefusals(ctx: MatrixContext, op: Operation, rule: Rou
           label: `unknown ids for ${v.label} as ${role}`,
           req: v.twin,
           headers,
-          expect: (r) => (unknownShape.set(twinKey, shapeOf(r)), refused(r) ? null : `unknown ids for ${v.label} as ${role}: ${describeResponse(r)}`),
+          expect: (r) => (
+            unknownShape.set(twinKey, shapeOf(r)),
+            refused(r) ? null : `unknown ids for ${v.label} as ${role}: ${describeResponse(r)}`
+          ),
         });
         planned.push({
           label: `${v.label} as ${role} scoped to A`,
@@ -160,7 +163,10 @@ export async function checkRefusals(ctx: MatrixContext, op: Operation, rule: Rou
         label: `unknown body ids as ${role}`,
         req: unknownBody,
         headers,
-        expect: (r) => (unknownShape.set(`body ${role}`, shapeOf(r)), r.status >= 400 && r.status < 500 ? null : `unknown body ids as ${role}: ${describeResponse(r)}`),
+        expect: (r) => (
+          unknownShape.set(`body ${role}`, shapeOf(r)),
+          r.status >= 400 && r.status < 500 ? null : `unknown body ids as ${role}: ${describeResponse(r)}`
+        ),
       });
       planned.push({
         label: `ward B's ids in the body as ${role}`,
@@ -192,7 +198,10 @@ export async function checkListScope(ctx: MatrixContext, op: Operation, rule: Ro
   const shown = rule.shows ? world.A[rule.shows] : null;
   const unfiltered = { ...rule, query: Object.fromEntries(Object.entries(rule.query ?? {}).filter(([, v]) => !v.includes('{ward}'))) };
   for (const role of allowedScopedRoles(rule)) {
-    for (const [label, r] of [['own ward', rule], ['no ward filter', unfiltered]] as const) {
+    for (const [label, r] of [
+      ['own ward', rule],
+      ['no ward filter', unfiltered],
+    ] as const) {
       const own = await send(t, await buildRequest(t, world, op, r, 'A'), keys.scopedA[role]);
       if (own.status !== 200) problems.push(`${label} as ${role}: ${describeResponse(own)}`);
       if (leaks(own, markers).length) problems.push(`${label} as ${role} shows ward B's ${leaks(own, markers).join(', ')}`);

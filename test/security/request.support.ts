@@ -72,13 +72,14 @@ export async function buildRequest(
   options: BuildOptions = {},
 ): Promise<BuiltRequest> {
   const contentWard = options.contentWard ?? ward;
-  const unknownOr = (resolve: (f: Fixture) => Promise<string>, unknown = options.unknownIds) => (f: Fixture) =>
-    unknown && f !== 'unique' ? Promise.resolve(randomUUID()) : resolve(f);
+  const unknownOr =
+    (resolve: (f: Fixture) => Promise<string>, unknown = options.unknownIds) =>
+    (f: Fixture) =>
+      unknown && f !== 'unique' ? Promise.resolve(randomUUID()) : resolve(f);
   let url = op.path;
   for (const [param, fixture] of Object.entries(rule.params ?? {})) {
     const source = options.paramWards?.[param] ?? ward;
-    const value =
-      source === 'unknown' ? randomUUID() : await unknownOr((f) => resolveFixture(t, world, source, f))(fixture);
+    const value = source === 'unknown' ? randomUUID() : await unknownOr((f) => resolveFixture(t, world, source, f))(fixture);
     url = url.replace(`{${param}}`, encodeURIComponent(value));
   }
   if (/\{[A-Za-z0-9]+\}/.test(url)) throw new Error(`${op.name}: the matrix names no fixture for ${url}`);

@@ -43,12 +43,18 @@ describe('role-and-scope matrix', () => {
   });
 
   it('leaves no unguarded /api route: every one refuses a request without a key', async () => {
-    const publicOps = Object.entries(ROLE_MATRIX).filter(([, rule]) => rule.scope === 'public').map(([op]) => op);
+    const publicOps = Object.entries(ROLE_MATRIX)
+      .filter(([, rule]) => rule.scope === 'public')
+      .map(([op]) => op);
     expect(publicOps.filter((op) => parseOperation(op).path.startsWith('/api/'))).toEqual([]);
   });
 
   it('refuses to scope an admin key to wards (a scoped admin could mint an unscoped key)', async () => {
-    const res = await t.http().post('/api/keys').set(bearer(t.adminKey)).send({ role: 'admin', label: 'ward A admin', wardIds: [ctx.world.A.ward] });
+    const res = await t
+      .http()
+      .post('/api/keys')
+      .set(bearer(t.adminKey))
+      .send({ role: 'admin', label: 'ward A admin', wardIds: [ctx.world.A.ward] });
     expect(res.status).toBe(400);
     expect(res.body.message.join(' ')).toMatch(/wardIds/);
   });
@@ -57,9 +63,12 @@ describe('role-and-scope matrix', () => {
     const op = parseOperation(name);
     const rule = ROLE_MATRIX[name];
 
-    it(rule.scope === 'public' ? 'answers without a key' : 'refuses no key (401), other roles (403) and other wards (404), writing nothing', async () => {
-      expect(await checkRefusals(ctx, op, rule)).toEqual([]);
-    });
+    it(
+      rule.scope === 'public' ? 'answers without a key' : 'refuses no key (401), other roles (403) and other wards (404), writing nothing',
+      async () => {
+        expect(await checkRefusals(ctx, op, rule)).toEqual([]);
+      },
+    );
 
     if (rule.scope === 'listed') {
       it('shows a ward-scoped key nothing of another ward', async () => {

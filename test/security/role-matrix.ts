@@ -79,7 +79,12 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
   'GET /api/audit': { roles: ADMIN_ONLY, scope: 'global', query: { limit: '10' } },
   'GET /api/modules': { roles: ANY, scope: 'global' },
 
-  'POST /api/wards': { roles: ['coordinator'], scope: 'global', unscopedOnly: true, body: { code: 'W{unique}', name: 'Matrix ward {unique}' } },
+  'POST /api/wards': {
+    roles: ['coordinator'],
+    scope: 'global',
+    unscopedOnly: true,
+    body: { code: 'W{unique}', name: 'Matrix ward {unique}' },
+  },
   'GET /api/wards': { roles: ANY, scope: 'listed', shows: 'ward' },
   'GET /api/wards/{id}': { roles: ANY, scope: 'ward', params: { id: 'ward' } },
   'DELETE /api/wards/{id}': { roles: ['coordinator'], scope: 'global', unscopedOnly: true, params: { id: 'freshWard' } },
@@ -107,20 +112,42 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
     params: { id: 'facilitator' },
     body: { from: '2027-09-01', to: '2027-09-02', reason: 'course' },
   },
-  'GET /api/facilitators/{id}/absences': { roles: ['coordinator', 'facilitator'], ownerOnly: 'facilitator', scope: 'ward', params: { id: 'facilitator' } },
+  'GET /api/facilitators/{id}/absences': {
+    roles: ['coordinator', 'facilitator'],
+    ownerOnly: 'facilitator',
+    scope: 'ward',
+    params: { id: 'facilitator' },
+  },
   'DELETE /api/facilitators/{id}/absences/{absenceId}': {
     roles: ['coordinator'],
     scope: 'ward',
     params: { id: 'facilitator', absenceId: 'freshAbsence' },
   },
-  'POST /api/facilitators/{id}/calendar': { roles: ['coordinator', 'facilitator'], ownerOnly: 'facilitator', scope: 'ward', params: { id: 'facilitator' } },
-  'DELETE /api/facilitators/{id}/calendar': { roles: ['coordinator', 'facilitator'], ownerOnly: 'facilitator', scope: 'ward', params: { id: 'facilitator' } },
+  'POST /api/facilitators/{id}/calendar': {
+    roles: ['coordinator', 'facilitator'],
+    ownerOnly: 'facilitator',
+    scope: 'ward',
+    params: { id: 'facilitator' },
+  },
+  'DELETE /api/facilitators/{id}/calendar': {
+    roles: ['coordinator', 'facilitator'],
+    ownerOnly: 'facilitator',
+    scope: 'ward',
+    params: { id: 'facilitator' },
+  },
 
   'POST /api/wards/{wardId}/groups': {
     roles: ['coordinator'],
     scope: 'ward',
     params: { wardId: 'ward' },
-    body: { name: 'Matrix group {unique}', recurrence: 'FREQ=WEEKLY;BYDAY=TU', startTime: '14:00', durationMinutes: 60, startsOn: '2027-06-01', curriculum: 'core' },
+    body: {
+      name: 'Matrix group {unique}',
+      recurrence: 'FREQ=WEEKLY;BYDAY=TU',
+      startTime: '14:00',
+      durationMinutes: 60,
+      startsOn: '2027-06-01',
+      curriculum: 'core',
+    },
   },
   'GET /api/wards/{wardId}/groups': { roles: ANY, scope: 'ward', params: { wardId: 'ward' } },
   'GET /api/wards/{wardId}/groups/{groupId}': { roles: ANY, scope: 'ward', params: { wardId: 'ward', groupId: 'group' } },
@@ -136,7 +163,11 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
     params: { wardId: 'ward', groupId: 'group' },
     body: { endsOn: '2028-12-31' },
   },
-  'DELETE /api/wards/{wardId}/groups/{groupId}': { roles: ['coordinator'], scope: 'ward', params: { wardId: 'ward', groupId: 'freshGroup' } },
+  'DELETE /api/wards/{wardId}/groups/{groupId}': {
+    roles: ['coordinator'],
+    scope: 'ward',
+    params: { wardId: 'ward', groupId: 'freshGroup' },
+  },
   'GET /api/wards/{wardId}/sessions': { roles: ANY, scope: 'ward', params: { wardId: 'ward' }, query: WINDOW },
   'GET /api/sessions/{id}': { roles: ANY, scope: 'ward', params: { id: 'futureSession' } },
   'POST /api/sessions/{id}/cancel': {
@@ -158,7 +189,12 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
 
   'POST /api/wards/{wardId}/rota/plan': { roles: ['coordinator'], scope: 'ward', params: { wardId: 'ward' }, body: WINDOW },
   'POST /api/wards/{wardId}/rota/publish': { roles: ['coordinator'], scope: 'ward', params: { wardId: 'ward' }, body: WINDOW },
-  'GET /api/wards/{wardId}/rota/summary': { roles: ['coordinator', 'facilitator'], scope: 'ward', params: { wardId: 'ward' }, query: WINDOW },
+  'GET /api/wards/{wardId}/rota/summary': {
+    roles: ['coordinator', 'facilitator'],
+    scope: 'ward',
+    params: { wardId: 'ward' },
+    query: WINDOW,
+  },
   'GET /api/wards/{wardId}/rota/history': {
     roles: ['coordinator'],
     scope: 'ward',
@@ -183,11 +219,21 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
     body: { patientRef: 'MX-{unique}', admittedOn: '2027-03-02', expectedDischargeOn: '2027-04-20' },
   },
   'GET /api/wards/{wardId}/admissions': { roles: ANY, scope: 'ward', params: { wardId: 'ward' } },
-  'GET /api/wards/{wardId}/discharge-worklist': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { wardId: 'ward' }, query: { withinDays: '60' } },
+  'GET /api/wards/{wardId}/discharge-worklist': {
+    roles: ['coordinator', 'discharge'],
+    scope: 'ward',
+    params: { wardId: 'ward' },
+    query: { withinDays: '60' },
+  },
   'GET /api/wards/{wardId}/stats': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { wardId: 'ward' }, query: WINDOW },
   'GET /api/wards/{wardId}/fidelity': { roles: ['coordinator'], scope: 'ward', params: { wardId: 'ward' }, query: WINDOW },
   'GET /api/admissions/{id}': { roles: ANY, scope: 'ward', params: { id: 'admission' } },
-  'PATCH /api/admissions/{id}': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'admission' }, body: { expectedDischargeOn: '2027-04-30' } },
+  'PATCH /api/admissions/{id}': {
+    roles: ['coordinator', 'discharge'],
+    scope: 'ward',
+    params: { id: 'admission' },
+    body: { expectedDischargeOn: '2027-04-30' },
+  },
   'DELETE /api/admissions/{id}': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'freshAdmission' } },
   'GET /api/admissions/{id}/progress': { roles: ANY, scope: 'ward', params: { id: 'admission' } },
   'POST /api/sessions/{id}/attendance': {
@@ -235,8 +281,18 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
   'GET /api/referrals/overdue': { roles: ['coordinator', 'discharge'], scope: 'listed', query: { wardId: '{ward}' } },
   'GET /api/referrals/{id}': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'referral' } },
   'GET /api/referrals/{id}/fhir': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'referral' } },
-  'GET /api/referrals/{id}/letter': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'referral' }, query: { lang: 'en' } },
-  'GET /api/referrals/{id}/letter.pdf': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'referral' }, query: { lang: 'nb' } },
+  'GET /api/referrals/{id}/letter': {
+    roles: ['coordinator', 'discharge'],
+    scope: 'ward',
+    params: { id: 'referral' },
+    query: { lang: 'en' },
+  },
+  'GET /api/referrals/{id}/letter.pdf': {
+    roles: ['coordinator', 'discharge'],
+    scope: 'ward',
+    params: { id: 'referral' },
+    query: { lang: 'nb' },
+  },
   'GET /api/referrals/{id}/history': { roles: ['coordinator', 'discharge'], scope: 'ward', params: { id: 'referral' } },
   'PATCH /api/referrals/{id}': {
     roles: ['coordinator', 'discharge'],
@@ -265,7 +321,13 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
     alsoOk: [409],
   },
   'GET /api/offers': { roles: ['facilitator', 'coordinator'], scope: 'listed', query: { wardId: '{ward}' }, shows: 'offer' },
-  'POST /api/offers/{id}/claim': { roles: ['facilitator'], scope: 'ward', params: { id: 'offer' }, body: { facilitatorId: '{facilitator}' }, alsoOk: [409] },
+  'POST /api/offers/{id}/claim': {
+    roles: ['facilitator'],
+    scope: 'ward',
+    params: { id: 'offer' },
+    body: { facilitatorId: '{facilitator}' },
+    alsoOk: [409],
+  },
   'POST /api/offers/{id}/approve': { roles: ['coordinator'], scope: 'ward', params: { id: 'offer' }, alsoOk: [409] },
   'POST /api/offers/{id}/decline': { roles: ['coordinator'], scope: 'ward', params: { id: 'offer' }, alsoOk: [409] },
   'POST /api/swaps': {
@@ -280,7 +342,12 @@ export const ROLE_MATRIX: Record<string, RouteRule> = {
   'POST /api/swaps/{id}/approve': { roles: ['coordinator'], scope: 'ward', params: { id: 'swap' }, alsoOk: [409] },
   'POST /api/swaps/{id}/decline': { roles: ['facilitator', 'coordinator'], scope: 'ward', params: { id: 'swap' }, alsoOk: [409] },
   'GET /api/wards/{wardId}/swap-settings': { roles: ['coordinator', 'facilitator'], scope: 'ward', params: { wardId: 'ward' } },
-  'PUT /api/wards/{wardId}/swap-settings': { roles: ['coordinator'], scope: 'ward', params: { wardId: 'ward' }, body: { swapApproval: false } },
+  'PUT /api/wards/{wardId}/swap-settings': {
+    roles: ['coordinator'],
+    scope: 'ward',
+    params: { wardId: 'ward' },
+    body: { swapApproval: false },
+  },
 
   'POST /api/webhooks': { roles: ADMIN_ONLY, scope: 'global', body: { url: 'https://203.0.113.12/imr', events: ['*'] } },
   'GET /api/webhooks': { roles: ADMIN_ONLY, scope: 'global' },

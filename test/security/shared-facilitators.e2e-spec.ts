@@ -20,18 +20,26 @@ describe('shared facilitators: home ward, other wards, own key', () => {
 
   async function sharedPerson(): Promise<{ id: string; own: Headers }> {
     const person = await expectStatus(
-      t.http().post('/api/facilitators').set(coordinator).send({
-        name: 'Delt Kari',
-        profession: 'nurse',
-        imrTrained: true,
-        wardIds: [wards.A, wards.B],
-        homeWardId: wards.A,
-      }),
+      t
+        .http()
+        .post('/api/facilitators')
+        .set(coordinator)
+        .send({
+          name: 'Delt Kari',
+          profession: 'nurse',
+          imrTrained: true,
+          wardIds: [wards.A, wards.B],
+          homeWardId: wards.A,
+        }),
       201,
       'shared facilitator',
     );
     await expectStatus(
-      t.http().post(`/api/facilitators/${person.id}/absences`).set(coordinator).send({ from: '2027-07-01', to: '2027-07-03', reason: 'private matter' }),
+      t
+        .http()
+        .post(`/api/facilitators/${person.id}/absences`)
+        .set(coordinator)
+        .send({ from: '2027-07-01', to: '2027-07-03', reason: 'private matter' }),
       201,
       'absence',
     );
@@ -42,11 +50,16 @@ describe('shared facilitators: home ward, other wards, own key', () => {
   beforeAll(async () => {
     t = await startTestApp({ now: '2027-03-10T12:00:00.000Z' });
     coordinator = bearer(await t.key('coordinator'));
-    const ward = async (code: string) => (await expectStatus(t.http().post('/api/wards').set(coordinator).send({ code, name: code }), 201, 'ward')).id;
+    const ward = async (code: string) =>
+      (await expectStatus(t.http().post('/api/wards').set(coordinator).send({ code, name: code }), 201, 'ward')).id;
     wards = { A: await ward('SH-A'), B: await ward('SH-B'), C: await ward('SH-C') };
     colleagueId = (
       await expectStatus(
-        t.http().post('/api/facilitators').set(coordinator).send({ name: 'Ola B', profession: 'nurse', imrTrained: true, wardIds: [wards.B] }),
+        t
+          .http()
+          .post('/api/facilitators')
+          .set(coordinator)
+          .send({ name: 'Ola B', profession: 'nurse', imrTrained: true, wardIds: [wards.B] }),
         201,
         'colleague',
       )
@@ -88,7 +101,8 @@ describe('shared facilitators: home ward, other wards, own key', () => {
         let req = t.http()[method.toLowerCase() as 'get'](url).set(headers);
         if (rule.body !== undefined) req = req.send(rule.body as object);
         const res = await req;
-        if (res.status !== rule.expect[caller]) problems.push(`${caller}: expected ${rule.expect[caller]}, got ${res.status} ${JSON.stringify(res.body)}`);
+        if (res.status !== rule.expect[caller])
+          problems.push(`${caller}: expected ${rule.expect[caller]}, got ${res.status} ${JSON.stringify(res.body)}`);
         if (res.status >= 400) {
           const after = await expectStatus(t.http().get(`/api/facilitators/${person.id}`).set(coordinator), 200, 'after');
           if (JSON.stringify(after) !== JSON.stringify(before)) problems.push(`${caller}: a refused call changed the person`);
@@ -110,8 +124,12 @@ describe('shared facilitators: home ward, other wards, own key', () => {
     const listed = await expectStatus(t.http().get(`/api/facilitators?wardId=${wards.B}`).set(keys.away), 200, 'list');
     expect(JSON.stringify(listed)).not.toContain(wards.A);
     const reasons = async (headers: Headers) =>
-      ((await expectStatus(t.http().get(`/api/facilitators/${person.id}/absences`).set(headers), 200, 'absences')) as { reason: string | null; from: string }[])
-        .map((a) => [a.from, a.reason]);
+      (
+        (await expectStatus(t.http().get(`/api/facilitators/${person.id}/absences`).set(headers), 200, 'absences')) as {
+          reason: string | null;
+          from: string;
+        }[]
+      ).map((a) => [a.from, a.reason]);
     expect(await reasons(keys.away)).toEqual([['2027-07-01', null]]);
     expect(await reasons(keys.home)).toEqual([['2027-07-01', 'private matter']]);
     expect(await reasons(person.own)).toEqual([['2027-07-01', 'private matter']]);
@@ -126,31 +144,71 @@ describe('shared facilitators: home ward, other wards, own key', () => {
     expect(seen.wardIds).toEqual([wards.A]);
     expect((await t.http().get(`/api/facilitators/${person.id}`).set(keys.away)).status).toBe(404);
     const wide = bearer(await t.key('coordinator', [wards.A, wards.C]));
-    const added = await expectStatus(t.http().patch(`/api/facilitators/${person.id}`).set(wide).send({ wardIds: [wards.A, wards.C] }), 200, 'add C');
+    const added = await expectStatus(
+      t
+        .http()
+        .patch(`/api/facilitators/${person.id}`)
+        .set(wide)
+        .send({ wardIds: [wards.A, wards.C] }),
+      200,
+      'add C',
+    );
     expect(added.wardIds).toEqual([wards.A, wards.C].sort());
-    const outOfScope = await t.http().patch(`/api/facilitators/${person.id}`).set(keys.home).send({ wardIds: [wards.A, wards.B] });
+    const outOfScope = await t
+      .http()
+      .patch(`/api/facilitators/${person.id}`)
+      .set(keys.home)
+      .send({ wardIds: [wards.A, wards.B] });
     expect([outOfScope.status, JSON.stringify(outOfScope.body.message)]).toEqual([400, expect.stringContaining('wardIds')]);
     const dropHome = await t.http().patch(`/api/facilitators/${person.id}`).set(keys.home).send({ wardIds: [] });
     expect([dropHome.status, JSON.stringify(dropHome.body.message)]).toEqual([400, expect.stringContaining('home ward')]);
-    const homeKeepsC = await expectStatus(t.http().patch(`/api/facilitators/${person.id}`).set(keys.home).send({ wardIds: [wards.A] }), 200, 'A keeps C');
+    const homeKeepsC = await expectStatus(
+      t
+        .http()
+        .patch(`/api/facilitators/${person.id}`)
+        .set(keys.home)
+        .send({ wardIds: [wards.A] }),
+      200,
+      'A keeps C',
+    );
     expect(homeKeepsC.wardIds).toEqual([wards.A]);
-    expect((await expectStatus(t.http().get(`/api/facilitators/${person.id}`).set(coordinator), 200, 'all')).wardIds).toEqual([wards.A, wards.C].sort());
+    expect((await expectStatus(t.http().get(`/api/facilitators/${person.id}`).set(coordinator), 200, 'all')).wardIds).toEqual(
+      [wards.A, wards.C].sort(),
+    );
     // A key covering both may move the person off the home ward: the ward they move to becomes home.
-    const moved = await expectStatus(t.http().patch(`/api/facilitators/${person.id}`).set(wide).send({ wardIds: [wards.C] }), 200, 'move to C');
+    const moved = await expectStatus(
+      t
+        .http()
+        .patch(`/api/facilitators/${person.id}`)
+        .set(wide)
+        .send({ wardIds: [wards.C] }),
+      200,
+      'move to C',
+    );
     expect([moved.wardIds, moved.homeWardId]).toEqual([[wards.C], wards.C]);
     expect((await t.http().get(`/api/facilitators/${person.id}`).set(keys.home)).status).toBe(404);
   });
 
   it('refuses a change of home ward or person from a key that does not cover the home ward', async () => {
     const person = await sharedPerson();
-    for (const body of [{ name: 'Renamed' }, { imrTrained: false }, { active: false }, { homeWardId: wards.B }, { wardIds: [wards.B], name: 'x' }]) {
+    for (const body of [
+      { name: 'Renamed' },
+      { imrTrained: false },
+      { active: false },
+      { homeWardId: wards.B },
+      { wardIds: [wards.B], name: 'x' },
+    ]) {
       const res = await t.http().patch(`/api/facilitators/${person.id}`).set(keys.away).send(body);
       expect([JSON.stringify(body), res.status]).toEqual([JSON.stringify(body), 403]);
     }
     const moved = await t.http().patch(`/api/facilitators/${person.id}`).set(keys.home).send({ homeWardId: wards.B });
     expect([moved.status, JSON.stringify(moved.body.message)]).toEqual([400, expect.stringContaining('homeWardId')]);
     const both = bearer(await t.key('coordinator', [wards.A, wards.B]));
-    const ok = await expectStatus(t.http().patch(`/api/facilitators/${person.id}`).set(both).send({ homeWardId: wards.B }), 200, 'move home');
+    const ok = await expectStatus(
+      t.http().patch(`/api/facilitators/${person.id}`).set(both).send({ homeWardId: wards.B }),
+      200,
+      'move home',
+    );
     expect(ok.homeWardId).toBe(wards.B);
     expect((await t.http().patch(`/api/facilitators/${person.id}`).set(keys.home).send({ name: 'A again' })).status).toBe(403);
     expect((await t.http().patch(`/api/facilitators/${person.id}`).set(keys.away).send({ name: 'B now' })).status).toBe(200);
@@ -158,7 +216,12 @@ describe('shared facilitators: home ward, other wards, own key', () => {
 
   it('mints a facilitator key only within the home ward, and only for the facilitator role', async () => {
     const person = await sharedPerson();
-    const mint = (body: object) => t.http().post('/api/keys').set(bearer(t.adminKey)).send({ label: 'own', ...body });
+    const mint = (body: object) =>
+      t
+        .http()
+        .post('/api/keys')
+        .set(bearer(t.adminKey))
+        .send({ label: 'own', ...body });
     const outside = await mint({ role: 'facilitator', wardIds: [wards.B], facilitatorId: person.id });
     expect([outside.status, JSON.stringify(outside.body.message)]).toEqual([400, expect.stringContaining('facilitatorId')]);
     expect((await mint({ role: 'coordinator', wardIds: [wards.A], facilitatorId: person.id })).status).toBe(400);
@@ -176,7 +239,11 @@ describe('shared facilitators: home ward, other wards, own key', () => {
     expect((await t.http().get('/api/modules').set(person.own)).status).toBe(401);
     expect((await t.http().get(`/api/wards/${wards.A}/admissions`).set(person.own)).status).toBe(401);
     expect((await t.http().get(feed)).status).toBe(404);
-    const minted = await t.http().post('/api/keys').set(bearer(t.adminKey)).send({ role: 'facilitator', label: 'x', facilitatorId: person.id });
+    const minted = await t
+      .http()
+      .post('/api/keys')
+      .set(bearer(t.adminKey))
+      .send({ role: 'facilitator', label: 'x', facilitatorId: person.id });
     expect(minted.status).toBe(400);
     await expectStatus(t.http().patch(`/api/facilitators/${person.id}`).set(keys.home).send({ active: true }), 200, 'reactivate');
     expect((await t.http().get('/api/modules').set(person.own)).status).toBe(200);

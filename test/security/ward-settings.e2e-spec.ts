@@ -37,7 +37,12 @@ const EDGES: { label: string; body: object; status: 200 | 400; field?: string }[
   { label: 'core [9] (healthy lifestyles)', body: { coreModules: [9] }, status: 200 },
   { label: 'edition lacking the core module', body: { edition: 'samhsa-toolkit' }, status: 400, field: 'edition' },
   { label: 'edition and core set together', body: { edition: 'samhsa-toolkit', coreModules: [10] }, status: 200 },
-  { label: 'a core set of the old edition with a new one', body: { edition: 'imr-norway', coreModules: [12] }, status: 400, field: 'coreModules' },
+  {
+    label: 'a core set of the old edition with a new one',
+    body: { edition: 'imr-norway', coreModules: [12] },
+    status: 400,
+    field: 'coreModules',
+  },
   { label: 'unknown edition', body: { edition: 'made-up' }, status: 400, field: 'edition' },
   { label: 'edition of the wrong type', body: { edition: 7 }, status: 400, field: 'edition' },
   { label: 'contact person of 200', body: { contactPerson: 'k'.repeat(200) }, status: 200 },
@@ -58,27 +63,54 @@ describe('ward settings at their edges', () => {
   beforeAll(async () => {
     t = await startTestApp({ now: '2027-03-10T12:00:00.000Z' });
     coordinator = bearer(await t.key('coordinator'));
-    const ward = async (code: string) => (await expectStatus(t.http().post('/api/wards').set(coordinator).send({ code, name: code }), 201, 'ward')).id;
+    const ward = async (code: string) =>
+      (await expectStatus(t.http().post('/api/wards').set(coordinator).send({ code, name: code }), 201, 'ward')).id;
     x = await ward('EDGE-X');
     y = await ward('EDGE-Y');
     for (const wardId of [x, y]) {
       await expectStatus(
         t.http().post(`/api/wards/${wardId}/groups`).set(coordinator).send({
-          name: 'Open group', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE', startTime: '10:00', durationMinutes: 60, startsOn: '2027-03-01', curriculum: 'core',
+          name: 'Open group',
+          recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE',
+          startTime: '10:00',
+          durationMinutes: 60,
+          startsOn: '2027-03-01',
+          curriculum: 'core',
         }),
         201,
         'group',
       );
-      await expectStatus(t.http().post(`/api/wards/${wardId}/admissions`).set(coordinator).send({ patientRef: `EDGE-${wardId.slice(0, 4)}`, admittedOn: '2027-03-01' }), 201, 'admission');
+      await expectStatus(
+        t
+          .http()
+          .post(`/api/wards/${wardId}/admissions`)
+          .set(coordinator)
+          .send({ patientRef: `EDGE-${wardId.slice(0, 4)}`, admittedOn: '2027-03-01' }),
+        201,
+        'admission',
+      );
     }
     const shared = await expectStatus(
-      t.http().post('/api/facilitators').set(coordinator).send({ name: 'Shared', profession: 'nurse', imrTrained: true, wardIds: [y, x], homeWardId: y }),
+      t
+        .http()
+        .post('/api/facilitators')
+        .set(coordinator)
+        .send({ name: 'Shared', profession: 'nurse', imrTrained: true, wardIds: [y, x], homeWardId: y }),
       201,
       'facilitator',
     );
-    await expectStatus(t.http().post(`/api/wards/${x}/rota/plan`).set(coordinator).send({ from: '2027-03-10', to: '2027-04-10' }), 200, 'plan');
-    await expectStatus(t.http().post(`/api/wards/${x}/rota/publish`).set(coordinator).send({ from: '2027-03-10', to: '2027-04-10' }), 200, 'publish');
-    feed = new URL((await expectStatus(t.http().post(`/api/facilitators/${shared.id}/calendar`).set(coordinator), 201, 'link')).url).pathname;
+    await expectStatus(
+      t.http().post(`/api/wards/${x}/rota/plan`).set(coordinator).send({ from: '2027-03-10', to: '2027-04-10' }),
+      200,
+      'plan',
+    );
+    await expectStatus(
+      t.http().post(`/api/wards/${x}/rota/publish`).set(coordinator).send({ from: '2027-03-10', to: '2027-04-10' }),
+      200,
+      'publish',
+    );
+    feed = new URL((await expectStatus(t.http().post(`/api/facilitators/${shared.id}/calendar`).set(coordinator), 201, 'link')).url)
+      .pathname;
   }, 60_000);
 
   afterAll(() => t?.close());
@@ -119,9 +151,11 @@ describe('ward settings at their edges', () => {
     for (const edge of EDGES) {
       const before = await snapshotDb(t.db);
       const res = await t.http().patch(`/api/wards/${x}`).set(coordinator).send(edge.body);
-      if (res.status !== edge.status) problems.push(`${edge.label}: expected ${edge.status}, got ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status !== edge.status)
+        problems.push(`${edge.label}: expected ${edge.status}, got ${res.status} ${JSON.stringify(res.body)}`);
       if (edge.status === 400) {
-        if (!JSON.stringify(res.body.message).includes(edge.field!)) problems.push(`${edge.label}: the message does not name ${edge.field}: ${JSON.stringify(res.body)}`);
+        if (!JSON.stringify(res.body.message).includes(edge.field!))
+          problems.push(`${edge.label}: the message does not name ${edge.field}: ${JSON.stringify(res.body)}`);
         const changed = changedTables(before, await snapshotDb(t.db));
         if (changed.length) problems.push(`${edge.label}: a refused write changed ${changed.join(', ')}`);
       }
@@ -137,7 +171,15 @@ describe('ward settings at their edges', () => {
     expect(await aroundStillWorks('dropped edition')).toEqual([]);
     const ward = await expectStatus(t.http().get(`/api/wards/${x}`).set(coordinator), 200, 'ward');
     expect(ward).toMatchObject({ edition: 'imr-norway', coreModules: [2, 4, 5, 7] });
-    const fixed = await expectStatus(t.http().patch(`/api/wards/${x}`).set(coordinator).send({ edition: null, coreModules: [2, 4] }), 200, 'repair');
+    const fixed = await expectStatus(
+      t
+        .http()
+        .patch(`/api/wards/${x}`)
+        .set(coordinator)
+        .send({ edition: null, coreModules: [2, 4] }),
+      200,
+      'repair',
+    );
     expect(fixed).toMatchObject({ edition: 'imr-norway', coreModules: [2, 4] });
   }, 60_000);
 });

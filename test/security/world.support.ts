@@ -37,10 +37,20 @@ export async function expectStatus(
 
 async function seedWard(t: TestApp, coordinator: Record<string, string>, name: WardName): Promise<WardFixtures> {
   const http = () => t.http();
-  const ward = await expectStatus(http().post('/api/wards').set(coordinator).send({ code: `SEC-${name}`, name: `Security ward ${name}` }), 201, 'ward');
+  const ward = await expectStatus(
+    http()
+      .post('/api/wards')
+      .set(coordinator)
+      .send({ code: `SEC-${name}`, name: `Security ward ${name}` }),
+    201,
+    'ward',
+  );
   const facilitator = (label: string) =>
     expectStatus(
-      http().post('/api/facilitators').set(coordinator).send({ name: `${label} ${name}`, profession: 'nurse', imrTrained: true, wardIds: [ward.id] }),
+      http()
+        .post('/api/facilitators')
+        .set(coordinator)
+        .send({ name: `${label} ${name}`, profession: 'nurse', imrTrained: true, wardIds: [ward.id] }),
       201,
       'facilitator',
     );
@@ -53,14 +63,17 @@ async function seedWard(t: TestApp, coordinator: Record<string, string>, name: W
     'absence',
   );
   const group = await expectStatus(
-    http().post(`/api/wards/${ward.id}/groups`).set(coordinator).send({
-      name: `Open group ${name}`,
-      recurrence: 'FREQ=DAILY',
-      startTime: '10:00',
-      durationMinutes: 60,
-      startsOn: '2027-03-01',
-      curriculum: 'core',
-    }),
+    http()
+      .post(`/api/wards/${ward.id}/groups`)
+      .set(coordinator)
+      .send({
+        name: `Open group ${name}`,
+        recurrence: 'FREQ=DAILY',
+        startTime: '10:00',
+        durationMinutes: 60,
+        startsOn: '2027-03-01',
+        curriculum: 'core',
+      }),
     201,
     'group',
   );
@@ -73,33 +86,64 @@ async function seedWard(t: TestApp, coordinator: Record<string, string>, name: W
   const patientRefs = [`SEC${name}-ADM-1`, `SEC${name}-ADM-2`];
   const admit = (patientRef: string) =>
     expectStatus(
-      http().post(`/api/wards/${ward.id}/admissions`).set(coordinator).send({ patientRef, admittedOn: '2027-03-01', expectedDischargeOn: '2027-04-15' }),
+      http()
+        .post(`/api/wards/${ward.id}/admissions`)
+        .set(coordinator)
+        .send({ patientRef, admittedOn: '2027-03-01', expectedDischargeOn: '2027-04-15' }),
       201,
       'admission',
     );
   const admission = await admit(patientRefs[0]);
   const leaving = await admit(patientRefs[1]);
   for (const a of [admission, leaving]) {
-    await expectStatus(http().post(`/api/sessions/${on('2027-03-02')}/attendance`).set(coordinator).send({ admissionId: a.id }), 201, 'attendance');
+    await expectStatus(
+      http()
+        .post(`/api/sessions/${on('2027-03-02')}/attendance`)
+        .set(coordinator)
+        .send({ admissionId: a.id }),
+      201,
+      'attendance',
+    );
   }
   const discharged = await expectStatus(
-    http().post(`/api/admissions/${leaving.id}/discharge`).set(coordinator).send({
-      dischargedOn: '2027-03-09',
-      continueImr: true,
-      receivingService: { kind: 'district-psychiatric-centre', name: `DPS ${name}` },
-      recoveryGoals: [`Goal of ward ${name}: walk to the harbour every morning`],
-    }),
+    http()
+      .post(`/api/admissions/${leaving.id}/discharge`)
+      .set(coordinator)
+      .send({
+        dischargedOn: '2027-03-09',
+        continueImr: true,
+        receivingService: { kind: 'district-psychiatric-centre', name: `DPS ${name}` },
+        recoveryGoals: [`Goal of ward ${name}: walk to the harbour every morning`],
+      }),
     201,
     'discharge',
   );
   // Kari ran the past session: her key may record its outcome, Ola's may not.
-  await expectStatus(http().put(`/api/sessions/${on('2027-03-02')}/outcome`).set(coordinator).send({ held: true, facilitatorIds: [f1.id] }), 200, 'outcome');
-  await expectStatus(http().post(`/api/wards/${ward.id}/rota/plan`).set(coordinator).send({ from: '2027-03-11', to: '2027-03-31' }), 200, 'plan');
-  await expectStatus(http().post(`/api/wards/${ward.id}/rota/publish`).set(coordinator).send({ from: '2027-03-01', to: '2027-03-31' }), 200, 'publish');
+  await expectStatus(
+    http()
+      .put(`/api/sessions/${on('2027-03-02')}/outcome`)
+      .set(coordinator)
+      .send({ held: true, facilitatorIds: [f1.id] }),
+    200,
+    'outcome',
+  );
+  await expectStatus(
+    http().post(`/api/wards/${ward.id}/rota/plan`).set(coordinator).send({ from: '2027-03-11', to: '2027-03-31' }),
+    200,
+    'plan',
+  );
+  await expectStatus(
+    http().post(`/api/wards/${ward.id}/rota/publish`).set(coordinator).send({ from: '2027-03-01', to: '2027-03-31' }),
+    200,
+    'publish',
+  );
   const swaps = await seedSwapFixtures(t, ward.id, coordinator, f1.id, f2.id);
   const link = await expectStatus(http().post(`/api/facilitators/${f1.id}/calendar`).set(coordinator), 201, 'calendar');
   const key = await expectStatus(
-    http().post('/api/keys').set(bearer(t.adminKey)).send({ role: 'coordinator', label: `spare ${name}`, wardIds: [ward.id] }),
+    http()
+      .post('/api/keys')
+      .set(bearer(t.adminKey))
+      .send({ role: 'coordinator', label: `spare ${name}`, wardIds: [ward.id] }),
     201,
     'key',
   );
@@ -160,7 +204,11 @@ export async function resolveFixture(t: TestApp, world: World, ward: WardName, f
     }
     case 'freshWebhook': {
       const body = await expectStatus(
-        t.http().post('/api/webhooks').set(admin).send({ url: 'https://203.0.113.11/imr', events: ['rota.published'], wardIds: [f.ward] }),
+        t
+          .http()
+          .post('/api/webhooks')
+          .set(admin)
+          .send({ url: 'https://203.0.113.11/imr', events: ['rota.published'], wardIds: [f.ward] }),
         201,
         'fresh webhook',
       );
@@ -176,12 +224,16 @@ export async function resolveFixture(t: TestApp, world: World, ward: WardName, f
         'fresh admission',
       );
       const body = await expectStatus(
-        t.http().post(`/api/admissions/${admitted.id}/discharge`).set(admin).send({
-          dischargedOn: '2027-03-09',
-          continueImr: true,
-          receivingService: { kind: 'district-psychiatric-centre', name: `DPS ${ward}` },
-          recoveryGoals: [`Goal of ward ${ward}`],
-        }),
+        t
+          .http()
+          .post(`/api/admissions/${admitted.id}/discharge`)
+          .set(admin)
+          .send({
+            dischargedOn: '2027-03-09',
+            continueImr: true,
+            receivingService: { kind: 'district-psychiatric-centre', name: `DPS ${ward}` },
+            recoveryGoals: [`Goal of ward ${ward}`],
+          }),
         201,
         'fresh discharge',
       );
@@ -189,13 +241,32 @@ export async function resolveFixture(t: TestApp, world: World, ward: WardName, f
     }
     case 'freshWard': {
       const code = `FW${unique()}`.slice(0, 20);
-      return (await expectStatus(t.http().post('/api/wards').set(admin).send({ code, name: `Fresh ward ${code}` }), 201, 'fresh ward')).id;
+      return (
+        await expectStatus(
+          t
+            .http()
+            .post('/api/wards')
+            .set(admin)
+            .send({ code, name: `Fresh ward ${code}` }),
+          201,
+          'fresh ward',
+        )
+      ).id;
     }
     case 'freshGroup': {
       const body = await expectStatus(
-        t.http().post(`/api/wards/${f.ward}/groups`).set(admin).send({
-          name: `Fresh group ${unique()}`, recurrence: 'FREQ=WEEKLY;BYDAY=TH', startTime: '15:00', durationMinutes: 60, startsOn: '2027-06-03', curriculum: 'core',
-        }),
+        t
+          .http()
+          .post(`/api/wards/${f.ward}/groups`)
+          .set(admin)
+          .send({
+            name: `Fresh group ${unique()}`,
+            recurrence: 'FREQ=WEEKLY;BYDAY=TH',
+            startTime: '15:00',
+            durationMinutes: 60,
+            startsOn: '2027-06-03',
+            curriculum: 'core',
+          }),
         201,
         'fresh group',
       );

@@ -15,15 +15,29 @@ describe('computeFidelity', () => {
   });
 
   it('counts distinct modules of the edition taught for the curriculum', () => {
-    const taught = (ns: number[]) => itemOf(computeFidelity({ ...empty, heldSessions: ns.map((moduleNumber) => ({ moduleNumber, participants: 4 })) }), 'curriculum');
-    expect([taught([2, 2, 4]).score, taught([1, 2, 3, 4, 5]).score, taught([1, 2, 3, 4, 5, 6, 7]).score, taught(MODULES.slice(0, 9)).score]).toEqual([1, 3, 4, 5]);
+    const taught = (ns: number[]) =>
+      itemOf(computeFidelity({ ...empty, heldSessions: ns.map((moduleNumber) => ({ moduleNumber, participants: 4 })) }), 'curriculum');
+    expect([
+      taught([2, 2, 4]).score,
+      taught([1, 2, 3, 4, 5]).score,
+      taught([1, 2, 3, 4, 5, 6, 7]).score,
+      taught(MODULES.slice(0, 9)).score,
+    ]).toEqual([1, 3, 4, 5]);
     expect(taught([2, 99]).value).toBe(1);
   });
 
   it('scores program length of long stays in months, median over stays', () => {
-    const stay = (days: number) => ({ firstAttended: '2027-01-01T09:00:00.000Z', lastAttended: new Date(Date.parse('2027-01-01T09:00:00.000Z') + days * 86_400_000).toISOString() });
-    expect(itemOf(computeFidelity({ ...empty, longStays: [stay(30), stay(200), stay(190)] }), 'program-length')).toMatchObject({ value: 6.2, score: 5 });
-    expect(itemOf(computeFidelity({ ...empty, longStays: [{ firstAttended: null, lastAttended: null }] }), 'program-length')).toMatchObject({ value: 0, score: 1 });
+    const stay = (days: number) => ({
+      firstAttended: '2027-01-01T09:00:00.000Z',
+      lastAttended: new Date(Date.parse('2027-01-01T09:00:00.000Z') + days * 86_400_000).toISOString(),
+    });
+    expect(itemOf(computeFidelity({ ...empty, longStays: [stay(30), stay(200), stay(190)] }), 'program-length')).toMatchObject({
+      value: 6.2,
+      score: 5,
+    });
+    expect(itemOf(computeFidelity({ ...empty, longStays: [{ firstAttended: null, lastAttended: null }] }), 'program-length')).toMatchObject(
+      { value: 0, score: 1 },
+    );
   });
 
   it('scores goal setting and follow-up in 20-point bands, and leaves follow-up unmeasured without goals', () => {

@@ -35,7 +35,11 @@ const pad = (value: number, width: number) => String(value).padStart(width, '0')
 function individualRangesFor(year: number): [number, number][] {
   if (year < 1900) return [[500, 749]];
   if (year < 1940) return [[0, 499]];
-  if (year < 2000) return [[0, 499], [900, 999]];
+  if (year < 2000)
+    return [
+      [0, 499],
+      [900, 999],
+    ];
   return [[500, 999]];
 }
 
@@ -125,12 +129,7 @@ describe('identifyNorwegianPersonNumber for fødselsnumre and D-numbers', () => 
       [dNumbers[0], 'd-number'],
     ]) {
       const [dd, mm, yy, rest] = [number.slice(0, 2), number.slice(2, 4), number.slice(4, 6), number.slice(6)];
-      for (const written of [
-        `${dd}${mm}${yy} ${rest}`,
-        `${dd}${mm}${yy}-${rest}`,
-        `${dd}.${mm}.${yy} ${rest}`,
-        `  ${number}\t`,
-      ]) {
+      for (const written of [`${dd}${mm}${yy} ${rest}`, `${dd}${mm}${yy}-${rest}`, `${dd}.${mm}.${yy} ${rest}`, `  ${number}\t`]) {
         expect([written, identifyNorwegianPersonNumber(written)]).toEqual([written, kind]);
       }
     }
@@ -212,9 +211,15 @@ describe('findEmbeddedPersonNumber (issue 14)', () => {
 
   it('finds D- and H-numbers inside other text', () => {
     const d = String(Number(valid.slice(0, 1)) + 4) + valid.slice(1, 9);
-    const dNumber = [...Array(100).keys()].map((i) => d.slice(0, 6) + String(i).padStart(3, '0')).map(withCheckDigits).find(Boolean)!;
+    const dNumber = [...Array(100).keys()]
+      .map((i) => d.slice(0, 6) + String(i).padStart(3, '0'))
+      .map(withCheckDigits)
+      .find(Boolean)!;
     expect(findEmbeddedPersonNumber(`X-${dNumber}-Y`)?.kind).toBe('d-number');
-    const hNumber = [...Array(100).keys()].map((i) => '1543' + '85' + String(i).padStart(3, '0')).map(withCheckDigits).find(Boolean)!;
+    const hNumber = [...Array(100).keys()]
+      .map((i) => '1543' + '85' + String(i).padStart(3, '0'))
+      .map(withCheckDigits)
+      .find(Boolean)!;
     expect(findEmbeddedPersonNumber(`h_${hNumber}`)?.kind).toBe('h-number');
   });
 

@@ -65,11 +65,7 @@ describe('computeProgress: completion', () => {
   it('lists attended parts of modules outside the plan without counting them as planned', () => {
     const progress = computeProgress(
       shortStay({
-        attended: [
-          attended('m1', '2027-02-02', 1, 1, 1),
-          attended('m3a', '2027-02-04', 3, 1, 2),
-          attended('m7', '2027-02-06', 7, 1, 1),
-        ],
+        attended: [attended('m1', '2027-02-02', 1, 1, 1), attended('m3a', '2027-02-04', 3, 1, 2), attended('m7', '2027-02-06', 7, 1, 1)],
       }),
     );
     expect(progress.completedModules).toEqual([7]);
@@ -145,22 +141,22 @@ describe('computeProgress: forecast and risk', () => {
     const progress = computeProgress(
       shortStay({
         plannedModules: [7],
-        upcoming: [upcoming('later', '2027-03-10', 7, 1, 1), upcoming('sooner', '2027-03-05', 7, 1, 1, 9), upcoming('same-day-earlier', '2027-03-05', 7, 1, 1, 7)],
+        upcoming: [
+          upcoming('later', '2027-03-10', 7, 1, 1),
+          upcoming('sooner', '2027-03-05', 7, 1, 1, 9),
+          upcoming('same-day-earlier', '2027-03-05', 7, 1, 1, 7),
+        ],
       }),
     );
     expect(progress.forecast.map((session) => session.sessionId)).toEqual(['same-day-earlier']);
   });
 
   it('counts a session on the expected discharge day, not one the day after', () => {
-    const onTheDay = computeProgress(
-      shortStay({ plannedModules: [7], upcoming: [upcoming('last-day', '2027-03-15', 7, 1, 1, 14)] }),
-    );
+    const onTheDay = computeProgress(shortStay({ plannedModules: [7], upcoming: [upcoming('last-day', '2027-03-15', 7, 1, 1, 14)] }));
     expect(onTheDay.forecast.map((session) => session.sessionId)).toEqual(['last-day']);
     expect(onTheDay.atRisk).toBe(false);
 
-    const dayAfter = computeProgress(
-      shortStay({ plannedModules: [7], upcoming: [upcoming('too-late', '2027-03-16', 7, 1, 1)] }),
-    );
+    const dayAfter = computeProgress(shortStay({ plannedModules: [7], upcoming: [upcoming('too-late', '2027-03-16', 7, 1, 1)] }));
     expect(dayAfter.forecast).toEqual([]);
     expect(dayAfter.atRiskModules).toEqual([7]);
     expect(dayAfter.atRisk).toBe(true);

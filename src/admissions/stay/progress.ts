@@ -153,9 +153,7 @@ export interface WorklistItem {
 }
 
 export function sortWorklist<T extends WorklistItem>(items: T[]): T[] {
-  return [...items].sort(
-    (a, b) => compareText(a.expectedDischargeOn, b.expectedDischargeOn) || compareIds(a.id, b.id),
-  );
+  return [...items].sort((a, b) => compareText(a.expectedDischargeOn, b.expectedDischargeOn) || compareIds(a.id, b.id));
 }
 
 function compareIds(a: string | number, b: string | number): number {

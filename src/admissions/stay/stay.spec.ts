@@ -103,9 +103,9 @@ describe('classifyStay with a configured threshold', () => {
 describe('classifyStay input checks', () => {
   it('refuses a threshold that is not a whole number of months >= 1', () => {
     for (const thresholdMonths of [0, -1, 1.5, Number.NaN]) {
-      expect(() =>
-        classifyStay({ admittedOn: '2027-02-01', expectedDischargeOn: null, today: '2027-02-01', thresholdMonths }),
-      ).toThrow(RangeError);
+      expect(() => classifyStay({ admittedOn: '2027-02-01', expectedDischargeOn: null, today: '2027-02-01', thresholdMonths })).toThrow(
+        RangeError,
+      );
     }
   });
 

@@ -28,7 +28,9 @@ export function admissionsPage(ctx: ViewContext, data: AdmissionsPageData): Raw 
   const { t, base } = ctx;
   const here = `${base}/board/admissions?ward=${data.ward?.id ?? ''}`;
   const dischargeLink = (id: string, ref: string) =>
-    data.canDischarge ? html`<a href="${base}/board/admissions/${id}/discharge" aria-label="${t.discharge}: ${ref}">${t.discharge}</a>` : '';
+    data.canDischarge
+      ? html`<a href="${base}/board/admissions/${id}/discharge" aria-label="${t.discharge}: ${ref}">${t.discharge}</a>`
+      : '';
   return layout(
     ctx,
     { title: t.navAdmissions, nav: 'admissions', wardId: data.ward?.id, here, flash: data.flash },
@@ -37,34 +39,49 @@ export function admissionsPage(ctx: ViewContext, data: AdmissionsPageData): Raw 
 <select id="adm-ward" name="ward">${data.wards.map((w) => html`<option value="${w.id}"${w.id === data.ward?.id ? new Raw(' selected') : ''}>${w.name}</option>`)}</select>
 <button type="submit">${t.show}</button></form>
 <section aria-labelledby="h-worklist"><h2 id="h-worklist">${format(t.worklistTitle, { days: WORKLIST_DAYS })}</h2>
-${data.worklist.length
-  ? html`<table class="data worklist"><thead><tr><th scope="col">${t.patientRef}</th><th scope="col">${t.expected}</th><th scope="col">${t.stay}</th>
+${
+  data.worklist.length
+    ? html`<table class="data worklist"><thead><tr><th scope="col">${t.patientRef}</th><th scope="col">${t.expected}</th><th scope="col">${t.stay}</th>
 <th scope="col">${t.remaining}</th><th scope="col">${t.atRisk}</th><td></td></tr></thead><tbody>${data.worklist.map(
-      (w) => html`<tr data-admission="${w.admissionId}"><th scope="row">${w.patientRef}</th><td>${formatDate(w.expectedDischargeOn, ctx.lang)} (${format(t.daysLeft, {
-        n: w.daysLeft,
-      })})</td><td>${serviceTexts(ctx.lang).letter.stayKinds[w.stay]}</td><td>${modules(w.remainingModules)}</td><td>${riskCell(ctx, w.atRisk, w.atRiskModules)}</td>
+        (
+          w,
+        ) => html`<tr data-admission="${w.admissionId}"><th scope="row">${w.patientRef}</th><td>${formatDate(w.expectedDischargeOn, ctx.lang)} (${format(
+          t.daysLeft,
+          {
+            n: w.daysLeft,
+          },
+        )})</td><td>${serviceTexts(ctx.lang).letter.stayKinds[w.stay]}</td><td>${modules(w.remainingModules)}</td><td>${riskCell(ctx, w.atRisk, w.atRiskModules)}</td>
 <td>${dischargeLink(w.admissionId, w.patientRef)}</td></tr>`,
-    )}</tbody></table>`
-  : html`<p>${t.noneLeaving}</p>`}
+      )}</tbody></table>`
+    : html`<p>${t.noneLeaving}</p>`
+}
 </section>
 <section aria-labelledby="h-adm"><h2 id="h-adm">${t.admissionsTitle}</h2>
-${data.admissions.length
-  ? html`<table class="data admissions"><thead><tr><th scope="col">${t.patientRef}</th><th scope="col">${t.admitted}</th><th scope="col">${t.expected}</th>
+${
+  data.admissions.length
+    ? html`<table class="data admissions"><thead><tr><th scope="col">${t.patientRef}</th><th scope="col">${t.admitted}</th><th scope="col">${t.expected}</th>
 <th scope="col">${t.stay}</th><th scope="col">${t.completed}</th><th scope="col">${t.remaining}</th><th scope="col">${t.atRisk}</th><td></td></tr></thead>
 <tbody>${data.admissions.map(
-      ({ admission: a, progress: p }) => html`<tr data-admission="${a.id}"><th scope="row">${a.patientRef}</th><td>${formatDate(a.admittedOn, ctx.lang)}</td>
+        ({
+          admission: a,
+          progress: p,
+        }) => html`<tr data-admission="${a.id}"><th scope="row">${a.patientRef}</th><td>${formatDate(a.admittedOn, ctx.lang)}</td>
 <td>${a.expectedDischargeOn ? formatDate(a.expectedDischargeOn, ctx.lang) : '–'}</td><td>${serviceTexts(ctx.lang).letter.stayKinds[a.stay]}</td>
 <td>${p ? modules(p.completedModules) : '…'}</td><td>${p ? modules(p.remainingModules) : '…'}</td>
 <td>${p ? riskCell(ctx, p.atRisk, p.atRiskModules) : '…'}</td><td>${dischargeLink(a.id, a.patientRef)}</td></tr>`,
-    )}</tbody></table>`
-  : html`<p>${t.noAdmissions}</p>`}
+      )}</tbody></table>`
+    : html`<p>${t.noAdmissions}</p>`
+}
 </section>
 <section aria-labelledby="h-ref"><h2 id="h-ref">${t.referrals}</h2>
-${data.referrals.length
-  ? html`<ul>${data.referrals.map(
-      (r) => html`<li><a href="${base}/board/referrals/${r.id}">${r.patientRef}</a> → ${r.receivingService.name} · ${t.status}: ${term(t, 'status', r.status)}</li>`,
-    )}</ul>`
-  : html`<p>–</p>`}
+${
+  data.referrals.length
+    ? html`<ul>${data.referrals.map(
+        (r) =>
+          html`<li><a href="${base}/board/referrals/${r.id}">${r.patientRef}</a> → ${r.receivingService.name} · ${t.status}: ${term(t, 'status', r.status)}</li>`,
+      )}</ul>`
+    : html`<p>–</p>`
+}
 </section>`,
   );
 }
@@ -92,7 +109,8 @@ export function dischargePage(ctx: ViewContext, data: DischargeFormData): Raw {
 <div class="row"><input id="d-continue" type="checkbox" name="continueImr"${v.continueImr === 'off' ? '' : new Raw(' checked')}><label for="d-continue">${t.continueImr}</label></div>
 <fieldset><legend>${t.receivingName}</legend>
 <label for="d-kind">${t.receivingKind}</label><select id="d-kind" name="kind">${kinds.map(
-      (k) => html`<option value="${k}"${v.kind === k ? new Raw(' selected') : ''}>${(serviceTexts(ctx.lang).letter.serviceKinds as Record<string, string>)[k]}</option>`,
+      (k) =>
+        html`<option value="${k}"${v.kind === k ? new Raw(' selected') : ''}>${(serviceTexts(ctx.lang).letter.serviceKinds as Record<string, string>)[k]}</option>`,
     )}</select>
 <label for="d-name">${t.receivingName}</label><input id="d-name" name="receivingName" maxlength="200" value="${v.receivingName ?? ''}">
 <label for="d-contact">${t.contact}</label><input id="d-contact" name="contact" maxlength="200" value="${v.contact ?? ''}">

@@ -29,14 +29,18 @@ export function cardStates(ctx: ViewContext, session: SessionView, unfilledReaso
   const states: CardState[] = [];
   const scheduled = session.status === 'scheduled';
   if (session.status === 'cancelled') states.push({ key: 'cancelled', detail: session.cancelReason });
-  if (session.status === 'not-held' || session.outcome?.held === false) states.push({ key: 'notHeld', detail: session.outcome?.reason ?? null });
+  if (session.status === 'not-held' || session.outcome?.held === false)
+    states.push({ key: 'notHeld', detail: session.outcome?.reason ?? null });
   const short = session.facilitators.length < session.facilitatorsPerSession;
   // Staffing rules (too few people, nobody trained) are why a session is unfilled; the others are conflicts.
   const staffing = conflicts.filter((c) => UNFILLED_RULES.has(c.rule));
   const broken = conflicts.filter((c) => !UNFILLED_RULES.has(c.rule));
   if (scheduled && (unfilledReason || short || staffing.length)) {
     const count = format(t.unfilledCount, { n: session.facilitators.length, m: session.facilitatorsPerSession });
-    const reasons = [...(unfilledReason ? [term(t, 'unfilled', unfilledReason)] : []), ...staffing.map((c) => `${term(t, 'rule', c.rule)}: ${c.detail}`)];
+    const reasons = [
+      ...(unfilledReason ? [term(t, 'unfilled', unfilledReason)] : []),
+      ...staffing.map((c) => `${term(t, 'rule', c.rule)}: ${c.detail}`),
+    ];
     states.push({ key: 'unfilled', detail: reasons.length ? `${reasons.join('; ')} (${count})` : count });
   }
   if (scheduled && broken.length) {
@@ -50,9 +54,10 @@ export function cardStates(ctx: ViewContext, session: SessionView, unfilledReaso
 export function stateList(ctx: ViewContext, states: CardState[]): Raw {
   if (!states.length) return html``;
   return html`<ul class="states">${states.map(
-    (s) => html`<li class="state state-${s.key}"><span class="mark" aria-hidden="true">${MARKS[s.key]}</span> <strong>${
-      (ctx.t as Record<string, string>)[`state_${s.key}`]
-    }</strong>${s.detail ? html`: <span class="state-detail">${s.detail}</span>` : ''}</li>`,
+    (s) =>
+      html`<li class="state state-${s.key}"><span class="mark" aria-hidden="true">${MARKS[s.key]}</span> <strong>${
+        (ctx.t as Record<string, string>)[`state_${s.key}`]
+      }</strong>${s.detail ? html`: <span class="state-detail">${s.detail}</span>` : ''}</li>`,
   )}</ul>`;
 }
 
@@ -75,7 +80,11 @@ export function moduleLine(ctx: ViewContext, session: SessionView): Raw {
 }
 
 export function sessionHeading(ctx: ViewContext, session: SessionView): string {
-  return format(ctx.t.sessionTitle, { group: session.groupName, day: formatDay(session.date, ctx.lang), time: formatTime(session.startsAt, ctx.lang) });
+  return format(ctx.t.sessionTitle, {
+    group: session.groupName,
+    day: formatDay(session.date, ctx.lang),
+    time: formatTime(session.startsAt, ctx.lang),
+  });
 }
 
 /** One session on the week grid; the whole card is a link to its panel. */

@@ -29,13 +29,14 @@ export function loadChart(ctx: ViewContext, summary: RotaSummaryView, window: { 
     to: formatDate(window.to, ctx.lang),
   })}</strong> — ${t.loadChartHint} (${format(t.bestShare, { value: formatShare(best, ctx.lang) })})</figcaption>
 <ul class="bar-chart">${summary.load.map(
-    (l) => html`<li><span>${l.name}</span><span class="bar"><meter min="0" max="1" value="${l.share.toFixed(3)}" aria-label="${l.name}: ${formatShare(
-      l.share,
-      ctx.lang,
-    )}">${formatShare(l.share, ctx.lang)}</meter><span class="best ${tick}" aria-hidden="true"></span></span><span>${l.sessions} · ${formatShare(
-      l.share,
-      ctx.lang,
-    )}</span></li>`,
+    (l) =>
+      html`<li><span>${l.name}</span><span class="bar"><meter min="0" max="1" value="${l.share.toFixed(3)}" aria-label="${l.name}: ${formatShare(
+        l.share,
+        ctx.lang,
+      )}">${formatShare(l.share, ctx.lang)}</meter><span class="best ${tick}" aria-hidden="true"></span></span><span>${l.sessions} · ${formatShare(
+        l.share,
+        ctx.lang,
+      )}</span></li>`,
   )}</ul></figure>`;
 }
 
@@ -50,13 +51,15 @@ function editForm(ctx: ViewContext, f: FacilitatorView, back: string): Raw {
 
 function absenceCell(ctx: ViewContext, f: FacilitatorView, absences: AbsenceView[], back: string): Raw {
   const { t, base } = ctx;
-  return html`${absences.length
-    ? html`<ul class="absences">${absences.map(
-        (a) => html`<li>${formatDate(a.from, ctx.lang)}–${formatDate(a.to, ctx.lang)}${a.reason ? ` (${a.reason})` : ''}
+  return html`${
+    absences.length
+      ? html`<ul class="absences">${absences.map(
+          (a) => html`<li>${formatDate(a.from, ctx.lang)}–${formatDate(a.to, ctx.lang)}${a.reason ? ` (${a.reason})` : ''}
 <form method="post" action="${base}/board/facilitators/${f.id}/absences/${a.id}/delete" class="inline"><input type="hidden" name="back" value="${back}">
 <button type="submit" class="secondary" aria-label="${t.remove}: ${f.name} ${a.from}–${a.to}">${t.remove}</button></form></li>`,
-      )}</ul>`
-    : html`<p>${t.noAbsences}</p>`}
+        )}</ul>`
+      : html`<p>${t.noAbsences}</p>`
+  }
 <details><summary>${t.addAbsence}</summary>
 <form method="post" action="${base}/board/facilitators/${f.id}/absences" class="stack"><input type="hidden" name="back" value="${back}">
 <label for="abs-from-${f.id}">${t.from}</label><input id="abs-from-${f.id}" type="date" name="from" required>
@@ -81,7 +84,9 @@ ${data.summary ? loadChart(ctx, data.summary, data.window) : ''}
 <th scope="col">${t.name}</th><th scope="col">${t.profession}</th><th scope="col">${t.training}</th><th scope="col">${t.wards}</th>
 <th scope="col">${t.availability}</th><th scope="col">${t.cap}</th><th scope="col">${t.absences}</th></tr></thead>
 <tbody>${data.facilitators.map(
-      (f) => html`<tr data-facilitator="${f.id}"><th scope="row">${f.name}</th><td>${(serviceTexts(ctx.lang).letter.professions as Record<string, string>)[f.profession] ?? f.profession}</td>
+      (
+        f,
+      ) => html`<tr data-facilitator="${f.id}"><th scope="row">${f.name}</th><td>${(serviceTexts(ctx.lang).letter.professions as Record<string, string>)[f.profession] ?? f.profession}</td>
 <td>${f.imrTrained ? html`✓ ${t.trained}` : html`– ${t.untrained}`}</td>
 <td>${f.wardIds.map((w) => wardName.get(w) ?? '…').join(', ')}</td>
 <td>${availability(ctx, f)}</td><td><span class="cap">${f.maxSessionsPerWeek ?? t.noCap}</span>${editForm(ctx, f, back)}</td>

@@ -81,10 +81,12 @@ export function layout(ctx: ViewContext, options: PageOptions, main: Raw): Raw {
       )}</select>
       <button type="submit">${t.switchLanguage}</button>
     </form>
-    ${signedIn
-      ? html`<p class="who">${format(t.signedInAs, { role: (t as Record<string, string>)[`role_${ctx.role}`] ?? String(ctx.role) })}</p>
+    ${
+      signedIn
+        ? html`<p class="who">${format(t.signedInAs, { role: (t as Record<string, string>)[`role_${ctx.role}`] ?? String(ctx.role) })}</p>
     <form method="post" action="${base}/board/sign-out"><button type="submit">${t.signOut}</button></form>`
-      : ''}
+        : ''
+    }
   </div>
 </header>
 <main id="main" tabindex="-1">

@@ -99,19 +99,25 @@ export function planPage(ctx: ViewContext, data: PlanPageData): Raw {
 <label for="plan-max">${t.maxChanges}</label><input id="plan-max" type="number" min="0" name="maxChanges" value="${form.maxChanges}">
 <button type="submit">${t.preview}</button>
 </form>
-${data.previewUnavailable
-  ? html`<p class="hint">${t.previewUnavailable}</p>
+${
+  data.previewUnavailable
+    ? html`<p class="hint">${t.previewUnavailable}</p>
 <form method="post" action="${base}/board/plan/apply">${hiddenForm(form)}<button type="submit">${t.apply}</button></form>`
-  : ''}
-${result && data.mode === 'preview'
-  ? html`<section aria-labelledby="h-preview"><h2 id="h-preview">${t.previewTitle}</h2>
+    : ''
+}
+${
+  result && data.mode === 'preview'
+    ? html`<section aria-labelledby="h-preview"><h2 id="h-preview">${t.previewTitle}</h2>
 ${changesTable(ctx, result, names)}${gainBox(ctx, result)}${loadTable(ctx, data.before?.load ?? null, result.summary.load, t.loadTitle)}${unfilledList(ctx, result)}
 <form method="post" action="${base}/board/plan/apply">${hiddenForm(form)}<button type="submit">${t.apply}</button></form></section>`
-  : ''}
-${result && data.mode === 'applied'
-  ? html`<section aria-labelledby="h-applied"><h2 id="h-applied">${format(t.applied, { n: result.summary.assigned })}</h2>
+    : ''
+}
+${
+  result && data.mode === 'applied'
+    ? html`<section aria-labelledby="h-applied"><h2 id="h-applied">${format(t.applied, { n: result.summary.assigned })}</h2>
 ${result.changes ? changesTable(ctx, result, names) : ''}${loadTable(ctx, data.before?.load ?? null, result.summary.load, t.loadTitle)}${unfilledList(ctx, result)}</section>`
-  : ''}
+    : ''
+}
 ${data.mode === 'form' && data.before ? loadTable(ctx, null, data.before.load, t.loadTitle) : ''}
 <form method="post" action="${base}/board/plan/publish" class="row">${hiddenForm(form)}<button type="submit" class="secondary">${t.publish}</button></form>`,
   );

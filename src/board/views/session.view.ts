@@ -37,9 +37,9 @@ function assignForm(ctx: ViewContext, data: SessionPanelData, action: string): R
   const s = data.session;
   const lead = s.facilitators.find((f) => f.role === 'lead')?.id;
   const co = s.facilitators.find((f) => f.role === 'co')?.id;
-  const options = (data.candidates
+  const options = data.candidates
     ? data.candidates.map((c) => ({ id: c.facilitatorId, label: `${c.name}${c.eligible ? '' : ` (${t.notEligible})`}` }))
-    : data.pool.map((f) => ({ id: f.id, label: f.name })));
+    : data.pool.map((f) => ({ id: f.id, label: f.name }));
   const select = (name: string, id: string, current: string | undefined, optional: boolean) =>
     html`<select id="${id}" name="${name}"${optional ? '' : new Raw(' required')}>${
       optional ? html`<option value="">${t.none}</option>` : ''
@@ -103,26 +103,34 @@ export function sessionPanelPage(ctx: ViewContext, data: SessionPanelData): Raw 
 <h1>${title}</h1>
 <div class="session-summary">${moduleLine(ctx, s)}<p>${t.room}: ${s.room ?? html`<em>${t.noRoom}</em>`}</p>${people(ctx, s)}${stateList(ctx, states)}</div>
 <div class="panel">
-${coordinator
-  ? html`<section aria-labelledby="h-cand"><h2 id="h-cand">${t.candidates}</h2>
+${
+  coordinator
+    ? html`<section aria-labelledby="h-cand"><h2 id="h-cand">${t.candidates}</h2>
 ${data.candidates ? candidateList(ctx, data.candidates) : html`<p class="hint">${t.candidatesUnavailable}</p>`}
 <h3>${t.assignTitle}</h3>${assignForm(ctx, data, action)}</section>
 <section aria-labelledby="h-lock"><h2 id="h-lock">${t.lockTitle}</h2><p class="hint">${t.lockHint}</p>
-${s.locked
-  ? html`<form method="post" action="${action}/unlock">${hidden}<button type="submit">${t.unlock}</button></form>`
-  : html`<form method="post" action="${action}/lock">${hidden}<button type="submit"${s.facilitators.length ? '' : new Raw(' disabled')}>${t.lock}</button></form>`}
+${
+  s.locked
+    ? html`<form method="post" action="${action}/unlock">${hidden}<button type="submit">${t.unlock}</button></form>`
+    : html`<form method="post" action="${action}/lock">${hidden}<button type="submit"${s.facilitators.length ? '' : new Raw(' disabled')}>${t.lock}</button></form>`
+}
 </section>
 <section aria-labelledby="h-cancel"><h2 id="h-cancel">${t.cancelTitle}</h2>
-${s.status === 'cancelled'
-  ? html`<form method="post" action="${action}/uncancel">${hidden}<button type="submit">${t.uncancel}</button></form>`
-  : html`<form method="post" action="${action}/cancel" class="stack">${hidden}<label for="cancel-reason">${t.reason}</label>
-<input id="cancel-reason" name="reason" required maxlength="500"><button type="submit" class="danger">${t.cancelSession}</button></form>`}
+${
+  s.status === 'cancelled'
+    ? html`<form method="post" action="${action}/uncancel">${hidden}<button type="submit">${t.uncancel}</button></form>`
+    : html`<form method="post" action="${action}/cancel" class="stack">${hidden}<label for="cancel-reason">${t.reason}</label>
+<input id="cancel-reason" name="reason" required maxlength="500"><button type="submit" class="danger">${t.cancelSession}</button></form>`
+}
 </section>`
-  : ''}
-${recorder
-  ? html`<section aria-labelledby="h-outcome"><h2 id="h-outcome">${t.outcomeTitle}</h2>${outcomeForm(ctx, data, action)}</section>
+    : ''
+}
+${
+  recorder
+    ? html`<section aria-labelledby="h-outcome"><h2 id="h-outcome">${t.outcomeTitle}</h2>${outcomeForm(ctx, data, action)}</section>
 <section aria-labelledby="h-register"><h2 id="h-register">${t.registerTitle}</h2>${registerForm(ctx, data, action)}</section>`
-  : ''}
+    : ''
+}
 </div>`,
   );
 }

@@ -50,7 +50,10 @@ describe('board views (no browser)', () => {
   });
 
   it('reads ward-local times from the instant itself, so both sides of the clock change show 10:00', () => {
-    expect([formatTime('2027-03-27T10:00:00+01:00', 'nb'), formatTime('2027-03-28T10:00:00+02:00', 'nb')]).toEqual(['kl. 10:00', 'kl. 10:00']);
+    expect([formatTime('2027-03-27T10:00:00+01:00', 'nb'), formatTime('2027-03-28T10:00:00+02:00', 'nb')]).toEqual([
+      'kl. 10:00',
+      'kl. 10:00',
+    ]);
     expect(formatTime('2027-10-31T10:00:00+01:00', 'en')).toBe('10:00');
     expect([formatDay('2027-03-28', 'nb'), formatDay('2027-03-28', 'en')]).toEqual(['søn. 28. mars', 'Sun 28 Mar']);
   });
@@ -67,7 +70,9 @@ describe('board views (no browser)', () => {
       { key: 'locked', detail: null },
       { key: 'unpublished', detail: null },
     ]);
-    expect(cardStates(c, session({ status: 'cancelled', cancelReason: 'Outing' }), undefined, [])).toEqual([{ key: 'cancelled', detail: 'Outing' }]);
+    expect(cardStates(c, session({ status: 'cancelled', cancelReason: 'Outing' }), undefined, [])).toEqual([
+      { key: 'cancelled', detail: 'Outing' },
+    ]);
     expect(cardStates(c, session({ status: 'not-held', outcome: { held: false, reason: 'Fire drill' } }), undefined, [])).toEqual([
       { key: 'notHeld', detail: 'Fire drill' },
     ]);
@@ -85,7 +90,9 @@ describe('board views (no browser)', () => {
   });
 
   it('escapes everything the API gives it', () => {
-    const card = String(sessionCard(ctx(), session({ groupName: '<script>alert(1)</script>', room: '" onmouseover="x' }), undefined, [], '/b'));
+    const card = String(
+      sessionCard(ctx(), session({ groupName: '<script>alert(1)</script>', room: '" onmouseover="x' }), undefined, [], '/b'),
+    );
     expect(card).not.toContain('<script>');
     expect(card).toContain(escapeHtml('<script>alert(1)</script>'));
     expect(card).not.toContain('" onmouseover="x');

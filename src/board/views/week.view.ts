@@ -46,14 +46,15 @@ export function weekPage(ctx: ViewContext, data: WeekData): Raw {
     (d) => html`<th scope="col"${d === data.today ? new Raw(' class="today" aria-current="date"') : ''}>${formatDay(d, ctx.lang)}</th>`,
   )}</tr></thead>
 <tbody>${data.rows.map(
-    (row) => html`<tr><th scope="row" class="ward-name">${row.ward.name}</th>${window.days.map((day) => {
-      const sessions = row.sessions.filter((s) => s.date === day);
-      return html`<td>${
-        sessions.length
-          ? html`<ul class="cards">${sessions.map((s) => sessionCard(ctx, s, data.unfilled.get(s.id), data.conflicts.get(s.id) ?? [], here))}</ul>`
-          : html`<p class="empty">${t.noSessions}</p>`
-      }</td>`;
-    })}</tr>`,
+    (row) =>
+      html`<tr><th scope="row" class="ward-name">${row.ward.name}</th>${window.days.map((day) => {
+        const sessions = row.sessions.filter((s) => s.date === day);
+        return html`<td>${
+          sessions.length
+            ? html`<ul class="cards">${sessions.map((s) => sessionCard(ctx, s, data.unfilled.get(s.id), data.conflicts.get(s.id) ?? [], here))}</ul>`
+            : html`<p class="empty">${t.noSessions}</p>`
+        }</td>`;
+      })}</tr>`,
   )}</tbody>
 </table>`;
   return layout(

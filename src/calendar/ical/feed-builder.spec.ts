@@ -138,7 +138,10 @@ describe('buildFacilitatorFeed: a session that leaves the facilitator', () => {
   });
 
   it('is served CANCELLED under the same UID with a higher SEQUENCE, other events untouched', () => {
-    const second = feedOf([handedOver, session('s2', { startsAt: '2027-03-31T08:00:00.000Z', endsAt: '2027-03-31T08:45:00.000Z' })], records);
+    const second = feedOf(
+      [handedOver, session('s2', { startsAt: '2027-03-31T08:00:00.000Z', endsAt: '2027-03-31T08:45:00.000Z' })],
+      records,
+    );
     const s1 = second.calendar.events.find((e) => e.uid === 's1@imr-ward-rota')!;
     expect(s1).toMatchObject({ status: 'CANCELLED', sequence: 3, startsAt: '2027-03-29T08:00:00.000Z', description: WITHDRAWN_NOTE });
     expect(s1.summary).toBe('Cancelled: IMR: Coping With Stress (part 1 of 2) – Morning group');
@@ -185,7 +188,10 @@ describe('buildFacilitatorFeed: a session that leaves the facilitator', () => {
   });
 
   it('records nothing when nothing changed, so an unchanged feed writes nothing', () => {
-    const second = feedOf([session('s1'), session('s2', { startsAt: '2027-03-31T08:00:00.000Z', endsAt: '2027-03-31T08:45:00.000Z' })], records);
+    const second = feedOf(
+      [session('s1'), session('s2', { startsAt: '2027-03-31T08:00:00.000Z', endsAt: '2027-03-31T08:45:00.000Z' })],
+      records,
+    );
     expect(second.recordChanges).toEqual([]);
     expect(renderCalendar(second.calendar)).toBe(renderCalendar(first.calendar));
   });

@@ -186,11 +186,7 @@ export function buildFacilitatorFeed(input: FacilitatorFeedInput): FacilitatorFe
       lastModified,
     };
     const t = textsOf(s.language);
-    const description = [
-      ...statusShown(s.status, t).lines,
-      ...facilitatorLines(me, s.facilitators, t),
-      modulePartLine(s, t),
-    ].join('\n');
+    const description = [...statusShown(s.status, t).lines, ...facilitatorLines(me, s.facilitators, t), modulePartLine(s, t)].join('\n');
     events.push(toEvent(record, s.status, description, t));
     shown.add(s.id);
     if (!previous || !sameRecord(previous, record)) recordChanges.push(record);
@@ -230,7 +226,10 @@ export function buildFacilitatorFeed(input: FacilitatorFeedInput): FacilitatorFe
  * How a session's status shows: a cancelled one, and one recorded as not held, are CANCELLED events
  * (it did not take place, so calendars strike it), each with its own prefix and description line.
  */
-function statusShown(status: FeedSessionRow['status'], t: CalendarTexts): { ical: CalendarEvent['status']; prefix: string; lines: string[] } {
+function statusShown(
+  status: FeedSessionRow['status'],
+  t: CalendarTexts,
+): { ical: CalendarEvent['status']; prefix: string; lines: string[] } {
   if (status === 'cancelled') return { ical: 'CANCELLED', prefix: t.cancelledPrefix, lines: [t.cancelledLine] };
   if (status === 'not-held') return { ical: 'CANCELLED', prefix: t.notHeldPrefix, lines: [t.notHeldLine] };
   return { ical: 'CONFIRMED', prefix: '', lines: [] };

@@ -35,9 +35,7 @@ describe('foldContentLine', () => {
   });
 
   it('folds any line to ≤ 75 octets per physical line, and unfolding restores it (property)', () => {
-    const lineArb = fc
-      .string({ unit: 'binary', maxLength: 400 })
-      .map((s) => s.replace(/[\r\n]/g, ''));
+    const lineArb = fc.string({ unit: 'binary', maxLength: 400 }).map((s) => s.replace(/[\r\n]/g, ''));
     fc.assert(
       fc.property(lineArb, (line) => {
         const folded = foldContentLine(line);

@@ -101,8 +101,7 @@ describe('renderCalendar: event identity and status', () => {
   });
 
   it('derives DTSTAMP and LAST-MODIFIED from lastModified (to the second), not the clock', () => {
-    const stamps = (name: string) =>
-      events.map((e) => (e.component.getFirstPropertyValue(name) as ICAL.Time).toJSDate().toISOString());
+    const stamps = (name: string) => events.map((e) => (e.component.getFirstPropertyValue(name) as ICAL.Time).toJSDate().toISOString());
     expect(stamps('dtstamp')).toEqual(['2027-02-01T09:30:00.000Z', '2027-03-20T14:15:16.000Z']);
     expect(stamps('last-modified')).toEqual(['2027-02-01T09:30:00.000Z', '2027-03-20T14:15:16.000Z']);
   });
@@ -133,7 +132,11 @@ describe('renderCalendar: event identity and status', () => {
       for (const uid of ['1@imr-ward-rota', '3@imr-ward-rota']) {
         expect(veventBlock(after, uid)).toBe(veventBlock(before, uid));
       }
-      expect(parse(after).events.map((e) => e.uid).sort()).toEqual(['1@imr-ward-rota', '2@imr-ward-rota', '3@imr-ward-rota']);
+      expect(
+        parse(after)
+          .events.map((e) => e.uid)
+          .sort(),
+      ).toEqual(['1@imr-ward-rota', '2@imr-ward-rota', '3@imr-ward-rota']);
     }
   });
 });

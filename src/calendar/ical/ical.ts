@@ -61,7 +61,10 @@ export function renderCalendar(cal: CalendarInput): string {
   }
   assertUniqueUids(cal.events);
 
-  const events = cal.events.map(toIcsEvent).sort(byStartThenUid).map(({ attributes }) => attributes);
+  const events = cal.events
+    .map(toIcsEvent)
+    .sort(byStartThenUid)
+    .map(({ attributes }) => attributes);
   const { error, value } = createEvents(events, {
     productId: escapeText(cleanText(cal.prodId ?? DEFAULT_PROD_ID)),
     calName: escapeText(name),

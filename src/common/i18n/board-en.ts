@@ -9,7 +9,8 @@ export const boardEn = {
   skip: 'Skip to content',
   signIn: 'Sign in',
   signInTitle: 'Sign in to the IMR ward board',
-  signInHint: 'Paste your access key. It is checked once; the browser then keeps only a session that ends after {idle} minutes without use.',
+  signInHint:
+    'Paste your access key. It is checked once; the browser then keeps only a session that ends after {idle} minutes without use.',
   keyLabel: 'Access key',
   signInFailed: 'That key is not valid or has been revoked.',
   signedOut: 'You are signed out.',

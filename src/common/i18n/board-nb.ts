@@ -8,7 +8,8 @@ export const boardNb: BoardTexts = {
   skip: 'Hopp til innholdet',
   signIn: 'Logg inn',
   signInTitle: 'Logg inn på IMR-tavla',
-  signInHint: 'Lim inn tilgangsnøkkelen din. Den sjekkes én gang; nettleseren beholder bare en økt som avsluttes etter {idle} minutter uten bruk.',
+  signInHint:
+    'Lim inn tilgangsnøkkelen din. Den sjekkes én gang; nettleseren beholder bare en økt som avsluttes etter {idle} minutter uten bruk.',
   keyLabel: 'Tilgangsnøkkel',
   signInFailed: 'Nøkkelen er ikke gyldig eller er trukket tilbake.',
   signedOut: 'Du er logget ut.',

@@ -69,18 +69,24 @@ describe('curriculum properties (fast-check)', () => {
   it('cancellations never skip a module: held sessions teach the cycle in order, a cancelled one what the next held one teaches', () => {
     const curriculum = fc.uniqueArray(fc.integer({ min: 1, max: 11 }), { minLength: 1, maxLength: 11 });
     fc.assert(
-      fc.property(curriculum, fc.integer({ min: 1, max: 4 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 120 }), fc.nat(500), (modules, perModule, cancels, heldBefore) => {
-        const occurrences = cancels.map((cancelled, i) => ({ date: dateAt('2027-01-01', i), cancelled }));
-        const assigned = assignModules(occurrences, modules, perModule, heldBefore);
-        const held = assigned.filter((s) => !s.cancelled);
-        held.forEach((s, k) => expect(s).toMatchObject(moduleForHeldIndex(heldBefore + k, modules, perModule)));
-        assigned.forEach((s, i) => {
-          if (!s.cancelled) return;
-          const next = assigned.slice(i + 1).find((later) => !later.cancelled);
-          const expected = next ?? moduleForHeldIndex(heldBefore + held.length, modules, perModule);
-          expect([s.module, s.part]).toEqual([expected.module, expected.part]);
-        });
-      }),
+      fc.property(
+        curriculum,
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 120 }),
+        fc.nat(500),
+        (modules, perModule, cancels, heldBefore) => {
+          const occurrences = cancels.map((cancelled, i) => ({ date: dateAt('2027-01-01', i), cancelled }));
+          const assigned = assignModules(occurrences, modules, perModule, heldBefore);
+          const held = assigned.filter((s) => !s.cancelled);
+          held.forEach((s, k) => expect(s).toMatchObject(moduleForHeldIndex(heldBefore + k, modules, perModule)));
+          assigned.forEach((s, i) => {
+            if (!s.cancelled) return;
+            const next = assigned.slice(i + 1).find((later) => !later.cancelled);
+            const expected = next ?? moduleForHeldIndex(heldBefore + held.length, modules, perModule);
+            expect([s.module, s.part]).toEqual([expected.module, expected.part]);
+          });
+        },
+      ),
       { seed: SEED, numRuns: 200 },
     );
   });

@@ -91,7 +91,12 @@ describe('assignModules', () => {
   it('keeps the part too: a cancelled part 2 of 2 is taught at the next held session', () => {
     const occurrences = dates.map((date, i) => ({ date, cancelled: i === 1 || i === 2 }));
     expect(assignModules(occurrences, [2, 4], 2, 0).map((o) => `${o.module}.${o.part}${o.cancelled ? 'x' : ''}`)).toEqual([
-      '2.1', '2.2x', '2.2x', '2.2', '4.1', '4.2',
+      '2.1',
+      '2.2x',
+      '2.2x',
+      '2.2',
+      '4.1',
+      '4.2',
     ]);
   });
 
@@ -104,8 +109,28 @@ describe('assignModules', () => {
   });
 
   it('refuses unsorted or repeated dates and a negative heldBefore', () => {
-    expect(() => assignModules([{ date: '2027-03-03', cancelled: false }, { date: '2027-03-01', cancelled: false }], [2], 1, 0)).toThrow(RangeError);
-    expect(() => assignModules([{ date: '2027-03-03', cancelled: false }, { date: '2027-03-03', cancelled: false }], [2], 1, 0)).toThrow(RangeError);
+    expect(() =>
+      assignModules(
+        [
+          { date: '2027-03-03', cancelled: false },
+          { date: '2027-03-01', cancelled: false },
+        ],
+        [2],
+        1,
+        0,
+      ),
+    ).toThrow(RangeError);
+    expect(() =>
+      assignModules(
+        [
+          { date: '2027-03-03', cancelled: false },
+          { date: '2027-03-03', cancelled: false },
+        ],
+        [2],
+        1,
+        0,
+      ),
+    ).toThrow(RangeError);
     expect(() => assignModules([], [2], 1, -1)).toThrow(RangeError);
     expect(assignModules([], [2], 1, 0)).toEqual([]);
   });
@@ -123,7 +148,10 @@ describe('curriculum over an expanded schedule', () => {
   const cancelled = new Set(['2027-03-24']);
 
   it('excluded dates are not sessions and take no module; cancelled ones shift the cycle', () => {
-    const sessions = expandOccurrences(spec, { from: '2027-03-19', to: '2027-04-02' }).map((o) => ({ ...o, cancelled: cancelled.has(o.date) }));
+    const sessions = expandOccurrences(spec, { from: '2027-03-19', to: '2027-04-02' }).map((o) => ({
+      ...o,
+      cancelled: cancelled.has(o.date),
+    }));
     const heldBefore = countOccurrencesBetween(spec, spec.startsOn, '2027-03-18');
     expect(heldBefore).toBe(8);
     expect(assignModules(sessions, [2, 4, 5, 7], 1, heldBefore).map((o) => [o.date, o.module, o.cancelled])).toEqual([
@@ -141,19 +169,38 @@ describe('curriculum over an expanded schedule', () => {
     const from = '2027-06-01';
     const cancelledBefore = [...cancelled].filter((d) => d < from).length;
     const heldBefore = countOccurrencesBetween(spec, spec.startsOn, '2027-05-31') - cancelledBefore;
-    const window = assignModules(all.filter((o) => o.date >= from), [1, 2, 3], 2, heldBefore);
+    const window = assignModules(
+      all.filter((o) => o.date >= from),
+      [1, 2, 3],
+      2,
+      heldBefore,
+    );
     expect(window).toEqual(whole.filter((o) => o.date >= from));
   });
 });
 
 describe('assignModules with what started sessions taught', () => {
   const day = (n: number) => `2027-02-${String(n).padStart(2, '0')}`;
-  const past = (n: number, module: number, held: boolean | null) => ({ date: day(n), cancelled: false, started: true, fact: { held, module, part: 1, parts: 1 } });
+  const past = (n: number, module: number, held: boolean | null) => ({
+    date: day(n),
+    cancelled: false,
+    started: true,
+    fact: { held, module, part: 1, parts: 1 },
+  });
   const coming = (n: number, cancelled = false) => ({ date: day(n), cancelled });
   const taught = (list: { module: number }[]) => list.map((s) => s.module);
 
   it('a session not held owes its module to the next session not started; later started sessions keep theirs', () => {
-    const sessions = [past(1, 2, true), past(3, 4, false), past(5, 5, true), past(8, 7, null), coming(10), coming(12), coming(15), coming(17)];
+    const sessions = [
+      past(1, 2, true),
+      past(3, 4, false),
+      past(5, 5, true),
+      past(8, 7, null),
+      coming(10),
+      coming(12),
+      coming(15),
+      coming(17),
+    ];
     expect(taught(assignModules(sessions, [2, 4, 5, 7], 1, 0))).toEqual([2, 4, 5, 7, 4, 2, 4, 5]);
   });
 

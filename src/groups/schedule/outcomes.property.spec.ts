@@ -72,7 +72,14 @@ class World {
       facilitatorsPerSession: 2,
       room: null,
     };
-    this.schedule = { groupId: '00000000-0000-4000-8000-000000000001', timezone: 'Europe/Oslo', startsOn: START, endsOn: null, excludedDates: [], versions: [version] };
+    this.schedule = {
+      groupId: '00000000-0000-4000-8000-000000000001',
+      timezone: 'Europe/Oslo',
+      startsOn: START,
+      endsOn: null,
+      excludedDates: [],
+      versions: [version],
+    };
   }
 
   get now(): string {
@@ -81,7 +88,10 @@ class World {
 
   facts(): { cancelled: Set<string>; now: string; started: Map<string, StartedFact> } {
     const cancelled = new Set([...this.store].filter(([, s]) => s.cancelled).map(([d]) => d));
-    const withOutcome = [...this.store].filter(([, s]) => s.outcome).map(([d]) => d).sort();
+    const withOutcome = [...this.store]
+      .filter(([, s]) => s.outcome)
+      .map(([d]) => d)
+      .sort();
     const started = new Map<string, StartedFact>();
     for (const [date, s] of this.store) {
       if (!withOutcome.length || date < withOutcome[0] || s.startsAt > this.now || s.cancelled) continue;
@@ -100,7 +110,12 @@ class World {
       const row = this.store.get(p.occurrenceDate);
       if (!row) {
         this.store.set(p.occurrenceDate, {
-          startsAt: p.startsAt, module: p.moduleNumber, part: p.modulePart, parts: p.moduleParts, cancelled: false, outcome: null,
+          startsAt: p.startsAt,
+          module: p.moduleNumber,
+          part: p.modulePart,
+          parts: p.moduleParts,
+          cancelled: false,
+          outcome: null,
         });
       } else if (row.startsAt > this.now) {
         Object.assign(row, { startsAt: p.startsAt, module: p.moduleNumber, part: p.modulePart, parts: p.moduleParts });
@@ -123,14 +138,21 @@ class World {
       const date = started[started.length - 1 - (action.pick % started.length)];
       const row = this.store.get(date)!;
       const planned = row.outcome?.planned ?? { module: row.module, part: row.part };
-      const taught = action.held && action.taught !== null && action.taught !== planned.module ? { module: action.taught, part: 1 } : planned;
+      const taught =
+        action.held && action.taught !== null && action.taught !== planned.module ? { module: action.taught, part: 1 } : planned;
       Object.assign(row, { module: taught.module, part: taught.part, outcome: { held: action.held, planned } });
       this.frozen.set(date, `${taught.module}.${taught.part}`);
     }
     if (action.kind === 'edit') {
       const last = this.schedule.versions[this.schedule.versions.length - 1];
       const effectiveFrom = addDays(this.today, 1);
-      const next = { ...last, effectiveFrom, startTime: action.startTime, room: action.room, ...(action.curriculum && { curriculum: action.curriculum }) };
+      const next = {
+        ...last,
+        effectiveFrom,
+        startTime: action.startTime,
+        room: action.room,
+        ...(action.curriculum && { curriculum: action.curriculum }),
+      };
       const kept = this.schedule.versions.filter((v) => v.effectiveFrom < effectiveFrom);
       this.schedule = { ...this.schedule, versions: [...kept, next] };
     }
@@ -140,35 +162,46 @@ class World {
 describe('outcomes, cancellations and edits (fast-check, acceptance 2)', () => {
   it('never change what a started session taught, and every module keeps coming round', () => {
     fc.assert(
-      fc.property(curriculumArb, fc.integer({ min: 1, max: 3 }), fc.array(actionArb, { minLength: 1, maxLength: 60 }), (curriculum, perModule, actions) => {
-        const world = new World(curriculum, perModule);
-        world.materialise();
-        for (const action of actions) {
-          world.apply(action);
-          const plan = world.materialise();
-          // 1. Past facts never move: the store and the plan agree with what each started session taught.
-          const moved = [...world.frozen].filter(([date, unit]) => {
-            const row = world.store.get(date)!;
-            const planned = plan.find((p) => p.occurrenceDate === date);
-            return row.cancelled || `${row.module}.${row.part}` !== unit || (planned && `${planned.moduleNumber}.${planned.modulePart}` !== unit);
-          });
-          expect(moved).toEqual([]);
-        }
-        // 2. From now on, within (sessions owed) + one full cycle of sessions, every module of the curriculum is taught.
-        const last = world.schedule.versions.reduce((run, v, i, all) =>
-          i > 0 && (v.curriculum.join() !== all[i - 1].curriculum.join() || v.sessionsPerModule !== all[i - 1].sessionsPerModule) ? v : run,
-        );
-        const runStart = last.effectiveFrom;
-        const owed = [...world.store].filter(([d, s]) => d >= runStart && s.outcome?.held === false).length;
-        const needed = owed + last.curriculum.length * last.sessionsPerModule;
-        const upcoming = world
-          .plan(addDays(world.today, 7 * Math.ceil(needed / 3) + 35))
-          .filter((p) => p.occurrenceDate >= runStart && p.startsAt > world.now && !p.cancelled)
-          .slice(0, needed);
-        expect(upcoming).toHaveLength(needed);
-        const missing = last.curriculum.filter((m) => !upcoming.some((p) => p.moduleNumber === m));
-        expect(missing).toEqual([]);
-      }),
+      fc.property(
+        curriculumArb,
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(actionArb, { minLength: 1, maxLength: 60 }),
+        (curriculum, perModule, actions) => {
+          const world = new World(curriculum, perModule);
+          world.materialise();
+          for (const action of actions) {
+            world.apply(action);
+            const plan = world.materialise();
+            // 1. Past facts never move: the store and the plan agree with what each started session taught.
+            const moved = [...world.frozen].filter(([date, unit]) => {
+              const row = world.store.get(date)!;
+              const planned = plan.find((p) => p.occurrenceDate === date);
+              return (
+                row.cancelled ||
+                `${row.module}.${row.part}` !== unit ||
+                (planned && `${planned.moduleNumber}.${planned.modulePart}` !== unit)
+              );
+            });
+            expect(moved).toEqual([]);
+          }
+          // 2. From now on, within (sessions owed) + one full cycle of sessions, every module of the curriculum is taught.
+          const last = world.schedule.versions.reduce((run, v, i, all) =>
+            i > 0 && (v.curriculum.join() !== all[i - 1].curriculum.join() || v.sessionsPerModule !== all[i - 1].sessionsPerModule)
+              ? v
+              : run,
+          );
+          const runStart = last.effectiveFrom;
+          const owed = [...world.store].filter(([d, s]) => d >= runStart && s.outcome?.held === false).length;
+          const needed = owed + last.curriculum.length * last.sessionsPerModule;
+          const upcoming = world
+            .plan(addDays(world.today, 7 * Math.ceil(needed / 3) + 35))
+            .filter((p) => p.occurrenceDate >= runStart && p.startsAt > world.now && !p.cancelled)
+            .slice(0, needed);
+          expect(upcoming).toHaveLength(needed);
+          const missing = last.curriculum.filter((m) => !upcoming.some((p) => p.moduleNumber === m));
+          expect(missing).toEqual([]);
+        },
+      ),
       { seed: SEED, numRuns: 150 },
     );
   });

@@ -19,8 +19,7 @@ const mwf = (timezone: string, extra: Partial<RecurrenceSpec> = {}): RecurrenceS
   ...extra,
 });
 
-const starts = (spec: RecurrenceSpec, from: string, to: string) =>
-  expandOccurrences(spec, { from, to }).map((o) => [o.date, o.startsAt]);
+const starts = (spec: RecurrenceSpec, from: string, to: string) => expandOccurrences(spec, { from, to }).map((o) => [o.date, o.startsAt]);
 
 /** Local wall time and offset of an instant, read back with luxon independently of our code. */
 const wardClock = (instant: string, zone: string) => DateTime.fromISO(instant, { zone }).toFormat('HH:mm ZZ');
@@ -39,17 +38,23 @@ describe('expandOccurrences in Europe/Oslo (acceptance 1)', () => {
 
   it('keeps 10:00 local across the spring change on 28 March 2027: +01:00 before, +02:00 after', () => {
     expect(starts(oslo, '2027-03-22', '2027-04-04')).toEqual([
-      ['2027-03-22', '2027-03-22T09:00:00.000Z'], ['2027-03-24', '2027-03-24T09:00:00.000Z'],
-      ['2027-03-26', '2027-03-26T09:00:00.000Z'], ['2027-03-29', '2027-03-29T08:00:00.000Z'],
-      ['2027-03-31', '2027-03-31T08:00:00.000Z'], ['2027-04-02', '2027-04-02T08:00:00.000Z'],
+      ['2027-03-22', '2027-03-22T09:00:00.000Z'],
+      ['2027-03-24', '2027-03-24T09:00:00.000Z'],
+      ['2027-03-26', '2027-03-26T09:00:00.000Z'],
+      ['2027-03-29', '2027-03-29T08:00:00.000Z'],
+      ['2027-03-31', '2027-03-31T08:00:00.000Z'],
+      ['2027-04-02', '2027-04-02T08:00:00.000Z'],
     ]);
   });
 
   it('keeps 10:00 local across the autumn change on 31 October 2027: back to +01:00', () => {
     expect(starts(oslo, '2027-10-25', '2027-11-05')).toEqual([
-      ['2027-10-25', '2027-10-25T08:00:00.000Z'], ['2027-10-27', '2027-10-27T08:00:00.000Z'],
-      ['2027-10-29', '2027-10-29T08:00:00.000Z'], ['2027-11-01', '2027-11-01T09:00:00.000Z'],
-      ['2027-11-03', '2027-11-03T09:00:00.000Z'], ['2027-11-05', '2027-11-05T09:00:00.000Z'],
+      ['2027-10-25', '2027-10-25T08:00:00.000Z'],
+      ['2027-10-27', '2027-10-27T08:00:00.000Z'],
+      ['2027-10-29', '2027-10-29T08:00:00.000Z'],
+      ['2027-11-01', '2027-11-01T09:00:00.000Z'],
+      ['2027-11-03', '2027-11-03T09:00:00.000Z'],
+      ['2027-11-05', '2027-11-05T09:00:00.000Z'],
     ]);
   });
 
@@ -152,7 +157,12 @@ describe('bounds, exclusions and rule shapes', () => {
 
   it('starts on the first matching day on or after startsOn, stops at endsOn, skips excluded dates', () => {
     expect(occurrenceDatesBetween(oslo, '2027-01-01', '2027-12-31')).toEqual([
-      '2027-03-24', '2027-03-26', '2027-03-31', '2027-04-05', '2027-04-07', '2027-04-09',
+      '2027-03-24',
+      '2027-03-26',
+      '2027-03-31',
+      '2027-04-05',
+      '2027-04-07',
+      '2027-04-09',
     ]);
     expect(countOccurrencesBetween(oslo, '2027-01-01', '2027-12-31')).toBe(6);
   });
@@ -166,7 +176,11 @@ describe('bounds, exclusions and rule shapes', () => {
   });
 
   it('an excluded date never appears, whatever the window', () => {
-    for (const [from, to] of [['2027-03-29', '2027-03-29'], ['2027-03-28', '2027-04-03'], ['2027-01-01', '2027-12-31']]) {
+    for (const [from, to] of [
+      ['2027-03-29', '2027-03-29'],
+      ['2027-03-28', '2027-04-03'],
+      ['2027-01-01', '2027-12-31'],
+    ]) {
       const dates = occurrenceDatesBetween(oslo, from, to);
       expect(dates).not.toContain('2027-03-29');
       expect(dates).not.toContain('2027-04-02');
@@ -175,7 +189,9 @@ describe('bounds, exclusions and rule shapes', () => {
 
   it('accepts a leading RRULE: and lower case, and reads them the same', () => {
     const plain = occurrenceDatesBetween(mwf('UTC'), '2027-01-01', '2027-02-01');
-    expect(occurrenceDatesBetween(mwf('UTC', { recurrence: 'RRULE:freq=weekly;byday=mo,we,fr' }), '2027-01-01', '2027-02-01')).toEqual(plain);
+    expect(occurrenceDatesBetween(mwf('UTC', { recurrence: 'RRULE:freq=weekly;byday=mo,we,fr' }), '2027-01-01', '2027-02-01')).toEqual(
+      plain,
+    );
   });
 
   it('WEEKLY without BYDAY meets on the weekday of startsOn; INTERVAL counts from startsOn', () => {
@@ -187,7 +203,12 @@ describe('bounds, exclusions and rule shapes', () => {
 
   it('MONTHLY: the first Monday, and day 31 only in months that have one', () => {
     const firstMonday = mwf('UTC', { recurrence: 'FREQ=MONTHLY;BYDAY=1MO' });
-    expect(occurrenceDatesBetween(firstMonday, '2027-01-01', '2027-04-30')).toEqual(['2027-01-04', '2027-02-01', '2027-03-01', '2027-04-05']);
+    expect(occurrenceDatesBetween(firstMonday, '2027-01-01', '2027-04-30')).toEqual([
+      '2027-01-04',
+      '2027-02-01',
+      '2027-03-01',
+      '2027-04-05',
+    ]);
     const thirtyFirst = mwf('UTC', { recurrence: 'FREQ=MONTHLY;BYMONTHDAY=31' });
     expect(occurrenceDatesBetween(thirtyFirst, '2027-01-01', '2027-06-30')).toEqual(['2027-01-31', '2027-03-31', '2027-05-31']);
   });
@@ -203,25 +224,45 @@ describe('bounds, exclusions and rule shapes', () => {
 });
 
 describe('validateRecurrence', () => {
-  it.each(['FREQ=DAILY', 'FREQ=WEEKLY;BYDAY=MO,WE,FR', 'RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU', 'FREQ=MONTHLY;BYDAY=-1FR',
-    'FREQ=MONTHLY;BYMONTHDAY=1,15', 'FREQ=WEEKLY;BYDAY=MO;WKST=SU', 'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1',
-    'FREQ=DAILY;BYMONTH=1,2,3;', 'freq=weekly;byday=mo'])('accepts %s', (rule) => {
+  it.each([
+    'FREQ=DAILY',
+    'FREQ=WEEKLY;BYDAY=MO,WE,FR',
+    'RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU',
+    'FREQ=MONTHLY;BYDAY=-1FR',
+    'FREQ=MONTHLY;BYMONTHDAY=1,15',
+    'FREQ=WEEKLY;BYDAY=MO;WKST=SU',
+    'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1',
+    'FREQ=DAILY;BYMONTH=1,2,3;',
+    'freq=weekly;byday=mo',
+  ])('accepts %s', (rule) => {
     expect(validateRecurrence(rule)).toBeNull();
   });
 
   it.each([
-    ['FREQ=HOURLY', /at most once a day/], ['FREQ=MINUTELY;INTERVAL=5', /at most once a day/],
-    ['FREQ=YEARLY', /YEARLY is not allowed/], ['FREQ=DAILY;BYHOUR=9,15', /BYHOUR/],
-    ['FREQ=DAILY;BYMINUTE=0,30', /BYMINUTE/], ['FREQ=WEEKLY;TZID=Europe/Oslo', /TZID is not allowed/],
-    ['FREQ=WEEKLY;DTSTART=20270101T100000Z', /DTSTART/], ['DTSTART:20270101T100000Z\nRRULE:FREQ=DAILY', /single RRULE value/],
-    ['FREQ=WEEKLY;COUNT=10', /endsOn/], ['FREQ=WEEKLY;UNTIL=20271231', /endsOn/],
-    ['FREQ=WEEKLY;INTERVAL=0', /INTERVAL/], ['FREQ=WEEKLY;INTERVAL=53', /INTERVAL/],
-    ['FREQ=WEEKLY;BYDAY=XX', /weekday "XX"/], ['FREQ=WEEKLY;BYDAY=1MO', /only MONTHLY/],
-    ['FREQ=WEEKLY;BYMONTHDAY=3', /BYMONTHDAY/], ['FREQ=MONTHLY;BYMONTHDAY=32', /BYMONTHDAY/],
-    ['FREQ=MONTHLY;BYSETPOS=1', /BYSETPOS/], ['FREQ=WEEKLY;FREQ=DAILY', /twice/],
-    ['FREQ=FORTNIGHTLY', /not a frequency/], ['BYDAY=MO', /FREQ is missing/],
-    ['FREQ=WEEKLY;FOO=BAR', /unknown rule part FOO/], ['every monday', /cannot read/],
-    ['garbage', /cannot read/], ['', /empty/],
+    ['FREQ=HOURLY', /at most once a day/],
+    ['FREQ=MINUTELY;INTERVAL=5', /at most once a day/],
+    ['FREQ=YEARLY', /YEARLY is not allowed/],
+    ['FREQ=DAILY;BYHOUR=9,15', /BYHOUR/],
+    ['FREQ=DAILY;BYMINUTE=0,30', /BYMINUTE/],
+    ['FREQ=WEEKLY;TZID=Europe/Oslo', /TZID is not allowed/],
+    ['FREQ=WEEKLY;DTSTART=20270101T100000Z', /DTSTART/],
+    ['DTSTART:20270101T100000Z\nRRULE:FREQ=DAILY', /single RRULE value/],
+    ['FREQ=WEEKLY;COUNT=10', /endsOn/],
+    ['FREQ=WEEKLY;UNTIL=20271231', /endsOn/],
+    ['FREQ=WEEKLY;INTERVAL=0', /INTERVAL/],
+    ['FREQ=WEEKLY;INTERVAL=53', /INTERVAL/],
+    ['FREQ=WEEKLY;BYDAY=XX', /weekday "XX"/],
+    ['FREQ=WEEKLY;BYDAY=1MO', /only MONTHLY/],
+    ['FREQ=WEEKLY;BYMONTHDAY=3', /BYMONTHDAY/],
+    ['FREQ=MONTHLY;BYMONTHDAY=32', /BYMONTHDAY/],
+    ['FREQ=MONTHLY;BYSETPOS=1', /BYSETPOS/],
+    ['FREQ=WEEKLY;FREQ=DAILY', /twice/],
+    ['FREQ=FORTNIGHTLY', /not a frequency/],
+    ['BYDAY=MO', /FREQ is missing/],
+    ['FREQ=WEEKLY;FOO=BAR', /unknown rule part FOO/],
+    ['every monday', /cannot read/],
+    ['garbage', /cannot read/],
+    ['', /empty/],
     ['   ', /empty/],
   ])('refuses %j with a reason', (rule, reason) => {
     expect(validateRecurrence(rule)).toMatch(reason);
@@ -232,12 +273,18 @@ describe('validateRecurrence', () => {
 
 describe('rules that could leave a group without sessions', () => {
   it.each([
-    ['FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30', /5 years/], ['FREQ=MONTHLY;BYMONTH=4;BYMONTHDAY=31', /5 years/],
-    ['FREQ=WEEKLY;BYDAY=MO;BYSETPOS=2', /5 years/], ['FREQ=MONTHLY;BYMONTH=2;BYDAY=5MO', /5 years/],
-    ['FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO', /5 years/], ['FREQ=DAILY;INTERVAL=7;BYDAY=MO', /INTERVAL above 1/],
-    ['FREQ=MONTHLY;INTERVAL=12;BYMONTH=2;BYMONTHDAY=1', /INTERVAL above 1/], ['FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=31', /INTERVAL above 1/],
-    ['FREQ=MONTHLY;INTERVAL=3;BYDAY=5FR', /INTERVAL above 1/], ['FREQ=WEEKLY;INTERVAL=52;BYMONTH=3', /INTERVAL above 1/],
-    ['FREQ=MONTHLY;BYDAY=1MO;BYMONTHDAY=15', /not both/], ['FREQ=MONTHLY;BYMONTH=6', /needs BYDAY or BYMONTHDAY/],
+    ['FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30', /5 years/],
+    ['FREQ=MONTHLY;BYMONTH=4;BYMONTHDAY=31', /5 years/],
+    ['FREQ=WEEKLY;BYDAY=MO;BYSETPOS=2', /5 years/],
+    ['FREQ=MONTHLY;BYMONTH=2;BYDAY=5MO', /5 years/],
+    ['FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO', /5 years/],
+    ['FREQ=DAILY;INTERVAL=7;BYDAY=MO', /INTERVAL above 1/],
+    ['FREQ=MONTHLY;INTERVAL=12;BYMONTH=2;BYMONTHDAY=1', /INTERVAL above 1/],
+    ['FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=31', /INTERVAL above 1/],
+    ['FREQ=MONTHLY;INTERVAL=3;BYDAY=5FR', /INTERVAL above 1/],
+    ['FREQ=WEEKLY;INTERVAL=52;BYMONTH=3', /INTERVAL above 1/],
+    ['FREQ=MONTHLY;BYDAY=1MO;BYMONTHDAY=15', /not both/],
+    ['FREQ=MONTHLY;BYMONTH=6', /needs BYDAY or BYMONTHDAY/],
   ])('refuses %s quickly', (rule, reason) => {
     const began = performance.now();
     expect(validateRecurrence(rule)).toMatch(reason);
@@ -261,21 +308,32 @@ describe('rules that could leave a group without sessions', () => {
     const part = fc.oneof(
       fc.integer({ min: 1, max: 52 }).map((n) => `INTERVAL=${n}`),
       fc.tuple(days, ordinal).map(([d, n]) => `BYDAY=${d.map((x) => n + x).join(',')}`),
-      fc.uniqueArray(fc.integer({ min: -31, max: 31 }).filter((n) => n !== 0), { minLength: 1, maxLength: 3 }).map((n) => `BYMONTHDAY=${n.join(',')}`),
+      fc
+        .uniqueArray(
+          fc.integer({ min: -31, max: 31 }).filter((n) => n !== 0),
+          { minLength: 1, maxLength: 3 },
+        )
+        .map((n) => `BYMONTHDAY=${n.join(',')}`),
       fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 4 }).map((n) => `BYMONTH=${n.join(',')}`),
       fc.constantFrom('BYSETPOS=1', 'BYSETPOS=-1', 'BYSETPOS=2', 'BYSETPOS=6'),
     );
     const rule = fc
       .tuple(fc.constantFrom('DAILY', 'WEEKLY', 'MONTHLY'), fc.uniqueArray(part, { maxLength: 3, selector: (p) => p.split('=')[0] }))
       .map(([freq, parts]) => [`FREQ=${freq}`, ...parts].join(';'));
-    const startsOn = fc.integer({ min: 0, max: 15 * 365 }).map((n) => new Date(Date.UTC(2020, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
+    const startsOn = fc
+      .integer({ min: 0, max: 15 * 365 })
+      .map((n) => new Date(Date.UTC(2020, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
     let accepted = 0;
     fc.assert(
       fc.property(rule, startsOn, (recurrence, start) => {
         if (validateRecurrence(recurrence) !== null) return;
         accepted++;
         const horizon = new Date(Date.parse(start) + 5 * 365 * 86_400_000).toISOString().slice(0, 10);
-        expect([recurrence, start, countOccurrencesBetween(mwf('UTC', { recurrence, startsOn: start }), start, horizon) > 0]).toEqual([recurrence, start, true]);
+        expect([recurrence, start, countOccurrencesBetween(mwf('UTC', { recurrence, startsOn: start }), start, horizon) > 0]).toEqual([
+          recurrence,
+          start,
+          true,
+        ]);
       }),
       { seed: Number(process.env.FC_SEED ?? 42), numRuns: 250 },
     );
@@ -286,7 +344,8 @@ describe('rules that could leave a group without sessions', () => {
 describe('validateSchedule', () => {
   const ok = mwf('Europe/Oslo', { endsOn: '2027-12-31' });
 
-  it('accepts a sound spec, with or without endsOn', () => expect([validateSchedule(ok), validateSchedule({ ...ok, endsOn: null })]).toEqual([null, null]));
+  it('accepts a sound spec, with or without endsOn', () =>
+    expect([validateSchedule(ok), validateSchedule({ ...ok, endsOn: null })]).toEqual([null, null]));
 
   it.each([
     [{ recurrence: 'FREQ=HOURLY' }, 'recurrence'],
@@ -299,7 +358,16 @@ describe('validateSchedule', () => {
 });
 
 describe('wallTimeToInstant agrees with luxon on every hour near a change', () => {
-  const zones = ['Europe/Oslo', 'America/New_York', 'Australia/Sydney', 'Australia/Lord_Howe', 'Pacific/Auckland', 'America/Sao_Paulo', 'Asia/Gaza', 'Pacific/Apia'];
+  const zones = [
+    'Europe/Oslo',
+    'America/New_York',
+    'Australia/Sydney',
+    'Australia/Lord_Howe',
+    'Pacific/Auckland',
+    'America/Sao_Paulo',
+    'Asia/Gaza',
+    'Pacific/Apia',
+  ];
 
   /** The reference: luxon's reading, the earlier instant when there are two. */
   function luxonInstant(wallMs: number, zone: string): number {
@@ -322,7 +390,13 @@ describe('wallTimeToInstant agrees with luxon on every hour near a change', () =
   });
 
   it('matches for every quarter hour of each change day in 2027', () => {
-    for (const [zone, date] of [['Europe/Oslo', '2027-03-28'], ['Europe/Oslo', '2027-10-31'], ['Australia/Lord_Howe', '2027-04-04'], ['Australia/Lord_Howe', '2027-10-03'], ['Pacific/Auckland', '2027-09-26']]) {
+    for (const [zone, date] of [
+      ['Europe/Oslo', '2027-03-28'],
+      ['Europe/Oslo', '2027-10-31'],
+      ['Australia/Lord_Howe', '2027-04-04'],
+      ['Australia/Lord_Howe', '2027-10-03'],
+      ['Pacific/Auckland', '2027-09-26'],
+    ]) {
       for (let q = 0; q < 96; q++) {
         const wallMs = Date.parse(`${date}T00:00:00Z`) + q * 15 * 60_000;
         expect([zone, q, wallTimeToInstant(wallMs, zone)]).toEqual([zone, q, luxonInstant(wallMs, zone)]);

@@ -54,7 +54,9 @@ const EXAMPLE = 'FREQ=WEEKLY;BYDAY=MO,WE,FR';
 const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 
 const REFUSED_PARTS: Record<string, string> = {
-  ...Object.fromEntries(['BYHOUR', 'BYMINUTE', 'BYSECOND'].map((k) => [k, `${k} is not allowed: a group meets once a day, at its startTime`])),
+  ...Object.fromEntries(
+    ['BYHOUR', 'BYMINUTE', 'BYSECOND'].map((k) => [k, `${k} is not allowed: a group meets once a day, at its startTime`]),
+  ),
   DTSTART: 'DTSTART is not allowed: the first day is startsOn and the time is startTime',
   TZID: "TZID is not allowed: sessions are always in the ward's time zone",
   UNTIL: 'UNTIL is not allowed: use endsOn to end the group',
@@ -77,7 +79,9 @@ function checkNumbers(key: string, value: string, max: number, signed: boolean):
 function checkPart(key: string, value: string, freq: string): string | null {
   switch (key) {
     case 'INTERVAL':
-      return /^\d{1,3}$/.test(value) && +value >= 1 && +value <= MAX_INTERVAL ? null : `INTERVAL must be a whole number from 1 to ${MAX_INTERVAL}`;
+      return /^\d{1,3}$/.test(value) && +value >= 1 && +value <= MAX_INTERVAL
+        ? null
+        : `INTERVAL must be a whole number from 1 to ${MAX_INTERVAL}`;
     case 'BYDAY':
       for (const item of value.split(',')) {
         const match = /^([+-]?\d{1,2})?([A-Z]{2})$/.exec(item);
@@ -121,10 +125,12 @@ function checkCombination(parts: Map<string, string>, freq: string): string | nu
   const ordinals = (parts.get('BYDAY') ?? '').split(',').filter((d) => /\d/.test(d));
   if (has('BYSETPOS') && !['BYDAY', 'BYMONTHDAY', 'BYMONTH'].some(has)) return 'BYSETPOS needs BYDAY, BYMONTHDAY or BYMONTH to pick from';
   if (ordinals.length > 0 && has('BYMONTHDAY')) return 'give either numbered weekdays (BYDAY=1MO) or BYMONTHDAY, not both';
-  if (freq === 'MONTHLY' && has('BYMONTH') && !has('BYDAY') && !has('BYMONTHDAY')) return 'a MONTHLY rule with BYMONTH needs BYDAY or BYMONTHDAY';
+  if (freq === 'MONTHLY' && has('BYMONTH') && !has('BYDAY') && !has('BYMONTHDAY'))
+    return 'a MONTHLY rule with BYMONTH needs BYDAY or BYMONTHDAY';
   if (Number(parts.get('INTERVAL') ?? 1) === 1) return null;
   const stepped = `with INTERVAL above 1, some start dates would never meet`;
-  if (freq === 'DAILY' && [...parts.keys()].some((k) => k.startsWith('BY'))) return `a DAILY rule takes no BY parts ${stepped} (use WEEKLY with BYDAY)`;
+  if (freq === 'DAILY' && [...parts.keys()].some((k) => k.startsWith('BY')))
+    return `a DAILY rule takes no BY parts ${stepped} (use WEEKLY with BYDAY)`;
   if (has('BYMONTH') || has('BYSETPOS')) return `BYMONTH and BYSETPOS are not allowed ${stepped}`;
   if (freq !== 'MONTHLY') return null;
   if (has('BYDAY') && has('BYMONTHDAY')) return `BYDAY and BYMONTHDAY together are not allowed ${stepped}`;
@@ -157,7 +163,10 @@ function parseRule(rule: unknown): Partial<Options> | string {
   if (trimmed.length > MAX_RULE_LENGTH) return `is longer than ${MAX_RULE_LENGTH} characters`;
   if (/[\r\n]/.test(trimmed)) return 'must be a single RRULE value, without DTSTART or other lines';
   const parts = new Map<string, string>();
-  for (const part of trimmed.replace(/^RRULE:/i, '').toUpperCase().split(';')) {
+  for (const part of trimmed
+    .replace(/^RRULE:/i, '')
+    .toUpperCase()
+    .split(';')) {
     if (part === '') continue;
     const match = /^([A-Z]+)=(.+)$/.exec(part);
     if (!match) return `cannot read "${part}": expected NAME=VALUE as in ${EXAMPLE}`;
@@ -246,8 +255,18 @@ function instantOf(wallMs: number, zone: IANAZone, grid: Map<number, number>): n
   for (let i = first + 1; i <= last && steady; i++) steady = gridOffset(zone, grid, i) === offset;
   if (steady) return wallMs - offset * MINUTE;
   const w = new Date(wallMs);
-  const fields = { year: w.getUTCFullYear(), month: w.getUTCMonth() + 1, day: w.getUTCDate(), hour: w.getUTCHours(), minute: w.getUTCMinutes() };
-  return Math.min(...DateTime.fromObject(fields, { zone }).getPossibleOffsets().map((candidate) => candidate.toMillis()));
+  const fields = {
+    year: w.getUTCFullYear(),
+    month: w.getUTCMonth() + 1,
+    day: w.getUTCDate(),
+    hour: w.getUTCHours(),
+    minute: w.getUTCMinutes(),
+  };
+  return Math.min(
+    ...DateTime.fromObject(fields, { zone })
+      .getPossibleOffsets()
+      .map((candidate) => candidate.toMillis()),
+  );
 }
 
 function gridFor(zone: IANAZone): Map<number, number> {

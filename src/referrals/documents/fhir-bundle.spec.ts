@@ -49,7 +49,17 @@ describe('buildReferralBundle', () => {
 
   it('holds one Patient, two Organizations, the referring clinician, a ServiceRequest, a CarePlan, a Goal per recovery goal and a Task', () => {
     expect(bundle.entry.map((e) => e.resource.resourceType)).toEqual([
-      'Patient', 'Organization', 'Organization', 'Practitioner', 'PractitionerRole', 'ServiceRequest', 'CarePlan', 'Goal', 'Goal', 'Goal', 'Task',
+      'Patient',
+      'Organization',
+      'Organization',
+      'Practitioner',
+      'PractitionerRole',
+      'ServiceRequest',
+      'CarePlan',
+      'Goal',
+      'Goal',
+      'Goal',
+      'Task',
     ]);
     expect(bundle.entry.filter((e) => e.request.method !== 'POST' || e.request.url !== e.resource.resourceType)).toEqual([]);
   });
@@ -84,14 +94,20 @@ describe('buildReferralBundle', () => {
     expect(request.subject.reference).toBe(urlOf('Patient'));
     expect(request.requester.reference).toBe(urlOf('PractitionerRole'));
     expect(request.performer.map((p) => p.reference)).toEqual([receiver]);
-    expect(request.supportingInfo.map((r) => r.reference)).toEqual([urlOf('CarePlan'), ...bundle.entry.filter((e) => e.resource.resourceType === 'Goal').map((e) => e.fullUrl)]);
+    expect(request.supportingInfo.map((r) => r.reference)).toEqual([
+      urlOf('CarePlan'),
+      ...bundle.entry.filter((e) => e.resource.resourceType === 'Goal').map((e) => e.fullUrl),
+    ]);
     expect(request.reasonCode[0].text).toMatch(/recovery goals/);
     expect(request.note.map((n) => n.text).join('\n')).toMatch(/Remaining modules: 3, 6, 7, 8, 9, 10, 11\. Core modules still ahead: 7\./);
 
     const [task] = only<FhirTask>(bundle, 'Task');
     expect(task).toMatchObject({ status: 'requested', intent: 'order', authoredOn: request.authoredOn });
     expect([task.focus.reference, task.for.reference, task.requester.reference, task.owner.reference]).toEqual([
-      urlOf('ServiceRequest'), urlOf('Patient'), urlOf('PractitionerRole'), receiver,
+      urlOf('ServiceRequest'),
+      urlOf('Patient'),
+      urlOf('PractitionerRole'),
+      receiver,
     ]);
     expect(only<{ organization: { reference: string } }>(bundle, 'PractitionerRole')[0].organization.reference).toBe(ward);
   });
@@ -100,15 +116,26 @@ describe('buildReferralBundle', () => {
     const [plan] = only<FhirCarePlan>(bundle, 'CarePlan');
     expect(plan).toMatchObject({ status: 'active', intent: 'plan' });
     expect(plan.activity.map((a) => [a.detail.code.coding![1].code, a.detail.status])).toEqual([
-      ['1', 'completed'], ['2', 'completed'], ['3', 'not-started'], ['4', 'completed'], ['5', 'completed'], ['6', 'not-started'],
-      ['7', 'not-started'], ['8', 'not-started'], ['9', 'not-started'], ['10', 'not-started'], ['11', 'not-started'],
+      ['1', 'completed'],
+      ['2', 'completed'],
+      ['3', 'not-started'],
+      ['4', 'completed'],
+      ['5', 'completed'],
+      ['6', 'not-started'],
+      ['7', 'not-started'],
+      ['8', 'not-started'],
+      ['9', 'not-started'],
+      ['10', 'not-started'],
+      ['11', 'not-started'],
     ]);
     expect(plan.activity.map((a) => a.detail.code.coding![0])).toEqual(
       referralSnapshotFixture.modules.map((m) => ({ system: 'urn:imr-ward-rota:codesystem:imr-module', code: m.id, display: m.title })),
     );
     expect(plan.activity[3].detail.code.text).toBe('The Stress–Vulnerability Model');
     expect(plan.activity[3].progress).toEqual([{ time: '2027-03-10', text: 'Completed during the stay' }]);
-    expect(plan.activity[6].detail.description).toMatch(/^Module 7 \(core\): Using Medications Effectively \(Effektiv bruk av medisiner\); to continue at/);
+    expect(plan.activity[6].detail.description).toMatch(
+      /^Module 7 \(core\): Using Medications Effectively \(Effektiv bruk av medisiner\); to continue at/,
+    );
   });
 
   it('carries each recovery goal in the person’s own words, expressed by the person', () => {
@@ -137,7 +164,12 @@ describe('buildReferralBundle', () => {
   });
 
   it('marks the CarePlan completed when nothing of the program remains', () => {
-    const all = { ...referralSnapshotFixture, completedModules: referralSnapshotFixture.modules.map((m) => ({ number: m.number, completedOn: '2027-03-01' })), remainingModules: [], coreModulesMissing: [] };
+    const all = {
+      ...referralSnapshotFixture,
+      completedModules: referralSnapshotFixture.modules.map((m) => ({ number: m.number, completedOn: '2027-03-01' })),
+      remainingModules: [],
+      coreModulesMissing: [],
+    };
     const [plan] = only<FhirCarePlan>(buildReferralBundle(all, { namespace: BASE }), 'CarePlan');
     expect(plan.status).toBe('completed');
     expect(plan.period).toEqual({ start: '2027-02-08', end: '2027-03-29' });

@@ -127,10 +127,7 @@ export function buildReferralBundle(snapshot: ReferralSnapshot, opts: ReferralBu
   };
   const ward: FhirOrganization = {
     resourceType: 'Organization',
-    identifier: [
-      ...norwegianIdentifiers(snapshot.ward),
-      { use: 'secondary', system: system('ward'), value: snapshot.ward.code },
-    ],
+    identifier: [...norwegianIdentifiers(snapshot.ward), { use: 'secondary', system: system('ward'), value: snapshot.ward.code }],
     active: true,
     type: [providerType()],
     name: snapshot.ward.name,
@@ -140,14 +137,14 @@ export function buildReferralBundle(snapshot: ReferralSnapshot, opts: ReferralBu
   const receiverContact = contactFromText(service.contact);
   const receiver: FhirOrganization = {
     resourceType: 'Organization',
-    identifier: [
-      ...norwegianIdentifiers(service),
-      { use: 'secondary', system: system('receiving-service'), value: service.name },
-    ],
+    identifier: [...norwegianIdentifiers(service), { use: 'secondary', system: system('receiving-service'), value: service.name }],
     active: true,
     type: [providerType(), serviceKindConcept(service.kind)],
     name: service.name,
-    ...optional('telecom', receiverContact.flatMap((c) => c.telecom ?? [])),
+    ...optional(
+      'telecom',
+      receiverContact.flatMap((c) => c.telecom ?? []),
+    ),
     ...optional('contact', receiverContact),
   };
   const practitioner: FhirPractitioner | null = clinician
@@ -259,7 +256,11 @@ function optional<K extends string, T>(key: K, list: T[]): { [P in K]?: T[] } {
   return (list.length ? { [key]: list } : {}) as { [P in K]?: T[] };
 }
 
-function norwegianIdentifiers(org: { organizationNumber?: string | null; reshId?: string | null; herId?: string | null }): FhirIdentifier[] {
+function norwegianIdentifiers(org: {
+  organizationNumber?: string | null;
+  reshId?: string | null;
+  herId?: string | null;
+}): FhirIdentifier[] {
   return [
     ...(org.organizationNumber ? [{ use: 'official' as const, system: NO_OID.organizationNumber, value: org.organizationNumber }] : []),
     ...(org.herId ? [{ use: 'official' as const, system: NO_OID.herId, value: org.herId }] : []),

@@ -21,7 +21,10 @@ export function requestNotes(s: ReferralSnapshot): FhirAnnotation[] {
   if (prefs.length) notes.push(`Preferences: ${prefs.join('; ')}.`);
   if (s.question) notes.push(`Question to the receiving service: ${s.question}`);
   if (s.desiredStart) notes.push(`Wished start: ${s.desiredStart}.`);
-  if (s.interpreter) notes.push(s.interpreter.needed ? `Interpreter needed${s.interpreter.language ? `: ${s.interpreter.language}` : ''}.` : 'No interpreter needed.');
+  if (s.interpreter)
+    notes.push(
+      s.interpreter.needed ? `Interpreter needed${s.interpreter.language ? `: ${s.interpreter.language}` : ''}.` : 'No interpreter needed.',
+    );
   if (s.individualPlan) {
     notes.push(
       s.individualPlan.exists

@@ -1,13 +1,42 @@
 /** The FHIR R4 shapes the referral bundle uses (a subset, typed as the bundle fills them). */
-export interface FhirReference { reference: string; display?: string }
-export interface FhirCoding { system?: string; code?: string; display?: string }
-export interface FhirCodeableConcept { coding?: FhirCoding[]; text?: string }
-export interface FhirIdentifier { use?: 'usual' | 'official' | 'secondary'; system?: string; value: string; assigner?: FhirReference }
-export interface FhirAnnotation { time?: string; text: string }
-export interface FhirContactPoint { system: 'phone' | 'email' | 'other'; value: string; use?: 'work' }
-export interface FhirOrganizationContact { name?: { text: string }; telecom?: FhirContactPoint[]; address?: { text: string } }
+export interface FhirReference {
+  reference: string;
+  display?: string;
+}
+export interface FhirCoding {
+  system?: string;
+  code?: string;
+  display?: string;
+}
+export interface FhirCodeableConcept {
+  coding?: FhirCoding[];
+  text?: string;
+}
+export interface FhirIdentifier {
+  use?: 'usual' | 'official' | 'secondary';
+  system?: string;
+  value: string;
+  assigner?: FhirReference;
+}
+export interface FhirAnnotation {
+  time?: string;
+  text: string;
+}
+export interface FhirContactPoint {
+  system: 'phone' | 'email' | 'other';
+  value: string;
+  use?: 'work';
+}
+export interface FhirOrganizationContact {
+  name?: { text: string };
+  telecom?: FhirContactPoint[];
+  address?: { text: string };
+}
 
-export interface FhirPatient { resourceType: 'Patient'; identifier: FhirIdentifier[] }
+export interface FhirPatient {
+  resourceType: 'Patient';
+  identifier: FhirIdentifier[];
+}
 export interface FhirOrganization {
   resourceType: 'Organization';
   identifier: FhirIdentifier[];
@@ -92,14 +121,7 @@ export interface FhirTask {
   owner: FhirReference;
 }
 export type ReferralResource =
-  | FhirPatient
-  | FhirOrganization
-  | FhirPractitioner
-  | FhirPractitionerRole
-  | FhirServiceRequest
-  | FhirCarePlan
-  | FhirGoal
-  | FhirTask;
+  FhirPatient | FhirOrganization | FhirPractitioner | FhirPractitionerRole | FhirServiceRequest | FhirCarePlan | FhirGoal | FhirTask;
 
 export interface FhirBundleEntry {
   fullUrl: string;
@@ -113,4 +135,3 @@ export interface FhirBundle {
   timestamp: string;
   entry: FhirBundleEntry[];
 }
-

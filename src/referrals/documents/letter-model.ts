@@ -117,7 +117,10 @@ class LetterParts {
     return {
       title: null,
       className: 'facts-block',
-      blocks: [{ kind: 'facts', rows }, { kind: 'paragraph', spans: [text(t.identitySeparately)], className: 'identity' }],
+      blocks: [
+        { kind: 'facts', rows },
+        { kind: 'paragraph', spans: [text(t.identitySeparately)], className: 'identity' },
+      ],
     };
   }
 
@@ -166,12 +169,19 @@ class LetterParts {
   done(): LetterSection {
     const { s, t } = this;
     const completed = [...s.completedModules].sort((a, b) => a.completedOn.localeCompare(b.completedOn) || a.number - b.number);
-    const intro: Block = { kind: 'paragraph', spans: [text(`${fillText(t.edition, { edition: this.editionName() })} ${this.attendance()}`)] };
+    const intro: Block = {
+      kind: 'paragraph',
+      spans: [text(`${fillText(t.edition, { edition: this.editionName() })} ${this.attendance()}`)],
+    };
     const table: Block = completed.length
       ? {
           kind: 'table',
           head: [t.moduleColumn, t.titleColumn, t.completedColumn],
-          rows: completed.map((c) => [[text(this.moduleNumber(c.number))], [text(this.moduleTitle(c.number))], [text(this.date(c.completedOn))]]),
+          rows: completed.map((c) => [
+            [text(this.moduleNumber(c.number))],
+            [text(this.moduleTitle(c.number))],
+            [text(this.date(c.completedOn))],
+          ]),
         }
       : { kind: 'paragraph', spans: [text(t.noneCompleted)] };
     return { title: t.doneTitle, blocks: [intro, table] };
@@ -241,7 +251,10 @@ class LetterParts {
       [t.individualPlan, plan],
     ]);
     if (!s.crisisPlan) return section;
-    const crisis: Block[] = [{ kind: 'subheading', text: t.crisisPlan }, { kind: 'paragraph', spans: [text(s.crisisPlan)], multiline: true }];
+    const crisis: Block[] = [
+      { kind: 'subheading', text: t.crisisPlan },
+      { kind: 'paragraph', spans: [text(s.crisisPlan)], multiline: true },
+    ];
     return section ? { ...section, blocks: [...section.blocks, ...crisis] } : { title: t.practicalTitle, blocks: crisis };
   }
 
@@ -251,7 +264,10 @@ class LetterParts {
     const blocks: Block[] = [];
     if (s.handoutsGiven?.length) blocks.push({ kind: 'subheading', text: t.handouts }, bullets(s.handoutsGiven));
     if (s.planForStayingWell) {
-      blocks.push({ kind: 'subheading', text: t.planForStayingWell }, { kind: 'paragraph', spans: [text(s.planForStayingWell)], multiline: true });
+      blocks.push(
+        { kind: 'subheading', text: t.planForStayingWell },
+        { kind: 'paragraph', spans: [text(s.planForStayingWell)], multiline: true },
+      );
     }
     return { title: t.stayingWellTitle, blocks };
   }
@@ -260,7 +276,13 @@ class LetterParts {
     const { s, t } = this;
     const sharing = s.consent.sharingConsented ? fillText(t.consentGiven, { service: s.receivingService.name }) : t.consentNotRecorded;
     const copy = s.consent.patientGetsCopy ? t.copyGiven : t.copyNotRecorded;
-    return { title: t.consentTitle, blocks: [{ kind: 'paragraph', spans: [text(sharing)] }, { kind: 'paragraph', spans: [text(copy)] }] };
+    return {
+      title: t.consentTitle,
+      blocks: [
+        { kind: 'paragraph', spans: [text(sharing)] },
+        { kind: 'paragraph', spans: [text(copy)] },
+      ],
+    };
   }
 
   contact(): LetterSection {

@@ -70,7 +70,12 @@ class LetterWriter {
     const { doc } = this;
     this.party(letter.from, true);
     this.party(letter.date, false);
-    doc.moveTo(MARGIN.left, doc.y + 2).lineTo(MARGIN.left + this.width, doc.y + 2).lineWidth(1.5).strokeColor(ACCENT).stroke();
+    doc
+      .moveTo(MARGIN.left, doc.y + 2)
+      .lineTo(MARGIN.left + this.width, doc.y + 2)
+      .lineWidth(1.5)
+      .strokeColor(ACCENT)
+      .stroke();
     doc.moveDown(1);
     this.party(letter.to, true);
     doc.moveDown(0.8);
@@ -90,7 +95,11 @@ class LetterWriter {
       characterSpacing: 0.4,
     });
     p.lines.forEach((line, i) => {
-      doc.font(org && i === 0 ? FONT.bold : FONT.regular).fontSize(10).fillColor('#1d2327').text(line, { width: this.width });
+      doc
+        .font(org && i === 0 ? FONT.bold : FONT.regular)
+        .fontSize(10)
+        .fillColor('#1d2327')
+        .text(line, { width: this.width });
     });
     doc.moveDown(0.3);
   }
@@ -101,7 +110,12 @@ class LetterWriter {
     doc.moveDown(0.4);
     doc.font(FONT.bold).fontSize(12).fillColor(ACCENT).text(title, MARGIN.left, doc.y, { width: this.width });
     const y = doc.y + 1;
-    doc.moveTo(MARGIN.left, y).lineTo(MARGIN.left + this.width, y).lineWidth(0.5).strokeColor('#cfdcdd').stroke();
+    doc
+      .moveTo(MARGIN.left, y)
+      .lineTo(MARGIN.left + this.width, y)
+      .lineWidth(0.5)
+      .strokeColor('#cfdcdd')
+      .stroke();
     doc.moveDown(0.3);
   }
 
@@ -110,7 +124,10 @@ class LetterWriter {
     const kept = list.filter((s) => s.text !== '');
     kept.forEach((span, i) => {
       const font = span.strong ? FONT.bold : span.emphasis || base.italic ? FONT.italic : FONT.regular;
-      doc.font(font).fontSize(span.tag ? base.size - 1.5 : base.size).fillColor(span.tag ? ACCENT : '#1d2327');
+      doc
+        .font(font)
+        .fontSize(span.tag ? base.size - 1.5 : base.size)
+        .fillColor(span.tag ? ACCENT : '#1d2327');
       const continued = i < kept.length - 1;
       if (i === 0) doc.text(span.text, x, doc.y, { width, continued });
       else doc.text(span.text, { continued });
@@ -139,7 +156,10 @@ class LetterWriter {
       case 'list':
         for (const item of b.items) {
           const top = doc.y;
-          doc.circle(x + 2 * MM, top + 5, 1.3).fillColor(b.ordered ? ACCENT : '#1d2327').fill();
+          doc
+            .circle(x + 2 * MM, top + 5, 1.3)
+            .fillColor(b.ordered ? ACCENT : '#1d2327')
+            .fill();
           this.spans(item.spans, x + 6 * MM, this.width - 6 * MM, { size: b.ordered ? 11 : 10 });
           if (item.detail) this.spans(item.detail, x + 6 * MM, this.width - 6 * MM);
           doc.moveDown(0.25);
@@ -148,7 +168,11 @@ class LetterWriter {
         return;
       case 'table':
         if (b.head) {
-          doc.font(FONT.bold).fontSize(8).fillColor(MUTED).text(b.head.join('    '), x, doc.y, { width: this.width, characterSpacing: 0.3 });
+          doc
+            .font(FONT.bold)
+            .fontSize(8)
+            .fillColor(MUTED)
+            .text(b.head.join('    '), x, doc.y, { width: this.width, characterSpacing: 0.3 });
           doc.moveDown(0.2);
         }
         for (const row of b.rows) {

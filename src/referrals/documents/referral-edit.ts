@@ -6,7 +6,15 @@
  */
 import { InvalidInputError } from '../../common/errors';
 import type { ReferralSnapshot } from './referral-snapshot';
-import { CARE_FIELDS, canonical, DischargeRequestInput, handoffOf, HandoffDetails, LETTER_FIELDS, normaliseDischarge } from './referral-snapshot.builder';
+import {
+  CARE_FIELDS,
+  canonical,
+  DischargeRequestInput,
+  handoffOf,
+  HandoffDetails,
+  LETTER_FIELDS,
+  normaliseDischarge,
+} from './referral-snapshot.builder';
 
 /** Every handoff field but consent, which a draft edit does not change. */
 export const EDITABLE_FIELDS = [...CARE_FIELDS, ...LETTER_FIELDS] as const satisfies readonly (keyof HandoffDetails)[];

@@ -10,14 +10,50 @@ const FIXTURE_DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 
 /** Deficit terms that have no place in a recovery-oriented letter (domain.md). */
 const BANNED = [
-  'non-compliant', 'noncompliant', 'non-compliance', 'compliance', 'compliant', 'failed', 'fails', 'failure', 'dropout',
-  'drop-out', 'dropped out', 'refused', 'refuses', 'deficit', 'deficits', 'lack', 'lacks', 'lacking', 'missing',
-  'incomplete', 'unmotivated', 'poor insight', 'weakness', 'manipulative', 'chronic',
-  'manglende', 'mangler', 'mangel', 'frafall', 'droppet ut', 'avbrutt', 'nektet', 'nekter', 'svikt', 'mislykket',
-  'mislyktes', 'umotivert', 'etterlevelse', 'sykdomsinnsikt', 'svak', 'svakhet', 'kronisk',
+  'non-compliant',
+  'noncompliant',
+  'non-compliance',
+  'compliance',
+  'compliant',
+  'failed',
+  'fails',
+  'failure',
+  'dropout',
+  'drop-out',
+  'dropped out',
+  'refused',
+  'refuses',
+  'deficit',
+  'deficits',
+  'lack',
+  'lacks',
+  'lacking',
+  'missing',
+  'incomplete',
+  'unmotivated',
+  'poor insight',
+  'weakness',
+  'manipulative',
+  'chronic',
+  'manglende',
+  'mangler',
+  'mangel',
+  'frafall',
+  'droppet ut',
+  'avbrutt',
+  'nektet',
+  'nekter',
+  'svikt',
+  'mislykket',
+  'mislyktes',
+  'umotivert',
+  'etterlevelse',
+  'sykdomsinnsikt',
+  'svak',
+  'svakhet',
+  'kronisk',
 ];
-const bannedIn = (text: string) =>
-  BANNED.filter((word) => new RegExp(`(^|[^\\p{L}])${word}($|[^\\p{L}])`, 'iu').test(text));
+const bannedIn = (text: string) => BANNED.filter((word) => new RegExp(`(^|[^\\p{L}])${word}($|[^\\p{L}])`, 'iu').test(text));
 
 const bare = bareReferralSnapshot;
 
@@ -68,7 +104,17 @@ describe('renderReferralLetter', () => {
   it.each(LANGS)('(%s) shows the henvisning fields when given, with line breaks kept', (lang) => {
     const letter = renderReferralLetter(referralSnapshotFixture, lang);
     const t = LETTER_TEXTS[lang];
-    for (const label of [t.referringClinician, t.hprNumber, t.gp, t.copyTo, t.questionTitle, t.desiredStart, t.interpreter, t.individualPlan, t.crisisPlan]) {
+    for (const label of [
+      t.referringClinician,
+      t.hprNumber,
+      t.gp,
+      t.copyTo,
+      t.questionTitle,
+      t.desiredStart,
+      t.interpreter,
+      t.individualPlan,
+      t.crisisPlan,
+    ]) {
       expect(letter).toContain(`>${escapeHtml(label)}<`);
     }
     expect(letter).toContain('9144889');
@@ -82,7 +128,11 @@ describe('renderReferralLetter', () => {
   it.each(LANGS)('(%s) prints the reference in every page header and the page number in every footer', (lang) => {
     const letter = renderReferralLetter(referralSnapshotFixture, lang);
     expect(letter).toContain('@top-left { content: "' + LETTER_TEXTS[lang].documentTitle + ' – ref. A3-6F1D2C3B"');
-    expect(letter).toContain(lang === 'nb' ? '@bottom-right { content: "side " counter(page) " av " counter(pages)' : '"page " counter(page) " of " counter(pages)');
+    expect(letter).toContain(
+      lang === 'nb'
+        ? '@bottom-right { content: "side " counter(page) " av " counter(pages)'
+        : '"page " counter(page) " of " counter(pages)',
+    );
   });
 
   it.each(LANGS)('(%s) escapes every piece of snapshot text', (lang) => {
@@ -95,9 +145,18 @@ describe('renderReferralLetter', () => {
       edition: { id: 'x', name: evil },
       modules: referralSnapshotFixture.modules.map((m) => ({ ...m, title: `${m.title} ${evil}`, titleNb: evil })),
       recoveryGoals: [{ text: evil, progress: evil }],
-      whatHelps: [evil], strengths: [evil], significantOthers: [evil], handoutsGiven: [evil], planForStayingWell: evil,
-      referringClinician: { name: evil, hprNumber: evil }, gp: { name: evil, practice: evil }, copiesTo: [evil], question: evil,
-      interpreter: { needed: true, language: evil }, individualPlan: { exists: true, coordinator: evil }, crisisPlan: evil,
+      whatHelps: [evil],
+      strengths: [evil],
+      significantOthers: [evil],
+      handoutsGiven: [evil],
+      planForStayingWell: evil,
+      referringClinician: { name: evil, hprNumber: evil },
+      gp: { name: evil, practice: evil },
+      copiesTo: [evil],
+      question: evil,
+      interpreter: { needed: true, language: evil },
+      individualPlan: { exists: true, coordinator: evil },
+      crisisPlan: evil,
       socialSituation: { housing: evil, workOrEducation: evil, finances: evil, network: evil },
       preferences: { format: 'individual', language: evil, timeOfDay: evil },
     };
@@ -127,8 +186,18 @@ describe('renderReferralLetter', () => {
     expect(letter).toContain(escapeHtml(t.noneCompleted));
     expect(letter).toContain(escapeHtml(t.attendanceNone));
     expect(letter).toContain(escapeHtml(t.consentNotRecorded));
-    for (const absent of [t.socialTitle, t.preferencesTitle, t.whatHelpsTitle, t.strengthsTitle, t.stayingWellTitle, t.copyTo,
-      t.questionTitle, t.practicalTitle, t.referringClinician, t.gp]) {
+    for (const absent of [
+      t.socialTitle,
+      t.preferencesTitle,
+      t.whatHelpsTitle,
+      t.strengthsTitle,
+      t.stayingWellTitle,
+      t.copyTo,
+      t.questionTitle,
+      t.practicalTitle,
+      t.referringClinician,
+      t.gp,
+    ]) {
       expect(letter).not.toContain(`>${escapeHtml(absent)}<`);
     }
     expect(letter).toContain(`<dt>${escapeHtml(t.contactPerson)}</dt><dd>Sengepost A3, Fjordby sykehus</dd>`);
@@ -143,7 +212,9 @@ describe('renderReferralLetter', () => {
 
   it('is deterministic', () => {
     for (const lang of LANGS) {
-      expect(renderReferralLetter(structuredClone(referralSnapshotFixture), lang)).toBe(renderReferralLetter(referralSnapshotFixture, lang));
+      expect(renderReferralLetter(structuredClone(referralSnapshotFixture), lang)).toBe(
+        renderReferralLetter(referralSnapshotFixture, lang),
+      );
     }
   });
 

@@ -120,8 +120,10 @@ function block(b: Block): Html {
     }
     case 'facts':
       return html`<dl class="facts">
-${b.rows.map((r) => html`<dt>${r.label}</dt><dd${r.multiline ? new Html(' class="multiline"') : ''}>${r.value}</dd>
-`)}</dl>
+${b.rows.map(
+  (r) => html`<dt>${r.label}</dt><dd${r.multiline ? new Html(' class="multiline"') : ''}>${r.value}</dd>
+`,
+)}</dl>
 `;
     case 'list': {
       const items = b.items.map(
@@ -129,17 +131,21 @@ ${b.rows.map((r) => html`<dt>${r.label}</dt><dd${r.multiline ? new Html(' class=
           html`<li>${b.ordered ? html`<p class="goal multiline">${spans(item.spans)}</p>` : spans(item.spans)}${item.detail && html`<p class="progress multiline">${spans(item.detail)}</p>`}</li>
 `,
       );
-      return b.ordered ? html`<ol class="goals">
+      return b.ordered
+        ? html`<ol class="goals">
 ${items}</ol>
-` : html`<ul>
+`
+        : html`<ul>
 ${items}</ul>
 `;
     }
     case 'table':
       return html`<table>${b.head && html`<thead><tr>${b.head.map((h) => html`<th>${h}</th>`)}</tr></thead>`}
 <tbody>
-${b.rows.map((row) => html`<tr>${row.map((cell) => html`<td>${spans(cell)}</td>`)}</tr>
-`)}</tbody></table>
+${b.rows.map(
+  (row) => html`<tr>${row.map((cell) => html`<td>${spans(cell)}</td>`)}</tr>
+`,
+)}</tbody></table>
 `;
     case 'subheading':
       return html`<h3>${b.text}</h3>

@@ -30,9 +30,7 @@ describe('checkTransition', () => {
     expect(checkTransition({ status: 'sent', reason: null }, { status: 'sent' })).toBe('unchanged');
     expect(checkTransition({ status: 'accepted', reason: null }, { status: 'accepted' })).toBe('unchanged');
     expect(checkTransition({ status: 'declined', reason: 'Full' }, { status: 'declined', reason: ' Full ' })).toBe('unchanged');
-    expect(() => checkTransition({ status: 'declined', reason: 'Full' }, { status: 'declined', reason: 'Moved' })).toThrow(
-      ConflictError,
-    );
+    expect(() => checkTransition({ status: 'declined', reason: 'Full' }, { status: 'declined', reason: 'Moved' })).toThrow(ConflictError);
   });
 });
 

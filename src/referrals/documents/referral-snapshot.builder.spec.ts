@@ -130,7 +130,10 @@ describe('buildReferralSnapshot', () => {
       ward: { code: 'A3', contactPerson: 'Kari', replyAddress: 'Postboks 1' },
       receivingService: { kind: 'district-psychiatric-centre', name: 'Nordre Fjordby DPS' },
       attendance: { sessionsAttended: 9, firstOn: '2027-02-10', lastOn: '2027-03-26' },
-      recoveryGoals: [{ text: 'Sove bedre', progress: null }, { text: 'Tilbake på jobb', progress: 'Møte avtalt i april' }],
+      recoveryGoals: [
+        { text: 'Sove bedre', progress: null },
+        { text: 'Tilbake på jobb', progress: 'Møte avtalt i april' },
+      ],
       whatHelps: ['Gåturer'],
       consent: { sharingConsented: true, patientGetsCopy: false },
     });

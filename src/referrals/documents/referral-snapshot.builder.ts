@@ -119,7 +119,13 @@ export function normaliseDischarge(input: DischargeRequestInput): NormalisedDisc
   const organizationNumber = text(service.organizationNumber);
   const herId = text(service.herId);
   const handoff: HandoffDetails = {
-    receivingService: { kind: service.kind, name, ...(contact && { contact }), ...(organizationNumber && { organizationNumber }), ...(herId && { herId }) },
+    receivingService: {
+      kind: service.kind,
+      name,
+      ...(contact && { contact }),
+      ...(organizationNumber && { organizationNumber }),
+      ...(herId && { herId }),
+    },
     recoveryGoals: goals(input.recoveryGoals),
     whatHelps: list(input.whatHelps),
     strengths: list(input.strengths),
@@ -152,14 +158,21 @@ export function normaliseLetterFields(input: Omit<DischargeRequestInput, 'discha
   const gpName = text(input.gp?.name);
   const fields: ReferralLetterFields = {
     referringClinician: clinicianName
-      ? compact({ name: clinicianName, profession: text(input.referringClinician?.profession), hprNumber: text(input.referringClinician?.hprNumber) })
+      ? compact({
+          name: clinicianName,
+          profession: text(input.referringClinician?.profession),
+          hprNumber: text(input.referringClinician?.hprNumber),
+        })
       : undefined,
     gp: gpName ? compact({ name: gpName, practice: text(input.gp?.practice) }) : undefined,
     copiesTo: list(input.copiesTo),
     question: text(input.question),
     desiredStart: text(input.desiredStart),
     interpreter: input.interpreter
-      ? dropUndefined({ needed: input.interpreter.needed, language: input.interpreter.needed ? text(input.interpreter.language) : undefined })
+      ? dropUndefined({
+          needed: input.interpreter.needed,
+          language: input.interpreter.needed ? text(input.interpreter.language) : undefined,
+        })
       : undefined,
     individualPlan: input.individualPlan
       ? dropUndefined({

@@ -95,7 +95,7 @@ function improvePart(plan: Plan, part: Part, canEverFill: (s: number) => boolean
   let best = valueOf(plan, part);
   let tries = TRIES_PER_PART;
   const emptiable = (u: number): boolean => !model.locked[u] && model.members[u].length > 0;
-  for (let improved = true; improved; ) {
+  for (let improved = true; improved;) {
     improved = false;
     const open = part.sessions.filter((s) => canEverFill(s) && !isFilled(model, s) && !model.intact[s]);
     for (const v of open) {

@@ -196,7 +196,8 @@ function improveFrom(plan: Plan, j: number, budget: { steps: number }): boolean 
       if (onPath(t, k)) {
         // k is on the chain already (took one session, left another): k may still take s as its end,
         // checked with k's own changes on the chain applied (so k can work both ends of a clash chain).
-        if (improves(plan, k, j) && (!best || receivesBetter(plan, k, best.taker)) && fitsAfterChain(t, k, s)) best = { state: t, taker: k };
+        if (improves(plan, k, j) && (!best || receivesBetter(plan, k, best.taker)) && fitsAfterChain(t, k, s))
+          best = { state: t, taker: k };
         continue;
       }
       if (ledger.fits(k, sessions[s])) {
@@ -256,7 +257,10 @@ function mayImprove(plan: Plan, people: number[]): Set<number> {
     for (const s of seats.get(p) as number[]) {
       const u = seatOf.get(s * persons.length + p) as number;
       edge(personNode.get(p) as number, u);
-      const needTrained = !hasTrained(members[s].filter((m) => m !== p), trained);
+      const needTrained = !hasTrained(
+        members[s].filter((m) => m !== p),
+        trained,
+      );
       for (const k of eligible[s]) {
         if (k === p || members[s].includes(k) || (needTrained && !trained(k)) || !personNode.has(k)) continue;
         if (ledger.fits(k, sessions[s])) {

@@ -3,7 +3,17 @@ import { FlowNetwork } from './planner-flow';
 describe('FlowNetwork (Dinic)', () => {
   it('finds the maximum flow of a textbook network (CLRS figure 26.1: 23)', () => {
     const net = new FlowNetwork(6);
-    const arcs: [number, number, number][] = [[0, 1, 16], [0, 2, 13], [2, 1, 4], [1, 3, 12], [3, 2, 9], [2, 4, 14], [4, 3, 7], [3, 5, 20], [4, 5, 4]];
+    const arcs: [number, number, number][] = [
+      [0, 1, 16],
+      [0, 2, 13],
+      [2, 1, 4],
+      [1, 3, 12],
+      [3, 2, 9],
+      [2, 4, 14],
+      [4, 3, 7],
+      [3, 5, 20],
+      [4, 5, 4],
+    ];
     for (const [u, v, c] of arcs) net.addArc(u, v, c);
     expect(net.maxFlow(0, 5)).toBe(23);
     expect(net.maxFlow(0, 5)).toBe(0);

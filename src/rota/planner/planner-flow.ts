@@ -16,7 +16,10 @@ export class FlowNetwork {
   private readonly pathNodes: Int32Array;
   private readonly pathArcs: Int32Array;
 
-  constructor(readonly nodeCount: number, expectedArcs = 16) {
+  constructor(
+    readonly nodeCount: number,
+    expectedArcs = 16,
+  ) {
     this.headOf = new Int32Array(nodeCount).fill(-1);
     const size = Math.max(2, expectedArcs * 2);
     this.to = new Int32Array(size);

@@ -38,7 +38,9 @@ export class Repairer {
 
   complete(s: number): boolean {
     const members = this.model.members[s];
-    return members.length >= this.model.sessions[s].need && (members.length === 0 || hasTrained(members, (p) => this.model.persons[p].trained));
+    return (
+      members.length >= this.model.sessions[s].need && (members.length === 0 || hasTrained(members, (p) => this.model.persons[p].trained))
+    );
   }
 
   /** Iterative deepening: the shallowest chain that completes s moves the fewest people. */
@@ -173,7 +175,8 @@ export function repairUnfilled(model: RotaModel, open: number[]): number[] {
   const held = (s: number): number => (model.sessions[s].input.current.length > 0 ? 0 : 1);
   let pending = open;
   for (let pass = 0; pass < 3 && pending.length > 0; pass++) {
-    for (const s of [...pending].sort((a, b) => held(a) - held(b) || a - b)) if (canEverFill(s) && !repairer.complete(s)) repairer.attempt(s);
+    for (const s of [...pending].sort((a, b) => held(a) - held(b) || a - b))
+      if (canEverFill(s) && !repairer.complete(s)) repairer.attempt(s);
     const still = pending.filter((s) => !repairer.complete(s));
     const freed = still.filter((s) => model.members[s].length > model.pinned[s].size);
     for (const s of freed) repairer.empty(s);

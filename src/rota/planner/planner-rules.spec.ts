@@ -64,14 +64,23 @@ describe('checkAssignment (the manual assignment 409 reasons)', () => {
   });
 
   it('refuses a clash in another ward, buffer included, but not a booking of this same session', () => {
-    expect(checkAssignment(check(['t1', 'n1'], { otherBookings: [booking('n1', '14:30', 60)] }))).toMatchObject({ reason: 'already-booked', facilitatorId: 'n1' });
+    expect(checkAssignment(check(['t1', 'n1'], { otherBookings: [booking('n1', '14:30', 60)] }))).toMatchObject({
+      reason: 'already-booked',
+      facilitatorId: 'n1',
+    });
     expect(checkAssignment(check(['t1', 'n1'], { otherBookings: [booking('n1', '14:45', 60)] }))).toBeNull();
-    expect(checkAssignment(check(['t1', 'n1'], { otherBookings: [booking('n1', '14:40', 60)] }))).toMatchObject({ reason: 'already-booked', facilitatorId: 'n1' });
+    expect(checkAssignment(check(['t1', 'n1'], { otherBookings: [booking('n1', '14:40', 60)] }))).toMatchObject({
+      reason: 'already-booked',
+      facilitatorId: 'n1',
+    });
     expect(checkAssignment(check(['t1', 'n1'], { otherBookings: [booking('n1', '13:00', 90, 's1')] }))).toBeNull();
   });
 
   it('counts other bookings in the same week toward the cap', () => {
     expect(checkAssignment(check(['capped', 'n1']))).toBeNull();
-    expect(checkAssignment(check(['capped', 'n1'], { otherBookings: [booking('capped', '08:00', 60)] }))).toMatchObject({ reason: 'at-weekly-cap', facilitatorId: 'capped' });
+    expect(checkAssignment(check(['capped', 'n1'], { otherBookings: [booking('capped', '08:00', 60)] }))).toMatchObject({
+      reason: 'at-weekly-cap',
+      facilitatorId: 'capped',
+    });
   });
 });

@@ -59,10 +59,7 @@ export function hasTrained<T>(people: Iterable<T>, isTrained: (person: T) => boo
 }
 
 /** The rules that depend on the person and the session only (not on other bookings). */
-export function personalViolation(
-  facilitator: PlannerFacilitator,
-  session: PlannerSession,
-): AssignmentViolationReason | null {
+export function personalViolation(facilitator: PlannerFacilitator, session: PlannerSession): AssignmentViolationReason | null {
   const first = personalBreaches(facilitator, session)[0];
   return first ? LEGACY_REASON[first.rule] : null;
 }
@@ -85,7 +82,11 @@ export function personalBreaches(facilitator: PlannerFacilitator, session: Plann
   const absence = facilitator.absences.find((a) => a.from <= session.localDate && session.localDate <= a.to);
   if (absence) out.push({ rule: 'absent', facilitatorId, absence });
   if (!isAvailableFor(facilitator, session)) {
-    out.push({ rule: 'unavailable', facilitatorId, windows: (facilitator.availability ?? []).filter((w) => w.weekday === session.localWeekday) });
+    out.push({
+      rule: 'unavailable',
+      facilitatorId,
+      windows: (facilitator.availability ?? []).filter((w) => w.weekday === session.localWeekday),
+    });
   }
   return out;
 }

@@ -1,6 +1,14 @@
 import { DateTime } from 'luxon';
 import { planRota } from './planner';
-import { hardRuleViolations, lexJudge, maxFillModel, minMaxShareModel, peopleOf, solveExact, sortedSharesOf } from './planner-oracle.testkit';
+import {
+  hardRuleViolations,
+  lexJudge,
+  maxFillModel,
+  minMaxShareModel,
+  peopleOf,
+  solveExact,
+  sortedSharesOf,
+} from './planner-oracle.testkit';
 import { COUNTEREXAMPLES, tierInstance } from './planner-tiers.testkit';
 import type { PlannerFacilitator, PlannerInput, PlannerResult, PlannerSession } from './planner.types';
 
@@ -131,19 +139,25 @@ describe('planRota on the counterexamples of issue 15', () => {
   });
 
   // The judge's inputs (planner-tiers.testkit.ts): the optimum each states, as its exact MIP finds it.
-  it.each(COUNTEREXAMPLES.map((c) => [c.name, c] as const))('judge input %s: fills the most and reaches the optimal largest share', (_, c) => {
-    const r = planned(c.input);
-    expect(filled(c.input, r)).toBe(c.fill);
-    expect(r.fairness.maxShare).toBeCloseTo(c.maxShare, 9);
-  });
+  it.each(COUNTEREXAMPLES.map((c) => [c.name, c] as const))(
+    'judge input %s: fills the most and reaches the optimal largest share',
+    (_, c) => {
+      const r = planned(c.input);
+      expect(filled(c.input, r)).toBe(c.fill);
+      expect(r.fairness.maxShare).toBeCloseTo(c.maxShare, 9);
+    },
+  );
 
   // 4, evening out, as the issue states it: clashes only in cliques (one ward, same-time sessions), where the exchange moves are exact.
-  it.each([1, 2, 3, 4, 5, 6, 7, 8])('4, evening out on clique-only clashes (one-ward tier, seed %i): the lexicographic optimum', async (seed) => {
-    const input = tierInstance('one-ward', seed);
-    const r = planned(input);
-    const best = await lexJudge(input);
-    expect(best.decided).toBe(true);
-    expect(filled(input, r)).toBe(best.fill);
-    expect(sortedSharesOf(input, peopleOf(r))).toEqual(best.shares);
-  });
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])(
+    '4, evening out on clique-only clashes (one-ward tier, seed %i): the lexicographic optimum',
+    async (seed) => {
+      const input = tierInstance('one-ward', seed);
+      const r = planned(input);
+      const best = await lexJudge(input);
+      expect(best.decided).toBe(true);
+      expect(filled(input, r)).toBe(best.fill);
+      expect(sortedSharesOf(input, peopleOf(r))).toEqual(best.shares);
+    },
+  );
 });

@@ -26,7 +26,17 @@ const personArb = (roomy: boolean) =>
     cap: roomy ? fc.constantFrom(null, null, 2, 3) : fc.constantFrom(null, null, 1, 2, 3),
     windows: fc.oneof(
       { arbitrary: fc.constant(null), weight: roomy ? 3 : 1 },
-      { arbitrary: fc.array(fc.record({ weekday: fc.integer({ min: 1, max: 5 }), from: fc.constantFrom('08:00', '09:30', '11:00'), to: fc.constantFrom('11:00', '12:30', '16:00') }), { maxLength: 4 }), weight: 1 },
+      {
+        arbitrary: fc.array(
+          fc.record({
+            weekday: fc.integer({ min: 1, max: 5 }),
+            from: fc.constantFrom('08:00', '09:30', '11:00'),
+            to: fc.constantFrom('11:00', '12:30', '16:00'),
+          }),
+          { maxLength: 4 },
+        ),
+        weight: 1,
+      },
     ),
     absences: fc.array(fc.record({ from: fc.nat({ max: 13 }), length: fc.nat({ max: 4 }) }), { maxLength: roomy ? 1 : 2 }),
   });
@@ -35,7 +45,9 @@ const instanceArb = fc.boolean().chain((roomy) =>
   fc.record({
     sessions: fc.array(sessionArb, { minLength: 1, maxLength: 14 }),
     people: fc.array(personArb(roomy), { minLength: roomy ? 6 : 2, maxLength: roomy ? 10 : 8 }),
-    fixed: fc.array(fc.record({ person: fc.nat({ max: 9 }), day: fc.nat({ max: 11 }), start: fc.nat({ max: STARTS.length - 1 }) }), { maxLength: 3 }),
+    fixed: fc.array(fc.record({ person: fc.nat({ max: 9 }), day: fc.nat({ max: 11 }), start: fc.nat({ max: STARTS.length - 1 }) }), {
+      maxLength: 3,
+    }),
     buffer: fc.constantFrom(0, 15, 30),
     rebalance: fc.boolean(),
   }),
@@ -58,7 +70,11 @@ function toInput(raw: Instance): PlannerInput {
   const sessions: PlannerSession[] = raw.sessions.map((s, i) => {
     const session = makeSession(`s${String(i).padStart(2, '0')}`, WARDS[s.ward], dateOf(s.day), STARTS[s.start], s.minutes, s.need);
     const ids = [...new Set(s.current.filter((c) => c < facilitators.length).map((c) => `f${c}`))].slice(0, s.need);
-    return { ...session, locked: s.locked, current: ids.map((facilitatorId, k) => ({ facilitatorId, role: k === 0 ? ('lead' as const) : ('co' as const) })) };
+    return {
+      ...session,
+      locked: s.locked,
+      current: ids.map((facilitatorId, k) => ({ facilitatorId, role: k === 0 ? ('lead' as const) : ('co' as const) })),
+    };
   });
   const fixedBookings: FixedBooking[] = raw.fixed
     .filter((b) => b.person < facilitators.length)

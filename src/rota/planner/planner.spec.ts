@@ -10,7 +10,17 @@ const MWF = [
 ];
 
 function person(id: string, opts: Partial<PlannerFacilitator> = {}): PlannerFacilitator {
-  return { id, name: id.toUpperCase(), imrTrained: true, active: true, wardIds: ['a'], maxSessionsPerWeek: null, availability: null, absences: [], ...opts };
+  return {
+    id,
+    name: id.toUpperCase(),
+    imrTrained: true,
+    active: true,
+    wardIds: ['a'],
+    maxSessionsPerWeek: null,
+    availability: null,
+    absences: [],
+    ...opts,
+  };
 }
 
 function plan(sessions: PlannerSession[], facilitators: PlannerFacilitator[], extra: Partial<PlannerInput> = {}): PlannerResult {
@@ -21,7 +31,8 @@ function plan(sessions: PlannerSession[], facilitators: PlannerFacilitator[], ex
 }
 
 const who = (r: PlannerResult, sessionId: string): string[] => r.assignments[sessionId].map((a) => a.facilitatorId).sort();
-const withCurrent = (sessions: PlannerSession[], r: PlannerResult): PlannerSession[] => sessions.map((s) => ({ ...s, current: r.assignments[s.id] }));
+const withCurrent = (sessions: PlannerSession[], r: PlannerResult): PlannerSession[] =>
+  sessions.map((s) => ({ ...s, current: r.assignments[s.id] }));
 const team = ['t1', 't2', 't3', 'n1', 'n2', 'n3'].map((id) => person(id, { imrTrained: id.startsWith('t') }));
 
 describe('planRota: fixed scenarios', () => {
@@ -38,7 +49,10 @@ describe('planRota: fixed scenarios', () => {
   it('keeps a facilitator on leave off every session in the leave, and gives others the load', () => {
     const sessions = wardSessions('a', 4, MWF, 2);
     const leave = { from: addDays(FIRST_MONDAY, 7), to: addDays(FIRST_MONDAY, 20) };
-    const r = plan(sessions, team.map((f) => (f.id === 't1' ? { ...f, absences: [leave] } : f)));
+    const r = plan(
+      sessions,
+      team.map((f) => (f.id === 't1' ? { ...f, absences: [leave] } : f)),
+    );
     expect(r.unfilled).toEqual([]);
     const inLeave = sessions.filter((s) => s.localDate >= leave.from && s.localDate <= leave.to);
     expect(inLeave).toHaveLength(6);
@@ -57,7 +71,9 @@ describe('planRota: fixed scenarios', () => {
     sessions[0] = { ...sessions[0], locked: true, current: lockedCurrent };
     sessions[1] = { ...sessions[1], locked: true, current: [] };
     const other = { ...makeSession('b-1', 'b', sessions[0].localDate, '10:30', 60, 1), wardId: 'b' };
-    const facilitators = team.map((f) => (f.id === 't1' ? { ...f, wardIds: ['a', 'b'] } : f)).concat(person('b1', { wardIds: ['b'], imrTrained: false }));
+    const facilitators = team
+      .map((f) => (f.id === 't1' ? { ...f, wardIds: ['a', 'b'] } : f))
+      .concat(person('b1', { wardIds: ['b'], imrTrained: false }));
     const r = plan([...sessions, other], facilitators, { rebalance: true });
     expect(r.assignments[sessions[0].id]).toEqual(lockedCurrent);
     expect(r.changed).not.toContain(sessions[0].id);
@@ -106,7 +122,9 @@ describe('planRota: fixed scenarios', () => {
     expect(again.changed).toEqual([]);
     expect(again.assignments).toEqual(first.assignments);
     const leave = { from: addDays(FIRST_MONDAY, 28), to: addDays(FIRST_MONDAY, 41) };
-    const hit = sessions.filter((s) => s.localDate >= leave.from && s.localDate <= leave.to && who(first, s.id).includes('t2')).map((s) => s.id);
+    const hit = sessions
+      .filter((s) => s.localDate >= leave.from && s.localDate <= leave.to && who(first, s.id).includes('t2'))
+      .map((s) => s.id);
     expect(hit.length).toBeGreaterThan(0);
     const after = plan(
       withCurrent(sessions, first),
@@ -136,7 +154,14 @@ describe('planRota: fixed scenarios', () => {
     expect(reasons).toEqual({ small: 'pool-too-small', novices: 'no-trained-facilitator', capped: 'all-at-cap' });
     expect(r.unfilled).toHaveLength(3);
     for (const u of r.unfilled) expect(r.assignments[u.sessionId]).toEqual([]);
-    expect(r.load.map((l) => [l.facilitatorId, l.sessions])).toEqual([['c1', 1], ['c2', 1], ['s1', 0], ['s2', 0], ['v1', 0], ['v2', 0]]);
+    expect(r.load.map((l) => [l.facilitatorId, l.sessions])).toEqual([
+      ['c1', 1],
+      ['c2', 1],
+      ['s1', 0],
+      ['s2', 0],
+      ['v1', 0],
+      ['v2', 0],
+    ]);
   });
 
   it('is deterministic, whatever the order of its input', () => {
@@ -147,7 +172,10 @@ describe('planRota: fixed scenarios', () => {
   });
 
   it('pairs trainees only with a trained lead, and leaves a one-person session to the trained', () => {
-    const sessions = [...wardSessions('a', 4, MWF, 2), ...wardSessions('a', 2, [{ weekday: 2, start: '09:00', minutes: 60 }], 1).map((s) => ({ ...s, id: `solo-${s.id}` }))];
+    const sessions = [
+      ...wardSessions('a', 4, MWF, 2),
+      ...wardSessions('a', 2, [{ weekday: 2, start: '09:00', minutes: 60 }], 1).map((s) => ({ ...s, id: `solo-${s.id}` })),
+    ];
     const r = plan(sessions, team);
     const trained = new Set(['t1', 't2', 't3']);
     for (const s of sessions) {
@@ -160,7 +188,11 @@ describe('planRota: fixed scenarios', () => {
   it('respects availability windows and rotates leads and pairs', () => {
     const sessions = wardSessions('a', 6, MWF, 2);
     const mornings = [1, 3, 5].map((weekday) => ({ weekday, from: '08:00', to: '12:00' }));
-    const facilitators = [...team, person('m1', { availability: mornings }), person('m2', { availability: [{ weekday: 3, from: '12:00', to: '14:00' }] })];
+    const facilitators = [
+      ...team,
+      person('m1', { availability: mornings }),
+      person('m2', { availability: [{ weekday: 3, from: '12:00', to: '14:00' }] }),
+    ];
     const r = plan(sessions, facilitators);
     for (const s of sessions) {
       if (s.localStart !== '10:00') expect(who(r, s.id)).not.toContain('m1');
@@ -177,7 +209,9 @@ describe('planRota: fixed scenarios', () => {
     const sessions = wardSessions('a', 2, MWF, 1);
     const outside = makeSession('elsewhere', 'z', addDays(FIRST_MONDAY, 1), '09:00', 60, 1);
     const facilitators = [person('t1', { maxSessionsPerWeek: 1 }), person('t2', { maxSessionsPerWeek: 2 })];
-    const r = plan(sessions, facilitators, { fixedBookings: [{ facilitatorId: 't1', startsAt: outside.startsAt, endsAt: outside.endsAt, weekKey: outside.weekKey }] });
+    const r = plan(sessions, facilitators, {
+      fixedBookings: [{ facilitatorId: 't1', startsAt: outside.startsAt, endsAt: outside.endsAt, weekKey: outside.weekKey }],
+    });
     const weekOne = sessions.filter((s) => s.weekKey === outside.weekKey);
     expect(weekOne.flatMap((s) => who(r, s.id))).not.toContain('t1');
     expect(r.unfilled).toHaveLength(1);
@@ -199,12 +233,28 @@ describe('planRota: fixed scenarios', () => {
 
   it('with rebalance, ignores current assignments; without, keeps the valid part of them', () => {
     const sessions = wardSessions('a', 2, MWF, 2);
-    const stacked = sessions.map((s) => ({ ...s, current: [{ facilitatorId: 't1', role: 'lead' as const }, { facilitatorId: 'n1', role: 'co' as const }] }));
+    const stacked = sessions.map((s) => ({
+      ...s,
+      current: [
+        { facilitatorId: 't1', role: 'lead' as const },
+        { facilitatorId: 'n1', role: 'co' as const },
+      ],
+    }));
     const kept = plan(stacked, team);
     expect(kept.changed).toEqual([]);
     const rebalanced = plan(stacked, team, { rebalance: true });
     expect(rebalanced.load.find((l) => l.facilitatorId === 't1')?.sessions).toBe(2);
-    const broken = stacked.map((s, i) => (i === 0 ? { ...s, current: [{ facilitatorId: 'gone', role: 'lead' as const }, { facilitatorId: 'n1', role: 'co' as const }] } : s));
+    const broken = stacked.map((s, i) =>
+      i === 0
+        ? {
+            ...s,
+            current: [
+              { facilitatorId: 'gone', role: 'lead' as const },
+              { facilitatorId: 'n1', role: 'co' as const },
+            ],
+          }
+        : s,
+    );
     const repaired = plan(broken, team);
     expect(repaired.changed).toEqual([sessions[0].id]);
     expect(who(repaired, sessions[0].id)).toContain('n1');

@@ -117,15 +117,28 @@ function components(model: RotaModel, demands: ComponentDemand[]): ComponentDema
 }
 
 /** Keeps, books and repairs; returns the model and the sessions left empty. */
-function planOnce(input: PlannerInput, released: ReadonlySet<string>, givenUp: ReadonlySet<string> = new Set()): { model: RotaModel; unfilled: number[] } {
+function planOnce(
+  input: PlannerInput,
+  released: ReadonlySet<string>,
+  givenUp: ReadonlySet<string> = new Set(),
+): { model: RotaModel; unfilled: number[] } {
   const model = buildModel(input, released);
   const bufferMs = input.bufferMinutes * 60_000;
   const demands = openDemands(model).filter((d) => !givenUp.has(model.sessions[d.session].input.id));
   const open = demands.filter((d) => !canFlow(model, d)).map((d) => d.session);
-  for (const part of components(model, demands.filter((d) => canFlow(model, d)))) {
+  for (const part of components(
+    model,
+    demands.filter((d) => canFlow(model, d)),
+  )) {
     open.push(...solveComponent(model, part, bufferMs));
   }
-  return { model, unfilled: repairUnfilled(model, open.sort((a, b) => a - b)) };
+  return {
+    model,
+    unfilled: repairUnfilled(
+      model,
+      open.sort((a, b) => a - b),
+    ),
+  };
 }
 
 /** Kept people whose bookings stand between an empty session and someone who could work it. */
@@ -233,7 +246,11 @@ export function planRota(input: PlannerInput): PlannerResult {
   let best = planWith(input, new Set());
   if (input.rebalance || best.unfilled.length === 0) return best;
   const broken = input.sessions.filter(
-    (s) => !s.locked && s.current.length > 0 && best.summary.unfilled.every((u) => u.sessionId !== s.id) && sessionBreaches(input, [s], (x) => x.current).length > 0,
+    (s) =>
+      !s.locked &&
+      s.current.length > 0 &&
+      best.summary.unfilled.every((u) => u.sessionId !== s.id) &&
+      sessionBreaches(input, [s], (x) => x.current).length > 0,
   );
   for (const s of broken.slice(0, GIVE_UP_TRIES)) {
     const next = planWith(input, new Set([s.id]));

@@ -82,15 +82,7 @@ export interface UnfilledSession {
 
 /** The hard rules an assignment can break, as conflicts name them. */
 export type RuleName =
-  | 'absent'
-  | 'unavailable'
-  | 'over-cap'
-  | 'clash'
-  | 'inactive'
-  | 'not-in-pool'
-  | 'untrained-lead'
-  | 'no-trained'
-  | 'understaffed';
+  'absent' | 'unavailable' | 'over-cap' | 'clash' | 'inactive' | 'not-in-pool' | 'untrained-lead' | 'no-trained' | 'understaffed';
 
 /** One broken rule, with the facts a coordinator needs to read it (see rule-text.ts). */
 export interface RuleBreach {

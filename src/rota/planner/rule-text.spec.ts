@@ -19,17 +19,37 @@ describe('rule sentences in the ward language', () => {
   });
 
   const cases: [RuleBreach, 'assigned' | 'candidate', string, string][] = [
-    [{ rule: 'absent', facilitatorId: 'k', absence: { from: '2027-03-05', to: '2027-03-18' } }, 'assigned', 'Kari is absent 5–18 March', 'Kari har fravær 5.–18. mars'],
+    [
+      { rule: 'absent', facilitatorId: 'k', absence: { from: '2027-03-05', to: '2027-03-18' } },
+      'assigned',
+      'Kari is absent 5–18 March',
+      'Kari har fravær 5.–18. mars',
+    ],
     [{ rule: 'absent', facilitatorId: 'k' }, 'assigned', 'Kari is absent that day', 'Kari har fravær den dagen'],
-    [{ rule: 'unavailable', facilitatorId: 'k', windows: [] }, 'assigned', 'Kari is not available on that day', 'Kari er ikke tilgjengelig den dagen'],
+    [
+      { rule: 'unavailable', facilitatorId: 'k', windows: [] },
+      'assigned',
+      'Kari is not available on that day',
+      'Kari er ikke tilgjengelig den dagen',
+    ],
     [
       { rule: 'unavailable', facilitatorId: 'k', windows: [{ weekday: 3, from: '08:00', to: '12:00' }] },
       'assigned',
       'Kari is not available at that time (available Wednesday 08:00–12:00)',
       'Kari er ikke tilgjengelig på det tidspunktet (tilgjengelig onsdag 08:00–12:00)',
     ],
-    [{ rule: 'over-cap', facilitatorId: 'o', week: { booked: 3, cap: 2 } }, 'assigned', 'Ola is over weekly cap 3/2', 'Ola er over ukegrensen 3/2'],
-    [{ rule: 'over-cap', facilitatorId: 'o', week: { booked: 3, cap: 2 } }, 'candidate', 'Ola is at weekly cap 2/2', 'Ola har nådd ukegrensen 2/2'],
+    [
+      { rule: 'over-cap', facilitatorId: 'o', week: { booked: 3, cap: 2 } },
+      'assigned',
+      'Ola is over weekly cap 3/2',
+      'Ola er over ukegrensen 3/2',
+    ],
+    [
+      { rule: 'over-cap', facilitatorId: 'o', week: { booked: 3, cap: 2 } },
+      'candidate',
+      'Ola is at weekly cap 2/2',
+      'Ola har nådd ukegrensen 2/2',
+    ],
     [
       { rule: 'clash', facilitatorId: 'o', booking: { facilitatorId: 'o', startsAt: 'a', endsAt: 'b', weekKey: 'w', sessionId: 's' } },
       'assigned',

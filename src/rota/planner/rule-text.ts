@@ -47,7 +47,9 @@ export function describeBreach(breach: RuleBreach, words: BreachWording, view: B
   const who = breach.facilitatorId ? words.name(breach.facilitatorId) : '';
   switch (breach.rule) {
     case 'absent':
-      return breach.absence ? fillText(t.absent, { who, range: dateRangeText(breach.absence, words.language) }) : fillText(t.absentThatDay, { who });
+      return breach.absence
+        ? fillText(t.absent, { who, range: dateRangeText(breach.absence, words.language) })
+        : fillText(t.absentThatDay, { who });
     case 'unavailable': {
       const windows = breach.windows ?? [];
       if (windows.length === 0) return fillText(t.unavailableThatDay, { who });
@@ -56,10 +58,14 @@ export function describeBreach(breach: RuleBreach, words: BreachWording, view: B
     }
     case 'over-cap': {
       const { booked, cap } = breach.week ?? { booked: 0, cap: 0 };
-      return view === 'candidate' ? fillText(t.atWeeklyCap, { who, booked: booked - 1, cap }) : fillText(t.overWeeklyCap, { who, booked, cap });
+      return view === 'candidate'
+        ? fillText(t.atWeeklyCap, { who, booked: booked - 1, cap })
+        : fillText(t.overWeeklyCap, { who, booked, cap });
     }
     case 'clash':
-      return breach.booking ? fillText(t.inOtherSession, { who, session: words.booking(breach.booking) }) : fillText(t.bookedElsewhere, { who });
+      return breach.booking
+        ? fillText(t.inOtherSession, { who, session: words.booking(breach.booking) })
+        : fillText(t.bookedElsewhere, { who });
     case 'inactive':
       return fillText(t.inactive, { who });
     case 'not-in-pool':

@@ -28,7 +28,14 @@ export interface AgedWard {
 const NAMES = ['Kari', 'Ola', 'Ingrid', 'Lars', 'Sigrid', 'Nils', 'Astrid', 'Jonas', 'Marit', 'Erik', 'Solveig', 'Håkon'];
 const GROUPS = [
   { name: 'Morgengruppe', recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', startTime: '10:00', durationMinutes: 60, curriculum: 'core' },
-  { name: 'Ettermiddagsgruppe', recurrence: 'FREQ=WEEKLY;BYDAY=TU,TH', startTime: '13:00', durationMinutes: 60, curriculum: 'full', sessionsPerModule: 2 },
+  {
+    name: 'Ettermiddagsgruppe',
+    recurrence: 'FREQ=WEEKLY;BYDAY=TU,TH',
+    startTime: '13:00',
+    durationMinutes: 60,
+    curriculum: 'full',
+    sessionsPerModule: 2,
+  },
   { name: 'Kveldsgruppe', recurrence: 'FREQ=WEEKLY;BYDAY=MO,TH', startTime: '17:00', durationMinutes: 45, curriculum: [1, 3, 6, 9] },
 ];
 
@@ -55,7 +62,12 @@ export async function seedAgedWard(base: string, adminKey: string): Promise<Aged
   const ward = (await api.post('/api/wards', { code: 'AGED', name: 'Sengepost Ø' })).body;
   const facilitatorIds: string[] = [];
   for (let i = 0; i < NAMES.length; i++) {
-    const body = { name: `${NAMES[i]} Nordmann`, profession: i % 5 === 4 ? 'peer-specialist' : 'nurse', imrTrained: i % 4 !== 3, wardIds: [ward.id] };
+    const body = {
+      name: `${NAMES[i]} Nordmann`,
+      profession: i % 5 === 4 ? 'peer-specialist' : 'nurse',
+      imrTrained: i % 4 !== 3,
+      wardIds: [ward.id],
+    };
     facilitatorIds.push((await api.post('/api/facilitators', { ...body, ...(i % 3 === 0 && { maxSessionsPerWeek: 2 }) })).body.id);
   }
   for (const group of GROUPS) await api.post(`/api/wards/${ward.id}/groups`, { ...group, startsOn: firstMonday, room: 'Peisestua' });
@@ -71,7 +83,9 @@ export async function seedAgedWard(base: string, adminKey: string): Promise<Aged
   for (let i = 0; i < 12; i++) {
     const admittedOn = addDays(thisMonday, -7 * (1 + Math.floor(random() * 6)));
     const expectedDischargeOn = addDays(today, 5 + Math.floor(random() * 60));
-    const admission = (await api.post(`/api/wards/${ward.id}/admissions`, { patientRef: `BENCH-${i + 1}`, admittedOn, expectedDischargeOn })).body;
+    const admission = (
+      await api.post(`/api/wards/${ward.id}/admissions`, { patientRef: `BENCH-${i + 1}`, admittedOn, expectedDischargeOn })
+    ).body;
     admissionIds.push(admission.id);
     for (const s of held.filter((x) => x.startsAt.slice(0, 10) >= admittedOn && random() < 0.3)) {
       await api.post(`/api/sessions/${s.id}/attendance`, { admissionId: admission.id });
@@ -81,7 +95,12 @@ export async function seedAgedWard(base: string, adminKey: string): Promise<Aged
 
   const young = (await api.post('/api/wards', { code: 'YOUNG', name: 'Sengepost Vest' })).body;
   for (let i = 0; i < NAMES.length; i++) {
-    const body = { name: `${NAMES[i]} Vestli`, profession: i % 5 === 4 ? 'peer-specialist' : 'nurse', imrTrained: i % 4 !== 3, wardIds: [young.id] };
+    const body = {
+      name: `${NAMES[i]} Vestli`,
+      profession: i % 5 === 4 ? 'peer-specialist' : 'nurse',
+      imrTrained: i % 4 !== 3,
+      wardIds: [young.id],
+    };
     await api.post('/api/facilitators', { ...body, ...(i % 3 === 0 && { maxSessionsPerWeek: 2 }) });
   }
   for (const group of GROUPS) await api.post(`/api/wards/${young.id}/groups`, { ...group, startsOn: thisMonday, room: 'Peisestua' });

@@ -6,6 +6,7 @@ import { Norway1796165253525 as SqliteNorway1796165253525 } from './sqlite/17961
 import { Board1796165377559 as SqliteBoard1796165377559 } from './sqlite/1796165377559-Board';
 import { RotaIntegrity1796166245376 as SqliteRotaIntegrity1796166245376 } from './sqlite/1796166245376-RotaIntegrity';
 import { Events1796167137097 as SqliteEvents1796167137097 } from './sqlite/1796167137097-Events';
+import { WebhookSecretSealed1796300899375 as SqliteWebhookSecretSealed1796300899375 } from './sqlite/1796300899375-WebhookSecretSealed';
 import { Initial1767225600000 as PostgresInitial1767225600000 } from './postgres/1767225600000-Initial';
 import { HomeWard1796163748320 as PostgresHomeWard1796163748320 } from './postgres/1796163748320-HomeWard';
 import { Outcomes1796164169268 as PostgresOutcomes1796164169268 } from './postgres/1796164169268-Outcomes';
@@ -13,6 +14,7 @@ import { Norway1796165293025 as PostgresNorway1796165293025 } from './postgres/1
 import { Board1796165405968 as PostgresBoard1796165405968 } from './postgres/1796165405968-Board';
 import { RotaIntegrity1796166285648 as PostgresRotaIntegrity1796166285648 } from './postgres/1796166285648-RotaIntegrity';
 import { Events1796167189713 as PostgresEvents1796167189713 } from './postgres/1796167189713-Events';
+import { WebhookSecretSealed1796300912421 as PostgresWebhookSecretSealed1796300912421 } from './postgres/1796300912421-WebhookSecretSealed';
 
 export const SQLITE_MIGRATIONS: Function[] = [
   SqliteInitial1767225600000,
@@ -22,6 +24,7 @@ export const SQLITE_MIGRATIONS: Function[] = [
   SqliteBoard1796165377559,
   SqliteRotaIntegrity1796166245376,
   SqliteEvents1796167137097,
+  SqliteWebhookSecretSealed1796300899375,
 ];
 export const POSTGRES_MIGRATIONS: Function[] = [
   PostgresInitial1767225600000,
@@ -31,4 +34,5 @@ export const POSTGRES_MIGRATIONS: Function[] = [
   PostgresBoard1796165405968,
   PostgresRotaIntegrity1796166285648,
   PostgresEvents1796167189713,
+  PostgresWebhookSecretSealed1796300912421,
 ];

@@ -38,3 +38,15 @@ describe('IMR_EVENTS_RETENTION_DAYS', () => {
     expect(() => loadConfig({ IMR_EVENTS_RETENTION_DAYS: 'a month' })).toThrow(/IMR_EVENTS_RETENTION_DAYS/);
   });
 });
+
+describe('IMR_SECRETS_KEY', () => {
+  it('takes 32 bytes as hex or base64, is unset by default, and refuses anything else naming the variable', () => {
+    const hex = 'ab'.repeat(32);
+    expect(loadConfig({}).events.secretsKey).toBeNull();
+    expect(loadConfig({ IMR_SECRETS_KEY: hex }).events.secretsKey).toEqual(Buffer.from(hex, 'hex'));
+    expect(loadConfig({ IMR_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') }).events.secretsKey).toEqual(Buffer.alloc(32, 7));
+    for (const bad of ['short', 'ab'.repeat(31), Buffer.alloc(16).toString('base64')]) {
+      expect(() => loadConfig({ IMR_SECRETS_KEY: bad })).toThrow(/IMR_SECRETS_KEY/);
+    }
+  });
+});

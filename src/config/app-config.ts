@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { isStableNamespace } from '../referrals/documents/fhir-identifiers';
+import { parseSecretsKey } from '../common/secret-box';
 
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
 
@@ -29,6 +30,8 @@ export interface AppConfig {
     leaseMs: number;
     /** Days an outbox event and a delivered webhook delivery are kept (events still pending delivery stay). */
     retentionDays: number;
+    /** IMR_SECRETS_KEY: seals webhook secrets at rest (common/secret-box.ts); null: stored as they are. */
+    secretsKey: Buffer | null;
   };
   board: { idleMinutes: number; absoluteHours: number };
   http: {
@@ -76,6 +79,14 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function secretsKey(env: Env): Buffer | null {
+  const raw = env.IMR_SECRETS_KEY;
+  if (raw === undefined || raw === '') return null;
+  const key = parseSecretsKey(raw);
+  if (!key) throw new ConfigError('IMR_SECRETS_KEY', 'must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)');
+  return key;
 }
 
 function bool(env: Env, name: string, fallback: boolean): boolean {
@@ -188,6 +199,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       deliveryTimeoutMs: int(env, 'IMR_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
       leaseMs: int(env, 'IMR_EVENTS_LEASE_MS', 15_000, 500, 600_000),
       retentionDays: int(env, 'IMR_EVENTS_RETENTION_DAYS', 30, 1, 3650),
+      secretsKey: secretsKey(env),
     },
     board: {
       idleMinutes: int(env, 'IMR_BOARD_IDLE_MINUTES', d.board.idleMinutes, 1, 24 * 60),

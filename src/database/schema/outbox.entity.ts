@@ -46,7 +46,7 @@ export class WebhookEntity {
   @Column({ ...jsonColumn, nullable: true })
   wardIds: string[] | null;
 
-  @Column({ type: 'varchar', length: 80 })
+  @Column({ type: 'varchar', length: 200 })
   secret: string;
 
   @Column({ ...refColumn, nullable: true })

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { openSecret, SecretKeyMissingError } from '../../common/secret-box';
 import { createHmac } from 'node:crypto';
 import { In, LessThanOrEqual } from 'typeorm';
 import { Clock } from '../../common/clock';
@@ -135,7 +136,18 @@ export class WebhookDispatcher {
     const url = new URL(hook.url);
     const refused = await targetProblem(url, this.config.events.allowPrivateTargets);
     if (refused) return { ok: false, status: null, error: `target refused: ${refused}` };
-    const signature = createHmac('sha256', hook.secret).update(body).digest('hex');
+    let secret: string;
+    try {
+      secret = openSecret(hook.secret, this.config.events.secretsKey);
+    } catch (error) {
+      // Kept pending (retried with back-off): the delivery goes out once the right key is set.
+      return {
+        ok: false,
+        status: null,
+        error: error instanceof SecretKeyMissingError ? error.message : 'the sealed secret does not open with IMR_SECRETS_KEY',
+      };
+    }
+    const signature = createHmac('sha256', secret).update(body).digest('hex');
     try {
       const res = await fetch(url, {
         method: 'POST',

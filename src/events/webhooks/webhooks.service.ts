@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { IsNull } from 'typeorm';
 import { AuthContext } from '../../auth/auth-context';
 import { Clock } from '../../common/clock';
 import { InvalidInputError, NotFoundError } from '../../common/errors';
 import { newId } from '../../common/ids';
+import { isSealed, sealSecret } from '../../common/secret-box';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { Database, IMR_DATABASE } from '../../database/database';
 import { WebhookDeliveryEntity, WebhookEntity } from '../../database/schema/outbox.entity';
@@ -14,12 +15,35 @@ import { targetProblem } from './webhook-target';
 import { CreatedWebhookDto, CreateWebhookDto, mapDelivery, mapWebhook, WebhookDeliveryDto, WebhookDto } from './webhooks.dto';
 
 @Injectable()
-export class WebhooksService {
+export class WebhooksService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Webhooks');
+
   constructor(
     @Inject(IMR_DATABASE) private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * With IMR_SECRETS_KEY set, seals the secrets stored before it was (each row once, in one
+   * transaction); without it, says in the log that they are stored as they are.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const key = this.config.events.secretsKey;
+    const rows: { id: string; secret: string }[] = await this.db.manager.query('SELECT w.id AS "id", w.secret AS "secret" FROM webhooks w');
+    const plain = rows.filter((r) => !isSealed(r.secret));
+    if (!plain.length) return;
+    if (!key) {
+      this.logger.warn(`${plain.length} webhook secret(s) stored unsealed: set IMR_SECRETS_KEY to seal them at rest`);
+      return;
+    }
+    await this.db.transaction(async (em) => {
+      for (const r of plain) {
+        await em.query('UPDATE webhooks SET secret = $1 WHERE id = $2 AND secret = $3', [sealSecret(r.secret, key), r.id, r.secret]);
+      }
+    });
+    this.logger.log(`sealed ${plain.length} webhook secret(s) with IMR_SECRETS_KEY`);
+  }
 
   async create(auth: AuthContext, dto: CreateWebhookDto): Promise<CreatedWebhookDto> {
     const syntax = urlProblem(dto.url);
@@ -39,7 +63,8 @@ export class WebhooksService {
         url: dto.url,
         events: [...new Set(dto.events)].sort(),
         wardIds,
-        secret,
+        // Sealed at rest when a key is set; the caller sees the secret once, in this answer.
+        secret: this.config.events.secretsKey ? sealSecret(secret, this.config.events.secretsKey) : secret,
         createdByKeyId: auth.keyId,
         createdAt: now,
         deletedAt: null,

@@ -167,23 +167,37 @@ async function sequentialCpu(server: CompiledServer, q: Req, n: number): Promise
   return { cpuUs: (after.cpuUs - before.cpuUs) / n, statements: (after.statements - before.statements) / n, ms };
 }
 
-/** fsync and fdatasync calls the server makes while `work` runs (strace attached to every thread). */
-async function fsyncsDuring(pid: number, work: () => Promise<number>): Promise<{ fsyncs: number; requests: number } | null> {
+/**
+ * fsync and fdatasync calls the server makes on its database while `work` runs (strace attached to
+ * every thread, each call with its file), beside the commits it sent: `wal` syncs of the WAL (one
+ * per commit with synchronous=FULL) and `database` syncs of the database file, which happen only
+ * when SQLite checkpoints (copies the WAL back, syncing the WAL again first): on whichever commit
+ * crosses the WAL's 1,000 pages, not on a kind of write.
+ */
+async function fsyncsDuring(
+  server: CompiledServer,
+  work: () => Promise<number>,
+): Promise<{ wal: number; database: number; commits: number; requests: number } | null> {
   if (spawnSync('strace', ['-V']).status !== 0) return null;
   const out = join(scratch, `strace-${Date.now()}.txt`);
-  const tracer = spawn('strace', ['-f', '-c', '-e', 'trace=fsync,fdatasync', '-o', out, '-p', String(pid)], { stdio: 'ignore' });
+  const tracer = spawn('strace', ['-f', '-y', '-e', 'trace=fsync,fdatasync', '-o', out, '-p', String(server.process.pid!)], {
+    stdio: 'ignore',
+  });
   await new Promise((r) => setTimeout(r, 500));
+  const before = await server.stats();
   const requests = await work();
+  const after = await server.stats();
   await new Promise((r) => setTimeout(r, 300));
   const done = new Promise((r) => tracer.once('exit', r));
   tracer.kill('SIGINT');
   await done;
-  const text = readFileSync(out, 'utf8');
-  const calls = [...text.matchAll(/^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(fsync|fdatasync)\s*$/gm)].reduce(
-    (s, m) => s + Number(m[1]),
-    0,
-  );
-  return { fsyncs: calls, requests };
+  const files = [...readFileSync(out, 'utf8').matchAll(/\b(?:fsync|fdatasync)\(\d+<([^>]*)>\) = 0/g)].map((m) => m[1]);
+  return {
+    wal: files.filter((f) => f.endsWith('.sqlite-wal')).length,
+    database: files.filter((f) => f.endsWith('.sqlite')).length,
+    commits: after.commits - before.commits,
+    requests,
+  };
 }
 
 interface Target {
@@ -369,7 +383,7 @@ async function main(): Promise<void> {
           `statements ${quietStatements} (none changed) / ${repair.statements} (${repair.changed} changed) / ${rebalance.statements} (${rebalance.changed} changed, rebalance)`,
       );
 
-      const writes = await fsyncsDuring(t.server.process.pid!, async () => {
+      const writes = await fsyncsDuring(t.server, async () => {
         let n = 0;
         for (let i = 0; i < 10; i++) {
           const id = w.facilitatorIds[i % w.facilitatorIds.length];
@@ -381,17 +395,17 @@ async function main(): Promise<void> {
         }
         return n;
       });
-      const planSync = await fsyncsDuring(t.server.process.pid!, async () => {
-        await api.post(`/api/wards/${w.wardId}/rota/plan`, { from: w.today, to: w.rotaTo, rebalance: true }, 200);
-        return 1;
+      const planRuns = 5;
+      const planSync = await fsyncsDuring(t.server, async () => {
+        for (let i = 0; i < planRuns; i++)
+          await api.post(`/api/wards/${w.wardId}/rota/plan`, { from: w.today, to: w.rotaTo, rebalance: i % 2 === 0 }, 200);
+        return planRuns;
       });
       if (writes && planSync) {
-        console.log(
-          `  fsyncs: ${(writes.fsyncs / writes.requests).toFixed(2)} per write request (${writes.fsyncs} over ${writes.requests} absence/patch writes); plan: ${planSync.fsyncs}`,
-        );
-        summaryLine(
-          `routes/fsync [${label}]: ${(writes.fsyncs / writes.requests).toFixed(2)} fsyncs per write request (absence add/delete, facilitator patch), ${planSync.fsyncs} per rota plan`,
-        );
+        const line = (x: NonNullable<typeof writes>, what: string) =>
+          `${(x.wal / x.requests).toFixed(2)} WAL fsyncs per ${what} (${x.wal} over ${x.requests}, ${x.commits} commits; ${x.database} database-file fsyncs, from checkpoints)`;
+        console.log(`  fsyncs: ${line(writes, 'write request (absence add/delete, facilitator patch)')}; ${line(planSync, 'rota plan')}`);
+        summaryLine(`routes/fsync [${label}]: ${line(writes, 'write request')}; ${line(planSync, 'rota plan')}`);
       } else console.log('  fsyncs: strace not available');
     }
 

@@ -7,7 +7,6 @@ import { CatalogueService } from '../catalogue/catalogue.service';
 import { Edition } from '../catalogue/catalogue';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../events/domain-events';
-import { staleTags } from '../events/read-responses';
 import { TaggedCache } from '../common/tagged-cache';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors';
@@ -45,9 +44,10 @@ export class WardsService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.subscription = this.events.events$.subscribe((event) =>
-      this.rows.invalidate(staleTags(event).filter((tag) => tag.startsWith('ward:'))),
-    );
+    // Only a ward write changes the row ('sessions-changed' shares the ward's tag, not its row).
+    this.subscription = this.events.events$.subscribe((event) => {
+      if (event.type === 'ward-changed') this.rows.invalidate([`ward:${event.wardId}`]);
+    });
   }
 
   onModuleDestroy(): void {

@@ -7,7 +7,7 @@
  * capacity still gets the attendance, flagged overCapacity.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { AuthContext, canSeeWard } from '../auth/auth-context';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -30,6 +30,12 @@ interface AttendanceTarget {
   ward: WardEntity;
   group: GroupEntity;
   admission: AdmissionEntity;
+}
+
+/** Every column is given: one INSERT, without TypeORM reading the row back for its defaults. */
+async function insertAttendance(em: EntityManager, rows: AttendanceEntity[]): Promise<void> {
+  if (!rows.length) return;
+  await em.createQueryBuilder().insert().into(AttendanceEntity).values(rows).updateEntity(false).execute();
 }
 
 @Injectable()
@@ -62,7 +68,7 @@ export class AttendanceService {
         { ...target, admission: { ...admission, ...fresh!.admission }, session: { ...session, ...fresh!.session } },
         now,
       );
-      if (fresh!.recorded) return em.findOneByOrFail(AttendanceEntity, { sessionId: session.id, admissionId: admission.id });
+      if (fresh!.recorded) return fresh!.recorded;
       if (fresh!.notHeld) throw new ConflictError(`session ${session.id} was recorded as not held; nobody attended it`);
       const participants = fresh!.participants;
       const attendance = em.create(AttendanceEntity, {
@@ -76,7 +82,7 @@ export class AttendanceService {
         overCapacity: participants + 1 > group.capacity,
         recordedAt: now.toISOString(),
       });
-      await em.insert(AttendanceEntity, attendance);
+      await insertAttendance(em, [attendance]);
       await this.audit.record(auth, { action: 'attendance.record', targetType: 'admission', targetId: admission.id, wardId: ward.id }, em);
       created = true;
       return attendance;
@@ -134,6 +140,7 @@ export class AttendanceService {
         throw new ConflictError(`the stay of admission ${closed.admissionId} has been discharged; its attendance no longer changes`);
       for (const row of removed) await em.delete(AttendanceEntity, { sessionId, admissionId: row.admissionId });
       const at = now.toISOString();
+      const added: AttendanceEntity[] = [];
       for (const [index, id] of wanted.entries()) {
         const overCapacity = index + 1 > group.capacity;
         const existing = present.find((r) => r.admissionId === id);
@@ -141,18 +148,21 @@ export class AttendanceService {
           if (existing.overCapacity !== overCapacity) await em.update(AttendanceEntity, { sessionId, admissionId: id }, { overCapacity });
           continue;
         }
-        await em.insert(AttendanceEntity, {
-          sessionId,
-          admissionId: id,
-          wardId: ward.id,
-          startsAt: current.startsAt,
-          moduleNumber: current.moduleNumber,
-          modulePart: current.modulePart,
-          moduleParts: current.moduleParts,
-          overCapacity,
-          recordedAt: at,
-        });
+        added.push(
+          em.create(AttendanceEntity, {
+            sessionId,
+            admissionId: id,
+            wardId: ward.id,
+            startsAt: current.startsAt,
+            moduleNumber: current.moduleNumber,
+            modulePart: current.modulePart,
+            moduleParts: current.moduleParts,
+            overCapacity,
+            recordedAt: at,
+          }),
+        );
       }
+      await insertAttendance(em, added);
       await this.audit.record(auth, { action: 'attendance.register', targetType: 'session', targetId: sessionId, wardId: ward.id }, em);
       return { wanted, involved };
     });

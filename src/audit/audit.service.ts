@@ -5,7 +5,8 @@ import { Clock } from '../common/clock';
 import { newId } from '../common/ids';
 import { Database, IMR_DATABASE } from '../database/database';
 import { AuditEntity } from '../database/schema/audit.entity';
-import { valueRows } from '../database/sql-lists';
+
+const AUDIT_COLUMNS = ['id', 'at', 'keyId', 'role', 'action', 'targetType', 'targetId', 'wardId'] as const;
 
 export interface AuditRecord {
   action: string;
@@ -40,11 +41,18 @@ export class AuditService {
       wardId: entry.wardId ?? null,
     };
     // Plain SQL: every write request stores one (TypeORM's insert building cost more than the row).
+    // Nothing reads it before COMMIT: SQLite's writer holds it back and writes a group's rows in one statement.
     const insert = (tx: EntityManager) =>
-      tx.query(
-        `INSERT INTO "audit_log" ("id", "at", "keyId", "role", "action", "targetType", "targetId", "wardId") VALUES ${valueRows(8, 1)}`,
-        [row.id, row.at, row.keyId, row.role, row.action, row.targetType, row.targetId, row.wardId],
-      );
+      this.db.insertLate(tx, 'audit_log', AUDIT_COLUMNS, [
+        row.id,
+        row.at,
+        row.keyId,
+        row.role,
+        row.action,
+        row.targetType,
+        row.targetId,
+        row.wardId,
+      ]);
     if (em) await insert(em);
     else await this.db.transaction(insert);
     return row.id;

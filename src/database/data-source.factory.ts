@@ -5,13 +5,16 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '../../migrations';
 import { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './schema/index';
+import { sqliteKeepingStatements } from './statement-cache';
 
 /**
  * TypeORM turns on sqlite3's verbose mode, which traces every call with a fresh stack and appends
  * the SQL and its parameters (possibly a patient reference) to error stacks. It also costs about
- * 15% of CPU under load. This driver's verbose() returns the plain module.
+ * 15% of CPU under load. This driver's verbose() returns the plain module, whose connections keep
+ * their prepared statements (statement-cache.ts).
  */
-const quietSqlite = Object.create(sqlite3, { verbose: { value: () => sqlite3 } });
+const keeping = sqliteKeepingStatements(sqlite3);
+const quietSqlite = Object.create(keeping, { verbose: { value: () => keeping } });
 
 /** The one data-source factory: the app, the tests and the migration CLI all build from it. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM types its migrations option as Function[]

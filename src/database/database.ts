@@ -1,6 +1,7 @@
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { valueRows } from './sql-lists';
 
 /**
  * Work that a request wants done inside its first transaction, just before COMMIT (the write audit
@@ -47,6 +48,12 @@ const GROUP_COMMIT_MAX = 16;
 /** ...and none taken once the transaction has run this long, so its first caller never waits much longer. */
 const GROUP_COMMIT_MS = 20;
 
+/** Rows waiting for a group's COMMIT, by their INSERT's head (table and columns). */
+type HeldRows = Map<string, { columns: number; values: unknown[][] }>;
+
+/** Rows per INSERT when a group's held rows are written (well under SQLite's 32,766 parameters). */
+const HELD_ROWS_PER_INSERT = 200;
+
 /**
  * The service's handle on its database. Every write goes through `transaction`, so a request
  * either writes everything or nothing; on SQLite the transactions are queued one at a time.
@@ -55,6 +62,8 @@ export class Database {
   /** SQLite: transactions wait here for the one writer connection, in arrival order. */
   private readonly sqliteQueue: QueuedWork[] = [];
   private sqliteDrain: Promise<void> | null = null;
+  /** The SQLite group running now: its manager, and the rows its current work holds back (see insertLate). */
+  private writing: { manager: EntityManager; rows: HeldRows } | null = null;
 
   /**
    * `reader`: on a SQLite file, a second, read-only connection for everything read outside a
@@ -119,7 +128,8 @@ export class Database {
    * begins a transaction, and the works waiting when it is done (or that arrive while the group runs,
    * up to GROUP_COMMIT_MAX works and GROUP_COMMIT_MS) run one after another inside it, each in a
    * savepoint of its own, so one COMMIT (one fsync) covers them all. A lone work sends exactly
-   * BEGIN, its statements and COMMIT.
+   * BEGIN, its statements and COMMIT. The writer is the one thing every write waits for, and each
+   * statement it sends costs an event-loop round trip, so it sends no statement it can do without.
    *
    * A work that fails is undone alone (the head by rolling the transaction back, the others to their
    * savepoint). Every caller hears only once the group has ended: success after COMMIT has returned;
@@ -150,9 +160,26 @@ export class Database {
     const began = performance.now();
     const settled: { item: QueuedWork; ok: boolean; value: unknown }[] = [];
     let lost: unknown = null; // the transaction is gone: nothing of it is kept
+    const held: HeldRows = new Map(); // the rows of the works that succeeded, for COMMIT
+    /** Runs a work with its late rows collected apart, kept only if it succeeds. */
+    const run = async (item: QueuedWork) => {
+      const rows: HeldRows = new Map();
+      this.writing = { manager: runner.manager, rows };
+      try {
+        const value = await item.work(runner.manager);
+        for (const [head, batch] of rows) {
+          const all = held.get(head);
+          if (all) all.values.push(...batch.values);
+          else held.set(head, batch);
+        }
+        return value;
+      } finally {
+        this.writing = null;
+      }
+    };
     try {
       try {
-        settled.push({ item: first, ok: true, value: await first.work(runner.manager) });
+        settled.push({ item: first, ok: true, value: await run(first) });
       } catch (error) {
         // The head read only committed rows: its error stands at once.
         await runner.query('ROLLBACK').catch(() => undefined);
@@ -170,8 +197,9 @@ export class Database {
           throw error;
         }
         try {
-          const value = await item.work(runner.manager);
-          await runner.query('RELEASE work');
+          // Kept on the stack, unreleased: COMMIT commits every savepoint, and a later work's
+          // ROLLBACK TO names the newest one, its own (a RELEASE would cost the writer a statement).
+          const value = await run(item);
           settled.push({ item, ok: true, value });
         } catch (error) {
           try {
@@ -186,7 +214,10 @@ export class Database {
           settled.push({ item, ok: false, value: error });
         }
       }
-      if (!lost) await runner.query('COMMIT');
+      if (!lost) {
+        await this.writeHeld(runner.manager, held);
+        await runner.query('COMMIT');
+      }
     } catch (error) {
       lost = error;
     } finally {
@@ -204,6 +235,48 @@ export class Database {
       else again.push(Object.assign(item, { retried: true }));
     }
     this.sqliteQueue.unshift(...again);
+  }
+
+  /**
+   * Independent statements of `em`, sent together where its connection takes them so: outside a
+   * transaction (the pool, the reader) and in SQLite's writer (one connection runs them one after
+   * another without a round trip through the event loop each); one after another in a PostgreSQL
+   * transaction, whose one client takes one query at a time.
+   */
+  async together<T extends readonly unknown[]>(em: EntityManager, ...tasks: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+    if (!this.isPostgres || em === this.manager) return Promise.all(tasks.map((task) => task())) as Promise<unknown> as Promise<T>;
+    const out: unknown[] = [];
+    for (const task of tasks) out.push(await task());
+    return out as unknown as T;
+  }
+
+  /**
+   * Inserts a row that nothing reads before its transaction commits (an audit row), as part of
+   * `em`'s transaction. In SQLite's writer the row is held back until its group is about to commit,
+   * then written with the rows the other works held for the same table, in one statement; a work
+   * that fails takes its rows with it. Elsewhere (PostgreSQL, a manager outside a transaction) it
+   * is inserted at once.
+   */
+  async insertLate(em: EntityManager, table: string, columns: readonly string[], values: unknown[]): Promise<void> {
+    if (values.length !== columns.length) throw new RangeError(`${columns.length} columns, ${values.length} values`);
+    const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
+    if (this.writing?.manager === em) {
+      const held = this.writing.rows.get(head) ?? { columns: columns.length, values: [] };
+      held.values.push(values);
+      this.writing.rows.set(head, held);
+      return;
+    }
+    await em.query(head + valueRows(columns.length, 1), values);
+  }
+
+  /** Writes the rows a group's works held back. */
+  private async writeHeld(em: EntityManager, held: HeldRows): Promise<void> {
+    for (const [head, { columns, values }] of held) {
+      for (let i = 0; i < values.length; i += HELD_ROWS_PER_INSERT) {
+        const batch = values.slice(i, i + HELD_ROWS_PER_INSERT);
+        await em.query(head + valueRows(columns, batch.length), batch.flat());
+      }
+    }
   }
 
   /** Another process writing the same SQLite file (a second instance, a tool) can time us out: retry. */

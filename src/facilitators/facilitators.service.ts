@@ -73,10 +73,11 @@ export class FacilitatorsService {
     id: string,
     em: EntityManager = this.db.manager,
   ): Promise<{ facilitator: FacilitatorEntity; wardIds: string[]; access: FacilitatorAccess }> {
-    // Outside a transaction both reads go out together (a transaction's connection runs one at a time).
-    const row = () => em.findOne(FacilitatorEntity, { where: { id } });
-    const pool = () => this.poolOf([id], em);
-    const [facilitator, pools] = em === this.db.manager ? await Promise.all([row(), pool()]) : [await row(), await pool()];
+    const [facilitator, pools] = await this.db.together(
+      em,
+      () => em.findOne(FacilitatorEntity, { where: { id } }),
+      () => this.poolOf([id], em),
+    );
     if (!facilitator) throw new NotFoundError('facilitator', id);
     const wardIds = pools.get(id)!;
     const access = requireFacilitatorAccess(auth, { id, homeWardId: facilitator.homeWardId, wardIds });
@@ -255,9 +256,13 @@ export class FacilitatorsService {
           reason: dto.reason ?? null,
           createdAt: this.clock.now().toISOString(),
         });
-        // A new id: an insert (a save would read the row first, with SQLite's write lock held).
-        await em.insert(AbsenceEntity, saved);
-        await recordAbsenceConflicts(em, facilitatorId, dto.from, dto.to, saved.createdAt);
+        // A new id: an insert (a save would read the row first, with SQLite's write lock held). The
+        // sessions it breaks are read beside it: they do not depend on the absence's row.
+        await this.db.together(
+          em,
+          () => em.insert(AbsenceEntity, saved),
+          () => recordAbsenceConflicts(em, facilitatorId, dto.from, dto.to, saved.createdAt),
+        );
         return saved;
       });
       this.events.emit({ type: 'absence-added', facilitatorId, from: dto.from, to: dto.to });

@@ -151,16 +151,12 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
     const first = open.reduce((m, r) => (r.startsAt < m ? r.startsAt : m), open[0].startsAt);
     const last = open.reduce((m, r) => (r.endsAt > m ? r.endsAt : m), open[0].endsAt);
     const { from, to } = bookingWindow(first, last);
-    // Outside a transaction the three reads go out together (a transaction's connection runs one at a time).
-    const reads = [
+    const [zones, facilitators, fixedBookings] = await this.db.together(
+      em,
       () => this.repo.wardZones(em),
       () => this.repo.facilitators(people, em),
       () => this.repo.bookings(people, from, to, em),
-    ] as const;
-    const [zones, facilitators, fixedBookings] =
-      em === this.db.manager
-        ? await Promise.all([reads[0](), reads[1](), reads[2]()])
-        : [await reads[0](), await reads[1](), await reads[2]()];
+    );
     const sessions = open.map((r) => toPlannerSession(r as SessionEntity, zones.get(r.wardId)?.timezone ?? 'UTC', assignments));
     const wardOf = new Map(open.map((r) => [r.id, r.wardId]));
     return sessionBreaches(

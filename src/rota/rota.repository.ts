@@ -103,8 +103,7 @@ export class RotaRepository {
            WHERE a."facilitatorId" IN (${placeholders(1, batch.length)})`,
           batch,
         );
-      // Together outside a transaction; one after another inside (its connection runs one query at a time).
-      const [rows, absences] = em === this.db.manager ? await Promise.all([personRows(), absent()]) : [await personRows(), await absent()];
+      const [rows, absences] = await this.db.together(em, personRows, absent);
       const away = new Map<string, { from: string; to: string }[]>();
       for (const a of absences)
         (away.get(a.facilitatorId) ?? away.set(a.facilitatorId, []).get(a.facilitatorId)!).push({ from: a.fromDate, to: a.toDate });

@@ -18,7 +18,7 @@
  *   heap, so RSS figures of such a run do not count), BENCH_NODE_ARGS (more node flags for the server)
  */
 import autocannon from 'autocannon';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { addDays } from '../../src/common/time';
 import { Api, fmt, postgresReachable, quantile, RssSummary } from './bench-support';
@@ -239,12 +239,16 @@ async function runOn(db: string, build?: { label: string; root: string }): Promi
     const t0 = performance.now();
     const perSecond: number[] = [];
     mix.recording = true;
+    // BENCH_SQL_TRACE=1: every statement of the soak (start, ms until answered, SQL) in BENCH_SQL_TRACE_DIR (default the temp directory).
+    const traceFile = `${process.env.BENCH_SQL_TRACE_DIR ?? tmpdir()}/load-${db}.sqltrace`;
+    if (process.env.BENCH_SQL_TRACE === '1') await server.sqlTrace(traceFile);
     // BENCH_PROFILE_DIR: a CPU profile of the server over the soak, one file per database.
     if (process.env.BENCH_PROFILE_DIR) await server.profileStart();
     if (heapDir) await server.allocationsStart(process.env.BENCH_HEAP_ALL !== '1');
     const result = await fire(fixture.base, mix, SECONDS, (count) => perSecond.push(count));
     if (process.env.BENCH_PROFILE_DIR) await server.profileStop(`${process.env.BENCH_PROFILE_DIR}/load-${db}.cpuprofile`);
     mix.recording = false;
+    if (process.env.BENCH_SQL_TRACE === '1') await server.sqlTrace(traceFile);
     if (heapDir) await server.allocationsStop(`${heapDir}/load-${db}.heapprofile`);
     const cpuUs = cpuOf(pid) - cpu0;
     const wallUs = (performance.now() - t0) * 1000;

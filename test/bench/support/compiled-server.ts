@@ -53,6 +53,8 @@ export interface CompiledServer {
   allocationsStart(promoted: boolean): Promise<void>;
   allocationsStop(file: string): Promise<void>;
   profileStop(file: string): Promise<void>;
+  /** With BENCH_SQL_TRACE=1: writes the statements run since the last call (start ms, ms until answered, SQL) to `file`. */
+  sqlTrace(file: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -172,6 +174,7 @@ export async function startCompiledServer(options: StartOptions = {}): Promise<C
     allocationsStart: async (promoted) => void (await ask('probe:allocations-start', { promoted })),
     allocationsStop: async (file) => void (await ask('probe:allocations-stop', { file })),
     profileStop: async (file) => void (await ask('probe:profile-stop', { file })),
+    sqlTrace: async (file) => void (await ask('probe:trace', { file })),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         await new Promise<void>((resolve) => {

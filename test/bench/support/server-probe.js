@@ -36,18 +36,83 @@ function count(sql) {
   if (typeof sql === 'string' && /^\s*(COMMIT|END)\b/i.test(sql)) counts.commits++;
 }
 
+// BENCH_SQL_TRACE=1: each statement with its start (ms) and how long until its callback ran, sent on probe:trace.
+const trace = process.env.BENCH_SQL_TRACE === '1' ? [] : null;
+const { performance } = require('node:perf_hooks');
+
+const connections = new WeakMap();
+let connectionCount = 0;
+/** Which connection (in the order they first ran a statement) a statement went to. */
+function connectionNumber(connection) {
+  if (!connections.has(connection)) connections.set(connection, ++connectionCount);
+  return connections.get(connection);
+}
+
+/** Counts (and traces) one statement; `connection` names where it ran, `args` end with its callback if any. */
+function observe(text, connection, args) {
+  count(text);
+  if (!trace) return;
+  const t0 = performance.now();
+  const line = (ms) => `${t0.toFixed(2)} ${ms} c${connectionNumber(connection)} ${String(text).replace(/\s+/g, ' ').slice(0, 140)}`;
+  const last = args.length - 1;
+  if (typeof args[last] !== 'function') return void trace.push(line('?'));
+  const done = args[last];
+  args[last] = function (...answer) {
+    trace.push(line(`+${(performance.now() - t0).toFixed(2)}`));
+    return done.apply(this, answer);
+  };
+}
+
 function patch(proto, names) {
   for (const name of names) {
     const original = proto[name];
     if (typeof original !== 'function') continue;
     proto[name] = function (sql, ...rest) {
-      count(typeof sql === 'string' ? sql : sql && sql.text);
+      observe(typeof sql === 'string' ? sql : sql && sql.text, this, rest);
       return original.call(this, sql, ...rest);
     };
   }
 }
+
+/**
+ * sqlite3: every statement runs through a Statement, whether given as SQL text to a Database method
+ * (which makes one, runs it and finalizes it) or kept prepared by the service (statement-cache.ts),
+ * so executions are counted on Statement. Its connection: the one whose method made it, or the
+ * one it was prepared on.
+ */
+function patchSqlite(sqlite3) {
+  const Original = sqlite3.Statement;
+  const preparedOn = new WeakMap();
+  let calling = null;
+  function Statement(db, sql, callback) {
+    const statement = new Original(db, sql, callback);
+    preparedOn.set(statement, db);
+    return statement;
+  }
+  Statement.prototype = Original.prototype;
+  Object.setPrototypeOf(Statement, Original);
+  sqlite3.Statement = Statement;
+  for (const name of ['run', 'all', 'get', 'each']) {
+    const onStatement = Original.prototype[name];
+    Original.prototype[name] = function (...args) {
+      observe(this.sql, preparedOn.get(this) || calling, args);
+      return onStatement.apply(this, args);
+    };
+    const onDatabase = sqlite3.Database.prototype[name];
+    sqlite3.Database.prototype[name] = function (...args) {
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- read synchronously by the Statement it makes
+      calling = this;
+      try {
+        return onDatabase.apply(this, args);
+      } finally {
+        calling = null;
+      }
+    };
+  }
+  patch(sqlite3.Database.prototype, ['exec']);
+}
 try {
-  patch(require('sqlite3').Database.prototype, ['run', 'all', 'get', 'exec', 'each']);
+  patchSqlite(require('sqlite3'));
 } catch {
   /* driver not installed */
 }
@@ -70,7 +135,11 @@ function post(method, params) {
 process.on('message', async (m) => {
   if (!m || typeof m.type !== 'string' || !m.type.startsWith('probe:')) return;
   try {
-    if (m.type === 'probe:stats') {
+    if (m.type === 'probe:trace') {
+      writeFileSync(m.file, (trace || []).join('\n') + '\n');
+      if (trace) trace.length = 0;
+      process.send({ type: 'probe:trace', id: m.id });
+    } else if (m.type === 'probe:stats') {
       const cpu = process.cpuUsage();
       const mem = process.memoryUsage();
       process.send({ type: 'probe:stats', id: m.id, cpuUs: cpu.user + cpu.system, rss: mem.rss, heapUsed: mem.heapUsed, ...counts });

@@ -293,13 +293,15 @@ export class Database {
 
   /**
    * Takes per-row write locks inside a PostgreSQL transaction (SQLite transactions are already serial).
-   * Keys are sorted so two transactions never wait on each other in opposite order.
+   * Keys are sorted so two transactions never wait on each other in opposite order; one statement
+   * takes them all, in that order (PostgreSQL runs a volatile function of the select list row by
+   * row as the rows come, here sorted by their place in the array).
    */
   async lockKeys(em: EntityManager, keys: string[]): Promise<void> {
     if (!this.isPostgres) return;
-    for (const key of [...new Set(keys)].sort()) {
-      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
-    }
+    const sorted = [...new Set(keys)].sort();
+    if (!sorted.length) return;
+    await em.query('SELECT pg_advisory_xact_lock(hashtext(u.k)) FROM unnest($1::text[]) WITH ORDINALITY AS u(k, i) ORDER BY u.i', [sorted]);
   }
 
   async ping(): Promise<boolean> {

@@ -62,8 +62,8 @@ export class Database {
   /** SQLite: transactions wait here for the one writer connection, in arrival order. */
   private readonly sqliteQueue: QueuedWork[] = [];
   private sqliteDrain: Promise<void> | null = null;
-  /** The SQLite group running now: its manager, and the rows its current work holds back (see insertLate). */
-  private writing: { manager: EntityManager; rows: HeldRows } | null = null;
+  /** The rows each running transaction holds back for its COMMIT, by its manager (see insertLate). */
+  private readonly held = new WeakMap<EntityManager, HeldRows>();
 
   /**
    * `reader`: on a SQLite file, a second, read-only connection for everything read outside a
@@ -116,7 +116,19 @@ export class Database {
   }
 
   private run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    if (this.isPostgres) return this.dataSource.transaction(work);
+    if (this.isPostgres) {
+      return this.dataSource.transaction(async (em) => {
+        const rows: HeldRows = new Map();
+        this.held.set(em, rows);
+        try {
+          const result = await work(em);
+          await this.writeHeld(em, rows);
+          return result;
+        } finally {
+          this.held.delete(em);
+        }
+      });
+    }
     return new Promise<T>((resolve, reject) => {
       this.sqliteQueue.push({ work: AsyncResource.bind(work), resolve: resolve as (value: unknown) => void, reject });
       if (!this.sqliteDrain) this.sqliteDrain = this.drainSqlite();
@@ -164,7 +176,7 @@ export class Database {
     /** Runs a work with its late rows collected apart, kept only if it succeeds. */
     const run = async (item: QueuedWork) => {
       const rows: HeldRows = new Map();
-      this.writing = { manager: runner.manager, rows };
+      this.held.set(runner.manager, rows);
       try {
         const value = await item.work(runner.manager);
         for (const [head, batch] of rows) {
@@ -174,7 +186,7 @@ export class Database {
         }
         return value;
       } finally {
-        this.writing = null;
+        this.held.delete(runner.manager);
       }
     };
     try {
@@ -252,18 +264,19 @@ export class Database {
 
   /**
    * Inserts a row that nothing reads before its transaction commits (an audit row), as part of
-   * `em`'s transaction. In SQLite's writer the row is held back until its group is about to commit,
-   * then written with the rows the other works held for the same table, in one statement; a work
-   * that fails takes its rows with it. Elsewhere (PostgreSQL, a manager outside a transaction) it
-   * is inserted at once.
+   * `em`'s transaction: held back until the transaction is about to commit, then written with the
+   * other rows held for the same table in one statement. In SQLite's writer that is the group's
+   * COMMIT, with the rows of every work in it; a work that fails takes its rows with it. A manager
+   * outside a transaction inserts at once.
    */
   async insertLate(em: EntityManager, table: string, columns: readonly string[], values: unknown[]): Promise<void> {
     if (values.length !== columns.length) throw new RangeError(`${columns.length} columns, ${values.length} values`);
     const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
-    if (this.writing?.manager === em) {
-      const held = this.writing.rows.get(head) ?? { columns: columns.length, values: [] };
+    const rows = this.held.get(em);
+    if (rows) {
+      const held = rows.get(head) ?? { columns: columns.length, values: [] };
       held.values.push(values);
-      this.writing.rows.set(head, held);
+      rows.set(head, held);
       return;
     }
     await em.query(head + valueRows(columns.length, 1), values);

@@ -11,8 +11,6 @@ export interface PlanStatementOptions {
   /** Does a live webhook want those events (one INSERT of their deliveries)? */
   webhooks?: boolean;
   postgres?: boolean;
-  /** PostgreSQL: the people whose advisory locks the plan takes (the pool and everyone on the window's sessions). */
-  people?: number;
 }
 
 /**
@@ -28,13 +26,13 @@ export interface PlanStatementOptions {
  * planned windows or groups, so the answer reads them from the caches still; its conflicts are the
  * plan's own summary, as checked inside the transaction (none read).
  *
- * PostgreSQL adds the ward's advisory lock, the window's assignments read to know whom to lock, one
- * advisory lock per person, and with events the outbox lock.
+ * PostgreSQL adds the ward's advisory lock, the window's assignments read to know whom to lock, the
+ * people's advisory locks (one statement however many), and with events the outbox lock.
  */
 export function planStatements(o: PlanStatementOptions): number {
   let n = 11;
   if (o.changed) n += 4;
   if (o.changed && o.events) n += 2 + (o.webhooks ? 1 : 0);
-  if (o.postgres) n += 2 + (o.people ?? 0) + (o.changed && o.events ? 1 : 0);
+  if (o.postgres) n += 3 + (o.changed && o.events ? 1 : 0);
   return n;
 }

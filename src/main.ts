@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app';
+import { installLeanAsyncBind } from './common/lean-async-bind';
 import { ConfigError, loadConfig } from './config/app-config';
 
 async function main(): Promise<void> {
+  installLeanAsyncBind();
   let config;
   try {
     config = loadConfig(process.env);

@@ -15,8 +15,8 @@ import { BreachWording, describeBreach } from './planner/rule-text';
 import type { Language } from '../common/i18n';
 import { sessionBreaches } from './planner/summary';
 import { SessionBreach } from './planner/planner.types';
+import { bookingsAround, CheckInputs, covers } from './conflict-inputs';
 import { toPlannerSession } from './rota-input';
-import { bookingWindow } from './booking-window';
 import { RotaRepository } from './rota.repository';
 import { bySession, personalSessions, shapeOf } from './conflict-queries';
 
@@ -54,9 +54,10 @@ export interface ConflictRow {
   locked: boolean;
 }
 
-/** A breach with the language of its session's ward: the words it is told in. */
+/** A breach with the language of its session's ward (the words it is told in) and its person's name. */
 interface WardBreach extends SessionBreach {
   language: Language;
+  name?: string;
 }
 
 /**
@@ -138,27 +139,25 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
   }
 
   /** The raw breaches of these sessions (scheduled, not started), checked against every booking of their people. */
-  async breachesOf(rows: readonly SessionRef[], em: EntityManager = this.db.manager, known?: readonly Assigned[]): Promise<WardBreach[]> {
-    const now = this.clock.now().toISOString();
-    const open = rows.filter((r) => r.status === 'scheduled' && r.startsAt > now);
+  async breachesOf(
+    rows: readonly SessionRef[],
+    em: EntityManager = this.db.manager,
+    known?: readonly Assigned[],
+    /** Inputs read beside the rows (for other rows maybe): used if they hold everything these need. */
+    read?: CheckInputs | null,
+  ): Promise<WardBreach[]> {
+    const open = this.coming(rows);
     if (!open.length) return [];
     const ids = new Set(open.map((r) => r.id));
     const assignments = known
       ? (known.filter((a) => ids.has(a.sessionId)) as SessionAssignmentEntity[])
       : await this.repo.assignmentsOf([...ids], em);
     if (!assignments.length) return [];
-    const people = [...new Set(assignments.map((a) => a.facilitatorId))].sort();
-    const first = open.reduce((m, r) => (r.startsAt < m ? r.startsAt : m), open[0].startsAt);
-    const last = open.reduce((m, r) => (r.endsAt > m ? r.endsAt : m), open[0].endsAt);
-    const { from, to } = bookingWindow(first, last);
-    const [zones, facilitators, fixedBookings] = await this.db.together(
-      em,
-      () => this.repo.wardZones(em),
-      () => this.repo.facilitators(people, em),
-      () => this.repo.bookings(people, from, to, em),
-    );
+    const inputs = read && covers(read, open, assignments) ? read : await this.inputsFor(open, assignments, em);
+    const { zones, facilitators, fixedBookings } = inputs;
     const sessions = open.map((r) => toPlannerSession(r as SessionEntity, zones.get(r.wardId)?.timezone ?? 'UTC', assignments));
     const wardOf = new Map(open.map((r) => [r.id, r.wardId]));
+    const names = new Map(facilitators.map((f) => [f.id, f.name]));
     return sessionBreaches(
       { sessions, facilitators, fixedBookings, bufferMinutes: this.config.rota.bufferMinutes },
       sessions,
@@ -166,7 +165,30 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
     ).map((b) => ({
       ...b,
       language: zones.get(wardOf.get(b.sessionId)!)?.language ?? 'en',
+      ...(b.facilitatorId && names.has(b.facilitatorId) && { name: names.get(b.facilitatorId) }),
     }));
+  }
+
+  /** The scheduled sessions that have not started. */
+  private coming(rows: readonly SessionRef[]): SessionRef[] {
+    const now = this.clock.now().toISOString();
+    return rows.filter((r) => r.status === 'scheduled' && r.startsAt > now);
+  }
+
+  private async inputsFor(
+    open: readonly SessionRef[],
+    assignments: readonly Pick<Assigned, 'facilitatorId'>[],
+    em: EntityManager,
+  ): Promise<CheckInputs> {
+    const people = [...new Set(assignments.map((a) => a.facilitatorId))].sort();
+    const { from, to } = bookingsAround(open);
+    const [zones, facilitators, fixedBookings] = await this.db.together(
+      em,
+      () => this.repo.wardZones(em),
+      () => this.repo.facilitators(people, em),
+      () => this.repo.bookings(people, from, to, em),
+    );
+    return { people: new Set(people), from, to, zones, facilitators, fixedBookings };
   }
 
   /** Breaches in words, for the conflicts route and the summary. */
@@ -233,12 +255,14 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
   /** Words in each language the breaches' wards use (one lookup for a ward's breaches, as a read nearly always is). */
   private async wordsFor(breaches: WardBreach[], em: EntityManager): Promise<Map<Language, BreachWording>> {
     const words = new Map<Language, BreachWording>();
+    // The names the check read already; only bookings elsewhere are looked up for their words.
+    const names = new Map(breaches.flatMap((b) => (b.facilitatorId && b.name ? [[b.facilitatorId, b.name] as const] : [])));
     for (const language of new Set(breaches.map((b) => b.language))) {
       words.set(
         language,
         await this.repo.wording(
           breaches.filter((b) => b.language === language),
-          new Map(),
+          names,
           language,
           em,
         ),
@@ -291,11 +315,12 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
   }
 
   async watch<T>(scope: IntegrityScope, write: () => Promise<T>): Promise<{ result: T; affectedSessions: string[] }> {
-    const before = await this.snapshot(scope, false);
-    const result = await write();
     const personal = !!scope.facilitatorIds?.length && !scope.wardIds?.length && !scope.groupIds?.length && !scope.sessionIds?.length;
+    const mine = personal ? await personalSessions(this.db.manager, scope.facilitatorIds!, this.clock.now().toISOString()) : null;
+    const before = await this.snapshot(scope, false, mine);
+    const result = await write();
     // Checked afresh (and kept for the reads that follow): the write's own event may not name every input it changed.
-    const after = personal ? await this.personalAfter(scope.facilitatorIds!) : await this.snapshot(scope, true);
+    const after = personal ? await this.personalAfter(scope.facilitatorIds!, mine!) : await this.snapshot(scope, true);
     const affected: string[] = [];
     for (const [id, now] of after) {
       const was = before.get(id);
@@ -306,11 +331,14 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
   }
 
   /** Per session of the scope: its broken rules (as keys) and how many people it has, from its ward's check where it still fits. */
-  private async snapshot(scope: IntegrityScope, fresh: boolean): Promise<Map<string, { keys: Set<string>; people: number }>> {
+  private async snapshot(
+    scope: IntegrityScope,
+    fresh: boolean,
+    /** A personal scope's sessions, as read. */
+    mine: { rows: SessionRef[]; assigned: Assigned[] } | null = null,
+  ): Promise<Map<string, { keys: Set<string>; people: number }>> {
     const checks = new Map<string, WardCheck>();
     const now = this.clock.now().toISOString();
-    const personal = !!scope.facilitatorIds?.length && !scope.wardIds?.length && !scope.groupIds?.length && !scope.sessionIds?.length;
-    const mine = personal ? await personalSessions(this.db.manager, scope.facilitatorIds!, now) : null;
     const rows: SessionRef[] = mine ? mine.rows : await this.inScope(scope);
     const people = bySession(mine ? mine.assigned : await this.repo.assignmentsOf(rows.map((r) => r.id)));
     const out = new Map<string, { keys: Set<string>; people: number }>();
@@ -332,12 +360,20 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
    * After a write to these people only (their own row, pool or absences): only the sessions they are
    * on can break or mend, so those are checked afresh and kept in their wards' checks (the write's
    * event dropped just their entries), unless another write to their ward or people overlapped.
+   * Their sessions are read again beside what checking them reads, for the people and times they
+   * had before the write (`was`): a write to a person moves nobody, so those nearly always hold
+   * everything needed (if not, what is missing is read after).
    */
-  private async personalAfter(facilitatorIds: string[]) {
+  private async personalAfter(facilitatorIds: string[], was: { rows: SessionRef[]; assigned: Assigned[] }) {
     const stamp = this.wards.stamp();
-    const { rows, assigned } = await personalSessions(this.db.manager, facilitatorIds, this.clock.now().toISOString());
+    const open = this.coming(was.rows);
+    const guess = open.length && was.assigned.length ? this.inputsFor(open, was.assigned, this.db.manager) : Promise.resolve(null);
+    const [{ rows, assigned }, read] = await Promise.all([
+      personalSessions(this.db.manager, facilitatorIds, this.clock.now().toISOString()),
+      guess,
+    ]);
     const people = bySession(assigned);
-    const breaches = await this.breachesOf(rows, this.db.manager, assigned);
+    const breaches = await this.breachesOf(rows, this.db.manager, assigned, read);
     const fresh = this.checkedOf(rows, people, breaches, await this.worded(breaches, this.db.manager));
     for (const wardId of new Set(rows.map((r) => r.wardId))) {
       this.remember(wardId, new Map(rows.filter((r) => r.wardId === wardId).map((r) => [r.id, fresh.get(r.id)!])), stamp);

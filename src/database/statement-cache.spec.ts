@@ -143,4 +143,34 @@ describe('connections that keep their prepared statements', () => {
     await expect(close(reader)).resolves.toBeUndefined();
     await expect(close(writer)).resolves.toBeUndefined();
   });
+
+  it('survives statements pushed out while a failing call runs on them: every caller hears once, none twice', async () => {
+    const small = keepingStatements(await open(join(dir, 'db.sqlite')), 1);
+    const insert = 'INSERT INTO t (label) VALUES (?)';
+    await run(small, insert, ['taken']);
+    const stray: unknown[] = [];
+    const onStray = (error: unknown) => stray.push(error);
+    process.on('uncaughtException', onStray);
+    try {
+      const answers: string[] = [];
+      for (let i = 0; i < 150; i++) {
+        await Promise.all([
+          run(small, insert, ['taken']).then(
+            () => answers.push('inserted'),
+            (error: Error) => answers.push(/UNIQUE/.test(error.message) ? 'refused' : error.message),
+          ),
+          all(small, `SELECT ${i} AS i`).then((rows) => answers.push(rows[0].i === i ? 'read' : 'wrong')),
+          all(small, `SELECT ${i} + 1 AS j`).then((rows) => answers.push(rows[0].j === i + 1 ? 'read' : 'wrong')),
+        ]);
+      }
+      await settle();
+      expect(answers.filter((a) => a === 'refused')).toHaveLength(150);
+      expect(answers.filter((a) => a === 'read')).toHaveLength(300);
+      expect(answers).toHaveLength(450);
+      expect(stray).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onStray);
+      await close(small);
+    }
+  });
 });

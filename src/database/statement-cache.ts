@@ -5,6 +5,12 @@ const MAX_STATEMENTS = 256;
 
 type Callback = (this: unknown, error: Error | null, ...rest: unknown[]) => void;
 
+interface Kept {
+  statement: sqlite3.Statement;
+  busy: boolean;
+  dropped: boolean;
+}
+
 /** A statement compiled on `db`, as sqlite3's native constructor takes it (its typings omit this form): `prepared` hears once compiled. */
 function compile(db: sqlite3.Database, sql: string, prepared: (error: Error | null) => void): sqlite3.Statement {
   const Statement = sqlite3.Statement as unknown as new (
@@ -26,19 +32,24 @@ function compile(db: sqlite3.Database, sql: string, prepared: (error: Error | nu
  *   once it compiled; SQLite recompiles a kept statement itself if the schema changes.
  * - A statement runs one call at a time: a call that finds it busy runs the old way beside it.
  * - A call that fails drops its statement (finalized, which resets it), so no statement is left
- *   mid-step holding a lock; one that succeeded has stepped to its end (`all` reads every row; a
+ *   mid-step holding a lock; a statement pushed out while running is finalized after its call, and
+ *   no statement is finalized twice; one that succeeded has stepped to its end (`all` reads every row; a
  *   `run` is TypeORM's INSERT, UPDATE or DELETE without RETURNING on SQLite).
  * - Closing finalizes every kept statement first (SQLite will not close a connection with any open).
  */
 export function keepingStatements(db: sqlite3.Database, max = MAX_STATEMENTS): sqlite3.Database {
-  const kept = new Map<string, { statement: sqlite3.Statement; busy: boolean }>();
+  /** `dropped`: finalized (once: a second finalize would make sqlite3 emit an error nobody hears). */
+  const kept = new Map<string, Kept>();
   const preparing = new Map<string, Promise<void>>();
   let closing = false;
   const plain = { all: db.all, run: db.run, close: db.close };
 
-  const drop = (sql: string, statement: sqlite3.Statement) => {
-    if (kept.get(sql)?.statement === statement) kept.delete(sql);
-    statement.finalize();
+  const drop = (sql: string, entry: Kept) => {
+    if (kept.get(sql) === entry) kept.delete(sql);
+    if (entry.dropped) return;
+    entry.dropped = true;
+    // Queued behind a call it is running, if any.
+    entry.statement.finalize();
   };
 
   const prepareAside = (sql: string) => {
@@ -50,10 +61,10 @@ export function keepingStatements(db: sqlite3.Database, max = MAX_STATEMENTS): s
           preparing.delete(sql);
           if (error || closing) statement.finalize();
           else {
-            kept.set(sql, { statement, busy: false });
+            kept.set(sql, { statement, busy: false, dropped: false });
             for (const [oldest, entry] of kept) {
               if (kept.size <= max) break;
-              drop(oldest, entry.statement);
+              drop(oldest, entry);
             }
           }
           resolve();
@@ -77,7 +88,7 @@ export function keepingStatements(db: sqlite3.Database, max = MAX_STATEMENTS): s
       const callback = args[last] as Callback;
       args[last] = function (this: unknown, error: Error | null, ...rest: unknown[]) {
         entry.busy = false;
-        if (error) drop(sql, entry.statement);
+        if (error) drop(sql, entry);
         return callback.call(this, error, ...rest);
       };
       (entry.statement[method] as (...a: unknown[]) => unknown)(...args);
@@ -89,8 +100,10 @@ export function keepingStatements(db: sqlite3.Database, max = MAX_STATEMENTS): s
   db.close = function (this: sqlite3.Database, callback?: (error: Error | null) => void) {
     closing = true;
     void Promise.all(preparing.values()).then(async () => {
-      await Promise.all([...kept.values()].map(({ statement }) => new Promise<void>((done) => statement.finalize(() => done()))));
+      const open = [...kept.values()].filter((entry) => !entry.dropped);
       kept.clear();
+      for (const entry of open) entry.dropped = true;
+      await Promise.all(open.map(({ statement }) => new Promise<void>((done) => statement.finalize(() => done()))));
       plain.close.call(db, callback);
     });
   } as sqlite3.Database['close'];

@@ -11,7 +11,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
 import { SessionAssignmentEntity } from '../database/schema/assignment.entity';
 import { SessionEntity } from '../database/schema/session.entity';
-import { BreachWording, describeBreach } from './planner/rule-text';
+import { BreachWording, conflictsBySession, describeBreach } from './planner/rule-text';
 import type { Language } from '../common/i18n';
 import { sessionBreaches } from './planner/summary';
 import { SessionBreach } from './planner/planner.types';
@@ -58,27 +58,6 @@ export interface ConflictRow {
 interface WardBreach extends SessionBreach {
   language: Language;
   name?: string;
-}
-
-/**
- * Each session's breaches in words, in the order given: what a session shows as its `conflicts`.
- * `words`: one wording for all (a plan's, in its ward's language), or each breach's own.
- */
-export function conflictsBySession<B extends SessionBreach>(
-  breaches: readonly B[],
-  words: BreachWording | ((b: B) => BreachWording),
-): Map<string, SessionConflict[]> {
-  const out = new Map<string, SessionConflict[]>();
-  for (const b of breaches) {
-    const list = out.get(b.sessionId) ?? [];
-    list.push({
-      facilitatorId: b.facilitatorId ?? null,
-      rule: b.rule,
-      detail: describeBreach(b, typeof words === 'function' ? words(b) : words),
-    });
-    out.set(b.sessionId, list);
-  }
-  return out;
 }
 
 /**
@@ -212,7 +191,7 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
     assignments?: readonly Assigned[],
   ): Promise<Map<string, SessionConflict[]>> {
     const now = this.clock.now().toISOString();
-    const open = sessions.filter((r) => r.status === 'scheduled' && r.startsAt > now);
+    const open = this.coming(sessions);
     const wardIds = new Set(open.map((r) => r.wardId));
     // Inside a transaction the rows it sees decide; so do lists across wards (rare: computed as they are).
     if (em !== this.db.manager || wardIds.size !== 1) return this.computeConflicts(sessions, em, assignments);

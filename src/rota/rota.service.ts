@@ -15,11 +15,11 @@ import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
 import { wardLanguage } from '../wards/wards.dto';
 import { planRota } from './planner/planner';
-import { BreachWording, describeBreach } from './planner/rule-text';
+import { BreachWording, conflictsBySession, describeBreach } from './planner/rule-text';
 import { rebalanceRota, RebalanceGain } from './planner/rebalance';
 import { RotaSummary, sameAssignment, summariseRota } from './planner/summary';
 import { PlannerFacilitator, SessionBreach } from './planner/planner.types';
-import { conflictsBySession, ConflictsService } from './conflicts.service';
+import { ConflictsService } from './conflicts.service';
 import {
   AssignmentHistoryDto,
   ConflictDto,

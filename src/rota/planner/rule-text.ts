@@ -5,7 +5,8 @@
  * language come in from the caller.
  */
 import { fillText, Language, RuleTexts, textsFor } from '../../common/i18n';
-import type { DateRange, FixedBooking, RuleBreach } from './planner.types';
+import type { SessionConflict } from '../../common/rota-integrity';
+import type { DateRange, FixedBooking, RuleBreach, SessionBreach } from './planner.types';
 
 export interface BreachWording {
   /** The ward's language: the sentences are written in it. */
@@ -79,4 +80,25 @@ export function describeBreach(breach: RuleBreach, words: BreachWording, view: B
       return fillText(t.understaffed, { have, need });
     }
   }
+}
+
+/**
+ * Each session's breaches in words, in the order given: what a session shows as its `conflicts`.
+ * `words`: one wording for all (a plan's, in its ward's language), or each breach's own.
+ */
+export function conflictsBySession<B extends SessionBreach>(
+  breaches: readonly B[],
+  words: BreachWording | ((b: B) => BreachWording),
+): Map<string, SessionConflict[]> {
+  const out = new Map<string, SessionConflict[]>();
+  for (const b of breaches) {
+    const list = out.get(b.sessionId) ?? [];
+    list.push({
+      facilitatorId: b.facilitatorId ?? null,
+      rule: b.rule,
+      detail: describeBreach(b, typeof words === 'function' ? words(b) : words),
+    });
+    out.set(b.sessionId, list);
+  }
+  return out;
 }

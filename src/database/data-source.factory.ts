@@ -13,7 +13,9 @@ import { sqliteKeepingStatements } from './statement-cache';
  * 15% of CPU under load. This driver's verbose() returns the plain module, whose connections keep
  * their prepared statements (statement-cache.ts).
  */
-const keeping = sqliteKeepingStatements(sqlite3);
+/** How long a statement waits for another connection's lock on the file before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 3000;
+const keeping = sqliteKeepingStatements(sqlite3, BUSY_TIMEOUT_MS);
 const quietSqlite = Object.create(keeping, { verbose: { value: () => keeping } });
 
 /** The one data-source factory: the app, the tests and the migration CLI all build from it. */
@@ -35,7 +37,7 @@ export function dataSourceOptions(db: DatabaseConfig, overrides: { migrations?: 
     driver: quietSqlite,
     database: db.path,
     enableWAL: true,
-    busyTimeout: 3000,
+    busyTimeout: BUSY_TIMEOUT_MS,
     migrations: overrides.migrations ?? SQLITE_MIGRATIONS,
   };
 }

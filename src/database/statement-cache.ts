@@ -111,9 +111,13 @@ export function keepingStatements(db: sqlite3.Database, max = MAX_STATEMENTS): s
 }
 
 /** The sqlite3 module with a Database whose connections keep their statements (for TypeORM's `driver`). */
-export function sqliteKeepingStatements(module: typeof sqlite3): typeof sqlite3 {
+export function sqliteKeepingStatements(module: typeof sqlite3, busyTimeoutMs: number): typeof sqlite3 {
   function Database(this: unknown, ...args: ConstructorParameters<typeof sqlite3.Database>) {
-    return keepingStatements(new module.Database(...args));
+    const db = new module.Database(...args);
+    // Before any statement: TypeORM sets its busy_timeout only after switching the file to WAL, a
+    // switch that fails at once (SQLITE_BUSY) while another instance migrates the same new file.
+    db.configure('busyTimeout', busyTimeoutMs);
+    return keepingStatements(db);
   }
   Database.prototype = module.Database.prototype;
   return Object.create(module, { Database: { value: Database } }) as typeof sqlite3;

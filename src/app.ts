@@ -78,16 +78,17 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   // A cached calendar feed is answered in front of Fastify, in one write with the headers its hooks add; with
   // CORS (headers that depend on the Origin), by the first of the onRequest hooks instead.
+  const lines = options.logger === false ? null : accessLineWriter(options.logStream ?? destination!);
   if (config.http.corsOrigins.length) app.get(FeedFastPath).addFirst(fastify, requestHeaderBlock);
-  else app.get(FeedFastPath).inFront(fastify, options.logger === false ? null : accessLineWriter(options.logStream ?? destination!));
+  else app.get(FeedFastPath).inFront(fastify, lines);
   registerRequestHooks(fastify);
   // Also for /api answers that never reach a controller (unknown routes, unparsable bodies); the guard sets it too.
   fastify.addHook('onRequest', (request, reply, done) => {
     if (request.url.startsWith('/api')) reply.header('cache-control', 'no-store');
     done();
   });
-  // Shutdown ends the process by signal, past pino's exit handler: write what is buffered first.
-  if (destination) fastify.addHook('onClose', (_instance, done) => (destination.flushSync(), done()));
+  // Shutdown ends the process by signal, past pino's exit handler: write what is held and buffered first.
+  fastify.addHook('onClose', (_instance, done) => (lines?.flush(), destination?.flushSync(), done()));
   await registerCompression(app);
   // With no allowed origins CORS adds nothing, so its per-request hook is not registered at all.
   if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins });

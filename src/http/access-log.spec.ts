@@ -34,6 +34,27 @@ describe('the access line built by hand', () => {
     expect(JSON.parse(byHand.lines[0]).time).toBeGreaterThan(0);
   });
 
+  it('hands the lines of one turn to the stream as one write, in order, and what is held at flush', async () => {
+    const out = sink();
+    const line = accessLineWriter(out.stream);
+    line('a', 'GET', '"/calendar/:file"', 200, 1, '');
+    line('b', 'GET', '"/calendar/:file"', 304, 0, '');
+    expect(out.lines).toEqual([]);
+    await new Promise((r) => setImmediate(r));
+    expect(out.lines).toHaveLength(1);
+    const ids = (chunk: string) =>
+      chunk
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).reqId);
+    expect(ids(out.lines[0])).toEqual(['a', 'b']);
+    line('c', 'GET', '"/calendar/:file"', 304, 0, '');
+    line.flush();
+    expect(out.lines.map(ids)).toEqual([['a', 'b'], ['c']]);
+    await new Promise((r) => setImmediate(r));
+    expect(out.lines).toHaveLength(2);
+  });
+
   it('adds nothing for no noted fields', () => {
     expect(notedJson({})).toBe('');
     expect(notedJson({ cached: false })).toBe(',"cached":false');

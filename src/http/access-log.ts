@@ -42,20 +42,43 @@ export function notedJson(fields: Record<string, string | number | boolean>): st
 }
 
 /** Writes one access line made by hand: `reqId` must be JSON-safe (requestIdOf's are), `route` and `noted` already JSON. */
-export type AccessLineWriter = (reqId: string, method: string, route: string, status: number, ms: number, noted: string) => void;
+export interface AccessLineWriter {
+  (reqId: string, method: string, route: string, status: number, ms: number, noted: string): void;
+  /** Hands every line still held to the stream now (at shutdown, before the stream's own flush). */
+  flush(): void;
+}
+
+/** Lines held before they go to the stream at once (well under the destination's 16 KB batch). */
+const HELD_LINES_MAX_CHARS = 8 * 1024;
 
 /**
  * The line the onResponse hook below writes through pino (level, time, pid, hostname, the fields,
  * msg), built as a string and written to the same stream, for answers that never reach Fastify
  * (access-log.spec.ts holds it equal to pino's). pino's own serialising was ~6 % of a cached feed.
+ * The lines of one turn of the event loop go to the stream as one string, at the end of the turn
+ * (or at 8 KB): the stream measures and copies every string it is given, which cost a cached 304
+ * 5 % of its CPU when each line went alone. They are written in the order they were made.
  */
 export function accessLineWriter(stream: { write(line: string): unknown }): AccessLineWriter {
   const bindings = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
-  return (reqId, method, route, status, ms, noted) => {
-    stream.write(
-      `{"level":30,"time":${Date.now()}${bindings},"reqId":"${reqId}","method":"${method}","route":${route},"status":${status},"ms":${ms}${noted},"msg":"request"}\n`,
-    );
+  let held = '';
+  let due = false;
+  const flush = (): void => {
+    due = false;
+    if (held === '') return;
+    const lines = held;
+    held = '';
+    stream.write(lines);
   };
+  const write = (reqId: string, method: string, route: string, status: number, ms: number, noted: string): void => {
+    held += `{"level":30,"time":${Date.now()}${bindings},"reqId":"${reqId}","method":"${method}","route":${route},"status":${status},"ms":${ms}${noted},"msg":"request"}\n`;
+    if (held.length >= HELD_LINES_MAX_CHARS) flush();
+    else if (!due) {
+      due = true;
+      setImmediate(flush);
+    }
+  };
+  return Object.assign(write, { flush });
 }
 
 /**

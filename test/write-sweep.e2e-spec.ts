@@ -254,6 +254,45 @@ describe('one commit per write request, the audit row inside it', () => {
     ]);
   });
 
+  it('answers a plan with the people it wrote, reading only the people of sessions it does not plan and the outcomes of those that started', async () => {
+    const coordinator = bearer(await t.key('coordinator'));
+    const w = await publishedWard('ANSWERED');
+    const list = await w.sessions();
+    const on = (date: string) => list.find((s: { date: string }) => s.date === date);
+    const cancelled = await t
+      .http()
+      .post(`/api/sessions/${on('2027-03-12').id}/cancel`)
+      .set(coordinator)
+      .send({ reason: 'ward outing' });
+    expect(cancelled.status).toBe(200);
+    const earlier = t.clock.now();
+    try {
+      // Monday's and Wednesday's sessions have started; Monday's was not held.
+      t.clock.set('2027-03-10T12:00:00.000Z');
+      const outcome = await t
+        .http()
+        .put(`/api/sessions/${on('2027-03-08').id}/outcome`)
+        .set(coordinator)
+        .send({ held: false, reason: 'ward meeting' });
+      expect(outcome.status).toBe(200);
+      await w.absent(w.people[0], '2027-03-15', '2027-04-04');
+      const first = await w.plan();
+      expect(first.statements).toBe(planStatements({ changed: first.changed > 0, events: true, unplanned: true, started: true, postgres }));
+      await w.absent(w.people[1], '2027-03-15', '2027-04-04');
+      await w.sessions();
+      const before = statements.length;
+      const res = await t.http().post(`/api/wards/${w.ward}/rota/plan`).set(coordinator).send(w.window);
+      expect(res.status).toBe(200);
+      expect(res.body.changes.length).toBeGreaterThan(0);
+      expect(statements.length - before).toBe(planStatements({ changed: true, events: true, unplanned: true, started: true, postgres }));
+      // The answer shows what a read of the window shows: the plan's people, the others' people, the outcome.
+      expect(res.body.sessions).toEqual(await w.sessions());
+      expect(res.body.sessions.find((s: { date: string }) => s.date === '2027-03-08').status).toBe('not-held');
+    } finally {
+      t.clock.set(earlier);
+    }
+  });
+
   it('writes a plan’s events in order with a delivery for each webhook that wants one, in one more statement', async () => {
     const admin = bearer(t.adminKey);
     const w = await publishedWard('HOOKED');

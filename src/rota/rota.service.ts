@@ -9,7 +9,6 @@ import { publishedEvent } from '../events/session-events';
 import { addDays, localDate, toWardInstant } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database, IMR_DATABASE } from '../database/database';
-import { SessionsService } from '../sessions/sessions.service';
 import { SessionEntity } from '../database/schema/session.entity';
 import { WardEntity } from '../database/schema/ward.entity';
 import { WardsService } from '../wards/wards.service';
@@ -30,6 +29,7 @@ import {
   RotaSummaryDto,
 } from './rota.dto';
 import { SessionDto } from '../sessions/sessions.dto';
+import { KnownPeople, SessionsService } from '../sessions/sessions.service';
 import { bookingWindowForDates } from './booking-window';
 import { toPlannerSessions } from './rota-input';
 import { afterApply, AssignmentChange, RotaRepository } from './rota.repository';
@@ -50,6 +50,8 @@ export interface PlanOutcome {
   window: SessionEntity[];
   /** Words for every breach the answer names, read once, inside the transaction. */
   words: BreachWording;
+  /** Who the plan left on the sessions it planned, with their names: the answer reads only the others' people. */
+  people: KnownPeople;
 }
 
 /**
@@ -105,7 +107,11 @@ export class RotaService {
     const options: PlanOptions = { rebalance: dto.rebalance ?? false, maxChanges: dto.maxChanges ?? Infinity, keyId: auth.keyId };
     if (!dto.dryRun) {
       const outcome = await this.planWard(ward, dto.from, dto.to, options);
-      return this.answer(outcome, await this.sessions.toDtos(ward, outcome.window, undefined, planConflicts(outcome)), false);
+      return this.answer(
+        outcome,
+        await this.sessions.toDtos(ward, outcome.window, undefined, planConflicts(outcome), outcome.people),
+        false,
+      );
     }
     try {
       await this.db.transaction(async (em) => {
@@ -113,7 +119,9 @@ export class RotaService {
         await this.db.lockKeys(em, [`ward:${ward.id}`]);
         const rows = await this.sessions.materialiseIn(em, ward, dto.from, dto.to);
         const outcome = await this.planIn(em, ward, rows, dto.from, dto.to, options);
-        throw new DryRun(this.answer(outcome, await this.sessions.toDtos(ward, outcome.window, em, planConflicts(outcome)), true));
+        throw new DryRun(
+          this.answer(outcome, await this.sessions.toDtos(ward, outcome.window, em, planConflicts(outcome), outcome.people), true),
+        );
       });
     } catch (error) {
       if (error instanceof DryRun) return error.answer;
@@ -253,6 +261,14 @@ export class RotaService {
       gain,
       window: afterApply(window, changes, now),
       words,
+      people: {
+        sessionIds: new Set(future.map((s) => s.id)),
+        // As written: a session the plan's answer leaves out ends with nobody (see `changes`).
+        assignments: future.flatMap((s) =>
+          (assignments[s.id] ?? []).map((a) => ({ sessionId: s.id, facilitatorId: a.facilitatorId, role: a.role })),
+        ),
+        names: namesOf(input.facilitators),
+      },
     };
   }
 

@@ -41,6 +41,17 @@ const YEARS_AHEAD = 5;
  * changed; a read outside it computes the same rows without writing. Rows of sessions that have
  * started are frozen, so the past never changes.
  */
+/**
+ * Who is on some of a list's sessions, as a caller already holds it (a plan, from its transaction):
+ * `assignments` are every assignment of the sessions in `sessionIds`, `names` the names of their
+ * people. Those sessions' people are not read again.
+ */
+export interface KnownPeople {
+  sessionIds: ReadonlySet<string>;
+  assignments: readonly Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>[];
+  names: ReadonlyMap<string, string>;
+}
+
 @Injectable()
 export class SessionsService implements GroupSessions {
   /**
@@ -349,10 +360,17 @@ export class SessionsService implements GroupSessions {
     rows: SessionEntity[],
     em: EntityManager = this.db.manager,
     conflicts?: ReadonlyMap<string, SessionConflict[]>,
+    known?: KnownPeople,
   ): Promise<SessionDto[]> {
     const sessionIds = rows.map((r) => r.id);
-    const { assignments, names } = await this.repo.assignmentsWithNames(sessionIds, em);
-    const outcomes = await outcomesOf(em, sessionIds);
+    const unknown = known ? sessionIds.filter((id) => !known.sessionIds.has(id)) : sessionIds;
+    const read = unknown.length ? await this.repo.assignmentsWithNames(unknown, em) : { assignments: [], names: new Map<string, string>() };
+    const assignments = known ? [...known.assignments, ...read.assignments] : read.assignments;
+    const names = known ? new Map([...known.names, ...read.names]) : read.names;
+    // Outcomes exist only for sessions that have started (OutcomesService refuses the others, and a
+    // started session's times never change): a caller that knows the people reads only those.
+    const now = this.clock.now().toISOString();
+    const outcomes = await outcomesOf(em, known ? rows.filter((r) => r.startsAt <= now).map((r) => r.id) : sessionIds);
     return sessionDtos(rows, await this.dtoInputs(ward, rows, assignments, names, outcomes, em, conflicts));
   }
 

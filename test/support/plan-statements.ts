@@ -11,14 +11,19 @@ export interface PlanStatementOptions {
   /** Does a live webhook want those events (one INSERT of their deliveries)? */
   webhooks?: boolean;
   postgres?: boolean;
+  /** Does the window hold sessions the plan does not plan (started, cancelled)? Their people are read for the answer (1). */
+  unplanned?: boolean;
+  /** Has any session of the window started? Only those can have outcomes, read for the answer (1). */
+  started?: boolean;
 }
 
 /**
- * Nothing to change, on SQLite (11): the window's stored sessions (nothing to materialise; the
+ * Nothing to change, on SQLite (9): the window's stored sessions (nothing to materialise; the
  * ward row is remembered); BEGIN IMMEDIATE; the pool, the window, its assignments together with every booking
  * of the people on it and of the pool (one query), the people with their wards, their absences; the
- * audit row; COMMIT; then the answer's assignments with names, and outcomes (groups and conflicts
- * come from the read caches).
+ * audit row; COMMIT. The answer shows the planned sessions with the people and names the plan
+ * read and wrote; it reads the people of the window's other sessions, if any, and the outcomes of
+ * those that have started, if any (groups and conflicts come from the read caches).
  *
  * Something changed, one session or a hundred: one sweep (assignments deleted and inserted, the
  * sessions' SEQUENCE, the history rows: 4); with published sessions the webhooks and one INSERT of
@@ -30,7 +35,7 @@ export interface PlanStatementOptions {
  * people's advisory locks (one statement however many), and with events the outbox lock.
  */
 export function planStatements(o: PlanStatementOptions): number {
-  let n = 11;
+  let n = 9 + (o.unplanned ? 1 : 0) + (o.started ? 1 : 0);
   if (o.changed) n += 4;
   if (o.changed && o.events) n += 2 + (o.webhooks ? 1 : 0);
   if (o.postgres) n += 3 + (o.changed && o.events ? 1 : 0);

@@ -64,7 +64,28 @@ class PairRotation {
 
   private trainedWithout(session: number, out: number, incoming: number): boolean {
     const { persons, members } = this.model;
-    return hasTrained([incoming, ...members[session].filter((x) => x !== out)], (x) => persons[x].trained);
+    return persons[incoming].trained || hasTrained(members[session], (x) => x !== out && persons[x].trained);
+  }
+
+  private count(x: number, y: number): number {
+    return this.counts.get(Math.min(x, y) * this.width + Math.max(x, y)) ?? 0;
+  }
+
+  /**
+   * What applySwap(p, a, q, b, 1) would return, the counts untouched (most swaps tried do not
+   * lower the score, and are then never applied): p and q leave their pairs in a and b, then join
+   * the other session's people; a person in both sessions loses a pair with p (or q) and gains it
+   * back, which the second half counts from the lowered figure, as applySwap does.
+   */
+  private swapDelta(p: number, a: number, q: number, b: number): number {
+    const inA = this.model.members[a];
+    const inB = this.model.members[b];
+    let delta = 0;
+    for (const x of inA) if (x !== p) delta += 1 - 2 * this.count(p, x);
+    for (const y of inB) if (y !== q) delta += 1 - 2 * this.count(q, y);
+    for (const y of inB) if (y !== q) delta += 2 * (this.count(p, y) - (inA.includes(y) ? 1 : 0)) + 1;
+    for (const x of inA) if (x !== p) delta += 2 * (this.count(q, x) - (inB.includes(x) ? 1 : 0)) + 1;
+    return delta;
   }
 
   trySwap(p: number, a: number, q: number, b: number): boolean {
@@ -73,10 +94,8 @@ class PairRotation {
     if (members[b].includes(p) || members[a].includes(q)) return false;
     if (!eligibleSet[b].has(p) || !eligibleSet[a].has(q)) return false;
     if (!this.trainedWithout(a, p, q) || !this.trainedWithout(b, q, p)) return false;
-    if (this.applySwap(p, a, q, b, 1) >= 0) {
-      this.applySwap(p, a, q, b, -1);
-      return false;
-    }
+    if (this.swapDelta(p, a, q, b) >= 0) return false;
+    this.applySwap(p, a, q, b, 1);
     ledger.remove(p, a);
     ledger.remove(q, b);
     if (!ledger.fits(p, sessions[b]) || !ledger.fits(q, sessions[a])) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Between, EntityManager, In, LessThanOrEqual } from 'typeorm';
+import { EntityManager, In, LessThanOrEqual } from 'typeorm';
 import { newId } from '../common/ids';
 import { Database, IMR_DATABASE } from '../database/database';
 import { AssignmentHistoryEntity, SessionAssignmentEntity } from '../database/schema/assignment.entity';
@@ -10,17 +10,37 @@ import { WardEntity } from '../database/schema/ward.entity';
 import { PlannedSession } from '../groups/schedule/group-schedule';
 import { chunks, sortByStart } from './session-rows';
 
+type SessionRow = Omit<SessionEntity, 'locked' | 'published'> & { locked: boolean | number; published: boolean | number };
+
+/** Every column of SessionEntity, by its property name. */
+const SELECT_SESSIONS =
+  'SELECT s.id AS "id", s."groupId" AS "groupId", s."wardId" AS "wardId", s."occurrenceDate" AS "occurrenceDate", ' +
+  's."startsAt" AS "startsAt", s."endsAt" AS "endsAt", s."moduleNumber" AS "moduleNumber", s."modulePart" AS "modulePart", ' +
+  's."moduleParts" AS "moduleParts", s.room AS "room", s."facilitatorsPerSession" AS "facilitatorsPerSession", s.status AS "status", ' +
+  's."cancelReason" AS "cancelReason", s.locked AS "locked", s.published AS "published", s.sequence AS "sequence", s."changedAt" AS "changedAt" ' +
+  'FROM sessions s';
+
+/** A row of SELECT_SESSIONS as the entity TypeORM would have made of it (SQLite gives booleans as 0 and 1). */
+function sessionOf(row: SessionRow): SessionEntity {
+  return Object.assign(new SessionEntity(), row, { locked: Boolean(row.locked), published: Boolean(row.published) });
+}
+
 /** The sessions feature's queries and writes, so the service reads as materialisation rules, not as SQL. */
 @Injectable()
 export class SessionsRepository {
   constructor(@Inject(IMR_DATABASE) private readonly db: Database) {}
 
-  /** Stored sessions of a ward (or one group) on the ward-local dates [from, to], by start. */
+  /**
+   * Stored sessions of a ward (or one group) on the ward-local dates [from, to], by start. Plain SQL
+   * (every session read and plan reads a window; TypeORM's building and mapping of it cost more than
+   * the database did).
+   */
   async inWindow(wardId: string, from: string, to: string, onlyGroupId?: string, em: EntityManager = this.db.manager) {
-    const rows = await em.find(SessionEntity, {
-      where: { wardId, occurrenceDate: Between(from, to), ...(onlyGroupId && { groupId: onlyGroupId }) },
-    });
-    return sortByStart(rows);
+    const rows: SessionRow[] = await em.query(
+      `${SELECT_SESSIONS} WHERE s."wardId" = $1 AND s."occurrenceDate" BETWEEN $2 AND $3${onlyGroupId ? ' AND s."groupId" = $4' : ''}`,
+      onlyGroupId ? [wardId, from, to, onlyGroupId] : [wardId, from, to],
+    );
+    return sortByStart(rows.map(sessionOf));
   }
 
   async groupsOfWard(wardId: string, onlyGroupId?: string, em: EntityManager = this.db.manager): Promise<GroupEntity[]> {

@@ -3,7 +3,7 @@
  * work which session at all, every booking (fixed, locked, kept, planned), and the current plan.
  */
 import { BookingLedger, FIXED, type SessionTimes } from './planner-ledger';
-import { hasTrained, personalViolation } from './planner-rules';
+import { hasTrained, instantMs, personalViolation } from './planner-rules';
 import type { PlannerFacilitator, PlannerInput, PlannerSession } from './planner.types';
 
 export interface SessionModel extends SessionTimes {
@@ -48,7 +48,7 @@ const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1
 
 function toSessionModels(input: PlannerSession[]): SessionModel[] {
   // Each instant parsed once, not once per comparison.
-  const timed = input.map((s) => ({ input: s, start: Date.parse(s.startsAt), end: Date.parse(s.endsAt) }));
+  const timed = input.map((s) => ({ input: s, start: instantMs(s.startsAt), end: instantMs(s.endsAt) }));
   timed.sort((a, b) => (a.start !== b.start ? a.start - b.start : byId(a.input, b.input)));
   return timed.map(({ input: s, start, end }, index) => ({
     index,
@@ -79,7 +79,7 @@ export function buildModel(input: PlannerInput, released: ReadonlySet<string> = 
   for (const b of input.fixedBookings) {
     const p = personIndex.get(b.facilitatorId);
     if (p === undefined || (b.sessionId !== undefined && planned.has(b.sessionId))) continue;
-    ledger.add(p, { start: Date.parse(b.startsAt), end: Date.parse(b.endsAt), weekKey: b.weekKey }, FIXED);
+    ledger.add(p, { start: instantMs(b.startsAt), end: instantMs(b.endsAt), weekKey: b.weekKey }, FIXED);
   }
   const pools = new Map<string, PersonModel[]>();
   for (const p of persons) {

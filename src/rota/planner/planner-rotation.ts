@@ -58,7 +58,7 @@ class PairRotation {
     return forward.reduce((x, y) => x + y, 0);
   }
 
-  private movable(person: number, session: number): boolean {
+  movable(person: number, session: number): boolean {
     return !this.model.locked[session] && !this.model.kept[session].has(person);
   }
 
@@ -117,6 +117,9 @@ export function rotatePairs(model: RotaModel): void {
   const wards = new Map<string, number[]>();
   for (const s of model.sessions) {
     if (model.members[s.index].length < 2 || model.locked[s.index]) continue;
+    // A swap moves someone movable out of each of its two sessions and someone movable in, so a
+    // session with nobody movable (all kept) takes part in none, now or after any swap: left out.
+    if (!model.members[s.index].some((p) => rotation.movable(p, s.index))) continue;
     const list = wards.get(s.input.wardId);
     if (list) list.push(s.index);
     else wards.set(s.input.wardId, [s.index]);

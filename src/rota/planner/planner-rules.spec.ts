@@ -1,5 +1,6 @@
 import { addDays, FIRST_MONDAY, makeSession } from '../../../test/bench/fixtures-rota';
 import { checkAssignment, type ManualAssignmentCheck } from './planner';
+import { instantMs } from './planner-rules';
 import type { PlannerFacilitator } from './planner.types';
 
 const session = makeSession('s1', 'a', addDays(FIRST_MONDAY, 2), '13:00', 90, 2);
@@ -82,5 +83,14 @@ describe('checkAssignment (the manual assignment 409 reasons)', () => {
       reason: 'at-weekly-cap',
       facilitatorId: 'capped',
     });
+  });
+});
+
+describe('instantMs', () => {
+  it('is Date.parse of the instant, the first time and every time after', () => {
+    const instants = ['2027-03-28T00:59:59.000Z', '2027-03-28T01:00:00.000Z', '2027-10-31T00:30:00.000Z', 'not an instant'];
+    for (let round = 0; round < 2; round++) {
+      expect(instants.map(instantMs)).toEqual(instants.map((s) => Date.parse(s)));
+    }
   });
 });

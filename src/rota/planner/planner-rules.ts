@@ -28,6 +28,24 @@ export function localSpan(session: Pick<PlannerSession, 'localStart' | 'localEnd
   return [start, end <= start ? MINUTES_PER_DAY : end];
 }
 
+const instants = new Map<string, number>();
+/** Instants remembered at most (a ward-quarter's checks parse a few hundred), then forgotten all at once. */
+const INSTANTS_MAX = 50_000;
+
+/**
+ * Date.parse of an ISO instant, remembered: rule checks parse the same few hundred bookings'
+ * instants thousands of times per plan (0.4 µs a parse on this machine, 0.05 µs a lookup).
+ */
+export function instantMs(iso: string): number {
+  let ms = instants.get(iso);
+  if (ms === undefined) {
+    if (instants.size >= INSTANTS_MAX) instants.clear();
+    ms = Date.parse(iso);
+    instants.set(iso, ms);
+  }
+  return ms;
+}
+
 /** Two bookings clash when they overlap or sit closer than the buffer. */
 export function clashes(aStart: number, aEnd: number, bStart: number, bEnd: number, bufferMs: number): boolean {
   return aStart < bEnd + bufferMs && bStart < aEnd + bufferMs;
@@ -104,11 +122,11 @@ export function personBreaches(
 ): RuleBreach[] {
   const out = personalBreaches(facilitator, session);
   const bufferMs = bufferMinutes * 60_000;
-  const start = Date.parse(session.startsAt);
-  const end = Date.parse(session.endsAt);
+  const start = instantMs(session.startsAt);
+  const end = instantMs(session.endsAt);
   const own = otherBookings.filter((b) => b.facilitatorId === facilitator.id && b.sessionId !== session.id);
   for (const b of own) {
-    if (clashes(start, end, Date.parse(b.startsAt), Date.parse(b.endsAt), bufferMs)) {
+    if (clashes(start, end, instantMs(b.startsAt), instantMs(b.endsAt), bufferMs)) {
       out.push({ rule: 'clash', facilitatorId: facilitator.id, booking: b });
     }
   }

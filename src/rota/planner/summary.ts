@@ -7,7 +7,7 @@
  */
 import { buildModel, type RotaModel } from './planner-model';
 import { pairCounts } from './planner-rotation';
-import { assignmentBreaches } from './planner-rules';
+import { assignmentBreaches, instantMs } from './planner-rules';
 import type {
   FacilitatorLoad,
   FixedBooking,
@@ -105,14 +105,15 @@ class PersonBookings {
   private readonly byDay = new Map<number, Entry[]>();
   private readonly long: Entry[] = [];
   private count = 0;
+  private calls = 0;
 
   add(booking: FixedBooking): void {
-    const e = { booking, n: this.count++ };
+    const e = { booking, n: this.count++, call: 0 };
     const week = this.byWeek.get(booking.weekKey);
     if (week) week.push(e);
     else this.byWeek.set(booking.weekKey, [e]);
-    const first = Math.floor(Date.parse(booking.startsAt) / DAY_MS);
-    const last = Math.floor(Date.parse(booking.endsAt) / DAY_MS);
+    const first = Math.floor(instantMs(booking.startsAt) / DAY_MS);
+    const last = Math.floor(instantMs(booking.endsAt) / DAY_MS);
     if (last - first > 2) {
       this.long.push(e);
       return;
@@ -126,18 +127,31 @@ class PersonBookings {
 
   /** Every booking in the session's week, or on a day within its buffered span, once each, in the order they were added. */
   near(s: PlannerSession, bufferMs: number): FixedBooking[] {
-    const seen = new Set<Entry>(this.byWeek.get(s.weekKey) ?? []);
-    for (const e of this.long) seen.add(e);
-    const first = Math.floor((Date.parse(s.startsAt) - bufferMs) / DAY_MS);
-    const last = Math.floor((Date.parse(s.endsAt) + bufferMs) / DAY_MS);
-    for (let d = first; d <= last; d++) for (const e of this.byDay.get(d) ?? []) seen.add(e);
-    return [...seen].sort((a, b) => a.n - b.n).map((e) => e.booking);
+    // Each entry is taken once per call: marked with the call's number instead of kept in a set.
+    const call = ++this.calls;
+    const found: Entry[] = [];
+    const take = (list: readonly Entry[] | undefined): void => {
+      if (list === undefined) return;
+      for (const e of list) {
+        if (e.call === call) continue;
+        e.call = call;
+        found.push(e);
+      }
+    };
+    take(this.byWeek.get(s.weekKey));
+    take(this.long);
+    const first = Math.floor((instantMs(s.startsAt) - bufferMs) / DAY_MS);
+    const last = Math.floor((instantMs(s.endsAt) + bufferMs) / DAY_MS);
+    for (let d = first; d <= last; d++) take(this.byDay.get(d));
+    return found.sort((a, b) => a.n - b.n).map((e) => e.booking);
   }
 }
 
 interface Entry {
   booking: FixedBooking;
   n: number;
+  /** The last `near` call that took it. */
+  call: number;
 }
 
 export function unfilledReason(model: RotaModel, s: number): UnfilledReason {

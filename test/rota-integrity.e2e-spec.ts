@@ -126,6 +126,21 @@ describe('the rota stays true as the world changes (issue 12, e2e)', () => {
     await expectBrokenThenMended(wardId, res.body.affectedSessions, hit.id, ids.Anne, 'absent');
   });
 
+  it('a ward’s new language words its conflicts at once (the checks keep the wards’ zones and languages)', async () => {
+    const { wardId, ids, sessions } = await publishedWard();
+    const hit = someSessionOf(sessions, ids.Anne);
+    expect(
+      (await http().post(`/api/facilitators/${ids.Anne}/absences`).set(coordinator).send({ from: hit.date, to: hit.date })).status,
+    ).toBe(201);
+    const absence = async () =>
+      ((await http().get(`/api/wards/${wardId}/rota/conflicts?from=${FROM}&to=${TO}`).set(coordinator)).body as Conflict[]).find(
+        (c) => c.rule === 'absent',
+      )!.detail;
+    expect(await absence()).toContain('har fravær');
+    expect((await http().patch(`/api/wards/${wardId}`).set(coordinator).send({ language: 'en' })).status).toBe(200);
+    expect(await absence()).toContain('is absent');
+  });
+
   it('facilitator PATCH (availability), DELETE (deactivation) and pool change each break and are mended', async () => {
     const { wardId, ids, sessions } = await publishedWard([{ name: 'Eva' }, { name: 'Frode' }]);
     const other = await ward();

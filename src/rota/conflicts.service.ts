@@ -25,6 +25,7 @@ const CHUNK = 400;
 const MAX_WARDS = 200;
 
 type Assigned = Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>;
+type WardZones = CheckInputs['zones'];
 
 /**
  * A ward's coming scheduled sessions as last checked. A session without an entry (or whose slot or
@@ -78,6 +79,13 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
    */
   private readonly wards: TaggedCache<WardCheck>;
   private subscription: Subscription | null = null;
+  /**
+   * Every ward's zone and language, as checks outside a transaction read them: kept until a ward
+   * changes here ('ward-changed'), or IMR_CACHE_SECONDS for a change through another instance; a
+   * ward the table lacks (made elsewhere) reads it again. Each person write checked twice read it.
+   */
+  private zones: { table: WardZones; atMs: number } | null = null;
+  private zonesGeneration = 0;
 
   constructor(
     @Inject(IMR_DATABASE) private readonly db: Database,
@@ -91,7 +99,27 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
   }
 
   onModuleInit(): void {
-    this.subscription = this.events.events$.subscribe((event) => this.forget(staleTags(event)));
+    this.subscription = this.events.events$.subscribe((event) => {
+      if (event.type === 'ward-changed') {
+        this.zones = null;
+        this.zonesGeneration++;
+      }
+      this.forget(staleTags(event));
+    });
+  }
+
+  /** The zones of the wards named (and of every other ward): from the table above outside a transaction. */
+  private async zonesOf(wardIds: ReadonlySet<string>, em: EntityManager): Promise<WardZones> {
+    const ttlMs = this.config.cacheSeconds * 1000;
+    if (em !== this.db.manager || ttlMs <= 0) return this.repo.wardZones(em);
+    const nowMs = performance.now();
+    const kept = this.zones;
+    if (kept && nowMs - kept.atMs < ttlMs && [...wardIds].every((w) => kept.table.has(w))) return kept.table;
+    const generation = this.zonesGeneration;
+    const table = await this.repo.wardZones(em);
+    // A ward changed while this read ran may have been read before its change: used, not kept.
+    if (generation === this.zonesGeneration) this.zones = { table, atMs: nowMs };
+    return table;
   }
 
   /** Drops the checks of the wards named, and in every other ward the entries of the people named. */
@@ -163,7 +191,7 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
     const { from, to } = bookingsAround(open);
     const [zones, facilitators, fixedBookings] = await this.db.together(
       em,
-      () => this.repo.wardZones(em),
+      () => this.zonesOf(new Set(open.map((r) => r.wardId)), em),
       () => this.repo.facilitators(people, em),
       () => this.repo.bookings(people, from, to, em),
     );

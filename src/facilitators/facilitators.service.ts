@@ -73,13 +73,16 @@ export class FacilitatorsService {
     id: string,
     em: EntityManager = this.db.manager,
   ): Promise<{ facilitator: FacilitatorEntity; wardIds: string[]; access: FacilitatorAccess }> {
-    const [facilitator, pools] = await this.db.together(
-      em,
-      () => em.findOne(FacilitatorEntity, { where: { id } }),
-      () => this.poolOf([id], em),
-    );
+    // One statement (every write to a person starts here, inside its transaction): the row with its pool.
+    const { entities, raw } = await em
+      .createQueryBuilder(FacilitatorEntity, 'f')
+      .leftJoin(FacilitatorWardEntity, 'l', 'l.facilitatorId = f.id')
+      .addSelect('l.wardId', 'poolWardId')
+      .where('f.id = :id', { id })
+      .getRawAndEntities<{ poolWardId: string | null }>();
+    const facilitator = entities[0];
     if (!facilitator) throw new NotFoundError('facilitator', id);
-    const wardIds = pools.get(id)!;
+    const wardIds = raw.flatMap((r) => (r.poolWardId === null ? [] : [r.poolWardId]));
     const access = requireFacilitatorAccess(auth, { id, homeWardId: facilitator.homeWardId, wardIds });
     return { facilitator, wardIds, access };
   }

@@ -81,7 +81,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const lines = options.logger === false ? null : accessLineWriter(options.logStream ?? destination!);
   if (config.http.corsOrigins.length) app.get(FeedFastPath).addFirst(fastify, requestHeaderBlock);
   else app.get(FeedFastPath).inFront(fastify, lines);
-  registerRequestHooks(fastify);
+  registerRequestHooks(fastify, lines);
   // Also for /api answers that never reach a controller (unknown routes, unparsable bodies); the guard sets it too.
   fastify.addHook('onRequest', (request, reply, done) => {
     if (request.url.startsWith('/api')) reply.header('cache-control', 'no-store');

@@ -84,26 +84,29 @@ export function accessLineWriter(stream: { write(line: string): unknown }): Acce
 /**
  * Per request only what it needs: the security headers (precomputed) and the request id on the way
  * in; one access line on the way out, naming the route pattern (never the URL, which may carry a
- * calendar token) with the status and time, and the request id once.
+ * calendar token) with the status and time, and the request id once. With `line` (the standalone
+ * app) the line is made by hand, as the feed's fast path makes it, instead of through pino's
+ * serialiser: the same bytes (access-log.spec.ts).
  */
-export function registerRequestHooks(fastify: FastifyInstance): void {
+export function registerRequestHooks(fastify: FastifyInstance, line: AccessLineWriter | null = null): void {
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     setSecurityHeaders(reply.raw);
     reply.header('x-request-id', request.id);
     done();
   });
+  // Route patterns as JSON, made once each (there are as many as the app has routes).
+  const routes = new Map<string, string>();
+  const routeJson = (route: string): string => {
+    let json = routes.get(route);
+    if (json === undefined) routes.set(route, (json = JSON.stringify(route)));
+    return json;
+  };
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    request.log.info(
-      {
-        reqId: request.id,
-        method: request.method,
-        route: request.routeOptions?.url ?? 'unmatched',
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-        ...(request as unknown as Noted)[NOTE],
-      },
-      'request',
-    );
+    const noted = (request as unknown as Noted)[NOTE];
+    const route = request.routeOptions?.url ?? 'unmatched';
+    const ms = Math.round(reply.elapsedTime);
+    if (line) line(request.id, request.method, routeJson(route), reply.statusCode, ms, noted ? notedJson(noted) : '');
+    else request.log.info({ reqId: request.id, method: request.method, route, status: reply.statusCode, ms, ...noted }, 'request');
     done();
   });
 }

@@ -29,7 +29,11 @@ type Shown = { id: string; name: string; role: Assigned['role'] };
 /** Each session's people, lead first then by id, with their names. */
 function peopleOf(inputs: DtoInputs): Map<string, Shown[]> {
   const bySession = new Map<string, Assigned[]>();
-  for (const a of inputs.assignments) bySession.set(a.sessionId, [...(bySession.get(a.sessionId) ?? []), a]);
+  for (const a of inputs.assignments) {
+    const list = bySession.get(a.sessionId);
+    if (list) list.push(a);
+    else bySession.set(a.sessionId, [a]);
+  }
   const out = new Map<string, Shown[]>();
   for (const [id, list] of bySession) {
     out.set(
@@ -41,6 +45,9 @@ function peopleOf(inputs: DtoInputs): Map<string, Shown[]> {
   }
   return out;
 }
+
+const sameShown = (a: readonly Shown[], b: readonly Shown[]): boolean =>
+  a.length === b.length && a.every((x, i) => x.id === b[i].id && x.name === b[i].name && x.role === b[i].role);
 
 function dtoOf(row: SessionEntity, inputs: DtoInputs, facilitators: Shown[]): SessionDto {
   const { ward, groups, outcomes, conflicts } = inputs;
@@ -82,30 +89,45 @@ export function sessionDtos(rows: readonly SessionEntity[], inputs: DtoInputs): 
  * check). A write to one person then renders again only the sessions they are on.
  */
 export class SessionTexts {
-  private readonly texts = new WeakMap<SessionEntity, { inputs: unknown[]; json: string }>();
+  private readonly texts = new WeakMap<SessionEntity, Rendered>();
 
   json(rows: readonly SessionEntity[], inputs: DtoInputs): string {
     const people = peopleOf(inputs);
-    const parts: string[] = [];
-    for (const row of rows) {
+    const parts: string[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
       const facilitators = people.get(row.id) ?? [];
-      const key = [
-        inputs.ward,
-        inputs.ward.updatedAt,
-        inputs.groups.get(row.groupId),
-        inputs.outcomes.get(row.id),
-        facilitators.map((f) => `${f.id}\u0000${f.name}\u0000${f.role}`).join('\u0001'),
-        inputs.conflicts.get(row.id) ?? null,
-      ];
+      const group = inputs.groups.get(row.groupId);
+      const outcome = inputs.outcomes.get(row.id);
+      const conflicts = inputs.conflicts.get(row.id) ?? null;
       const kept = this.texts.get(row);
-      if (kept && kept.inputs.length === key.length && kept.inputs.every((v, i) => v === key[i])) {
-        parts.push(kept.json);
+      if (
+        kept &&
+        kept.ward === inputs.ward &&
+        kept.wardUpdatedAt === inputs.ward.updatedAt &&
+        kept.group === group &&
+        kept.outcome === outcome &&
+        kept.conflicts === conflicts &&
+        sameShown(kept.facilitators, facilitators)
+      ) {
+        parts[i] = kept.json;
         continue;
       }
       const json = JSON.stringify(dtoOf(row, inputs, facilitators));
-      this.texts.set(row, { inputs: key, json });
-      parts.push(json);
+      this.texts.set(row, { ward: inputs.ward, wardUpdatedAt: inputs.ward.updatedAt, group, outcome, conflicts, facilitators, json });
+      parts[i] = json;
     }
     return `[${parts.join(',')}]`;
   }
+}
+
+/** A session's text with everything it was made from beside its row (compared by identity, people by value). */
+interface Rendered {
+  ward: WardEntity;
+  wardUpdatedAt: string;
+  group: GroupEntity | undefined;
+  outcome: SessionOutcomeEntity | undefined;
+  conflicts: SessionConflict[] | null;
+  facilitators: readonly Shown[];
+  json: string;
 }

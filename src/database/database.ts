@@ -256,7 +256,13 @@ export class Database {
    * transaction, whose one client takes one query at a time.
    */
   async together<T extends readonly unknown[]>(em: EntityManager, ...tasks: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
-    if (!this.isPostgres || em === this.manager) return Promise.all(tasks.map((task) => task())) as Promise<unknown> as Promise<T>;
+    if (!this.isPostgres || em === this.manager) {
+      // Every statement has ended before the caller hears of a failure (and undoes its transaction or savepoint).
+      const settled = await Promise.allSettled(tasks.map((task) => task()));
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+    }
     const out: unknown[] = [];
     for (const task of tasks) out.push(await task());
     return out as unknown as T;

@@ -252,21 +252,10 @@ export class RotaRepository {
     for (let i = 0; i < changes.length; i += WRITE_CHUNK) {
       const batch = changes.slice(i, i + WRITE_CHUNK);
       const ids = batch.map((c) => c.session.id);
-      await em.query(`DELETE FROM "session_assignments" WHERE "sessionId" IN (${placeholders(1, ids.length)})`, ids);
       const assigned = batch.flatMap(({ session, after }) =>
         after.map((a) => [session.id, a.facilitatorId, a.role, session.wardId, session.startsAt, session.endsAt, now]),
       );
-      if (assigned.length) {
-        await em.query(
-          `INSERT INTO "session_assignments" ("sessionId", "facilitatorId", "role", "wardId", "startsAt", "endsAt", "assignedAt") VALUES ${valueRows(7, assigned.length)}`,
-          assigned.flat(),
-        );
-      }
       const set = lock === undefined ? [now] : [now, lock];
-      await em.query(
-        `UPDATE "sessions" SET "sequence" = "sequence" + 1, "changedAt" = $1${lock === undefined ? '' : ', "locked" = $2'} WHERE "id" IN (${placeholders(set.length + 1, ids.length)})`,
-        [...set, ...ids],
-      );
       const history = batch.map(({ session, before, after, reason }) => [
         newId(),
         session.id,
@@ -278,11 +267,31 @@ export class RotaRepository {
         JSON.stringify(after),
         reason ?? null,
       ]);
-      await em.query(
-        `INSERT INTO "assignment_history" ("id", "sessionId", "wardId", "at", "keyId", "action", "before", "after", "reason") VALUES ${valueRows(9, history.length)}`,
-        history.flat(),
+      // The people (deleted, then inserted), the SEQUENCE and the history touch different rows: sent
+      // together (SQLite's writer runs them without a trip through the event loop between them).
+      await this.db.together(
+        em,
+        async () => {
+          await em.query(`DELETE FROM "session_assignments" WHERE "sessionId" IN (${placeholders(1, ids.length)})`, ids);
+          if (!assigned.length) return;
+          await em.query(
+            `INSERT INTO "session_assignments" ("sessionId", "facilitatorId", "role", "wardId", "startsAt", "endsAt", "assignedAt") VALUES ${valueRows(7, assigned.length)}`,
+            assigned.flat(),
+          );
+        },
+        () =>
+          em.query(
+            `UPDATE "sessions" SET "sequence" = "sequence" + 1, "changedAt" = $1${lock === undefined ? '' : ', "locked" = $2'} WHERE "id" IN (${placeholders(set.length + 1, ids.length)})`,
+            [...set, ...ids],
+          ),
+        () =>
+          em.query(
+            `INSERT INTO "assignment_history" ("id", "sessionId", "wardId", "at", "keyId", "action", "before", "after", "reason") VALUES ${valueRows(9, history.length)}`,
+            history.flat(),
+          ),
       );
     }
+    // After them, alone: on SQLite the outbox numbers its rows from the connection's last rowid.
     await recordEvents(
       em,
       changes.flatMap((c) => assignmentEvents(c.session, c.before, c.after, action)),

@@ -169,6 +169,22 @@ const wallTime = (ms: number, offset: number): number => Math.trunc(ms + offset 
  * of sessions format two instants each.
  */
 export function toWardInstant(instant: string, zone: string): string {
+  // Remembered per zone: a ward's lists show the same few thousand instants over and over.
+  let known = wardInstants.get(zone);
+  if (!known) wardInstants.set(zone, (known = new Map()));
+  let shown = known.get(instant);
+  if (shown === undefined) {
+    if (known.size >= REMEMBERED_MAX) known.clear();
+    known.set(instant, (shown = formatWardInstant(instant, zone)));
+  }
+  return shown;
+}
+
+/** Instants (or dates) remembered per zone at most, then forgotten all at once. */
+const REMEMBERED_MAX = 20_000;
+const wardInstants = new Map<string, Map<string, string>>();
+
+function formatWardInstant(instant: string, zone: string): string {
   const ms = Date.parse(instant);
   const offsets = offsetsOf(zone);
   const offset = offsets.at(ms);
@@ -188,6 +204,17 @@ export function toWardInstant(instant: string, zone: string): string {
 
 /** Milliseconds of a YYYY-MM-DD day's UTC midnight (plain arithmetic, no DateTime), NaN for anything else. */
 function dayMs(date: string): number {
+  let ms = dayStarts.get(date);
+  if (ms === undefined) {
+    if (dayStarts.size >= REMEMBERED_MAX) dayStarts.clear();
+    dayStarts.set(date, (ms = computeDayMs(date)));
+  }
+  return ms;
+}
+
+const dayStarts = new Map<string, number>();
+
+function computeDayMs(date: string): number {
   if (!DATE_PATTERN.test(date)) return Number.NaN;
   // setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999.
   const ms = new Date(0).setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));

@@ -36,12 +36,6 @@ export const READ_CONCURRENCY = 2;
 const YEARS_BACK = 10;
 const YEARS_AHEAD = 5;
 /**
- * Sessions are materialised on demand: a write (plan, publish, cancel) or a read inside the window the
- * jobs keep (kept-window.ts) writes the rows it lacks and refreshes those whose schedule or module
- * changed; a read outside it computes the same rows without writing. Rows of sessions that have
- * started are frozen, so the past never changes.
- */
-/**
  * Who is on some of a list's sessions, as a caller already holds it (a plan, from its transaction):
  * `assignments` are every assignment of the sessions in `sessionIds`, `names` the names of their
  * people. Those sessions' people are not read again.
@@ -52,6 +46,12 @@ export interface KnownPeople {
   names: ReadonlyMap<string, string>;
 }
 
+/**
+ * Sessions are materialised on demand: a write (plan, publish, cancel) or a read inside the window the
+ * jobs keep (kept-window.ts) writes the rows it lacks and refreshes those whose schedule or module
+ * changed; a read outside it computes the same rows without writing. Rows of sessions that have
+ * started are frozen, so the past never changes.
+ */
 @Injectable()
 export class SessionsService implements GroupSessions {
   /**

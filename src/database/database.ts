@@ -75,6 +75,8 @@ export class Database {
   constructor(
     readonly dataSource: DataSource,
     readonly reader: DataSource = dataSource,
+    /** How long a SQLite group keeps taking waiting works after its BEGIN (GROUP_COMMIT_MS). */
+    private readonly groupCommitMs: number = GROUP_COMMIT_MS,
   ) {}
 
   get isPostgres(): boolean {
@@ -199,7 +201,7 @@ export class Database {
         return;
       }
       let taken = 1;
-      while (this.sqliteQueue.length && taken < GROUP_COMMIT_MAX && performance.now() - began < GROUP_COMMIT_MS) {
+      while (this.sqliteQueue.length && taken < GROUP_COMMIT_MAX && performance.now() - began < this.groupCommitMs) {
         const item = this.sqliteQueue.shift()!;
         taken++;
         try {

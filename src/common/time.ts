@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { remembered } from './remembered';
 
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -170,19 +171,14 @@ const wallTime = (ms: number, offset: number): number => Math.trunc(ms + offset 
  */
 export function toWardInstant(instant: string, zone: string): string {
   // Remembered per zone: a ward's lists show the same few thousand instants over and over.
-  let known = wardInstants.get(zone);
-  if (!known) wardInstants.set(zone, (known = new Map()));
-  let shown = known.get(instant);
-  if (shown === undefined) {
-    if (known.size >= REMEMBERED_MAX) known.clear();
-    known.set(instant, (shown = formatWardInstant(instant, zone)));
-  }
-  return shown;
+  let format = wardInstants.get(zone);
+  if (!format) wardInstants.set(zone, (format = remembered((at) => formatWardInstant(at, zone), REMEMBERED_MAX)));
+  return format(instant);
 }
 
 /** Instants (or dates) remembered per zone at most, then forgotten all at once. */
 const REMEMBERED_MAX = 20_000;
-const wardInstants = new Map<string, Map<string, string>>();
+const wardInstants = new Map<string, (instant: string) => string>();
 
 function formatWardInstant(instant: string, zone: string): string {
   const ms = Date.parse(instant);
@@ -202,17 +198,8 @@ function formatWardInstant(instant: string, zone: string): string {
   return wall + offsets.suffix(offset);
 }
 
-/** Milliseconds of a YYYY-MM-DD day's UTC midnight (plain arithmetic, no DateTime), NaN for anything else. */
-function dayMs(date: string): number {
-  let ms = dayStarts.get(date);
-  if (ms === undefined) {
-    if (dayStarts.size >= REMEMBERED_MAX) dayStarts.clear();
-    dayStarts.set(date, (ms = computeDayMs(date)));
-  }
-  return ms;
-}
-
-const dayStarts = new Map<string, number>();
+/** Milliseconds of a YYYY-MM-DD day's UTC midnight (plain arithmetic, no DateTime), NaN for anything else; remembered. */
+const dayMs = remembered(computeDayMs, REMEMBERED_MAX);
 
 function computeDayMs(date: string): number {
   if (!DATE_PATTERN.test(date)) return Number.NaN;

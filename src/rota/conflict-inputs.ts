@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Language } from '../common/i18n';
 import { SessionRef } from '../common/rota-integrity';
 import { bookingWindow } from './booking-window';
@@ -27,4 +28,35 @@ export function covers(read: CheckInputs, open: readonly SessionRef[], assignmen
   if (!open.every((r) => read.zones.has(r.wardId))) return false;
   const { from, to } = bookingsAround(open);
   return from >= read.from && to <= read.to;
+}
+
+type WardZones = CheckInputs['zones'];
+
+/**
+ * Every ward's zone and language, as conflict checks outside a transaction read them (each person
+ * write is checked before and after): kept until `forget` (a ward changed here), or `ttlMs` for a
+ * change through another instance; a ward the table lacks (made elsewhere) reads it again, and
+ * `ttlMs` 0 reads every time.
+ */
+export class WardZoneTable {
+  private kept: { table: WardZones; atMs: number } | null = null;
+  private generation = 0;
+
+  constructor(private readonly ttlMs: number) {}
+
+  forget(): void {
+    this.kept = null;
+    this.generation++;
+  }
+
+  async of(wardIds: ReadonlySet<string>, read: () => Promise<WardZones>): Promise<WardZones> {
+    const nowMs = performance.now();
+    const kept = this.kept;
+    if (kept && nowMs - kept.atMs < this.ttlMs && [...wardIds].every((w) => kept.table.has(w))) return kept.table;
+    const generation = this.generation;
+    const table = await read();
+    // A ward changed while this read ran may have been read before its change: used, not kept.
+    if (generation === this.generation && this.ttlMs > 0) this.kept = { table, atMs: nowMs };
+    return table;
+  }
 }

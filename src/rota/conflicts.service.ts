@@ -15,7 +15,7 @@ import { BreachWording, conflictsBySession, describeBreach } from './planner/rul
 import type { Language } from '../common/i18n';
 import { sessionBreaches } from './planner/summary';
 import { SessionBreach } from './planner/planner.types';
-import { bookingsAround, CheckInputs, covers } from './conflict-inputs';
+import { bookingsAround, CheckInputs, covers, WardZoneTable } from './conflict-inputs';
 import { toPlannerSession } from './rota-input';
 import { RotaRepository } from './rota.repository';
 import { bySession, personalSessions, shapeOf } from './conflict-queries';
@@ -25,7 +25,6 @@ const CHUNK = 400;
 const MAX_WARDS = 200;
 
 type Assigned = Pick<SessionAssignmentEntity, 'sessionId' | 'facilitatorId' | 'role'>;
-type WardZones = CheckInputs['zones'];
 
 /**
  * A ward's coming scheduled sessions as last checked. A session without an entry (or whose slot or
@@ -79,13 +78,8 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
    */
   private readonly wards: TaggedCache<WardCheck>;
   private subscription: Subscription | null = null;
-  /**
-   * Every ward's zone and language, as checks outside a transaction read them: kept until a ward
-   * changes here ('ward-changed'), or IMR_CACHE_SECONDS for a change through another instance; a
-   * ward the table lacks (made elsewhere) reads it again. Each person write checked twice read it.
-   */
-  private zones: { table: WardZones; atMs: number } | null = null;
-  private zonesGeneration = 0;
+  /** The wards' zones and languages for checks outside a transaction (conflict-inputs.ts). */
+  private readonly zones: WardZoneTable;
 
   constructor(
     @Inject(IMR_DATABASE) private readonly db: Database,
@@ -96,30 +90,14 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
   ) {
     super();
     this.wards = new TaggedCache(config.cacheSeconds * 1000, MAX_WARDS);
+    this.zones = new WardZoneTable(config.cacheSeconds * 1000);
   }
 
   onModuleInit(): void {
     this.subscription = this.events.events$.subscribe((event) => {
-      if (event.type === 'ward-changed') {
-        this.zones = null;
-        this.zonesGeneration++;
-      }
+      if (event.type === 'ward-changed') this.zones.forget();
       this.forget(staleTags(event));
     });
-  }
-
-  /** The zones of the wards named (and of every other ward): from the table above outside a transaction. */
-  private async zonesOf(wardIds: ReadonlySet<string>, em: EntityManager): Promise<WardZones> {
-    const ttlMs = this.config.cacheSeconds * 1000;
-    if (em !== this.db.manager || ttlMs <= 0) return this.repo.wardZones(em);
-    const nowMs = performance.now();
-    const kept = this.zones;
-    if (kept && nowMs - kept.atMs < ttlMs && [...wardIds].every((w) => kept.table.has(w))) return kept.table;
-    const generation = this.zonesGeneration;
-    const table = await this.repo.wardZones(em);
-    // A ward changed while this read ran may have been read before its change: used, not kept.
-    if (generation === this.zonesGeneration) this.zones = { table, atMs: nowMs };
-    return table;
   }
 
   /** Drops the checks of the wards named, and in every other ward the entries of the people named. */
@@ -191,7 +169,8 @@ export class ConflictsService extends RotaIntegrity implements OnModuleInit, OnM
     const { from, to } = bookingsAround(open);
     const [zones, facilitators, fixedBookings] = await this.db.together(
       em,
-      () => this.zonesOf(new Set(open.map((r) => r.wardId)), em),
+      () =>
+        em === this.db.manager ? this.zones.of(new Set(open.map((r) => r.wardId)), () => this.repo.wardZones(em)) : this.repo.wardZones(em),
       () => this.repo.facilitators(people, em),
       () => this.repo.bookings(people, from, to, em),
     );

@@ -80,18 +80,22 @@ describe('one commit per write request, the audit row inside it', () => {
     // The service's connections with the group's time bound out of the way (a loaded machine took
     // over its 20 ms for eight inserts and split the group); the bound has its own check below.
     const db = new Database(t.db.dataSource, t.db.reader, 60_000);
-    const write = (n: number, fail: false | 'refused' | 'ends-the-transaction' = false, on = db) =>
+    type Failure = 'refused' | 'refused-before-writing' | 'ends-the-transaction';
+    const write = (n: number, fail: false | Failure = false, on = db, readFirst = false) =>
       on.transaction(async (em) => {
+        // A work that reads first has its savepoint sent beside that read: its writes still come after it.
+        if (readFirst) await em.query('SELECT count(*) AS c FROM group_probe');
+        if (fail === 'refused-before-writing') throw new Error(`write ${n} refused`);
         await em.query(`INSERT INTO group_probe (n) VALUES (${n})`);
         // As SQLite itself does on some errors (a full disk, say): the whole transaction is gone.
         if (fail === 'ends-the-transaction') await em.query('ROLLBACK');
         if (fail) throw new Error(`write ${n} refused`);
         return n;
       });
-    const round = async (failing: number, how: 'refused' | 'ends-the-transaction' = 'refused') => {
+    const round = async (failing: number, how: Failure = 'refused', readFirst = false) => {
       await t.db.dataSource.query('DELETE FROM group_probe');
       const before = commits();
-      const settled = await Promise.allSettled([1, 2, 3, 4, 5, 6, 7, 8].map((n) => write(n, n === failing && how)));
+      const settled = await Promise.allSettled([1, 2, 3, 4, 5, 6, 7, 8].map((n) => write(n, n === failing && how, db, readFirst)));
       const rows: { n: number }[] = await t.db.manager.query('SELECT n FROM group_probe ORDER BY n');
       return {
         answers: settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message)),
@@ -109,8 +113,17 @@ describe('one commit per write request, the audit row inside it', () => {
     const lost = await round(5, 'ends-the-transaction');
     expect(lost.answers).toEqual([1, 2, 3, 4, 'write 5 refused', 6, 7, 8]);
     expect(lost.stored).toEqual([1, 2, 3, 4, 6, 7, 8]);
+    // Works that read before they write, one refused after its write or before it: undone alone either way.
+    const reading = await round(4, 'refused', true);
+    expect(reading.answers).toEqual([1, 2, 3, 'write 4 refused', 5, 6, 7, 8]);
+    expect(reading.stored).toEqual([1, 2, 3, 5, 6, 7, 8]);
+    const early = await round(6, 'refused-before-writing', true);
+    expect(early.answers).toEqual([1, 2, 3, 4, 5, 'write 6 refused', 7, 8]);
+    expect(early.stored).toEqual([1, 2, 3, 4, 5, 7, 8]);
     // SQLite: the seven others in one transaction (after a failed head or a lost group, the next begins anew).
-    expect([middle.commits, first.commits, lost.commits]).toEqual(t.db.isPostgres ? [7, 7, 7] : [1, 1, 1]);
+    expect([middle.commits, first.commits, lost.commits, reading.commits, early.commits]).toEqual(
+      t.db.isPostgres ? [7, 7, 7, 7, 7] : [1, 1, 1, 1, 1],
+    );
     // A group takes no work once it has run for its bound: with none, each write commits alone.
     const alone = new Database(t.db.dataSource, t.db.reader, 0);
     const before = commits();

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner, Repository } from 'typeorm';
 import { valueRows } from './sql-lists';
 
 /**
@@ -41,6 +41,69 @@ interface QueuedWork {
   reject: (error: unknown) => void;
   /** Already run once in a group that was lost through no fault of its own. */
   retried?: boolean;
+}
+
+/**
+ * Runs the tasks at once and answers once every one has ended: so a statement still running never
+ * meets the caller's undo of its transaction or savepoint. Rejects with the first failure.
+ */
+export async function allEnded<T extends readonly unknown[]>(...tasks: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(tasks.map((task) => task()));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/** Statements that only read: they may run before or after a savepoint sent beside them. */
+const READS = /^\s*SELECT\b/i;
+
+/**
+ * The writes of a work in a SQLite group, held until its savepoint has run. Its reads go at once,
+ * beside the savepoint (one connection runs them one after another, and a read sees the same rows
+ * before or after it), so a work that reads first costs the writer no round trip for its
+ * savepoint. sqlite3 starts the statements it is given at once and in no set order: only the
+ * writes must come after the savepoint.
+ */
+class WritesAfter {
+  private pending: Promise<unknown> | null = null;
+  /** A write of the current work has been sent (its savepoint must undo it if the work fails). */
+  wrote = false;
+  /** Why the last savepoint failed. */
+  failure: unknown = null;
+
+  constructor(private readonly runner: QueryRunner) {
+    delete (runner as { query?: unknown }).query; // TypeORM's SQLite driver keeps one runner: never wrap twice
+    const send = runner.query.bind(runner);
+    runner.query = ((sql: string, ...rest: unknown[]) => {
+      const before = this.pending;
+      if (!before || READS.test(sql)) return send(sql, ...(rest as []));
+      this.wrote = true;
+      return before.then(() => send(sql, ...(rest as [])));
+    }) as QueryRunner['query'];
+  }
+
+  /** Writes wait for `savepoint` until clear(); true once it ran, false if it failed (`failure` says why). */
+  after(savepoint: Promise<unknown>): Promise<boolean> {
+    this.failure = null;
+    this.wrote = false;
+    this.pending = savepoint;
+    return savepoint.then(
+      () => true,
+      (error: unknown) => {
+        this.failure = error;
+        return false;
+      },
+    );
+  }
+
+  clear(): void {
+    this.pending = null;
+  }
+
+  /** The runner's own query again. */
+  restore(): void {
+    delete (this.runner as { query?: unknown }).query;
+  }
 }
 
 /** Works taken into one SQLite transaction at most (each after the first in its own savepoint)... */
@@ -146,7 +209,8 @@ export class Database {
    * statement it sends costs an event-loop round trip, so it sends no statement it can do without.
    *
    * A work that fails is undone alone (the head by rolling the transaction back, the others to their
-   * savepoint). Every caller hears only once the group has ended: success after COMMIT has returned;
+   * savepoint, sent beside their first reads: WritesAfter; one that failed before writing anything has
+   * nothing to undo). Every caller hears only once the group has ended: success after COMMIT has returned;
    * a work's own error once the writes it read have committed. If the transaction is lost (an error
    * SQLite answers by ending it, a failed COMMIT), the works that did not cause it run again, each
    * once, in the next transaction; the one that caused it gets its error.
@@ -171,6 +235,8 @@ export class Database {
       return;
     }
     Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
+    const send = runner.query.bind(runner);
+    const writes = new WritesAfter(runner);
     const began = performance.now();
     const settled: { item: QueuedWork; ok: boolean; value: unknown }[] = [];
     let lost: unknown = null; // the transaction is gone: nothing of it is kept
@@ -204,29 +270,33 @@ export class Database {
       while (this.sqliteQueue.length && taken < GROUP_COMMIT_MAX && performance.now() - began < this.groupCommitMs) {
         const item = this.sqliteQueue.shift()!;
         taken++;
+        // Kept on the stack, unreleased: COMMIT commits every savepoint, and a later work's
+        // ROLLBACK TO names the newest one, its own (a RELEASE would cost the writer a statement).
+        // Sent beside the work's first reads, which see the same rows before or after it.
+        const savepoint = writes.after(send('SAVEPOINT work'));
+        let outcome: { ok: boolean; value: unknown };
         try {
-          await runner.query('SAVEPOINT work');
+          outcome = { ok: true, value: await run(item) };
         } catch (error) {
-          this.sqliteQueue.unshift(item); // not begun: it waits for the next transaction
-          throw error;
+          outcome = { ok: false, value: error };
         }
-        try {
-          // Kept on the stack, unreleased: COMMIT commits every savepoint, and a later work's
-          // ROLLBACK TO names the newest one, its own (a RELEASE would cost the writer a statement).
-          const value = await run(item);
-          settled.push({ item, ok: true, value });
-        } catch (error) {
+        writes.clear();
+        if (!(await savepoint)) {
+          this.sqliteQueue.unshift(item); // not begun (none of its writes ran): it waits for the next transaction
+          throw writes.failure;
+        }
+        if (!outcome.ok && writes.wrote) {
           try {
-            await runner.query('ROLLBACK TO work');
-            await runner.query('RELEASE work');
+            await send('ROLLBACK TO work');
+            await send('RELEASE work');
           } catch (undo) {
             // SQLite ended the whole transaction on this work's error: the others run again.
-            item.reject(error);
+            item.reject(outcome.value);
             lost = undo;
             break;
           }
-          settled.push({ item, ok: false, value: error });
         }
+        settled.push({ item, ...outcome });
       }
       if (!lost) {
         await this.writeHeld(runner.manager, held);
@@ -236,6 +306,7 @@ export class Database {
       lost = error;
     } finally {
       if (lost) await runner.query('ROLLBACK').catch(() => undefined);
+      writes.restore();
       Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
       await runner.release();
     }
@@ -258,13 +329,7 @@ export class Database {
    * transaction, whose one client takes one query at a time.
    */
   async together<T extends readonly unknown[]>(em: EntityManager, ...tasks: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
-    if (!this.isPostgres || em === this.manager) {
-      // Every statement has ended before the caller hears of a failure (and undoes its transaction or savepoint).
-      const settled = await Promise.allSettled(tasks.map((task) => task()));
-      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-      return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
-    }
+    if (!this.isPostgres || em === this.manager) return allEnded<T>(...tasks);
     const out: unknown[] = [];
     for (const task of tasks) out.push(await task());
     return out as unknown as T;

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { newId } from '../common/ids';
 import { OutboxEventEntity, WebhookDeliveryEntity } from '../database/schema/outbox.entity';
+import { allEnded } from '../database/database';
 import { valueRows } from '../database/sql-lists';
 import { NewEvent, webhookWants } from './core/event-types';
 
@@ -12,14 +13,25 @@ const EVENTS_PER_INSERT = 500;
 const DELIVERIES_PER_INSERT = 500;
 /** Plain SQL under the write lock (a built find costs three times the statement): what routing needs, simple-json as text on both databases. */
 const LIVE_WEBHOOKS = 'SELECT w.id AS "id", w.events AS "events", w."wardIds" AS "wardIds" FROM webhooks w WHERE w."deletedAt" IS NULL';
+/**
+ * PostgreSQL: the outbox lock and the live webhooks in one round trip. The lock's one row is the
+ * outer side of the join, so it is taken even when there are no webhooks (one row of nulls then).
+ */
+const LOCK_AND_LIVE_WEBHOOKS =
+  'SELECT w.id AS "id", w.events AS "events", w."wardIds" AS "wardIds" ' +
+  'FROM (SELECT pg_advisory_xact_lock(hashtext(\'imr-outbox\'))) l LEFT JOIN webhooks w ON w."deletedAt" IS NULL';
 
-async function liveWebhooks(em: EntityManager): Promise<{ id: string; events: string[]; wardIds: string[] | null }[]> {
-  const rows: { id: string; events: string; wardIds: string | null }[] = await em.query(LIVE_WEBHOOKS);
-  return rows.map((r) => ({
-    id: String(r.id),
-    events: JSON.parse(r.events) as string[],
-    wardIds: r.wardIds === null ? null : (JSON.parse(r.wardIds) as string[]),
-  }));
+type LiveWebhook = { id: string; events: string[]; wardIds: string[] | null };
+
+async function liveWebhooks(em: EntityManager, sql: string): Promise<LiveWebhook[]> {
+  const rows: { id: string | null; events: string; wardIds: string | null }[] = await em.query(sql);
+  return rows
+    .filter((r) => r.id !== null)
+    .map((r) => ({
+      id: String(r.id),
+      events: JSON.parse(r.events) as string[],
+      wardIds: r.wardIds === null ? null : (JSON.parse(r.wardIds) as string[]),
+    }));
 }
 
 /**
@@ -34,18 +46,30 @@ async function liveWebhooks(em: EntityManager): Promise<{ id: string; events: st
 export async function recordEvents(em: EntityManager, events: NewEvent[], now: string): Promise<void> {
   if (!events.length) return;
   const postgres = em.connection.options.type === 'postgres';
-  // One lock for the whole outbox, taken last and held to commit: sequence order is commit order.
-  if (postgres) await em.query("SELECT pg_advisory_xact_lock(hashtext('imr-outbox'))");
-  const hooks = await liveWebhooks(em);
-  const deliveries: unknown[][] = [];
-  for (let i = 0; i < events.length; i += EVENTS_PER_INSERT) {
-    const batch = events.slice(i, i + EVENTS_PER_INSERT).map((event) => ({ id: newId(), event }));
-    const numbered = !!hooks.length;
-    const answer: unknown = await em.query(
+  const batches: { id: string; event: NewEvent }[][] = [];
+  for (let i = 0; i < events.length; i += EVENTS_PER_INSERT)
+    batches.push(events.slice(i, i + EVENTS_PER_INSERT).map((event) => ({ id: newId(), event })));
+  const insert = (batch: { id: string; event: NewEvent }[], returning: boolean): Promise<unknown> =>
+    em.query(
       `INSERT INTO "outbox_events" ("id", "type", "wardId", "occurredAt", "data") VALUES ${valueRows(5, batch.length)}` +
-        (numbered && postgres ? ' RETURNING "seq" AS "seq", "id" AS "id"' : ''),
+        (returning ? ' RETURNING "seq" AS "seq", "id" AS "id"' : ''),
       batch.flatMap(({ id, event }) => [id, event.type, event.wardId, now, JSON.stringify(event.data)]),
     );
+  // PostgreSQL: one lock for the whole outbox, taken last and held to commit, so sequence order is
+  // commit order; the webhooks come with it. SQLite (the write lock held since BEGIN): the webhooks
+  // are read beside the first INSERT, which numbers its rows without them.
+  let hooks: LiveWebhook[];
+  let first: unknown = undefined;
+  if (postgres) hooks = await liveWebhooks(em, LOCK_AND_LIVE_WEBHOOKS);
+  else
+    [hooks, first] = await allEnded(
+      () => liveWebhooks(em, LIVE_WEBHOOKS),
+      () => insert(batches[0], false),
+    );
+  const deliveries: unknown[][] = [];
+  for (const [n, batch] of batches.entries()) {
+    const numbered = !!hooks.length;
+    const answer = !postgres && n === 0 ? first : await insert(batch, numbered && postgres);
     if (!numbered) continue;
     const seqOf = postgres
       ? new Map((answer as { seq: number | string; id: string }[]).map((r) => [r.id, Number(r.seq)]))

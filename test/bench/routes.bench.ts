@@ -360,7 +360,12 @@ async function main(): Promise<void> {
         const absences: string[] = [];
         for (const id of absentIds)
           absences.push((await api.post(`/api/facilitators/${id}/absences`, { from: w.today, to: w.rotaTo, reason: 'course' })).body.id);
+        // BENCH_SQL_TRACE=1: the statements of each repair (start, ms until answered, SQL) in the temp directory.
+        const traced =
+          process.env.BENCH_SQL_TRACE === '1' ? join(tmpdir(), `plan-repair-${label.split(' ')[0]}-${round.slice(6, 7)}.sqltrace`) : null;
+        if (traced) await t.server.sqlTrace(traced);
         const repair = await plan(`${round}plan after 3 facilitators became absent for the quarter`, {});
+        if (traced) await t.server.sqlTrace(traced);
         for (const [i, id] of absentIds.entries())
           await api.call('DELETE', `/api/facilitators/${id}/absences/${absences[i]}`, undefined, 204);
         const rebalance = await plan(`${round}plan with rebalance`, { rebalance: true });

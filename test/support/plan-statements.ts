@@ -27,17 +27,17 @@ export interface PlanStatementOptions {
  *
  * Something changed, one session or a hundred: one sweep (assignments deleted and inserted, the
  * sessions' SEQUENCE, the history rows: 4); with published sessions the webhooks and one INSERT of
- * the outbox events (2), one more for their deliveries. Who runs a session is no input of the ward's
+ * the outbox events (2, sent together on SQLite), one more for their deliveries. Who runs a session is no input of the ward's
  * planned windows or groups, so the answer reads them from the caches still; its conflicts are the
  * plan's own summary, as checked inside the transaction (none read).
  *
  * PostgreSQL adds the ward's advisory lock, the window's assignments read to know whom to lock, the
- * people's advisory locks (one statement however many), and with events the outbox lock.
+ * people's advisory locks (one statement however many); the outbox lock comes with the webhooks read.
  */
 export function planStatements(o: PlanStatementOptions): number {
   let n = 9 + (o.unplanned ? 1 : 0) + (o.started ? 1 : 0);
   if (o.changed) n += 4;
   if (o.changed && o.events) n += 2 + (o.webhooks ? 1 : 0);
-  if (o.postgres) n += 3 + (o.changed && o.events ? 1 : 0);
+  if (o.postgres) n += 3;
   return n;
 }

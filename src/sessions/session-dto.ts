@@ -49,7 +49,12 @@ function peopleOf(inputs: DtoInputs): Map<string, Shown[]> {
 const sameShown = (a: readonly Shown[], b: readonly Shown[]): boolean =>
   a.length === b.length && a.every((x, i) => x.id === b[i].id && x.name === b[i].name && x.role === b[i].role);
 
-function dtoOf(row: SessionEntity, inputs: DtoInputs, facilitators: Shown[]): SessionDto {
+function dtoOf(
+  row: SessionEntity,
+  inputs: DtoInputs,
+  facilitators: Shown[],
+  title = moduleTitle(inputs.edition, row.moduleNumber, inputs.language),
+): SessionDto {
   const { ward, groups, outcomes, conflicts } = inputs;
   const group = groups.get(row.groupId)!;
   return {
@@ -60,7 +65,7 @@ function dtoOf(row: SessionEntity, inputs: DtoInputs, facilitators: Shown[]): Se
     date: row.occurrenceDate,
     startsAt: toWardInstant(row.startsAt, ward.timezone),
     endsAt: toWardInstant(row.endsAt, ward.timezone),
-    module: { number: row.moduleNumber, title: moduleTitle(inputs.edition, row.moduleNumber, inputs.language) },
+    module: { number: row.moduleNumber, title },
     part: row.modulePart,
     parts: row.moduleParts,
     room: row.room,
@@ -84,9 +89,11 @@ export function sessionDtos(rows: readonly SessionEntity[], inputs: DtoInputs): 
 
 /**
  * JSON.stringify(sessionDtos(rows, inputs)), each session's text remembered with the row object it
- * came from (a ward's cached listing) and kept while everything else it shows is the same: the ward
- * row, group, outcome, people with their names, and conflicts (the same list from the conflict
- * check). A write to one person then renders again only the sessions they are on.
+ * came from (a ward's cached listing) and kept while everything else it shows is the same: what it
+ * shows of the ward (its time zone, the module's title in the ward's edition and language), the
+ * group, outcome, people with their names, and conflicts (the same list from the conflict check).
+ * A write to one person then renders again only the sessions they are on. (The ward is compared by
+ * what the text shows of it: every request has its own copy of the ward row.)
  */
 export class SessionTexts {
   private readonly texts = new WeakMap<SessionEntity, Rendered>();
@@ -100,11 +107,12 @@ export class SessionTexts {
       const group = inputs.groups.get(row.groupId);
       const outcome = inputs.outcomes.get(row.id);
       const conflicts = inputs.conflicts.get(row.id) ?? null;
+      const title = moduleTitle(inputs.edition, row.moduleNumber, inputs.language);
       const kept = this.texts.get(row);
       if (
         kept &&
-        kept.ward === inputs.ward &&
-        kept.wardUpdatedAt === inputs.ward.updatedAt &&
+        kept.timezone === inputs.ward.timezone &&
+        kept.title === title &&
         kept.group === group &&
         kept.outcome === outcome &&
         kept.conflicts === conflicts &&
@@ -113,8 +121,8 @@ export class SessionTexts {
         parts[i] = kept.json;
         continue;
       }
-      const json = JSON.stringify(dtoOf(row, inputs, facilitators));
-      this.texts.set(row, { ward: inputs.ward, wardUpdatedAt: inputs.ward.updatedAt, group, outcome, conflicts, facilitators, json });
+      const json = JSON.stringify(dtoOf(row, inputs, facilitators, title));
+      this.texts.set(row, { timezone: inputs.ward.timezone, title, group, outcome, conflicts, facilitators, json });
       parts[i] = json;
     }
     return `[${parts.join(',')}]`;
@@ -123,8 +131,8 @@ export class SessionTexts {
 
 /** A session's text with everything it was made from beside its row (compared by identity, people by value). */
 interface Rendered {
-  ward: WardEntity;
-  wardUpdatedAt: string;
+  timezone: string;
+  title: string;
   group: GroupEntity | undefined;
   outcome: SessionOutcomeEntity | undefined;
   conflicts: SessionConflict[] | null;

@@ -61,6 +61,62 @@ describe('one commit per write request, the audit row inside it', () => {
     expect(byAction('DELETE /api/facilitators/:id/absences/:absenceId')).toEqual([{ targetId: id, wardId: null }]);
   });
 
+  it('sends a write’s BEGIN and COMMIT with its other statements on PostgreSQL, held rows as literals that keep any text', async () => {
+    const coordinator = bearer(await t.key('coordinator'));
+    const wardId = (await t.http().post('/api/wards').set(coordinator).send({ code: 'TRIPS', name: 'Trips' })).body.id;
+    const id = (
+      await t
+        .http()
+        .post('/api/facilitators')
+        .set(coordinator)
+        .send({ name: 'Ola Nordmann', profession: 'nurse', imrTrained: true, wardIds: [wardId] })
+    ).body.id;
+    // What the driver is handed: one entry per round trip to the database.
+    const trips: string[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the drivers' own prototypes, patched for this one request
+    const driver = t.db.isPostgres ? require('pg').Client.prototype : require('sqlite3').Statement.prototype;
+    const methods = t.db.isPostgres ? ['query'] : ['all', 'run'];
+    const originals = methods.map((m) => driver[m]);
+    for (const [i, m] of methods.entries()) {
+      driver[m] = function (this: { sql?: string }, text: unknown, ...rest: unknown[]) {
+        trips.push(t.db.isPostgres ? String(typeof text === 'string' ? text : (text as { text?: string }).text) : String(this.sql));
+        return originals[i].call(this, text, ...rest);
+      };
+    }
+    try {
+      expect((await t.http().patch(`/api/facilitators/${id}`).set(coordinator).send({ maxSessionsPerWeek: 4 })).status).toBe(200);
+    } finally {
+      for (const [i, m] of methods.entries()) driver[m] = originals[i];
+    }
+    const ends = trips.filter((q) => /\b(START TRANSACTION|BEGIN|COMMIT)\b/.test(q));
+    if (t.db.isPostgres) {
+      // The person's lock carries START TRANSACTION; the audit row carries COMMIT.
+      expect(ends).toHaveLength(2);
+      expect(ends[0]).toMatch(/^START TRANSACTION; SELECT pg_advisory_xact_lock\(hashtext\(u\.k\)\) FROM unnest\(ARRAY\['facilitator:/);
+      expect(ends[1]).toMatch(/^INSERT INTO "audit_log" .*; COMMIT$/s);
+    } else {
+      expect(ends).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+    }
+    // A held row's text arrives as written, quotes, backslashes and all.
+    await t.db.dataSource.query('CREATE TABLE held_probe (label VARCHAR(200), n INTEGER, flag BOOLEAN)');
+    const nasty = `O'Brien \\ '); DROP TABLE held_probe; -- ''`;
+    await t.db.transaction(async (em) => {
+      await em.query('SELECT 1');
+      await t.db.insertLate(em, 'held_probe', ['label', 'n', 'flag'], [nasty, 7, true]);
+      await t.db.insertLate(em, 'held_probe', ['label', 'n', 'flag'], [null, -2, false]);
+    });
+    const stored: { label: string | null; n: number; flag: boolean | number }[] = await t.db.manager.query(
+      'SELECT label, n, flag FROM held_probe ORDER BY label',
+    );
+    expect(stored.map((r) => [r.label, Number(r.n), Boolean(r.flag)]).sort()).toEqual(
+      [
+        [nasty, 7, true],
+        [null, -2, false],
+      ].sort(),
+    );
+    await t.db.dataSource.query('DROP TABLE held_probe');
+  });
+
   it('leaves no audit row for a refused write', async () => {
     const coordinator = bearer(await t.key('coordinator'));
     const before = await t.db.repo(AuditEntity).count();

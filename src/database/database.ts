@@ -1,6 +1,7 @@
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner, Repository } from 'typeorm';
+import { literalRows, PostgresTransaction } from './postgres-transaction';
 import { valueRows } from './sql-lists';
 
 /**
@@ -127,6 +128,8 @@ export class Database {
   private sqliteDrain: Promise<void> | null = null;
   /** The rows each running transaction holds back for its COMMIT, by its manager (see insertLate). */
   private readonly held = new WeakMap<EntityManager, HeldRows>();
+  /** PostgreSQL: each running transaction of ours, by its manager. */
+  private readonly opening = new WeakMap<EntityManager, PostgresTransaction>();
 
   /**
    * `reader`: on a SQLite file, a second, read-only connection for everything read outside a
@@ -181,23 +184,37 @@ export class Database {
   }
 
   private run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    if (this.isPostgres) {
-      return this.dataSource.transaction(async (em) => {
-        const rows: HeldRows = new Map();
-        this.held.set(em, rows);
-        try {
-          const result = await work(em);
-          await this.writeHeld(em, rows);
-          return result;
-        } finally {
-          this.held.delete(em);
-        }
-      });
-    }
+    if (this.isPostgres) return this.runPostgres(work);
     return new Promise<T>((resolve, reject) => {
       this.sqliteQueue.push({ work: AsyncResource.bind(work), resolve: resolve as (value: unknown) => void, reject });
       if (!this.sqliteDrain) this.sqliteDrain = this.drainSqlite();
     });
+  }
+
+  /** PostgreSQL: a transaction on a pool client whose START TRANSACTION and COMMIT ride with other statements (PostgresTransaction). */
+  private async runPostgres<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const tx = new PostgresTransaction(runner);
+    const em = runner.manager;
+    const rows: HeldRows = new Map();
+    this.held.set(em, rows);
+    this.opening.set(em, tx);
+    let failed = true;
+    try {
+      const result = await work(em);
+      const last: string[] = [];
+      for (const [head, { values }] of rows)
+        for (let i = 0; i < values.length; i += HELD_ROWS_PER_INSERT) last.push(head + literalRows(values.slice(i, i + HELD_ROWS_PER_INSERT)));
+      await tx.commit(last);
+      failed = false;
+      return result;
+    } finally {
+      this.held.delete(em);
+      this.opening.delete(em);
+      await tx.end(failed);
+      await runner.release();
+    }
   }
 
   /**
@@ -387,7 +404,11 @@ export class Database {
     if (!this.isPostgres) return;
     const sorted = [...new Set(keys)].sort();
     if (!sorted.length) return;
-    await em.query('SELECT pg_advisory_xact_lock(hashtext(u.k)) FROM unnest($1::text[]) WITH ORDINALITY AS u(k, i) ORDER BY u.i', [sorted]);
+    const sql = 'SELECT pg_advisory_xact_lock(hashtext(u.k)) FROM unnest($1::text[]) WITH ORDINALITY AS u(k, i) ORDER BY u.i';
+    const tx = this.opening.get(em);
+    // In a transaction of ours the keys go as literals, so the statement can carry START TRANSACTION.
+    if (tx) await tx.simple(sql.replace('$1::text[]', `ARRAY[${literalRows([sorted]).slice(1, -1)}]::text[]`));
+    else await em.query(sql, [sorted]);
   }
 
   async ping(): Promise<boolean> {

@@ -80,35 +80,36 @@ export class RotaRepository {
   }
 
   /**
-   * The people as the planner sees them: two queries per 400 (each person with their wards, then
-   * absences), in plain SQL (every plan reads them; TypeORM's building and mapping cost more than
-   * the statements). Booleans normalised: SQLite gives 0/1, PostgreSQL true/false.
+   * The people as the planner sees them: one query per 400 (each person with their wards, and their
+   * absences as rows of their own beside them), in plain SQL (every plan and conflict check reads
+   * them; TypeORM's building and mapping cost more than the statements). Booleans normalised:
+   * SQLite gives 0/1, PostgreSQL true/false.
    */
   async facilitators(ids: string[], em: EntityManager = this.db.manager): Promise<PlannerFacilitator[]> {
     if (!ids.length) return [];
     const result: PlannerFacilitator[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
       const batch = ids.slice(i, i + CHUNK);
-      const personRows = (): Promise<PersonRow[]> =>
-        em.query(
-          `SELECT f.id AS "id", f.name AS "name", f."imrTrained" AS "imrTrained", f.active AS "active", f."maxSessionsPerWeek" AS "maxSessionsPerWeek",
-             f.availability AS "availability", l."wardId" AS "linkWardId"
-           FROM facilitators f LEFT JOIN facilitator_wards l ON l."facilitatorId" = f.id
-           WHERE f.id IN (${placeholders(1, batch.length)})`,
-          batch,
-        );
-      const absent = (): Promise<{ facilitatorId: string; fromDate: string; toDate: string }[]> =>
-        em.query(
-          `SELECT a."facilitatorId" AS "facilitatorId", a."fromDate" AS "fromDate", a."toDate" AS "toDate" FROM absences a
-           WHERE a."facilitatorId" IN (${placeholders(1, batch.length)})`,
-          batch,
-        );
-      const [rows, absences] = await this.db.together(em, personRows, absent);
+      const among = placeholders(1, batch.length);
+      const rows: (PersonRow & { absence: number | string; fromDate: string | null; toDate: string | null })[] = await em.query(
+        `SELECT 0 AS "absence", f.id AS "id", f.name AS "name", f."imrTrained" AS "imrTrained", f.active AS "active",
+           f."maxSessionsPerWeek" AS "maxSessionsPerWeek", f.availability AS "availability", l."wardId" AS "linkWardId",
+           NULL AS "fromDate", NULL AS "toDate"
+         FROM facilitators f LEFT JOIN facilitator_wards l ON l."facilitatorId" = f.id
+         WHERE f.id IN (${among})
+         UNION ALL
+         SELECT 1, a."facilitatorId", NULL, NULL, NULL, NULL, NULL, NULL, a."fromDate", a."toDate" FROM absences a
+         WHERE a."facilitatorId" IN (${among})`,
+        batch,
+      );
       const away = new Map<string, { from: string; to: string }[]>();
-      for (const a of absences)
-        (away.get(a.facilitatorId) ?? away.set(a.facilitatorId, []).get(a.facilitatorId)!).push({ from: a.fromDate, to: a.toDate });
+      for (const a of rows) {
+        if (Number(a.absence) !== 1) continue;
+        (away.get(a.id) ?? away.set(a.id, []).get(a.id)!).push({ from: String(a.fromDate), to: String(a.toDate) });
+      }
       const people = new Map<string, { row: PersonRow; wardIds: string[] }>();
       for (const r of rows) {
+        if (Number(r.absence) === 1) continue;
         const known = people.get(r.id) ?? people.set(r.id, { row: r, wardIds: [] }).get(r.id)!;
         if (r.linkWardId !== null) known.wardIds.push(r.linkWardId);
       }

@@ -18,9 +18,9 @@ export interface PlanStatementOptions {
 }
 
 /**
- * Nothing to change, on SQLite (9): the window's stored sessions (nothing to materialise; the
+ * Nothing to change, on SQLite (8): the window's stored sessions (nothing to materialise; the
  * ward row is remembered); BEGIN IMMEDIATE; the pool, the window, its assignments together with every booking
- * of the people on it and of the pool (one query), the people with their wards, their absences; the
+ * of the people on it and of the pool (one query), the people with their wards and absences (one); the
  * audit row; COMMIT. The answer shows the planned sessions with the people and names the plan
  * read and wrote; it reads the people of the window's other sessions, if any, and the outcomes of
  * those that have started, if any (groups and conflicts come from the read caches).
@@ -35,7 +35,7 @@ export interface PlanStatementOptions {
  * people's advisory locks (one statement however many); the outbox lock comes with the webhooks read.
  */
 export function planStatements(o: PlanStatementOptions): number {
-  let n = 9 + (o.unplanned ? 1 : 0) + (o.started ? 1 : 0);
+  let n = 8 + (o.unplanned ? 1 : 0) + (o.started ? 1 : 0);
   if (o.changed) n += 4;
   if (o.changed && o.events) n += 2 + (o.webhooks ? 1 : 0);
   if (o.postgres) n += 3;

@@ -232,4 +232,24 @@ describe('cached reads after writes (issue 19)', () => {
     const listed = (await sessions()).find((s) => s.id === friday.id)!;
     expect([listed.status, listed.conflicts]).toEqual(['cancelled', []]);
   });
+
+  it('answers a repeated progress read without a statement, and shows a change of the stay itself in the next read', async () => {
+    const first = await progress();
+    const counted = statements.length;
+    expect(await progress()).toEqual(first);
+    expect(statements.slice(counted)).toEqual([]);
+    const patched = await t.http().patch(`/api/admissions/${admissionId}`).set(coordinator).send({ expectedDischargeOn: '2027-05-31' });
+    expect(patched.status).toBe(200);
+    const later = (await progress()) as unknown as { expectedDischargeOn: string };
+    expect(later.expectedDischargeOn).toBe('2027-05-31');
+    const discharged = await t
+      .http()
+      .post(`/api/admissions/${admissionId}/discharge`)
+      .set(discharge)
+      .send({ dischargedOn: '2027-03-03', continueImr: false });
+    expect(discharged.status).toBe(201);
+    expect(await progress()).not.toEqual(later);
+    expect((await t.http().delete(`/api/admissions/${admissionId}/discharge`).set(discharge)).status).toBeLessThan(300);
+    expect(await progress()).toEqual(later);
+  });
 });

@@ -125,6 +125,7 @@ export class AdmissionsService {
       await this.audit.record(auth, { action: 'admission.update', targetType: 'admission', targetId: id, wardId: ward.id }, em);
       return current;
     });
+    this.stayChanged([id]);
     return mapAdmission(admission, ward.timezone, localDate(this.clock.now(), ward.timezone));
   }
 
@@ -147,6 +148,7 @@ export class AdmissionsService {
       await em.delete(AdmissionEntity, { id });
       await this.audit.record(auth, { action: 'admission.delete', targetType: 'admission', targetId: id, wardId: ward.id }, em);
     });
+    this.stayChanged([id]);
   }
 
   async list(auth: AuthContext, wardId: string, status?: 'admitted' | 'discharged'): Promise<AdmissionDto[]> {
@@ -164,11 +166,11 @@ export class AdmissionsService {
    * on the same day changes nothing.
    */
   async reclassifyOpenStays(now: Date): Promise<ReclassificationResult> {
-    const result = await this.db.transaction(async (em) => {
+    const { changed, ...result } = await this.db.transaction(async (em) => {
       const open = await em.find(AdmissionEntity, { where: { status: 'admitted' } });
       const wardIds = [...new Set(open.map((a) => a.wardId))];
       const wards = new Map((wardIds.length ? await em.find(WardEntity, { where: { id: In(wardIds) } }) : []).map((w) => [w.id, w]));
-      let reclassified = 0;
+      const changed: string[] = [];
       for (const candidate of open) {
         const ward = wards.get(candidate.wardId)!;
         if (this.classify(ward, candidate.admittedOn, candidate.expectedDischargeOn, now).stay === candidate.stay) continue;
@@ -178,10 +180,11 @@ export class AdmissionsService {
         const next = this.classify(ward, admission.admittedOn, admission.expectedDischargeOn, now);
         if (admission.status !== 'admitted' || next.stay === admission.stay) continue;
         await em.update(AdmissionEntity, { id: admission.id }, { ...next, updatedAt: now.toISOString() });
-        reclassified++;
+        changed.push(admission.id);
       }
-      return { checked: open.length, reclassified };
+      return { checked: open.length, reclassified: changed.length, changed };
     });
+    this.stayChanged(changed);
     this.logger.log(`reclassified ${result.reclassified} of ${result.checked} open stays`);
     return result;
   }
@@ -199,8 +202,13 @@ export class AdmissionsService {
    */
   async progressJson(auth: AuthContext, id: string): Promise<string> {
     // The key from the rows' text alone (requireAdmission's answers: 404, then the key's ward scope); the entities only to build.
-    const head = await progressHead(this.db.manager, id);
-    if (!head) throw new NotFoundError('admission', id);
+    // The head (the stay's row as it stands) is remembered too, until this instance changes the stay
+    // (stayChanged) or its ward, or IMR_CACHE_SECONDS for a change made through another instance.
+    const head = await this.responses.rememberRow(`head|${id}`, async () => {
+      const row = await progressHead(this.db.manager, id);
+      if (!row) throw new NotFoundError('admission', id);
+      return { value: row, tags: [`admission:${id}`, `ward:${row.wardId}`] };
+    });
     assertWardInScope(auth, head.wardId, 'admission', id);
     const now = this.clock.now();
     const key = `progress|${head.id}|${head.stay.join('|')}|${head.wardUpdatedAt}|${head.timezone}|${localDate(now, head.timezone)}`;
@@ -218,6 +226,11 @@ export class AdmissionsService {
         validUntil: next,
       };
     });
+  }
+
+  /** Stays whose row a write changed have committed: what was built from their old rows goes. */
+  stayChanged(ids: readonly string[]): void {
+    if (ids.length) this.responses.forget(ids.map((id) => `admission:${id}`));
   }
 
   /**

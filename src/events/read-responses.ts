@@ -11,6 +11,8 @@ const MAX_ANSWERS = 1000;
 const MAX_CHARS = 4 * 1024 * 1024;
 /** At most this many remembered inputs (`remember`), each a ward's worth at most. */
 const MAX_VALUES = 200;
+/** Rows an answer's key is made from (a stay's progress head), each small. */
+const MAX_ROWS = 5000;
 
 export interface BuiltAnswer {
   /** The JSON text, exactly as the route would have serialised the object. */
@@ -55,6 +57,7 @@ export function staleTags(event: DomainEvent): string[] {
 export class ReadResponses implements OnModuleInit, OnModuleDestroy {
   private readonly cache: TaggedCache<string>;
   private readonly values: TaggedCache<unknown>;
+  private readonly rows: TaggedCache<unknown>;
   private subscription: Subscription | null = null;
 
   constructor(
@@ -64,14 +67,23 @@ export class ReadResponses implements OnModuleInit, OnModuleDestroy {
   ) {
     this.cache = new TaggedCache<string>(config.cacheSeconds * 1000, MAX_ANSWERS, MAX_CHARS);
     this.values = new TaggedCache<unknown>(config.cacheSeconds * 1000, MAX_VALUES, Infinity, () => 1);
+    this.rows = new TaggedCache<unknown>(config.cacheSeconds * 1000, MAX_ROWS, Infinity, () => 1);
   }
 
   onModuleInit(): void {
     this.subscription = this.events.events$.subscribe((event) => {
-      const tags = staleTags(event);
-      this.cache.invalidate(tags);
-      this.values.invalidate(tags);
+      this.forget(staleTags(event));
     });
+  }
+
+  /**
+   * Drops what carries any of these tags, for a write that raises no domain event (a stay's own
+   * row: its update, discharge or reclassification): call it once the write has committed.
+   */
+  forget(tags: string[]): void {
+    this.cache.invalidate(tags);
+    this.values.invalidate(tags);
+    this.rows.invalidate(tags);
   }
 
   onModuleDestroy(): void {
@@ -93,12 +105,25 @@ export class ReadResponses implements OnModuleInit, OnModuleDestroy {
    * kept and dropped by the same rules as an answer, in a cache of its own so answers never push it
    * out. Shared between requests: callers must not change it.
    */
-  async remember<T>(key: string, build: () => Promise<{ value: T; tags: string[] }>): Promise<T> {
-    const hit = this.values.get(key, performance.now());
-    if (hit !== undefined) return hit as T;
-    const stamp = this.values.stamp();
-    const built = await build();
-    this.values.set(key, built.value, built.tags, stamp, performance.now());
-    return built.value;
+  remember<T>(key: string, build: () => Promise<{ value: T; tags: string[] }>): Promise<T> {
+    return kept(this.values, key, build);
   }
+
+  /**
+   * A row an answer's key is made from (so the key costs no statement), kept and dropped by the same
+   * rules, in a cache of its own (many small rows: one per stay read). Callers must not change it.
+   */
+  rememberRow<T>(key: string, build: () => Promise<{ value: T; tags: string[] }>): Promise<T> {
+    return kept(this.rows, key, build);
+  }
+}
+
+/** `key`'s value in `cache`, or the one `build` makes (kept unless a write overlapped it). */
+async function kept<T>(cache: TaggedCache<unknown>, key: string, build: () => Promise<{ value: T; tags: string[] }>): Promise<T> {
+  const hit = cache.get(key, performance.now());
+  if (hit !== undefined) return hit as T;
+  const stamp = cache.stamp();
+  const built = await build();
+  cache.set(key, built.value, built.tags, stamp, performance.now());
+  return built.value;
 }

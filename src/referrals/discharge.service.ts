@@ -74,6 +74,7 @@ export class DischargeService {
         referral: referral && mapReferral(referral),
       };
     });
+    this.admissions.stayChanged([admissionId]);
     if (outcome === 'conflict') {
       // Which field differs is not said: that would let a caller confirm guesses about goals one by one.
       throw new ConflictError(
@@ -92,7 +93,7 @@ export class DischargeService {
     const { ward } = await this.admissions.requireAdmission(auth, admissionId);
     const now = this.clock.now();
     const at = now.toISOString();
-    return this.db.transaction(async (em) => {
+    const undone = await this.db.transaction(async (em) => {
       await this.db.lockKeys(em, [`admission:${admissionId}`]);
       const admission = await em.findOneByOrFail(AdmissionEntity, { id: admissionId });
       if (admission.status !== 'discharged')
@@ -122,6 +123,8 @@ export class DischargeService {
       const today = localDate(now, ward.timezone);
       return { admission: mapAdmission(admission, ward.timezone, today), referral: referral && mapReferral(referral) };
     });
+    this.admissions.stayChanged([admissionId]);
+    return undone;
   }
 
   /** Attendance recorded after the discharge day would be stranded outside the stay: refused, naming the days. */

@@ -61,7 +61,7 @@ describe('one commit per write request, the audit row inside it', () => {
     expect(byAction('DELETE /api/facilitators/:id/absences/:absenceId')).toEqual([{ targetId: id, wardId: null }]);
   });
 
-  it('sends a write’s BEGIN and COMMIT with its other statements on PostgreSQL, held rows as literals that keep any text', async () => {
+  it('sends a write’s COMMIT with its audit row, on PostgreSQL its BEGIN with its first lock, held rows as literals that keep any text', async () => {
     const coordinator = bearer(await t.key('coordinator'));
     const wardId = (await t.http().post('/api/wards').set(coordinator).send({ code: 'TRIPS', name: 'Trips' })).body.id;
     const id = (
@@ -73,30 +73,37 @@ describe('one commit per write request, the audit row inside it', () => {
     ).body.id;
     // What the driver is handed: one entry per round trip to the database.
     const trips: string[] = [];
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the drivers' own prototypes, patched for this one request
-    const driver = t.db.isPostgres ? require('pg').Client.prototype : require('sqlite3').Statement.prototype;
-    const methods = t.db.isPostgres ? ['query'] : ['all', 'run'];
-    const originals = methods.map((m) => driver[m]);
-    for (const [i, m] of methods.entries()) {
-      driver[m] = function (this: { sql?: string }, text: unknown, ...rest: unknown[]) {
-        trips.push(t.db.isPostgres ? String(typeof text === 'string' ? text : (text as { text?: string }).text) : String(this.sql));
+    // The drivers' own prototypes, patched for this one request.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sqlite3 = require('sqlite3');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pg = require('pg');
+    const patched: [Record<string, unknown>, string][] = t.db.isPostgres
+      ? [[pg.Client.prototype, 'query']]
+      : [
+          [sqlite3.Statement.prototype, 'all'],
+          [sqlite3.Statement.prototype, 'run'],
+          [sqlite3.Database.prototype, 'exec'],
+        ];
+    const originals = patched.map(([proto, m]) => proto[m] as (...args: unknown[]) => unknown);
+    for (const [i, [proto, m]] of patched.entries()) {
+      proto[m] = function (this: { sql?: string }, text: unknown, ...rest: unknown[]) {
+        trips.push(typeof text === 'string' ? text : String(this.sql ?? (text as { text?: string }).text));
         return originals[i].call(this, text, ...rest);
       };
     }
     try {
       expect((await t.http().patch(`/api/facilitators/${id}`).set(coordinator).send({ maxSessionsPerWeek: 4 })).status).toBe(200);
     } finally {
-      for (const [i, m] of methods.entries()) driver[m] = originals[i];
+      for (const [i, [proto, m]] of patched.entries()) proto[m] = originals[i];
     }
     const ends = trips.filter((q) => /\b(START TRANSACTION|BEGIN|COMMIT)\b/.test(q));
-    if (t.db.isPostgres) {
-      // The person's lock carries START TRANSACTION; the audit row carries COMMIT.
-      expect(ends).toHaveLength(2);
+    // The audit row carries COMMIT; on PostgreSQL the person's lock carries START TRANSACTION (SQLite's writer begins alone).
+    expect(ends).toHaveLength(2);
+    if (t.db.isPostgres)
       expect(ends[0]).toMatch(/^START TRANSACTION; SELECT pg_advisory_xact_lock\(hashtext\(u\.k\)\) FROM unnest\(ARRAY\['facilitator:/);
-      expect(ends[1]).toMatch(/^INSERT INTO "audit_log" .*; COMMIT$/s);
-    } else {
-      expect(ends).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
-    }
+    else expect(ends[0]).toBe('BEGIN IMMEDIATE');
+    expect(ends[1]).toMatch(/^INSERT INTO "audit_log" .*; COMMIT$/s);
     // A held row's text arrives as written, quotes, backslashes and all.
     await t.db.dataSource.query('CREATE TABLE held_probe (label VARCHAR(200), n INTEGER, flag BOOLEAN)');
     const nasty = `O'Brien \\ '); DROP TABLE held_probe; -- ''`;

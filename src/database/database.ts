@@ -1,7 +1,8 @@
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner, Repository } from 'typeorm';
-import { literalRows, PostgresTransaction } from './postgres-transaction';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryFailedError, QueryRunner, Repository } from 'typeorm';
+import { HELD_ROWS_PER_INSERT, heldInserts, HeldRows, literalRows } from './held-rows';
+import { PostgresTransaction } from './postgres-transaction';
 import { valueRows } from './sql-lists';
 
 /**
@@ -112,12 +113,6 @@ const GROUP_COMMIT_MAX = 16;
 /** ...and none taken once the transaction has run this long, so its first caller never waits much longer. */
 const GROUP_COMMIT_MS = 20;
 
-/** Rows waiting for a group's COMMIT, by their INSERT's head (table and columns). */
-type HeldRows = Map<string, { columns: number; values: unknown[][] }>;
-
-/** Rows per INSERT when a group's held rows are written (well under SQLite's 32,766 parameters). */
-const HELD_ROWS_PER_INSERT = 200;
-
 /**
  * The service's handle on its database. Every write goes through `transaction`, so a request
  * either writes everything or nothing; on SQLite the transactions are queued one at a time.
@@ -203,10 +198,10 @@ export class Database {
     let failed = true;
     try {
       const result = await work(em);
-      const last: string[] = [];
-      for (const [head, { values }] of rows)
-        for (let i = 0; i < values.length; i += HELD_ROWS_PER_INSERT) last.push(head + literalRows(values.slice(i, i + HELD_ROWS_PER_INSERT)));
-      await tx.commit(last);
+      const last = heldInserts(rows, 'postgres');
+      // A value with no literal: the rows bound, one INSERT at a time, before COMMIT.
+      if (!last) await this.writeHeld(em, rows);
+      await tx.commit(last ?? []);
       failed = false;
       return result;
     } finally {
@@ -315,10 +310,7 @@ export class Database {
         }
         settled.push({ item, ...outcome });
       }
-      if (!lost) {
-        await this.writeHeld(runner.manager, held);
-        await runner.query('COMMIT');
-      }
+      if (!lost) await this.commitSqlite(runner, held);
     } catch (error) {
       lost = error;
     } finally {
@@ -372,6 +364,33 @@ export class Database {
     await em.query(head + valueRows(columns.length, 1), values);
   }
 
+  /**
+   * SQLite: the rows the group's works held back and COMMIT in one trip through the thread pool
+   * (sqlite3's exec runs them in order and stops at the first that fails), the values as literals;
+   * bound one INSERT at a time as before when a value has no literal.
+   */
+  private async commitSqlite(runner: QueryRunner, held: HeldRows): Promise<void> {
+    const inserts = heldInserts(held, 'sqlite');
+    if (!inserts?.length) {
+      if (!inserts) await this.writeHeld(runner.manager, held);
+      await runner.query('COMMIT');
+      return;
+    }
+    const parts = [...inserts, 'COMMIT'];
+    const logger = runner.connection.logger;
+    for (const part of parts) logger.logQuery(part, [], runner);
+    const text = parts.join('; ');
+    // The connected runner's sqlite3 Database (TypeORM's SQLite runner answers connect() with it).
+    const connection = (await runner.connect()) as { exec(sql: string, done: (error: Error | null) => void): void };
+    await new Promise<void>((resolve, reject) =>
+      connection.exec(text, (error) => {
+        if (!error) return resolve();
+        logger.logQueryError(error, text, [], runner);
+        reject(new QueryFailedError(text, [], error));
+      }),
+    );
+  }
+
   /** Writes the rows a group's works held back. */
   private async writeHeld(em: EntityManager, held: HeldRows): Promise<void> {
     for (const [head, { columns, values }] of held) {
@@ -407,7 +426,8 @@ export class Database {
     const sql = 'SELECT pg_advisory_xact_lock(hashtext(u.k)) FROM unnest($1::text[]) WITH ORDINALITY AS u(k, i) ORDER BY u.i';
     const tx = this.opening.get(em);
     // In a transaction of ours the keys go as literals, so the statement can carry START TRANSACTION.
-    if (tx) await tx.simple(sql.replace('$1::text[]', `ARRAY[${literalRows([sorted]).slice(1, -1)}]::text[]`));
+    const literals = tx && literalRows([sorted], 'postgres');
+    if (tx && literals) await tx.simple(sql.replace('$1::text[]', `ARRAY[${literals.slice(1, -1)}]::text[]`));
     else await em.query(sql, [sorted]);
   }
 

@@ -1,24 +1,8 @@
-import { escapeLiteral } from 'pg';
 import { QueryFailedError, type QueryRunner } from 'typeorm';
 
 /** The pg client under a connected TypeORM runner, for statements TypeORM's query cannot carry (several in one). */
 interface RawClient {
   query(text: string): Promise<unknown>;
-}
-
-/** A value as a PostgreSQL literal (pg's own escaping); only what held rows hold. */
-function literal(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'string') return escapeLiteral(value);
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return escapeLiteral(value.toISOString());
-  throw new TypeError(`no literal for a ${typeof value}`);
-}
-
-/** `(v, v, ...), (...)` for a multi-row INSERT's VALUES, as literals. */
-export function literalRows(rows: readonly (readonly unknown[])[]): string {
-  return rows.map((row) => `(${row.map(literal).join(', ')})`).join(', ');
 }
 
 /**

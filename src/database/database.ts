@@ -217,8 +217,9 @@ export class Database {
    * begins a transaction, and the works waiting when it is done (or that arrive while the group runs,
    * up to GROUP_COMMIT_MAX works and GROUP_COMMIT_MS) run one after another inside it, each in a
    * savepoint of its own, so one COMMIT (one fsync) covers them all. A lone work sends exactly
-   * BEGIN, its statements and COMMIT. The writer is the one thing every write waits for, and each
-   * statement it sends costs an event-loop round trip, so it sends no statement it can do without.
+   * BEGIN, its statements and COMMIT (with the held rows: commitSqlite). The writer is the one
+   * thing every write waits for, and each statement it sends costs an event-loop round trip, so it
+   * sends no statement it can do without.
    *
    * A work that fails is undone alone (the head by rolling the transaction back, the others to their
    * savepoint, sent beside their first reads: WritesAfter; one that failed before writing anything has

@@ -1,7 +1,8 @@
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryFailedError, QueryRunner, Repository } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner, Repository } from 'typeorm';
 import { HELD_ROWS_PER_INSERT, heldInserts, HeldRows, literalRows } from './held-rows';
+import { inOneTrip } from './one-trip';
 import { PostgresTransaction } from './postgres-transaction';
 import { WritesAfter } from './writes-after';
 import { valueRows } from './sql-lists';
@@ -326,18 +327,12 @@ export class Database {
       await runner.query('COMMIT');
       return;
     }
-    const parts = [...inserts, 'COMMIT'];
-    const logger = runner.connection.logger;
-    for (const part of parts) logger.logQuery(part, [], runner);
-    const text = parts.join('; ');
     // The connected runner's sqlite3 Database (TypeORM's SQLite runner answers connect() with it).
     const connection = (await runner.connect()) as { exec(sql: string, done: (error: Error | null) => void): void };
-    await new Promise<void>((resolve, reject) =>
-      connection.exec(text, (error) => {
-        if (!error) return resolve();
-        logger.logQueryError(error, text, [], runner);
-        reject(new QueryFailedError(text, [], error));
-      }),
+    await inOneTrip(
+      runner,
+      [...inserts, 'COMMIT'],
+      (text) => new Promise<void>((resolve, reject) => connection.exec(text, (error) => (error ? reject(error) : resolve()))),
     );
   }
 

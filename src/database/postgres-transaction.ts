@@ -1,4 +1,5 @@
-import { QueryFailedError, type QueryRunner } from 'typeorm';
+import type { QueryRunner } from 'typeorm';
+import { inOneTrip } from './one-trip';
 
 /** The pg client under a connected TypeORM runner, for statements TypeORM's query cannot carry (several in one). */
 interface RawClient {
@@ -56,16 +57,8 @@ export class PostgresTransaction {
     }
   }
 
-  /** Statements in one simple query (one round trip), each logged as TypeORM logs its own; a failure as TypeORM reports it. */
-  private async send(parts: string[]): Promise<unknown> {
-    const logger = this.runner.connection.logger;
-    for (const part of parts) logger.logQuery(part, [], this.runner);
-    const text = parts.join('; ');
-    try {
-      return await this.raw.query(text);
-    } catch (error) {
-      logger.logQueryError(error as Error, text, [], this.runner);
-      throw new QueryFailedError(text, [], error as Error);
-    }
+  /** Statements in one simple query (one round trip). */
+  private send(parts: string[]): Promise<unknown> {
+    return inOneTrip(this.runner, parts, (text) => this.raw.query(text));
   }
 }
